@@ -1,0 +1,306 @@
+"""Every threshold formcheck judges form by: value, unit, source. The only place.
+
+Sources: the articles behind ``shared/docs/cues.md`` ([A0]..[A4]) and the
+biomechanics literature cited there. ``heuristic=True`` marks a cut-off with no
+validated number behind it (the report says so). Users override any value by
+name from TOML (``[thresholds] cadence_low_spm = 165``) via :func:`with_overrides`.
+
+Pose-model error sets a floor under every angle tolerance: 2-D single-camera
+joint angles are within about 5-8 deg RMSE of motion capture (Van Hooren et al.
+2023), so no angle cut-off here is tighter than about 10 deg from its target.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from types import MappingProxyType
+
+
+@dataclass(frozen=True, slots=True)
+class Threshold:
+    name: str
+    value: float
+    unit: str
+    source: str
+    heuristic: bool = False
+    why: str = ""
+
+
+_ALL: tuple[Threshold, ...] = (
+    # ---------------------------------------------------------------- running: cadence
+    Threshold(
+        "cadence_low_spm",
+        170,
+        "steps/min",
+        "cues.md [A4] (170-180 target); "
+        "Lieberman et al. 2015 J Exp Biol 218:3406 (most economical ~170 at 3 m/s)",
+        why="below the articles' target range; cadence depends on height and speed "
+        "(Dallam 2005), so it is a default, not a universal rule",
+    ),
+    Threshold("cadence_high_spm", 180, "steps/min", "cues.md [A4]"),
+    Threshold(
+        "cadence_min_plausible_spm",
+        100,
+        "steps/min",
+        "issue #4 (runners 100-210)",
+        why="lowest step rate the event detector searches for",
+    ),
+    Threshold("cadence_max_plausible_spm", 210, "steps/min", "issue #4 (runners 100-210)"),
+    # ---------------------------------------------------------------- running: overstride
+    Threshold(
+        "overstride_ok_leglen",
+        0.08,
+        "leg lengths",
+        "cues.md lit. notes (one open-source tool: 8 % good / 15 % warn); "
+        "Wille et al. 2014; Lieberman 2015",
+        heuristic=True,
+        why="foot landing ahead of the hip predicts braking; no validated cut-off",
+    ),
+    Threshold(
+        "overstride_flag_leglen",
+        0.15,
+        "leg lengths",
+        "cues.md lit. notes (one open-source tool: 15 % warn)",
+        heuristic=True,
+    ),
+    Threshold(
+        "shin_angle_flag_deg",
+        12.0,
+        "deg",
+        "Souza 2016 Phys Med Rehabil Clin N Am 27:217 (near-vertical shin at loading)",
+        heuristic=True,
+        why="no validated number exists; 12 deg is about the 2-D pose error (5-8 deg, "
+        "Van Hooren 2023) plus a margin, so only a clearly reaching shin is flagged",
+    ),
+    Threshold(
+        "knee_flexion_ic_low_deg",
+        15.0,
+        "deg",
+        "cues.md lit. notes (15-25 deg at initial contact, to re-check); Souza 2016",
+        heuristic=True,
+        why="a nearly straight knee at contact absorbs shock poorly",
+    ),
+    # ---------------------------------------------------------------- running: posture
+    Threshold(
+        "trunk_lean_min_deg",
+        -2.0,
+        "deg",
+        "Warrener et al. 2021 Human Movement Science (self-selected -2 to 25 deg)",
+        why="leaning back beyond the normal range",
+    ),
+    Threshold(
+        "trunk_lean_max_deg",
+        25.0,
+        "deg",
+        "Warrener et al. 2021 (self-selected -2 to 25 deg); cues.md [A4][A2] run tall",
+    ),
+    Threshold(
+        "trunk_lean_good_max_deg",
+        12.0,
+        "deg",
+        "cues.md lit. notes (one tool's 5-12 deg band)",
+        heuristic=True,
+        why="mentioned, not flagged: above it the report suggests running taller",
+    ),
+    Threshold(
+        "head_forward_flag_deg",
+        20.0,
+        "deg",
+        "cues.md [A2] chest up, shoulders back; heuristic",
+        heuristic=True,
+        why="neck (shoulder->ear) tilted this much more forward than the trunk "
+        "means the head pokes ahead of the shoulders; about 2x the pose error",
+    ),
+    # ---------------------------------------------------------------- running: bounce
+    Threshold(
+        "bounce_flag_leglen",
+        0.12,
+        "leg lengths",
+        "cues.md lit. notes (one tool: 12 % good, 18 % warn); [A4] bouncing",
+        heuristic=True,
+        why="flag the top of the normal range, as cues.md asks",
+    ),
+    Threshold(
+        "vertical_ratio_flag_pct",
+        8.6,
+        "%",
+        "Garmin vertical-ratio zones (green up to 8.6 %), cues.md lit. notes",
+        heuristic=True,
+    ),
+    # ---------------------------------------------------------------- running: contact
+    Threshold(
+        "contact_time_flag_ms",
+        308.0,
+        "ms",
+        "Garmin ground-contact-time zones (red > 308 ms), cues.md lit. notes",
+        heuristic=True,
+        why="coarse at 30 fps (one frame = 33 ms)",
+    ),
+    Threshold(
+        "footstrike_rearfoot_deg", 8.0, "deg", "Altman & Davis 2012 (rearfoot > 8 deg, to re-check)"
+    ),
+    Threshold(
+        "footstrike_forefoot_deg",
+        -1.6,
+        "deg",
+        "Altman & Davis 2012 (forefoot < -1.6 deg, to re-check)",
+    ),
+    # ---------------------------------------------------------------- running: symmetry, drift
+    Threshold(
+        "asymmetry_flag_pct",
+        10.0,
+        "%",
+        "common 10 % symmetry-index cut-off (e.g. Zifchock et al. 2008)",
+        heuristic=True,
+    ),
+    Threshold(
+        "drift_trunk_lean_deg",
+        3.0,
+        "deg",
+        "cues.md [A4] form fades with fatigue; heuristic",
+        heuristic=True,
+        why="only flagged when also larger than the noise between steps",
+    ),
+    Threshold("drift_cadence_spm", 3.0, "steps/min", "cues.md [A4]; heuristic", heuristic=True),
+    Threshold(
+        "drift_overstride_leglen", 0.03, "leg lengths", "cues.md [A4]; heuristic", heuristic=True
+    ),
+    # ---------------------------------------------------------------- running: front view
+    Threshold(
+        "arm_cross_flag_frac",
+        0.25,
+        "fraction of frames",
+        "cues.md [A2] arms front-to-back; heuristic",
+        heuristic=True,
+        why="a wrist past the body midline in more than a quarter of frames",
+    ),
+    Threshold(
+        "hip_drop_flag_deg",
+        7.0,
+        "deg",
+        "Bramah et al. 2018 Am J Sports Med 46:3406 (injured runners ~7.5 vs 4.6 deg)",
+    ),
+    # ---------------------------------------------------------------- glute bridge
+    Threshold(
+        "bridge_top_min_deg",
+        165.0,
+        "deg",
+        "cues.md [A0][A3] shoulders, hips and knees in a straight line (180 deg) "
+        "minus 15 deg for 2-D pose error (Van Hooren 2023)",
+    ),
+    Threshold(
+        "bridge_arch_max_deg",
+        10.0,
+        "deg",
+        "cues.md no arching past the line; 10 deg past straight is beyond pose error",
+        heuristic=True,
+    ),
+    Threshold(
+        "bridge_up_deg",
+        155.0,
+        "deg",
+        "formcheck rep detection",
+        why="a rep's top phase starts above this shoulder-hip-knee angle; between "
+        "a good bottom (~130 deg) and top (~178 deg) with room for hysteresis",
+    ),
+    Threshold(
+        "bridge_down_deg",
+        145.0,
+        "deg",
+        "formcheck rep detection",
+        why="the rep ends below this; 10 deg under bridge_up_deg so noise at one "
+        "threshold cannot count twice (pose noise ~2-3 deg frame to frame)",
+    ),
+    Threshold("bridge_pause_s", 1.0, "s", "cues.md [A0] pause about 1 s at the top"),
+    Threshold(
+        "bridge_pause_min_s",
+        0.5,
+        "s",
+        "half the [A0] pause; heuristic",
+        heuristic=True,
+        why="a top shorter than this is flagged as no pause",
+    ),
+    Threshold(
+        "bridge_lower_min_s",
+        0.8,
+        "s",
+        "cues.md [A0] lower with control; heuristic",
+        heuristic=True,
+        why="lowering faster than this is a drop, not a controlled descent",
+    ),
+    Threshold("bridge_set_reps", 15, "reps", "cues.md [A0] 15 reps"),
+    # ---------------------------------------------------------------- planks
+    Threshold(
+        "plank_line_tol_deg",
+        10.0,
+        "deg",
+        "cues.md [A3][A1] straight shoulder-hip-ankle line; 10 deg ~ pose error",
+        why="hips more than this below the line = sagging, above = piking",
+    ),
+    Threshold("plank_hold_target_s", 30.0, "s", "cues.md [A3] hold 30 s"),
+    Threshold(
+        "side_plank_line_tol_deg",
+        10.0,
+        "deg",
+        "cues.md [A1] straight line shoulders-hips-feet; 10 deg ~ pose error",
+    ),
+    Threshold(
+        "hold_break_min_s",
+        0.5,
+        "s",
+        "formcheck hold state machine",
+        why="a form break must last this long to pause a hold (no flicker)",
+    ),
+    Threshold(
+        "hold_start_min_s",
+        0.5,
+        "s",
+        "formcheck hold state machine",
+        why="in position this long before the hold clock starts",
+    ),
+    # ---------------------------------------------------------------- bird dog
+    Threshold(
+        "bird_dog_limb_tol_deg",
+        20.0,
+        "deg",
+        "cues.md [A1][A3] extend arm and opposite leg (near horizontal); heuristic",
+        heuristic=True,
+    ),
+    Threshold(
+        "bird_dog_trunk_tol_deg",
+        12.0,
+        "deg",
+        "cues.md trunk stays level; heuristic",
+        heuristic=True,
+    ),
+    Threshold("bird_dog_hold_s", 2.0, "s", "cues.md [A1] hold a few seconds", heuristic=True),
+    # ---------------------------------------------------------------- live cues
+    Threshold(
+        "cue_repeat_s",
+        6.0,
+        "s",
+        "formcheck speech rate limit",
+        why="the same spoken cue is not repeated within this time",
+    ),
+)
+
+THRESHOLDS: MappingProxyType[str, Threshold] = MappingProxyType({t.name: t for t in _ALL})
+
+
+def value(name: str, overrides: dict[str, float] | None = None) -> float:
+    """The value of a threshold, with an optional user override."""
+    if overrides and name in overrides:
+        return float(overrides[name])
+    return float(THRESHOLDS[name].value)
+
+
+def with_overrides(overrides: dict[str, float]) -> dict[str, Threshold]:
+    """All thresholds with user values applied; unknown names raise ValueError."""
+    unknown = set(overrides) - set(THRESHOLDS)
+    if unknown:
+        raise ValueError(f"unknown thresholds: {', '.join(sorted(unknown))}")
+    return {
+        n: dataclasses.replace(t, value=float(overrides[n])) if n in overrides else t
+        for n, t in THRESHOLDS.items()
+    }

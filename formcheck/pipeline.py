@@ -1,0 +1,385 @@
+"""The Python API: ``analyze(path)`` for a clip, ``analyze_pose(series)`` for landmarks.
+
+Wires the stages in one direction: video -> pose -> signal -> gait/exercises
+(-> cues inside each analyzer) -> Report. Every user-facing problem raises
+:class:`~formcheck.errors.FormcheckError`; warnings about the capture (gaps,
+several people, damaged ranges, truncated file) go into ``Report.warnings``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from formcheck import activities
+from formcheck.errors import FormcheckError, NoPersonError, VideoError, WrongSetupError
+from formcheck.io import atomic_write_text
+from formcheck.pose.identity import keep_one_person
+from formcheck.pose.model import file_sha256, verify_model
+from formcheck.pose.series import PoseSeries
+from formcheck.pose.track import DARK_MEAN_LEVEL, CaptureLog
+from formcheck.report.model import PoseInfo, Report, SourceInfo
+from formcheck.results import Notice
+from formcheck.settings import Settings
+from formcheck.signal.filters import nan_runs
+from formcheck.video.reader import DecodeLog, VideoInfo, VideoReader, probe
+
+ProgressFn = Callable[[int, int | None, float], None]
+"""progress(frames_done, frames_expected or None, t_s)."""
+
+
+def versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {}
+    for pkg in ("formcheck", "mediapipe", "opencv-contrib-python", "numpy"):
+        try:
+            out[pkg] = version(pkg)
+        except PackageNotFoundError:
+            out[pkg] = "unknown"
+    return out
+
+
+def plausible_frame_count(info: VideoInfo) -> int | None:
+    """The frame count if believable (0 < n < duration x 1000), else None."""
+    n = info.frame_count
+    if n is None or info.duration_s is None:
+        return None
+    return n if 0 < n < max(info.duration_s, 1e-3) * 1000 else None
+
+
+# ---------------------------------------------------------------------------------------
+# landmark cache
+def _cache_paths(settings: Settings, clip_sha: str, model_sha: str) -> tuple[Path, Path]:
+    stem = settings.cache_dir / "landmarks" / f"{clip_sha[:20]}-{model_sha[:12]}"
+    return stem.with_suffix(".npz"), stem.with_suffix(".json")
+
+
+def _save_cache(npz: Path, meta: Path, series: PoseSeries, log: CaptureLog) -> None:
+    try:
+        series.save_npz(npz)
+        atomic_write_text(
+            meta,
+            json.dumps(
+                {
+                    "crowd_samples": log.crowd_samples,
+                    "mean_level": log.mean_level,
+                    "timestamps_nudged": log.timestamps_nudged,
+                    "decode": {
+                        "frames": log.decode.frames,
+                        "failed_reads": log.decode.failed_reads,
+                        "damaged": log.decode.damaged,
+                        "ended_at_s": log.decode.ended_at_s,
+                        "timestamps_fixed": log.decode.timestamps_fixed,
+                        "stopped_early": log.decode.stopped_early,
+                    },
+                }
+            ),
+        )
+    except OSError:
+        pass  # a cache that cannot be written only costs time next run
+
+
+def _load_cache(npz: Path, meta: Path) -> tuple[PoseSeries, CaptureLog] | None:
+    if not (npz.is_file() and meta.is_file()):
+        return None
+    try:
+        series = PoseSeries.load_npz(npz)
+        m = json.loads(meta.read_text())
+        d = m["decode"]
+        log = CaptureLog(
+            crowd_samples=[(float(t), int(n)) for t, n in m["crowd_samples"]],
+            mean_level=m["mean_level"],
+            timestamps_nudged=m["timestamps_nudged"],
+            decode=DecodeLog(
+                frames=d["frames"],
+                failed_reads=d["failed_reads"],
+                damaged=[(float(a), float(b)) for a, b in d["damaged"]],
+                ended_at_s=d["ended_at_s"],
+                timestamps_fixed=d["timestamps_fixed"],
+                stopped_early=d["stopped_early"],
+            ),
+        )
+        return series, log
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # damaged cache: recompute
+
+
+# ---------------------------------------------------------------------------------------
+def estimate_landmarks(
+    path: Path | str,
+    settings: Settings | None = None,
+    progress: ProgressFn | None = None,
+    info: VideoInfo | None = None,
+) -> tuple[PoseSeries, CaptureLog, PoseInfo]:
+    """Landmarks of a clip, from the cache when this clip and model were seen before."""
+    from formcheck.pose.estimator import PoseEstimator
+    from formcheck.pose.track import estimate_video
+
+    settings = settings or Settings()
+    path = Path(path)
+    info = info or probe(path)
+    model = verify_model(settings.model_path)
+    clip_sha = file_sha256(path)
+    npz, meta = _cache_paths(settings, clip_sha, model.sha256)
+    if settings.cache_landmarks:
+        cached = _load_cache(npz, meta)
+        if cached is not None:
+            series, log = cached
+            pose = PoseInfo(
+                series.n_frames, int(series.present.sum()), model.sha256, True, str(npz)
+            )
+            return series, log, pose
+    expected = plausible_frame_count(info)
+    reader = VideoReader(path, info)
+
+    def on_frame(done: int, t_s: float) -> None:
+        if progress is not None:
+            progress(done, expected, t_s)
+
+    with PoseEstimator(model.path, settings.crowd_check_every_s) as est:
+        series, log = estimate_video(reader, est, on_frame)
+    if settings.cache_landmarks and not log.interrupted and series.n_frames:
+        _save_cache(npz, meta, series, log)
+    pose = PoseInfo(
+        series.n_frames,
+        int(series.present.sum()),
+        model.sha256,
+        False,
+        str(npz) if settings.cache_landmarks else None,
+    )
+    return series, log, pose
+
+
+def capture_notices(
+    info: VideoInfo | None, log: CaptureLog | None, series: PoseSeries, max_gap_s: float
+) -> list[Notice]:
+    """Warnings about the recording itself, each with its time ranges."""
+    out: list[Notice] = []
+    if info is not None and log is not None:
+        d = log.decode
+        if d.damaged:
+            out.append(
+                Notice(
+                    "damaged",
+                    f"Part of the video could not be decoded ({len(d.damaged)} damaged "
+                    "range(s)); everything before and after was analysed.",
+                    tuple(d.damaged),
+                )
+            )
+        if (
+            not info.is_image
+            and info.duration_s
+            and d.ended_at_s is not None
+            and d.ended_at_s < info.duration_s - max(0.5, 3.0 / max(info.fps_nominal, 1))
+        ):
+            out.append(
+                Notice(
+                    "ended_early",
+                    f"The file ends at {d.ended_at_s:.1f} s although its header says "
+                    f"{info.duration_s:.1f} s (an incomplete copy or recording); the "
+                    "part that exists was analysed.",
+                    ((d.ended_at_s, info.duration_s),),
+                )
+            )
+        if info.vfr:
+            out.append(
+                Notice(
+                    "vfr",
+                    "Variable frame rate: timings use each frame's own timestamp.",
+                )
+            )
+        crowd = log.several_people_ranges()
+        if crowd:
+            out.append(
+                Notice(
+                    "several_people",
+                    "Several people were in view; formcheck followed one person "
+                    "(the one seen longest). Film with only the athlete in frame for "
+                    "the most reliable numbers.",
+                    tuple(crowd),
+                )
+            )
+        if log.timestamps_nudged or d.timestamps_fixed:
+            n = log.timestamps_nudged + d.timestamps_fixed
+            out.append(
+                Notice("timestamps", f"{n} frame timestamp(s) did not increase and were corrected.")
+            )
+        if log.interrupted:
+            out.append(
+                Notice("interrupted", "Analysis was stopped early; this covers the part analysed.")
+            )
+    gaps = pose_gaps(series, max_gap_s)
+    if gaps:
+        total = sum(b - a for a, b in gaps)
+        out.append(
+            Notice(
+                "gaps",
+                f"The person was not found for {total:.1f} s in {len(gaps)} stretch(es) "
+                "(out of frame or hidden); those parts are left out, never filled in.",
+                tuple(gaps),
+            )
+        )
+    return out
+
+
+def pose_gaps(series: PoseSeries, min_gap_s: float) -> list[tuple[float, float]]:
+    """Time ranges (start, end) in seconds with no pose, longer than ``min_gap_s``."""
+    if series.n_frames == 0:
+        return []
+    t = series.t_s
+    dt = float(np.median(np.diff(t))) if series.n_frames > 1 else 0.0
+    gaps = []
+    for a, b in nan_runs(~series.present):
+        start = t[a]
+        end = t[b - 1] + dt
+        if end - start > min_gap_s:
+            gaps.append((float(start), float(end)))
+    return gaps
+
+
+def _no_person(series: PoseSeries, log: CaptureLog | None) -> NoPersonError:
+    dark = ""
+    if log is not None and log.mean_level is not None and log.mean_level < DARK_MEAN_LEVEL:
+        dark = f" The picture is very dark (mean level {log.mean_level:.0f}/255)."
+    return NoPersonError(
+        f"No person was found in any of the {series.n_frames} frame(s) checked.{dark}",
+        "Film the whole body, side-on, in good light, with the camera still.",
+        code="no_person",
+    )
+
+
+# ---------------------------------------------------------------------------------------
+def analyze_pose(
+    series: PoseSeries,
+    activity: str = "auto",
+    settings: Settings | None = None,
+    *,
+    source: SourceInfo | None = None,
+    pose: PoseInfo | None = None,
+    warnings: list[Notice] | None = None,
+) -> Report:
+    """Analyse a landmark series (from any source) into a :class:`Report`.
+
+    Parameters
+    ----------
+    series : PoseSeries
+        Landmarks in MediaPipe's 33-point order, pixels, with real timestamps;
+        see :meth:`PoseSeries.from_normalized` for exported landmarks.
+    activity : "run", "glute-bridge", "plank", "side-plank", "bird-dog" or "auto".
+    settings : Settings, optional
+        Profile, thresholds overrides, view override, smoothing.
+    """
+    settings = settings or Settings()
+    if activity not in activities.ACTIVITIES:
+        raise FormcheckError(
+            f"Unknown activity {activity!r}.",
+            f"Choose one of: {', '.join(activities.ACTIVITIES)}.",
+            code="bad_activity",
+        )
+    source = source or SourceInfo(
+        kind="landmarks",
+        width=series.width,
+        height=series.height,
+        frames=series.n_frames,
+        duration_s=series.duration_s,
+        decoded_s=series.duration_s,
+    )
+    pose = pose or PoseInfo(series.n_frames, int(series.present.sum()))
+    if not series.present.any():
+        raise _no_person(series, None)
+    ident = keep_one_person(series)
+    series = ident.series
+    notices = list(warnings or [])
+    if ident.dropped_ranges_s:
+        notices.append(
+            Notice(
+                "identity_jump",
+                "The tracker jumped to another person; those frames were left out.",
+                ident.dropped_ranges_s,
+            )
+        )
+    chosen, reason = activity, "chosen by the user"
+    if activity == "auto":
+        chosen, reason = activities.classify(series)
+    min_s = activities.MIN_DURATION_S.get(chosen, 0.0)
+    if series.n_frames > 1 and series.duration_s < min_s:
+        raise VideoError(
+            f"The clip is too short to analyse {chosen}: {series.duration_s:.1f} s of "
+            f"video, at least {min_s:.1f} s needed.",
+            "Record a longer clip (10-30 s of steady running, or a whole set).",
+            code="too_short",
+        )
+    if series.n_frames == 1 and chosen not in activities.STILL_OK:
+        raise WrongSetupError(
+            f"A single photo cannot show {chosen}: it needs movement over time.",
+            "Use a video clip; photos are accepted for plank and side plank holds.",
+            code="still_image",
+        )
+    result = activities.get_analyzer(chosen)(series, settings)
+    return Report.from_result(
+        result,
+        source,
+        pose,
+        notices,
+        activity_requested=activity,
+        activity_reason=reason,
+        versions=versions(),
+        series=series,
+    )
+
+
+def analyze(
+    path: Path | str,
+    activity: str = "auto",
+    settings: Settings | None = None,
+    progress: ProgressFn | None = None,
+) -> Report:
+    """Analyse a video clip (or a photo of a hold) into a :class:`Report`.
+
+    Raises :class:`FormcheckError` for unusable input (missing, empty, not a
+    video, incomplete recording, nobody in view, a photo for running ...).
+    A damaged or truncated file is analysed for what decodes; the report's
+    ``warnings`` say where.
+    """
+    settings = settings or Settings()
+    path = Path(path)
+    info = probe(path)
+    if info.is_image and activity not in activities.STILL_OK:
+        raise WrongSetupError(
+            f"{path.name} is a photo; {activity} needs a video to measure movement.",
+            "Use a video clip; photos are accepted for plank and side plank holds.",
+            code="still_image",
+        )
+    series, log, pose = estimate_landmarks(path, settings, progress, info)
+    if series.n_frames == 0:
+        raise VideoError(
+            f"No frame of {path.name} could be decoded.",
+            "The file is damaged; export or copy the clip again.",
+            code="undecodable",
+        )
+    if not series.present.any():
+        raise _no_person(series, log)
+    source = SourceInfo(
+        kind="image" if info.is_image else "video",
+        path=str(path),
+        sha256=file_sha256(path),
+        size_bytes=info.size_bytes,
+        width=info.width,
+        height=info.height,
+        fps=info.fps_nominal or None,
+        duration_s=info.duration_s,
+        decoded_s=log.decode.ended_at_s,
+        frames=series.n_frames,
+        rotation_deg=info.rotation_deg,
+        vfr=info.vfr,
+        is_image=info.is_image,
+        codec=info.codec,
+    )
+    notices = capture_notices(info, log, series, settings.max_gap_s)
+    report = analyze_pose(series, activity, settings, source=source, pose=pose, warnings=notices)
+    report.partial = log.interrupted
+    return report

@@ -1,0 +1,176 @@
+"""MediaPipe Tasks PoseLandmarker, wrapped: the one place MediaPipe types appear.
+
+VIDEO running mode serves both saved clips and live frames: it is synchronous
+(a result per call, no callback thread), tracks the person between frames, and
+only needs timestamps that strictly increase. MediaPipe does not recover after
+a non-increasing timestamp (google-ai-edge/mediapipe#5743), so every timestamp
+is forced to a strictly increasing integer millisecond here.
+
+Crowding: the tracker follows one person and silently keeps the more confident
+of two (google-ai-edge/mediapipe#4681); ``num_poses=2`` on every frame costs
+about 35 % of throughput. Instead a second landmarker in IMAGE mode with
+``num_poses=3`` and confidence 0.3 looks at one frame every
+``crowd_check_every_s`` seconds (about 5 % extra at 0.5 s) and counts people.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from formcheck.pose.landmarks import N_LANDMARKS, Landmark
+from formcheck.pose.model import ModelInfo, verify_model
+
+#: Detection/presence confidence of the sampled crowd check. At MediaPipe's
+#: default 0.5 a second person rarely comes out (google-ai-edge/mediapipe#4894);
+#: 0.3 found the second person in sports2d_demo.mp4 and no phantom second
+#: person in the single-person clips (checked on every clip in shared/clips).
+CROWD_CONFIDENCE = 0.3
+
+#: Two detections closer than this (hip midpoints, in torso lengths) are the
+#: same person found twice, not two people.
+SAME_PERSON_TORSOS = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class FramePose:
+    """Landmarks of one frame.
+
+    xyzv : float32 (33, 4), pixels of the given frame, y down; z on x's scale;
+        visibility. All NaN when nobody was found.
+    world : float32 (33, 3), metres, hip-centred; NaN when nobody was found.
+    people : people counted by the crowd check on this frame, or None if the
+        check did not run on this frame.
+    """
+
+    xyzv: np.ndarray
+    world: np.ndarray
+    people: int | None = None
+
+    @property
+    def found(self) -> bool:
+        return bool(np.isfinite(self.xyzv[0, 0]))
+
+
+def _empty() -> tuple[np.ndarray, np.ndarray]:
+    return (
+        np.full((N_LANDMARKS, 4), np.nan, np.float32),
+        np.full((N_LANDMARKS, 3), np.nan, np.float32),
+    )
+
+
+class PoseEstimator:
+    """Landmarks for a stream of frames (a clip or a camera), one person tracked.
+
+    Use as a context manager (or call :meth:`close`): a landmarker left open
+    prints an ignored exception at interpreter exit.
+    """
+
+    def __init__(
+        self,
+        model_path: Path | None = None,
+        crowd_check_every_s: float = 0.5,
+        min_confidence: float = 0.5,
+    ) -> None:
+        os.environ.setdefault("GLOG_minloglevel", "2")
+        from mediapipe.tasks.python import BaseOptions, vision
+
+        self.model: ModelInfo = verify_model(model_path)
+        base = BaseOptions(model_asset_path=str(self.model.path))
+        self._landmarker = vision.PoseLandmarker.create_from_options(
+            vision.PoseLandmarkerOptions(
+                base_options=base,
+                running_mode=vision.RunningMode.VIDEO,
+                num_poses=1,
+                min_pose_detection_confidence=min_confidence,
+                min_pose_presence_confidence=min_confidence,
+                min_tracking_confidence=min_confidence,
+            )
+        )
+        self._crowd = None
+        if crowd_check_every_s > 0:
+            self._crowd = vision.PoseLandmarker.create_from_options(
+                vision.PoseLandmarkerOptions(
+                    base_options=base,
+                    running_mode=vision.RunningMode.IMAGE,
+                    num_poses=3,
+                    min_pose_detection_confidence=CROWD_CONFIDENCE,
+                    min_pose_presence_confidence=CROWD_CONFIDENCE,
+                )
+            )
+        self.crowd_check_every_s = crowd_check_every_s
+        self._last_ms = -1
+        self._next_crowd_s = 0.0
+        self.timestamps_nudged = 0
+
+    # -- lifecycle ---------------------------------------------------------------------
+    def close(self) -> None:
+        for lm in (self._landmarker, self._crowd):
+            if lm is not None:
+                lm.close()
+        self._crowd = None
+
+    def __enter__(self) -> PoseEstimator:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- per frame ---------------------------------------------------------------------
+    def process(self, image_bgr: np.ndarray, t_s: float) -> FramePose:
+        """Landmarks of one upright BGR frame at time ``t_s`` (seconds).
+
+        Timestamps that do not increase by at least 1 ms are nudged forward
+        (counted in ``timestamps_nudged``) so MediaPipe never rejects a frame.
+        """
+        import cv2
+        import mediapipe as mp
+
+        ms = round(t_s * 1000.0)
+        if ms <= self._last_ms:
+            ms = self._last_ms + 1
+            self.timestamps_nudged += 1
+        self._last_ms = ms
+        h, w = image_bgr.shape[:2]
+        rgb = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB)
+        image = mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb)
+        result = self._landmarker.detect_for_video(image, ms)
+        xyzv, world = _empty()
+        if result.pose_landmarks:
+            xyzv = _image_landmarks(result.pose_landmarks[0], w, h)
+            world = np.array([(p.x, p.y, p.z) for p in result.pose_world_landmarks[0]], np.float32)
+        people = None
+        if self._crowd is not None and t_s >= self._next_crowd_s:
+            self._next_crowd_s = t_s + self.crowd_check_every_s
+            people = count_people(
+                [_image_landmarks(p, w, h) for p in self._crowd.detect(image).pose_landmarks]
+            )
+        return FramePose(xyzv, world, people)
+
+
+def _image_landmarks(landmarks: object, w: int, h: int) -> np.ndarray:
+    return np.array(
+        [(p.x * w, p.y * h, p.z * w, p.visibility) for p in landmarks],  # type: ignore[attr-defined]
+        np.float32,
+    )
+
+
+def count_people(poses: list[np.ndarray]) -> int:
+    """Distinct people among detections (each (33, 4) pixels).
+
+    Detections whose hip midpoints are closer than :data:`SAME_PERSON_TORSOS`
+    torso lengths are counted once.
+    """
+    centres: list[tuple[np.ndarray, float]] = []
+    for p in poses:
+        hip = 0.5 * (p[Landmark.LEFT_HIP, :2] + p[Landmark.RIGHT_HIP, :2])
+        sh = 0.5 * (p[Landmark.LEFT_SHOULDER, :2] + p[Landmark.RIGHT_SHOULDER, :2])
+        torso = float(np.linalg.norm(sh - hip))
+        if not np.all(np.isfinite(hip)) or torso <= 0:
+            continue
+        if all(np.linalg.norm(hip - c) > SAME_PERSON_TORSOS * max(t, torso) for c, t in centres):
+            centres.append((hip, torso))
+    return len(centres)

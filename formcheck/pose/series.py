@@ -1,0 +1,202 @@
+"""`PoseSeries`: one person's landmarks over a clip, the type every analyzer takes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from formcheck.pose.landmarks import MIRROR_INDEX, N_LANDMARKS, Landmark
+
+
+@dataclass(frozen=True, slots=True)
+class PoseSeries:
+    """One person's landmarks over a clip (or a live window).
+
+    Attributes
+    ----------
+    xyzv : float32 ndarray, shape (frames, 33, 4)
+        Image landmarks in MediaPipe's order (:class:`Landmark`). x, y in pixels
+        of the *upright* frame, origin top-left, **y grows downward**; z is depth
+        relative to the hip midpoint on the same scale as x (smaller = nearer the
+        camera); v is visibility in [0, 1]. A frame with no person is all NaN.
+    t_s : float64 ndarray, shape (frames,)
+        Seconds from the clip start, from the decoder's presentation timestamps,
+        strictly increasing. Never assume a constant frame rate.
+    width, height : int
+        Size of the upright frame in pixels.
+    world : float32 ndarray, shape (frames, 33, 3)
+        MediaPipe world landmarks in metres, origin at the hip midpoint, y down.
+        NaN where no pose was found (or not available from the source).
+    frame_index : int64 ndarray, shape (frames,)
+        Index of each sample in the decoded frame stream (for review/scrubbing).
+    """
+
+    xyzv: np.ndarray
+    t_s: np.ndarray
+    width: int
+    height: int
+    world: np.ndarray = field(default=None)  # type: ignore[assignment]
+    frame_index: np.ndarray = field(default=None)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        xyzv = np.asarray(self.xyzv, dtype=np.float32)
+        t_s = np.asarray(self.t_s, dtype=np.float64)
+        if xyzv.ndim != 3 or xyzv.shape[1:] != (N_LANDMARKS, 4):
+            raise ValueError(f"xyzv must be (frames, 33, 4), got {xyzv.shape}")
+        if t_s.shape != xyzv.shape[:1]:
+            raise ValueError(f"t_s needs one timestamp per frame: {t_s.shape} vs {xyzv.shape[:1]}")
+        if t_s.size > 1 and not np.all(np.diff(t_s) > 0):
+            raise ValueError("t_s must be strictly increasing")
+        if self.width <= 0 or self.height <= 0:
+            raise ValueError(f"frame size must be positive, got {self.width}x{self.height}")
+        world = self.world
+        if world is None:
+            world = np.full((*xyzv.shape[:2], 3), np.nan, dtype=np.float32)
+        world = np.asarray(world, dtype=np.float32)
+        if world.shape != (*xyzv.shape[:2], 3):
+            raise ValueError(f"world must be (frames, 33, 3), got {world.shape}")
+        idx = self.frame_index
+        idx = np.arange(len(t_s), dtype=np.int64) if idx is None else np.asarray(idx, np.int64)
+        if idx.shape != t_s.shape:
+            raise ValueError("frame_index needs one entry per frame")
+        object.__setattr__(self, "xyzv", xyzv)
+        object.__setattr__(self, "t_s", t_s)
+        object.__setattr__(self, "world", world)
+        object.__setattr__(self, "frame_index", idx)
+        object.__setattr__(self, "width", int(self.width))
+        object.__setattr__(self, "height", int(self.height))
+
+    # ---- constructors -------------------------------------------------------------------
+    @classmethod
+    def from_arrays(
+        cls,
+        xyzv: np.ndarray,
+        t_s: np.ndarray,
+        width: int,
+        height: int,
+        world: np.ndarray | None = None,
+    ) -> PoseSeries:
+        """Build from pixel landmarks in MediaPipe's 33-point order (any source).
+
+        ``xyzv`` may be (frames, 33, 2), (frames, 33, 3) or (frames, 33, 4); a missing
+        z is 0 and a missing visibility is 1 where x and y are finite.
+        """
+        arr = np.asarray(xyzv, dtype=np.float32)
+        if arr.ndim != 3 or arr.shape[1] != N_LANDMARKS or arr.shape[2] not in (2, 3, 4):
+            raise ValueError(f"landmarks must be (frames, 33, 2..4), got {arr.shape}")
+        full = np.zeros((*arr.shape[:2], 4), np.float32)
+        full[..., : arr.shape[2]] = arr
+        finite = np.isfinite(arr[..., 0]) & np.isfinite(arr[..., 1])
+        if arr.shape[2] < 4:
+            full[..., 3] = np.where(finite, 1.0, 0.0)
+        full[~finite] = np.nan
+        return cls(full, np.asarray(t_s, np.float64), width, height, world)
+
+    @classmethod
+    def from_normalized(
+        cls,
+        xyzv: np.ndarray,
+        t_s: np.ndarray,
+        width: int,
+        height: int,
+        world: np.ndarray | None = None,
+    ) -> PoseSeries:
+        """Build from normalized image landmarks (x, y in 0..1 of the frame).
+
+        This is what MediaPipe (and many exporters) write: x, y as fractions of the
+        frame width and height, z on the same scale as x, then visibility.
+        """
+        arr = np.asarray(xyzv, dtype=np.float32).copy()
+        if arr.ndim != 3 or arr.shape[1] != N_LANDMARKS or arr.shape[2] not in (2, 3, 4):
+            raise ValueError(f"landmarks must be (frames, 33, 2..4), got {arr.shape}")
+        arr[..., 0] *= width
+        arr[..., 1] *= height
+        if arr.shape[2] >= 3:
+            arr[..., 2] *= width
+        return cls.from_arrays(arr, t_s, width, height, world)
+
+    @classmethod
+    def empty(cls, width: int, height: int) -> PoseSeries:
+        return cls(np.zeros((0, N_LANDMARKS, 4), np.float32), np.zeros(0), width, height)
+
+    # ---- views --------------------------------------------------------------------------
+    @property
+    def n_frames(self) -> int:
+        return int(self.t_s.shape[0])
+
+    @property
+    def duration_s(self) -> float:
+        """Time from the first to the last sample, in seconds (0 for < 2 frames)."""
+        return float(self.t_s[-1] - self.t_s[0]) if self.n_frames > 1 else 0.0
+
+    @property
+    def present(self) -> np.ndarray:
+        """bool (frames,): a pose was found in this frame."""
+        return np.isfinite(self.xyzv[:, Landmark.LEFT_HIP, 0]) & np.isfinite(
+            self.xyzv[:, Landmark.RIGHT_HIP, 0]
+        )
+
+    def xy(self, lm: Landmark | int) -> np.ndarray:
+        """float (frames, 2): pixel position of one landmark; NaN where absent."""
+        return self.xyzv[:, int(lm), :2]
+
+    def visibility(self, lm: Landmark | int) -> np.ndarray:
+        """float (frames,): visibility of one landmark; NaN where no pose."""
+        return self.xyzv[:, int(lm), 3]
+
+    def midpoint(self, a: Landmark, b: Landmark) -> np.ndarray:
+        """float (frames, 2): midpoint of two landmarks in pixels."""
+        return 0.5 * (self.xy(a) + self.xy(b))
+
+    def take(self, index: np.ndarray | slice) -> PoseSeries:
+        """A new series with only the selected frames (a slice or bool/int index)."""
+        return PoseSeries(
+            self.xyzv[index],
+            self.t_s[index],
+            self.width,
+            self.height,
+            self.world[index],
+            self.frame_index[index],
+        )
+
+    def between(self, t0_s: float, t1_s: float) -> PoseSeries:
+        """Frames with ``t0_s <= t < t1_s``."""
+        return self.take((self.t_s >= t0_s) & (self.t_s < t1_s))
+
+    def mirrored(self) -> PoseSeries:
+        """The same motion filmed in a mirror: x flipped and left/right swapped."""
+        xyzv = self.xyzv[:, MIRROR_INDEX].copy()
+        xyzv[..., 0] = self.width - xyzv[..., 0]
+        world = self.world[:, MIRROR_INDEX].copy()
+        world[..., 0] = -world[..., 0]
+        return PoseSeries(xyzv, self.t_s, self.width, self.height, world, self.frame_index)
+
+    def with_time(self, t_s: np.ndarray) -> PoseSeries:
+        """The same landmarks on a new time base (e.g. the true slow-motion capture rate)."""
+        return PoseSeries(self.xyzv, t_s, self.width, self.height, self.world, self.frame_index)
+
+    # ---- persistence (landmark cache) ---------------------------------------------------
+    def save_npz(self, path: Path) -> None:
+        """Write to ``path`` (a .npz); see :func:`formcheck.io.atomic_write`."""
+        from formcheck.io import atomic_write
+
+        def write(tmp: Path) -> None:
+            with open(tmp, "wb") as fh:
+                np.savez_compressed(
+                    fh,
+                    xyzv=self.xyzv,
+                    t_s=self.t_s,
+                    world=self.world,
+                    frame_index=self.frame_index,
+                    size=np.array([self.width, self.height]),
+                )
+
+        atomic_write(path, write)
+
+    @classmethod
+    def load_npz(cls, path: Path) -> PoseSeries:
+        with np.load(path) as z:
+            w, h = (int(v) for v in z["size"])
+            return cls(z["xyzv"], z["t_s"], w, h, z["world"], z["frame_index"])

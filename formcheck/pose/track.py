@@ -1,0 +1,96 @@
+"""Run the estimator over a whole clip, streaming, and note what was seen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from formcheck.pose.estimator import PoseEstimator
+from formcheck.pose.series import PoseSeries
+from formcheck.video.reader import DecodeLog, VideoReader
+
+#: Mean grey level (0-255) under which a clip is called dark in the
+#: "nobody found" message.
+DARK_MEAN_LEVEL = 40.0
+
+
+@dataclass(slots=True)
+class CaptureLog:
+    """What the pose pass saw besides landmarks.
+
+    crowd_samples : (t_s, people) for every frame the crowd check ran on.
+    mean_level : mean grey level of sampled frames (0-255), for "too dark".
+    """
+
+    crowd_samples: list[tuple[float, int]] = field(default_factory=list)
+    mean_level: float | None = None
+    timestamps_nudged: int = 0
+    decode: DecodeLog = field(default_factory=DecodeLog)
+    interrupted: bool = False
+
+    def several_people_ranges(self, merge_s: float = 1.5) -> list[tuple[float, float]]:
+        """Time ranges where the crowd check counted more than one person."""
+        out: list[tuple[float, float]] = []
+        for t, n in self.crowd_samples:
+            if n < 2:
+                continue
+            if out and t - out[-1][1] <= merge_s:
+                out[-1] = (out[-1][0], t)
+            else:
+                out.append((t, t))
+        return out
+
+
+ProgressFn = Callable[[int, float], None]
+
+
+def estimate_video(
+    reader: VideoReader,
+    estimator: PoseEstimator,
+    progress: ProgressFn | None = None,
+) -> tuple[PoseSeries, CaptureLog]:
+    """Landmarks for every decoded frame of ``reader``.
+
+    Frames are processed one at a time; only landmarks are kept (33 x 7 floats a
+    frame), never images. ``progress(frames_done, t_s)`` is called per frame.
+    A KeyboardInterrupt stops the pass and returns what was analysed so far
+    with ``log.interrupted`` set.
+    """
+    xyzv: list[np.ndarray] = []
+    world: list[np.ndarray] = []
+    t_s: list[float] = []
+    fidx: list[int] = []
+    log = CaptureLog()
+    levels: list[float] = []
+    try:
+        for frame in reader:
+            pose = estimator.process(frame.image, frame.t_s)
+            xyzv.append(pose.xyzv)
+            world.append(pose.world)
+            t_s.append(frame.t_s)
+            fidx.append(frame.index)
+            if pose.people is not None:
+                log.crowd_samples.append((frame.t_s, pose.people))
+            if frame.index % 15 == 0:
+                levels.append(float(frame.image[::8, ::8].mean()))
+            if progress is not None:
+                progress(len(t_s), frame.t_s)
+    except KeyboardInterrupt:
+        log.interrupted = True
+    log.decode = reader.log
+    log.timestamps_nudged = estimator.timestamps_nudged
+    log.mean_level = float(np.mean(levels)) if levels else None
+    info = reader.info
+    if not t_s:
+        return PoseSeries.empty(info.width, info.height), log
+    series = PoseSeries(
+        np.stack(xyzv),
+        np.asarray(t_s),
+        info.width,
+        info.height,
+        np.stack(world),
+        np.asarray(fidx),
+    )
+    return series, log

@@ -1,0 +1,186 @@
+"""The `Report`: everything one analysis found, and its JSON form.
+
+``Report.to_dict()`` is the machine-readable report (``"schema":
+"formcheck.report/1"``); the CLI writes it as ``report.json``, the HTML
+report and the app read the same object.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from formcheck.io import atomic_write_text
+from formcheck.pose.series import PoseSeries
+from formcheck.results import (
+    ActivityResult,
+    Event,
+    Finding,
+    FrameState,
+    Metric,
+    Notice,
+    Table,
+    _num,
+)
+
+SCHEMA = "formcheck.report/1"
+
+#: Shown in every report: formcheck gives form feedback, not a diagnosis.
+NOT_MEDICAL_ADVICE = (
+    "formcheck gives feedback on movement form from video; it is not medical advice. "
+    "Sharp or lasting pain, pain spreading down a leg, or pain that stops daily "
+    "activity needs a physiotherapist or doctor."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    """Facts about the analysed clip (or ``kind="landmarks"`` for analyze_pose input).
+
+    duration_s : what the container states; decoded_s : up to the last frame
+    actually decoded (shorter when the file is truncated).
+    """
+
+    kind: str
+    path: str | None = None
+    sha256: str | None = None
+    size_bytes: int | None = None
+    width: int | None = None
+    height: int | None = None
+    fps: float | None = None
+    duration_s: float | None = None
+    decoded_s: float | None = None
+    frames: int | None = None
+    rotation_deg: int = 0
+    vfr: bool = False
+    is_image: bool = False
+    codec: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "path": self.path,
+            "sha256": self.sha256,
+            "size_bytes": self.size_bytes,
+            "width": self.width,
+            "height": self.height,
+            "fps": _num(self.fps),
+            "duration_s": _num(self.duration_s),
+            "decoded_s": _num(self.decoded_s),
+            "frames": self.frames,
+            "rotation_deg": self.rotation_deg,
+            "vfr": self.vfr,
+            "is_image": self.is_image,
+            "codec": self.codec,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PoseInfo:
+    """How the landmarks were obtained."""
+
+    frames_total: int
+    frames_with_pose: int
+    model_sha256: str | None = None
+    from_cache: bool = False
+    cache_path: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "frames_total": self.frames_total,
+            "frames_with_pose": self.frames_with_pose,
+            "model_sha256": self.model_sha256,
+            "from_cache": self.from_cache,
+            "cache_path": self.cache_path,
+        }
+
+
+@dataclass(slots=True)
+class Report:
+    """One analysis. Build with :func:`formcheck.analyze` or :func:`formcheck.analyze_pose`.
+
+    ``frames[i]`` is the analyzer's state at series frame ``i`` (form label,
+    angles, phase); ``series`` holds the landmarks (not written to JSON; the
+    landmark cache path is).
+    """
+
+    activity: str
+    view: str
+    source: SourceInfo
+    pose: PoseInfo
+    metrics: dict[str, Metric] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    frames: list[FrameState] = field(default_factory=list)
+    tables: dict[str, Table] = field(default_factory=dict)
+    plots: dict[str, tuple[tuple[float, ...], tuple[float, ...], str]] = field(default_factory=dict)
+    activity_requested: str = "auto"
+    activity_reason: str = ""
+    partial: bool = False
+    created_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+    versions: dict[str, str] = field(default_factory=dict)
+    series: PoseSeries | None = None
+
+    @classmethod
+    def from_result(
+        cls,
+        result: ActivityResult,
+        source: SourceInfo,
+        pose: PoseInfo,
+        warnings: list[Notice],
+        **kw: object,
+    ) -> Report:
+        return cls(
+            activity=result.activity,
+            view=result.view,
+            source=source,
+            pose=pose,
+            metrics=dict(result.metrics),
+            findings=sorted(result.findings, key=lambda f: (f.status != "flag", f.priority)),
+            warnings=[*warnings, *result.notices],
+            events=list(result.events),
+            frames=list(result.frames),
+            tables=dict(result.tables),
+            plots=dict(result.series),
+            **kw,  # type: ignore[arg-type]
+        )
+
+    def metric_value(self, name: str) -> float | None:
+        m = self.metrics.get(name)
+        return None if m is None else m.value
+
+    def to_dict(self, include_frames: bool = True) -> dict[str, object]:
+        d: dict[str, object] = {
+            "schema": SCHEMA,
+            "created_at": self.created_at,
+            "versions": dict(self.versions),
+            "source": self.source.to_dict(),
+            "pose": self.pose.to_dict(),
+            "activity": self.activity,
+            "activity_requested": self.activity_requested,
+            "activity_reason": self.activity_reason,
+            "view": self.view,
+            "partial": self.partial,
+            "metrics": {k: m.to_dict() for k, m in self.metrics.items()},
+            "findings": [f.to_dict() for f in self.findings],
+            "warnings": [w.to_dict() for w in self.warnings],
+            "events": [e.to_dict() for e in self.events],
+            "tables": {k: t.to_dict() for k, t in self.tables.items()},
+            "plots": {
+                k: {"t_s": [_num(x) for x in t], "values": [_num(x) for x in v], "unit": u}
+                for k, (t, v, u) in self.plots.items()
+            },
+            "disclaimer": NOT_MEDICAL_ADVICE,
+        }
+        if include_frames:
+            d["frames"] = [f.to_dict() for f in self.frames]
+        return d
+
+    def to_json(self, indent: int | None = 1) -> str:
+        return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
+
+    def save_json(self, path: Path) -> Path:
+        return atomic_write_text(Path(path), self.to_json())

@@ -1,0 +1,356 @@
+"""Read a clip (or a still image) as upright frames with real timestamps.
+
+Decoding is OpenCV's (FFmpeg back-end); container facts (streams, rotation,
+packet timestamps) come from PyAV, which reads the container without decoding.
+Every frame carries the decoder's presentation time in seconds, never
+``index / fps``: phone clips have variable frame rate (opencv/opencv#15749).
+
+Known failure modes handled here (``shared/docs/pitfalls.md``): rotation
+metadata (applied once, checked against the decoded shape), ``CAP_PROP_FPS``
+being an average, absurd frame counts, damaged frames mid-file, a header that
+promises more than the file holds, files that are not videos at all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import av
+import cv2
+import numpy as np
+
+from formcheck.errors import VideoError
+
+#: Leading bytes of still-image formats (checked before trusting an extension).
+_IMAGE_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"BM", "BMP"),
+    (b"RIFF", "WEBP?"),
+    (b"GIF8", "GIF"),
+)
+
+#: Relative spread of frame intervals above which a clip counts as variable-rate.
+VFR_REL_SPREAD = 0.02
+
+#: A failed read is retried up to this long (seconds of nominal frames) past the
+#: last good frame before the rest of the file is given up as damaged.
+MAX_DAMAGE_GAP_S = 5.0
+
+#: A jump between two decoded frames longer than this many nominal frame
+#: intervals is reported as a damaged range (frames lost in decoding).
+GAP_FRAMES = 3.0
+
+
+@dataclass(frozen=True, slots=True)
+class VideoInfo:
+    """Facts about a clip, read before decoding.
+
+    width, height : upright frame size in pixels (after rotation metadata).
+    fps_nominal : the container's average rate; only for display and
+        progress, never for timing.
+    duration_s : the container's stated duration; may be longer than what
+        decodes (truncated files), None when unknown (streamed WebM).
+    frame_count : packets found in the video stream, or None when unknown.
+    rotation_deg : display rotation, counter-clockwise degrees (0, 90, 180, 270).
+    vfr : True when packet intervals vary by more than 2 %.
+    """
+
+    path: Path
+    size_bytes: int
+    width: int
+    height: int
+    fps_nominal: float
+    duration_s: float | None
+    frame_count: int | None
+    rotation_deg: int
+    vfr: bool
+    codec: str
+    container: str
+    is_image: bool = False
+    last_packet_s: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """One decoded frame. image: uint8 (height, width, 3) BGR, upright."""
+
+    index: int
+    t_s: float
+    image: np.ndarray
+
+
+@dataclass(slots=True)
+class DecodeLog:
+    """What happened while decoding; filled in as frames are read.
+
+    damaged : (start_s, end_s) ranges where frames could not be decoded.
+    ended_at_s : time of the last frame decoded.
+    timestamps_fixed : frames whose timestamp did not increase and was nudged.
+    """
+
+    frames: int = 0
+    failed_reads: int = 0
+    damaged: list[tuple[float, float]] = field(default_factory=list)
+    ended_at_s: float | None = None
+    timestamps_fixed: int = 0
+    stopped_early: bool = False
+
+    def add_damage(self, start_s: float, end_s: float) -> None:
+        """Record a damaged range, merged with the previous one when they touch."""
+        if self.damaged and start_s <= self.damaged[-1][1] + 1e-6:
+            self.damaged[-1] = (self.damaged[-1][0], max(end_s, self.damaged[-1][1]))
+        else:
+            self.damaged.append((start_s, end_s))
+
+
+def _image_kind(head: bytes) -> str | None:
+    for magic, kind in _IMAGE_MAGIC:
+        if head.startswith(magic):
+            if kind == "WEBP?":
+                return "WEBP" if head[8:12] == b"WEBP" else None
+            return kind
+    return None
+
+
+def _check_path(path: Path) -> int:
+    if not path.exists():
+        raise VideoError(
+            f"No file at {path}.", "Check the path and try again.", code="missing_file"
+        )
+    if path.is_dir():
+        raise VideoError(
+            f"{path} is a folder, not a video file.",
+            "Pass one clip, e.g. formcheck analyze myrun.mp4.",
+            code="is_folder",
+        )
+    size = path.stat().st_size
+    if size == 0:
+        raise VideoError(
+            f"{path.name} is empty (0 bytes).",
+            "The recording did not save; record it again or pick another file.",
+            code="empty_file",
+        )
+    return size
+
+
+def probe(path: Path | str) -> VideoInfo:
+    """Read a clip's facts without decoding it; raise :class:`VideoError` if unusable.
+
+    Raises
+    ------
+    VideoError
+        With ``code`` one of ``missing_file``, ``is_folder``, ``empty_file``,
+        ``not_video``, ``no_video_stream``, ``incomplete_recording``,
+        ``bad_image``.
+    """
+    path = Path(path)
+    size = _check_path(path)
+    with open(path, "rb") as fh:
+        head = fh.read(64)
+    kind = _image_kind(head)
+    if kind is not None:
+        img = cv2.imread(str(path), cv2.IMREAD_COLOR)
+        if img is None:
+            raise VideoError(
+                f"{path.name} looks like a {kind} image but cannot be read.",
+                "Export the photo again as JPEG or PNG.",
+                code="bad_image",
+            )
+        h, w = img.shape[:2]
+        return VideoInfo(path, size, w, h, 0.0, 0.0, 1, 0, False, kind.lower(), "image", True, 0.0)
+    av.logging.set_level(av.logging.PANIC)
+    try:
+        container = av.open(str(path))
+    except (av.error.FFmpegError, OSError) as exc:
+        if head[4:8] == b"ftyp":
+            raise VideoError(
+                f"{path.name} is an incomplete recording: the file was cut off before "
+                "its index was written (the camera stopped, or the copy did not finish).",
+                "Copy the clip from the phone again; a repair tool such as untrunc may recover it.",
+                code="incomplete_recording",
+            ) from exc
+        raise VideoError(
+            f"{path.name} is not a video formcheck can read.",
+            "Use an MP4, MOV, WebM or MKV clip from a phone or camera.",
+            code="not_video",
+        ) from exc
+    with container:
+        if not container.streams.video:
+            what = "only audio" if container.streams.audio else "no video"
+            raise VideoError(
+                f"{path.name} has {what}, no picture.",
+                "Export the clip again with its video track.",
+                code="no_video_stream",
+            )
+        stream = container.streams.video[0]
+        tb = float(stream.time_base) if stream.time_base else 0.0
+        pts: list[float] = []
+        rotation = 0
+        with contextlib.suppress(av.error.FFmpegError):
+            for pkt in container.demux(stream):
+                if pkt.pts is not None:
+                    pts.append(float(pkt.pts) * tb)
+        with contextlib.suppress(av.error.FFmpegError, StopIteration, AttributeError):
+            container.seek(0)
+            frame = next(container.decode(stream))
+            rotation = round(getattr(frame, "rotation", 0) or 0) % 360
+        duration = None
+        if stream.duration is not None and tb:
+            duration = float(stream.duration) * tb
+        elif container.duration is not None:
+            duration = container.duration / 1e6
+        rate = stream.average_rate or stream.guessed_rate
+        fps = float(rate) if rate else 0.0
+        w, h = stream.codec_context.width, stream.codec_context.height
+        codec = stream.codec_context.name
+        fmt = container.format.name
+    if rotation in (90, 270):
+        w, h = h, w
+    ts = np.unique(np.asarray(pts))
+    vfr = False
+    if ts.size > 3:
+        dt = np.diff(ts)
+        vfr = bool(np.std(dt) / max(np.median(dt), 1e-9) > VFR_REL_SPREAD)
+        if fps <= 0 or fps > 1000:
+            fps = float(1.0 / np.median(dt))
+    if not ts.size:
+        raise VideoError(
+            f"{path.name} has a video track but no frames in it.",
+            "Record the clip again.",
+            code="no_frames",
+        )
+    last = float(ts[-1]) if ts.size else None
+    if duration is None and last is not None:
+        duration = last + (1.0 / fps if fps else 0.0)
+    return VideoInfo(
+        path,
+        size,
+        int(w),
+        int(h),
+        fps,
+        duration,
+        int(ts.size),
+        rotation,
+        vfr,
+        codec,
+        fmt,
+        False,
+        last,
+    )
+
+
+_ROTATE_CCW = {
+    90: cv2.ROTATE_90_COUNTERCLOCKWISE,
+    180: cv2.ROTATE_180,
+    270: cv2.ROTATE_90_CLOCKWISE,
+}
+
+
+class VideoReader:
+    """Iterate a clip's frames, upright, with presentation timestamps in seconds.
+
+    Frames are yielded one at a time (memory does not grow with clip length).
+    ``log`` records damaged ranges, the last decoded time and timestamp fixes.
+    A still image yields one frame at t = 0.
+
+    Examples
+    --------
+    >>> reader = VideoReader("run.mp4")          # doctest: +SKIP
+    >>> for frame in reader: ...                 # doctest: +SKIP
+    """
+
+    def __init__(self, path: Path | str, info: VideoInfo | None = None) -> None:
+        self.path = Path(path)
+        self.info = info or probe(self.path)
+        self.log = DecodeLog()
+
+    def __iter__(self) -> Iterator[Frame]:
+        if self.info.is_image:
+            img = cv2.imread(str(self.path), cv2.IMREAD_COLOR)
+            self.log.frames = 1
+            self.log.ended_at_s = 0.0
+            yield Frame(0, 0.0, img)
+            return
+        yield from self._frames()
+
+    def _frames(self) -> Iterator[Frame]:
+        info = self.info
+        cap = cv2.VideoCapture(str(self.path), cv2.CAP_FFMPEG)
+        if not cap.isOpened():
+            raise VideoError(
+                f"OpenCV could not open {self.path.name} ({info.codec}).",
+                "Re-encode it as H.264 MP4 (e.g. with ffmpeg -i in.mov out.mp4).",
+                code="decoder_failed",
+            )
+        # Ask for rotation explicitly: its default changed between versions
+        # (opencv/opencv#26795); check the result against the metadata below.
+        cap.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1)
+        fix_rotation: int | None = None
+        frame_dt = 1.0 / info.fps_nominal if info.fps_nominal > 0 else 1.0 / 30
+        max_failures = max(30, int(MAX_DAMAGE_GAP_S / frame_dt))
+        end_s = info.last_packet_s if info.last_packet_s is not None else info.duration_s
+        last_t = -np.inf
+        fail_run = 0
+        damage_start: float | None = None
+        index = 0
+        try:
+            while True:
+                ok, img = cap.read()
+                if not ok or img is None:
+                    self.log.failed_reads += 1
+                    fail_run += 1
+                    reached_end = end_s is None or last_t >= end_s - 1.5 * frame_dt
+                    if reached_end or fail_run > max_failures:
+                        if not reached_end and np.isfinite(last_t):
+                            self.log.add_damage(float(last_t), float(end_s or last_t))
+                            self.log.stopped_early = True
+                        break
+                    if damage_start is None:
+                        damage_start = float(last_t) if np.isfinite(last_t) else 0.0
+                    continue
+                t = cap.get(cv2.CAP_PROP_POS_MSEC) / 1000.0
+                if not np.isfinite(t) or t <= last_t:
+                    t = (last_t + 0.001) if np.isfinite(last_t) else 0.0
+                    self.log.timestamps_fixed += 1 if index else 0
+                if (
+                    damage_start is None
+                    and np.isfinite(last_t)
+                    and t - last_t > GAP_FRAMES * frame_dt
+                ):
+                    damage_start = float(last_t)  # the decoder skipped frames silently
+                if damage_start is not None:
+                    self.log.add_damage(damage_start, float(t))
+                    damage_start = None
+                fail_run = 0
+                if fix_rotation is None:
+                    fix_rotation = self._rotation_to_apply(img.shape)
+                if fix_rotation:
+                    img = cv2.rotate(img, _ROTATE_CCW[fix_rotation])
+                last_t = t
+                self.log.frames += 1
+                self.log.ended_at_s = float(t)
+                yield Frame(index, float(t), img)
+                index += 1
+        finally:
+            cap.release()
+
+    def _rotation_to_apply(self, shape: tuple[int, ...]) -> int:
+        """Rotation we must still apply, given the shape OpenCV decoded."""
+        info = self.info
+        if shape[0] == info.height and shape[1] == info.width:
+            return 0  # OpenCV applied the metadata (or there was none)
+        if info.rotation_deg in (90, 270) and shape[0] == info.width and shape[1] == info.height:
+            return info.rotation_deg  # back-end ignored the flag: rotate ourselves
+        return 0
+
+
+def read_still(path: Path | str) -> np.ndarray:
+    """Read an image file as uint8 BGR (height, width, 3); VideoError if unreadable."""
+    info = probe(path)
+    if not info.is_image:
+        raise VideoError(f"{Path(path).name} is a video, not a photo.", "", code="not_image")
+    return next(iter(VideoReader(path, info))).image
