@@ -1,0 +1,73 @@
+"""The per-frame interface shared by the live webcam path and saved clips.
+
+A live analyzer is fed one frame's landmarks at a time and answers at once
+with the state a coach would show now. The batch path (``analyze_pose``) and
+the live paths (browser webcam, ``formcheck live``) drive the *same*
+analyzer objects, so a clip fed frame by frame gives the same reps, holds and
+running metrics as the whole-clip analysis.
+
+Implementations: ``formcheck.exercises`` (one class per exercise) and
+``formcheck.gait.live.LiveRunAnalyzer``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from formcheck.results import ActivityResult, Event, FrameState
+from formcheck.settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class LiveUpdate:
+    """What changed with one frame.
+
+    state : the analyzer's state now (phase, form, angles, reps, hold time).
+    events : events completed by this frame (a rep, a hold start/break, a contact).
+    cue : a short spoken/on-screen cue to give *now*, already rate-limited
+        (None most frames).
+    metrics : live headline numbers, name -> value in the metric's unit
+        (e.g. ``{"reps": 3}``, ``{"cadence_spm": 171.2, "trunk_lean_deg": 6.0}``).
+    """
+
+    state: FrameState
+    events: tuple[Event, ...] = ()
+    cue: str | None = None
+    metrics: dict[str, float] | None = None
+
+
+class LiveAnalyzer(Protocol):
+    """Incremental analyzer: ``update`` per frame, ``result`` at any time."""
+
+    activity: str
+
+    def update(self, xyzv: np.ndarray, t_s: float, width: int, height: int) -> LiveUpdate:
+        """Feed one frame: landmarks float (33, 4) in pixels (y down; NaN = no
+        person), its timestamp in seconds (strictly increasing) and frame size."""
+        ...
+
+    def result(self) -> ActivityResult:
+        """Everything found so far, as the batch analyzer would report it."""
+        ...
+
+
+#: activity -> "module:class" of its live analyzer (constructor takes Settings).
+LIVE_ANALYZERS: dict[str, str] = {
+    "run": "formcheck.gait.live:LiveRunAnalyzer",
+    "glute-bridge": "formcheck.exercises.glute_bridge:GluteBridgeAnalyzer",
+    "plank": "formcheck.exercises.plank:PlankAnalyzer",
+    "side-plank": "formcheck.exercises.side_plank:SidePlankAnalyzer",
+    "bird-dog": "formcheck.exercises.bird_dog:BirdDogAnalyzer",
+}
+
+
+def make_live_analyzer(activity: str, settings: Settings | None = None) -> LiveAnalyzer:
+    """A fresh live analyzer for ``activity`` (see :data:`LIVE_ANALYZERS`)."""
+    if activity not in LIVE_ANALYZERS:
+        raise ValueError(f"no live analyzer for {activity!r}")
+    module, cls = LIVE_ANALYZERS[activity].split(":")
+    return getattr(importlib.import_module(module), cls)(settings or Settings())  # type: ignore[no-any-return]
