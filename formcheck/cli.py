@@ -1,0 +1,259 @@
+"""``formcheck``: analyse clips, browse history, start the app, run benchmarks.
+
+Exit codes: 0 success; 1 unusable input (one clear line on stderr, never a
+traceback); 2 usage error. In a batch, every clip is tried and the exit code
+is 1 if any failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from formcheck import __version__
+from formcheck.activities import ACTIVITIES
+from formcheck.errors import FormcheckError
+from formcheck.settings import Profile, Settings
+
+VIEWS = ("side-left", "side-right", "front", "rear")
+
+ANALYZE_HELP = """\
+Analyse a clip of a run or an exercise set and write a report.
+
+Film from the side (hip height, whole body in frame, camera still) for running,
+glute bridge, plank and bird dog; from the front for a side plank (and for arm
+crossing / hip drop in running). Results go to --out (report.json, and the HTML
+report, annotated video and key frames when available) and a summary is
+printed. Nothing leaves this machine.
+
+examples:
+  formcheck analyze myrun.mp4 --activity run --height-cm 178
+  formcheck analyze bridges.mp4 --activity glute-bridge
+  formcheck analyze clips/*.mp4 --out reports/      (a batch)
+"""
+
+
+def _add_analyze(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "analyze",
+        help="analyse a clip (or several) and write a report",
+        description=ANALYZE_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("videos", nargs="+", metavar="VIDEO", type=Path, help="clip(s) or a photo")
+    p.add_argument(
+        "--activity",
+        choices=ACTIVITIES,
+        default="auto",
+        help="what the clip shows (default: auto, recognised from posture)",
+    )
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="folder for the results (default: ./formcheck-reports/<clip name>/)",
+    )
+    p.add_argument("--json", type=Path, default=None, help="also write the JSON report here")
+    p.add_argument("--no-save", action="store_true", help="do not add this to your history")
+    p.add_argument("--no-video", action="store_true", help="skip the annotated video (faster)")
+    p.add_argument("--view", choices=VIEWS, default=None, help="override the detected camera view")
+    p.add_argument("--height-cm", type=float, default=None, help="your height, for cm figures")
+    p.add_argument("--leg-length-cm", type=float, default=None, help="hip-to-floor leg length")
+    p.add_argument("--treadmill-kmh", type=float, default=None, help="belt speed (km/h)")
+    p.add_argument(
+        "--capture-fps",
+        type=float,
+        default=None,
+        help="true capture rate of a slow-motion clip (e.g. 240)",
+    )
+    p.add_argument("--model", type=Path, default=None, help="another PoseLandmarker .task file")
+    p.add_argument("--config", type=Path, default=None, help="settings TOML (see README)")
+    p.add_argument("--db", type=Path, default=None, help="history database (default: data dir)")
+    p.add_argument("--quiet", action="store_true", help="print only where the results are")
+    p.set_defaults(func=cmd_analyze)
+
+
+def _settings_from(args: argparse.Namespace) -> Settings:
+    settings = Settings.from_toml(args.config) if args.config else Settings()
+    prof = settings.profile
+    profile = Profile(
+        height_cm=args.height_cm if args.height_cm is not None else prof.height_cm,
+        leg_length_cm=args.leg_length_cm if args.leg_length_cm is not None else prof.leg_length_cm,
+        treadmill_kmh=args.treadmill_kmh if args.treadmill_kmh is not None else prof.treadmill_kmh,
+        capture_fps=args.capture_fps if args.capture_fps is not None else prof.capture_fps,
+    )
+    changes: dict[str, object] = {"profile": profile}
+    if args.model is not None:
+        changes["model_path"] = args.model
+    if args.view is not None:
+        changes["view"] = args.view
+    return settings.replace(**changes)
+
+
+class _Progress:
+    """A tqdm bar on stderr: frames when the count is believable, else indeterminate."""
+
+    def __init__(self, name: str, quiet: bool) -> None:
+        self.name = name
+        self.quiet = quiet
+        self.bar = None
+
+    def __call__(self, done: int, expected: int | None, t_s: float) -> None:
+        if self.quiet:
+            return
+        if self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(
+                total=expected,
+                desc=f"pose {self.name}",
+                unit="frame",
+                file=sys.stderr,
+                dynamic_ncols=True,
+                leave=False,
+            )
+        self.bar.n = done
+        self.bar.set_postfix_str(f"{t_s:.1f} s", refresh=False)
+        self.bar.refresh() if done % 10 == 0 else None
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.n = self.bar.total or self.bar.n
+            self.bar.close()
+
+
+def _optional(module: str) -> object | None:
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        return None
+
+
+def _analyze_one(video: Path, args: argparse.Namespace, settings: Settings) -> None:
+    from formcheck.pipeline import analyze
+
+    out_dir = args.out or Path("formcheck-reports")
+    if args.out is None or len(args.videos) > 1:
+        out_dir = out_dir / video.stem
+    progress = _Progress(video.name, args.quiet)
+    try:
+        report = analyze(video, activity=args.activity, settings=settings, progress=progress)
+    finally:
+        progress.close()
+    artefacts: dict[str, Path] = {"report_json": report.save_json(out_dir / "report.json")}
+    if args.json is not None:
+        artefacts["json"] = report.save_json(args.json)
+    export = _optional("formcheck.report.export")
+    if export is not None:
+        artefacts.update(
+            export.export_artifacts(  # type: ignore[attr-defined]
+                report, out_dir, video=None if args.no_video else video, quiet=args.quiet
+            )
+        )
+    if not args.quiet:
+        from formcheck.report.text import format_summary
+
+        print(format_summary(report))
+        print()
+    for kind, path in artefacts.items():
+        print(f"{kind}: {path}")
+    if not args.no_save:
+        commands = _optional("formcheck.store.commands")
+        if commands is not None:
+            sid = commands.save_from_cli(report, args.db, artefacts)  # type: ignore[attr-defined]
+            if sid is not None:
+                print(f"saved to history as session {sid}")
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    try:
+        settings = _settings_from(args)
+    except (OSError, ValueError, TypeError) as exc:
+        print(f"formcheck: cannot read settings: {exc}", file=sys.stderr)
+        return 2
+    failed = 0
+    for video in args.videos:
+        try:
+            _analyze_one(video, args, settings)
+        except FormcheckError as exc:
+            failed += 1
+            print(f"formcheck: {exc}", file=sys.stderr)
+        except KeyboardInterrupt:
+            print("formcheck: stopped.", file=sys.stderr)
+            return 130
+    return 1 if failed else 0
+
+
+def _add_app(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "app",
+        help="start the web app on this machine (http://127.0.0.1:8501)",
+        description="Start the formcheck app. Options after 'app' go to Streamlit "
+        "(e.g. --server.port 8600). It listens on 127.0.0.1 only unless you pass "
+        "--server.address 0.0.0.0; usage statistics are off.",
+    )
+    p.add_argument("streamlit_args", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_app)
+
+
+def app_command(extra: Sequence[str] = ()) -> list[str]:
+    """The streamlit command line: privacy flags first, the user's options after."""
+    app = Path(__file__).resolve().parents[1] / "app.py"
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        *extra,
+    ]
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    cmd = app_command(args.streamlit_args)
+    print("formcheck app: " + " ".join(cmd[3:5]) + " on http://127.0.0.1 (Ctrl-C stops)")
+    try:
+        return subprocess.call(cmd, env=env, cwd=Path(cmd[4]).parent)
+    except KeyboardInterrupt:
+        return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="formcheck",
+        description="Running-form and strength-exercise feedback from video, on your machine.",
+    )
+    parser.add_argument("--version", action="version", version=f"formcheck {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_analyze(sub)
+    for module in ("formcheck.store.commands", "formcheck.live_cli", "formcheck.bench"):
+        mod = _optional(module)
+        if mod is not None and hasattr(mod, "register"):
+            mod.register(sub)  # type: ignore[attr-defined]
+    _add_app(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
