@@ -77,6 +77,11 @@ class Settings:
         unknown = set(raw) - known
         if unknown:
             raise ValueError(f"unknown settings in {path}: {', '.join(sorted(unknown))}")
+        if "thresholds" in raw:
+            from formcheck.cues.thresholds import with_overrides
+
+            raw["thresholds"] = {k: float(v) for k, v in raw["thresholds"].items()}
+            with_overrides(raw["thresholds"])  # unknown names raise ValueError
         for key in ("model_path", "cache_dir"):
             if key in raw and raw[key] is not None:
                 raw[key] = Path(raw[key])

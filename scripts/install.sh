@@ -11,7 +11,10 @@ cd "$(dirname "$0")/.."
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
+PY=${PYTHON:-python3}
 debs=(libgl1 libglib2.0-0)
+# Debian's own python3 needs python3-venv for "python3 -m venv".
+"$PY" -c "import ensurepip, venv" 2>/dev/null || debs+=(python3-venv)
 [ "$want_test" = 1 ] && debs+=(ffmpeg chromium xvfb fonts-dejavu-core)
 
 missing=()
@@ -26,7 +29,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
