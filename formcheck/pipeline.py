@@ -295,11 +295,18 @@ def analyze_pose(
     series = ident.series
     notices = list(warnings or [])
     if ident.dropped_ranges_s:
+        # the tracker switched to someone else: several people were in view
+        crowd = next((n for n in notices if n.code == "several_people"), None)
+        ranges = tuple(sorted({*(crowd.ranges_s if crowd else ()), *ident.dropped_ranges_s}))
+        notices = [n for n in notices if n.code != "several_people"]
         notices.append(
             Notice(
-                "identity_jump",
-                "The tracker jumped to another person; those frames were left out.",
-                ident.dropped_ranges_s,
+                "several_people",
+                "Several people were in view and the tracker switched to someone else "
+                "for a while; formcheck followed the person seen longest and left those "
+                "frames out. Film with only the athlete in frame for the most reliable "
+                "numbers.",
+                ranges,
             )
         )
     chosen, reason = activity, "chosen by the user"

@@ -15,9 +15,13 @@ about 35 % of throughput. Instead a second landmarker in IMAGE mode with
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -55,6 +59,30 @@ class FramePose:
         return bool(np.isfinite(self.xyzv[0, 0]))
 
 
+@contextlib.contextmanager
+def _quiet_native_stderr() -> Iterator[None]:
+    """Silence C++ log lines (absl/TFLite) written straight to fd 2.
+
+    MediaPipe prints a few one-time warnings and an INFO line when a landmarker is
+    created and on its first inference; absl logging ignores GLOG_minloglevel.
+    Python exceptions are unaffected (they carry their own message).
+    """
+    try:
+        fd = sys.stderr.fileno()
+    except (AttributeError, OSError, ValueError):
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(fd)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), fd)
+            yield
+    finally:
+        os.dup2(saved, fd)
+        os.close(saved)
+
+
 def _empty() -> tuple[np.ndarray, np.ndarray]:
     return (
         np.full((N_LANDMARKS, 4), np.nan, np.float32),
@@ -80,6 +108,18 @@ class PoseEstimator:
 
         self.model: ModelInfo = verify_model(model_path)
         base = BaseOptions(model_asset_path=str(self.model.path))
+        with _quiet_native_stderr():
+            self._create(vision, base, crowd_check_every_s, min_confidence)
+        self.crowd_check_every_s = crowd_check_every_s
+        self._last_ms = -1
+        self._next_crowd_s = 0.0
+        self._warm = False
+        self._crowd_warm = False
+        self.timestamps_nudged = 0
+
+    def _create(
+        self, vision: Any, base: Any, crowd_check_every_s: float, min_confidence: float
+    ) -> None:
         self._landmarker = vision.PoseLandmarker.create_from_options(
             vision.PoseLandmarkerOptions(
                 base_options=base,
@@ -101,10 +141,6 @@ class PoseEstimator:
                     min_pose_presence_confidence=CROWD_CONFIDENCE,
                 )
             )
-        self.crowd_check_every_s = crowd_check_every_s
-        self._last_ms = -1
-        self._next_crowd_s = 0.0
-        self.timestamps_nudged = 0
 
     # -- lifecycle ---------------------------------------------------------------------
     def close(self) -> None:
@@ -137,7 +173,12 @@ class PoseEstimator:
         h, w = image_bgr.shape[:2]
         rgb = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB)
         image = mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb)
-        result = self._landmarker.detect_for_video(image, ms)
+        if self._warm:
+            result = self._landmarker.detect_for_video(image, ms)
+        else:
+            with _quiet_native_stderr():
+                result = self._landmarker.detect_for_video(image, ms)
+            self._warm = True
         xyzv, world = _empty()
         if result.pose_landmarks:
             xyzv = _image_landmarks(result.pose_landmarks[0], w, h)
@@ -145,9 +186,11 @@ class PoseEstimator:
         people = None
         if self._crowd is not None and t_s >= self._next_crowd_s:
             self._next_crowd_s = t_s + self.crowd_check_every_s
-            people = count_people(
-                [_image_landmarks(p, w, h) for p in self._crowd.detect(image).pose_landmarks]
-            )
+            quiet = contextlib.nullcontext() if self._crowd_warm else _quiet_native_stderr()
+            with quiet:
+                found = self._crowd.detect(image).pose_landmarks
+            self._crowd_warm = True
+            people = count_people([_image_landmarks(p, w, h) for p in found])
         return FramePose(xyzv, world, people)
 
 

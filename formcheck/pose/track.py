@@ -30,8 +30,17 @@ class CaptureLog:
     decode: DecodeLog = field(default_factory=DecodeLog)
     interrupted: bool = False
 
-    def several_people_ranges(self, merge_s: float = 1.5) -> list[tuple[float, float]]:
-        """Time ranges where the crowd check counted more than one person."""
+    def several_people_ranges(
+        self, merge_s: float = 1.5, min_hits: int = 2
+    ) -> list[tuple[float, float]]:
+        """Time ranges where the crowd check counted more than one person.
+
+        Empty unless at least ``min_hits`` samples saw several people: a single
+        sample is not enough (on the one-runner treadmill clip the low-confidence
+        check once found a phantom second pose in 120 samples).
+        """
+        if sum(1 for _, n in self.crowd_samples if n >= 2) < min_hits:
+            return []
         out: list[tuple[float, float]] = []
         for t, n in self.crowd_samples:
             if n < 2:
