@@ -1,0 +1,466 @@
+"""The live engine shared by the browser pages and ``formcheck live``. No Streamlit here.
+
+One :class:`LiveSession` per stream (a webcam session from START to STOP):
+every frame goes pose -> live analyzer -> overlay, in the caller's thread
+(the streamlit-webrtc worker, or the CLI loop). The page or the CLI reads a
+lock-protected :class:`LiveSnapshot` and takes new cues from a queue; it
+never touches frames. At the end :meth:`LiveSession.finish` turns the
+analyzer's result into the same :class:`~formcheck.report.model.Report` a
+clip gives, marked partial when the camera was lost or analysis stopped.
+
+Failures inside the frame path are caught, counted and shown (on the picture
+and in the snapshot), and analysis stops after :data:`MAX_FRAME_ERRORS`:
+streamlit-webrtc would otherwise silently echo the raw video
+(whitphx/streamlit-webrtc#2103).
+
+Pose estimators are expensive to create (the model loads in ~0.5 s) and not
+thread-safe, so an :class:`EstimatorPool` (one per process) lends each live
+stream its own estimator and takes it back at the end.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import math
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from formcheck.live import LiveAnalyzer, LiveUpdate, make_live_analyzer
+from formcheck.results import FrameState
+from formcheck.settings import Settings
+from formcheck.ui import overlay
+
+#: Analysis stops after this many failed frames in one session (the picture
+#: then carries the error, the page shows it). Ten frames is a third of a
+#: second at 30 fps: enough to ride out one odd frame, few enough that a
+#: broken analyzer is reported at once instead of echoing video for minutes.
+MAX_FRAME_ERRORS = 10
+
+#: A cue stays on screen this long after it was given (seconds): long enough
+#: to read a five-word cue, short enough not to linger after it was fixed.
+CUE_SHOW_S = 4.0
+
+#: Window for the displayed frame rate (frames).
+FPS_WINDOW = 30
+
+#: Headline metrics per activity: (metric key, label, unit, decimals).
+RUN_METRICS: tuple[tuple[str, str, str, int], ...] = (
+    ("cadence_spm", "Cadence", "steps/min", 0),
+    ("trunk_lean_deg", "Trunk lean", "deg", 0),
+    ("overstride_leg_lengths", "Overstride", "leg lengths", 2),
+)
+
+ACTIVITY_LABELS = {
+    "run": "Running (treadmill, side view)",
+    "glute-bridge": "Glute bridge (side view)",
+    "plank": "Plank (side view)",
+    "side-plank": "Side plank (front view)",
+    "bird-dog": "Bird dog (side view)",
+}
+
+HOLD_ACTIVITIES = ("plank", "side-plank")
+
+
+EstimateFn = Callable[[np.ndarray, float], object]
+"""(image_bgr, t_s) -> an object with ``xyzv`` (33, 4) and ``found``."""
+
+
+# -----------------------------------------------------------------------------------------
+class EstimatorLease:
+    """One pose estimator lent to one stream. ``process`` keeps timestamps increasing.
+
+    MediaPipe's VIDEO mode needs strictly increasing timestamps for the whole
+    life of a landmarker, but each live session starts its clock at 0; the
+    lease adds an offset so a reused estimator never sees time go backwards.
+    """
+
+    def __init__(self, pool: EstimatorPool, estimator: object, offset_s: float) -> None:
+        self._pool = pool
+        self.estimator = estimator
+        self.offset_s = offset_s
+        self.last_s = offset_s
+
+    def process(self, image_bgr: np.ndarray, t_s: float) -> object:
+        t = self.offset_s + t_s
+        self.last_s = max(self.last_s, t)
+        return self.estimator.process(image_bgr, t)  # type: ignore[attr-defined]
+
+    def release(self) -> None:
+        self._pool.release(self)
+
+
+class EstimatorPool:
+    """Pose estimators shared by every live stream of this process (thread-safe).
+
+    Parameters
+    ----------
+    model_path : a PoseLandmarker bundle; None = the shipped full model.
+    factory : ``model_path -> estimator`` (tests pass fakes); defaults to
+        :class:`formcheck.pose.estimator.PoseEstimator` without the crowd check
+        (a second model every half second would stall the live picture).
+    """
+
+    def __init__(
+        self, model_path: Path | None = None, factory: Callable[[Path | None], object] | None = None
+    ) -> None:
+        self.model_path = model_path
+        self._factory = factory or _default_estimator
+        self._free: list[tuple[object, float]] = []
+        self._lock = threading.Lock()
+        self.created = 0
+
+    def acquire(self) -> EstimatorLease:
+        with self._lock:
+            if self._free:
+                est, last_s = self._free.pop()
+                return EstimatorLease(self, est, last_s + 1.0)
+        est = self._factory(self.model_path)  # slow: outside the lock
+        with self._lock:
+            self.created += 1
+        return EstimatorLease(self, est, 0.0)
+
+    def release(self, lease: EstimatorLease) -> None:
+        with self._lock:
+            self._free.append((lease.estimator, lease.last_s))
+
+    def close(self) -> None:
+        with self._lock:
+            for est, _ in self._free:
+                with contextlib.suppress(Exception):
+                    est.close()  # type: ignore[attr-defined]
+            self._free.clear()
+
+
+def _default_estimator(model_path: Path | None) -> object:
+    from formcheck.pose.estimator import PoseEstimator
+
+    return PoseEstimator(model_path, crowd_check_every_s=0.0)
+
+
+# -----------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class SpokenCue:
+    """A cue to show and say once. serial increases within a session."""
+
+    serial: int
+    t_s: float
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class LiveSnapshot:
+    """What the page shows now (a copy; safe to read from any thread).
+
+    t_s : seconds since the session's first frame.
+    metrics : headline numbers from the analyzer (name -> value in its unit).
+    reps / hold_s : exercise counters (None when the activity has none).
+    cue : the cue on screen now (given in the last :data:`CUE_SHOW_S`), or None.
+    errors : frames whose analysis failed; ``last_error`` is the latest message.
+    stopped : analysis stopped (too many errors); the reason is in ``last_error``.
+    wall_last_frame : ``time.monotonic()`` of the last frame received (0 = none).
+    """
+
+    activity: str
+    frames: int = 0
+    frames_with_pose: int = 0
+    t_s: float = 0.0
+    fps: float | None = None
+    metrics: dict[str, float] = field(default_factory=dict)
+    reps: int | None = None
+    hold_s: float | None = None
+    phase: str | None = None
+    form: str | None = None
+    angles: dict[str, float] = field(default_factory=dict)
+    cue: str | None = None
+    cues_given: int = 0
+    errors: int = 0
+    last_error: str | None = None
+    stopped: bool = False
+    wall_last_frame: float = 0.0
+    width: int = 0
+    height: int = 0
+
+
+@dataclass(slots=True)
+class LiveOutcome:
+    """A finished session: the report (None when nothing usable was recorded)."""
+
+    report: object | None
+    partial: bool
+    reason: str
+    frames: int
+    error: str | None = None
+
+
+def describe_error(exc: BaseException) -> str:
+    """One line for the UI: FormcheckError text, else the exception type and message."""
+    from formcheck.errors import FormcheckError
+
+    if isinstance(exc, FormcheckError):
+        return str(exc)
+    msg = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {msg}"[:200] if msg else type(exc).__name__
+
+
+class LiveSession:
+    """pose -> live analyzer -> overlay, one frame at a time (see module docstring).
+
+    Parameters
+    ----------
+    activity : one of :data:`formcheck.live.LIVE_ANALYZERS`.
+    settings : profile and thresholds overrides, passed to the analyzer.
+    estimate : ``(image_bgr, t_s) -> FramePose``, e.g. ``EstimatorLease.process``.
+    analyzer : a ready LiveAnalyzer (tests); default ``make_live_analyzer``.
+    on_release : called once when the session finishes (returns the estimator).
+    """
+
+    def __init__(
+        self,
+        activity: str,
+        settings: Settings | None = None,
+        estimate: EstimateFn | None = None,
+        analyzer: LiveAnalyzer | None = None,
+        on_release: Callable[[], None] | None = None,
+        max_errors: int = MAX_FRAME_ERRORS,
+    ) -> None:
+        self.activity = activity
+        self.settings = settings or Settings()
+        self.analyzer = analyzer or make_live_analyzer(activity, self.settings)
+        self._estimate = estimate
+        self._on_release = on_release
+        self.max_errors = max_errors
+        self._lock = threading.Lock()
+        self._cues: collections.deque[SpokenCue] = collections.deque(maxlen=20)
+        self._walls: collections.deque[float] = collections.deque(maxlen=FPS_WINDOW)
+        self._t0: float | None = None
+        self._last_t = -math.inf
+        self._serial = 0
+        self._cue_shown: SpokenCue | None = None
+        self._snap = LiveSnapshot(activity=activity)
+        self._last_update: LiveUpdate | None = None
+        self.events: list[object] = []
+        self.finished = False
+        self.error_log: list[str] = []
+
+    # -- the frame path (worker thread) -----------------------------------------------------
+    def process(self, image_bgr: np.ndarray, t_s: float | None = None) -> np.ndarray:
+        """Analyse one frame and return a copy with the overlay. Never raises.
+
+        t_s : the frame's own timestamp in seconds (any origin; the session
+            counts from its first frame); None = the monotonic clock now.
+        """
+        wall = time.monotonic()
+        out = image_bgr.copy()
+        snap = self._snap
+        if self.finished or snap.stopped:
+            msg = snap.last_error if snap.stopped else "Session finished: press START again."
+            return overlay.draw_panel(out, "stopped", [], warning=msg)
+        try:
+            t_raw = wall if t_s is None or not math.isfinite(t_s) else float(t_s)
+            if self._t0 is None:
+                self._t0 = t_raw
+            t = t_raw - self._t0
+            if t <= self._last_t:
+                t = self._last_t + 0.001  # keep time strictly increasing
+            self._last_t = t
+            h, w = image_bgr.shape[:2]
+            pose = self._estimate(image_bgr, t) if self._estimate else None
+            xyzv = (
+                np.asarray(pose.xyzv, np.float32)  # type: ignore[attr-defined]
+                if pose is not None
+                else np.full((33, 4), np.nan, np.float32)
+            )
+            update = self.analyzer.update(xyzv, t, w, h)
+            self._record(update, t, wall, w, h, bool(np.isfinite(xyzv[0, 0])))
+            out = overlay.draw_pose(out, xyzv, update.state, self.activity)
+            self._draw_panel(out)
+        except Exception as exc:  # every failure is counted and shown
+            self._fail(exc, wall)
+            snap = self._snap
+            warning = (
+                f"Analysis stopped: {snap.last_error}"
+                if snap.stopped
+                else f"Frame not analysed ({snap.errors}): {snap.last_error}"
+            )
+            out = overlay.draw_panel(image_bgr.copy(), "error", [], warning=warning)
+        return out
+
+    def _record(
+        self, update: LiveUpdate, t: float, wall: float, w: int, h: int, found: bool
+    ) -> None:
+        st = update.state
+        self._walls.append(wall)
+        with self._lock:
+            if update.cue:
+                self._serial += 1
+                cue = SpokenCue(self._serial, t, update.cue)
+                self._cues.append(cue)
+                self._cue_shown = cue
+            shown = self._cue_shown
+            cue_now = shown.text if shown is not None and t - shown.t_s <= CUE_SHOW_S else None
+            if st.cue and cue_now is None:
+                cue_now = st.cue
+            self.events.extend(update.events)
+            fps = None
+            if len(self._walls) >= 2 and self._walls[-1] > self._walls[0]:
+                fps = (len(self._walls) - 1) / (self._walls[-1] - self._walls[0])
+            prev = self._snap
+            self._snap = LiveSnapshot(
+                activity=self.activity,
+                frames=prev.frames + 1,
+                frames_with_pose=prev.frames_with_pose + int(found),
+                t_s=t,
+                fps=fps,
+                metrics=dict(update.metrics or prev.metrics),
+                reps=st.reps,
+                hold_s=st.hold_s,
+                phase=st.phase,
+                form=st.form,
+                angles=dict(st.angles),
+                cue=cue_now,
+                cues_given=self._serial,
+                errors=prev.errors,
+                last_error=prev.last_error,
+                stopped=False,
+                wall_last_frame=wall,
+                width=w,
+                height=h,
+            )
+            self._last_update = update
+
+    def _fail(self, exc: BaseException, wall: float) -> None:
+        text = describe_error(exc)
+        self.error_log.append("".join(traceback.format_exception(exc))[-2000:])
+        with self._lock:
+            prev = self._snap
+            errors = prev.errors + 1
+            stopped = errors >= self.max_errors
+            self._snap = LiveSnapshot(
+                **{
+                    **{f: getattr(prev, f) for f in prev.__dataclass_fields__},
+                    "errors": errors,
+                    "last_error": text,
+                    "stopped": stopped,
+                    "frames": prev.frames + 1,
+                    "wall_last_frame": wall,
+                }
+            )
+
+    def _draw_panel(self, image: np.ndarray) -> None:
+        snap = self._snap
+        headline, lines = headline_text(snap)
+        overlay.draw_panel(image, headline, lines, cue=snap.cue)
+
+    # -- the page side ---------------------------------------------------------------------
+    def snapshot(self) -> LiveSnapshot:
+        with self._lock:
+            return self._snap
+
+    def take_cues(self) -> list[SpokenCue]:
+        """Cues given since the last call (each is returned once)."""
+        with self._lock:
+            out = list(self._cues)
+            self._cues.clear()
+        return out
+
+    def finish(self, partial: bool = False, reason: str = "stopped") -> LiveOutcome:
+        """End the session: release the estimator and build the report (never raises)."""
+        if self.finished:
+            return LiveOutcome(None, partial, reason, self._snap.frames, "already finished")
+        self.finished = True
+        if self._on_release is not None:
+            with contextlib.suppress(Exception):
+                self._on_release()
+        snap = self.snapshot()
+        partial = partial or snap.stopped
+        if snap.frames_with_pose == 0:
+            return LiveOutcome(
+                None,
+                partial,
+                reason,
+                snap.frames,
+                "Nobody was seen by the camera, so there is nothing to save.",
+            )
+        try:
+            report = build_report(self.analyzer, snap, partial, reason, self.settings)
+        except Exception as exc:  # shown to the user
+            return LiveOutcome(None, partial, reason, snap.frames, describe_error(exc))
+        return LiveOutcome(report, partial, reason, snap.frames)
+
+
+def headline_text(snap: LiveSnapshot) -> tuple[str, list[str]]:
+    """The big number and the small lines of the live panel, for any activity."""
+    lines: list[str] = []
+    if snap.activity == "run":
+        cad = snap.metrics.get("cadence_spm")
+        headline = f"{cad:.0f} spm" if cad is not None and math.isfinite(cad) else "-- spm"
+        for key, label, unit, dec in RUN_METRICS[1:]:
+            v = snap.metrics.get(key)
+            if v is not None and math.isfinite(v):
+                lines.append(f"{label} {v:.{dec}f} {unit}")
+    elif snap.activity in HOLD_ACTIVITIES:
+        headline = f"{snap.hold_s or 0.0:.0f} s hold"
+        if snap.form:
+            lines.append(f"form: {snap.form.replace('_', ' ')}")
+    else:
+        headline = f"{snap.reps or 0} reps"
+        if snap.phase:
+            lines.append(f"phase: {snap.phase}")
+    for name, v in list(snap.angles.items())[:3]:
+        if v is not None and math.isfinite(v):
+            lines.append(f"{name.removesuffix('_deg').replace('_', ' ')} {v:.0f} deg")
+    if snap.frames and snap.frames_with_pose == 0:
+        lines.append("nobody in view yet")
+    return headline, lines
+
+
+def build_report(
+    analyzer: LiveAnalyzer, snap: LiveSnapshot, partial: bool, reason: str, settings: Settings
+) -> object:
+    """The analyzer's result as a :class:`~formcheck.report.model.Report` (source: webcam)."""
+    from formcheck.pipeline import versions
+    from formcheck.report.model import PoseInfo, Report, SourceInfo
+    from formcheck.results import Notice
+
+    result = analyzer.result()
+    fps = snap.frames / snap.t_s if snap.t_s > 0 else None
+    source = SourceInfo(
+        kind="webcam",
+        width=snap.width or None,
+        height=snap.height or None,
+        fps=fps,
+        duration_s=snap.t_s,
+        decoded_s=snap.t_s,
+        frames=snap.frames,
+    )
+    warnings = []
+    if partial:
+        warnings.append(Notice("partial", f"Live session ended early: {reason}"))
+    if snap.errors:
+        warnings.append(
+            Notice(
+                "live_errors", f"{snap.errors} frame(s) could not be analysed: {snap.last_error}"
+            )
+        )
+    return Report.from_result(
+        result,
+        source,
+        PoseInfo(snap.frames, snap.frames_with_pose),
+        warnings,
+        activity_requested=analyzer.activity,
+        activity_reason="live session",
+        versions=versions(),
+        partial=partial,
+    )
+
+
+def blank_state(frame: int, t_s: float) -> FrameState:
+    """An empty FrameState (used by fakes and before the first frame)."""
+    return FrameState(frame=frame, t_s=t_s)
