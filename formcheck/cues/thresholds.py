@@ -275,6 +275,145 @@ _ALL: tuple[Threshold, ...] = (
         heuristic=True,
     ),
     Threshold("bird_dog_hold_s", 2.0, "s", "cues.md [A1] hold a few seconds", heuristic=True),
+    # ---------------------------------------------------------------- exercise set-up and posture
+    Threshold(
+        "landmark_visibility_min",
+        0.5,
+        "visibility (0-1)",
+        "MediaPipe Pose Landmarker default presence/tracking confidence (0.5)",
+        why="a landmark seen less surely than this counts as hidden or out of frame",
+    ),
+    Threshold(
+        "position_min_s",
+        0.5,
+        "s",
+        "formcheck exercise state machine",
+        why="a posture must last this long before it counts as getting into (or out "
+        "of) position; 1-3 frames of a wrong posture from pose noise are ignored",
+    ),
+    Threshold(
+        "lying_body_max_deg",
+        35.0,
+        "deg",
+        "Winter 2009 segment lengths: a straight-arm plank lifts the shoulders by an "
+        "arm (~0.33 H) over a shoulder-ankle length of ~0.78 H, about 25 deg; "
+        "+10 deg for 2-D pose error (Van Hooren 2023)",
+        why="shoulder-ankle line within this of horizontal = lying, propped or in a plank",
+    ),
+    Threshold(
+        "upright_trunk_max_deg",
+        45.0,
+        "deg",
+        "Warrener et al. 2021 (running trunk lean -2 to 25 deg); halfway to horizontal",
+        why="trunk (hips to shoulders) within this of vertical = upright (standing, running)",
+    ),
+    Threshold(
+        "knee_straight_min_deg",
+        140.0,
+        "deg",
+        "plank and side plank legs are straight (~170-180 deg) less pose error; a glute "
+        "bridge keeps the knees at about 60-120 deg (cues.md: knees bent, feet flat)",
+        why="hip-knee-ankle angle at or above this = straight legs, below = bent",
+    ),
+    Threshold(
+        "knee_above_hip_min_torso",
+        0.1,
+        "torso lengths",
+        "cues.md glute bridge: lying on the back, knees bent, feet flat",
+        why="in a bridge the knee is the high end of the shoulder-hip-knee line, above "
+        "the hip at the bottom and the top; 0.1 torso (~5 cm) absorbs pose noise",
+    ),
+    Threshold(
+        "supported_elbow_below_torso",
+        0.2,
+        "torso lengths",
+        "Winter 2009: upper arm 0.186 H vs torso ~0.29 H, so a forearm plank holds the "
+        "elbow ~0.6 torso below the shoulder; lying flat it is ~0",
+        why="elbows this far below the shoulders = the body is propped on arms",
+    ),
+    Threshold(
+        "side_view_max_width_ratio",
+        0.45,
+        "shoulder (or hip) width / torso length",
+        "Winter 2009 proportions: shoulder width ~0.26 H, torso ~0.29 H; MediaPipe "
+        "shoulders read ~0.6-0.7 torso face-on and ~0-0.3 side-on",
+        why="wider than this = the camera sees the front or back, or looks along the "
+        "body, i.e. more than ~40 deg from side-on",
+    ),
+    Threshold(
+        "support_limb_max_deg",
+        35.0,
+        "deg",
+        "cues.md bird dog: on all fours (hands under shoulders, knees under hips)",
+        heuristic=True,
+        why="a supporting arm or thigh within this of vertical; allows hands or knees "
+        "a little forward or back plus pose error",
+    ),
+    Threshold(
+        "side_plank_stack_max_deg",
+        45.0,
+        "deg",
+        "cues.md side plank (A1): lying on one side, shoulders stacked",
+        heuristic=True,
+        why="the left-right shoulder line within this of vertical = side-lying",
+    ),
+    Threshold(
+        "classify_min_frac",
+        0.3,
+        "fraction of frames with a pose",
+        "formcheck activity recognition",
+        heuristic=True,
+        why="an exercise posture seen in at least this share of frames names the clip, "
+        "so a set is recognised even with walking in and out around it",
+    ),
+    # ---------------------------------------------------------------- exercise reps and holds
+    Threshold(
+        "rep_phase_min_s",
+        0.15,
+        "s",
+        "formcheck rep state machine",
+        why="a rep phase (top, bottom, limb lifted) must last this long to count: pose "
+        "spikes last 1-2 frames (<= 0.07 s at 30 fps); a real top lasts > 0.3 s",
+    ),
+    Threshold(
+        "bridge_top_band_deg",
+        10.0,
+        "deg",
+        "2-D pose error floor of ~10 deg (module note; Van Hooren 2023)",
+        why="the top of a rep is the time within this of the rep's highest angle; its "
+        "length is the pause, and the top angle is the median there",
+    ),
+    Threshold(
+        "form_hysteresis_deg",
+        3.0,
+        "deg",
+        "formcheck form labels; frame-to-frame pose noise ~2-3 deg",
+        why="a flagged form label clears only this far back inside its limit, so noise "
+        "at a limit does not flicker",
+    ),
+    Threshold(
+        "bird_dog_raise_min_deg",
+        45.0,
+        "deg",
+        "cues.md bird dog: extend one arm and the opposite leg",
+        heuristic=True,
+        why="an arm or thigh raised more than this from hanging straight down (halfway "
+        "to horizontal) counts as lifted",
+    ),
+    Threshold(
+        "hold_call_every_s",
+        10.0,
+        "s",
+        "formcheck live cues",
+        why="a running hold time is spoken this often (and at the target)",
+    ),
+    Threshold(
+        "cue_min_gap_s",
+        2.0,
+        "s",
+        "formcheck speech rate limit",
+        why="one spoken message at a time: a short cue takes about 1.5-2 s to say",
+    ),
     # ---------------------------------------------------------------- live cues
     Threshold(
         "cue_repeat_s",
