@@ -140,8 +140,16 @@ def estimate_landmarks(
         if progress is not None:
             progress(done, expected, t_s)
 
-    with PoseEstimator(model.path, settings.crowd_check_every_s) as est:
-        series, log = estimate_video(reader, est, on_frame)
+    from formcheck.pose.parallel import MIN_PARALLEL_S, default_workers, estimate_video_parallel
+
+    workers = settings.pose_workers or default_workers()
+    if workers > 1 and not info.is_image and (info.duration_s or 0.0) >= MIN_PARALLEL_S:
+        series, log, _ = estimate_video_parallel(
+            path, info, model.path, settings.crowd_check_every_s, workers, on_frame
+        )
+    else:
+        with PoseEstimator(model.path, settings.crowd_check_every_s) as est:
+            series, log = estimate_video(reader, est, on_frame)
     if settings.cache_landmarks and not log.interrupted and series.n_frames:
         _save_cache(npz, meta, series, log)
     pose = PoseInfo(

@@ -52,6 +52,9 @@ class Settings:
     run_cutoff_hz / exercise_cutoff_hz : zero-phase low-pass cut-offs.
     cache_landmarks : reuse landmarks of a clip analysed before (keyed by the
         clip's and the model's sha256).
+    pose_workers : landmarker processes for one clip (time segments joined where
+        they overlap, see formcheck.pose.parallel); 0 = one per core, at most 2;
+        1 = a single process.
     view : force the camera view ("side-left", "side-right", "front", "rear").
     thresholds : overrides of ``formcheck.cues.thresholds`` by name.
     """
@@ -63,6 +66,7 @@ class Settings:
     exercise_cutoff_hz: float = 4.0
     cache_landmarks: bool = True
     cache_dir: Path = field(default_factory=lambda: data_dir() / "cache")
+    pose_workers: int = 1
     profile: Profile = field(default_factory=Profile)
     view: str | None = None
     thresholds: dict[str, float] = field(default_factory=dict)

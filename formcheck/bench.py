@@ -1,0 +1,649 @@
+"""``formcheck bench``: speed, memory and accuracy figures of this machine.
+
+Prints a human table and writes JSON. Nothing here asserts a speed: the
+figures are facts about one machine at one moment, so every run records the
+machine and its load (``os.getloadavg``), and the ratios (measured within one
+run) are what the targets of issue 9 are checked against.
+
+``formcheck bench --quick`` is the few-second smoke run CI uses (first frames
+of the bundled sample); ``formcheck bench`` (or ``python benchmarks/run.py``)
+is the full run over ``../shared/clips`` and the bundled sample, whose
+figures go to ``benchmarks/RESULTS.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "sample_videos" / "run_treadmill_male_side.mp4"
+SHARED_CLIPS = Path(os.environ.get("FORMCHECK_SHARED", REPO.parent / "shared")) / "clips"
+
+#: Clips with a known truth (MANIFEST.md of shared/clips): activity to analyse
+#: them as, the metric to read, the truth and its tolerance in the metric's unit.
+TRUTHS: dict[str, dict[str, object]] = {
+    "run_treadmill_male_side.mp4": {
+        "activity": "run",
+        "metric": "cadence",
+        "truth": 168.9,
+        "tolerance": 0.5,
+        "unit": "steps/min",
+    },
+    "glute_bridge_side_darebee.mp4": {
+        "activity": "glute-bridge",
+        "metric": "reps",
+        "truth": 5,
+        "tolerance": 0,
+        "unit": "reps",
+    },
+    "plank_forearm_side_mrpose.mp4": {
+        "activity": "plank",
+        "metric": "hold",
+        "truth": 6.9,
+        "tolerance": 0.5,
+        "unit": "s",
+    },
+}
+
+#: Issue 9 targets: name -> (figure key, comparison, limit).
+TARGETS: dict[str, tuple[str, str, float]] = {
+    "analyze >= 0.8 x landmarker-only (analysis+drawing+writing < 20 % on top)": (
+        "analyze_over_landmarker",
+        ">=",
+        0.8,
+    ),
+    "one clip on 2 cores >= 1.7 x one core": ("parallel_speedup", ">=", 1.7),
+    "live p95 latency < 60 ms at 640x480": ("live_p95_ms_640x480", "<", 60.0),
+    "peak RSS < 600 MB": ("peak_rss_mb", "<", 600.0),
+    "peak RSS flat with clip length (10 min / 10 s <= 1.2)": ("rss_long_over_short", "<=", 1.2),
+    "2 batch workers >= 1.7 x 1": ("batch_scaling", ">=", 1.7),
+}
+
+
+def _load() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def machine() -> dict[str, object]:
+    """Facts about this machine (CPU model, cores, memory, versions)."""
+    cpu = platform.processor() or ""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    mem_gb = None
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        kb = int(Path("/proc/meminfo").read_text().split("\n")[0].split()[1])
+        mem_gb = round(kb / 1024**2, 1)
+    from formcheck.pipeline import versions
+
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": mem_gb,
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "versions": versions(),
+        "load_at_start": _load(),
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# per clip
+@contextlib.contextmanager
+def _timer(out: dict[str, float], key: str) -> Iterator[None]:
+    t0 = time.perf_counter()
+    try:
+        yield
+    finally:
+        out[key] = out.get(key, 0.0) + time.perf_counter() - t0
+
+
+def decode_only(path: Path, max_frames: int | None = None) -> dict[str, float]:
+    """Frames/s of formcheck.video.VideoReader alone (the pipeline's physical limit)."""
+    from formcheck.video.reader import VideoReader
+
+    n = 0
+    t0 = time.perf_counter()
+    for _ in VideoReader(path):
+        n += 1
+        if max_frames and n >= max_frames:
+            break
+    dt = time.perf_counter() - t0
+    return {"frames": n, "decode_s": dt, "decode_fps": n / dt if dt else float("nan")}
+
+
+def pose_pass(path: Path, max_frames: int | None = None) -> tuple[dict[str, float], object]:
+    """One single-process pose pass, decode and landmarker timed separately.
+
+    Returns the timings and the PoseSeries. ``landmarker_fps`` counts only the
+    time inside ``PoseEstimator.process`` (colour conversion, model, crowd check).
+    """
+    from formcheck.pose.estimator import PoseEstimator
+    from formcheck.pose.series import PoseSeries
+    from formcheck.video.reader import VideoReader
+
+    reader = VideoReader(path)
+    t: dict[str, float] = {}
+    xyzv, world, ts = [], [], []
+    with _timer(t, "init_s"):
+        est = PoseEstimator()
+    with est:
+        it = iter(reader)
+        while True:
+            with _timer(t, "decode_s"):
+                frame = next(it, None)
+            if frame is None:
+                break
+            with _timer(t, "pose_s"):
+                pose = est.process(frame.image, frame.t_s)
+            xyzv.append(pose.xyzv)
+            world.append(pose.world)
+            ts.append(frame.t_s)
+            if max_frames and len(ts) >= max_frames:
+                break
+    n = len(ts)
+    t["frames"] = n
+    t["landmarker_fps"] = n / t["pose_s"] if t.get("pose_s") else float("nan")
+    t["pose_pass_fps"] = n / (t["pose_s"] + t["decode_s"]) if n else float("nan")
+    info = reader.info
+    series = PoseSeries(np.stack(xyzv), np.asarray(ts), info.width, info.height, np.stack(world))
+    return t, series
+
+
+def _metric(report: object, name: str) -> float | None:
+    """The value of the first metric whose name contains ``name`` (None if absent)."""
+    metrics = getattr(report, "metrics", {}) or {}
+    for key in sorted(metrics, key=len):
+        if name in key and metrics[key].value is not None:
+            return float(metrics[key].value)
+    return None
+
+
+def timed_analyze(
+    path: Path, activity: str, workers: int, cache_dir: Path
+) -> tuple[dict[str, object], object | None]:
+    """formcheck.analyze with the landmark cache OFF; wall time and the report."""
+    from formcheck.errors import FormcheckError
+    from formcheck.pipeline import analyze
+    from formcheck.settings import Settings
+
+    settings = Settings(cache_landmarks=False, pose_workers=workers, cache_dir=cache_dir)
+    t0 = time.perf_counter()
+    try:
+        report = analyze(path, activity=activity, settings=settings)
+        err = None
+    except FormcheckError as exc:
+        report, err = None, f"{type(exc).__name__}: {exc}"
+    return {"analyze_s": time.perf_counter() - t0, "error": err}, report
+
+
+def analysis_only(series: object, activity: str) -> dict[str, object]:
+    """Time of signal + analysis (analyze_pose on landmarks already found)."""
+    from formcheck.errors import FormcheckError
+    from formcheck.pipeline import analyze_pose
+
+    t0 = time.perf_counter()
+    try:
+        analyze_pose(series, activity)  # type: ignore[arg-type]
+        err = None
+    except FormcheckError as exc:
+        err = f"{type(exc).__name__}: {exc}"
+    return {"analysis_s": time.perf_counter() - t0, "analysis_error": err}
+
+
+def export_timing(report: object, video: Path) -> dict[str, object]:
+    """Drawing + video writing + report files, via formcheck.report.export (n/a if absent)."""
+    try:
+        from formcheck.report import export  # type: ignore[attr-defined]
+    except ImportError:
+        return {"export_s": None, "export_note": "n/a: formcheck.report.export not available yet"}
+    with tempfile.TemporaryDirectory(prefix="formcheck-bench-") as tmp:
+        out: dict[str, object] = {}
+        t0 = time.perf_counter()
+        try:
+            export.export_artifacts(report, Path(tmp), video=video, quiet=True)
+        except Exception as exc:  # a failing exporter is a finding, not a crash
+            out["export_note"] = f"failed: {type(exc).__name__}: {exc}"
+        out["export_s"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        try:
+            export.export_artifacts(report, Path(tmp) / "novideo", video=None, quiet=True)
+            out["export_no_video_s"] = time.perf_counter() - t0
+        except Exception as exc:
+            out["export_no_video_s"] = None
+            out["export_note"] = f"no-video export failed: {type(exc).__name__}: {exc}"
+    return out
+
+
+def bench_clip(path: Path, cache_dir: Path, parallel: bool = True) -> dict[str, object]:
+    """Every per-clip figure of the issue for one clip."""
+    from formcheck.video.reader import probe
+
+    info = probe(path)
+    truth = TRUTHS.get(path.name)
+    activity = str(truth["activity"]) if truth else "auto"
+    row: dict[str, object] = {
+        "clip": path.name,
+        "resolution": f"{info.width}x{info.height}",
+        "fps": round(info.fps_nominal, 3),
+        "duration_s": info.duration_s,
+        "activity": activity,
+        "load_before": _load(),
+    }
+    row.update(decode_only(path))
+    stages, series = pose_pass(path)
+    row.update({k: v for k, v in stages.items() if k != "frames"})
+    row.update(analysis_only(series, activity))
+    serial, report = timed_analyze(path, activity, 1, cache_dir)
+    row["analyze_s"] = serial["analyze_s"]
+    row["error"] = serial["error"]
+    n = int(row["frames"])  # type: ignore[call-overload]
+    row["analyze_fps"] = n / float(serial["analyze_s"])  # type: ignore[arg-type]
+    row["analyze_over_decode"] = row["analyze_fps"] / row["decode_fps"]  # type: ignore[operator]
+    row["analyze_over_landmarker"] = row["analyze_fps"] / row["landmarker_fps"]  # type: ignore[operator]
+    row["realtime_factor"] = (info.duration_s or 0.0) / float(serial["analyze_s"])  # type: ignore[arg-type]
+    if report is not None:
+        row.update(export_timing(report, path))
+    else:
+        row.update({"export_s": None, "export_note": "n/a: analysis failed"})
+    if truth and report is not None:
+        row["measured"] = _metric(report, str(truth["metric"]))
+    if parallel:
+        par, preport = timed_analyze(path, activity, 2, cache_dir)
+        row["analyze_2workers_s"] = par["analyze_s"]
+        row["parallel_speedup"] = float(serial["analyze_s"]) / float(par["analyze_s"])  # type: ignore[arg-type]
+        if truth and preport is not None:
+            row["measured_2workers"] = _metric(preport, str(truth["metric"]))
+    row["load_after"] = _load()
+    return row
+
+
+# ---------------------------------------------------------------------------------------
+# live path
+def live_latency(path: Path, size: tuple[int, int], frames: int) -> dict[str, object]:
+    """Frame in -> overlay out: PoseEstimator.process + a live analyzer + a draw.
+
+    Frames of ``path`` are decoded and resized to ``size`` first (the camera
+    delivers frames, it does not decode); the latency is per frame, the
+    sustained rate is frames over the whole loop.
+    """
+    import cv2
+
+    from formcheck.pose.estimator import PoseEstimator
+    from formcheck.ui.overlay import draw_pose
+    from formcheck.video.reader import VideoReader
+
+    w, h = size
+    imgs, ts = [], []
+    for f in VideoReader(path):
+        imgs.append(cv2.resize(f.image, (w, h), interpolation=cv2.INTER_AREA))
+        ts.append(f.t_s)
+        if len(imgs) >= frames:
+            break
+    analyzer, note = None, ""
+    try:
+        from formcheck.live import make_live_analyzer
+
+        analyzer = make_live_analyzer("run")
+    except (ImportError, AttributeError, ValueError) as exc:
+        note = f"no live analyzer yet ({type(exc).__name__}); pose + draw only"
+    lat = []
+    with PoseEstimator(crowd_check_every_s=0) as est:
+        est.process(imgs[0], -1.0)  # warm-up (first inference builds the graph)
+        t_all = time.perf_counter()
+        for img, t in zip(imgs, ts, strict=True):
+            t0 = time.perf_counter()
+            pose = est.process(img, t)
+            state = None
+            if analyzer is not None:
+                state = analyzer.update(pose.xyzv, t, w, h).state
+            draw_pose(img.copy(), pose.xyzv, state, "run")
+            lat.append(time.perf_counter() - t0)
+        wall = time.perf_counter() - t_all
+    ms = np.asarray(lat) * 1000
+    return {
+        "size": f"{w}x{h}",
+        "frames": len(lat),
+        "p50_ms": float(np.percentile(ms, 50)),
+        "p95_ms": float(np.percentile(ms, 95)),
+        "sustained_fps": len(lat) / wall,
+        "note": note,
+        "load": _load(),
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# memory
+_RSS_SNIPPET = """
+import json, resource, sys, time
+from pathlib import Path
+from formcheck.pipeline import analyze
+from formcheck.settings import Settings
+t0 = time.perf_counter()
+s = Settings(cache_landmarks=False, pose_workers=int(sys.argv[2]), cache_dir=Path(sys.argv[3]))
+r = analyze(sys.argv[1], activity="run", settings=s)
+me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(json.dumps({"rss_mb": me, "children_rss_mb": kids, "frames": r.source.frames,
+                  "wall_s": time.perf_counter() - t0}))
+"""
+
+
+def peak_rss(path: Path, workers: int, cache_dir: Path) -> dict[str, object]:
+    """Peak RSS (MB) of a fresh process analysing ``path`` (and of its pose workers)."""
+    env = dict(os.environ, GLOG_minloglevel="2")
+    out = subprocess.run(
+        [sys.executable, "-c", _RSS_SNIPPET, str(path), str(workers), str(cache_dir)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    if out.returncode != 0:
+        return {"error": out.stderr[-800:]}
+    res = json.loads(out.stdout.strip().splitlines()[-1])
+    res["load"] = _load()
+    return res  # type: ignore[no-any-return]
+
+
+def make_long_clip(src: Path, minutes: float, folder: Path) -> Path:
+    """Loop ``src`` with ffmpeg (stream copy) into ``folder`` to about ``minutes`` long."""
+    from formcheck.video.reader import probe
+
+    dur = probe(src).duration_s or 10.0
+    loops = max(0, int(np.ceil(minutes * 60 / dur)) - 1)
+    out = folder / f"long_{src.stem}.mp4"
+    subprocess.run(
+        [
+            "ffmpeg", "-v", "error", "-y", "-stream_loop", str(loops), "-i", str(src),
+            "-t", str(minutes * 60), "-c", "copy", "-an", str(out),
+        ],
+        check=True,
+    )  # fmt: skip
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# batch
+def _batch_one(args: tuple[str, str, str]) -> float:
+    path, activity, cache_dir = args
+    os.environ.setdefault("GLOG_minloglevel", "2")
+    t0 = time.perf_counter()
+    timed_analyze(Path(path), activity, 1, Path(cache_dir))
+    return time.perf_counter() - t0
+
+
+def batch(clips: list[Path], cache_dir: Path) -> dict[str, object]:
+    """Clips per minute with 1 and 2 worker processes (each clip on one core)."""
+    import multiprocessing as mp
+
+    jobs = [
+        (str(c), str(TRUTHS.get(c.name, {}).get("activity", "auto")), str(cache_dir)) for c in clips
+    ]
+    out: dict[str, object] = {"clips": [c.name for c in clips], "load_before": _load()}
+    ctx = mp.get_context("spawn")
+    for n in (1, 2):
+        with ProcessPoolExecutor(n, mp_context=ctx) as pool:
+            list(pool.map(_batch_one, jobs[:n]))  # start-up and imports not counted
+            t0 = time.perf_counter()
+            list(pool.map(_batch_one, jobs))
+            wall = time.perf_counter() - t0
+        out[f"clips_per_min_{n}"] = len(jobs) / wall * 60
+    out["batch_scaling"] = out["clips_per_min_2"] / out["clips_per_min_1"]  # type: ignore[operator]
+    out["load_after"] = _load()
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+def quick(json_path: Path | None = None, clip: Path = SAMPLE) -> dict[str, object]:
+    """The smoke run: the first 45 frames of the bundled sample through every stage."""
+    results: dict[str, object] = {"mode": "quick", "machine": machine()}
+    with tempfile.TemporaryDirectory(prefix="formcheck-bench-") as tmp:
+        dec = decode_only(clip, max_frames=90)
+        stages, series = pose_pass(clip, max_frames=45)
+        row: dict[str, object] = {"clip": clip.name, **dec}
+        row["decode_frames"] = dec["frames"]
+        row.update(stages)
+        row.update(analysis_only(series, "run"))
+        row["analyze_over_decode"] = row["pose_pass_fps"] / row["decode_fps"]  # type: ignore[operator]
+        results["clips"] = [row]
+        results["live"] = [live_latency(clip, (640, 480), 15)]
+        del tmp
+    results["load_at_end"] = _load()
+    if json_path is not None:
+        write_json(results, json_path)
+    return results
+
+
+def full(
+    json_path: Path | None = None,
+    clips: list[Path] | None = None,
+    long_minutes: float = 10.0,
+    batch_clips: int = 4,
+    progress: Callable[[str], None] = lambda s: print(s, file=sys.stderr, flush=True),
+) -> dict[str, object]:
+    """The full benchmark (several minutes; 10+ with the 10-minute memory clip)."""
+    if clips is None:
+        clips = sorted(SHARED_CLIPS.glob("*.mp4")) if SHARED_CLIPS.is_dir() else []
+        clips.append(SAMPLE)
+    results: dict[str, object] = {"mode": "full", "machine": machine(), "clips": []}
+    with tempfile.TemporaryDirectory(prefix="formcheck-bench-") as tmp_s:
+        tmp = Path(tmp_s)
+        for c in clips:
+            progress(f"clip {c.name} (load {_load()})")
+            results["clips"].append(bench_clip(c, tmp / "cache"))  # type: ignore[union-attr]
+            if json_path is not None:
+                write_json(results, json_path)
+        live_src = SHARED_CLIPS / "run_treadmill_male_side.mp4"
+        live_src = live_src if live_src.is_file() else SAMPLE
+        progress("live latency")
+        results["live"] = [
+            live_latency(live_src, (640, 480), 150),
+            live_latency(live_src, (1280, 720), 150),
+        ]
+        if long_minutes > 0:
+            progress(f"memory: 10 s clip and {long_minutes} min loop")
+            short = SAMPLE
+            long = make_long_clip(short, long_minutes, tmp)
+            mem: dict[str, object] = {"short_clip": short.name, "long_minutes": long_minutes}
+            mem["short"] = peak_rss(short, 1, tmp / "cache")
+            mem["long"] = peak_rss(long, 1, tmp / "cache")
+            mem["long_2workers"] = peak_rss(long, 2, tmp / "cache")
+            long.unlink()
+            results["memory"] = mem
+        if batch_clips > 0:
+            progress("batch")
+            by_size = sorted(clips, key=lambda p: p.stat().st_size)
+            results["batch"] = batch(by_size[:batch_clips], tmp / "cache")
+    results["load_at_end"] = _load()
+    results["summary"] = summarize(results)
+    if json_path is not None:
+        write_json(results, json_path)
+    return results
+
+
+def summarize(results: dict[str, object]) -> dict[str, object]:
+    """Headline figures (medians over clips) and each target met / not met."""
+    rows = [r for r in results.get("clips", []) if isinstance(r, dict)]  # type: ignore[union-attr]
+
+    def med(key: str) -> float | None:
+        vals = [float(r[key]) for r in rows if isinstance(r.get(key), int | float)]
+        return float(np.median(vals)) if vals else None
+
+    fig: dict[str, float | None] = {
+        "analyze_over_landmarker": med("analyze_over_landmarker"),
+        "analyze_over_decode": med("analyze_over_decode"),
+        "parallel_speedup": med("parallel_speedup"),
+        "realtime_factor": med("realtime_factor"),
+    }
+    for lv in results.get("live", []) or []:  # type: ignore[union-attr]
+        if lv.get("size") == "640x480":
+            fig["live_p95_ms_640x480"] = lv["p95_ms"]
+    mem = results.get("memory")
+    if (
+        isinstance(mem, dict)
+        and "rss_mb" in mem.get("long", {})
+        and "rss_mb" in mem.get("short", {})
+    ):
+        fig["peak_rss_mb"] = max(mem["long"]["rss_mb"], mem["short"]["rss_mb"])
+        fig["rss_long_over_short"] = mem["long"]["rss_mb"] / mem["short"]["rss_mb"]
+    b = results.get("batch")
+    if isinstance(b, dict):
+        fig["batch_scaling"] = b.get("batch_scaling")
+    targets = {}
+    for name, (key, op, limit) in TARGETS.items():
+        v = fig.get(key)
+        if v is None:
+            targets[name] = {"value": None, "met": None}
+        else:
+            ok = v >= limit if op == ">=" else v < limit if op == "<" else v <= limit
+            targets[name] = {"value": round(v, 3), "met": bool(ok)}
+    return {"figures": fig, "targets": targets}
+
+
+def write_json(results: dict[str, object], path: Path) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=1, default=_jsonable))
+    return path
+
+
+def _jsonable(x: object) -> object:
+    if isinstance(x, np.generic):
+        return x.item()
+    return str(x)
+
+
+# ---------------------------------------------------------------------------------------
+def _f(x: object, nd: int = 1) -> str:
+    if x is None:
+        return "n/a"
+    if isinstance(x, int | float):
+        return f"{x:.{nd}f}"
+    return str(x)
+
+
+def format_table(results: dict[str, object]) -> str:
+    """The human-readable table of a run."""
+    m = results["machine"]  # type: ignore[index]
+    lines = [
+        f"formcheck bench ({results['mode']}) on {m['cpu']}, {m['cores']} cores, "  # type: ignore[index]
+        f"{m['memory_gb']} GB; load {m['load_at_start']} -> {results.get('load_at_end')}",  # type: ignore[index]
+        "",
+        f"{'clip':36} {'frames':>6} {'size':>9} {'decode':>7} {'lmk':>6} {'analyze':>7} "
+        f"{'an/dec':>6} {'an/lmk':>6} {'2cores':>6} {'rtf':>5} {'pose_s':>6} {'anal_s':>6} "
+        f"{'export':>6}",
+    ]
+    for r in results.get("clips", []):  # type: ignore[union-attr]
+        lines.append(
+            f"{r['clip'][:36]:36} {r['frames']:>6} {r.get('resolution', ''):>9} "
+            f"{_f(r.get('decode_fps'), 0):>7} {_f(r.get('landmarker_fps'), 0):>6} "
+            f"{_f(r.get('analyze_fps', r.get('pose_pass_fps')), 0):>7} "
+            f"{_f(r.get('analyze_over_decode'), 3):>6} "
+            f"{_f(r.get('analyze_over_landmarker'), 2):>6} "
+            f"{_f(r.get('parallel_speedup'), 2):>6} {_f(r.get('realtime_factor'), 2):>5} "
+            f"{_f(r.get('pose_s'), 2):>6} {_f(r.get('analysis_s'), 3):>6} "
+            f"{_f(r.get('export_s'), 2):>6}"
+        )
+    lines.append(
+        "(fps columns: frames/s; an/dec, an/lmk: analyze throughput over decode-only / "
+        "landmarker-only; 2cores: speed-up with 2 pose workers; rtf: clip s per wall s)"
+    )
+    for lv in results.get("live", []) or []:  # type: ignore[union-attr]
+        lines.append(
+            f"live {lv['size']:>9}: p50 {lv['p50_ms']:.1f} ms, p95 {lv['p95_ms']:.1f} ms, "
+            f"{lv['sustained_fps']:.1f} fps sustained ({lv['frames']} frames) {lv['note']}"
+        )
+    mem = results.get("memory")
+    if isinstance(mem, dict):
+        for k in ("short", "long", "long_2workers"):
+            v = mem.get(k, {})
+            lines.append(
+                f"memory {k:14}: peak RSS {_f(v.get('rss_mb'), 0)} MB "
+                f"(pose workers {_f(v.get('children_rss_mb'), 0)} MB), "
+                f"{v.get('frames')} frames, {_f(v.get('wall_s'), 1)} s {v.get('error', '')}"
+            )
+    b = results.get("batch")
+    if isinstance(b, dict):
+        lines.append(
+            f"batch ({len(b['clips'])} clips): {b['clips_per_min_1']:.1f} clips/min with 1 "
+            f"worker, {b['clips_per_min_2']:.1f} with 2, scaling {b['batch_scaling']:.2f}x"
+        )
+    acc = [r for r in results.get("clips", []) if r["clip"] in TRUTHS and "measured" in r]  # type: ignore[union-attr]
+    if acc:
+        lines.append("accuracy:")
+        for r in acc:
+            t = TRUTHS[r["clip"]]
+            v, v2 = r.get("measured"), r.get("measured_2workers")
+            err = None if v is None else v - float(t["truth"])  # type: ignore[arg-type]
+            lines.append(
+                f"  {r['clip']:36} {t['metric']}: truth {t['truth']} ± {t['tolerance']} "
+                f"{t['unit']}, measured {_f(v, 1)} (error {_f(err, 1)}), "
+                f"with 2 workers {_f(v2, 1)}"
+            )
+    summ = results.get("summary")
+    if isinstance(summ, dict):
+        lines.append("targets:")
+        for name, t in summ["targets"].items():
+            met = "n/a" if t["met"] is None else ("met" if t["met"] else "NOT met")
+            lines.append(f"  {name}: {_f(t['value'], 3)} -> {met}")
+    return "\n".join(lines)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    os.environ.setdefault("GLOG_minloglevel", "2")
+    if args.quick:
+        res = quick(args.json)
+    else:
+        clips = [Path(c) for c in args.clips] if args.clips else None
+        res = full(args.json, clips, args.long_minutes, args.batch_clips)
+    print(format_table(res))
+    if args.json is not None:
+        print(f"json: {args.json}")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add ``formcheck bench`` to the CLI."""
+    p = subparsers.add_parser(
+        "bench",
+        help="measure speed, memory and accuracy on this machine",
+        description="Measure decode, pose, analysis and export speed per clip, live latency, "
+        "peak memory on a 10-minute clip, batch scaling and accuracy against known "
+        "truths. --quick is a few-second smoke run on the bundled sample.",
+    )
+    p.add_argument("--quick", action="store_true", help="a few-second smoke run")
+    p.add_argument("--json", type=Path, default=None, help="also write the figures as JSON here")
+    p.add_argument(
+        "--clips", nargs="*", default=None, help="clips (default: ../shared/clips + sample)"
+    )
+    p.add_argument("--long-minutes", type=float, default=10.0, help="memory clip length (0 = skip)")
+    p.add_argument("--batch-clips", type=int, default=4, help="clips in the batch test (0 = skip)")
+    p.set_defaults(func=cmd_bench)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="formcheck-bench")
+    sub = parser.add_subparsers(dest="command")
+    register(sub)
+    args = parser.parse_args(["bench", *(argv if argv is not None else sys.argv[1:])])
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
