@@ -33,7 +33,8 @@ from pathlib import Path
 import numpy as np
 
 from formcheck.live import LiveAnalyzer, LiveUpdate, make_live_analyzer
-from formcheck.results import FrameState
+from formcheck.report.model import PoseInfo, Report, SourceInfo
+from formcheck.results import FrameState, Notice
 from formcheck.settings import Settings
 from formcheck.ui import overlay
 
@@ -192,11 +193,31 @@ class LiveSnapshot:
 class LiveOutcome:
     """A finished session: the report (None when nothing usable was recorded)."""
 
-    report: object | None
+    report: Report | None
     partial: bool
     reason: str
     frames: int
     error: str | None = None
+
+
+def new_analyzer(activity: str, settings: Settings) -> LiveAnalyzer:
+    """A fresh live analyzer, or :class:`FormcheckError` saying why there is none."""
+    from formcheck.errors import FormcheckError
+
+    try:
+        return make_live_analyzer(activity, settings)
+    except ValueError as exc:
+        raise FormcheckError(
+            f"formcheck has no live coaching for {activity!r}.",
+            f"Choose one of: {', '.join(ACTIVITY_LABELS)}.",
+            code="bad_activity",
+        ) from exc
+    except (ImportError, AttributeError) as exc:
+        raise FormcheckError(
+            f"Live coaching for {activity} is not available in this build ({exc}).",
+            "Update formcheck; clip analysis may still work for this activity.",
+            code="live_analyzer_missing",
+        ) from exc
 
 
 def describe_error(exc: BaseException) -> str:
@@ -232,7 +253,7 @@ class LiveSession:
     ) -> None:
         self.activity = activity
         self.settings = settings or Settings()
-        self.analyzer = analyzer or make_live_analyzer(activity, self.settings)
+        self.analyzer = analyzer or new_analyzer(activity, self.settings)
         self._estimate = estimate
         self._on_release = on_release
         self.max_errors = max_errors
@@ -423,11 +444,9 @@ def headline_text(snap: LiveSnapshot) -> tuple[str, list[str]]:
 
 def build_report(
     analyzer: LiveAnalyzer, snap: LiveSnapshot, partial: bool, reason: str, settings: Settings
-) -> object:
+) -> Report:
     """The analyzer's result as a :class:`~formcheck.report.model.Report` (source: webcam)."""
     from formcheck.pipeline import versions
-    from formcheck.report.model import PoseInfo, Report, SourceInfo
-    from formcheck.results import Notice
 
     result = analyzer.result()
     fps = snap.frames / snap.t_s if snap.t_s > 0 else None

@@ -1,0 +1,140 @@
+"""``formcheck live``: the OpenCV path, with a clip as the camera.
+
+Headless mode writes the annotated frames and the report; under Xvfb the
+window path runs too. The rep count is the clip's known truth (MANIFEST.md:
+exactly 5 reps), because ``formcheck live`` drives the same live analyzer as
+the app and as the batch analysis.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from formcheck.cli import main
+from tests.conftest import clip_path
+
+BRIDGE = "glute_bridge_side_darebee.mp4"
+BRIDGE_FRAMES = 232  # MANIFEST.md
+
+
+@pytest.mark.clips
+def test_headless_bridge_counts_five_reps_and_draws(tmp_path: Path) -> None:
+    clip = clip_path(BRIDGE)
+    out = tmp_path / "live"
+    rc = main(
+        [
+            "live",
+            "--video",
+            str(clip),
+            "--activity",
+            "glute-bridge",
+            "--headless-out",
+            str(out),
+            "--no-save",
+        ]
+    )
+    assert rc == 0
+    live = json.loads((out / "live.json").read_text())
+    assert live["camera_status"] == "ended"
+    assert live["frames"] == BRIDGE_FRAMES
+    assert live["frames_with_pose"] >= 0.95 * BRIDGE_FRAMES
+    assert live["reps"] == 5
+    assert live["errors"] == 0
+    report = json.loads((out / "report.json").read_text())
+    assert report["source"]["kind"] == "webcam"
+    assert report["metrics"]["reps"]["value"] == 5
+    # Every frame written, annotated: the overlay changes the picture.
+    frames = sorted(out.glob("frame_*.jpg"))
+    assert len(frames) == BRIDGE_FRAMES
+    cap = cv2.VideoCapture(str(clip))
+    ok, first = cap.read()
+    cap.release()
+    drawn = cv2.imread(str(frames[0]))
+    assert ok and drawn.shape == first.shape
+    diff = np.abs(drawn.astype(int) - first.astype(int)).max(axis=2)
+    assert (diff > 60).mean() > 0.01  # skeleton and panel, not JPEG noise
+
+
+def test_missing_video_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rc = main(
+        [
+            "live",
+            "--video",
+            str(tmp_path / "nope.mp4"),
+            "--activity",
+            "plank",
+            "--headless-out",
+            str(tmp_path),
+        ]
+    )
+    assert rc == 1
+    err = capsys.readouterr().err
+    assert "No file at" in err and "Traceback" not in err
+
+
+def test_no_screen_says_so(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    rc = main(["live", "--camera", "0", "--activity", "plank"])
+    assert rc == 1
+    assert "no screen" in capsys.readouterr().err
+
+
+class IdleAnalyzer:
+    """Stands in for a live analyzer where only the camera handling is tested."""
+
+    activity = "plank"
+
+    def __init__(self, settings: object) -> None:
+        pass
+
+
+def test_unopenable_camera_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import formcheck.live
+
+    monkeypatch.setitem(formcheck.live.LIVE_ANALYZERS, "plank", f"{__name__}:IdleAnalyzer")
+    rc = main(["live", "--camera", "97", "--activity", "plank", "--headless-out", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert rc == 1
+    assert "camera 97" in err and "Traceback" not in err
+
+
+@pytest.mark.clips
+@pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="xvfb-run not installed")
+def test_window_mode_under_xvfb(tmp_path: Path) -> None:
+    clip = clip_path(BRIDGE)
+    proc = subprocess.run(
+        [
+            "xvfb-run",
+            "-a",
+            sys.executable,
+            "-m",
+            "formcheck.cli",
+            "live",
+            "--video",
+            str(clip),
+            "--activity",
+            "glute-bridge",
+            "--seconds",
+            "3",
+            "--no-save",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "frames:" in proc.stdout
