@@ -1,0 +1,221 @@
+"""The history database schema and its forward migrations.
+
+The schema version lives in ``PRAGMA user_version``. A new database is created
+directly at :data:`CURRENT_VERSION` from :data:`CURRENT_SCHEMA`; an older one is
+brought forward by running :data:`MIGRATIONS` ``[v]`` for every ``v`` from its
+version up to the current one, all in one transaction (SQLite's DDL is
+transactional, so a failed migration leaves the file as it was). The tests
+build databases at every earlier version from frozen copies of their DDL and
+check that migrating them gives exactly the schema a new database gets.
+
+Versions
+--------
+1 : sessions, metrics, findings (formcheck 0.1 development store).
+2 : capture notices, per-step/rep tables, artefact paths, the settings used
+    (JSON and fingerprint), the full report (zlib-compressed JSON), and a unique
+    index so the same clip analysed with the same settings is stored once.
+3 : crash safety: ``status`` ('running' | 'complete' | 'partial'), the process
+    that owns a running session, progress (seconds/frames analysed), when the
+    clip was recorded; uniqueness now applies to finished sessions only, so a
+    re-analysis can run beside the session it will replace.
+
+Conventions: times are ISO 8601 UTC text (``2026-05-01T07:30:00+00:00``), so
+they sort as text; seconds in ``*_s`` columns; NaN is stored as NULL.
+"""
+
+from __future__ import annotations
+
+#: The version a database has after :func:`formcheck.store.db.HistoryDB` opened it.
+CURRENT_VERSION = 3
+
+#: Statuses of a session row.
+STATUSES = ("running", "complete", "partial")
+
+CURRENT_SCHEMA = """
+CREATE TABLE sessions (
+    id INTEGER PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    activity TEXT NOT NULL,
+    source_path TEXT,
+    source_sha256 TEXT,
+    view TEXT,
+    fps REAL,
+    duration_s REAL,
+    profile_json TEXT,
+    formcheck_version TEXT,
+    model_sha256 TEXT,
+    activity_requested TEXT NOT NULL DEFAULT 'auto',
+    source_kind TEXT,
+    source_size_bytes INTEGER,
+    settings_json TEXT,
+    settings_fingerprint TEXT,
+    versions_json TEXT,
+    report_zlib BLOB,
+    status TEXT NOT NULL DEFAULT 'running'
+        CHECK (status IN ('running', 'complete', 'partial')),
+    updated_at TEXT,
+    recorded_at TEXT,
+    analysed_s REAL,
+    frames_total INTEGER,
+    frames_with_pose INTEGER,
+    frames_done INTEGER,
+    frames_expected INTEGER,
+    owner TEXT,
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX sessions_created ON sessions(created_at);
+CREATE INDEX sessions_activity ON sessions(activity, created_at);
+CREATE UNIQUE INDEX sessions_same_analysis
+    ON sessions(source_sha256, activity, settings_fingerprint, model_sha256)
+    WHERE status != 'running';
+CREATE INDEX sessions_running ON sessions(status) WHERE status = 'running';
+
+CREATE TABLE metrics (
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    value REAL,
+    unit TEXT NOT NULL,
+    spread REAL,
+    n INTEGER NOT NULL DEFAULT 0,
+    left_value REAL,
+    right_value REAL,
+    confidence TEXT,
+    note TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (session_id, name)
+);
+
+CREATE TABLE findings (
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    cue TEXT NOT NULL,
+    status TEXT NOT NULL,
+    metric TEXT,
+    value REAL,
+    unit TEXT,
+    target TEXT,
+    message TEXT,
+    source TEXT,
+    priority INTEGER NOT NULL DEFAULT 50,
+    heuristic INTEGER NOT NULL DEFAULT 0,
+    frame INTEGER,
+    PRIMARY KEY (session_id, idx)
+);
+
+CREATE TABLE notices (
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    code TEXT NOT NULL,
+    message TEXT NOT NULL,
+    ranges_json TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (session_id, idx)
+);
+
+CREATE TABLE step_tables (
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    columns_json TEXT NOT NULL,
+    units_json TEXT NOT NULL,
+    PRIMARY KEY (session_id, name)
+);
+
+CREATE TABLE step_rows (
+    session_id INTEGER NOT NULL,
+    table_name TEXT NOT NULL,
+    idx INTEGER NOT NULL,
+    values_json TEXT NOT NULL,
+    PRIMARY KEY (session_id, table_name, idx),
+    FOREIGN KEY (session_id, table_name)
+        REFERENCES step_tables(session_id, name) ON DELETE CASCADE
+);
+
+CREATE TABLE artefacts (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    path TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (session_id, kind)
+);
+"""
+
+#: ``MIGRATIONS[v]`` takes a database from version ``v`` to ``v + 1``.
+MIGRATIONS: dict[int, str] = {
+    1: """
+ALTER TABLE sessions ADD COLUMN activity_requested TEXT NOT NULL DEFAULT 'auto';
+ALTER TABLE sessions ADD COLUMN source_kind TEXT;
+ALTER TABLE sessions ADD COLUMN source_size_bytes INTEGER;
+ALTER TABLE sessions ADD COLUMN settings_json TEXT;
+ALTER TABLE sessions ADD COLUMN settings_fingerprint TEXT;
+ALTER TABLE sessions ADD COLUMN versions_json TEXT;
+ALTER TABLE sessions ADD COLUMN report_zlib BLOB;
+UPDATE sessions SET activity_requested = activity;
+UPDATE sessions SET source_kind = 'video' WHERE source_path IS NOT NULL;
+CREATE INDEX sessions_activity ON sessions(activity, created_at);
+CREATE UNIQUE INDEX sessions_same_analysis
+    ON sessions(source_sha256, activity, settings_fingerprint, model_sha256);
+
+ALTER TABLE metrics ADD COLUMN note TEXT NOT NULL DEFAULT '';
+
+ALTER TABLE findings ADD COLUMN priority INTEGER NOT NULL DEFAULT 50;
+ALTER TABLE findings ADD COLUMN heuristic INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE findings ADD COLUMN frame INTEGER;
+
+CREATE TABLE notices (
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    code TEXT NOT NULL,
+    message TEXT NOT NULL,
+    ranges_json TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (session_id, idx)
+);
+
+CREATE TABLE step_tables (
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    columns_json TEXT NOT NULL,
+    units_json TEXT NOT NULL,
+    PRIMARY KEY (session_id, name)
+);
+
+CREATE TABLE step_rows (
+    session_id INTEGER NOT NULL,
+    table_name TEXT NOT NULL,
+    idx INTEGER NOT NULL,
+    values_json TEXT NOT NULL,
+    PRIMARY KEY (session_id, table_name, idx),
+    FOREIGN KEY (session_id, table_name)
+        REFERENCES step_tables(session_id, name) ON DELETE CASCADE
+);
+
+CREATE TABLE artefacts (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    path TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (session_id, kind)
+);
+""",
+    2: """
+ALTER TABLE sessions ADD COLUMN status TEXT NOT NULL DEFAULT 'running'
+    CHECK (status IN ('running', 'complete', 'partial'));
+ALTER TABLE sessions ADD COLUMN updated_at TEXT;
+ALTER TABLE sessions ADD COLUMN recorded_at TEXT;
+ALTER TABLE sessions ADD COLUMN analysed_s REAL;
+ALTER TABLE sessions ADD COLUMN frames_total INTEGER;
+ALTER TABLE sessions ADD COLUMN frames_with_pose INTEGER;
+ALTER TABLE sessions ADD COLUMN frames_done INTEGER;
+ALTER TABLE sessions ADD COLUMN frames_expected INTEGER;
+ALTER TABLE sessions ADD COLUMN owner TEXT;
+ALTER TABLE sessions ADD COLUMN note TEXT NOT NULL DEFAULT '';
+-- before version 3 only finished analyses were stored
+UPDATE sessions SET status = 'complete', updated_at = created_at, analysed_s = duration_s;
+DROP INDEX sessions_same_analysis;
+CREATE UNIQUE INDEX sessions_same_analysis
+    ON sessions(source_sha256, activity, settings_fingerprint, model_sha256)
+    WHERE status != 'running';
+CREATE INDEX sessions_running ON sessions(status) WHERE status = 'running';
+""",
+}
+
+assert sorted(MIGRATIONS) == list(range(1, CURRENT_VERSION)), "one migration per version step"
