@@ -16,7 +16,8 @@ Why these defaults (see ``Settings``):
   power above 6-10 Hz (Winter, *Biomechanics and Motor Control of Human
   Movement*, 4th ed., ch. 3 residual analysis).
 * **Causal low-pass** (time-aware one-pole) for live use, where the future is
-  not known; its lag is stated in :class:`CausalLowpass`.
+  not known; its lag (``1 / (2*pi*fc)``, whatever the frame rate) is stated in
+  :class:`CausalLowpass`.
 """
 
 from __future__ import annotations
@@ -86,7 +87,12 @@ def lowpass_zero_phase(
         The sampling rate is taken as 1 / median interval (variable-rate clips
         vary by a few percent, which moves the cut-off by as much).
     cutoff_hz : float
-        -3 dB frequency of the forward-backward filter (effective order doubles).
+        Cut-off of the Butterworth design (-3 dB of one pass). Run forward and
+        backward, the response is the design's squared: gain
+        ``1 / (1 + (tan(pi f / fs) / tan(pi fc / fs)) ** (4 * order))`` at frequency f,
+        i.e. 0.5 (-6 dB) at ``cutoff_hz``, no phase shift at any frequency, and
+        the two-pass -3 dB point lies at about 0.80 x ``cutoff_hz`` for order 2
+        (Winter 2009, sec. 3.4.4.3, correction for multiple passes).
     order : int
 
     Returns
@@ -120,10 +126,13 @@ def lowpass_zero_phase(
 class CausalLowpass:
     """One-pole low-pass for live samples with irregular timing.
 
-    ``alpha = 1 - exp(-2*pi*fc*dt)`` per sample, so the response in seconds does
-    not depend on the frame rate. Group delay at low frequency is about
-    ``1 / (2*pi*fc)`` s (20 ms at 8 Hz). A NaN sample, or a gap longer than
-    ``reset_after_s``, restarts the filter at the next valid value.
+    ``alpha = dt / (tau + dt)`` per sample with ``tau = 1 / (2*pi*fc)`` (the RC
+    filter, backward-Euler), so the lag in seconds does not depend on the frame
+    rate: a steadily moving input (a ramp) is followed exactly ``tau`` seconds
+    late whatever the intervals between samples (20 ms at 8 Hz); a slow
+    oscillation is delayed by about ``tau`` (a 2.8 Hz one by 0.8-0.95 ``tau`` at
+    30-120 fps). A NaN sample, or a gap longer than ``reset_after_s``, restarts
+    the filter at the next valid value.
     """
 
     def __init__(self, cutoff_hz: float, reset_after_s: float = 0.5) -> None:
@@ -141,10 +150,10 @@ class CausalLowpass:
             self._y = x.copy()
         else:
             dt = max(t_s - self._t, 1e-6)
-            alpha = 1.0 - np.exp(-2.0 * np.pi * self.cutoff_hz * dt)
+            tau = 1.0 / (2.0 * np.pi * self.cutoff_hz)
+            alpha = dt / (tau + dt)
             fresh = ~np.isfinite(self._y)
-            y = self._y + alpha * (x - self._y)
-            y[fresh] = x[fresh]
+            y = np.where(fresh, x, self._y + alpha * (x - self._y))
             self._y = np.where(np.isfinite(x), y, np.nan)
         self._t = t_s
         return self._y.copy()
