@@ -89,7 +89,7 @@ def lowpass_zero_phase(
     cutoff_hz : float
         Cut-off of the Butterworth design (-3 dB of one pass). Run forward and
         backward, the response is the design's squared: gain
-        ``1 / (1 + (tan(pi f / fs) / tan(pi fc / fs)) ** (4 * order))`` at frequency f,
+        ``1 / (1 + (tan(pi f / fs) / tan(pi fc / fs)) ** (2 * order))`` at frequency f,
         i.e. 0.5 (-6 dB) at ``cutoff_hz``, no phase shift at any frequency, and
         the two-pass -3 dB point lies at about 0.80 x ``cutoff_hz`` for order 2
         (Winter 2009, sec. 3.4.4.3, correction for multiple passes).
