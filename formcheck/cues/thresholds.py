@@ -181,6 +181,67 @@ _ALL: tuple[Threshold, ...] = (
         "deg",
         "Bramah et al. 2018 Am J Sports Med 46:3406 (injured runners ~7.5 vs 4.6 deg)",
     ),
+    # ---------------------------------------------------------------- running: detection, capture
+    Threshold(
+        "view_side_max_oblique_deg",
+        30.0,
+        "deg",
+        "formcheck view detection; perspective: a fore-aft distance seen this far off "
+        "square shrinks to cos 30 = 87 %",
+        why="a camera turned more than this from the runner's side is not a side view; "
+        "seen square-on the shoulders are 0.9 torso lengths apart (Winter 2009 Table 4.1), "
+        "so side = shoulders at most 0.9 sin(30 deg) = 0.45 torso lengths apart",
+    ),
+    Threshold(
+        "foot_ground_band_leglen",
+        0.05,
+        "leg lengths",
+        "formcheck contact detection",
+        why="a foot within this height of its stride's ground level is on the ground: about "
+        "4.5 cm for a 0.9 m leg, above foot-landmark jitter (1-2 % of leg length for the "
+        "near foot) and far below the foot's lift in swing (> 0.2 leg lengths)",
+    ),
+    Threshold(
+        "foot_min_visibility",
+        0.5,
+        "visibility (0-1)",
+        "MediaPipe Pose Landmarker model card (visibility = likelihood the point is in view); "
+        "google-ai-edge/mediapipe#3496, #4969 (far foot misplaced on treadmills)",
+        why="a step whose foot landmarks are less visible than this is left out of the "
+        "summaries (kept in the step table, marked low confidence)",
+    ),
+    Threshold(
+        "slowmo_min_factor",
+        1.5,
+        "x real time",
+        "formcheck physics check: hip bounce vs gravity (see formcheck.gait.timebase)",
+        why="real-time clips measure 1 x within about 25 %; the slowest common slow-motion "
+        "setting is 2 x (60 fps played at 30), so the cut sits between them",
+    ),
+    Threshold(
+        "cadence_check_tol_pct",
+        3.0,
+        "%",
+        "formcheck consistency check",
+        why="cadence from contacts and from the dominant bounce frequency must agree this "
+        "well (widened by the spectral resolution 1/duration of short clips), else some "
+        "steps were missed or doubled and the report says so",
+    ),
+    Threshold(
+        "drift_noise_z",
+        2.0,
+        "standard errors",
+        "two-sample comparison of the first and last third of the steps (about 95 %)",
+        why="a drift is only called real when larger than this many standard errors of "
+        "the difference between the two parts' means",
+    ),
+    Threshold(
+        "trend_min_duration_s",
+        120.0,
+        "s",
+        "issue #4 (per-minute trends over 10-30 minute runs)",
+        why="per-minute trends need at least two whole minutes",
+    ),
     # ---------------------------------------------------------------- glute bridge
     Threshold(
         "bridge_top_min_deg",
