@@ -1,0 +1,554 @@
+"""The history store: round trip, de-duplication, trends, export, and refusing bad files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from formcheck.errors import StoreError
+from formcheck.settings import Profile, Settings
+from formcheck.store import db as store_db
+from formcheck.store.db import HistoryDB, resolve_db_path, save_analysis, settings_fingerprint
+from formcheck.store.recording import AnalysisRecording
+from formcheck.store.schema import CURRENT_VERSION
+from tests.store_fixtures import make_report
+
+
+def nan_to_none(x: object) -> object:
+    return None if isinstance(x, float) and not math.isfinite(x) else x
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "history.sqlite3"
+
+
+# ---------------------------------------------------------------------------------------
+def test_every_connection_has_the_durability_pragmas(db_path: Path) -> None:
+    with HistoryDB(db_path) as db:
+        conn = db._c()
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == CURRENT_VERSION
+        assert conn.execute("PRAGMA application_id").fetchone()[0] == store_db.APPLICATION_ID
+
+
+def test_db_path_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FORMCHECK_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("FORMCHECK_DB", raising=False)
+    assert resolve_db_path() == tmp_path / "home" / "history.sqlite3"
+    monkeypatch.setenv("FORMCHECK_DB", str(tmp_path / "env.sqlite3"))
+    assert resolve_db_path() == tmp_path / "env.sqlite3"
+    assert resolve_db_path(tmp_path / "cli.sqlite3") == tmp_path / "cli.sqlite3"
+
+
+def test_full_report_round_trip(db_path: Path) -> None:
+    report = make_report(3)
+    settings = Settings(profile=Profile(height_cm=178.0), thresholds={"cadence_low_spm": 165.0})
+    with HistoryDB(db_path) as db:
+        sid = db.begin_session("auto", source_path=report.source.path, settings=settings)
+        assert db.get_session(sid).status == "running"
+        kept = db.save_report(
+            sid, report, artefacts={"report_json": "/out/r.json", "annotated_video": "/out/a.mp4"}
+        )
+        assert kept == sid
+    with HistoryDB(db_path) as db:  # a fresh connection reads what was committed
+        rec = db.get_session(sid)
+    assert rec.status == "complete" and rec.note == ""
+    # metrics, findings, warnings: exactly equal (floats bit for bit)
+    assert rec.metrics == report.metrics
+    assert list(rec.metrics) == list(report.metrics)  # order kept
+    assert rec.findings == report.findings
+    assert rec.notices == report.warnings
+    # per-step rows: equal except NaN, which SQLite/JSON store as NULL
+    steps = report.tables["steps"]
+    assert rec.tables["steps"].columns == steps.columns
+    assert rec.tables["steps"].units == steps.units
+    assert rec.tables["steps"].rows == tuple(
+        tuple(nan_to_none(v) for v in r) for r in steps.rows
+    )
+    # the whole report (frames, events, plots) comes back as report.json had it
+    assert rec.report_dict == report.to_dict()
+    assert rec.report().to_dict() == report.to_dict()
+    # session facts
+    assert rec.activity == "run" and rec.activity_requested == "auto"
+    assert rec.source_sha256 == report.source.sha256
+    assert rec.source_path == report.source.path
+    assert rec.view == "side-left" and rec.fps == 29.97
+    assert rec.duration_s == 30.0 and rec.analysed_s == 30.0
+    assert rec.frames_total == 899 and rec.frames_with_pose == 870
+    assert rec.model_sha256 == report.pose.model_sha256
+    assert rec.formcheck_version == "0.1.0" and rec.versions == report.versions
+    assert rec.profile == {
+        "height_cm": 178.0,
+        "leg_length_cm": None,
+        "treadmill_kmh": None,
+        "capture_fps": None,
+    }
+    assert rec.settings["thresholds"] == {"cadence_low_spm": 165.0}
+    assert rec.settings_fingerprint == settings_fingerprint(settings)
+    assert rec.artefacts == {
+        "landmark_cache": report.pose.cache_path,
+        "report_json": "/out/r.json",
+        "annotated_video": "/out/a.mp4",
+    }
+
+
+def test_save_is_one_transaction(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failure half-way through a save leaves the earlier state, not half a report."""
+    with HistoryDB(db_path) as db:
+        sid = db.begin_session("run")
+        real = db._upsert_artefact
+
+        def broken(conn: sqlite3.Connection, s: int, kind: str, path: object) -> None:
+            if kind == "boom":
+                raise sqlite3.OperationalError("disk I/O error")
+            real(conn, s, kind, path)
+
+        monkeypatch.setattr(db, "_upsert_artefact", broken)
+        with pytest.raises(StoreError):
+            db.save_report(sid, make_report(1), artefacts={"report_json": "/a", "boom": "/b"})
+        rec = db.get_session(sid)
+        assert rec.status == "running"
+        assert rec.metrics == {} and rec.findings == [] and rec.artefacts == {}
+        assert rec.report_dict is None
+
+
+def test_same_clip_same_settings_is_not_duplicated(db_path: Path) -> None:
+    first = save_analysis(make_report(1, cadence=170.0), db_path, {"annotated_video": "/v1.mp4"})
+    again = save_analysis(make_report(1, cadence=171.5), db_path, {"report_json": "/r2.json"})
+    assert again == first
+    with HistoryDB(db_path) as db:
+        assert [s.id for s in db.list_sessions()] == [first]
+        rec = db.get_session(first)
+        assert rec.metrics["cadence_spm"].value == 171.5  # the re-analysis replaced it
+        # files of the first run that the second did not replace are still listed
+        assert rec.artefacts["annotated_video"] == "/v1.mp4"
+        assert rec.artefacts["report_json"] == "/r2.json"
+
+
+def test_other_settings_or_activity_or_clip_make_new_sessions(db_path: Path) -> None:
+    a = save_analysis(make_report(1), db_path, settings=Settings())
+    b = save_analysis(make_report(1), db_path, settings=Settings(profile=Profile(height_cm=170)))
+    c = save_analysis(make_report(1, activity="plank"), db_path, settings=Settings())
+    d = save_analysis(make_report(2), db_path, settings=Settings())
+    assert len({a, b, c, d}) == 4
+    # only the cache location differs: same results, same session
+    e = save_analysis(make_report(1), db_path, settings=Settings(cache_dir=Path("/elsewhere")))
+    assert e == a
+
+
+def test_partial_reanalysis_never_replaces_a_complete_session(db_path: Path) -> None:
+    full = save_analysis(make_report(1, cadence=170.0), db_path)
+    again = save_analysis(make_report(1, partial=True, decoded_s=8.0, cadence=150.0), db_path)
+    assert again == full
+    with HistoryDB(db_path) as db:
+        assert len(db.list_sessions()) == 1
+        rec = db.get_session(full)
+        assert rec.status == "complete" and rec.metrics["cadence_spm"].value == 170.0
+
+
+def test_complete_reanalysis_replaces_a_partial_one(db_path: Path) -> None:
+    part = save_analysis(make_report(1, partial=True, decoded_s=8.0), db_path)
+    with HistoryDB(db_path) as db:
+        assert db.get_session(part).status == "partial"
+    full = save_analysis(make_report(1), db_path)
+    assert full == part
+    with HistoryDB(db_path) as db:
+        assert len(db.list_sessions()) == 1
+        rec = db.get_session(full)
+        assert rec.status == "complete" and rec.analysed_s == 30.0
+
+
+def test_list_filters_and_order(db_path: Path) -> None:
+    ids = {}
+    for k, (day, act) in enumerate(
+        [("03", "run"), ("01", "run"), ("02", "plank"), ("05", "run")], start=1
+    ):
+        ids[day] = save_analysis(
+            make_report(k, activity=act, created_at=f"2026-05-{day}T07:30:00+00:00"), db_path
+        )
+    with HistoryDB(db_path) as db:
+        assert [s.id for s in db.list_sessions()] == [ids[d] for d in ("05", "03", "02", "01")]
+        assert [s.id for s in db.list_sessions(activity="run")] == [ids[d] for d in ("05", "03", "01")]
+        since = [s.id for s in db.list_sessions(since="2026-05-02T00:00:00+00:00")]
+        assert since == [ids[d] for d in ("05", "03", "02")]
+        assert db.list_sessions(activity="bird-dog") == []
+        s = db.list_sessions(activity="plank")[0]
+        assert s.flags == 1 and s.status == "complete" and s.source_path == "/clips/run_3.mp4"
+
+
+def test_trend_is_per_session_medians_in_time_order(db_path: Path) -> None:
+    """Sessions saved out of order come back oldest first; recorded_at beats analysis time."""
+    cadences = {"2026-05-03": 172.0, "2026-05-01": 165.0, "2026-05-02": 168.5}
+    for k, (day, cad) in enumerate(cadences.items(), start=1):
+        save_analysis(make_report(k, cadence=cad, created_at=f"{day}T07:30:00+00:00"), db_path)
+    # analysed last, but filmed first
+    save_analysis(
+        make_report(9, cadence=160.0, created_at="2026-06-01T07:30:00+00:00"),
+        db_path,
+        recorded_at="2026-04-20T18:00:00+00:00",
+    )
+    save_analysis(make_report(10, activity="plank"), db_path)  # another activity
+    with HistoryDB(db_path) as db:
+        running = db.begin_session("run")  # an analysis in progress: not in the trend
+        trend = db.trend(["cadence_spm", "vertical_ratio_pct"], activity="run")
+        assert running not in [p.session_id for p in trend.points]
+        assert [p.values["cadence_spm"] for p in trend.points] == [160.0, 165.0, 168.5, 172.0]
+        assert [p.when[:10] for p in trend.points] == [
+            "2026-04-20",
+            "2026-05-01",
+            "2026-05-02",
+            "2026-05-03",
+        ]
+        assert all(p.values["vertical_ratio_pct"] is None for p in trend.points)
+        assert trend.units == {"cadence_spm": "steps/min", "vertical_ratio_pct": "%"}
+        assert trend.points[0].n["cadence_spm"] == 12
+        cols = trend.to_columns()
+        assert cols["cadence_spm"] == [160.0, 165.0, 168.5, 172.0]
+        assert cols["session_id"] == [p.session_id for p in trend.points]
+        # default metrics: every metric measured at least once, unmeasurable ones left out
+        assert db.trend(activity="run").metrics == (
+            "cadence_spm",
+            "overstride_leg",
+            "trunk_lean_deg",
+            "ground_contact_ms",
+        )
+
+
+def test_trend_partial_sessions_and_unit_changes(db_path: Path) -> None:
+    save_analysis(make_report(1, created_at="2026-05-01T07:00:00+00:00"), db_path)
+    save_analysis(
+        make_report(2, partial=True, decoded_s=9.0, created_at="2026-05-02T07:00:00+00:00"),
+        db_path,
+    )
+    r3 = make_report(3, created_at="2026-05-03T07:00:00+00:00")
+    r3.metrics["ground_contact_ms"] = r3.metrics["ground_contact_ms"].__class__(0.25, "s", n=3)
+    save_analysis(r3, db_path)
+    with HistoryDB(db_path) as db:
+        t = db.trend(["ground_contact_ms"], activity="run")
+        assert [p.status for p in t.points] == ["complete", "partial", "complete"]
+        assert t.units["ground_contact_ms"] == "s"  # the newest session's unit
+        assert [p.values["ground_contact_ms"] for p in t.points] == [None, None, 0.25]
+        assert t.unit_mismatches == {"ground_contact_ms": 2}
+        assert len(db.trend(["cadence_spm"], activity="run", include_partial=False).points) == 2
+
+
+def _stored_records(db_path: Path) -> list:
+    with HistoryDB(db_path) as db:
+        return [db.get_session(s.id) for s in db.list_sessions(newest_first=False)]
+
+
+def _fill(db_path: Path) -> None:
+    for k in range(1, 4):
+        save_analysis(
+            make_report(k, created_at=f"2026-05-0{k}T07:30:00+00:00"),
+            db_path,
+            {"report_json": f"/out/{k}/report.json"},
+            settings=Settings(profile=Profile(height_cm=170 + k)),
+        )
+    with HistoryDB(db_path) as db:
+        sid = db.begin_session("bird-dog", created_at="2026-05-04T07:30:00+00:00")
+        db.mark_partial(sid)  # a session with no results at all
+
+
+def test_json_export_equals_what_was_stored(db_path: Path) -> None:
+    _fill(db_path)
+    with HistoryDB(db_path) as db:
+        data = json.loads(db.export("json"))
+    records = _stored_records(db_path)
+    assert data["schema"] == "formcheck.history/1"
+    assert [s["id"] for s in data["sessions"]] == [r.id for r in records]
+    assert data["sessions"] == [json.loads(json.dumps(r.to_dict())) for r in records]
+    # and it is the report itself, not a summary of it
+    assert data["sessions"][0]["report"] == make_report(1, created_at="2026-05-01T07:30:00+00:00").to_dict()
+
+
+def test_csv_export_equals_what_was_stored(db_path: Path) -> None:
+    _fill(db_path)
+    with HistoryDB(db_path) as db:
+        text = db.export("csv")
+        steps_text = db.export("csv", table="steps")
+        findings_text = db.export("csv", table="findings")
+    records = {r.id: r for r in _stored_records(db_path)}
+
+    def num(s: str) -> float | None:
+        return None if s == "" else float(s)
+
+    rows = list(csv.DictReader(io.StringIO(text)))
+    seen = set()
+    for row in rows:
+        rec = records[int(row["session_id"])]
+        assert row["activity"] == rec.activity and row["status"] == rec.status
+        assert row["when"] == rec.when
+        if row["metric"] == "":
+            assert rec.metrics == {}
+            seen.add((rec.id, None))
+            continue
+        m = rec.metrics[row["metric"]]
+        assert num(row["value"]) == m.value  # exact, no rounding
+        assert num(row["spread"]) == m.spread
+        assert num(row["left"]) == m.left and num(row["right"]) == m.right
+        assert int(row["n"]) == m.n and row["unit"] == m.unit
+        assert row["confidence"] == m.confidence and row["note"] == m.note
+        seen.add((rec.id, row["metric"]))
+    expected = {(r.id, n) for r in records.values() for n in r.metrics}
+    expected |= {(r.id, None) for r in records.values() if not r.metrics}
+    assert seen == expected
+
+    cells = list(csv.DictReader(io.StringIO(steps_text)))
+    for rec in records.values():
+        for name, t in rec.tables.items():
+            got = [c for c in cells if int(c["session_id"]) == rec.id and c["table"] == name]
+            assert len(got) == len(t.rows) * len(t.columns)
+            for c in got:
+                v = t.rows[int(c["row"])][t.columns.index(c["column"])]
+                assert c["value"] == ("" if v is None else (repr(v) if isinstance(v, float) else v))
+    f_rows = list(csv.DictReader(io.StringIO(findings_text)))
+    assert len(f_rows) == sum(len(r.findings) for r in records.values())
+    for row in f_rows:
+        f = records[int(row["session_id"])].findings[int(row["idx"])]
+        assert row["cue"] == f.cue and row["status"] == f.status and row["message"] == f.message
+        assert num(row["value"]) == f.value
+
+
+def test_delete_removes_everything_of_that_session_only(db_path: Path) -> None:
+    _fill(db_path)
+    with HistoryDB(db_path) as db:
+        gone = db.delete_session(2)
+        assert gone.artefacts["report_json"] == "/out/2/report.json"
+        assert [s.id for s in db.list_sessions(newest_first=False)] == [1, 3, 4]
+        for table in ("metrics", "findings", "notices", "step_tables", "step_rows", "artefacts"):
+            left = db._c().execute(f"SELECT count(*) FROM {table} WHERE session_id = 2")
+            assert left.fetchone()[0] == 0, table
+        assert db.get_session(1).metrics and db.get_session(3).tables
+        with pytest.raises(StoreError) as err:
+            db.get_session(2)
+        assert err.value.code == "no_such_session"
+
+
+def test_backup_uses_sqlite_and_is_complete(db_path: Path, tmp_path: Path) -> None:
+    _fill(db_path)
+    with HistoryDB(db_path) as db:
+        out = db.backup(tmp_path / "backups" / "copy.sqlite3")
+    with HistoryDB(out) as copy, HistoryDB(db_path) as orig:
+        assert json.loads(copy.export("json"))["sessions"] == json.loads(orig.export("json"))[
+            "sessions"
+        ]
+        assert len(copy.list_sessions()) == 4
+    assert not list((tmp_path / "backups").glob("*.partial"))
+
+
+# ---------------------------------------------------------------------------------------
+# running sessions: progress, Ctrl-C, failures
+def test_progress_then_interrupt_keeps_partial_results(db_path: Path) -> None:
+    with HistoryDB(db_path) as db:
+        sid = db.begin_session("plank", source_path="/clips/p.mp4")
+        assert db.add_progress(sid, analysed_s=4.0, frames_done=120, frames_expected=300)
+        rec = db.get_session(sid)
+        assert (rec.status, rec.analysed_s, rec.frames_done, rec.frames_expected) == (
+            "running",
+            4.0,
+            120,
+            300,
+        )
+        partial = make_report(5, activity="plank", partial=True, decoded_s=6.0)
+        db.add_progress(sid, analysed_s=6.0, report=partial)
+        db.mark_partial(sid)
+        rec = db.get_session(sid)
+        assert rec.status == "partial" and rec.note
+        assert rec.metrics == partial.metrics and rec.analysed_s == 6.0
+        assert not db.add_progress(sid, analysed_s=9.0)  # no longer running
+        assert db.get_session(sid).analysed_s == 6.0
+
+
+def test_recording_marks_partial_on_keyboard_interrupt(db_path: Path) -> None:
+    with pytest.raises(KeyboardInterrupt):
+        with AnalysisRecording(db_path, "run", source_path="/clips/x.mp4", min_interval_s=0) as rec:
+            rec.wrap()(100, 900, 3.3)
+            rec.update(make_report(4, partial=True, decoded_s=3.3))
+            raise KeyboardInterrupt
+    with HistoryDB(db_path) as db:
+        rec2 = db.get_session(rec.session_id)
+    assert rec2.status == "partial"
+    assert rec2.analysed_s == 3.3 and rec2.frames_done == 100
+    assert rec2.metrics["cadence_spm"].value == make_report(4).metrics["cadence_spm"].value
+
+
+def test_recording_removes_an_empty_session_when_the_analysis_fails(db_path: Path) -> None:
+    from formcheck.errors import NoPersonError
+
+    with pytest.raises(NoPersonError):
+        with AnalysisRecording(db_path, "run") as rec:
+            raise NoPersonError("nobody", code="no_person")
+    with HistoryDB(db_path) as db:
+        assert db.list_sessions() == []
+    assert rec.session_id is not None
+
+
+def test_recording_saves_into_its_session(db_path: Path) -> None:
+    with AnalysisRecording(db_path, "auto", source_path="/clips/run_2.mp4") as rec:
+        started = rec.session_id
+        kept = rec.save(make_report(2), {"report_json": "/o/r.json"})
+    assert kept == started
+    with HistoryDB(db_path) as db:
+        assert db.get_session(kept).status == "complete"
+        assert len(db.list_sessions()) == 1
+
+
+def test_a_live_running_session_is_not_marked_partial(db_path: Path) -> None:
+    with HistoryDB(db_path) as db:
+        sid = db.begin_session("run")
+    with HistoryDB(db_path) as other:  # this process is alive: its session is still running
+        assert other.recovered == []
+        assert other.get_session(sid).status == "running"
+
+
+def test_stale_session_of_a_dead_process_is_marked_partial(db_path: Path) -> None:
+    with HistoryDB(db_path) as db:
+        sid = db.begin_session("run")
+        db.add_progress(sid, report=make_report(1, partial=True, decoded_s=5.0))
+        # pretend the owner was a process that no longer exists
+        db._c().execute(
+            "UPDATE sessions SET owner = ? WHERE id = ?",
+            (f"{store_db.socket.gethostname()}:{2**22 + 12345}:1", sid),
+        )
+    with HistoryDB(db_path) as db:
+        assert db.recovered == [sid]
+        rec = db.get_session(sid)
+        assert rec.status == "partial" and rec.note == store_db.NOTE_CRASHED
+        assert rec.metrics == make_report(1).metrics
+
+
+def test_owner_with_a_reused_pid_is_not_alive() -> None:
+    me = store_db.owner_token()
+    host, pid, start = me.rsplit(":", 2)
+    assert store_db.owner_alive(me, None)
+    if start:  # /proc available: a different start time means another process
+        assert not store_db.owner_alive(f"{host}:{pid}:{int(start) + 1}", None)
+    assert not store_db.owner_alive(None, None)
+    assert store_db.owner_alive("otherhost:1:1", store_db.now_utc())  # cannot check: recent
+    assert not store_db.owner_alive("otherhost:1:1", "2020-01-01T00:00:00+00:00")
+
+
+# ---------------------------------------------------------------------------------------
+# files that must be refused and left alone
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.mark.parametrize(
+    ("name", "make"),
+    [
+        ("random bytes", lambda good: os.urandom(8192)),
+        ("truncated header", lambda good: good[:60]),
+        ("text file", lambda good: b"cadence,170\n" * 50),
+        ("damaged schema page", lambda good: good[:100] + os.urandom(len(good) - 100)),
+        # header and schema sound, one data page in the middle overwritten
+        ("damaged data page", lambda good: good[: 4096 * 4] + os.urandom(4096) + good[4096 * 5 :]),
+    ],
+)
+def test_damaged_file_is_refused_and_untouched(tmp_path: Path, name: str, make: object) -> None:
+    good_path = tmp_path / "good" / "history.sqlite3"
+    for k in range(1, 6):
+        save_analysis(make_report(k), good_path)
+    good = good_path.read_bytes()
+    assert len(good) >= 4096 * 8 and sqlite3.connect(good_path).execute(
+        "PRAGMA page_size"
+    ).fetchone() == (4096,)
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    bad = folder / "history.sqlite3"
+    bad.write_bytes(make(good))  # type: ignore[operator]
+    before = _snapshot(folder)
+    for attempt in (
+        lambda: HistoryDB(bad).open(),
+        lambda: save_analysis(make_report(2), bad),
+        lambda: HistoryDB(bad, readonly=True).open(),
+    ):
+        with pytest.raises(StoreError) as err:
+            attempt()
+        assert err.value.code == "store_damaged", name
+        assert str(bad) in str(err.value) and "not changed it" in str(err.value)
+        assert err.value.hint
+    assert _snapshot(folder) == before  # same bytes, and no -wal/-shm/backup created
+
+
+def test_a_database_of_another_program_is_refused(tmp_path: Path) -> None:
+    other = tmp_path / "other.sqlite3"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE songs (title TEXT)")
+    conn.execute("INSERT INTO songs VALUES ('x')")
+    conn.commit()
+    conn.close()
+    before = other.read_bytes()
+    with pytest.raises(StoreError) as err:
+        HistoryDB(other).open()
+    assert err.value.code == "store_damaged"
+    assert other.read_bytes() == before
+
+
+def test_a_newer_schema_is_refused_and_untouched(db_path: Path) -> None:
+    save_analysis(make_report(1), db_path)
+    conn = sqlite3.connect(db_path)
+    conn.execute(f"PRAGMA user_version = {CURRENT_VERSION + 1}")
+    conn.commit()
+    conn.close()
+    before = db_path.read_bytes()
+    with pytest.raises(StoreError) as err:
+        HistoryDB(db_path).open()
+    assert err.value.code == "store_too_new" and "newer formcheck" in str(err.value)
+    assert db_path.read_bytes() == before
+
+
+def test_an_empty_file_becomes_a_new_history(db_path: Path) -> None:
+    db_path.write_bytes(b"")
+    assert save_analysis(make_report(1), db_path) == 1
+
+
+def test_locked_database_gets_a_clear_message(db_path: Path) -> None:
+    save_analysis(make_report(1), db_path)
+    blocker = sqlite3.connect(db_path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        with HistoryDB(db_path, busy_timeout_ms=200) as db:
+            assert len(db.list_sessions()) == 1  # WAL: reading still works
+            with pytest.raises(StoreError) as err:
+                db.begin_session("run")
+        assert err.value.code == "store_locked"
+        assert "locked by another program" in str(err.value)
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    with HistoryDB(db_path) as db:
+        assert [s.id for s in db.list_sessions()] == [1]
+
+
+def test_exclusively_locked_database_at_open(db_path: Path) -> None:
+    save_analysis(make_report(1), db_path)
+    blocker = sqlite3.connect(db_path, isolation_level=None)
+    blocker.execute("PRAGMA locking_mode = EXCLUSIVE")
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(StoreError) as err:
+            HistoryDB(db_path, busy_timeout_ms=200).open()
+        assert err.value.code == "store_locked"
+    finally:
+        blocker.execute("COMMIT")
+        blocker.close()
+
+
+def test_folder_in_place_of_the_file(tmp_path: Path) -> None:
+    (tmp_path / "history.sqlite3").mkdir()
+    with pytest.raises(StoreError) as err:
+        HistoryDB(tmp_path / "history.sqlite3").open()
+    assert "is a folder" in str(err.value)
