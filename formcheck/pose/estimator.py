@@ -9,8 +9,9 @@ is forced to a strictly increasing integer millisecond here.
 Crowding: the tracker follows one person and silently keeps the more confident
 of two (google-ai-edge/mediapipe#4681); ``num_poses=2`` on every frame costs
 about 35 % of throughput. Instead a second landmarker in IMAGE mode with
-``num_poses=3`` and confidence 0.3 looks at one frame every
-``crowd_check_every_s`` seconds (about 5 % extra at 0.5 s) and counts people.
+``num_poses=3`` and a low confidence (:data:`CROWD_CONFIDENCE`) looks at one
+frame every ``crowd_check_every_s`` seconds (about 5 % extra at 0.5 s) and counts
+people (:func:`count_people`).
 """
 
 from __future__ import annotations
@@ -29,14 +30,24 @@ from formcheck.pose.landmarks import N_LANDMARKS, Landmark
 from formcheck.pose.model import ModelInfo, verify_model
 
 #: Detection/presence confidence of the sampled crowd check. At MediaPipe's
-#: default 0.5 a second person rarely comes out (google-ai-edge/mediapipe#4894);
-#: 0.3 found the second person in sports2d_demo.mp4 and no phantom second
-#: person in the single-person clips (checked on every clip in shared/clips).
-CROWD_CONFIDENCE = 0.3
+#: default 0.5 a second person rarely comes out (google-ai-edge/mediapipe#4894).
+#: Measured on every frame of every clip in shared/clips: at 0.3 the small,
+#: backlit second person of sports2d_demo.mp4 was found in none of its frames;
+#: at 0.05 (with duplicates merged by :func:`count_people`) in 21 % of them,
+#: while the seven one-person clips gave a phantom second person in 2 of 3 655
+#: frames (0.05 %). The "several people" notice also needs two hits
+#: (CaptureLog.several_people_ranges), so a lone phantom never reaches a report.
+CROWD_CONFIDENCE = 0.05
 
 #: Two detections closer than this (hip midpoints, in torso lengths) are the
 #: same person found twice, not two people.
 SAME_PERSON_TORSOS = 0.5
+
+#: Two detections whose landmark bounding boxes overlap by more than this
+#: fraction of the smaller box are the same person (at low confidence the
+#: detector returns one person several times with misplaced hips; two people
+#: rarely stand inside each other's outline).
+SAME_PERSON_OVERLAP = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,16 +215,33 @@ def _image_landmarks(landmarks: object, w: int, h: int) -> np.ndarray:
 def count_people(poses: list[np.ndarray]) -> int:
     """Distinct people among detections (each (33, 4) pixels).
 
-    Detections whose hip midpoints are closer than :data:`SAME_PERSON_TORSOS`
-    torso lengths are counted once.
+    Two detections are the same person when their hip midpoints are closer than
+    :data:`SAME_PERSON_TORSOS` torso lengths, or when their landmark bounding
+    boxes overlap by more than :data:`SAME_PERSON_OVERLAP` of the smaller box.
     """
-    centres: list[tuple[np.ndarray, float]] = []
+    kept: list[tuple[np.ndarray, float, np.ndarray]] = []
     for p in poses:
         hip = 0.5 * (p[Landmark.LEFT_HIP, :2] + p[Landmark.RIGHT_HIP, :2])
         sh = 0.5 * (p[Landmark.LEFT_SHOULDER, :2] + p[Landmark.RIGHT_SHOULDER, :2])
         torso = float(np.linalg.norm(sh - hip))
-        if not np.all(np.isfinite(hip)) or torso <= 0:
+        xy = p[:, :2][np.all(np.isfinite(p[:, :2]), axis=1)]
+        if not np.all(np.isfinite(hip)) or torso <= 0 or xy.shape[0] == 0:
             continue
-        if all(np.linalg.norm(hip - c) > SAME_PERSON_TORSOS * max(t, torso) for c, t in centres):
-            centres.append((hip, torso))
-    return len(centres)
+        box = np.concatenate([xy.min(axis=0), xy.max(axis=0)])
+        if all(
+            np.linalg.norm(hip - c) > SAME_PERSON_TORSOS * max(t, torso)
+            and _overlap(box, b) <= SAME_PERSON_OVERLAP
+            for c, t, b in kept
+        ):
+            kept.append((hip, torso, box))
+    return len(kept)
+
+
+def _overlap(a: np.ndarray, b: np.ndarray) -> float:
+    """Intersection of two boxes (x0, y0, x1, y1) over the smaller box's area."""
+    iw = min(a[2], b[2]) - max(a[0], b[0])
+    ih = min(a[3], b[3]) - max(a[1], b[1])
+    if iw <= 0 or ih <= 0:
+        return 0.0
+    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+    return float(iw * ih / max(smaller, 1e-9))
