@@ -1,20 +1,49 @@
-"""Full benchmark: ``python benchmarks/run.py`` (same as ``formcheck bench``).
+"""Full benchmark: ``python benchmarks/run.py [formcheck bench options]``.
 
-Writes benchmarks/results.json and prints the table; copy the figures into
-benchmarks/RESULTS.md. Options as ``formcheck bench --help``.
+Same as ``formcheck bench``, and also writes ``benchmarks/results.json`` and
+``benchmarks/RESULTS.md`` (the table of this run, the machine and its load,
+followed by ``benchmarks/notes.md``: where the time goes and what changed).
+Takes 15-25 minutes on a 2-core machine (the 10-minute memory clip is most of
+it; ``--long-minutes 0`` skips it).
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from formcheck.bench import main
+from formcheck.bench import format_table, main
+
+HERE = Path(__file__).resolve().parent
+
+
+def write_results_md(results_json: Path, out: Path) -> Path:
+    res = json.loads(results_json.read_text())
+    m = res["machine"]
+    notes = (HERE / "notes.md").read_text() if (HERE / "notes.md").is_file() else ""
+    text = (
+        "# Benchmark results\n\n"
+        "Written by `python benchmarks/run.py` (the full `formcheck bench`); raw figures in "
+        "`benchmarks/results.json`. Never asserted in tests: the machine is shared, so the "
+        "load average is recorded with every run and ratios measured within one run count.\n\n"
+        f"- machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB RAM, {m['platform']}, "
+        f"Python {m['python']}\n"
+        f"- versions: {', '.join(f'{k} {v}' for k, v in m['versions'].items())}\n"
+        f"- load average (1, 5, 15 min) at start {m['load_at_start']}, at end "
+        f"{res.get('load_at_end')}\n\n"
+        "```\n" + format_table(res) + "\n```\n\n" + notes
+    )
+    out.write_text(text)
+    return out
+
 
 if __name__ == "__main__":
     args = sys.argv[1:]
     if "--json" not in args:
-        args += ["--json", str(Path(__file__).with_name("results.json"))]
-    sys.exit(main(args))
+        args += ["--json", str(HERE / "results.json")]
+    code = main(args)
+    write_results_md(Path(args[args.index("--json") + 1]), HERE / "RESULTS.md")
+    sys.exit(code)
