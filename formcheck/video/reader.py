@@ -289,6 +289,7 @@ class VideoReader:
         # Ask for rotation explicitly: its default changed between versions
         # (opencv/opencv#26795); check the result against the metadata below.
         cap.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1)
+        auto_rotates = cap.get(cv2.CAP_PROP_ORIENTATION_AUTO) == 1
         fix_rotation: int | None = None
         frame_dt = 1.0 / info.fps_nominal if info.fps_nominal > 0 else 1.0 / 30
         max_failures = max(30, int(MAX_DAMAGE_GAP_S / frame_dt))
@@ -327,7 +328,7 @@ class VideoReader:
                     damage_start = None
                 fail_run = 0
                 if fix_rotation is None:
-                    fix_rotation = self._rotation_to_apply(img.shape)
+                    fix_rotation = self._rotation_to_apply(img.shape, auto_rotates)
                 if fix_rotation:
                     img = cv2.rotate(img, _ROTATE_CCW[fix_rotation])
                 last_t = t
@@ -338,10 +339,16 @@ class VideoReader:
         finally:
             cap.release()
 
-    def _rotation_to_apply(self, shape: tuple[int, ...]) -> int:
-        """Rotation we must still apply, given the shape OpenCV decoded."""
+    def _rotation_to_apply(self, shape: tuple[int, ...], auto_rotates: bool = True) -> int:
+        """Rotation we must still apply, given the shape OpenCV decoded.
+
+        A quarter turn shows in the shape; a half turn does not, so for 180 degrees
+        the back-end's own report (``CAP_PROP_ORIENTATION_AUTO`` read back) decides.
+        """
         info = self.info
         if shape[0] == info.height and shape[1] == info.width:
+            if info.rotation_deg == 180 and not auto_rotates:
+                return 180  # upside down and the back-end does not rotate
             return 0  # OpenCV applied the metadata (or there was none)
         if info.rotation_deg in (90, 270) and shape[0] == info.width and shape[1] == info.height:
             return info.rotation_deg  # back-end ignored the flag: rotate ourselves

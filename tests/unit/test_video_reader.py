@@ -1,0 +1,290 @@
+"""The video reader on variant files the tests make themselves (see tests/media.py).
+
+Each case is one of the failure modes in shared/docs/pitfalls.md: rotation
+metadata (90 and 180 degrees, and a back-end that ignores the rotation flag),
+variable frame rate, high frame rate, slow motion, streamed WebM with an absurd
+OpenCV frame count, a header that promises more than the file holds, damage in
+the middle, still images, and memory that must not grow with clip length.
+"""
+
+from __future__ import annotations
+
+import tracemalloc
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from formcheck.errors import VideoError
+from formcheck.pipeline import plausible_frame_count
+from formcheck.video import DecodeLog, VideoReader, probe
+from formcheck.video.reader import read_still
+from tests.media import H, Media, W, ffprobe_rotation, mean_abs_diff, packet_pts_s
+
+pytestmark = pytest.mark.clips  # the variants are made from a shared clip
+
+#: Largest mean absolute pixel difference (0-255) between a re-encoded variant
+#: and the upright clip. Two extra H.264 generations at crf 20 measured about
+#: 0.6; a frame turned the wrong way, or mirrored, differs by 30-60.
+SAME_PICTURE_MAD = 4.0
+
+_RealCapture = cv2.VideoCapture
+
+
+@pytest.fixture(scope="module")
+def media(tmp_path_factory: pytest.TempPathFactory) -> Media:
+    return Media.for_session(tmp_path_factory.getbasetemp())
+
+
+def frames_at(path: Path, indices: list[int]) -> dict[int, np.ndarray]:
+    want = set(indices)
+    out = {}
+    for f in VideoReader(path):
+        if f.index in want:
+            out[f.index] = f.image
+    return out
+
+
+def all_times(path: Path) -> tuple[np.ndarray, VideoReader]:
+    reader = VideoReader(path)
+    t = np.array([f.t_s for f in reader])
+    return t, reader
+
+
+# ---------------------------------------------------------------------------------------
+# rotation
+def test_upright_clip_is_left_alone(media: Media) -> None:
+    info = probe(media.get("upright"))
+    assert (info.width, info.height, info.rotation_deg) == (W, H, 0)
+    f = next(iter(VideoReader(media.get("upright"))))
+    assert f.image.shape == (H, W, 3) and f.image.dtype == np.uint8
+    assert f.index == 0 and f.t_s == 0.0
+
+
+@pytest.mark.parametrize("name,deg", [("rot90", 90), ("rot180", 180)])
+def test_rotated_clip_comes_out_upright(media: Media, name: str, deg: int) -> None:
+    path = media.get(name)
+    assert ffprobe_rotation(path) in (deg, (360 - deg) % 360)  # the metadata is really there
+    info = probe(path)
+    assert info.rotation_deg == deg
+    assert (info.width, info.height) == (W, H), "upright size, not the stored one"
+    idx = [0, 45, 89]
+    got = frames_at(path, idx)
+    ref = frames_at(media.get("upright"), idx)
+    for i in idx:
+        assert got[i].shape == (H, W, 3)
+        assert mean_abs_diff(got[i], ref[i]) < SAME_PICTURE_MAD, f"frame {i}"
+    t_rot, _ = all_times(path)
+    t_up, _ = all_times(media.get("upright"))
+    np.testing.assert_allclose(t_rot, t_up, atol=1e-3)
+
+
+class _IgnoresOrientationFlag:
+    """A cv2.VideoCapture whose back-end does not rotate (OpenCV 4.11 defaults; opencv#26795)."""
+
+    def __init__(self, *args: object) -> None:
+        self._cap = _RealCapture(*args)  # type: ignore[call-overload]
+        self._cap.set(cv2.CAP_PROP_ORIENTATION_AUTO, 0)
+
+    def set(self, prop: int, value: float) -> bool:
+        if prop == cv2.CAP_PROP_ORIENTATION_AUTO:
+            return False
+        return bool(self._cap.set(prop, value))
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._cap, name)
+
+
+@pytest.mark.parametrize("name", ["rot90", "rot180"])
+def test_rotation_applied_when_backend_ignores_flag(
+    media: Media, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = media.get(name)
+    info = probe(path)
+    ref = frames_at(media.get("upright"), [30])[30]
+    # the stored frame really is turned (else this test would prove nothing)
+    cap = _IgnoresOrientationFlag(str(path), cv2.CAP_FFMPEG)
+    ok, raw = cap.read()
+    cap.release()
+    assert ok
+    if raw.shape == ref.shape:
+        assert mean_abs_diff(raw, ref) > 10 * SAME_PICTURE_MAD
+    monkeypatch.setattr(cv2, "VideoCapture", _IgnoresOrientationFlag)
+    got = frames_at(path, [30])[30]
+    assert got.shape == (H, W, 3)
+    assert mean_abs_diff(got, ref) < SAME_PICTURE_MAD, f"{info.rotation_deg} deg not undone"
+
+
+# ---------------------------------------------------------------------------------------
+# timestamps
+def test_constant_rate_times_are_packet_times(media: Media) -> None:
+    path = media.get("upright")
+    info = probe(path)
+    assert not info.vfr and info.fps_nominal == pytest.approx(30.0)
+    t, reader = all_times(path)
+    np.testing.assert_allclose(t, packet_pts_s(path), atol=1e-3)
+    assert reader.log.frames == t.size == info.frame_count == 90
+    assert reader.log.damaged == [] and not reader.log.stopped_early
+
+
+def test_variable_frame_rate_uses_decoder_timestamps(media: Media) -> None:
+    path = media.get("vfr")
+    info = probe(path)
+    assert info.vfr
+    t, reader = all_times(path)
+    pts = packet_pts_s(path)
+    assert t.size == pts.size == 90
+    np.testing.assert_allclose(t, pts, atol=1e-3)
+    dt = np.diff(t)
+    assert np.isclose(dt[:40], 1 / 30, atol=2e-3).all()  # first 1.5 s at 30 fps
+    assert np.isclose(dt[50:], 1 / 20, atol=2e-3).all()  # then 20 fps
+    # index / fps would be wrong: by 0.2 s mid-clip with the average rate, by 0.7 s at
+    # the end with the first rate
+    index = np.arange(t.size)
+    assert np.abs(t - index / info.fps_nominal).max() > 0.2
+    assert abs(t[-1] - index[-1] / 30.0) > 0.7
+    assert reader.log.damaged == [], "a slower stretch is not damage"
+    assert reader.log.timestamps_fixed == 0
+
+
+def test_high_frame_rate_120(media: Media) -> None:
+    path = media.get("hi120")
+    info = probe(path)
+    assert info.fps_nominal == pytest.approx(120.0)
+    t, reader = all_times(path)
+    assert t.size == info.frame_count and abs(t.size - 360) <= 2
+    assert np.median(np.diff(t)) == pytest.approx(1 / 120, abs=1e-4)
+    np.testing.assert_allclose(t, packet_pts_s(path), atol=1e-3)
+    assert reader.log.damaged == []
+
+
+def test_slow_motion_export_keeps_file_time(media: Media) -> None:
+    """A 120 fps capture exported for 30 fps playback: 4x longer, times from the file.
+
+    The reader reports the file's own (playback) times; converting to real time
+    needs the capture rate (Settings.profile.capture_fps, PoseSeries.with_time).
+    """
+    path = media.get("slowmo")
+    info = probe(path)
+    assert info.fps_nominal == pytest.approx(30.0)
+    assert info.duration_s == pytest.approx(12.0, abs=0.1)
+    t, _ = all_times(path)
+    assert abs(t.size - 360) <= 2 and t.size == info.frame_count
+    assert np.median(np.diff(t)) == pytest.approx(1 / 30, abs=1e-3)
+    assert t[-1] == pytest.approx(12.0 - 1 / 30, abs=0.1)
+
+
+def test_streamed_webm_frame_count_is_plausible(media: Media) -> None:
+    """Browser-style WebM has no cues: OpenCV's frame count is absurd (about -2.8e17);
+    ours must be believable or None, and the timestamps still right."""
+    path = media.get("webm_streamed")
+    info = probe(path)
+    assert info.codec == "vp9"
+    n = plausible_frame_count(info)
+    assert info.frame_count is None or n == info.frame_count
+    if info.frame_count is not None:
+        assert 0 < info.frame_count < 1000 * max(info.duration_s or 0.0, 1.0)
+    t, reader = all_times(path)
+    assert t.size == 90
+    if info.frame_count is not None:
+        assert info.frame_count == t.size
+    np.testing.assert_allclose(t, np.arange(90) / 30.0, atol=2e-3)
+    assert reader.log.damaged == []
+
+
+# ---------------------------------------------------------------------------------------
+# damaged and truncated files
+def test_truncated_faststart_decodes_what_it_holds(media: Media) -> None:
+    """The index says 12 s; the bytes hold about 3.5 s. No error; the log says where it ended."""
+    path = media.get("truncated_faststart")
+    info = probe(path)
+    assert info.duration_s == pytest.approx(12.0, abs=0.1)  # what the header promises
+    assert info.last_packet_s is not None and 2.5 < info.last_packet_s < 4.5
+    t, reader = all_times(path)
+    assert reader.log.ended_at_s == pytest.approx(t[-1])
+    assert t[-1] == pytest.approx(info.last_packet_s, abs=0.1)
+    assert t.size >= info.frame_count - 2  # at most the last, partial packets are lost
+    np.testing.assert_allclose(t, np.arange(t.size) / 30.0, atol=1e-3)
+
+
+def test_mid_file_damage_is_skipped_and_reported(media: Media) -> None:
+    path = media.get("mid_damage")
+    clean = media.get("six")
+    t, reader = all_times(path)
+    log = reader.log
+    t_clean = packet_pts_s(clean)
+    assert log.damaged, "the zeroed bytes must show as a damaged range"
+    assert log.failed_reads > 1
+    assert not log.stopped_early
+    (start, end), *_ = log.damaged
+    assert 0.5 < start < end < 5.5
+    # frames before AND after the damage were decoded
+    assert (t < start).sum() >= 10 and (t > end).sum() >= 10
+    assert t[-1] == pytest.approx(t_clean[-1], abs=0.05), "decoding went on to the end"
+    # every frame that is missing lies inside a reported range (one frame of slack)
+    missing = t_clean[~np.isclose(t_clean[:, None], t[None, :], atol=1e-3).any(axis=1)]
+    assert missing.size > 0
+    dt = 1 / 30
+    for m in missing:
+        assert any(a - dt <= m <= b + dt for a, b in log.damaged), m
+    # the decoded frames are the clip's own frames, at their own times
+    assert np.isin(np.round(t, 3), np.round(t_clean, 3)).all()
+
+
+def test_damage_log_merges_touching_ranges() -> None:
+    log = DecodeLog()
+    log.add_damage(1.0, 1.5)
+    log.add_damage(1.5, 2.0)
+    log.add_damage(4.0, 4.2)
+    assert log.damaged == [(1.0, 2.0), (4.0, 4.2)]
+
+
+# ---------------------------------------------------------------------------------------
+# still images
+@pytest.mark.parametrize("name", ["jpeg", "png", "jpeg_as_mp4", "png_as_mp4"])
+def test_still_image_is_one_frame(media: Media, name: str) -> None:
+    path = media.get(name)
+    info = probe(path)
+    assert info.is_image
+    assert (info.width, info.height) == (W, H)
+    assert info.frame_count == 1 and not info.vfr
+    frames = list(VideoReader(path))
+    assert len(frames) == 1 and frames[0].t_s == 0.0
+    assert frames[0].image.shape == (H, W, 3)
+    np.testing.assert_array_equal(read_still(path), frames[0].image)
+
+
+def test_read_still_refuses_a_video(media: Media) -> None:
+    with pytest.raises(VideoError) as exc:
+        read_still(media.get("upright"))
+    assert exc.value.code == "not_image"
+
+
+def test_damaged_image(tmp_path: Path, media: Media) -> None:
+    bad = tmp_path / "photo.jpg"
+    bad.write_bytes(media.get("jpeg").read_bytes()[:40])  # JPEG magic, then nothing
+    with pytest.raises(VideoError) as exc:
+        probe(bad)
+    assert exc.value.code == "bad_image"
+    assert "photo.jpg" in str(exc.value)
+
+
+# ---------------------------------------------------------------------------------------
+# streaming
+def test_memory_does_not_grow_with_clip_length(media: Media) -> None:
+    """Reading the 12 s clip frame by frame holds a few frames, never the whole clip."""
+    path = media.get("full12")
+    frame_bytes = W * H * 3
+    tracemalloc.start()
+    try:
+        n = 0
+        checksum = 0
+        for f in VideoReader(path):
+            n += 1
+            checksum += int(f.image[::64, ::64].sum())
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert n == 360 and checksum > 0
+    assert peak < 10 * frame_bytes, f"peak {peak / 1e6:.1f} MB for {n} frames"
