@@ -62,7 +62,9 @@ def write(db_path: Path, tag: str, n: int, go: Path) -> None:
         while not go.exists():
             time.sleep(0.005)
         for i in range(n):
-            report = make_report(i + 1, sha=tag_sha(tag, i), created_at=f"2026-05-01T07:{i:02d}:00+00:00")
+            report = make_report(
+                i + 1, sha=tag_sha(tag, i), created_at=f"2026-05-01T07:{i:02d}:00+00:00"
+            )
             sid = db.begin_session("auto", source_path=report.source.path)
             db.add_progress(sid, analysed_s=15.0, frames_done=450)
             sid = db.save_report(sid, report, artefacts={"report_json": f"/out/{tag}/{i}.json"})

@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import dataclasses
+import errno
 import hashlib
 import io
 import json
@@ -430,8 +431,8 @@ class HistoryDB:
             )
         try:
             size = p.stat().st_size
-        except FileNotFoundError:
-            return
+        except (FileNotFoundError, NotADirectoryError):
+            return  # a new history; the folder is checked next
         except OSError as exc:
             raise translate(exc, p, "opening it") from exc
         if size == 0:
@@ -514,7 +515,16 @@ class HistoryDB:
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise read_only_error(p, f"cannot create the folder {folder}: {exc.strerror}") from exc
+            if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+                raise read_only_error(
+                    p, f"cannot create the folder {folder}: {exc.strerror}"
+                ) from exc
+            raise StoreError(
+                f"Cannot create the folder {folder} for the history database {p}: "
+                f"{exc.strerror or exc}.",
+                "Check the path. " + _hint_other_file(),
+                code="store_cannot_open",
+            ) from exc
         if not os.access(folder, os.W_OK | os.X_OK):
             # WAL needs the -wal and -shm files beside the database
             raise read_only_error(p, f"the folder {folder} is not writable")

@@ -73,9 +73,7 @@ def test_full_report_round_trip(db_path: Path) -> None:
     steps = report.tables["steps"]
     assert rec.tables["steps"].columns == steps.columns
     assert rec.tables["steps"].units == steps.units
-    assert rec.tables["steps"].rows == tuple(
-        tuple(nan_to_none(v) for v in r) for r in steps.rows
-    )
+    assert rec.tables["steps"].rows == tuple(tuple(nan_to_none(v) for v in r) for r in steps.rows)
     # the whole report (frames, events, plots) comes back as report.json had it
     assert rec.report_dict == report.to_dict()
     assert rec.report().to_dict() == report.to_dict()
@@ -179,7 +177,9 @@ def test_list_filters_and_order(db_path: Path) -> None:
         )
     with HistoryDB(db_path) as db:
         assert [s.id for s in db.list_sessions()] == [ids[d] for d in ("05", "03", "02", "01")]
-        assert [s.id for s in db.list_sessions(activity="run")] == [ids[d] for d in ("05", "03", "01")]
+        assert [s.id for s in db.list_sessions(activity="run")] == [
+            ids[d] for d in ("05", "03", "01")
+        ]
         since = [s.id for s in db.list_sessions(since="2026-05-02T00:00:00+00:00")]
         assert since == [ids[d] for d in ("05", "03", "02")]
         assert db.list_sessions(activity="bird-dog") == []
@@ -270,7 +270,10 @@ def test_json_export_equals_what_was_stored(db_path: Path) -> None:
     assert [s["id"] for s in data["sessions"]] == [r.id for r in records]
     assert data["sessions"] == [json.loads(json.dumps(r.to_dict())) for r in records]
     # and it is the report itself, not a summary of it
-    assert data["sessions"][0]["report"] == make_report(1, created_at="2026-05-01T07:30:00+00:00").to_dict()
+    assert (
+        data["sessions"][0]["report"]
+        == make_report(1, created_at="2026-05-01T07:30:00+00:00").to_dict()
+    )
 
 
 def test_csv_export_equals_what_was_stored(db_path: Path) -> None:
@@ -341,9 +344,10 @@ def test_backup_uses_sqlite_and_is_complete(db_path: Path, tmp_path: Path) -> No
     with HistoryDB(db_path) as db:
         out = db.backup(tmp_path / "backups" / "copy.sqlite3")
     with HistoryDB(out) as copy, HistoryDB(db_path) as orig:
-        assert json.loads(copy.export("json"))["sessions"] == json.loads(orig.export("json"))[
-            "sessions"
-        ]
+        assert (
+            json.loads(copy.export("json"))["sessions"]
+            == json.loads(orig.export("json"))["sessions"]
+        )
         assert len(copy.list_sessions()) == 4
     assert not list((tmp_path / "backups").glob("*.partial"))
 
@@ -372,11 +376,11 @@ def test_progress_then_interrupt_keeps_partial_results(db_path: Path) -> None:
 
 
 def test_recording_marks_partial_on_keyboard_interrupt(db_path: Path) -> None:
-    with pytest.raises(KeyboardInterrupt):
-        with AnalysisRecording(db_path, "run", source_path="/clips/x.mp4", min_interval_s=0) as rec:
-            rec.wrap()(100, 900, 3.3)
-            rec.update(make_report(4, partial=True, decoded_s=3.3))
-            raise KeyboardInterrupt
+    recording = AnalysisRecording(db_path, "run", source_path="/clips/x.mp4", min_interval_s=0)
+    with pytest.raises(KeyboardInterrupt), recording as rec:
+        rec.wrap()(100, 900, 3.3)
+        rec.update(make_report(4, partial=True, decoded_s=3.3))
+        raise KeyboardInterrupt
     with HistoryDB(db_path) as db:
         rec2 = db.get_session(rec.session_id)
     assert rec2.status == "partial"
@@ -387,9 +391,8 @@ def test_recording_marks_partial_on_keyboard_interrupt(db_path: Path) -> None:
 def test_recording_removes_an_empty_session_when_the_analysis_fails(db_path: Path) -> None:
     from formcheck.errors import NoPersonError
 
-    with pytest.raises(NoPersonError):
-        with AnalysisRecording(db_path, "run") as rec:
-            raise NoPersonError("nobody", code="no_person")
+    with pytest.raises(NoPersonError), AnalysisRecording(db_path, "run") as rec:
+        raise NoPersonError("nobody", code="no_person")
     with HistoryDB(db_path) as db:
         assert db.list_sessions() == []
     assert rec.session_id is not None
