@@ -1,10 +1,111 @@
-"""Recognise the activity from posture (placeholder until the exercise issue)."""
+"""Recognise the activity a clip shows from the posture (``--activity auto``).
+
+Every frame with a pose gets a posture label (:mod:`formcheck.exercises.posture`):
+lying on the back with knees bent (glute bridge), face down propped on forearms
+or hands with a straight body (plank), side-lying propped with the shoulders
+stacked (side plank), on all fours (bird dog), or upright. An exercise posture
+seen in at least ``classify_min_frac`` of the frames with a pose names the clip
+(the most frequent one wins), so walking in and out around a set does not hide
+it; otherwise an upright, moving person is taken as running. The user can always
+override the choice (``--activity``).
+"""
 
 from __future__ import annotations
 
+from collections import Counter
+
+import numpy as np
+
+from formcheck.cues.thresholds import value
+from formcheck.exercises.posture import PostureLimits, measure
+from formcheck.pose.landmarks import Landmark
 from formcheck.pose.series import PoseSeries
 
+#: posture label -> activity
+POSTURE_ACTIVITY: dict[str, str] = {
+    "supine_knees_bent": "glute-bridge",
+    "prone_straight": "plank",
+    "side_lying": "side-plank",
+    "all_fours": "bird-dog",
+}
 
-def classify_activity(series: PoseSeries) -> tuple[str, str]:
-    """(activity, reason). PLACEHOLDER: always running."""
-    return "run", "default"
+_WORDS: dict[str, str] = {
+    "supine_knees_bent": "lying on the back with knees bent",
+    "prone_straight": "face down, propped on forearms or hands, body straight",
+    "side_lying": "on one side, propped up, shoulders stacked",
+    "all_fours": "on hands and knees",
+    "upright": "upright",
+    "lying_other": "lying or kneeling in another position",
+}
+
+#: At most this many frames are labelled (evenly spread) so long clips stay quick.
+MAX_FRAMES = 3000
+
+
+def posture_labels(series: PoseSeries, overrides: dict[str, float] | None = None) -> list[str]:
+    """Posture label of each frame (``"absent"`` without a pose); see ``posture``."""
+    lim = PostureLimits.from_thresholds(overrides)
+    out = []
+    for k in range(series.n_frames):
+        xyzv = series.xyzv[k]
+        out.append(
+            measure(
+                xyzv[:, :2].astype(np.float64),
+                xyzv[:, 3].astype(np.float64),
+                series.width,
+                series.height,
+                lim,
+            ).label
+        )
+    return out
+
+
+def classify_activity(
+    series: PoseSeries, overrides: dict[str, float] | None = None
+) -> tuple[str, str]:
+    """The activity a clip shows, and why in words.
+
+    Returns
+    -------
+    (activity, reason) : activity is one of "glute-bridge", "plank", "side-plank",
+        "bird-dog" or "run".
+    """
+    step = max(1, series.n_frames // MAX_FRAMES)
+    sub = series.take(slice(0, series.n_frames, step)) if step > 1 else series
+    labels = [lab for lab in posture_labels(sub, overrides) if lab != "absent"]
+    if not labels:
+        return "run", "no pose found to recognise; running assumed"
+    counts = Counter(labels)
+    n = len(labels)
+    min_frac = value("classify_min_frac", overrides)
+    exercise = [(c, lab) for lab, c in counts.items() if lab in POSTURE_ACTIVITY]
+    if exercise:
+        c, lab = max(exercise)
+        if c / n >= min_frac:
+            return POSTURE_ACTIVITY[lab], f"{_WORDS[lab]} in {c / n:.0%} of frames"
+    upright = counts.get("upright", 0) / n
+    moving = _hip_travel_torso(sub)
+    if upright >= 0.5:
+        how = f"upright in {upright:.0%} of frames"
+        if moving is not None:
+            how += f", hips moving {moving:.1f} torso lengths per second"
+        return "run", how
+    if exercise:
+        c, lab = max(exercise)
+        return POSTURE_ACTIVITY[lab], f"closest posture: {_WORDS[lab]} ({c / n:.0%} of frames)"
+    common = counts.most_common(1)[0][0]
+    return "run", f"no exercise posture recognised (mostly {_WORDS.get(common, common)})"
+
+
+def _hip_travel_torso(series: PoseSeries) -> float | None:
+    """Median speed of the hip midpoint, in torso lengths per second (None if unknown)."""
+    if series.n_frames < 3:
+        return None
+    hip = series.midpoint(Landmark.LEFT_HIP, Landmark.RIGHT_HIP)
+    sh = series.midpoint(Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER)
+    torso = np.nanmedian(np.linalg.norm(sh - hip, axis=1))
+    if not np.isfinite(torso) or torso <= 0:
+        return None
+    speed = np.linalg.norm(np.diff(hip, axis=0), axis=1) / np.diff(series.t_s) / torso
+    speed = speed[np.isfinite(speed)]
+    return float(np.median(speed)) if speed.size else None

@@ -1,0 +1,308 @@
+"""Glute bridge (side view): reps, the shoulder-hip-knee line at the top, pause, lowering.
+
+The measured angle is the *signed* shoulder-hip-knee angle of the near side:
+``180 - signed_line_deviation_deg(shoulder, hip, knee)``. Lying on the back
+with knees up it is about 130 deg; at a full bridge shoulders, hips and knees
+form a straight line (180 deg); above 180 the hips are pushed past the line,
+which arches the low back.
+
+Rep state machine (hysteresis + minimum durations, see ``cues/thresholds.py``):
+the top zone is entered above ``bridge_up_deg`` and left below
+``bridge_down_deg`` (10 deg lower), and each zone must last ``rep_phase_min_s``.
+A rep is counted when the hips come back down into the bottom zone. For each
+rep, from the angles since the previous rep:
+
+* ``top_deg``: median angle over the *top* = the frames within
+  ``bridge_top_band_deg`` of the rep's highest angle;
+* ``pause_s``: length of that top;
+* ``bottom_deg``: the lowest angle before the rise;
+* ``lower_s``: from the end of the top until the angle is back within
+  ``bridge_top_band_deg`` of ``bottom_deg`` (or the next rise starts), so it is
+  filled in a little after the rep is counted.
+
+References
+----------
+cues.md glute bridge [A0][A3][A4][A1]: hips rise until shoulders, hips and knees
+form a straight line, pause about 1 s at the top, lower with control, no arching;
+15 reps [A0].
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from formcheck.cues import exercises as cuetext
+from formcheck.exercises.base import Debounce, ExerciseAnalyzer, Step, analyze_series
+from formcheck.exercises.posture import Posture
+from formcheck.kinematics import joint_angle_deg, signed_line_deviation_deg
+from formcheck.pose.series import PoseSeries
+from formcheck.results import ActivityResult, Event, Metric, Table, not_measurable
+from formcheck.settings import Settings
+
+ANGLE = "shoulder_hip_knee_deg"
+
+
+@dataclass(slots=True)
+class BridgeRep:
+    """One completed rep. Angles in degrees, times in seconds from clip start."""
+
+    n: int
+    t_start_s: float
+    t_top_s: float
+    frame_top: int
+    frame_start: int
+    frame_end: int
+    top_deg: float
+    peak_deg: float
+    bottom_deg: float
+    pause_s: float
+    t_top_end_s: float
+    lower_s: float | None = None
+    flags: list[str] = field(default_factory=list)
+
+
+class GluteBridgeAnalyzer(ExerciseAnalyzer):
+    """Live glute-bridge analyzer (see the module docstring)."""
+
+    activity = "glute-bridge"
+    position = "supine_knees_bent"
+    view_needed = "side"
+    needed = ("shoulder", "hip", "knee", "ankle")
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        super().__init__(settings)
+        th = self.th
+        self.up_deg, self.down_deg = th("bridge_up_deg"), th("bridge_down_deg")
+        self.top_min_deg = th("bridge_top_min_deg")
+        self.arch_deg = 180.0 + th("bridge_arch_max_deg")
+        self.band_deg = th("bridge_top_band_deg")
+        self.pause_min_s, self.lower_min_s = th("bridge_pause_min_s"), th("bridge_lower_min_s")
+        self.set_reps = int(th("bridge_set_reps"))
+        self.reset_s = th("position_min_s")
+        self.zone = Debounce(None, th("rep_phase_min_s"))
+        self.reps: list[BridgeRep] = []
+        self._buf: list[tuple[float, float, int]] = []
+        self._lowering: BridgeRep | None = None
+        self._low_buf: list[tuple[float, float, int]] = []
+        self._lost_since: float | None = None
+        self.angle_log: list[float] = []
+
+    # -- per frame ------------------------------------------------------------------------
+    def _angle(self, p: Posture) -> tuple[float, float]:
+        sh, hip, knee, ank = (p.p(p.near, part) for part in ("shoulder", "hip", "knee", "ankle"))
+        a = np.array([sh, hip, knee], dtype=np.float64)
+        theta = 180.0 - float(signed_line_deviation_deg(a[0], a[1], a[2]))
+        knee_deg = float(joint_angle_deg(np.array(hip), np.array(knee), np.array(ank)))
+        return theta, knee_deg
+
+    def _step(self, i: int, t_s: float, p: Posture, ok_now: bool) -> Step:
+        theta = knee_deg = math.nan
+        measurable = p.present and p.in_frame and (ok_now or self.in_position.state is True)
+        if measurable:
+            theta, knee_deg = self._angle(p)
+            measurable = math.isfinite(theta)
+        self.angle_log.append(theta if measurable else math.nan)
+        events: list[Event] = []
+        if not measurable:
+            if self._lost_since is None:
+                self._lost_since = t_s
+            if t_s - self._lost_since >= self.reset_s and self.zone.state is not None:
+                self._finish_lowering()
+                self.zone.force(None)
+                self._buf.clear()
+            phase = "absent" if not p.present else ("out_of_frame" if not p.in_frame else "setup")
+            return Step(
+                phase=phase,
+                reps=len(self.reps),
+                events=events,
+                metrics={"reps": float(len(self.reps))},
+            )
+        self._lost_since = None
+        if theta >= self.up_deg:
+            cand: str | None = "top"
+        elif theta <= self.down_deg:
+            cand = "bottom"
+        else:
+            cand = None  # inside the hysteresis band: keep the current zone
+        before = self.zone.state
+        self._buf.append((t_s, theta, i))
+        if self._lowering is not None:
+            self._track_lowering(t_s, theta, i, cand)
+        changed = self.zone.update(cand, t_s, i)
+        if changed and before == "top" and self.zone.state == "bottom":
+            self._rep_done(t_s, i, events)
+        phase = str(self.zone.state) if self.zone.state is not None else "ready"
+        angles = {ANGLE: theta, "hip_knee_ankle_deg": knee_deg}
+        return Step(
+            phase=phase,
+            form=None,
+            angles=angles,
+            reps=len(self.reps),
+            events=events,
+            metrics={"reps": float(len(self.reps)), ANGLE: theta},
+        )
+
+    def _rep_done(self, t_s: float, i: int, events: list[Event]) -> None:
+        """The hips came back down: measure the rep from the samples since the last one."""
+        end_frame = self.zone.since_frame if self.zone.since_frame is not None else i
+        buf = [b for b in self._buf if b[2] < end_frame] or list(self._buf)
+        peak_sample = max(buf, key=lambda b: b[1])
+        peak = peak_sample[1]
+        top = [b for b in buf if b[1] >= peak - self.band_deg]
+        before_top = [b[1] for b in buf if b[0] < top[0][0]]
+        rep = BridgeRep(
+            n=len(self.reps) + 1,
+            t_start_s=buf[0][0],
+            t_top_s=peak_sample[0],
+            frame_top=peak_sample[2],
+            frame_start=top[0][2],
+            frame_end=top[-1][2] + 1,
+            top_deg=float(statistics.median(b[1] for b in top)),
+            peak_deg=peak,
+            bottom_deg=min(before_top) if before_top else math.nan,
+            pause_s=top[-1][0] - top[0][0],
+            t_top_end_s=top[-1][0],
+        )
+        if rep.top_deg < self.top_min_deg:
+            rep.flags.append("low_hips")
+        if rep.top_deg > self.arch_deg:
+            rep.flags.append("arched")
+        if rep.pause_s < self.pause_min_s:
+            rep.flags.append("short_pause")
+        self._finish_lowering()  # a previous rep still lowering: close it first
+        self.reps.append(rep)
+        form = (
+            "arched" if "arched" in rep.flags else "low_hips" if "low_hips" in rep.flags else "good"
+        )
+        self.patch(rep.frame_start, rep.frame_end, form=form)
+        events.append(
+            Event("rep_top", rep.t_top_s, rep.frame_top, value=rep.top_deg, label=f"rep {rep.n}")
+        )
+        n = rep.n
+        if "arched" in rep.flags:
+            self.cues.offer("bridge_arch", cuetext.LIVE["bridge_arch"], 20, t_s, ttl_s=2.0)
+        if "low_hips" in rep.flags:
+            self.cues.offer("bridge_low", cuetext.LIVE["bridge_low"], 30, t_s, ttl_s=2.0)
+        if "short_pause" in rep.flags:
+            self.cues.offer("bridge_pause", cuetext.LIVE["bridge_pause"], 40, t_s, ttl_s=2.0)
+        done = n == self.set_reps
+        self.cues.offer(
+            f"rep{n}",
+            cuetext.LIVE["set_done" if done else "rep"].format(n=n),
+            55 if done else 60,
+            t_s,
+            ttl_s=1.0,
+        )
+        # the lowering runs from the end of the top; it may already be over
+        self._lowering = rep
+        self._low_buf = []
+        for b in self._buf:
+            if b[0] >= rep.t_top_end_s and self._lowering is not None:
+                self._track_lowering(*b, cand=None)
+        self._buf = [b for b in self._buf if b[2] >= end_frame]
+
+    def _bottom_ref(self, rep: BridgeRep) -> float:
+        """Angle the lowering must get back to (within the band): the rep's own bottom."""
+        return rep.bottom_deg if math.isfinite(rep.bottom_deg) else self.down_deg
+
+    def _track_lowering(self, t_s: float, theta: float, i: int, cand: str | None) -> None:
+        rep = self._lowering
+        assert rep is not None
+        self._low_buf.append((t_s, theta, i))
+        if theta <= self._bottom_ref(rep) + self.band_deg:
+            rep.lower_s = t_s - rep.t_top_end_s
+            self._close_lowering(t_s)
+        elif cand == "top":  # rising again before reaching the bottom: lowest point so far
+            self._finish_lowering()
+
+    def _finish_lowering(self) -> None:
+        """Close a lowering that ended without reaching the bottom band (at its lowest point)."""
+        rep = self._lowering
+        if rep is None:
+            return
+        if self._low_buf:
+            lowest = min(self._low_buf, key=lambda b: b[1])
+            rep.lower_s = lowest[0] - rep.t_top_end_s
+            self._close_lowering(lowest[0])
+        else:
+            self._lowering = None
+
+    def _close_lowering(self, t_s: float) -> None:
+        rep = self._lowering
+        assert rep is not None
+        if rep.lower_s is not None and rep.lower_s < self.lower_min_s:
+            rep.flags.append("fast_lowering")
+            self.cues.offer("bridge_lower", cuetext.LIVE["bridge_lower"], 40, t_s, ttl_s=2.0)
+        self._lowering = None
+        self._low_buf = []
+
+    # -- summary --------------------------------------------------------------------------
+    def _settled_reps(self) -> list[BridgeRep]:
+        """The reps, with a lowering still in progress measured up to now (not stored)."""
+        reps = list(self.reps)
+        rep = self._lowering
+        if rep is not None and self._low_buf and reps and reps[-1] is rep:
+            lowest = min(self._low_buf, key=lambda b: b[1])
+            # only when it got (nearly) down; otherwise the lowering was not seen
+            if lowest[1] <= self._bottom_ref(rep) + self.band_deg:
+                lower_s = lowest[0] - rep.t_top_end_s
+                flags = list(rep.flags)
+                if lower_s < self.lower_min_s:
+                    flags.append("fast_lowering")
+                reps[-1] = replace(rep, lower_s=lower_s, flags=flags)
+        return reps
+
+    def _summary(self, res: ActivityResult) -> None:
+        reps = self._settled_reps()
+        n = len(reps)
+        res.metrics["reps"] = Metric(float(n), "reps", n=n, note=f"target {self.set_reps}")
+        why = "no complete rep"
+        res.metrics["top_deg"] = _median_metric([r.top_deg for r in reps], "deg", why)
+        res.metrics["bottom_deg"] = _median_metric([r.bottom_deg for r in reps], "deg", why)
+        res.metrics["pause_s"] = _median_metric([r.pause_s for r in reps], "s", why)
+        res.metrics["lower_s"] = _median_metric([r.lower_s for r in reps], "s", "lowering not seen")
+        res.tables["reps"] = Table(
+            columns=("rep", "t_s", "top_deg", "bottom_deg", "pause_s", "lower_s", "flags"),
+            units=("", "s", "deg", "deg", "s", "s", ""),
+            rows=tuple(
+                (
+                    float(r.n),
+                    r.t_top_s,
+                    r.top_deg,
+                    r.bottom_deg,
+                    r.pause_s,
+                    r.lower_s,
+                    ",".join(r.flags),
+                )
+                for r in reps
+            ),
+        )
+        res.findings = cuetext.bridge_findings(
+            [r.top_deg for r in reps],
+            [r.pause_s for r in reps],
+            [r.lower_s for r in reps],
+            [r.frame_top for r in reps],
+            self.th,
+        )
+        res.series[ANGLE] = (tuple(self.t_log), tuple(self.angle_log), "deg")
+
+
+def _median_metric(xs: list[float | None], unit: str, why: str) -> Metric:
+    """Median with half the interquartile range (n >= 4), or not measurable."""
+    vals = [float(x) for x in xs if x is not None and math.isfinite(x)]
+    if not vals:
+        return not_measurable(unit, why)
+    spread = None
+    if len(vals) >= 4:
+        q1, q3 = np.percentile(vals, [25, 75])
+        spread = float(q3 - q1) / 2
+    return Metric(float(statistics.median(vals)), unit, spread=spread, n=len(vals))
+
+
+def analyze(series: PoseSeries, settings: Settings) -> ActivityResult:
+    """Batch entry: feed every frame to a :class:`GluteBridgeAnalyzer`."""
+    return analyze_series(GluteBridgeAnalyzer(settings), series)

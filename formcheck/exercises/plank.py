@@ -1,0 +1,248 @@
+"""Plank (forearm or straight-arm, side view): hold time and the body line, frame by frame.
+
+The body line is the signed deviation of the hips from the straight line
+shoulder-ankle of the near side (``kinematics.signed_line_deviation_deg``):
+0 = in line, + = hips below the line (sagging), - = above it (piked). Each
+frame gets a form label with hysteresis and a minimum duration:
+
+* ``"hips_sagging"`` above ``+plank_line_tol_deg``, ``"hips_piked"`` below
+  ``-plank_line_tol_deg``; a flagged label clears only ``form_hysteresis_deg``
+  back inside the limit, and any change must last ``hold_break_min_s``;
+* ``"good"`` otherwise.
+
+The hold clock (:class:`~formcheck.exercises.base.HoldClock`) runs while the
+body is in the plank position with a straight line: it starts after
+``hold_start_min_s`` (dated from when the line was first good), pauses when the
+position or the line breaks for ``hold_break_min_s`` (dated from the break),
+and keeps the total and the longest hold.
+
+References
+----------
+cues.md plank [A3][A1]: straight line shoulder-hip-ankle, no sagging hips, no
+piking; hold 30 s, building up over time [A3].
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+
+import numpy as np
+
+from formcheck.cues import exercises as cuetext
+from formcheck.exercises.base import (
+    Debounce,
+    ExerciseAnalyzer,
+    HoldClock,
+    Step,
+    analyze_series,
+    time_runs,
+)
+from formcheck.exercises.posture import Posture, mid
+from formcheck.kinematics import signed_line_deviation_deg
+from formcheck.pose.series import PoseSeries
+from formcheck.results import ActivityResult, Event, Metric, Table, not_measurable
+from formcheck.settings import Settings
+
+DEVIATION = "hip_line_deg"
+LINE = "shoulder_hip_ankle_deg"
+
+
+class PlankAnalyzer(ExerciseAnalyzer):
+    """Live plank analyzer (see the module docstring)."""
+
+    activity = "plank"
+    position = "prone_straight"
+    view_needed = "side"
+    needed = ("shoulder", "hip", "ankle")
+    tol_name = "plank_line_tol_deg"
+    cue_prefix = ""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        super().__init__(settings)
+        th = self.th
+        self.tol_deg = th(self.tol_name)
+        self.hyst_deg = th("form_hysteresis_deg")
+        self.form = Debounce(None, th("hold_break_min_s"))
+        self.clock = HoldClock(th("hold_start_min_s"), th("hold_break_min_s"))
+        self.target_s = th("plank_hold_target_s")
+        self.call_every_s = th("hold_call_every_s")
+        self._called = 0
+        self.dev_log: list[float] = []
+        self.form_log: list[str | None] = []
+
+    # -- geometry (the side plank overrides these) -----------------------------------------
+    def _points(self, p: Posture) -> tuple[tuple[float, float], ...]:
+        """Shoulder, hip and ankle of the near side, pixels."""
+        return tuple(p.p(p.near, part) for part in ("shoulder", "hip", "ankle"))
+
+    def _side(self, p: Posture) -> str | None:
+        return None
+
+    # -- per frame ------------------------------------------------------------------------
+    def _step(self, i: int, t_s: float, p: Posture, ok_now: bool) -> Step:
+        dev = math.nan
+        measurable = p.present and p.in_frame and (ok_now or self.in_position.state is True)
+        if measurable:
+            sh, hip, ank = self._points(p)
+            if not (math.isfinite(sh[0]) and math.isfinite(ank[0])):
+                sh, hip, ank = (
+                    mid(p.p("left", q), p.p("right", q)) for q in ("shoulder", "hip", "ankle")
+                )
+            a = np.array([sh, hip, ank], dtype=np.float64)
+            dev = float(signed_line_deviation_deg(a[0], a[1], a[2]))
+            measurable = math.isfinite(dev)
+        events: list[Event] = []
+        label: str | None = None
+        if measurable:
+            cur = self.form.state
+            tol, back = self.tol_deg, self.tol_deg - self.hyst_deg
+            if dev > tol or (cur == "hips_sagging" and dev > back):
+                cand = "hips_sagging"
+            elif dev < -tol or (cur == "hips_piked" and dev < -back):
+                cand = "hips_piked"
+            else:
+                cand = "good"
+            if self.form.update(cand, t_s, i) and self.form.since_frame is not None:
+                self.patch(self.form.since_frame, i, form=self.form.state)
+            label = str(self.form.state)
+            good_now = cand == "good" and ok_now
+        else:
+            good_now = False
+        side = self._side(p) if measurable else None
+        for kind, t_ev, f_ev in self.clock.update(good_now, t_s, i, label=side or ""):
+            events.append(Event(kind, t_ev, f_ev, side=side if kind == "hold_start" else None))
+            if kind == "hold_start":
+                self._settle_hold_start(f_ev, i)
+                self._called = 0
+                self.cues.offer("hold_start", cuetext.LIVE["hold_start"], 60, t_s, ttl_s=1.0)
+            else:
+                self.cues.offer("hold_break", cuetext.LIVE["hold_break"], 45, t_s, ttl_s=1.0)
+        hold_s = self.clock.current_s(t_s)
+        if measurable and label in ("hips_sagging", "hips_piked"):
+            key = f"{self.cue_prefix}{label}"
+            self.cues.offer(key, cuetext.LIVE[key], 20 if label == "hips_sagging" else 30, t_s)
+        self._hold_calls(t_s, hold_s)
+        self.dev_log.append(dev if measurable else math.nan)
+        self.form_log.append(label)
+        if not p.present:
+            phase = "absent"
+        elif not p.in_frame:
+            phase = "out_of_frame"
+        elif self.clock.holding:
+            phase = "break" if self.clock.breaking else "hold"
+        elif measurable:
+            phase = "ready"
+        else:
+            phase = "setup"
+        angles = {DEVIATION: dev, LINE: 180.0 - abs(dev)} if measurable else {}
+        segs = self.clock.all_segments()
+        metrics = {
+            "hold_s": hold_s,
+            "total_hold_s": sum(s.duration_s for s in segs),
+            DEVIATION: dev,
+        }
+        return Step(
+            phase=phase, form=label, angles=angles, hold_s=hold_s, events=events, metrics=metrics
+        )
+
+    def _settle_hold_start(self, frame0: int, frame_now: int) -> None:
+        """Date the hold back to its first good frame in the settled per-frame states."""
+        t0 = self.t_log[frame0]
+        for k in range(frame0, frame_now):
+            self.patch(k, k + 1, phase="hold", hold_s=self.t_log[k] - t0)
+
+    def _hold_calls(self, t_s: float, hold_s: float) -> None:
+        if not self.clock.holding or self.call_every_s <= 0:
+            return
+        k = int(hold_s // self.call_every_s)
+        if k > self._called:
+            self._called = k
+            s = k * self.call_every_s
+            reached = s >= self.target_s > s - self.call_every_s
+            text = cuetext.LIVE["hold_target" if reached else "hold_time"].format(s=f"{s:.0f}")
+            self.cues.offer(f"hold{k}", text, 55 if reached else 65, t_s, ttl_s=1.5)
+
+    # -- summary --------------------------------------------------------------------------
+    def _summary(self, res: ActivityResult) -> None:
+        segs = self.clock.all_segments()
+        total = sum(s.duration_s for s in segs)
+        longest = max((s.duration_s for s in segs), default=0.0)
+        photo = self.single_frame
+        t = self.t_log
+        # time in position and the share of each form label, by time (not frame count)
+        in_pos_s = 0.0
+        by_label = {"good": 0.0, "hips_sagging": 0.0, "hips_piked": 0.0}
+        for k in range(len(t) - 1):
+            dt = t[k + 1] - t[k]
+            lab = self.frames[k].form
+            if lab in by_label and self.position_log[k]:
+                by_label[lab] += dt
+                in_pos_s += dt
+        devs = [
+            d
+            for d, ok in zip(self.dev_log, self.position_log, strict=True)
+            if ok and math.isfinite(d)
+        ]
+        if photo:
+            res.metrics["hold_s"] = not_measurable("s", "a photo has no duration")
+            res.metrics["longest_hold_s"] = not_measurable("s", "a photo has no duration")
+        else:
+            res.metrics["hold_s"] = Metric(
+                total, "s", n=len(segs), note="time in position with a straight line"
+            )
+            res.metrics["longest_hold_s"] = Metric(longest, "s", n=len(segs))
+            res.metrics["holds"] = Metric(float(len(segs)), "holds", n=len(segs))
+            res.metrics["time_in_position_s"] = Metric(in_pos_s, "s")
+        if devs:
+            med = float(statistics.median(devs))
+            res.metrics[DEVIATION] = Metric(
+                med, "deg", n=len(devs), note="+ = hips below the line (sagging)"
+            )
+            res.metrics[LINE] = Metric(180.0 - abs(med), "deg", n=len(devs))
+        else:
+            res.metrics[DEVIATION] = not_measurable("deg", "never in position")
+            res.metrics[LINE] = not_measurable("deg", "never in position")
+        fr = {k: (v / in_pos_s if in_pos_s > 0 else None) for k, v in by_label.items()}
+        if photo and devs:
+            lab = self.frames[0].form
+            fr = {k: (1.0 if k == lab else 0.0) for k in by_label}
+        for k, v in fr.items():
+            if v is not None:
+                res.metrics[f"{k}_frac"] = Metric(v, "fraction of time in position")
+        res.tables["holds"] = Table(
+            columns=("hold", "start_s", "end_s", "hold_s", "side"),
+            units=("", "s", "s", "s", ""),
+            rows=tuple(
+                (float(k + 1), s.t0_s, s.t1_s, s.duration_s, s.label or None)
+                for k, s in enumerate(segs)
+            ),
+        )
+        flagged = [self.frames[k].form not in (None, "good") for k in range(len(self.frames))]
+        key = next((k for k, f in enumerate(flagged) if f), None)
+        if key is None and devs:
+            key = next((k for k, ok in enumerate(self.position_log) if ok), None)
+        res.findings = cuetext.hold_findings(
+            self.activity,
+            None if photo else total,
+            None if photo else longest,
+            float(statistics.median(devs)) if devs else None,
+            fr.get("hips_sagging"),
+            fr.get("hips_piked"),
+            key,
+            self.th,
+            photo=photo,
+        )
+        res.series[DEVIATION] = (tuple(t), tuple(self.dev_log), "deg")
+        bad_runs = time_runs(flagged, t, self.th("hold_break_min_s"))
+        if bad_runs:
+            res.events.extend(
+                Event("form_break", a, self.t_log.index(a), value=b - a, label="form")
+                for a, b in bad_runs
+            )
+            res.events.sort(key=lambda e: (e.t_s, e.frame))
+
+
+def analyze(series: PoseSeries, settings: Settings) -> ActivityResult:
+    """Batch entry: feed every frame to a :class:`PlankAnalyzer`."""
+    return analyze_series(PlankAnalyzer(settings), series)
