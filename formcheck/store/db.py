@@ -277,6 +277,14 @@ def read_only_error(path: Path, detail: str = "") -> StoreError:
     )
 
 
+def _unreadable(path: Path, exc: OSError) -> StoreError:
+    return StoreError(
+        f"Cannot read the history database {path}: {exc.strerror or exc}.",
+        "Check the file's permissions. " + _hint_other_file(),
+        code="store_cannot_open",
+    )
+
+
 def translate(exc: BaseException, path: Path, doing: str) -> StoreError:
     """A clear :class:`StoreError` for an sqlite3/OS error met while ``doing``."""
     if isinstance(exc, StoreError):
@@ -434,14 +442,14 @@ class HistoryDB:
         except (FileNotFoundError, NotADirectoryError):
             return  # a new history; the folder is checked next
         except OSError as exc:
-            raise translate(exc, p, "opening it") from exc
+            raise _unreadable(p, exc) from exc
         if size == 0:
             return  # an empty file holds nothing; SQLite treats it as a new database
         try:
             with open(p, "rb") as fh:
                 head = fh.read(100)
         except OSError as exc:
-            raise translate(exc, p, "reading it") from exc
+            raise _unreadable(p, exc) from exc
         if not head.startswith(SQLITE_MAGIC):
             raise damaged_error(p, "it does not start with the SQLite header")
         if len(head) < 100:
@@ -481,7 +489,7 @@ class HistoryDB:
                 conn.close()
             self._check_identity(version, app_id, tables)
         except StoreError as exc:
-            if exc.code != "store_locked":
+            if exc.code == "store_damaged":
                 # the read-only look may have made an empty -wal and its -shm: remove
                 # those (they did not exist before and hold nothing), never the file
                 wal, shm = side
