@@ -1,0 +1,72 @@
+"""Drawing on frames: skeleton, angle arcs, hip path, event markers, cue text; the video writer.
+
+Draws only, computes nothing: every number comes from the analyzers, via
+:class:`~formcheck.render.overlay.OverlayData`. Annotators are small classes
+(style in ``__init__``, ``annotate(frame, data) -> frame``) in
+:mod:`formcheck.render.annotators`; :class:`~formcheck.render.video.AnnotatedVideoWriter`
+writes browser-playable H.264 MP4.
+
+:func:`annotate_live` is the entry point of the live paths (webcam app,
+``formcheck live``): skeleton and angle arcs for one frame from the analyzer's
+state, so the live picture matches the annotated video.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from formcheck.render.angles import arc_spec
+from formcheck.render.annotators import (
+    AngleArcAnnotator,
+    CueAnnotator,
+    EventMarkerAnnotator,
+    FrameAnnotator,
+    HipPathAnnotator,
+    PanelAnnotator,
+    SkeletonAnnotator,
+    TimelineAnnotator,
+)
+from formcheck.render.overlay import Mark, OverlayData, Timeline
+from formcheck.render.video import AnnotatedVideoWriter
+from formcheck.results import FrameState
+
+__all__ = [
+    "AngleArcAnnotator",
+    "AnnotatedVideoWriter",
+    "CueAnnotator",
+    "EventMarkerAnnotator",
+    "FrameAnnotator",
+    "HipPathAnnotator",
+    "Mark",
+    "OverlayData",
+    "PanelAnnotator",
+    "SkeletonAnnotator",
+    "Timeline",
+    "TimelineAnnotator",
+    "annotate_live",
+]
+
+_LIVE = FrameAnnotator((SkeletonAnnotator(), AngleArcAnnotator()))
+
+
+def annotate_live(
+    image: np.ndarray, xyzv: np.ndarray | None, state: FrameState | None, activity: str
+) -> np.ndarray:
+    """Skeleton and angle arcs on ``image`` (uint8 BGR, drawn in place and returned).
+
+    xyzv : float (33, 4) landmarks in pixels of ``image`` (NaN = no person).
+    state : the live analyzer's state for this frame (its angles are drawn).
+    activity : for running only trunk and head angles are drawn as arcs (the
+    contact angles belong to contact moments, shown in the review).
+    """
+    if xyzv is None or not np.isfinite(np.asarray(xyzv)[:, :2]).any():
+        return image
+    state = state or FrameState(frame=0, t_s=0.0)
+    arcs = tuple(
+        k
+        for k in state.angles
+        if (spec := arc_spec(k)) is not None
+        and (activity != "run" or spec.short in ("trunk", "head", "neck"))
+    )
+    data = OverlayData.from_state(np.asarray(xyzv, np.float32), state, arcs=arcs)
+    return _LIVE.annotate(image, data)
