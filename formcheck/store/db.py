@@ -418,7 +418,12 @@ class HistoryDB:
                 raise
             self._conn, self._pid = conn, os.getpid()
         if not self.readonly:
-            self.recovered = self.recover_stale()
+            try:
+                self.recovered = self.recover_stale()
+            except StoreError as exc:
+                if exc.code != "store_locked":  # busy: the next open will do it
+                    self.close()
+                    raise
         return self
 
     def close(self) -> None:
