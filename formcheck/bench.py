@@ -37,7 +37,7 @@ SHARED_CLIPS = Path(os.environ.get("FORMCHECK_SHARED", REPO.parent / "shared")) 
 TRUTHS: dict[str, dict[str, object]] = {
     "run_treadmill_male_side.mp4": {
         "activity": "run",
-        "metric": "cadence",
+        "metric": "cadence_spm",
         "truth": 168.9,
         "tolerance": 0.5,
         "unit": "steps/min",
@@ -51,7 +51,7 @@ TRUTHS: dict[str, dict[str, object]] = {
     },
     "plank_forearm_side_mrpose.mp4": {
         "activity": "plank",
-        "metric": "hold",
+        "metric": "hold_s",
         "truth": 6.9,
         "tolerance": 0.5,
         "unit": "s",
@@ -174,10 +174,11 @@ def pose_pass(path: Path, max_frames: int | None = None) -> tuple[dict[str, floa
 
 
 def metric_like(report: object, name: str) -> float | None:
-    """The value of the first metric whose name contains ``name`` (None if absent)."""
+    """The value of metric ``name``, else of the shortest metric name containing it."""
     metrics = getattr(report, "metrics", {}) or {}
-    for key in sorted(metrics, key=len):
-        if name in key and metrics[key].value is not None:
+    keys = [name] if name in metrics else sorted((k for k in metrics if name in k), key=len)
+    for key in keys:
+        if metrics[key].value is not None:
             return float(metrics[key].value)
     return None
 
