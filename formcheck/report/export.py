@@ -1,0 +1,385 @@
+"""Write what a runner looks at: ``report.html``, ``annotated.mp4`` and key frames.
+
+:func:`export_artifacts` is what ``formcheck analyze`` calls after the
+analysis. It decodes the clip once, draws each frame's overlay
+(:func:`formcheck.report.review.overlay_for_frame`), streams the frames into an
+H.264 MP4 (:class:`formcheck.render.video.AnnotatedVideoWriter`: memory stays
+flat, the file is ``annotated.partial.mp4`` until complete), keeps the key
+frames as JPEG, and writes the self-contained HTML report with them embedded.
+Every file is written atomically.
+
+Key frames (:func:`choose_keyframes`): the key frame of each flagged finding,
+the worst and a typical overstriding contact, each rep's top, the worst moment
+of a hold; an overview frame when the clip has none of these.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from formcheck.errors import FormcheckError, VideoError
+from formcheck.io import atomic_write, atomic_write_text
+from formcheck.render.annotators import FrameAnnotator
+from formcheck.render.overlay import GOOD_FORMS
+from formcheck.render.video import AnnotatedVideoWriter, partial_path
+from formcheck.report import review
+from formcheck.report.model import Report
+
+#: JPEG quality of key frames (visually lossless for overlays at this level).
+JPEG_QUALITY = 90
+#: Longest side of the key-frame images embedded in the HTML, pixels.
+EMBED_MAX_PX = 800
+#: At most this many rep-top key frames (a 15-rep set has 15).
+MAX_REP_KEYFRAMES = 20
+
+
+@dataclass(frozen=True, slots=True)
+class KeyFrame:
+    """A frame worth a picture.
+
+    name : file-safe id (``"overstride_worst"``, ``"rep3_top"``, ``"finding_cadence"``).
+    index : series index. kind : ``"finding"``, ``"contact"``, ``"rep"``, ``"hold"``
+    or ``"overview"``. cue : the finding's cue it illustrates, if any.
+    jpeg : the annotated frame as JPEG (full size), once rendered.
+    embed_jpeg : a smaller copy for the HTML. path : where it was written.
+    """
+
+    name: str
+    index: int
+    t_s: float
+    caption: str
+    kind: str
+    cue: str | None = None
+    jpeg: bytes | None = None
+    embed_jpeg: bytes | None = None
+    path: Path | None = None
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}_t{self.t_s:06.2f}s.jpg"
+
+
+# ---------------------------------------------------------------------------------------
+def _steps_column(report: Report, keyword: str) -> list[tuple[int, float, str | None]]:
+    """(frame, value, side) per row of a per-step table column containing ``keyword``."""
+    for table in report.tables.values():
+        cols = [c.lower() for c in table.columns]
+        if "frame" not in cols:
+            continue
+        vcol = next((i for i, c in enumerate(cols) if keyword in c), None)
+        if vcol is None:
+            continue
+        fcol = cols.index("frame")
+        scol = cols.index("side") if "side" in cols else None
+        out = []
+        for row in table.rows:
+            f, v = row[fcol], row[vcol]
+            if isinstance(f, (int, float)) and isinstance(v, (int, float)) and np.isfinite(v):
+                side = row[scol] if scol is not None else None
+                out.append((int(f), float(v), side if isinstance(side, str) else None))
+        if out:
+            return out
+    return []
+
+
+def _hold_angle_name(report: Report) -> str | None:
+    """The per-frame angle that describes hold form (body line), if any."""
+    for f in report.frames:
+        for name in f.angles:
+            low = name.lower()
+            if any(k in low for k in ("line", "dev", "shoulder_hip_ankle", "sag")):
+                return name
+    return None
+
+
+def choose_keyframes(report: Report) -> list[KeyFrame]:
+    """The frames the report shows as pictures, in time order, without duplicates."""
+    n = review.n_frames(report)
+    if n == 0:
+        return []
+
+    def t(i: int) -> float:
+        return review.frame_time(report, i)
+
+    picks: list[KeyFrame] = []
+    for f in report.findings:
+        if f.status == "flag" and f.frame is not None and 0 <= f.frame < n:
+            val = "" if f.value is None else f" ({f.value:.3g} {f.unit})"
+            picks.append(
+                KeyFrame(
+                    f"finding_{safe_name(f.cue)}",
+                    f.frame,
+                    t(f.frame),
+                    f"{f.message}{val}",
+                    "finding",
+                    f.cue,
+                )
+            )
+    contacts = [(fr, v, s) for fr, v, s in _steps_column(report, "overstride") if 0 <= fr < n]
+    if not contacts:
+        contacts = [
+            (e.frame, float(e.value), e.side)
+            for e in report.events
+            if e.kind == "initial_contact" and e.value is not None and 0 <= e.frame < n
+        ]
+    if contacts:
+        vals = np.array([v for _, v, _ in contacts])
+        worst = contacts[int(np.argmax(vals))]
+        typical = contacts[int(np.argmin(np.abs(vals - np.median(vals))))]
+        for label, (fr, v, side) in (("worst", worst), ("typical", typical)):
+            who = f"{side} foot" if side else "foot"
+            picks.append(
+                KeyFrame(
+                    f"overstride_{label}",
+                    fr,
+                    t(fr),
+                    f"{label.capitalize()} overstride: {who} lands {v:.2f} ahead of the hip",
+                    "contact",
+                    "overstride",
+                )
+            )
+    elif frames := review.contact_frames(report):
+        mid = frames[len(frames) // 2]
+        picks.append(KeyFrame("contact_typical", mid, t(mid), "A typical foot contact", "contact"))
+    reps = [e for e in sorted(report.events, key=lambda e: e.t_s) if e.kind == "rep_top"]
+    for k, e in enumerate(reps[:MAX_REP_KEYFRAMES], start=1):
+        if 0 <= e.frame < n:
+            cap = f"Rep {k} at the top" + (f": {e.value:.0f}°" if e.value is not None else "")
+            picks.append(KeyFrame(f"rep{k}_top", e.frame, t(e.frame), cap, "rep"))
+    hold = _hold_keyframe(report, n)
+    if hold is not None:
+        picks.append(replace(hold, t_s=t(hold.index)))
+    if not picks:
+        present = (
+            np.flatnonzero(report.series.present) if report.series is not None else np.arange(n)
+        )
+        mid = int(present[len(present) // 2]) if present.size else n // 2
+        picks.append(
+            KeyFrame("overview", mid, t(mid), "A frame from the middle of the clip", "overview")
+        )
+    seen: set[str] = set()
+    out = []
+    for k in sorted(picks, key=lambda k: (k.t_s, k.name)):
+        if k.name not in seen:
+            seen.add(k.name)
+            out.append(k)
+    return out
+
+
+def _hold_keyframe(report: Report, n: int) -> KeyFrame | None:
+    """The worst moment of a hold: the largest body-line deviation while holding."""
+    if report.activity not in ("plank", "side-plank"):
+        return None
+    name = _hold_angle_name(report)
+    if name is None:
+        return None
+    rows = [
+        (f.frame, f.angles[name], f.form)
+        for f in report.frames
+        if name in f.angles
+        and f.angles[name] is not None
+        and np.isfinite(f.angles[name])
+        and 0 <= f.frame < n
+    ]
+    if not rows:
+        return None
+    vals = np.array([v for _, v, _ in rows], float)
+    # a joint angle (straight = 180) or a signed deviation (straight = 0)
+    off = np.abs(180.0 - vals) if np.median(vals) > 90 else np.abs(vals)
+    j = int(np.argmax(off))
+    frame, v, form = rows[j]
+    good = form in GOOD_FORMS if form else True
+    what = "worst moment of the hold" if not good else "the hold at its least straight"
+    return KeyFrame("hold_worst", frame, 0.0, f"The {what}: {v:.0f}°", "hold", "hold")
+
+
+# ---------------------------------------------------------------------------------------
+def _encode_jpeg(img: np.ndarray, max_px: int | None = None) -> bytes:
+    if max_px is not None and max(img.shape[:2]) > max_px:
+        f = max_px / max(img.shape[:2])
+        img = cv2.resize(
+            img, (round(img.shape[1] * f), round(img.shape[0] * f)), interpolation=cv2.INTER_AREA
+        )
+    ok, buf = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
+    if not ok:
+        raise FormcheckError("Could not encode a key frame image.", code="encode_failed")
+    return buf.tobytes()
+
+
+def _plausible_total(info: object) -> int | None:
+    n = getattr(info, "frame_count", None)
+    d = getattr(info, "duration_s", None)
+    if n is None or d is None:
+        return None
+    return n if 0 < n < max(d, 1e-3) * 1000 else None
+
+
+def render_pass(
+    report: Report,
+    source: Path,
+    video_out: Path | None,
+    wanted: set[int],
+    quiet: bool = True,
+    annotator: FrameAnnotator | None = None,
+) -> tuple[dict[int, np.ndarray], Path | None]:
+    """Decode ``source`` once: annotate, encode to ``video_out`` (if given), keep ``wanted``.
+
+    Returns the annotated images of the wanted series indices (uint8 BGR) and
+    the written video path (None when no video was written, e.g. for a photo).
+    Without ``video_out`` decoding stops once every wanted frame is found.
+    """
+    from formcheck.video.reader import VideoReader
+
+    reader = VideoReader(source)
+    info = reader.info
+    series = report.series
+    if series is not None and (series.width, series.height) != (info.width, info.height):
+        raise VideoError(
+            f"{source.name} is {info.width}x{info.height} but the report was made from a "
+            f"{series.width}x{series.height} clip.",
+            "Pass the clip the report was made from.",
+            code="video_mismatch",
+        )
+    if info.is_image:
+        video_out = None
+    annotator = annotator or FrameAnnotator()
+    n = review.n_frames(report)
+    images: dict[int, np.ndarray] = {}
+    writer = (
+        AnnotatedVideoWriter(video_out, info.width, info.height, info.fps_nominal)
+        if video_out is not None
+        else None
+    )
+    from tqdm import tqdm
+
+    bar = tqdm(
+        total=_plausible_total(info) if writer is not None else len(wanted),
+        desc="annotated video" if writer is not None else "key frames",
+        unit="frame",
+        file=sys.stderr,
+        disable=quiet,
+        leave=False,
+        dynamic_ncols=True,
+    )
+    try:
+        for fr in reader:
+            i = review.index_of_source_frame(report, fr.index) if n else None
+            keep = i is not None and i in wanted
+            if writer is None and not keep:
+                if wanted.issubset(images):
+                    break
+                continue
+            img = fr.image
+            if i is not None:
+                img = annotator.annotate(img, review.overlay_for_frame(report, i))
+            if writer is not None:
+                writer.write(img, fr.t_s)
+                bar.update(1)
+            if keep:
+                images[i] = img.copy()  # type: ignore[index]
+                if writer is None:
+                    bar.update(1)
+        written = writer.close() if writer is not None else None
+    except BaseException as exc:
+        if writer is not None:
+            writer.abort(keep_partial=isinstance(exc, KeyboardInterrupt))
+        raise
+    finally:
+        bar.close()
+    return images, written
+
+
+def annotated_frames(report: Report, source: Path, indices: list[int]) -> dict[int, np.ndarray]:
+    """The annotated images of some frames (series indices), decoded from ``source``."""
+    images, _ = render_pass(report, Path(source), None, set(indices))
+    return images
+
+
+def _source_of(report: Report, video: Path | None) -> Path | None:
+    if video is not None:
+        return Path(video)
+    p = report.source.path
+    if p and report.source.kind in ("video", "image") and Path(p).is_file():
+        return Path(p)
+    return None
+
+
+def export_artifacts(
+    report: Report, out_dir: Path, video: Path | None, quiet: bool = False
+) -> dict[str, Path]:
+    """Write ``report.html``, ``annotated.mp4`` (for a video) and key frames into ``out_dir``.
+
+    Parameters
+    ----------
+    report : the analysis.
+    out_dir : folder for the results (created).
+    video : the analysed clip; None skips the annotated video (``--no-video``).
+        Key frames are then still drawn from ``report.source.path`` when that
+        file exists.
+    quiet : no progress bar.
+
+    Returns
+    -------
+    dict
+        kind -> path: ``"report_html"``, ``"annotated_video"`` (when written),
+        ``"keyframe_<name>"`` per key frame.
+    """
+    from formcheck.report.html import render_html
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    keys = choose_keyframes(report)
+    source = _source_of(report, video)
+    video_out = out_dir / "annotated.mp4" if video is not None else None
+    images: dict[int, np.ndarray] = {}
+    written: Path | None = None
+    if source is not None:
+        try:
+            images, written = render_pass(
+                report, source, video_out, {k.index for k in keys}, quiet=quiet
+            )
+        except FormcheckError:
+            if video is not None:
+                raise
+            images = {}  # the clip moved or changed: report without pictures
+    if written is None and video_out is not None:
+        # a photo: no video; clear a stale video of an earlier run of this folder
+        for stale in (video_out, partial_path(video_out)):
+            stale.unlink(missing_ok=True)
+    kf_dir = out_dir / "keyframes"
+    wanted_files = {k.filename for k in keys}
+    if kf_dir.is_dir():  # key frames of an earlier run into this folder
+        for old in kf_dir.glob("*_t*s.jpg"):
+            if old.name not in wanted_files:
+                old.unlink(missing_ok=True)
+    out: dict[str, Path] = {}
+    done: list[KeyFrame] = []
+    for k in keys:
+        img = images.get(k.index)
+        if img is None:
+            done.append(k)
+            continue
+        jpeg = _encode_jpeg(img)
+        path = kf_dir / k.filename
+        atomic_write(path, lambda tmp, data=jpeg: tmp.write_bytes(data))
+        done.append(replace(k, jpeg=jpeg, embed_jpeg=_encode_jpeg(img, EMBED_MAX_PX), path=path))
+        out[f"keyframe_{k.name}"] = path
+    html = render_html(report, keyframes=done, video_href=written.name if written else None)
+    out = {"report_html": atomic_write_text(out_dir / "report.html", html), **out}
+    if written is not None:
+        out = {"report_html": out.pop("report_html"), "annotated_video": written, **out}
+    return out
+
+
+_SAFE = re.compile(r"[^a-z0-9_]+")
+
+
+def safe_name(s: str) -> str:
+    """A file-safe lowercase id."""
+    return _SAFE.sub("_", s.lower()).strip("_") or "x"

@@ -1,0 +1,464 @@
+"""The report's charts, drawn with matplotlib as embedded SVG (no window, no pyplot).
+
+Every chart reads values the analyzers already produced (``report.plots``,
+``report.tables``, ``report.frames``, ``report.events``); nothing is
+re-measured. Figures are made with matplotlib's object API (``Figure``), never
+``pyplot``, so no GUI backend is touched and the global backend of a host
+process (the Streamlit app) is left alone. Charts are returned as
+``data:image/svg+xml;base64`` URIs so the HTML report stays one self-contained
+file; text is stored as paths, so no font is needed (or fetched) to show it.
+
+Which charts: for running, every time series the analyzer gives and each
+per-step column over time with left and right told apart (cadence, trunk lean,
+vertical oscillation, overstride ...); for exercises, rep-by-rep angles and
+tempo, and hold form over time (angle with good / flagged stretches shaded).
+A shaded band or dashed line marks formcheck's default target from
+:mod:`formcheck.cues.thresholds` when the units agree.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import math
+from dataclasses import dataclass
+
+import matplotlib
+from matplotlib.figure import Figure
+
+from formcheck.cues import thresholds as th
+from formcheck.render.angles import pretty_name
+from formcheck.render.overlay import GOOD_FORMS
+from formcheck.render.style import SIDE_HEX, STATUS_HEX
+from formcheck.report.model import Report
+from formcheck.results import Table
+
+#: Columns of per-step / per-rep tables that are bookkeeping, not measurements.
+_SKIP_COLS = {
+    "frame",
+    "step",
+    "rep",
+    "index",
+    "n",
+    "side",
+    "t_s",
+    "time_s",
+    "start_s",
+    "end_s",
+    "t_start_s",
+    "t_end_s",
+    "top_frame",
+    "frame_top",
+    "contact_frame",
+}
+#: Keywords in order of importance for a runner with a sore lower back.
+_RUN_ORDER = (
+    "cadence",
+    "overstride",
+    "shin",
+    "knee",
+    "trunk",
+    "lean",
+    "oscillation",
+    "bounce",
+    "vertical",
+    "head",
+    "contact_time",
+    "step_time",
+    "strike",
+    "duty",
+)
+#: At most this many per-step charts.
+MAX_STEP_CHARTS = 6
+
+_RC = {
+    "svg.fonttype": "path",
+    "svg.hashsalt": "formcheck",
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "axes.titlesize": 10,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "figure.dpi": 100,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """One chart: a stable key, a title, a caption and the SVG as a data URI."""
+
+    key: str
+    title: str
+    caption: str
+    uri: str
+
+
+def _svg_uri(fig: Figure) -> str:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+    return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def _new(width_in: float = 5.6, height_in: float = 2.5) -> tuple[Figure, object]:
+    fig = Figure(figsize=(width_in, height_in))
+    ax = fig.add_subplot(1, 1, 1)
+    return fig, ax
+
+
+def _unit_label(unit: str) -> str:
+    return {"deg": "°", "steps/min": "steps/min"}.get(unit, unit)
+
+
+def _same_unit(a: str, b: str) -> bool:
+    norm = {"°": "deg", "degrees": "deg", "spm": "steps/min", "leglen": "leg lengths"}
+    return norm.get(a.strip(), a.strip()) == norm.get(b.strip(), b.strip())
+
+
+def _target(name: str, unit: str) -> tuple[float | None, float | None, str] | None:
+    """Default target (low, high, label) for a metric name, from the thresholds table."""
+    low = name.lower()
+
+    def val(key: str) -> tuple[float, str]:
+        t = th.THRESHOLDS[key]
+        return float(t.value), t.unit
+
+    rules: list[tuple[tuple[str, ...], str | None, str | None, str]] = [
+        (("cadence",), "cadence_low_spm", "cadence_high_spm", "target"),
+        (("overstride",), None, "overstride_ok_leglen", "good up to"),
+        (("shin",), None, "shin_angle_flag_deg", "flagged above"),
+        (("trunk",), None, "trunk_lean_good_max_deg", "suggest taller above"),
+        (("oscillation",), None, "bounce_flag_leglen", "flagged above"),
+        (("bounce",), None, "bounce_flag_leglen", "flagged above"),
+        (("vertical_ratio",), None, "vertical_ratio_flag_pct", "flagged above"),
+        (("contact_time",), None, "contact_time_flag_ms", "flagged above"),
+        (("shoulder", "hip", "knee"), "bridge_top_min_deg", None, "top target from"),
+    ]
+    for keys, lo_k, hi_k, label in rules:
+        if all(k in low for k in keys):
+            lo = hi = None
+            for k, which in ((lo_k, "lo"), (hi_k, "hi")):
+                if k is None:
+                    continue
+                v, u = val(k)
+                if not _same_unit(u, unit):
+                    return None
+                if which == "lo":
+                    lo = v
+                else:
+                    hi = v
+            return lo, hi, label
+    return None
+
+
+def _draw_target(ax: object, target: tuple[float | None, float | None, str] | None) -> str:
+    if target is None:
+        return ""
+    lo, hi, label = target
+    if lo is not None and hi is not None:
+        ax.axhspan(lo, hi, color=STATUS_HEX["ok"], alpha=0.12, lw=0)  # type: ignore[attr-defined]
+        return f" Shaded: formcheck's default target ({lo:g}-{hi:g})."
+    v = hi if hi is not None else lo
+    ax.axhline(v, color=STATUS_HEX["flag"], lw=1, ls="--", alpha=0.8)  # type: ignore[attr-defined]
+    return f" Dashed line: {label} {v:g} (formcheck's default)."
+
+
+def _finite(xs: list[object]) -> list[float | None]:
+    out: list[float | None] = []
+    for x in xs:
+        if isinstance(x, (int, float)) and math.isfinite(float(x)):
+            out.append(float(x))
+        else:
+            out.append(None)
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+def series_charts(report: Report) -> list[Chart]:
+    """Line charts of ``report.plots`` (name -> t_s, values, unit); left/right paired."""
+    groups: dict[str, list[tuple[str, str | None]]] = {}
+    for name in report.plots:
+        base, side = name, None
+        for s in ("left", "right"):
+            for pat in (f"_{s}_", f"_{s}"):
+                if pat in name and side is None:
+                    base, side = name.replace(pat, "_", 1).rstrip("_"), s
+        groups.setdefault(base, []).append((name, side))
+    charts = []
+    for base, members in sorted(groups.items(), key=lambda kv: _order(kv[0])):
+        fig, ax = _new()
+        unit = report.plots[members[0][0]][2]
+        drawn = False
+        for name, side in members:
+            t, v, _u = report.plots[name]
+            vals = _finite(list(v))
+            if not any(x is not None for x in vals):
+                continue
+            xs = [a for a, b in zip(t, vals, strict=False) if b is not None]
+            ys = [b for b in vals if b is not None]
+            color = SIDE_HEX[side] if side else "#333333"
+            ax.plot(
+                xs,
+                ys,
+                color=color,
+                lw=1.4,
+                marker="o" if len(xs) < 80 else None,
+                ms=3,
+                label=side or None,
+            )
+            drawn = True
+        if not drawn:
+            continue
+        cap = _draw_target(ax, _target(base, unit))
+        title, _ = pretty_name(base)
+        ax.set_xlabel("time (s)")
+        ax.set_ylabel(_unit_label(unit))
+        ax.set_title(title)
+        if any(s for _, s in members):
+            ax.legend(loc="best", frameon=False)
+        charts.append(Chart(f"series_{base}", title, f"{title} over the clip.{cap}", _svg_uri(fig)))
+    return charts
+
+
+def _order(name: str) -> tuple[int, str]:
+    low = name.lower()
+    for i, k in enumerate(_RUN_ORDER):
+        if k in low:
+            return i, name
+    return len(_RUN_ORDER), name
+
+
+def _col(table: Table, name: str) -> int | None:
+    cols = [c.lower() for c in table.columns]
+    return cols.index(name) if name in cols else None
+
+
+def _time_col(table: Table) -> int | None:
+    for name in ("t_s", "time_s", "t_start_s", "start_s"):
+        j = _col(table, name)
+        if j is not None:
+            return j
+    return None
+
+
+def step_charts(table: Table, key: str = "steps") -> list[Chart]:
+    """Per-step values over time, one chart per column, left and right told apart."""
+    tcol, scol = _time_col(table), _col(table, "side")
+    if tcol is None:
+        tcol = _col(table, "step")
+    if tcol is None:
+        return []
+    xlabel = "time (s)" if table.columns[tcol].lower() != "step" else "step"
+    cols = [
+        j
+        for j, c in enumerate(table.columns)
+        if c.lower() not in _SKIP_COLS
+        and j not in (tcol, scol)
+        and any(isinstance(r[j], (int, float)) for r in table.rows)
+    ]
+    cols.sort(key=lambda j: _order(table.columns[j]))
+    charts = []
+    for j in cols[:MAX_STEP_CHARTS]:
+        name, unit = table.columns[j], table.units[j]
+        fig, ax = _new()
+        drawn = False
+        for side in ("left", "right", None):
+            pts = [
+                (float(r[tcol]), float(r[j]))  # type: ignore[arg-type]
+                for r in table.rows
+                if isinstance(r[tcol], (int, float))
+                and isinstance(r[j], (int, float))
+                and math.isfinite(float(r[j]))
+                and ((scol is None and side is None) or (scol is not None and r[scol] == side))
+            ]
+            if not pts:
+                continue
+            xs, ys = zip(*pts, strict=True)
+            color = SIDE_HEX[side] if side else "#333333"
+            marker = "o" if side != "right" else "s"
+            ax.plot(xs, ys, color=color, lw=0.8, alpha=0.6)
+            ax.scatter(xs, ys, color=color, s=14, marker=marker, label=side or None, zorder=3)
+            drawn = True
+        if not drawn:
+            continue
+        cap = _draw_target(ax, _target(name, unit))
+        title, _ = pretty_name(name)
+        ax.set_title(f"{title}, step by step")
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(_unit_label(unit))
+        if scol is not None:
+            ax.legend(loc="best", frameon=False, title="foot")
+        charts.append(
+            Chart(
+                f"{key}_{name}",
+                f"{title}, step by step",
+                f"{title} at each step (left foot: circles, right foot: squares).{cap}",
+                _svg_uri(fig),
+            )
+        )
+    return charts
+
+
+def rep_charts(table: Table, key: str = "reps") -> list[Chart]:
+    """Rep-by-rep bars: angles in one chart, durations (tempo) in another."""
+    rcol = _col(table, "rep")
+    n = len(table.rows)
+    if n == 0:
+        return []
+    x = [
+        int(r[rcol]) if rcol is not None and isinstance(r[rcol], (int, float)) else k + 1
+        for k, r in enumerate(table.rows)
+    ]
+    groups = {
+        "deg": [
+            j
+            for j, u in enumerate(table.units)
+            if u in ("deg", "°") and table.columns[j].lower() not in _SKIP_COLS
+        ],
+        "s": [
+            j
+            for j, u in enumerate(table.units)
+            if u == "s" and table.columns[j].lower() not in _SKIP_COLS
+        ],
+    }
+    charts = []
+    for unit, cols in groups.items():
+        if not cols:
+            continue
+        fig, ax = _new()
+        width = 0.8 / len(cols)
+        palette = ["#2f7fd8", "#f08a24", "#2e9d55", "#8b5cf6", "#d43c3c", "#555555"]
+        for k, j in enumerate(cols):
+            ys = _finite([r[j] for r in table.rows])
+            xs = [xx + (k - (len(cols) - 1) / 2) * width for xx in x]
+            ax.bar(
+                [a for a, b in zip(xs, ys, strict=True) if b is not None],
+                [b for b in ys if b is not None],
+                width=width * 0.95,
+                color=palette[k % len(palette)],
+                label=pretty_name(table.columns[j])[0],
+            )
+        cap = ""
+        if unit == "deg":
+            lows = [
+                v
+                for j in cols
+                for r in table.rows
+                if isinstance((v := r[j]), (int, float)) and math.isfinite(float(v))
+            ]
+            if lows:
+                ax.set_ylim(max(0.0, min(lows) - 15), min(200.0, max(lows) + 10))
+            for j in cols:
+                if "top" in table.columns[j].lower():
+                    cap = _draw_target(ax, _target("shoulder_hip_knee_top", "deg"))
+                    break
+        ax.set_xticks(x)
+        ax.set_xlabel("rep")
+        ax.set_ylabel(_unit_label(unit))
+        title = "Angles, rep by rep" if unit == "deg" else "Tempo, rep by rep"
+        ax.set_title(title)
+        ax.legend(loc="best", frameon=False, fontsize=8)
+        charts.append(Chart(f"{key}_{unit}", title, f"{title}.{cap}", _svg_uri(fig)))
+    return charts
+
+
+def hold_chart(report: Report) -> Chart | None:
+    """Hold form over time: the body-line angle, flagged stretches shaded red."""
+    frames = [f for f in report.frames if f.angles]
+    if not frames or not any(f.form for f in report.frames):
+        return None
+    names: list[str] = []
+    for f in frames:
+        for n in f.angles:
+            if n not in names:
+                names.append(n)
+    name = next(
+        (n for n in names if any(k in n.lower() for k in ("line", "dev", "ankle"))), names[0]
+    )
+    pts = [(f.t_s, f.angles.get(name)) for f in frames]
+    pts = [(t, v) for t, v in pts if v is not None and math.isfinite(v)]
+    if not pts:
+        return None
+    fig, ax = _new()
+    xs, ys = zip(*pts, strict=True)
+    ax.plot(xs, ys, color="#333333", lw=1.3)
+    ordered = sorted(report.frames, key=lambda f: f.t_s)
+    start = None
+    for k, f in enumerate(ordered):
+        bad = f.form is not None and f.form not in GOOD_FORMS
+        if bad and start is None:
+            start = f.t_s
+        end_here = (not bad or k == len(ordered) - 1) and start is not None
+        if end_here:
+            ax.axvspan(start, f.t_s, color=STATUS_HEX["flag"], alpha=0.15, lw=0)
+            start = None
+    title, unit = pretty_name(name)
+    ax.set_title(f"{title} during the hold")
+    ax.set_xlabel("time (s)")
+    ax.set_ylabel(unit.strip() or "°")
+    return Chart(
+        "hold_form",
+        f"{title} during the hold",
+        f"{title} over time; red stretches: form flagged.",
+        _svg_uri(fig),
+    )
+
+
+def contact_chart(report: Report) -> Chart | None:
+    """Foot contacts over time, left above and right below, with step times."""
+    contacts = sorted(
+        (e for e in report.events if e.kind == "initial_contact"), key=lambda e: e.t_s
+    )
+    if len(contacts) < 2:
+        return None
+    fig, ax = _new(height_in=1.6)
+    for side, y in (("left", 1), ("right", 0)):
+        ts = [e.t_s for e in contacts if e.side == side]
+        if ts:
+            ax.scatter(
+                ts,
+                [y] * len(ts),
+                color=SIDE_HEX[side],
+                s=28,
+                marker="|",
+                linewidths=2.5,
+                label=side,
+            )
+    other = [e.t_s for e in contacts if e.side not in ("left", "right")]
+    if other:
+        ax.scatter(other, [0.5] * len(other), color="#333333", s=28, marker="|")
+    ax.set_yticks([0, 1], ["right", "left"])
+    ax.set_ylim(-0.6, 1.6)
+    ax.set_xlabel("time (s)")
+    ax.set_title("Foot contacts")
+    ax.grid(axis="y", visible=False)
+    return Chart(
+        "contacts", "Foot contacts", f"{len(contacts)} initial contacts detected.", _svg_uri(fig)
+    )
+
+
+def report_charts(report: Report) -> list[Chart]:
+    """All charts for a report, most useful first; empty when there is nothing to plot."""
+    with matplotlib.rc_context(_RC):
+        charts: list[Chart] = []
+        charts += series_charts(report)
+        for key, table in report.tables.items():
+            if not table.rows:
+                continue
+            cols = [c.lower() for c in table.columns]
+            if "side" in cols or key.startswith("step") or key.startswith("contact"):
+                charts += step_charts(table, key)
+            elif "rep" in cols or key.startswith("rep"):
+                charts += rep_charts(table, key)
+            else:
+                charts += step_charts(table, key)
+        if report.activity == "run":
+            c = contact_chart(report)
+            if c is not None:
+                charts.append(c)
+        else:
+            c = hold_chart(report)
+            if c is not None:
+                charts.append(c)
+    return charts
