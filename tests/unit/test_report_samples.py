@@ -107,10 +107,14 @@ def runner_series(
     return PoseSeries(xyzv, t, width, height), contacts
 
 
-def running_report(series: PoseSeries | None = None, path: str | None = None) -> Report:
-    """A treadmill run, side view, runner facing image-left; right foot overstrides."""
-    syn, contact_t = runner_series()
-    series = series or syn
+def running_report(path: str | None = None, **runner: float) -> Report:
+    """A treadmill run, side view, runner facing image-left; right foot overstrides.
+
+    runner : keywords of :func:`runner_series` (frame size, duration, fps ...).
+    path : the clip it claims to come from (``SourceInfo.path``).
+    """
+    series, contact_t = runner_series(**runner)  # type: ignore[arg-type]
+    fps = float(runner.get("fps", 30.0))
     t = series.t_s
     over = {"left": 0.10, "right": 0.17}
     events: list[Event] = []
@@ -256,7 +260,7 @@ def running_report(series: PoseSeries | None = None, path: str | None = None) ->
             priority=60,
         ),
     ]
-    tplot = tuple(float(x) for x in np.arange(2.0, 12.0, 1.0))
+    tplot = tuple(float(x) for x in np.arange(2.0, float(t[-1]), 1.0))
     plots = {
         "cadence_spm": (tplot, tuple(169.8 + 0.3 * np.sin(x) for x in tplot), "steps/min"),
         "trunk_lean_deg": (tplot, tuple(8.0 + 0.2 * np.cos(x) for x in tplot), "deg"),
@@ -274,7 +278,7 @@ def running_report(series: PoseSeries | None = None, path: str | None = None) ->
     ]
     return Report.from_result(
         result,
-        _source(series, 30.0, path),
+        _source(series, fps, path),
         PoseInfo(series.n_frames, int(series.present.sum())),
         warnings,
         activity_requested="run",
