@@ -445,6 +445,24 @@ _ALL: tuple[Threshold, ...] = (
         "length is the pause, and the top angle is the median there",
     ),
     Threshold(
+        "movement_speed_frac",
+        0.1,
+        "fraction of the movement's peak speed",
+        "kinematic onset/offset criterion (5-10 % of peak velocity is common in "
+        "motor-control studies); heuristic",
+        heuristic=True,
+        why="a lowering starts and ends where the angle's speed crosses this share of "
+        "its peak speed, so its slow start and finish count in its duration",
+    ),
+    Threshold(
+        "speed_window_s",
+        0.1,
+        "s",
+        "formcheck tempo measurement",
+        why="angle speed is taken over this window (2-3 frames at 24-30 fps): it "
+        "averages pose noise without blurring a 0.5 s movement",
+    ),
+    Threshold(
         "form_hysteresis_deg",
         3.0,
         "deg",
