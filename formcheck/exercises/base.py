@@ -47,6 +47,9 @@ from formcheck.signal import CausalLowpass
 # ---------------------------------------------------------------------------------------
 # state helpers
 
+#: Rounding allowance when comparing durations made of float timestamps (1 ns).
+_EPS_S = 1e-9
+
 
 class Debounce:
     """A discrete state that changes only after a new value has persisted ``min_s``.
@@ -97,7 +100,7 @@ class Debounce:
             return False
         if self._pending_s is None or candidate != self._pending:
             self._pending, self._pending_s, self._pending_frame = candidate, t_s, frame
-        if t_s - self._pending_s >= self.min_s:
+        if t_s - self._pending_s >= self.min_s - _EPS_S:
             if self.state is None and self._first is not None:
                 self.since_s, self.since_frame = self._first
             else:
@@ -161,7 +164,7 @@ class HoldClock:
             if ok:
                 if self._cand is None:
                     self._cand = (t_s, frame)
-                if t_s - self._cand[0] >= self.start_min_s:
+                if t_s - self._cand[0] >= self.start_min_s - _EPS_S:
                     self.holding = True
                     self._start = self._cand
                     self.label = label
@@ -173,7 +176,7 @@ class HoldClock:
             if not ok:
                 if self._cand is None:
                     self._cand = (t_s, frame)
-                if t_s - self._cand[0] >= self.break_min_s:
+                if t_s - self._cand[0] >= self.break_min_s - _EPS_S:
                     out.append(self._close(*self._cand))
             else:
                 self._cand = None

@@ -16,9 +16,15 @@ rep, from the angles since the previous rep:
   ``bridge_top_band_deg`` of the rep's highest angle;
 * ``pause_s``: length of that top;
 * ``bottom_deg``: the lowest angle before the rise;
-* ``lower_s``: from the end of the top until the angle is back within
-  ``bridge_top_band_deg`` of ``bottom_deg`` (or the next rise starts), so it is
-  filled in a little after the rep is counted.
+* ``lower_s``: the whole lowering, from when the hips start down to when they
+  settle: its start and end are where the angle's speed (over
+  ``speed_window_s``) crosses ``movement_speed_frac`` of the lowering's peak
+  speed, the end once the angle is back within ``bridge_top_band_deg`` of
+  ``bottom_deg`` (or at the lowest point if the next rise comes first). It is
+  known a little after the rep is counted.
+
+The per-frame ``form`` of a rep's top frames is the rep's verdict (``"good"``,
+``"low_hips"`` or ``"arched"``), set once the rep is complete.
 
 References
 ----------
@@ -31,6 +37,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from collections import deque
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -44,6 +51,9 @@ from formcheck.results import ActivityResult, Event, Metric, Table, not_measurab
 from formcheck.settings import Settings
 
 ANGLE = "shoulder_hip_knee_deg"
+
+#: (t_s, angle_deg, frame, speed_deg_per_s) of one measured frame.
+Sample = tuple[float, float, int, float]
 
 
 @dataclass(slots=True)
@@ -85,9 +95,14 @@ class GluteBridgeAnalyzer(ExerciseAnalyzer):
         self.reset_s = th("position_min_s")
         self.zone = Debounce(None, th("rep_phase_min_s"))
         self.reps: list[BridgeRep] = []
-        self._buf: list[tuple[float, float, int]] = []
+        self.speed_frac = th("movement_speed_frac")
+        self.speed_window_s = th("speed_window_s")
+        self._buf: list[Sample] = []
+        self._hist: deque[tuple[float, float]] = deque()
         self._lowering: BridgeRep | None = None
-        self._low_buf: list[tuple[float, float, int]] = []
+        self._low_buf: list[Sample] = []
+        self._arrived = False
+        self._v_peak = 0.0
         self._lost_since: float | None = None
         self.angle_log: list[float] = []
 
@@ -114,6 +129,7 @@ class GluteBridgeAnalyzer(ExerciseAnalyzer):
                 self._finish_lowering()
                 self.zone.force(None)
                 self._buf.clear()
+                self._hist.clear()
             phase = "absent" if not p.present else ("out_of_frame" if not p.in_frame else "setup")
             return Step(
                 phase=phase,
@@ -129,9 +145,10 @@ class GluteBridgeAnalyzer(ExerciseAnalyzer):
         else:
             cand = None  # inside the hysteresis band: keep the current zone
         before = self.zone.state
-        self._buf.append((t_s, theta, i))
+        sample = (t_s, theta, i, self._speed(t_s, theta))
+        self._buf.append(sample)
         if self._lowering is not None:
-            self._track_lowering(t_s, theta, i, cand)
+            self._track_lowering(sample, cand)
         changed = self.zone.update(cand, t_s, i)
         if changed and before == "top" and self.zone.state == "bottom":
             self._rep_done(t_s, i, events)
@@ -197,36 +214,68 @@ class GluteBridgeAnalyzer(ExerciseAnalyzer):
             t_s,
             ttl_s=1.0,
         )
-        # the lowering runs from the end of the top; it may already be over
+        # the lowering: tracked from the peak on (its start is found once the speed
+        # of the descent is known); it may already be over
         self._lowering = rep
         self._low_buf = []
+        self._arrived = False
+        self._v_peak = 0.0
         for b in self._buf:
-            if b[0] >= rep.t_top_end_s and self._lowering is not None:
-                self._track_lowering(*b, cand=None)
+            if b[0] >= rep.t_top_s and self._lowering is not None:
+                self._track_lowering(b, cand=None)
         self._buf = [b for b in self._buf if b[2] >= end_frame]
+
+    def _speed(self, t_s: float, theta: float) -> float:
+        """Angle speed over the last ``speed_window_s``, deg/s (+ = rising); NaN at first."""
+        h = self._hist
+        h.append((t_s, theta))
+        while len(h) > 2 and h[1][0] <= t_s - self.speed_window_s:
+            h.popleft()
+        t0, a0 = h[0]
+        return (theta - a0) / (t_s - t0) if t_s > t0 else math.nan
 
     def _bottom_ref(self, rep: BridgeRep) -> float:
         """Angle the lowering must get back to (within the band): the rep's own bottom."""
         return rep.bottom_deg if math.isfinite(rep.bottom_deg) else self.down_deg
 
-    def _track_lowering(self, t_s: float, theta: float, i: int, cand: str | None) -> None:
+    def _onset_s(self, rep: BridgeRep) -> float:
+        """When the hips started down: the last moment, at or before the end of the top,
+        that the descent was slower than ``movement_speed_frac`` of its peak speed."""
+        slow = self.speed_frac * self._v_peak
+        onset = rep.t_top_s
+        for t, _a, _i, v in self._low_buf:
+            if t > rep.t_top_end_s:
+                break
+            if not -v >= slow:  # also NaN
+                onset = t
+        return onset
+
+    def _track_lowering(self, sample: Sample, cand: str | None) -> None:
+        """Follow the lowering frame by frame: it ends when the hips are back near the
+        bottom and the descent has slowed under ``movement_speed_frac`` of its peak."""
         rep = self._lowering
         assert rep is not None
-        self._low_buf.append((t_s, theta, i))
-        if theta <= self._bottom_ref(rep) + self.band_deg:
-            rep.lower_s = t_s - rep.t_top_end_s
+        t_s, theta, _i, v = sample
+        self._low_buf.append(sample)
+        if math.isfinite(v) and t_s >= rep.t_top_end_s:
+            self._v_peak = max(self._v_peak, -v)
+        if not self._arrived and theta <= self._bottom_ref(rep) + self.band_deg:
+            self._arrived = True
+        if self._arrived and not -v >= self.speed_frac * self._v_peak:
+            rep.lower_s = t_s - self._onset_s(rep)
             self._close_lowering(t_s)
-        elif cand == "top":  # rising again before reaching the bottom: lowest point so far
+        elif cand == "top":  # rising again before settling: the lowest point ends it
             self._finish_lowering()
 
     def _finish_lowering(self) -> None:
-        """Close a lowering that ended without reaching the bottom band (at its lowest point)."""
+        """Close a lowering cut short (next rise, person gone) at its lowest point."""
         rep = self._lowering
         if rep is None:
             return
-        if self._low_buf:
-            lowest = min(self._low_buf, key=lambda b: b[1])
-            rep.lower_s = lowest[0] - rep.t_top_end_s
+        after = [b for b in self._low_buf if b[0] >= rep.t_top_end_s]
+        if after and self._v_peak > 0:
+            lowest = min(after, key=lambda b: b[1])
+            rep.lower_s = lowest[0] - self._onset_s(rep)
             self._close_lowering(lowest[0])
         else:
             self._lowering = None
@@ -245,15 +294,15 @@ class GluteBridgeAnalyzer(ExerciseAnalyzer):
         """The reps, with a lowering still in progress measured up to now (not stored)."""
         reps = list(self.reps)
         rep = self._lowering
-        if rep is not None and self._low_buf and reps and reps[-1] is rep:
-            lowest = min(self._low_buf, key=lambda b: b[1])
-            # only when it got (nearly) down; otherwise the lowering was not seen
-            if lowest[1] <= self._bottom_ref(rep) + self.band_deg:
-                lower_s = lowest[0] - rep.t_top_end_s
-                flags = list(rep.flags)
-                if lower_s < self.lower_min_s:
-                    flags.append("fast_lowering")
-                reps[-1] = replace(rep, lower_s=lower_s, flags=flags)
+        if rep is not None and self._arrived and reps and reps[-1] is rep:
+            # got back down but still settling at the end: time it to the lowest point
+            after = [b for b in self._low_buf if b[0] >= rep.t_top_end_s]
+            lowest = min(after, key=lambda b: b[1])
+            lower_s = lowest[0] - self._onset_s(rep)
+            flags = list(rep.flags)
+            if lower_s < self.lower_min_s:
+                flags.append("fast_lowering")
+            reps[-1] = replace(rep, lower_s=lower_s, flags=flags)
         return reps
 
     def _summary(self, res: ActivityResult) -> None:

@@ -387,17 +387,9 @@ def _label(
         and _legs_straight(pts, lim)
     ):
         return "side_lying"
-    if (
-        side_on
-        and lying
-        and knee < lim.knee_straight_min_deg
-        and (knee_above >= lim.knee_above_hip_min_torso)
-    ):
-        return "supine_knees_bent"
-    if side_on and lying and straight and elbow_below >= lim.supported_elbow_below_torso:
-        return "prone_straight"
-    # all fours: trunk near horizontal over a near-vertical arm and thigh, with the
-    # lower knee below the hips (one arm and the other leg may be lifted)
+    # all fours (checked before the plank, as a bird dog's reaching leg is straight):
+    # trunk near horizontal over a near-vertical arm and thigh, with the lower knee
+    # below the hips (one arm and the other leg may be lifted)
     low_knee_y = max(
         (pts[_L[s]["knee"]][1] for s in SIDES if math.isfinite(pts[_L[s]["knee"]][1])),
         default=NAN,
@@ -410,6 +402,15 @@ def _label(
         and low_knee_y > hp[1]
     ):
         return "all_fours"
+    if (
+        side_on
+        and lying
+        and knee < lim.knee_straight_min_deg
+        and (knee_above >= lim.knee_above_hip_min_torso)
+    ):
+        return "supine_knees_bent"
+    if side_on and lying and straight and elbow_below >= lim.supported_elbow_below_torso:
+        return "prone_straight"
     return "lying_other"
 
 
