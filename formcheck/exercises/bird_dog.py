@@ -11,8 +11,9 @@ seconds, and the sides alternate. Per frame, for each side:
   (shoulder-wrist) and leg (hip-ankle): 0 = level, target within
   ``bird_dog_limb_tol_deg``;
 * the trunk tilt (hips to shoulders, signed, + = shoulders higher) is compared
-  with its mean over the all-fours frames between reaches: a reach should not
-  tilt, sag or twist the trunk by more than ``bird_dog_trunk_tol_deg``.
+  with its median over recent all-fours frames between reaches: a reach should not
+  tilt the trunk by more than ``bird_dog_trunk_tol_deg``. Only the tilt seen from
+  the side is measured; a roll or twist of the pelvis about the spine is not.
 
 A reach ("rep") is the left arm with the right leg (side ``"left"``) or the right
 arm with the left leg (``"right"``), lasting at least ``rep_phase_min_s``; its
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from collections import deque
 from dataclasses import dataclass, field
 
 from formcheck.cues import exercises as cuetext
@@ -40,6 +42,9 @@ from formcheck.results import ActivityResult, Event, Metric, Table
 from formcheck.settings import Settings
 
 OTHER = {"left": "right", "right": "left"}
+
+#: Frames of all-fours trunk tilt remembered for the baseline (about 20 s at 30 fps).
+NEUTRAL_MEMORY = 600
 
 
 def from_down_deg(a: Point, b: Point) -> float:
@@ -95,8 +100,9 @@ class BirdDogAnalyzer(ExerciseAnalyzer):
         }
         self.reaches: list[Reach] = []
         self._cur: Reach | None = None
-        self._trunk_sum = 0.0
-        self._trunk_n = 0
+        #: trunk tilt of recent all-fours frames between reaches (bounded memory)
+        self._neutral_trunk: deque[float] = deque(maxlen=NEUTRAL_MEMORY)
+        self._reach_baseline = math.nan
         self._lost_since: float | None = None
         self._told_hold = False
         self.trunk_log: list[float] = []
@@ -110,7 +116,9 @@ class BirdDogAnalyzer(ExerciseAnalyzer):
         return now
 
     def _baseline(self) -> float:
-        return self._trunk_sum / self._trunk_n if self._trunk_n else math.nan
+        """The all-fours trunk tilt: median over recent frames between reaches (robust
+        to the last moments of lowering a limb)."""
+        return statistics.median(self._neutral_trunk) if self._neutral_trunk else math.nan
 
     # -- per frame ------------------------------------------------------------------------
     def _step(self, i: int, t_s: float, p: Posture, ok_now: bool) -> Step:
@@ -166,15 +174,14 @@ class BirdDogAnalyzer(ExerciseAnalyzer):
                 self._start_reach(str(now), t_s, i)
         state = self.diag.state
         if state == "neutral" and ok_now:
-            self._trunk_sum += trunk
-            self._trunk_n += 1
+            self._neutral_trunk.append(trunk)
         form: str | None = None
         hold_s: float | None = None
         angles = {"trunk_tilt_deg": trunk}
         if state in SIDES and self._cur is not None:
             side = str(state)
             a, lg = arm[side], leg[OTHER[side]]
-            change = abs(trunk - self._baseline())
+            change = abs(trunk - self._reach_baseline)
             self._cur.samples.append((t_s, a, lg, change))
             angles.update({"arm_elevation_deg": a, "leg_elevation_deg": lg})
             if math.isfinite(change):
@@ -223,6 +230,7 @@ class BirdDogAnalyzer(ExerciseAnalyzer):
         t0 = self.diag.since_s if self.diag.since_s is not None else t_s
         f0 = self.diag.since_frame if self.diag.since_frame is not None else i
         self._cur = Reach(len(self.reaches) + 1, side, t0, f0)
+        self._reach_baseline = self._baseline()
         self._told_hold = False
         self.form.force(None)
         prev = self.reaches[-1].side if self.reaches else None

@@ -68,6 +68,7 @@ class PlankAnalyzer(ExerciseAnalyzer):
         self.target_s = th("plank_hold_target_s")
         self.call_every_s = th("hold_call_every_s")
         self._called = 0
+        self._first_cand: str | None = None
         self.dev_log: list[float] = []
         self.form_log: list[str | None] = []
 
@@ -105,8 +106,9 @@ class PlankAnalyzer(ExerciseAnalyzer):
                 cand = "good"
             if self.form.update(cand, t_s, i) and self.form.since_frame is not None:
                 self.patch(self.form.since_frame, i, form=self.form.state)
-            label = str(self.form.state)
+            label = self.form.state if isinstance(self.form.state, str) else None
             good_now = cand == "good" and ok_now
+            self._first_cand = self._first_cand or cand
         else:
             good_now = False
         side = self._side(p) if measurable else None
@@ -164,6 +166,13 @@ class PlankAnalyzer(ExerciseAnalyzer):
             self.cues.offer(f"hold{k}", text, 55 if reached else 65, t_s, ttl_s=1.5)
 
     # -- summary --------------------------------------------------------------------------
+    def result(self) -> ActivityResult:
+        """Everything so far. A single frame (a photo) is judged on its own: its form
+        label is that frame's, with no minimum duration to wait for."""
+        if self.single_frame and self.frames and self.frames[0].form is None:
+            self.patch(0, 1, form=self._first_cand)
+        return super().result()
+
     def _summary(self, res: ActivityResult) -> None:
         segs = self.clock.all_segments()
         total = sum(s.duration_s for s in segs)
