@@ -27,6 +27,14 @@ MIN_JUMP_TORSOS = 1.0
 #: Torso length ratio between consecutive frames above which identity changed
 #: (a body does not grow 40 % in one frame).
 MAX_TORSO_RATIO = 1.4
+#: When segments are re-joined, each one's body size is the median torso length
+#: over this much time at its facing end: after a miss, MediaPipe's re-detected
+#: landmarks take a few frames to settle (squat_crossfit clip, after its
+#: cross-fade: torso 136, 160, 197, 208 px in the first 4 frames at 24 fps, then
+#: steady at 210 px as before the fade), so one frame at the seam is no proof
+#: that someone else appeared. Positions and times stay those of the two frames
+#: at the seam (a median over a window would lag a fast runner).
+REJOIN_WINDOW_S = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,18 +91,28 @@ def keep_one_person(series: PoseSeries) -> IdentityResult:
         f = np.flatnonzero(seg_id == s)
         return int(f[0]), int(f[-1])
 
+    def end(s: int, at_start: bool) -> tuple[int, float]:
+        """Seam frame of segment s and its median torso over REJOIN_WINDOW_S."""
+        f = np.flatnonzero(seg_id == s)
+        edge = f[0] if at_start else f[-1]
+        w = f[np.abs(t[f] - t[edge]) <= REJOIN_WINDOW_S]
+        return int(edge), float(np.median(torso[w]))
+
+    def continues(before: int, after: int) -> bool:
+        a, tor_a = end(before, at_start=False)
+        b, tor_b = end(after, at_start=True)
+        return _plausible(hip[a], tor_a, hip[b], tor_b, t[b] - t[a])
+
     # chain forwards and backwards from the main segment
-    ref_first, ref_last = first_last(main)
+    ref_first = ref_last = main
     for s in range(main + 1, seg + 1):
-        a, _ = first_last(s)
-        if _plausible(hip[ref_last], torso[ref_last], hip[a], torso[a], t[a] - t[ref_last]):
+        if continues(ref_last, s):
             keep.add(s)
-            ref_last = first_last(s)[1]
+            ref_last = s
     for s in range(main - 1, -1, -1):
-        _, b = first_last(s)
-        if _plausible(hip[ref_first], torso[ref_first], hip[b], torso[b], t[ref_first] - t[b]):
+        if continues(s, ref_first):
             keep.add(s)
-            ref_first = first_last(s)[0]
+            ref_first = s
     drop = (seg_id >= 0) & ~np.isin(seg_id, list(keep))
     if not drop.any():
         return IdentityResult(series, tuple(jumps), ())
