@@ -58,8 +58,13 @@ TRUTHS: dict[str, dict[str, object]] = {
     },
 }
 
-#: Clips timed on 1 vs 2 pose workers, interleaved: a typical 12 s clip and a 25 s one.
-AB_CLIPS = ("run_treadmill_male_side.mp4", "run_road_front_istock_divvi.mp4")
+#: Clips timed on 1 vs 2 pose workers, interleaved: a short 7 s clip, a typical 12 s
+#: one and a 25 s one.
+AB_CLIPS = (
+    "plank_forearm_side_mrpose.mp4",
+    "run_treadmill_male_side.mp4",
+    "run_road_front_istock_divvi.mp4",
+)
 
 #: Issue 9 targets: name -> (figure key, comparison, limit).
 TARGETS: dict[str, tuple[str, str, float]] = {
@@ -107,6 +112,7 @@ def machine() -> dict[str, object]:
         "python": platform.python_version(),
         "versions": versions(),
         "load_at_start": _load(),
+        "started_at": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
     }
 
 
@@ -645,6 +651,12 @@ def format_table(results: dict[str, object]) -> str:
         lines.append(f"  median speed-up {_f(ab.get('median_ratio'), 2)}x")
     mem = results.get("memory")
     if isinstance(mem, dict):
+        if mem.get("from_earlier_run"):
+            e = mem["from_earlier_run"]
+            lines.append(
+                f"memory figures from the full run of {e.get('started_at')} "
+                f"(load {e.get('load_at_start')}); this run skipped the long clip"
+            )
         for k in ("short", "long", "long_2workers"):
             v = mem.get(k, {})
             lines.append(

@@ -73,10 +73,13 @@ class ParallelLog:
     overlap_px : per cut, the median distance (pixels) between the two passes'
         landmarks over the last half of the overlap (NaN if nobody was found
         there). Small values mean the cut is seamless.
+    fallbacks : why a worker process failed (its segment was then redone in
+        this process).
     """
 
     segments: list[Segment] = field(default_factory=list)
     overlap_px: list[float] = field(default_factory=list)
+    fallbacks: list[str] = field(default_factory=list)
 
 
 def default_workers() -> int:
@@ -317,27 +320,39 @@ def estimate_video_parallel(
         parts.append(run_segment(str(path), info, mpath, crowd_check_every_s, plan[0], progress))
         return (*_join(parts, plan, info, plog, interrupted), plog)
     with tempfile.TemporaryDirectory(prefix="formcheck-pose-") as tmp:
-        children = [
-            _Child(Path(tmp) / f"seg{i}", (str(path), info, mpath, crowd_check_every_s, seg))
-            for i, seg in enumerate(plan[1:], start=1)
-        ]
+        children: list[_Child | None] = []
+        for i, seg in enumerate(plan[1:], start=1):
+            try:
+                args = (str(path), info, mpath, crowd_check_every_s, seg)
+                children.append(_Child(Path(tmp) / f"seg{i}", args))
+            except OSError:  # cannot start a process here: that segment runs in-process
+                children.append(None)
         try:
 
             def mine(done: int, t_s: float) -> None:
                 if progress is not None:
-                    progress(done + sum(c.done for c in children), t_s)
+                    progress(done + sum(c.done for c in children if c is not None), t_s)
 
             first = run_segment(str(path), info, mpath, crowd_check_every_s, plan[0], mine)
             parts.append(first)
             if first["interrupted"]:
                 interrupted = True
             else:
-                parts.extend(c.result() for c in children)
+                for seg, child in zip(plan[1:], children, strict=True):
+                    try:
+                        if child is None:
+                            raise RuntimeError("no worker process")
+                        parts.append(child.result())
+                    except RuntimeError as exc:
+                        # a worker that failed is redone here: slower, never wrong
+                        plog.fallbacks.append(str(exc)[:500])
+                        parts.append(run_segment(str(path), info, mpath, crowd_check_every_s, seg))
         except KeyboardInterrupt:
             interrupted = True
         finally:
             for c in children:
-                c.stop()
+                if c is not None:
+                    c.stop()
     return (*_join(parts, plan, info, plog, interrupted), plog)
 
 

@@ -146,3 +146,44 @@ def test_two_processes_match_one_on_a_real_clip(tmp_path, name: str) -> None:
     if v1 is None:
         pytest.skip(f"{metric} not produced by the {activity} analyzer")
     assert v2 is not None and abs(v2 - v1) <= moves
+
+
+def _synthetic_clip(path, seconds: float = 5.0, fps: float = 10.0):
+    import cv2
+
+    w, h = 160, 120
+    out = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), fps, (w, h))
+    for i in range(round(seconds * fps)):
+        img = np.full((h, w, 3), 40, np.uint8)
+        cv2.circle(img, (10 + (i * 3) % (w - 20), h // 2), 8, (255, 255, 255), -1)
+        out.write(img)
+    out.release()
+    return path
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_every_frame_once_with_workers_or_after_a_worker_fails(tmp_path, monkeypatch, broken):
+    """Frames/timestamps equal a plain decode; a worker that cannot start is redone here."""
+    from formcheck.pose import parallel
+    from formcheck.video.reader import VideoReader, probe
+
+    clip = _synthetic_clip(tmp_path / "dots.mp4")
+    info = probe(clip)
+    if broken:
+
+        class NoProcess:
+            def __init__(self, *a: object) -> None:
+                raise OSError("no processes here")
+
+        monkeypatch.setattr(parallel, "_Child", NoProcess)
+    seen: list[int] = []
+    series, log, plog = parallel.estimate_video_parallel(
+        clip, info, workers=2, progress=lambda n, t: seen.append(n)
+    )
+    frames = list(VideoReader(clip, info))
+    np.testing.assert_allclose(series.t_s, [f.t_s for f in frames])
+    np.testing.assert_array_equal(series.frame_index, [f.index for f in frames])
+    assert len(plog.segments) == 2 and log.decode.frames == len(frames)
+    assert not series.present.any()  # no person in a moving dot
+    assert len(plog.fallbacks) == (1 if broken else 0)
+    assert seen and seen == sorted(seen)
