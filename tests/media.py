@@ -131,6 +131,8 @@ class Media:
                 "jpeg_as_mp4": ".mp4",
                 "png_as_mp4": ".mp4",
                 "webm_streamed": ".webm",
+                "iphone_hevc_rot90": ".MOV",
+                "prores": ".mov",
             }.get(name, ".mp4")
             out = self.root / f"{name}{suffix}"
             maker(out)
@@ -177,6 +179,20 @@ class Media:
     def _make_rot180(self, out: Path) -> None:
         """Stored upside down, tagged rotate=180."""
         self._rotated(out, "transpose=1,transpose=1", 180)
+
+    def _make_iphone_hevc_rot90(self, out: Path) -> None:
+        """HEVC in a QuickTime .MOV, stored landscape with rotation metadata (as iPhones)."""
+        stored = out.with_suffix(".stored.mov")
+        ffmpeg(
+            "-i", self.get("upright"), "-vf", "transpose=1", "-c:v", "libx265",
+            "-preset", "ultrafast", "-crf", "20", "-x265-params", "log-level=error",
+            "-tag:v", "hvc1", "-pix_fmt", "yuv420p", stored,
+        )  # fmt: skip
+        ffmpeg("-i", stored, "-c", "copy", "-tag:v", "hvc1", "-metadata:s:v:0", "rotate=90", out)
+
+    def _make_prores(self, out: Path) -> None:
+        """Apple ProRes 422 in .mov (editing exports)."""
+        ffmpeg("-i", self.get("upright"), "-c:v", "prores_ks", "-profile:v", "2", out)
 
     def _make_vfr(self, out: Path) -> None:
         """Variable frame rate: 45 frames at 30 fps, then the rest at 20 fps (1/600 s ticks)."""

@@ -62,7 +62,7 @@ def test_upright_clip_is_left_alone(media: Media) -> None:
     assert f.index == 0 and f.t_s == 0.0
 
 
-@pytest.mark.parametrize("name,deg", [("rot90", 90), ("rot180", 180)])
+@pytest.mark.parametrize("name,deg", [("rot90", 90), ("rot180", 180), ("iphone_hevc_rot90", 90)])
 def test_rotated_clip_comes_out_upright(media: Media, name: str, deg: int) -> None:
     path = media.get(name)
     assert ffprobe_rotation(path) in (deg, (360 - deg) % 360)  # the metadata is really there
@@ -114,6 +114,16 @@ def test_rotation_applied_when_backend_ignores_flag(
     got = frames_at(path, [30])[30]
     assert got.shape == (H, W, 3)
     assert mean_abs_diff(got, ref) < SAME_PICTURE_MAD, f"{info.rotation_deg} deg not undone"
+
+
+def test_prores_mov_decodes(media: Media) -> None:
+    path = media.get("prores")
+    info = probe(path)
+    assert info.codec == "prores" and (info.width, info.height) == (W, H)
+    t, reader = all_times(path)
+    assert t.size == 90 and reader.log.damaged == []
+    ref = frames_at(media.get("upright"), [45])[45]
+    assert mean_abs_diff(frames_at(path, [45])[45], ref) < SAME_PICTURE_MAD
 
 
 # ---------------------------------------------------------------------------------------
