@@ -193,13 +193,22 @@ _ALL: tuple[Threshold, ...] = (
         "so side = shoulders at most 0.9 sin(30 deg) = 0.45 torso lengths apart",
     ),
     Threshold(
-        "foot_ground_band_leglen",
-        0.05,
+        "foot_stance_tol_leglen",
+        0.03,
         "leg lengths",
-        "formcheck contact detection",
-        why="a foot within this height of its stride's ground level is on the ground: about "
-        "4.5 cm for a 0.9 m leg, above foot-landmark jitter (1-2 % of leg length for the "
-        "near foot) and far below the foot's lift in swing (> 0.2 leg lengths)",
+        "formcheck contact detection (formcheck.gait.events)",
+        why="a heel or toe within this distance of its stance line is on the ground: about "
+        "2.7 cm for a 0.9 m leg, above foot-landmark jitter after smoothing (about 1 % of "
+        "leg length for the near foot) and far below a foot's travel in one swing frame",
+    ),
+    Threshold(
+        "far_leg_copy_leglen",
+        0.06,
+        "leg lengths",
+        "formcheck far-leg guard (formcheck.gait.legs); google-ai-edge/mediapipe#3496",
+        why="heel, ankle and toe of the two feet closer than this on average means the pose "
+        "model drew the hidden far foot on the near one (real feet passing each other are "
+        "0.1-0.5 leg lengths apart, one being in swing)",
     ),
     Threshold(
         "foot_min_visibility",

@@ -1,0 +1,452 @@
+"""Gait events: initial contact and toe-off of each foot, from a side view.
+
+How (per foot; lengths in leg lengths, times from real timestamps):
+
+1. **Cycle anchor.** The ankle's horizontal position relative to the hip
+   midpoint, forward positive, peaks once per stride at the end of swing
+   (Zeni et al. 2008; it does not depend on belt speed or on a camera that
+   follows the runner). Peaks closer than 0.6 stride periods are merged (the
+   stride period is the clip's own rhythm, :mod:`formcheck.gait.rhythm`) and
+   each must stand out by a quarter of the foot's typical fore-aft swing: the
+   guard against **two events per step at low cadence**, where a slow swing
+   can show a second, smaller bump. Peaks are refined to sub-frame time.
+2. **Stance line.** A foot on the ground moves with the ground: backward at
+   the belt speed on a treadmill, still overground, backward at the panning
+   speed when the camera follows the runner; in every case along a straight
+   line in time at one speed. That speed is measured in early stance (0.08 to
+   0.22 strides after each anchor, where every running stance is still on the
+   ground) and taken as the median over strides; each stride's heel and toe
+   get their own stance line. Landmark rows are not used for the start of
+   contact: MediaPipe's heel point sits above the sole and drifts while the
+   foot rolls flat, and a treadmill belt seen from a low camera slopes in the
+   image, so "height above the ground" is unreliable at heel strike, while the
+   horizontal motion is clean.
+3. **Contact and toe-off.** Initial contact is when the heel or the toe joins
+   its stance line (within ``foot_stance_tol_leglen``), toe-off when the toe
+   leaves it or lifts by that much from its lowest stance row. Both are refined
+   to sub-frame time by fitting a hinge (a sloping line meeting a flat one) to
+   the deviation, so they do not snap to frames (at 30 fps a stance is only
+   about 7-10 frames).
+4. **Hidden far leg.** Each event carries its foot's visibility. When the
+   foot cannot be followed through the stride (landmarks missing, far foot
+   copied onto the near one and blanked by
+   :func:`formcheck.gait.legs.hide_copied_far_foot`), the event keeps the
+   anchor time and is marked approximate: it counts for cadence (one event per
+   stride is enough) but not for contact time. A contact of one foot within an
+   eighth of a stride of the other foot's is dropped (feet do not land
+   together in running).
+
+References
+----------
+Zeni JA, Richards JG, Higginson JS (2008) Two simple methods for determining
+gait events during treadmill and overground walking using kinematic data.
+Gait Posture 27:710-714.
+O'Connor CM et al. (2007) Automatic detection of gait events using kinematic
+data. Gait Posture 25:469-474 (foot velocity algorithm).
+Young F et al. (2023) Sensors 23:696 (BlazePose contact timing within
+10-14 ms of motion capture for the near foot, worse for the hidden one).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from formcheck.cues import thresholds as th
+from formcheck.pose.landmarks import Landmark
+from formcheck.pose.series import PoseSeries
+
+SIDES = ("left", "right")
+
+_FOOT = {
+    side: (
+        Landmark[f"{side.upper()}_HEEL"],
+        Landmark[f"{side.upper()}_ANKLE"],
+        Landmark[f"{side.upper()}_FOOT_INDEX"],
+    )
+    for side in SIDES
+}
+_KNEE = {side: Landmark[f"{side.upper()}_KNEE"] for side in SIDES}
+
+
+@dataclass(frozen=True, slots=True)
+class FootEvents:
+    """Events of one foot; arrays of equal length, one entry per stride.
+
+    anchor_t_s : forward-most foot position (cycle anchor), seconds.
+    ic_t_s, to_t_s : initial contact and toe-off, seconds (NaN if not found).
+    approximate : bool, True when contact could not be read from the foot's
+        vertical path (then ``ic_t_s`` = anchor and ``to_t_s`` = NaN).
+    visibility : mean visibility of the foot's knee, ankle, heel and toe around
+        the contact, in [0, 1].
+    """
+
+    side: str
+    anchor_t_s: np.ndarray
+    ic_t_s: np.ndarray
+    to_t_s: np.ndarray
+    approximate: np.ndarray
+    visibility: np.ndarray
+
+    @classmethod
+    def empty(cls, side: str) -> FootEvents:
+        z = np.zeros(0)
+        return cls(side, z, z, z, np.zeros(0, bool), z)
+
+    def take(self, keep: np.ndarray) -> FootEvents:
+        return FootEvents(
+            self.side,
+            self.anchor_t_s[keep],
+            self.ic_t_s[keep],
+            self.to_t_s[keep],
+            self.approximate[keep],
+            self.visibility[keep],
+        )
+
+    @property
+    def n(self) -> int:
+        return int(self.anchor_t_s.size)
+
+
+@dataclass(frozen=True, slots=True)
+class GaitEvents:
+    """Both feet's events plus the stride period they were found with.
+
+    ground_slope : slope of the ground line in the image (d row / d column).
+    """
+
+    left: FootEvents
+    right: FootEvents
+    stride_period_s: float
+    ground_slope: float = 0.0
+
+    def side(self, name: str) -> FootEvents:
+        return self.left if name == "left" else self.right
+
+
+@dataclass(frozen=True, slots=True)
+class FootSignals:
+    """Per-frame signals of one foot (each shape (frames,)).
+
+    forward : ankle ahead of the hip midpoint, leg lengths (forward positive).
+    heel_fx, toe_fx, ankle_fx : image column times ``facing`` (so forward is
+        positive), pixels.
+    toe_y, heel_y : image rows, pixels (y down).
+    visibility : mean visibility of knee, ankle, heel, toe.
+    """
+
+    forward: np.ndarray
+    heel_fx: np.ndarray
+    toe_fx: np.ndarray
+    ankle_fx: np.ndarray
+    toe_y: np.ndarray
+    heel_y: np.ndarray
+    visibility: np.ndarray
+
+
+def foot_signals(series: PoseSeries, facing: float, leg_px: float) -> dict[str, FootSignals]:
+    """The signals :func:`detect_events` reads, for both feet."""
+    hip_x = series.midpoint(Landmark.LEFT_HIP, Landmark.RIGHT_HIP)[:, 0]
+    out = {}
+    for side in SIDES:
+        heel, ankle, toe = _FOOT[side]
+        fwd = facing * (series.xy(ankle)[:, 0] - hip_x) / leg_px
+        vis = np.stack([series.visibility(lm) for lm in (_KNEE[side], heel, ankle, toe)], 1)
+        with np.errstate(all="ignore"):
+            vis_m = np.where(np.isfinite(vis).any(axis=1), np.nanmean(vis, axis=1), np.nan)
+        out[side] = FootSignals(
+            forward=fwd.astype(float),
+            heel_fx=facing * series.xy(heel)[:, 0].astype(float),
+            toe_fx=facing * series.xy(toe)[:, 0].astype(float),
+            ankle_fx=facing * series.xy(ankle)[:, 0].astype(float),
+            toe_y=series.xy(toe)[:, 1].astype(float),
+            heel_y=series.xy(heel)[:, 1].astype(float),
+            visibility=vis_m,
+        )
+    return out
+
+
+def _parabolic_peak(t: np.ndarray, y: np.ndarray, i: int) -> float:
+    """Sub-sample time of the extremum at sample i (parabola through i-1, i, i+1)."""
+    if i <= 0 or i >= len(y) - 1 or not np.all(np.isfinite(y[i - 1 : i + 2])):
+        return float(t[i])
+    tt = t[i - 1 : i + 2] - t[i]
+    a, b, _ = np.polyfit(tt, y[i - 1 : i + 2], 2)
+    if a == 0:
+        return float(t[i])
+    off = -b / (2 * a)
+    return float(t[i] + np.clip(off, tt[0], tt[2]))
+
+
+def find_peaks_time(
+    t_s: np.ndarray, x: np.ndarray, min_sep_s: float, min_prominence: float
+) -> np.ndarray:
+    """Indices of local maxima of ``x`` at least ``min_sep_s`` apart.
+
+    Greedy by height: the highest peak wins within ``min_sep_s``. A peak must
+    rise ``min_prominence`` above the lowest value within ``min_sep_s`` on
+    each side. NaN samples are never peaks.
+    """
+    n = x.size
+    if n < 3:
+        return np.zeros(0, int)
+    xf = np.where(np.isfinite(x), x, -np.inf)
+    cand = np.flatnonzero((xf[1:-1] >= xf[:-2]) & (xf[1:-1] > xf[2:]) & np.isfinite(x[1:-1])) + 1
+    if cand.size == 0:
+        return cand
+    keep: list[int] = []
+    for i in cand[np.argsort(-xf[cand], kind="stable")]:
+        if any(abs(t_s[i] - t_s[j]) < min_sep_s for j in keep):
+            continue
+        lo = np.searchsorted(t_s, t_s[i] - min_sep_s)
+        hi = np.searchsorted(t_s, t_s[i] + min_sep_s, side="right")
+        left = x[lo : i + 1]
+        right = x[i:hi]
+        if not (np.isfinite(left).sum() > 1 and np.isfinite(right).sum() > 1):
+            continue
+        prom = x[i] - max(np.nanmin(left), np.nanmin(right))
+        if prom >= min_prominence:
+            keep.append(int(i))
+    return np.array(sorted(keep), int)
+
+
+def _hinge_time(t: np.ndarray, d: np.ndarray, t_lo: float, t_hi: float, before: bool) -> float:
+    """Corner time of a hinge fitted to a deviation ``d`` (shape (n,)) over ``t``.
+
+    ``before``: d = c + s * max(0, tc - t) (deviating before tc, flat after);
+    otherwise d = c + s * max(0, t - tc). ``tc`` is searched on a fine grid in
+    [t_lo, t_hi]; c and s > 0 by least squares. NaN when nothing fits.
+    """
+    ok = np.isfinite(d)
+    t, d = t[ok], d[ok]
+    if t.size < 3 or not t_hi > t_lo:
+        return float("nan")
+    tc = np.linspace(t_lo, t_hi, 41)[:, None]
+    ramp = np.maximum(0.0, tc - t[None, :]) if before else np.maximum(0.0, t[None, :] - tc)
+    usable = (np.count_nonzero(ramp, axis=1) >= 1) & (np.count_nonzero(ramp == 0, axis=1) >= 1)
+    rm = ramp.mean(axis=1, keepdims=True)
+    dm = d.mean()
+    var = np.sum((ramp - rm) ** 2, axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        slope = np.sum((ramp - rm) * (d - dm)[None, :], axis=1) / var
+    icpt = dm - slope * rm[:, 0]
+    sse = np.sum((icpt[:, None] + slope[:, None] * ramp - d[None, :]) ** 2, axis=1)
+    sse = np.where(usable & (var > 0) & (slope > 0), sse, np.inf)
+    if not np.isfinite(sse).any():
+        return float("nan")
+    return float(tc[int(np.argmin(sse)), 0])
+
+
+def _core(t: np.ndarray, anchor: float, period: float, x: np.ndarray) -> np.ndarray:
+    """Indices of the early-stance core after an anchor with finite ``x``."""
+    for lo, hi in ((0.12, 0.25), (0.08, 0.3)):
+        idx = np.flatnonzero((t >= anchor + lo * period) & (t <= anchor + hi * period))
+        idx = idx[np.isfinite(x[idx])]
+        if idx.size >= 2:
+            return idx
+    return np.zeros(0, int)
+
+
+def stance_speed(t: np.ndarray, sig: FootSignals, anchors: np.ndarray, period: float) -> float:
+    """Median forward speed of the foot in early stance over strides, px/s (facing-signed)."""
+    foot = np.nanmean(np.stack([sig.heel_fx, sig.toe_fx, sig.ankle_fx]), axis=0)
+    speeds = []
+    for a in anchors:
+        idx = _core(t, a, period, foot)
+        if idx.size >= 3:
+            speeds.append(np.polyfit(t[idx], foot[idx], 1)[0])
+    return float(np.median(speeds)) if speeds else float("nan")
+
+
+def _join_time(
+    t: np.ndarray, dev: np.ndarray, core: np.ndarray, tol: float, forward: bool, span_s: float
+) -> float:
+    """When ``dev`` (deviation from a stance line, leg lengths) stays within ``tol``.
+
+    Going back in time from the core (``forward`` False: the contact start) or
+    ahead (True: the contact end), find the first frame beyond ``tol``, then fit
+    a hinge to the deviation within ``span_s`` around it (the corner may lie up
+    to ``span_s`` inside the tolerance band: smoothing rounds the corner, and the
+    band is crossed before the corner). NaN if the foot never leaves the line
+    or data are missing.
+    """
+    n = t.size
+    if core.size == 0:
+        return float("nan")
+    if not forward:
+        j = int(core[0])
+        while j - 1 >= 0 and np.isfinite(dev[j - 1]) and dev[j - 1] <= tol:
+            j -= 1
+        if j - 1 < 0 or not np.isfinite(dev[j - 1]):
+            return float("nan")
+        dt = t[j] - t[j - 1]
+        sel = (t >= min(t[j - 1] - span_s, t[max(0, j - 3)])) & (t <= t[int(core[-1])])
+        tc = _hinge_time(t[sel], dev[sel], t[j - 1], max(t[j], t[j - 1] + span_s), True)
+        return tc if np.isfinite(tc) else float(t[j] - 0.5 * dt)
+    j = int(core[-1])
+    while j + 1 < n and np.isfinite(dev[j + 1]) and dev[j + 1] <= tol:
+        j += 1
+    if j + 1 >= n or not np.isfinite(dev[j + 1]):
+        return float("nan")
+    dt = t[j + 1] - t[j]
+    sel = (t >= t[int(core[0])] - span_s) & (t <= max(t[j + 1] + span_s, t[min(n - 1, j + 3)]))
+    tc = _hinge_time(t[sel], dev[sel], min(t[j], t[j + 1] - span_s), t[j + 1], False)
+    return tc if np.isfinite(tc) else float(t[j] + 0.5 * dt)
+
+
+def _contact(
+    t: np.ndarray,
+    sig: FootSignals,
+    anchor: float,
+    period: float,
+    speed: float,
+    leg_px: float,
+    tol: float,
+) -> tuple[float, float]:
+    """(initial contact, toe-off) after one anchor; NaN where not readable."""
+    nan = float("nan")
+    ic_c = []
+    for x in (sig.heel_fx, sig.toe_fx):
+        core = _core(t, anchor, period, x)
+        if core.size == 0:
+            continue
+        off = float(np.median(x[core] - speed * t[core]))
+        dev = np.abs(x - (off + speed * t)) / leg_px
+        ic_c.append(_join_time(t, dev, core, tol, False, 0.1 * period))
+    ic = min((v for v in ic_c if np.isfinite(v)), default=nan)
+    to = nan
+    core = _core(t, anchor, period, sig.toe_y)
+    if core.size:
+        win = (t >= t[core[0]]) & (t <= anchor + 0.6 * period) & np.isfinite(sig.toe_y)
+        if win.sum() >= 3:
+            level = float(np.median(np.sort(sig.toe_y[win])[-3:]))
+            lift = (level - sig.toe_y) / leg_px
+            last = int(np.flatnonzero(win)[np.argmax(sig.toe_y[win])])
+            to = _join_time(t, lift, np.array([last]), tol, True, 0.1 * period)
+    return ic, to
+
+
+def ground_slope_from_stance(
+    t: np.ndarray, sigs: dict[str, FootSignals], events: GaitEvents, leg_px: float, facing: float
+) -> float:
+    """Slope of the ground in the image (d row / d column), from flat-foot toe paths.
+
+    From mid-stance to toe-off the toe rests on the ground, so on a treadmill
+    (or with a panning camera) its path traces the ground line; each stride is
+    centred (its own intercept) and one slope is fitted to all. A camera
+    standing still overground sees the stance toe hardly move; then 0 is
+    returned and the caller may use the hip path. |slope| > tan 20 deg is not
+    believed (0).
+    """
+    xs, ys = [], []
+    for side in SIDES:
+        ev, sig = events.side(side), sigs[side]
+        for ic, to in zip(ev.ic_t_s, ev.to_t_s, strict=True):
+            if not (np.isfinite(ic) and np.isfinite(to)):
+                continue
+            sel = (t >= 0.5 * (ic + to)) & (t <= to)
+            sel &= np.isfinite(sig.toe_fx) & np.isfinite(sig.toe_y)
+            if sel.sum() < 2:
+                continue
+            x = facing * sig.toe_fx[sel]
+            y = sig.toe_y[sel]
+            xs.append(x - x.mean())
+            ys.append(y - y.mean())
+    if not xs:
+        return 0.0
+    x, y = np.concatenate(xs), np.concatenate(ys)
+    if x.size < 4 or np.sqrt(np.mean(x**2)) < 0.03 * leg_px:
+        return 0.0
+    slope = float(np.sum(x * y) / np.sum(x * x))
+    return slope if abs(slope) <= np.tan(np.radians(20.0)) else 0.0
+
+
+def detect_foot_events(
+    t_s: np.ndarray,
+    sig: FootSignals,
+    side: str,
+    period_s: float,
+    leg_px: float,
+    tol_leglen: float,
+) -> FootEvents:
+    """Events of one foot (see the module docstring for the method)."""
+    fwd = sig.forward
+    ok = np.isfinite(fwd)
+    if ok.sum() < 6 or not np.isfinite(period_s):
+        return FootEvents.empty(side)
+    swing = np.nanpercentile(fwd, 90) - np.nanpercentile(fwd, 10)
+    peaks = find_peaks_time(t_s, fwd, 0.6 * period_s, 0.25 * swing)
+    n = peaks.size
+    anchor = np.array([_parabolic_peak(t_s, fwd, i) for i in peaks])
+    speed = stance_speed(t_s, sig, anchor, period_s)
+    ic = np.full(n, np.nan)
+    to = np.full(n, np.nan)
+    vis = np.zeros(n)
+    for k in range(n):
+        if np.isfinite(speed):
+            ic[k], to[k] = _contact(t_s, sig, anchor[k], period_s, speed, leg_px, tol_leglen)
+        near = np.abs(t_s - anchor[k]) <= 0.15 * period_s
+        v = sig.visibility[near]
+        vis[k] = float(np.nanmean(v)) if np.isfinite(v).any() else 0.0
+    bad_ic = ~np.isfinite(ic) | (ic < anchor - 0.25 * period_s) | (ic > anchor + 0.2 * period_s)
+    bad_to = ~np.isfinite(to) | (to <= ic + 0.1 * period_s) | (to > anchor + 0.65 * period_s)
+    ic = np.where(bad_ic, anchor, ic)
+    to = np.where(bad_ic | bad_to, np.nan, to)
+    return FootEvents(side, anchor, ic, to, bad_ic, vis)
+
+
+def drop_simultaneous(events: GaitEvents) -> GaitEvents:
+    """Drop contacts of one foot within an eighth of a stride of the other foot's.
+
+    When both feet "land" together one of them is a copy (the pose model put
+    the hidden far foot on the near one); the less visible one is dropped.
+    """
+    left, right = events.left, events.right
+    if left.n == 0 or right.n == 0:
+        return events
+    eighth = 0.125 * events.stride_period_s
+    keep_l = np.ones(left.n, bool)
+    keep_r = np.ones(right.n, bool)
+    for i in range(left.n):
+        j = int(np.argmin(np.abs(right.anchor_t_s - left.anchor_t_s[i])))
+        if abs(right.anchor_t_s[j] - left.anchor_t_s[i]) < eighth:
+            if left.visibility[i] >= right.visibility[j]:
+                keep_r[j] = False
+            else:
+                keep_l[i] = False
+    return GaitEvents(
+        left.take(keep_l), right.take(keep_r), events.stride_period_s, events.ground_slope
+    )
+
+
+def detect_events(
+    series: PoseSeries,
+    facing: float,
+    leg_px: float,
+    stride_period_s: float,
+    overrides: dict[str, float] | None = None,
+) -> GaitEvents:
+    """Initial contacts and toe-offs of both feet in a side-view series.
+
+    Parameters
+    ----------
+    series : cleaned, leg-swap-corrected landmarks.
+    facing : +1 runner faces image-right, -1 image-left.
+    leg_px : leg length in pixels.
+    stride_period_s : the clip's stride period (same foot to same foot).
+    overrides : user threshold overrides (``foot_stance_tol_leglen``).
+
+    Returns
+    -------
+    GaitEvents, with ``ground_slope`` from :func:`ground_slope_from_stance`.
+    """
+    tol = th.value("foot_stance_tol_leglen", overrides)
+    sig = foot_signals(series, facing, leg_px)
+    ev = GaitEvents(
+        *(detect_foot_events(series.t_s, sig[s], s, stride_period_s, leg_px, tol) for s in SIDES),
+        stride_period_s,
+    )
+    ev = drop_simultaneous(ev)
+    slope = ground_slope_from_stance(series.t_s, sig, ev, leg_px, facing)
+    return GaitEvents(ev.left, ev.right, ev.stride_period_s, slope)
