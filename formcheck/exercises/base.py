@@ -224,6 +224,7 @@ class _Offer:
     key: str = field(compare=False)
     text: str = field(compare=False)
     expires_s: float = field(compare=False)
+    group: str | None = field(default=None, compare=False)
 
 
 class CueLimiter:
@@ -235,7 +236,8 @@ class CueLimiter:
     within ``repeat_s``. Among waiting cues the lowest ``priority`` number wins
     (ties: the earliest offered). State cues ("hips sagging") are offered every
     frame while true with ``ttl_s=0`` (dropped if not said this frame); event cues
-    ("rep 3") are offered once with a short ``ttl_s`` so they wait for a free slot.
+    ("rep 3") are offered once with a short ``ttl_s`` so they wait for a free slot;
+    a newer offer in the same ``group`` (the next rep count) replaces a waiting one.
     """
 
     def __init__(self, repeat_s: float, min_gap_s: float) -> None:
@@ -247,12 +249,23 @@ class CueLimiter:
         self._order = 0
         self.spoken: list[tuple[float, str, str]] = []
 
-    def offer(self, key: str, text: str, priority: int, t_s: float, ttl_s: float = 0.0) -> None:
+    def offer(
+        self,
+        key: str,
+        text: str,
+        priority: int,
+        t_s: float,
+        ttl_s: float = 0.0,
+        group: str | None = None,
+    ) -> None:
+        """Propose a cue for now; it waits at most ``ttl_s`` for its turn."""
         self._order += 1
         old = self._waiting.get(key)
         if old is not None and old.priority <= priority and old.expires_s >= t_s + ttl_s:
             return
-        self._waiting[key] = _Offer(priority, self._order, key, text, t_s + ttl_s)
+        if group is not None:
+            self._waiting = {k: o for k, o in self._waiting.items() if o.group != group}
+        self._waiting[key] = _Offer(priority, self._order, key, text, t_s + ttl_s, group)
 
     def pop(self, t_s: float) -> str | None:
         """The cue to say now, or None."""
@@ -345,6 +358,9 @@ class ExerciseAnalyzer:
         self.limits = PostureLimits.from_thresholds(overrides)
         self._filter = CausalLowpass(self.settings.exercise_cutoff_hz, reset_after_s=0.5)
         self.cues = CueLimiter(self.th("cue_repeat_s"), self.th("cue_min_gap_s"))
+        #: how long a count ("3", "20 seconds") may wait for its turn to be spoken (a
+        #: newer count replaces it): two message gaps, after that it is out of date
+        self.count_ttl_s = 2.0 * self.th("cue_min_gap_s")
         self.in_position = Debounce(False, self.th("position_min_s"))
         self.frames: list[FrameState] = []
         self.events: list[Event] = []

@@ -34,7 +34,12 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from formcheck.cues import exercises as cuetext
-from formcheck.exercises.base import Debounce, ExerciseAnalyzer, Step, analyze_series
+from formcheck.exercises.base import (
+    Debounce,
+    ExerciseAnalyzer,
+    Step,
+    analyze_series,
+)
 from formcheck.exercises.glute_bridge import _median_metric
 from formcheck.exercises.posture import SIDES, Point, Posture, elevation
 from formcheck.pose.series import PoseSeries
@@ -287,7 +292,7 @@ class BirdDogAnalyzer(ExerciseAnalyzer):
             self.cues.offer("bd_short", cuetext.LIVE["bird_dog_short"], 40, t_now, ttl_s=2.0)
         count = sum(1 for x in self.reaches if x.side == done.side)
         text = cuetext.LIVE["bird_dog_count"].format(side=done.side.capitalize(), n=count)
-        self.cues.offer(f"bd_rep{done.n}", text, 60, t_now, ttl_s=1.0)
+        self.cues.offer(f"bd_rep{done.n}", text, 60, t_now, ttl_s=self.count_ttl_s, group="count")
 
     # -- summary --------------------------------------------------------------------------
     def _summary(self, res: ActivityResult) -> None:

@@ -43,7 +43,12 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from formcheck.cues import exercises as cuetext
-from formcheck.exercises.base import Debounce, ExerciseAnalyzer, Step, analyze_series
+from formcheck.exercises.base import (
+    Debounce,
+    ExerciseAnalyzer,
+    Step,
+    analyze_series,
+)
 from formcheck.exercises.posture import Posture
 from formcheck.kinematics import joint_angle_deg, signed_line_deviation_deg
 from formcheck.pose.series import PoseSeries
@@ -212,7 +217,8 @@ class GluteBridgeAnalyzer(ExerciseAnalyzer):
             cuetext.LIVE["set_done" if done else "rep"].format(n=n),
             55 if done else 60,
             t_s,
-            ttl_s=1.0,
+            ttl_s=self.count_ttl_s,
+            group="count",
         )
         # the lowering: tracked from the peak on (its start is found once the speed
         # of the descent is known); it may already be over

@@ -163,7 +163,9 @@ class PlankAnalyzer(ExerciseAnalyzer):
             s = k * self.call_every_s
             reached = s >= self.target_s > s - self.call_every_s
             text = cuetext.LIVE["hold_target" if reached else "hold_time"].format(s=f"{s:.0f}")
-            self.cues.offer(f"hold{k}", text, 55 if reached else 65, t_s, ttl_s=1.5)
+            self.cues.offer(
+                f"hold{k}", text, 55 if reached else 65, t_s, ttl_s=self.count_ttl_s, group="count"
+            )
 
     # -- summary --------------------------------------------------------------------------
     def result(self) -> ActivityResult:

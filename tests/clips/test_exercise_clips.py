@@ -100,3 +100,24 @@ def test_squat_and_running_are_not_bridges_or_planks(analyzed, clip: str) -> Non
     assert "not_in_position" in {w.code for w in as_plank.warnings}
     activity, _ = classify_activity(as_bridge.series)
     assert activity not in ("glute-bridge", "plank", "side-plank", "bird-dog")
+
+
+def test_a_photo_of_the_plank_is_judged_as_one_frame(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import cv2
+
+    import formcheck
+    from tests.conftest import clip_path
+
+    cap = cv2.VideoCapture(str(clip_path(PLANK)))
+    cap.set(cv2.CAP_PROP_POS_FRAMES, 80)
+    ok, image = cap.read()
+    cap.release()
+    assert ok
+    photo = tmp_path / "plank.jpg"
+    assert cv2.imwrite(str(photo), image)
+    report = formcheck.analyze(photo, activity="plank")
+    assert len(report.frames) == 1
+    assert report.frames[0].form == "good"
+    assert 170.0 <= report.frames[0].angles["shoulder_hip_ankle_deg"] <= 181.0
+    assert report.metrics["hold_s"].value is None
+    assert formcheck.analyze(photo, activity="auto").activity == "plank"

@@ -189,3 +189,14 @@ def test_auto_finds_a_set_with_walking_in_and_out_around_it() -> None:
     t = np.arange(len(xyzv)) / FPS
     s = X.PoseSeries(xyzv, t, X.W, X.H)
     assert classify_activity(s)[0] == "glute-bridge"
+
+
+def test_cue_limiter_a_newer_count_replaces_a_waiting_one() -> None:
+    c = CueLimiter(repeat_s=6.0, min_gap_s=2.0)
+    c.offer("form", "lower slowly", 40, 0.0)
+    assert c.pop(0.0) == "lower slowly"
+    c.offer("rep3", "3", 60, 0.5, ttl_s=4.0, group="count")
+    c.offer("rep4", "4", 60, 1.5, ttl_s=4.0, group="count")
+    assert c.pop(1.9) is None  # still inside the gap after the last message
+    assert c.pop(2.0) == "4"  # "3" is out of date: not said late
+    assert c.pop(4.5) is None
