@@ -80,13 +80,19 @@ def side_in_name(name: str) -> str | None:
     return None
 
 
+def arc_rule(name: str) -> tuple[int, ArcSpec] | None:
+    """(index of the matching rule in :data:`ARC_SPECS`, its spec), or None."""
+    low = name.lower()
+    for i, (keywords, spec) in enumerate(ARC_SPECS):
+        if all(k in low for k in keywords):
+            return i, spec
+    return None
+
+
 def arc_spec(name: str) -> ArcSpec | None:
     """The arc geometry for an angle name, or None when it has no drawing."""
-    low = name.lower()
-    for keywords, spec in ARC_SPECS:
-        if all(k in low for k in keywords):
-            return spec
-    return None
+    rule = arc_rule(name)
+    return None if rule is None else rule[1]
 
 
 def resolve_points(spec: ArcSpec, side: str) -> tuple[PointRef, ...]:

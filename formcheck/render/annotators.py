@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 
 from formcheck.pose.landmarks import SKELETON, Landmark
-from formcheck.render.angles import arc_spec, pretty_name, resolve_points, side_in_name
+from formcheck.render.angles import ArcSpec, arc_rule, pretty_name, resolve_points, side_in_name
 from formcheck.render.overlay import (
     GOOD_FORMS,
     MIN_VISIBILITY,
@@ -166,13 +166,21 @@ class AngleArcAnnotator:
             return frame
         sc = Scale.for_shape(*frame.shape[:2])
         placed: list[tuple[int, int, int, int]] = []
+        # one arc per place: two names drawn on the same landmarks (a joint angle
+        # and its deviation from straight) keep the name closest to the geometry
+        chosen: dict[tuple[object, ...], tuple[int, str, float, ArcSpec, str]] = {}
         for name, value in data.arcs.items():
             if value is None or not math.isfinite(value):
                 continue
-            spec = arc_spec(name)
-            if spec is None:
+            rule = arc_rule(name)
+            if rule is None:
                 continue
+            order, spec = rule
             side = side_in_name(name) or data.arc_sides.get(name) or data.near_side or "left"
+            place = (spec.kind, spec.points, side if spec.sided else None)
+            if place not in chosen or order < chosen[place][0]:
+                chosen[place] = (order, name, value, spec, side)
+        for _order, _name, value, spec, side in chosen.values():
             refs = resolve_points(spec, side)
             pts = [landmark_xy(data.xyzv, r, 0.0) for r in refs]
             if any(p is None for p in pts):

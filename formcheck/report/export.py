@@ -25,6 +25,7 @@ import numpy as np
 
 from formcheck.errors import FormcheckError, VideoError
 from formcheck.io import atomic_write, atomic_write_text
+from formcheck.render.angles import pretty_name
 from formcheck.render.annotators import FrameAnnotator
 from formcheck.render.overlay import GOOD_FORMS
 from formcheck.render.video import AnnotatedVideoWriter, partial_path
@@ -180,23 +181,27 @@ def _hold_keyframe(report: Report, n: int) -> KeyFrame | None:
     if name is None:
         return None
     rows = [
-        (f.frame, f.angles[name], f.form)
+        (f.frame, f.angles[name], f.form, f.phase)
         for f in report.frames
         if name in f.angles
         and f.angles[name] is not None
         and np.isfinite(f.angles[name])
         and 0 <= f.frame < n
     ]
+    holding = [r for r in rows if r[3] in ("hold", "break")]
+    rows = holding or rows  # moments in the hold (holding or broken), when phases say so
     if not rows:
         return None
-    vals = np.array([v for _, v, _ in rows], float)
+    vals = np.array([r[1] for r in rows], float)
     # a joint angle (straight = 180) or a signed deviation (straight = 0)
     off = np.abs(180.0 - vals) if np.median(vals) > 90 else np.abs(vals)
-    j = int(np.argmax(off))
-    frame, v, form = rows[j]
+    frame, v, form, _ = rows[int(np.argmax(off))]
     good = form in GOOD_FORMS if form else True
-    what = "worst moment of the hold" if not good else "the hold at its least straight"
-    return KeyFrame("hold_worst", frame, 0.0, f"The {what}: {v:.0f}°", "hold", "hold")
+    what = "Worst moment of the hold" if not good else "The hold at its least straight"
+    label, unit = pretty_name(name)
+    return KeyFrame(
+        "hold_worst", frame, 0.0, f"{what}: {label.lower()} {v:.0f}{unit}", "hold", "hold"
+    )
 
 
 # ---------------------------------------------------------------------------------------

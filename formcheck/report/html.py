@@ -45,7 +45,15 @@ TITLES = {
 
 _STATUS_WORDS = {"flag": "Work on this", "ok": "On target", "not_measurable": "Not measured"}
 _STATUS_ORDER = {"flag": 0, "ok": 1, "not_measurable": 2}
-_COUNT_UNITS = {"reps", "steps", "count", "contacts", "frames"}
+_COUNT_UNITS = {"reps", "steps", "count", "contacts", "frames", "holds"}
+#: Table columns that number things (shown without decimals).
+_INDEX_COLS = {"frame", "step", "rep", "hold", "set", "index", "n", "top_frame", "contact_frame"}
+_TABLE_TITLES = {
+    "steps": "Step by step",
+    "contacts": "Contact by contact",
+    "reps": "Rep by rep",
+    "holds": "Hold by hold",
+}
 
 _TRAINING = {
     "run": [
@@ -273,7 +281,7 @@ def _figure(k: KeyFrame, cls: str) -> str:
     return (
         f'<figure class="{cls}"><img src="{_img_uri(k.embed_jpeg or b"")}" '
         f'alt="{esc(k.caption)}" data-t="{k.t_s:.3f}" data-frame="{k.index}" '
-        f'data-keyframe="{esc(k.name)}" loading="lazy">'
+        f'data-keyframe="{esc(k.name)}">'
         f"<figcaption>{esc(k.caption)} · {k.t_s:.2f} s</figcaption></figure>"
     )
 
@@ -322,12 +330,15 @@ def _findings(report: Report, keyframes: Sequence[KeyFrame]) -> str:
     return f'<section id="findings"><h2>What to work on</h2>{lead}{"".join(parts)}</section>'
 
 
-def _video(video_href: str | None) -> str:
+def _video(video_href: str | None, keyframes: Sequence[KeyFrame]) -> str:
     if not video_href:
         return ""
+    shown = [k for k in keyframes if k.embed_jpeg is not None]
+    poster = f' poster="{_img_uri(shown[0].embed_jpeg or b"")}"' if shown else ""
     return (
         '<section id="annotated"><h2>Annotated video</h2>'
-        f'<video id="video" controls preload="metadata" playsinline src="{esc(video_href)}">'
+        f'<video id="video" controls preload="metadata" playsinline{poster} '
+        f'src="{esc(video_href)}">'
         "</video>"
         '<p class="hint">Click a key frame, a step or a rep to jump to that moment.</p></section>'
     )
@@ -409,7 +420,6 @@ def _col_label(col: str, unit: str) -> str:
 
 
 def _table(report: Report, key: str, table: Table, heading: bool = True) -> str:
-    title = {"steps": "Step by step", "reps": "Rep by rep", "contacts": "Contact by contact"}
     head = "".join(
         f'<th class="{"n" if u else ""}" data-col="{esc(c)}">{esc(_col_label(c, u))}</th>'
         for c, u in zip(table.columns, table.units, strict=True)
@@ -424,7 +434,7 @@ def _table(report: Report, key: str, table: Table, heading: bool = True) -> str:
             elif v is None or (isinstance(v, float) and not math.isfinite(v)):
                 cells.append('<td class="n">—</td>')
             else:
-                unit = u if table.columns[j].lower() not in ("frame", "step", "rep") else "count"
+                unit = "count" if table.columns[j].lower() in _INDEX_COLS else u
                 cells.append(
                     f'<td class="n">{num(float(v), unit, f"tables.{key}.rows.{r}.{j}")}</td>'
                 )
@@ -437,7 +447,7 @@ def _table(report: Report, key: str, table: Table, heading: bool = True) -> str:
             f'<p class="hint">First {MAX_TABLE_ROWS} of {len(table.rows)} rows; '
             "report.json has them all.</p>"
         )
-    name = title.get(key, pretty_name(key)[0])
+    name = _TABLE_TITLES.get(key, pretty_name(key)[0])
     return (
         f'<div class="tbl" data-table="{esc(key)}">{f"<h3>{esc(name)}</h3>" if heading else ""}'
         f'<div class="tablewrap"><table><thead><tr>{head}</tr></thead>'
@@ -452,7 +462,10 @@ def _tables(report: Report) -> str:
             '<section id="tables"><h2>Step by step</h2><p class="empty">No per-step or '
             "per-rep table for this clip.</p></section>"
         )
-    heading = "Rep by rep" if report.activity != "run" else "Step by step"
+    if len(tables) == 1:
+        heading = _TABLE_TITLES.get(tables[0][0], pretty_name(tables[0][0])[0])
+    else:
+        heading = "Step by step" if report.activity == "run" else "Rep by rep"
     body = "".join(_table(report, k, t, heading=len(tables) > 1) for k, t in tables)
     return (
         f'<section id="tables"><h2>{heading}</h2><p class="hint">Click a row to see that '
@@ -499,9 +512,12 @@ def _capture(report: Report) -> str:
         )
     if src.rotation_deg:
         notes.append(f"The phone's rotation ({src.rotation_deg}°) was applied.")
-    if report.activity_reason:
-        how = "recognised" if report.activity_requested == "auto" else "chosen"
-        notes.append(f"Activity {how}: {esc(report.activity_reason)}.")
+    if report.activity_requested == "auto" and report.activity_reason:
+        notes.append(
+            f"Activity recognised as {esc(report.activity)}: {esc(report.activity_reason)}."
+        )
+    elif report.activity_requested != "auto":
+        notes.append(f"Activity {esc(report.activity)}, as chosen.")
     for w in report.warnings:
         notes.append(
             f'<span data-warning="{esc(w.code)}">{esc(w.message)}'
@@ -557,7 +573,7 @@ def render_html(
         [
             _header(report),
             _findings(report, keyframes),
-            _video(video_href),
+            _video(video_href, keyframes),
             _metrics(report),
             _charts(charts),
             _tables(report),

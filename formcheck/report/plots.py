@@ -301,8 +301,11 @@ def step_charts(table: Table, key: str = "steps") -> list[Chart]:
 
 
 def rep_charts(table: Table, key: str = "reps") -> list[Chart]:
-    """Rep-by-rep bars: angles in one chart, durations (tempo) in another."""
-    rcol = _col(table, "rep")
+    """Rep-by-rep (or hold-by-hold) bars: angles in one chart, durations (tempo) in another."""
+    xname = next(
+        (c for c in ("rep", "hold", "set", "side_rep") if _col(table, c) is not None), "rep"
+    )
+    rcol = _col(table, xname)
     n = len(table.rows)
     if n == 0:
         return []
@@ -354,16 +357,23 @@ def rep_charts(table: Table, key: str = "reps") -> list[Chart]:
                     cap = _draw_target(ax, _target("shoulder_hip_knee_top", "deg"))
                     break
         ax.set_xticks(x)
-        ax.set_xlabel("rep")
+        ax.set_xlabel(xname)
         ax.set_ylabel(_unit_label(unit))
-        title = "Angles, rep by rep" if unit == "deg" else "Tempo, rep by rep"
+        what = "Angles" if unit == "deg" else ("Tempo" if xname == "rep" else "Times")
+        title = f"{what}, {xname} by {xname}"
         ax.set_title(title)
         ax.legend(loc="best", frameon=False, fontsize=8)
         charts.append(Chart(f"{key}_{unit}", title, f"{title}.{cap}", _svg_uri(fig)))
     return charts
 
 
-def hold_chart(report: Report) -> Chart | None:
+@dataclass(frozen=True, slots=True)
+class _Hold:
+    chart: Chart
+    title_key: str
+
+
+def hold_chart(report: Report) -> _Hold | None:
     """Hold form over time: the body-line angle, flagged stretches shaded red."""
     frames = [f for f in report.frames if f.angles]
     if not frames or not any(f.form for f in report.frames):
@@ -397,12 +407,13 @@ def hold_chart(report: Report) -> Chart | None:
     ax.set_title(f"{title} during the hold")
     ax.set_xlabel("time (s)")
     ax.set_ylabel(unit.strip() or "°")
-    return Chart(
+    chart = Chart(
         "hold_form",
         f"{title} during the hold",
         f"{title} over time; red stretches: form flagged.",
         _svg_uri(fig),
     )
+    return _Hold(chart, name)
 
 
 def contact_chart(report: Report) -> Chart | None:
@@ -438,27 +449,38 @@ def contact_chart(report: Report) -> Chart | None:
     )
 
 
+def _is_per_step(key: str, table: Table) -> bool:
+    """A per-step table: named so, or with a side column holding left/right."""
+    if key.startswith(("step", "contact")):
+        return True
+    scol = _col(table, "side")
+    return (
+        scol is not None
+        and any(r[scol] in ("left", "right") for r in table.rows)
+        and (_col(table, "rep") is None)
+    )
+
+
 def report_charts(report: Report) -> list[Chart]:
     """All charts for a report, most useful first; empty when there is nothing to plot."""
     with matplotlib.rc_context(_RC):
         charts: list[Chart] = []
-        charts += series_charts(report)
+        hold = None if report.activity == "run" else hold_chart(report)
+        for c in series_charts(report):
+            if hold is not None and c.key == f"series_{hold.title_key}":
+                continue  # the hold chart shows the same angle with its flagged stretches
+            charts.append(c)
         for key, table in report.tables.items():
             if not table.rows:
                 continue
-            cols = [c.lower() for c in table.columns]
-            if "side" in cols or key.startswith("step") or key.startswith("contact"):
+            if _is_per_step(key, table):
                 charts += step_charts(table, key)
-            elif "rep" in cols or key.startswith("rep"):
-                charts += rep_charts(table, key)
             else:
-                charts += step_charts(table, key)
+                charts += rep_charts(table, key)
         if report.activity == "run":
             c = contact_chart(report)
             if c is not None:
                 charts.append(c)
-        else:
-            c = hold_chart(report)
-            if c is not None:
-                charts.append(c)
+        elif hold is not None:
+            charts.append(hold.chart)
     return charts
