@@ -298,3 +298,32 @@ def test_memory_does_not_grow_with_clip_length(media: Media) -> None:
         tracemalloc.stop()
     assert n == 360 and checksum > 0
     assert peak < 10 * frame_bytes, f"peak {peak / 1e6:.1f} MB for {n} frames"
+
+
+# ---------------------------------------------------------------------------------------
+# through the pose model
+@pytest.mark.parametrize("name", ["rot90", "rot180", "iphone_hevc_rot90"])
+def test_pose_on_rotated_clip_equals_upright(media: Media, name: str) -> None:
+    """Landmarks from a rotated file are those of the upright file: the median landmark
+    moves less than 2 px (0.3 % of the 640 px height; the pictures differ only by
+    re-encoding), where a wrong rotation would move them by hundreds of pixels."""
+    from formcheck.pipeline import estimate_landmarks
+
+    up, _, _ = estimate_landmarks(media.get("upright"))
+    rot, _, _ = estimate_landmarks(media.get(name))
+    assert rot.present.all() and up.present.all()
+    assert (rot.width, rot.height) == (up.width, up.height) == (W, H)
+    np.testing.assert_allclose(rot.t_s, up.t_s, atol=1e-3)
+    diff = np.abs(rot.xyzv[..., :2] - up.xyzv[..., :2])
+    assert float(np.median(diff)) < 2.0
+
+
+def test_pose_timestamps_on_vfr_clip(media: Media) -> None:
+    """The pose series carries the decoder's times (no nudging needed, none lost)."""
+    from formcheck.pipeline import estimate_landmarks
+
+    path = media.get("vfr")
+    series, log, _ = estimate_landmarks(path)
+    np.testing.assert_allclose(series.t_s, packet_pts_s(path), atol=1e-3)
+    assert log.timestamps_nudged == 0 and log.decode.timestamps_fixed == 0
+    assert series.present.all()
