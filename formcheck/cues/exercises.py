@@ -384,7 +384,18 @@ def hold_findings(
             )
         )
     target_s = th("plank_hold_target_s")
-    if photo:
+    if deviation_deg is None and not photo:
+        out.append(
+            _none(
+                "hold_time",
+                "hold_s",
+                "s",
+                f"{target_s:.0f} s" if not side else "hold in line",
+                "No hold: the body was never seen in position.",
+                _src("plank_hold_target_s"),
+            )
+        )
+    elif photo:
         out.append(
             _none(
                 "hold_time",

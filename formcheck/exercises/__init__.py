@@ -1,0 +1,13 @@
+"""Strength exercises: one per-frame analyzer per exercise, shared by live and batch.
+
+``base``       the engine: debounced states, hold clock, speech-cue limiter, and the
+               analyzer skeleton (``update`` per frame, ``result`` at any time)
+``posture``    per-frame body geometry and posture labels (lying, prone, all fours ...)
+``classify``   ``--activity auto``: which exercise (or running) a clip shows
+``glute_bridge``, ``plank``, ``side_plank``, ``bird_dog``
+               one analyzer class each (registered in ``formcheck.live``) and an
+               ``analyze(series, settings)`` batch entry (``formcheck.activities``)
+               that feeds the same analyzer every frame.
+
+Pure: no OpenCV, MediaPipe, Streamlit or file I/O.
+"""
