@@ -66,7 +66,7 @@ class Settings:
     exercise_cutoff_hz: float = 4.0
     cache_landmarks: bool = True
     cache_dir: Path = field(default_factory=lambda: data_dir() / "cache")
-    pose_workers: int = 1
+    pose_workers: int = 0
     profile: Profile = field(default_factory=Profile)
     view: str | None = None
     thresholds: dict[str, float] = field(default_factory=dict)

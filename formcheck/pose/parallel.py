@@ -222,6 +222,9 @@ class _Child:
         self.err = stem.with_suffix(".log")
         self.done = 0
         env = dict(os.environ, GLOG_minloglevel="2", PYTHONUNBUFFERED="1")
+        # the child must import this same formcheck, installed or not
+        root = str(Path(__file__).resolve().parents[2])
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
         with open(self.err, "wb") as err:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "formcheck.pose.parallel", str(self.out)],
