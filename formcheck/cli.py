@@ -8,6 +8,7 @@ is 1 if any failed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import subprocess
@@ -135,39 +136,53 @@ def _optional(module: str) -> object | None:
 
 
 def _analyze_one(video: Path, args: argparse.Namespace, settings: Settings) -> None:
+    """Analyse one clip, write its results, save it to history.
+
+    The history session starts *before* the analysis (status "running"), so a
+    crash or Ctrl-C leaves a partial session rather than nothing.
+    """
     from formcheck.pipeline import analyze
+    from formcheck.store import commands as history
 
     out_dir = args.out or Path("formcheck-reports")
     if args.out is None or len(args.videos) > 1:
         out_dir = out_dir / video.stem
     progress = _Progress(video.name, args.quiet)
-    try:
-        report = analyze(video, activity=args.activity, settings=settings, progress=progress)
-    finally:
-        progress.close()
-    artefacts: dict[str, Path] = {"report_json": report.save_json(out_dir / "report.json")}
-    if args.json is not None:
-        artefacts["json"] = report.save_json(args.json)
-    export = _optional("formcheck.report.export")
-    if export is not None:
+    rec = None if args.no_save else history.begin_from_cli(video, args.activity, args.db, settings)
+    with rec if rec is not None else contextlib.nullcontext():
+        try:
+            report = analyze(
+                video,
+                activity=args.activity,
+                settings=settings,
+                progress=rec.wrap(progress) if rec is not None else progress,
+            )
+        finally:
+            progress.close()
+        artefacts: dict[str, Path] = {"report_json": report.save_json(out_dir / "report.json")}
+        if args.json is not None:
+            artefacts["json"] = report.save_json(args.json)
+        from formcheck.report.export import export_artifacts
+
         artefacts.update(
-            export.export_artifacts(  # type: ignore[attr-defined]
+            export_artifacts(
                 report, out_dir, video=None if args.no_video else video, quiet=args.quiet
             )
         )
-    if not args.quiet:
-        from formcheck.report.text import format_summary
+        if not args.quiet:
+            from formcheck.report.text import format_summary
 
-        print(format_summary(report))
-        print()
-    for kind, path in artefacts.items():
-        print(f"{kind}: {path}")
-    if not args.no_save:
-        commands = _optional("formcheck.store.commands")
-        if commands is not None:
-            sid = commands.save_from_cli(report, args.db, artefacts)  # type: ignore[attr-defined]
+            print(format_summary(report))
+            print()
+        for kind, path in artefacts.items():
+            print(f"{kind}: {path}")
+        if rec is not None:
+            sid = history.save_from_cli(
+                report, args.db, artefacts, settings=settings, recording=rec
+            )
             if sid is not None:
-                print(f"saved to history as session {sid}")
+                state = "partial session" if report.partial else "session"
+                print(f"saved to history as {state} {sid}")
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
