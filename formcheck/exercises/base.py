@@ -428,7 +428,8 @@ class ExerciseAnalyzer:
         )
         self.frames.append(state)
         self.events.extend(step.events)
-        return LiveUpdate(state, tuple(step.events), cue, dict(step.metrics))
+        metrics = {k: float(v) for k, v in step.metrics.items() if math.isfinite(v)}
+        return LiveUpdate(state, tuple(step.events), cue, metrics)
 
     def absent_for_s(self, t_s: float) -> float:
         """How long nobody has been seen, seconds (0 when a pose is present)."""
