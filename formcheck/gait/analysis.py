@@ -32,10 +32,11 @@ import numpy as np
 
 from formcheck.cues import thresholds as th
 from formcheck.cues.running import running_findings
+from formcheck.gait._nan import nanmedian
 from formcheck.gait.cadence import CadenceFit, fit_cadence
 from formcheck.gait.events import FootEvents, GaitEvents, detect_events, foot_signals, stance_speed
 from formcheck.gait.frontal import FrontMetrics, front_events, front_metrics, vertical_signals
-from formcheck.gait.legs import fix_leg_swaps, hide_copied_far_foot
+from formcheck.gait.legs import apply_swaps, fix_leg_swaps, hide_copied_far_foot
 from formcheck.gait.prep import smooth_series
 from formcheck.gait.rhythm import Rhythm, amplitude_at, dominant_period, spectral_peak_hz
 from formcheck.gait.steps import (
@@ -124,6 +125,8 @@ class RunCore:
     spectral_cadence_spm: float = float("nan")
     notices: list[Notice] = field(default_factory=list)
     reason: str = ""
+    span_s: tuple[float, float] | None = None
+    cadence_agrees: bool = True
 
 
 # ---------------------------------------------------------------------------------------
@@ -134,6 +137,25 @@ def _median_dt(t: np.ndarray) -> float:
 def _prepare(series: PoseSeries, settings: Settings, factor: float) -> PoseSeries:
     s = series.with_time(series.t_s / factor) if factor != 1.0 else series
     return smooth_series(s, settings.max_gap_s, settings.run_cutoff_hz)
+
+
+def _sharp(
+    raw: PoseSeries,
+    settings: Settings,
+    factor: float,
+    swapped: np.ndarray,
+    view: ViewResult,
+    leg_px: float,
+) -> PoseSeries:
+    """The series for values at contact: low-passed at twice the event cut-off.
+
+    Same time base, leg labels and far-foot blanking as the event series.
+    """
+    s = raw.with_time(raw.t_s / factor) if factor != 1.0 else raw
+    s = smooth_series(s, settings.max_gap_s, 2.0 * settings.run_cutoff_hz)
+    s = apply_swaps(s, swapped)
+    tol = th.value("far_leg_copy_leglen", settings.thresholds)
+    return hide_copied_far_foot(s, view.near_side or "left", leg_px, tol)[0]
 
 
 def _side_rhythm(series: PoseSeries, facing: int, leg_px: float, lo: float, hi: float) -> Rhythm:
@@ -308,8 +330,9 @@ def run_core(series: PoseSeries, settings: Settings) -> RunCore:
             if not (rhythm.found and lo_p * 0.9 <= rhythm.period_s <= hi_p * 1.1):
                 work, copied, rhythm, events = _side_pass(clean, view, leg_px, settings, False)
         clean = work
+        sharp = _sharp(series, settings, factor, swapped, view, leg_px)
         steps = (
-            measure_steps(clean, events, view.facing, leg_px, o)
+            measure_steps(clean, events, view.facing, leg_px, o, sharp)
             if rhythm.found
             else (empty_steps())
         )
@@ -387,6 +410,7 @@ def _spectral_check(core: RunCore, settings: Settings) -> float:
     spec = 60.0 * f
     tol = max(th.value("cadence_check_tol_pct", o), 100.0 / max(f * s.duration_s, 1e-9))
     if abs(spec - cad) / cad * 100.0 > tol:
+        core.cadence_agrees = False
         core.notices.append(
             Notice(
                 "cadence_check",
@@ -526,27 +550,18 @@ def _side_metrics(
     )
     metrics["shin_angle_at_contact_deg"] = two_sided("shin", steps.shin_deg, "deg", good)
     metrics["knee_flexion_at_contact_deg"] = two_sided("knee", steps.knee_deg, "deg", good)
-    # posture: per frame (more samples), spread from per-step means
+    # posture: median of per-step means (each step's frames), else of frames
     lean = trunk_lean_deg(core.series, view.facing)
     head = head_forward_deg(core.series, view.facing)
+    note = "2-D angle from one camera: about 5-8 deg of pose-model error (Van Hooren et al. 2023)"
     for name, per_frame, per_step in (
         ("trunk_lean_deg", lean, steps.trunk_lean_deg),
         ("head_forward_deg", head, steps.head_forward_deg),
     ):
-        fin = per_frame[np.isfinite(per_frame)]
-        if fin.size:
-            sp = summarise(per_step, "deg").spread
-            metrics[name] = Metric(
-                float(np.median(fin)),
-                "deg",
-                sp,
-                int(fin.size),
-                confidence="medium",
-                note="2-D angle from one camera: about 5-8 deg of pose-model "
-                "error (Van Hooren et al. 2023)",
-            )
-        else:
-            metrics[name] = not_measurable("deg", "shoulders or hips not found")
+        m = summarise(per_step, "deg", confidence="medium", note=note)
+        if m.value is None:
+            m = summarise(per_frame, "deg", confidence="medium", note=note + "; per frame")
+        metrics[name] = m if m.value is not None else not_measurable("deg", "trunk not found")
     metrics["vertical_oscillation_leg_lengths"] = summarise(
         steps.vert_osc, "leg lengths", confidence=_confidence(steps, np.isfinite(steps.vert_osc))
     )
@@ -732,6 +747,8 @@ def _cadence_metrics(core: RunCore, settings: Settings, metrics: dict[str, Metri
     conf = "high" if cad.n_strides >= 8 else ("medium" if cad.n_strides >= 4 else "low")
     if not core.view.is_side:
         conf = "medium" if conf == "high" else conf
+    if not core.cadence_agrees:
+        conf = "low"
     note = f"fitted to {cad.n_strides} strides of contact times"
     if np.isfinite(core.spectral_cadence_spm):
         note += f"; dominant step frequency {core.spectral_cadence_spm:.1f} steps/min"
@@ -837,8 +854,8 @@ def _decimate(t: np.ndarray, v: np.ndarray) -> tuple[tuple[float, ...], tuple[fl
         k = int(np.ceil(t.size / MAX_PLOT_POINTS))
         n = t.size // k * k
         with np.errstate(all="ignore"):
-            t = np.nanmedian(t[:n].reshape(-1, k), axis=1)
-            v = np.nanmedian(v[:n].reshape(-1, k), axis=1)
+            t = nanmedian(t[:n].reshape(-1, k), axis=1)
+            v = nanmedian(v[:n].reshape(-1, k), axis=1)
     return tuple(float(x) for x in t), tuple(float(x) for x in v)
 
 
@@ -881,11 +898,14 @@ def _plots(
 def _trends(core: RunCore, settings: Settings) -> tuple[dict[str, Metric], Table | None, dict]:
     """Per-minute trends for runs of at least ``trend_min_duration_s``."""
     st = core.steps
-    dur = core.series.duration_s
-    if st.n == 0 or dur < th.value("trend_min_duration_s", settings.thresholds):
+    if core.span_s is not None:
+        t0, t1 = core.span_s
+    elif core.series.n_frames:
+        t0, t1 = float(core.series.t_s[0]), float(core.series.t_s[-1])
+    else:
         return {}, None, {}
-    t0 = float(core.series.t_s[0])
-    t1 = float(core.series.t_s[-1])
+    if st.n == 0 or t1 - t0 < th.value("trend_min_duration_s", settings.thresholds):
+        return {}, None, {}
     cad = np.where(np.isfinite(st.step_time_s), 60.0 / st.step_time_s, np.nan)
     series_by = {
         "trunk_lean_deg": (st.trunk_lean_deg, "deg"),

@@ -54,6 +54,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from formcheck.cues import thresholds as th
+from formcheck.gait._nan import nanmean
 from formcheck.pose.landmarks import Landmark
 from formcheck.pose.series import PoseSeries
 
@@ -154,7 +155,7 @@ def foot_signals(series: PoseSeries, facing: float, leg_px: float) -> dict[str, 
         fwd = facing * (series.xy(ankle)[:, 0] - hip_x) / leg_px
         vis = np.stack([series.visibility(lm) for lm in (_KNEE[side], heel, ankle, toe)], 1)
         with np.errstate(all="ignore"):
-            vis_m = np.where(np.isfinite(vis).any(axis=1), np.nanmean(vis, axis=1), np.nan)
+            vis_m = nanmean(vis, axis=1)
         out[side] = FootSignals(
             forward=fwd.astype(float),
             heel_fx=facing * series.xy(heel)[:, 0].astype(float),
@@ -250,7 +251,7 @@ def _core(t: np.ndarray, anchor: float, period: float, x: np.ndarray) -> np.ndar
 
 def stance_speed(t: np.ndarray, sig: FootSignals, anchors: np.ndarray, period: float) -> float:
     """Median forward speed of the foot in early stance over strides, px/s (facing-signed)."""
-    foot = np.nanmean(np.stack([sig.heel_fx, sig.toe_fx, sig.ankle_fx]), axis=0)
+    foot = nanmean(np.stack([sig.heel_fx, sig.toe_fx, sig.ankle_fx]), axis=0)
     speeds = []
     for a in anchors:
         idx = _core(t, a, period, foot)
@@ -282,6 +283,7 @@ def _join_time(
             return float("nan")
         dt = t[j] - t[j - 1]
         sel = (t >= min(t[j - 1] - span_s, t[max(0, j - 3)])) & (t <= t[int(core[-1])])
+        sel &= dev <= 4 * tol  # the start of the departure, where it is still about linear
         tc = _hinge_time(t[sel], dev[sel], t[j - 1], max(t[j], t[j - 1] + span_s), True)
         return tc if np.isfinite(tc) else float(t[j] - 0.5 * dt)
     j = int(core[-1])
@@ -291,6 +293,7 @@ def _join_time(
         return float("nan")
     dt = t[j + 1] - t[j]
     sel = (t >= t[int(core[0])] - span_s) & (t <= max(t[j + 1] + span_s, t[min(n - 1, j + 3)]))
+    sel &= dev <= 4 * tol
     tc = _hinge_time(t[sel], dev[sel], min(t[j], t[j + 1] - span_s), t[j + 1], False)
     return tc if np.isfinite(tc) else float(t[j] + 0.5 * dt)
 

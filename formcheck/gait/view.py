@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from formcheck.cues import thresholds as th
+from formcheck.gait._nan import nanmean
 from formcheck.pose.landmarks import Landmark
 from formcheck.pose.series import PoseSeries
 
@@ -132,7 +133,7 @@ def detect_view(series: PoseSeries, override: str | None = None) -> ViewResult:
     zn = series.xyzv[:, Landmark.NOSE, 2] - 0.5 * (
         series.xyzv[:, Landmark.LEFT_SHOULDER, 2] + series.xyzv[:, Landmark.RIGHT_SHOULDER, 2]
     )
-    score = float(np.nanmean(np.sign(lx))) + float(np.nanmean(np.sign(-zn)))
+    score = nanmean(np.sign(lx)) + nanmean(np.sign(-zn))
     view = "front" if not np.isfinite(score) or score >= 0 else "rear"
     reason = (
         f"shoulders {width_ratio:.2f} torso lengths apart (a side view shows at most "

@@ -42,6 +42,7 @@ Table 4.1 (segment lengths as fractions of height).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -65,6 +66,7 @@ HEEL_OFF = np.array([-0.07, -0.08])
 TOE_OFF = np.array([0.22, -0.08])
 SWING_LIFT = 0.35  # highest lift of the lowest foot point in swing
 PUSH_OFF_DEG = 25.0  # plantar flexion at toe-off (toe down)
+TOUCH_SPEED = 1.0  # vertical foot speed at touch-down and toe-off, leg lengths/s (~0.9 m/s)
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,10 @@ class RunTruth:
     slow_factor: float
     near_side: str | None
     swapped_frames: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    probe: Callable[[np.ndarray, str], dict[str, np.ndarray]] | None = None
+    """probe(t_s, side): the exact contact metrics (overstride, shin, knee, foot
+    angle) of one side at any playback times: the rate a metric changes around
+    contact gives the test's tolerance for a given event-timing error."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +129,29 @@ def _smooth01(u: np.ndarray) -> np.ndarray:
     return 0.5 - 0.5 * np.cos(np.pi * np.clip(u, 0.0, 1.0))
 
 
+def physical_bounce(cadence_spm: float, duty: float, leg_m: float) -> float:
+    """Peak-to-peak centre-of-mass bounce per step (leg lengths) that gravity dictates.
+
+    Spring-mass running (Blickhan 1989): a half-sine vertical ground force over
+    the stance (a fraction ``2 * duty`` of the step), free fall in flight; the
+    force averages to body weight over a step. The acceleration is integrated
+    twice over one step (periodic, zero-mean velocity) and the displacement's
+    range returned. This is the runner the slow-motion check expects at real time.
+    """
+    g = 9.81
+    step_s = 60.0 / cadence_spm
+    beta = min(2.0 * duty, 0.99)
+    n = 20000
+    t = (np.arange(n) + 0.5) / n * step_s
+    acc = np.full(n, -g)
+    st = t < beta * step_s
+    acc[st] += g * (np.pi / (2 * beta)) * np.sin(np.pi * t[st] / (beta * step_s))
+    vel = np.cumsum(acc) * step_s / n
+    vel -= vel.mean()
+    pos = np.cumsum(vel) * step_s / n
+    return float(np.ptp(pos) / leg_m)
+
+
 def run_series(
     *,
     cadence_spm: float = 170.0,
@@ -139,7 +168,8 @@ def run_series(
     cadence_drift_spm: float = 0.0,
     overstride_drift: float = 0.0,
     head_forward_deg: float = 0.0,
-    bounce: float = 0.08,
+    bounce: float | None = None,
+    leg_m: float = 0.835,
     step_asymmetry: float = 0.0,
     retraction: float = 0.03,
     leg_px: float = 300.0,
@@ -176,7 +206,9 @@ def run_series(
     trunk_lean_deg : forward lean of hip->shoulder from vertical at the start.
     lean_drift_deg, overstride_drift : change from start to end.
     head_forward_deg : shoulder->ear tilt beyond the trunk's.
-    bounce : hip peak-to-peak height change per step, leg lengths.
+    bounce : hip peak-to-peak height change per step, leg lengths; None = what
+        gravity gives for this cadence and duty factor (:func:`physical_bounce`).
+    leg_m : the runner's hip-to-ankle length in metres (for the physical bounce).
     step_asymmetry : right contact comes (0.5 + this) strides after the left.
     retraction : late-swing foot retraction, leg lengths.
     leg_px : leg length in pixels; ``noise_px`` Gaussian landmark noise.
@@ -227,6 +259,8 @@ def run_series(
         base = overstride if side == "left" or overstride_right is None else overstride_right
         return base + overstride_drift * t / duration_s
 
+    if bounce is None:
+        bounce = physical_bounce(cadence_spm, duty, leg_m)
     amp = bounce / 2.0
 
     def hip_height(t: np.ndarray, hc: float) -> np.ndarray:
@@ -281,7 +315,10 @@ def run_series(
             + (x_ic + retraction - x_to) * _smooth01(w / 0.85)
             - retraction * np.clip((w - 0.85) / 0.15, 0, 1) ** 2
         )
-        lift = SWING_LIFT * np.sin(np.pi * np.clip(w, 0, 1)) ** 0.8
+        # lift with a finite vertical speed at toe-off and at touch-down (TOUCH_SPEED)
+        wc = np.clip(w, 0, 1)
+        swing_s = (1 - duty) / f0
+        lift = SWING_LIFT * np.sin(np.pi * wc) ** 2 + TOUCH_SPEED * swing_s * wc * (1 - wc)
         sw = np.stack([x_sw, lift + _lowest_below_ankle(ang_sw)], -1)
         pos = np.where(stance[..., None], st, sw)
         angle = np.where(stance, ang, ang_sw)
@@ -340,23 +377,26 @@ def run_series(
     def at_events(ts: np.ndarray) -> dict[str, np.ndarray]:
         return body(ts) if ts.size else {}
 
-    truth_side: dict[str, dict[str, float]] = {}
-    for side, ics in (("left", ic_l), ("right", ic_r)):
-        b = at_events(ics)
-        if not ics.size:
-            truth_side[side] = {"overstride": np.nan, "shin": np.nan, "knee": np.nan}
-            continue
+    def probe(t_play: np.ndarray, side: str) -> dict[str, np.ndarray]:
+        ts = np.atleast_1d(np.asarray(t_play, float)) / slow_factor
+        b = body(ts)
         ank, kn, hp = b[f"{side}_ankle"], b[f"{side}_knee"], b["hip"]
         over = ank[:, 0] - hp[:, 0]
         shin = np.degrees(np.arctan2(ank[:, 0] - kn[:, 0], kn[:, 1] - ank[:, 1]))
         u1, u2 = hp - kn, ank - kn
         cos = np.sum(u1 * u2, -1) / (np.linalg.norm(u1, axis=-1) * np.linalg.norm(u2, axis=-1))
         knee = 180.0 - np.degrees(np.arccos(np.clip(cos, -1, 1)))
-        truth_side[side] = {
-            "overstride": float(np.median(over)),
-            "shin": float(np.median(shin)),
-            "knee": float(np.median(knee)),
-        }
+        d = b[f"{side}_toe"] - b[f"{side}_heel"]
+        foot = np.degrees(np.arctan2(d[:, 1], d[:, 0]))
+        return {"overstride": over, "shin": shin, "knee": knee, "foot": foot}
+
+    truth_side: dict[str, dict[str, float]] = {}
+    for side, ics in (("left", ic_l), ("right", ic_r)):
+        if not ics.size:
+            truth_side[side] = {"overstride": np.nan, "shin": np.nan, "knee": np.nan}
+            continue
+        pr = probe(ics * slow_factor, side)
+        truth_side[side] = {k: float(np.median(pr[k])) for k in ("overstride", "shin", "knee")}
 
     # ---------------------------------------------------------------- project to pixels
     b = body(t_real)
@@ -487,5 +527,6 @@ def run_series(
         slow_factor=slow_factor,
         near_side=near,
         swapped_frames=swapped[keep],
+        probe=probe,
     )
     return SyntheticRun(series, truth)
