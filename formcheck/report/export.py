@@ -67,26 +67,47 @@ class KeyFrame:
 
 
 # ---------------------------------------------------------------------------------------
-def _steps_column(report: Report, keyword: str) -> list[tuple[int, float, str | None]]:
-    """(frame, value, side) per row of a per-step table column containing ``keyword``."""
+def _row_frame(report: Report, cols: list[str], row: tuple[object, ...], n: int) -> int | None:
+    """The series frame a table row was measured on: its frame column, else its time."""
+    for name in ("frame", "contact_frame", "top_frame"):
+        if name in cols:
+            f = row[cols.index(name)]
+            if isinstance(f, (int, float)) and 0 <= int(f) < n:
+                return int(f)
+    for name in ("t_s", "time_s", "t_start_s", "start_s"):
+        if name in cols:
+            t = row[cols.index(name)]
+            if isinstance(t, (int, float)) and np.isfinite(t):
+                return review.index_at_time(report, float(t))
+    return None
+
+
+def _column_values(report: Report, names: tuple[str, ...]) -> list[tuple[int, float, str | None]]:
+    """(frame, value, side) per row of the first table with one of the columns ``names``."""
+    n = review.n_frames(report)
     for table in report.tables.values():
         cols = [c.lower() for c in table.columns]
-        if "frame" not in cols:
-            continue
-        vcol = next((i for i, c in enumerate(cols) if keyword in c), None)
+        vcol = next((cols.index(c) for c in names if c in cols), None)
         if vcol is None:
             continue
-        fcol = cols.index("frame")
         scol = cols.index("side") if "side" in cols else None
         out = []
         for row in table.rows:
-            f, v = row[fcol], row[vcol]
-            if isinstance(f, (int, float)) and isinstance(v, (int, float)) and np.isfinite(v):
-                side = row[scol] if scol is not None else None
-                out.append((int(f), float(v), side if isinstance(side, str) else None))
+            v = row[vcol]
+            fr = _row_frame(report, cols, row, n)
+            if fr is None or not isinstance(v, (int, float)) or not np.isfinite(v):
+                continue
+            side = row[scol] if scol is not None else None
+            out.append((fr, float(v), side if isinstance(side, str) else None))
         if out:
             return out
     return []
+
+
+def _metric_columns(metric: str) -> tuple[str, ...]:
+    """Table columns that hold a summary metric's per-step values, most likely first."""
+    m = metric.lower()
+    return tuple(dict.fromkeys((m, m.replace("_at_contact", ""), m.replace("strike_", ""))))
 
 
 def _hold_angle_name(report: Report) -> str | None:
@@ -122,13 +143,7 @@ def choose_keyframes(report: Report) -> list[KeyFrame]:
                     f.cue,
                 )
             )
-    contacts = [(fr, v, s) for fr, v, s in _steps_column(report, "overstride") if 0 <= fr < n]
-    if not contacts:
-        contacts = [
-            (e.frame, float(e.value), e.side)
-            for e in report.events
-            if e.kind == "initial_contact" and e.value is not None and 0 <= e.frame < n
-        ]
+    contacts = _column_values(report, ("overstride_leg_lengths", "overstride"))
     if contacts:
         vals = np.array([v for _, v, _ in contacts])
         worst = contacts[int(np.argmax(vals))]
@@ -140,7 +155,8 @@ def choose_keyframes(report: Report) -> list[KeyFrame]:
                     f"overstride_{label}",
                     fr,
                     t(fr),
-                    f"{label.capitalize()} overstride: {who} lands {v:.2f} ahead of the hip",
+                    f"{label.capitalize()} overstride: {who} lands {v:.2f} leg lengths "
+                    "ahead of the hip",
                     "contact",
                     "overstride",
                 )
@@ -148,6 +164,28 @@ def choose_keyframes(report: Report) -> list[KeyFrame]:
     elif frames := review.contact_frames(report):
         mid = frames[len(frames) // 2]
         picks.append(KeyFrame("contact_typical", mid, t(mid), "A typical foot contact", "contact"))
+    # a flagged finding without its own frame: the step (or rep) nearest its value
+    shown = {k.cue for k in picks if k.cue}
+    for f in report.findings:
+        if f.status != "flag" or f.cue in shown or f.metric is None or f.value is None:
+            continue
+        rows = _column_values(report, _metric_columns(f.metric))
+        if not rows:
+            continue
+        fr, v, side = min(rows, key=lambda r: abs(r[1] - f.value))  # type: ignore[operator]
+        label, unit = pretty_name(f.metric)
+        who = f" ({side} foot)" if side else ""
+        picks.append(
+            KeyFrame(
+                f"finding_{safe_name(f.cue)}",
+                fr,
+                t(fr),
+                f"A typical moment{who}: {label.lower()} {v:.3g}{unit}",
+                "finding",
+                f.cue,
+            )
+        )
+        shown.add(f.cue)
     reps = [e for e in sorted(report.events, key=lambda e: e.t_s) if e.kind == "rep_top"]
     for k, e in enumerate(reps[:MAX_REP_KEYFRAMES], start=1):
         if 0 <= e.frame < n:

@@ -499,7 +499,7 @@ def _capture(report: Report) -> str:
         fps_txt = with_unit(src.fps, "fps", "source.fps")
         vfr = " (variable: every time uses the frame's own timestamp)" if src.vfr else ""
         notes.append(f"Frame rate {fps_txt}{vfr}.")
-        if report.activity == "run":
+        if report.activity == "run" and not any(w.code == "frame_rate" for w in report.warnings):
             notes.append(
                 "At this frame rate one frame lasts "
                 f"{1000.0 / src.fps:.0f} ms: foot-contact times are only as fine as that "

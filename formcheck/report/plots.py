@@ -242,7 +242,9 @@ def _time_col(table: Table) -> int | None:
     return None
 
 
-def step_charts(table: Table, key: str = "steps") -> list[Chart]:
+def step_charts(
+    table: Table, key: str = "steps", skip: frozenset[str] = frozenset()
+) -> list[Chart]:
     """Per-step values over time, one chart per column, left and right told apart."""
     tcol, scol = _time_col(table), _col(table, "side")
     if tcol is None:
@@ -254,6 +256,7 @@ def step_charts(table: Table, key: str = "steps") -> list[Chart]:
         j
         for j, c in enumerate(table.columns)
         if c.lower() not in _SKIP_COLS
+        and c not in skip
         and j not in (tcol, scol)
         and any(isinstance(r[j], (int, float)) for r in table.rows)
     ]
@@ -474,7 +477,8 @@ def report_charts(report: Report) -> list[Chart]:
             if not table.rows:
                 continue
             if _is_per_step(key, table):
-                charts += step_charts(table, key)
+                done = frozenset(c.key.removeprefix("series_") for c in charts)
+                charts += step_charts(table, key, skip=done)
             else:
                 charts += rep_charts(table, key)
         if report.activity == "run":

@@ -391,8 +391,13 @@ def overlay_for_frame(report: Report, i: int) -> OverlayData:
     t = float(idx.t_s[i])
     state = idx.states.get(i)
     xyzv = _xyzv(report, i)
-    near = [e for e in events_near(report, i, MARK_SHOW_S) if 0 <= t - e.t_s <= MARK_SHOW_S]
-    marks = tuple(_mark(report, e, t - e.t_s, idx.rep_no) for e in near)
+    # markers are timed by the frame an event is on (event times may fall between frames)
+    near = []
+    for e in events_near(report, i, MARK_SHOW_S + 0.1):
+        te = float(idx.t_s[e.frame]) if 0 <= e.frame < idx.n else e.t_s
+        if 0 <= t - te <= MARK_SHOW_S + 1e-9:
+            near.append((e, t - te))
+    marks = tuple(_mark(report, e, dt, idx.rep_no) for e, dt in near)
     angles = dict(state.angles) if state else {}
     arcs: dict[str, float] = {}
     arc_sides: dict[str, str] = {}
@@ -401,7 +406,7 @@ def overlay_for_frame(report: Report, i: int) -> OverlayData:
             spec = arc_spec(name)
             if spec is not None and spec.short in ("trunk", "head", "neck"):
                 arcs[name] = v
-        for e in near:
+        for e, _dt in near:
             if e.kind != "initial_contact" or e.side not in ("left", "right"):
                 continue
             cst = idx.states.get(e.frame)
