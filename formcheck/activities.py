@@ -47,7 +47,8 @@ def get_analyzer(activity: str) -> Analyzer:
     return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return]
 
 
-def classify(series: PoseSeries) -> tuple[str, str]:
+def classify(series: PoseSeries, settings: Settings | None = None) -> tuple[str, str]:
     """Guess the activity from posture: (activity, reason in words)."""
     mod = importlib.import_module("formcheck.exercises.classify")
-    return mod.classify_activity(series)  # type: ignore[no-any-return]
+    overrides = settings.thresholds if settings is not None else None
+    return mod.classify_activity(series, overrides)  # type: ignore[no-any-return]

@@ -319,7 +319,7 @@ def analyze_pose(
         )
     chosen, reason = activity, "chosen by the user"
     if activity == "auto":
-        chosen, reason = activities.classify(series)
+        chosen, reason = activities.classify(series, settings)
     min_s = activities.MIN_DURATION_S.get(chosen, 0.0)
     if series.n_frames > 1 and series.duration_s < min_s:
         raise VideoError(

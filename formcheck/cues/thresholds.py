@@ -293,11 +293,14 @@ _ALL: tuple[Threshold, ...] = (
     ),
     Threshold(
         "bridge_lower_min_s",
-        0.8,
+        0.5,
         "s",
-        "cues.md [A0] lower with control; heuristic",
+        "cues.md [A0] lower with control; free-fall physics; heuristic",
         heuristic=True,
-        why="lowering faster than this is a drop, not a controlled descent",
+        why="a drop is close to free fall: the hips fall about 0.2 m from the top of a "
+        "bridge to the floor, which takes sqrt(2 x 0.2 / 9.81) = 0.2 s unbraked; a descent "
+        "taking at least 2.5x that (0.5 s) is being braked by the glutes. (Revised from an "
+        "underived 0.8 s guess.)",
     ),
     Threshold("bridge_set_reps", 15, "reps", "cues.md [A0] 15 reps"),
     # ---------------------------------------------------------------- planks
