@@ -14,6 +14,7 @@ into DIR instead of opening a window (for tests, or a machine with no screen).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -25,6 +26,7 @@ from formcheck.errors import FormcheckError
 from formcheck.settings import Profile, Settings
 
 if TYPE_CHECKING:
+    from formcheck.ui.data import LiveRecording
     from formcheck.ui.livecore import LiveSession
     from formcheck.video.camera import CameraStream
 
@@ -101,7 +103,36 @@ def _has_display() -> bool:
     return True
 
 
+def _gui_needs_fresh_process() -> bool:
+    """True when PyAV was imported before OpenCV on Linux.
+
+    Both wheels bundle their own libxcb; when PyAV's is loaded first, OpenCV's
+    Qt window binds to it and hangs for ever inside ``xcb_shm_query_version``
+    at the first ``cv2.imshow`` (seen here with opencv-contrib 5.0 + av 18 on
+    X11 and Xvfb). Importing cv2 first avoids it, so the window then runs in a
+    fresh interpreter that does (see ``__main__`` below).
+    """
+    if not sys.platform.startswith("linux") or "av" not in sys.modules:
+        return False
+    names = list(sys.modules)
+    return "cv2" not in sys.modules or names.index("av") < names.index("cv2")
+
+
 def cmd_live(args: argparse.Namespace) -> int:
+    if (
+        args.headless_out is None
+        and _has_display()
+        and _gui_needs_fresh_process()
+        and not os.environ.get("FORMCHECK_LIVE_FRESH")
+    ):
+        import subprocess
+
+        env = dict(os.environ, FORMCHECK_LIVE_FRESH="1")
+        argv = [sys.executable, "-m", "formcheck.live_cli", *_argv_of(args)]
+        try:
+            return subprocess.call(argv, env=env)
+        except KeyboardInterrupt:
+            return 130
     try:
         return _run(args)
     except FormcheckError as exc:
@@ -151,6 +182,29 @@ def _run(args: argparse.Namespace) -> int:
         estimator.close()
 
 
+def _recording(args: argparse.Namespace, session: LiveSession) -> LiveRecording | None:
+    """A history session recorded as it goes, unless --no-save (or no store)."""
+    from formcheck.ui.data import LiveRecording, history_available
+
+    if args.no_save or not history_available():
+        return None
+    rec = LiveRecording(args.activity, session.settings, args.db)
+    try:
+        rec.begin()
+    except FormcheckError as exc:
+        print(f"formcheck: this session will not be saved: {exc}", file=sys.stderr)
+        return None
+    return rec
+
+
+def _save_progress(rec: LiveRecording, session: LiveSession) -> None:
+    snap = session.snapshot()
+    try:
+        rec.progress(session.current_report(), snap.t_s, snap.frames)
+    except FormcheckError as exc:
+        print(f"formcheck: progress not saved ({exc}); will retry.", file=sys.stderr)
+
+
 def _loop(
     args: argparse.Namespace, stream: CameraStream, session: LiveSession, source: int | Path
 ) -> int:
@@ -163,12 +217,15 @@ def _loop(
     reason, partial = "stopped", False
     written = 0
     t_start = time.monotonic()
+    rec = _recording(args, session)
     print(f"formcheck live: {args.activity} from {source}; q or Esc stops.", file=sys.stderr)
     try:
         for frame in stream.frames():
             out = session.process(frame.image, frame.t_s)
             for cue in session.take_cues():
                 print(f"[{cue.t_s:6.1f} s] {cue.text}", flush=True)
+            if rec is not None and rec.due():
+                _save_progress(rec, session)
             if out_dir is not None:
                 if frame.index % every == 0:
                     cv2.imwrite(str(out_dir / f"frame_{frame.index:06d}.jpg"), out)
@@ -189,9 +246,10 @@ def _loop(
     except KeyboardInterrupt:
         reason, partial = "stopped with Ctrl-C", True
     finally:
-        stream.stop()
+        stream.close()
         if out_dir is None:
             cv2.destroyAllWindows()
+            cv2.waitKey(1)  # let the GUI close the window before the process exits
     if stream.status == "lost":
         reason, partial = stream.reason, True
         print(f"formcheck: {stream.reason} The session so far is kept.", file=sys.stderr)
@@ -204,6 +262,9 @@ def _loop(
         print(f"frames not analysed: {snap.errors} ({snap.last_error})", file=sys.stderr)
     if outcome.report is None:
         print(f"formcheck: {outcome.error}", file=sys.stderr)
+        if rec is not None:
+            with contextlib.suppress(FormcheckError):
+                rec.finish(None, True, outcome.error or reason)
         return 1
     report = outcome.report
     from formcheck.report.text import format_summary
@@ -230,16 +291,45 @@ def _loop(
             )
         )
         print(f"frames and report: {out_dir}")
-    if not args.no_save:
-        from formcheck.ui.data import history_available, save_report
-
-        if history_available():
-            try:
-                sid = save_report(report, artefacts, args.db)
-            except FormcheckError as exc:
-                print(f"formcheck: not saved to history: {exc}", file=sys.stderr)
-            else:
-                if sid is not None:
-                    state = "partial " if outcome.partial else ""
-                    print(f"saved to history as {state}session {sid}")
+    if rec is not None:
+        try:
+            sid = rec.finish(report, outcome.partial, reason)
+        except FormcheckError as exc:
+            print(f"formcheck: not saved to history: {exc}", file=sys.stderr)
+        else:
+            if sid is not None:
+                state = "partial " if outcome.partial else ""
+                print(f"saved to history as {state}session {sid}")
     return 1 if stream.status == "lost" else 0
+
+
+def _argv_of(args: argparse.Namespace) -> list[str]:
+    """Rebuild ``formcheck live`` arguments from a parsed namespace."""
+    out = ["live", "--activity", args.activity]
+    if args.video is not None:
+        out += ["--video", str(args.video)]
+    elif args.camera is not None:
+        out += ["--camera", str(args.camera)]
+    for flag, val in (
+        ("--every", args.every),
+        ("--seconds", args.seconds),
+        ("--height-cm", args.height_cm),
+        ("--leg-length-cm", args.leg_length_cm),
+        ("--treadmill-kmh", args.treadmill_kmh),
+        ("--model", args.model),
+        ("--db", args.db),
+    ):
+        if val is not None and not (flag == "--every" and val == 1):
+            out += [flag, str(val)]
+    if args.no_save:
+        out.append("--no-save")
+    return out
+
+
+if __name__ == "__main__":
+    # A fresh interpreter for the live window: OpenCV first (see _gui_needs_fresh_process).
+    import cv2  # noqa: F401  (import order matters: before anything that imports av)
+
+    from formcheck.cli import main
+
+    sys.exit(main(sys.argv[1:]))

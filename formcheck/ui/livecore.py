@@ -257,7 +257,8 @@ class LiveSession:
         self._estimate = estimate
         self._on_release = on_release
         self.max_errors = max_errors
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # guards the snapshot and the cue queue
+        self._analyzer_lock = threading.Lock()  # analyzers are not thread-safe
         self._cues: collections.deque[SpokenCue] = collections.deque(maxlen=20)
         self._walls: collections.deque[float] = collections.deque(maxlen=FPS_WINDOW)
         self._t0: float | None = None
@@ -298,7 +299,8 @@ class LiveSession:
                 if pose is not None
                 else np.full((33, 4), np.nan, np.float32)
             )
-            update = self.analyzer.update(xyzv, t, w, h)
+            with self._analyzer_lock:
+                update = self.analyzer.update(xyzv, t, w, h)
             self._record(update, t, wall, w, h, bool(np.isfinite(xyzv[0, 0])))
             out = overlay.draw_pose(out, xyzv, update.state, self.activity)
             self._draw_panel(out)
@@ -391,6 +393,14 @@ class LiveSession:
             self._cues.clear()
         return out
 
+    def current_report(self) -> Report | None:
+        """The results so far (for saving progress); None before anybody was seen."""
+        snap = self.snapshot()
+        if snap.frames_with_pose == 0 or self.finished:
+            return None
+        with self._analyzer_lock:
+            return build_report(self.analyzer, snap, False, "", self.settings)
+
     def finish(self, partial: bool = False, reason: str = "stopped") -> LiveOutcome:
         """End the session: release the estimator and build the report (never raises)."""
         if self.finished:
@@ -410,7 +420,8 @@ class LiveSession:
                 "Nobody was seen by the camera, so there is nothing to save.",
             )
         try:
-            report = build_report(self.analyzer, snap, partial, reason, self.settings)
+            with self._analyzer_lock:
+                report = build_report(self.analyzer, snap, partial, reason, self.settings)
         except Exception as exc:  # shown to the user
             return LiveOutcome(None, partial, reason, snap.frames, describe_error(exc))
         return LiveOutcome(report, partial, reason, snap.frames)

@@ -148,13 +148,17 @@ class CameraStream:
         with contextlib.suppress(queue.Empty):
             self._queue.get_nowait()  # unblock a worker waiting to put
 
+    def close(self, timeout_s: float = 1.0) -> None:
+        """Stop and wait (bounded) for the worker; a hung device is left behind."""
+        self.stop()
+        if self._thread is not None:
+            self._thread.join(timeout=timeout_s)
+
     def __enter__(self) -> CameraStream:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
-        self.stop()
-        if self._thread is not None:
-            self._thread.join(timeout=1.0)
+        self.close()
 
     # -- worker --------------------------------------------------------------------------
     def _put(self, item: CameraFrame | None) -> None:

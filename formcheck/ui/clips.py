@@ -1,0 +1,201 @@
+"""Clips for the Review page: safe upload copies, the bundled sample, frame access.
+
+No Streamlit here. Uploads are copied at once, in 1 MiB chunks, into
+``<data folder>/uploads/`` under a sanitised name that can never leave that
+folder; a file over the size limit, or one that is not a usable video, is
+deleted again and refused with the reason (:class:`~formcheck.errors.VideoError`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import time
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO
+
+import cv2
+import numpy as np
+
+from formcheck.errors import VideoError
+from formcheck.io import atomic_write
+from formcheck.settings import data_dir
+from formcheck.video.reader import VideoInfo, probe
+
+#: What the uploader offers (the content is checked by probing, not by name).
+UPLOAD_TYPES = ("mp4", "mov", "m4v", "webm", "mkv", "avi", "jpg", "jpeg", "png")
+
+SAMPLE_CLIP = Path(__file__).resolve().parents[2] / "sample_videos" / "run_treadmill_male_side.mp4"
+
+CHUNK = 1 << 20
+
+
+def uploads_dir() -> Path:
+    return data_dir() / "uploads"
+
+
+def reports_dir() -> Path:
+    return data_dir() / "reports"
+
+
+def safe_filename(name: str) -> str:
+    """A file name with no folder part, no leading dot and only ``[A-Za-z0-9._-]``.
+
+    >>> safe_filename("../../etc/passwd")
+    'passwd'
+    >>> safe_filename("C:\\\\Users\\\\me\\\\My Run (1).MOV")
+    'My_Run_1.mov'
+    """
+    base = PurePosixPath(str(name).replace("\\", "/")).name
+    stem, ext = os.path.splitext(base)
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("._-")[:60] or "clip"
+    ext = ext.lower()
+    if not re.fullmatch(r"\.[a-z0-9]{1,5}", ext):
+        ext = ""
+    return stem + ext
+
+
+def store_upload(data: BinaryIO, name: str, max_bytes: int, folder: Path | None = None) -> Path:
+    """Copy an uploaded file into the uploads folder and check it is a usable clip.
+
+    Raises
+    ------
+    VideoError
+        ``too_large`` (over ``max_bytes``), ``empty_file``, or any probe error
+        (not a video, audio only, incomplete recording ...). The copy is removed.
+    """
+    folder = (folder or uploads_dir()).resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    fname = f"{time.strftime('%Y%m%d-%H%M%S')}-{safe_filename(name)}"
+    dest = (folder / fname).resolve()
+    if dest.parent != folder:  # cannot happen after safe_filename; checked anyway
+        raise VideoError("That file name is not allowed.", "Rename the clip.", code="bad_name")
+    size = 0
+
+    def write(tmp: Path) -> None:
+        nonlocal size
+        with open(tmp, "wb") as out:
+            while block := data.read(CHUNK):
+                size += len(block)
+                if size > max_bytes:
+                    raise VideoError(
+                        f"{safe_filename(name)} is larger than the {max_bytes // (1 << 20)} MB "
+                        "upload limit.",
+                        "Trim the clip to the part you want checked, or analyse it in a "
+                        "terminal with `formcheck analyze FILE` (no size limit).",
+                        code="too_large",
+                    )
+                out.write(block)
+
+    atomic_write(dest, write)
+    try:
+        probe(dest)
+    except VideoError:
+        dest.unlink(missing_ok=True)
+        raise
+    return dest
+
+
+def output_dir_for(clip: Path) -> Path:
+    """Where the app writes a clip's report, annotated video and key frames."""
+    h = hashlib.sha256(str(Path(clip).resolve()).encode()).hexdigest()[:8]
+    return reports_dir() / f"{safe_filename(Path(clip).stem)}-{h}"
+
+
+_ROTATE_CCW = {
+    90: cv2.ROTATE_90_COUNTERCLOCKWISE,
+    180: cv2.ROTATE_180,
+    270: cv2.ROTATE_90_CLOCKWISE,
+}
+
+
+class FrameSource:
+    """Random access to a clip's decoded frames, upright, for scrubbing.
+
+    Stepping forward reads on; a jump seeks to the frame number and checks the
+    frame's timestamp against the one the analysis recorded; if the seek landed
+    elsewhere (variable frame rate), it decodes from the start instead.
+    """
+
+    def __init__(self, path: Path | str, info: VideoInfo | None = None) -> None:
+        self.path = Path(path)
+        self.info = info or probe(self.path)
+        self._cap: cv2.VideoCapture | None = None
+        self._pos = -1
+        self._last: np.ndarray | None = None
+        self._rotate: int | None = None
+
+    def close(self) -> None:
+        if self._cap is not None:
+            self._cap.release()
+            self._cap = None
+
+    def _open(self) -> cv2.VideoCapture:
+        self.close()
+        cap = cv2.VideoCapture(str(self.path), cv2.CAP_FFMPEG)
+        cap.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1)
+        if not cap.isOpened():
+            raise VideoError(
+                f"{self.path.name} can no longer be opened.",
+                "It may have been moved or deleted; analyse it again.",
+                code="clip_gone",
+            )
+        self._cap, self._pos = cap, -1
+        return cap
+
+    def _read(self) -> bool:
+        assert self._cap is not None
+        ok, img = self._cap.read()
+        if not ok or img is None:
+            return False
+        self._pos += 1
+        self._last = img
+        return True
+
+    def _upright(self, img: np.ndarray) -> np.ndarray:
+        if self._rotate is None:
+            info = self.info
+            self._rotate = 0
+            if (
+                info.rotation_deg in (90, 270)
+                and img.shape[0] == info.width
+                and img.shape[1] == info.height
+            ):
+                self._rotate = info.rotation_deg
+        return cv2.rotate(img, _ROTATE_CCW[self._rotate]) if self._rotate else img
+
+    def get(self, index: int, t_s: float | None = None) -> np.ndarray:
+        """Decoded frame ``index`` (BGR, upright). ``t_s`` = its recorded time, to check a seek."""
+        if self.info.is_image:
+            img = cv2.imread(str(self.path), cv2.IMREAD_COLOR)
+            if img is None:
+                raise VideoError(f"{self.path.name} cannot be read.", "", code="clip_gone")
+            return img
+        index = max(0, int(index))
+        if self._cap is None or index < self._pos or index > self._pos + 48:
+            cap = self._cap or self._open()
+            if index > 0:
+                cap.set(cv2.CAP_PROP_POS_FRAMES, index)
+                self._pos = index - 1
+            else:
+                self._open()
+        if index == self._pos and self._last is not None:
+            return self._upright(self._last)
+        while self._pos < index:
+            if not self._read():
+                break
+        if t_s is not None and self._cap is not None and self._pos == index:
+            got = self._cap.get(cv2.CAP_PROP_POS_MSEC) / 1000.0
+            tol = 0.5 / max(self.info.fps_nominal, 1.0)
+            if abs(got - t_s) > tol:  # the seek missed: decode from the start
+                self._open()
+                while self._pos < index and self._read():
+                    pass
+        if self._last is None:
+            raise VideoError(
+                f"Frame {index} of {self.path.name} could not be decoded.",
+                "Step to another frame.",
+                code="frame_unreadable",
+            )
+        return self._upright(self._last)

@@ -1,0 +1,253 @@
+"""History page: past sessions, trends of the main metrics, compare two, delete.
+
+Reads :class:`formcheck.store.HistoryDB` (``$FORMCHECK_DB`` or the data
+folder): the session list, per-session medians over time
+(:meth:`HistoryDB.trend`) and stored reports for the side-by-side comparison.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from formcheck.activities import ACTIVITIES
+from formcheck.ui import nav, widgets
+from formcheck.ui.data import (
+    MAIN_METRICS,
+    delete_session,
+    get_session,
+    history_available,
+    list_sessions,
+    trend,
+)
+from formcheck.ui.livecore import ACTIVITY_LABELS
+
+ALL = "All activities"
+
+
+def _source_name(path: str | None) -> str:
+    return Path(path).name if path else "live webcam"
+
+
+def _when(iso: str) -> str:
+    return iso[:16].replace("T", " ")
+
+
+def _trend_frame(tr: object) -> pd.DataFrame:
+    rows = []
+    for p in tr.points:  # type: ignore[attr-defined]
+        for name, v in p.values.items():
+            if v is None or not math.isfinite(v):
+                continue
+            unit = tr.units.get(name, "")  # type: ignore[attr-defined]
+            rows.append(
+                {
+                    "session": p.session_id,
+                    "when": pd.to_datetime(p.when),
+                    "status": p.status,
+                    "metric": f"{widgets.metric_label(name)} ({unit})",
+                    "value": v,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def trends(activity: str) -> None:
+    metrics = MAIN_METRICS.get(activity)
+    tr = trend(activity, None)
+    names = [m for m in (metrics or ()) if m in tr.metrics] or list(tr.metrics)[:4]
+    chosen = st.multiselect(
+        "Metrics",
+        names,
+        default=names[:3],
+        format_func=widgets.metric_label,
+        key=f"fc_hist_metrics_{activity}",
+    )
+    df = _trend_frame(tr)
+    if not df.empty:
+        df = df[
+            df["metric"].isin(
+                [f"{widgets.metric_label(n)} ({tr.units.get(n, '')})" for n in chosen]
+            )
+        ]
+    n_sessions = df["session"].nunique() if not df.empty else 0
+    st.markdown(
+        f'<span id="fc-trend-count">{n_sessions}</span> session(s) of '
+        f"{ACTIVITY_LABELS.get(activity, activity).split(' (')[0].lower()} in the trend.",
+        unsafe_allow_html=True,
+    )
+    if df.empty:
+        st.info("No measured values to plot yet for these metrics.")
+        return
+    chart = (
+        alt.Chart(df)
+        .mark_line(point=alt.OverlayMarkDef(size=70))
+        .encode(
+            x=alt.X("when:T", title="date"),
+            y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
+            color=alt.Color("metric:N", legend=None),
+            tooltip=["session", "when", "status", "metric", "value"],
+        )
+        .properties(height=170)
+        .facet(row=alt.Row("metric:N", title=None))
+        .resolve_scale(y="independent")
+    )
+    st.altair_chart(chart, use_container_width=True)
+    with st.expander("Trend data"):
+        st.dataframe(
+            df.pivot_table(
+                index=["session", "when", "status"], columns="metric", values="value"
+            ).reset_index(),
+            hide_index=True,
+            use_container_width=True,
+        )
+
+
+def compare(sessions: list[object]) -> None:
+    """Two sessions side by side: main metrics with the change, and their findings."""
+    labels = {
+        s.id: f"#{s.id} {_when(s.when)} {s.activity} · {_source_name(s.source_path)}"  # type: ignore[attr-defined]
+        for s in sessions
+    }
+    ids = list(labels)
+    if len(ids) < 2:
+        st.info("Two sessions are needed for a comparison.")
+        return
+    c1, c2 = st.columns(2)
+    a = c1.selectbox("Session A", ids, index=1, format_func=labels.get, key="fc_cmp_a")
+    b = c2.selectbox("Session B", ids, index=0, format_func=labels.get, key="fc_cmp_b")
+    if a is None or b is None:
+        return
+    ra, rb = get_session(a), get_session(b)
+    names = list(dict.fromkeys([*MAIN_METRICS.get(ra.activity, ()), *ra.metrics, *rb.metrics]))
+    rows = []
+    for name in names:
+        ma, mb = ra.metrics.get(name), rb.metrics.get(name)
+        if ma is None and mb is None:
+            continue
+        va = ma.value if ma else None
+        vb = mb.value if mb else None
+        unit = (ma or mb).unit  # type: ignore[union-attr]
+        change = vb - va if va is not None and vb is not None else None
+        rows.append(
+            {
+                "metric": widgets.metric_label(name),
+                f"A #{a}": widgets.fmt_value(va),
+                f"B #{b}": widgets.fmt_value(vb),
+                "change B-A": "" if change is None else f"{change:+.2f}",
+                "unit": unit,
+            }
+        )
+    st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True, key="fc_cmp_table")
+    fa, fb = st.columns(2)
+    for col, rec, tag in ((fa, ra, "A"), (fb, rb, "B")):
+        with col:
+            st.markdown(f"**{tag}: session {rec.id}** ({rec.status})")
+            flags = [f for f in rec.findings if f.status == "flag"]
+            if not flags:
+                st.caption("No form flags.")
+            for f in flags:
+                st.markdown(f"- {f.message}")
+
+
+def delete_box(sessions: list[object]) -> None:
+    labels = {
+        s.id: f"#{s.id} {_when(s.when)} {s.activity} · {_source_name(s.source_path)}"  # type: ignore[attr-defined]
+        for s in sessions
+    }
+    sid = st.selectbox(
+        "Session to delete",
+        list(labels),
+        format_func=labels.get,
+        key="fc_del_pick",
+        index=None,
+        placeholder="Choose a session",
+    )
+    sure = st.checkbox("Yes, delete it for good", key="fc_del_sure", disabled=sid is None)
+    if st.button(
+        "Delete session",
+        disabled=not (sid is not None and sure),
+        key="fc_del_go",
+        icon=":material/delete:",
+    ):
+        with widgets.shown_errors(f"deleting session {sid}"):
+            delete_session(int(sid))  # type: ignore[arg-type]
+            st.session_state.pop("fc_del_pick", None)
+            st.session_state.pop("fc_del_sure", None)
+            st.toast(f"Session {sid} deleted (its report files are kept).")
+            st.rerun()
+
+
+def page() -> None:
+    widgets.inject_css()
+    st.title("History")
+    if not history_available():
+        st.info("Session history is not available in this build of formcheck.")
+        widgets.footer()
+        return
+    with widgets.shown_errors("reading the history"):
+        act = st.selectbox(
+            "Activity",
+            (ALL, *(a for a in ACTIVITIES if a != "auto")),
+            format_func=lambda a: a if a == ALL else ACTIVITY_LABELS.get(a, a),
+            key="fc_hist_activity",
+        )
+        sessions = list_sessions(None if act == ALL else act)
+        if not sessions:
+            st.info(
+                "No sessions yet. Analyse a clip on *Review a clip* or finish a live "
+                "session; it is saved here automatically."
+            )
+            widgets.footer()
+            return
+        table = pd.DataFrame(
+            [
+                {
+                    "id": s.id,
+                    "when (UTC)": _when(s.when),
+                    "activity": s.activity,
+                    "status": s.status,
+                    "source": _source_name(s.source_path),
+                    "length (s)": None if s.duration_s is None else round(s.duration_s, 1),
+                    "flags": s.flags,
+                }
+                for s in sessions
+            ]
+        )
+        st.markdown(
+            f'<span id="fc-session-count">{len(sessions)}</span> session(s).',
+            unsafe_allow_html=True,
+        )
+        st.dataframe(table, hide_index=True, use_container_width=True, key="fc_hist_table")
+        open_id = st.selectbox(
+            "Open a session's summary",
+            [s.id for s in sessions],
+            index=None,
+            format_func=lambda i: f"session {i}",
+            key="fc_hist_open",
+            placeholder="Choose a session",
+        )
+        if open_id is not None and st.button("Open summary", key="fc_hist_open_go"):
+            nav.open_summary(None, int(open_id))
+        trend_act = act
+        if act == ALL:
+            counts = Counter(s.activity for s in sessions)
+            trend_act = counts.most_common(1)[0][0]
+        st.markdown("#### Trend")
+        if act == ALL:
+            st.caption(
+                f"Showing {ACTIVITY_LABELS.get(trend_act, trend_act)}; choose an "
+                "activity above for another."
+            )
+        trends(trend_act)
+        st.markdown("#### Compare two sessions")
+        same = [s for s in sessions if s.activity == trend_act]
+        compare(same if len(same) >= 2 else sessions)
+        with st.expander("Delete a session"):
+            delete_box(sessions)
+    widgets.footer()

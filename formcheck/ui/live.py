@@ -1,0 +1,262 @@
+"""Live exercise page: webcam coaching for bridges, planks, side planks and bird dogs.
+
+The picture (with the skeleton, angles and the cue drawn on it) comes back
+from the frame callback through streamlit-webrtc; the big counter, the cue
+and its speech are drawn by a fragment that reads the session's snapshot
+twice a second. START begins a session, STOP saves it to history.
+:func:`render_live` is shared with the Live running page.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+
+import streamlit as st
+
+from formcheck.cues import thresholds as th
+from formcheck.ui import livecam, nav, widgets
+from formcheck.ui.livecore import ACTIVITY_LABELS, HOLD_ACTIVITIES, LiveSnapshot
+
+EXERCISES = ("glute-bridge", "plank", "side-plank", "bird-dog")
+
+SETUP_TIPS = {
+    "glute-bridge": "Lie on your back, knees bent, side-on to the camera with your whole "
+    "body in view. Lift your hips until shoulders, hips and knees line up, pause, lower slowly.",
+    "plank": "Side-on to the camera, whole body in view, on forearms or hands. Keep a "
+    "straight line from shoulders to ankles.",
+    "side-plank": "Face the camera, on one forearm, feet stacked. Keep shoulders, hips and "
+    "feet in one line.",
+    "bird-dog": "On all fours, side-on to the camera. Reach one arm and the opposite leg "
+    "out level, hold a few seconds, swap sides.",
+    "run": "Put the laptop side-on to the treadmill, at hip height, 2-3 m away, so your "
+    "whole body (feet included) stays in view while you run.",
+}
+
+CAMERA_CHOICES = ("This browser's camera", "A camera on this computer")
+
+
+def _fmt(v: float | None, decimals: int) -> str:
+    return "--" if v is None or not math.isfinite(v) else f"{v:.{decimals}f}"
+
+
+# -----------------------------------------------------------------------------------------
+def _run_status(key: str, v: float | None) -> str | None:
+    """ok / flag for a live running number against formcheck's default targets."""
+    if v is None or not math.isfinite(v):
+        return None
+    if key == "cadence_spm":
+        return "ok" if v >= th.value("cadence_low_spm") else "flag"
+    if key == "trunk_lean_deg":
+        lo, hi = th.value("trunk_lean_min_deg"), th.value("trunk_lean_good_max_deg")
+        return "ok" if lo <= v <= hi else "flag"
+    if key == "overstride_leg_lengths":
+        return "ok" if v <= th.value("overstride_flag_leglen") else "flag"
+    return None
+
+
+RUN_TARGETS = {
+    "cadence_spm": lambda: (
+        f"target {th.value('cadence_low_spm'):.0f}-{th.value('cadence_high_spm'):.0f}"
+    ),
+    "trunk_lean_deg": lambda: (
+        f"target {th.value('trunk_lean_min_deg'):.0f} to {th.value('trunk_lean_good_max_deg'):.0f}"
+    ),
+    "overstride_leg_lengths": lambda: f"target under {th.value('overstride_flag_leglen'):.2f}",
+}
+
+
+def _numbers(snap: LiveSnapshot | None, kind: str) -> None:
+    """The big numbers: reps or hold time, or the three running numbers."""
+    if kind == "run":
+        from formcheck.ui.livecore import RUN_METRICS
+
+        for key, label, unit, dec in RUN_METRICS:
+            v = snap.metrics.get(key) if snap else None
+            widgets.big_number(
+                label, _fmt(v, dec), unit, key=key.split("_")[0], status=_run_status(key, v)
+            )
+            st.caption(RUN_TARGETS[key]())
+        if snap is not None and snap.metrics.get("window_s"):
+            st.caption(f"over the last {snap.metrics['window_s']:.0f} s")
+        return
+    activity = snap.activity if snap else st.session_state.get("fc_live_activity", "glute-bridge")
+    if activity in HOLD_ACTIVITIES:
+        hold = snap.hold_s if snap else None
+        widgets.big_number("Hold", _fmt(hold if hold is not None else 0.0, 0), "s", key="hold")
+        if snap and snap.form:
+            good = snap.form in ("good", "ok", "in_position", "straight")
+            st.markdown(
+                f'<p class="{"fc-ok" if good else "fc-flag"}" style="font-size:1.6rem">'
+                f"{html.escape(snap.form.replace('_', ' '))}</p>",
+                unsafe_allow_html=True,
+            )
+    else:
+        reps = snap.reps if snap and snap.reps is not None else 0
+        widgets.big_number("Reps", str(reps), "", key="reps")
+        if snap and snap.phase:
+            st.caption(f"phase: {snap.phase.replace('_', ' ')}")
+
+
+def _cue(snap: LiveSnapshot | None) -> None:
+    if snap and snap.cue:
+        st.markdown(
+            f'<span class="fc-cue" id="fc-cue">{html.escape(snap.cue)}</span>',
+            unsafe_allow_html=True,
+        )
+    else:
+        st.markdown(
+            '<span class="fc-cue-idle" id="fc-cue">No cue right now.</span>', unsafe_allow_html=True
+        )
+
+
+@st.fragment(run_every=0.5)
+def live_panel(kind: str, playing: bool, muted: bool) -> None:
+    """Reruns twice a second: numbers, cue, speech, camera checks, errors."""
+    ctl = livecam.controller(kind)
+    warning = ctl.tick(playing)
+    if warning:
+        st.session_state[f"fc_live_warning_{kind}"] = warning
+    sess = ctl.session
+    snap = sess.snapshot() if sess is not None else None
+    _numbers(snap, kind)
+    _cue(snap)
+    livecam.speech(ctl.take_cues(), ctl.token, muted)
+    if ctl.start_error:
+        st.error(ctl.start_error)
+    if snap is not None:
+        seen = snap.frames_with_pose / snap.frames if snap.frames else 0.0
+        fps = f"{snap.fps:.0f} frames/s" if snap.fps else "starting"
+        st.caption(
+            f'<span id="fc-live-stats">{snap.t_s:.0f} s, {snap.frames} frames ({fps}), '
+            f"person found in {seen:.0%}</span>",
+            unsafe_allow_html=True,
+        )
+        if snap.frames and snap.frames_with_pose == 0:
+            st.info("Nobody in view yet: step back until your whole body is in the picture.")
+        if snap.errors:
+            msg = (
+                f"Analysis stopped after {snap.errors} failed frames: {snap.last_error}. "
+                "Press STOP to save what was recorded, then START again."
+                if snap.stopped
+                else f"{snap.errors} frame(s) could not be analysed: {snap.last_error}"
+            )
+            st.error(msg, icon=":material/error:")
+    elif playing and not ctl.start_error:
+        st.caption("Waiting for the camera picture ...")
+    elif not playing:
+        st.caption("Press START under the picture to begin.")
+    warn = st.session_state.get(f"fc_live_warning_{kind}")
+    if warn:
+        st.warning(warn, icon=":material/videocam_off:")
+    if ctl.store_error:
+        st.warning(f"History: {ctl.store_error}")
+
+
+def _last_session(kind: str) -> None:
+    ctl = livecam.controller(kind)
+    out = ctl.last_outcome
+    if out is None:
+        return
+    with st.container(border=True):
+        if out.report is None:
+            st.markdown(f"**Last session not saved:** {out.error}")
+            return
+        rep = out.report
+        bits = []
+        if kind == "run":
+            v = rep.metric_value("cadence_spm")
+            if v is not None:
+                bits.append(f"cadence {v:.0f} steps/min")
+        else:
+            for name, unit in (("reps", "reps"), ("hold_s", "s held")):
+                v = rep.metric_value(name)
+                if v is not None:
+                    bits.append(f"{v:.0f} {unit}")
+        state = " (partial: " + out.reason + ")" if out.partial else ""
+        saved = (
+            f'Saved to history as session <span id="fc-saved-id">{ctl.last_saved_id}</span>.'
+            if ctl.last_saved_id is not None
+            else "Not saved to history."
+        )
+        st.markdown(
+            f"**Last session{html.escape(state)}:** {html.escape(', '.join(bits) or 'done')}. "
+            + saved,
+            unsafe_allow_html=True,
+        )
+        if st.button("See its summary", key=f"fc_live_summary_{kind}", icon=":material/insights:"):
+            nav.open_summary(rep, ctl.last_saved_id)
+
+
+# -----------------------------------------------------------------------------------------
+def render_live(kind: str) -> None:
+    """The live page for ``kind`` = "exercise" or "run"."""
+    widgets.inject_css()
+    ctl = livecam.controller(kind)
+    running = ctl.running()
+    if kind == "run":
+        st.title("Live running")
+        activity = "run"
+    else:
+        st.title("Live exercise")
+    pic, side = st.columns([3, 2], gap="large")
+    with side:
+        if kind != "run":
+            activity = st.selectbox(
+                "Exercise",
+                EXERCISES,
+                format_func=lambda a: ACTIVITY_LABELS.get(a, a),
+                key="fc_live_activity",
+                disabled=running,
+            )
+        st.caption(SETUP_TIPS[activity])
+        camera = st.radio(
+            "Camera",
+            CAMERA_CHOICES,
+            horizontal=True,
+            key=f"fc_live_camera_{kind}",
+            disabled=running,
+        )
+        local = None
+        if camera == CAMERA_CHOICES[1]:
+            local = int(
+                st.number_input(
+                    "Camera number (0 = the first camera)",
+                    0,
+                    9,
+                    0,
+                    key=f"fc_live_index_{kind}",
+                    disabled=running,
+                )
+            )
+            st.caption("The picture is read on this computer and sent to this page.")
+        speak = st.toggle("Speak cues", value=True, key=f"fc_live_speak_{kind}")
+    ctx = None
+    with pic, widgets.shown_errors("starting the camera"):
+        ctx = livecam.live_streamer(f"fc-live-{kind}", ctl, local_camera=local)
+    playing = bool(ctx is not None and (ctx.state.playing or ctx.state.signalling))
+    if playing:
+        if not ctl.running():
+            st.session_state.pop(f"fc_live_warning_{kind}", None)
+        ctl.arm(activity, widgets.current_settings())
+    elif ctl.session is not None:
+        ctl.finish(partial=False, reason="stopped")
+    with side:
+        live_panel(kind, playing, not speak)
+    _last_session(kind)
+    with st.expander("If the camera does not start"):
+        st.markdown(
+            "- **Permission refused:** allow the camera for this page (camera icon in the "
+            "address bar), then press START again.\n"
+            "- **Camera in use:** close video-call or camera apps, then press START again.\n"
+            "- **No camera:** plug one in, or choose *A camera on this computer*.\n"
+            "- **Open the app on this computer** (http://127.0.0.1:8501): browsers only "
+            "allow cameras on localhost or https.\n"
+            "- **No browser camera at all:** record a clip with your phone and use "
+            "*Review a clip*, or run `formcheck live` in a terminal."
+        )
+    widgets.footer()
+
+
+def page() -> None:
+    render_live("exercise")

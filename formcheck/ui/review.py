@@ -1,0 +1,479 @@
+"""Review page: analyse a clip, scrub it frame by frame with the annotations, download.
+
+The clip is an upload (copied to the data folder at once), a clip analysed
+before, or the bundled sample. Analysis shows a progress bar
+(:func:`formcheck.analyze`'s progress callback), writes the HTML report,
+annotated video and key frames (:func:`formcheck.report.export.export_artifacts`)
+and saves the session to history. Scrubbing draws one frame per rerun with
+:mod:`formcheck.render` from :mod:`formcheck.report.review`'s facts.
+"""
+
+from __future__ import annotations
+
+import html
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import cv2
+import streamlit as st
+
+from formcheck.activities import ACTIVITIES
+from formcheck.errors import FormcheckError
+from formcheck.report.model import Report
+from formcheck.ui import clips, nav, widgets
+from formcheck.ui.data import history_available, list_sessions
+from formcheck.ui.livecore import ACTIVITY_LABELS
+
+STATE_KEY = "fc_review"
+
+SOURCES = ("Upload a clip", "A clip analysed before", "The bundled sample")
+
+
+@dataclass
+class ReviewState:
+    """The clip being reviewed and everything made from it."""
+
+    clip: Path
+    report: Report
+    artefacts: dict[str, Path] = field(default_factory=dict)
+    session_id: int | None = None
+    store_error: str | None = None
+    export_error: str | None = None
+
+
+def _activity_label(a: str) -> str:
+    return "Recognise it for me (auto)" if a == "auto" else ACTIVITY_LABELS.get(a, a)
+
+
+# -----------------------------------------------------------------------------------------
+def _choose_clip() -> Path | None:
+    src = st.radio("Clip", SOURCES, horizontal=True, key="fc_review_source")
+    if src == SOURCES[0]:
+        limit_mb = int(st.get_option("server.maxUploadSize"))
+        up = st.file_uploader(
+            f"Upload a clip (up to {limit_mb} MB: MP4, MOV, WebM, MKV, AVI; JPEG/PNG for a hold)",
+            type=list(clips.UPLOAD_TYPES),
+            key="fc_upload",
+            help="The clip is copied into formcheck's data folder on this computer "
+            "and analysed here; it is never sent anywhere.",
+        )
+        if up is None:
+            return None
+        copies: dict[str, str] = st.session_state.setdefault("fc_upload_copies", {})
+        if up.file_id not in copies:
+            try:
+                path = clips.store_upload(up, up.name, limit_mb * (1 << 20))
+            except FormcheckError as exc:
+                widgets.show_error(exc)
+                return None
+            except OSError as exc:
+                widgets.show_error(exc, "saving the upload")
+                return None
+            copies[up.file_id] = str(path)
+        return Path(copies[up.file_id])
+    if src == SOURCES[1]:
+        return _choose_previous()
+    if not clips.SAMPLE_CLIP.is_file():
+        st.warning("The bundled sample is missing from this installation.")
+        return None
+    st.caption(
+        "A treadmill run filmed side-on (12 s, published with the runner's consent, "
+        "MIT licence). Known cadence: 168.9 steps/min."
+    )
+    return clips.SAMPLE_CLIP
+
+
+def _choose_previous() -> Path | None:
+    options: dict[str, Path] = {}
+    if history_available():
+        with widgets.shown_errors("reading the history"):
+            for s in list_sessions():
+                p = Path(s.source_path) if s.source_path else None
+                if p is None or not p.is_file():
+                    continue
+                label = f"{p.name} ({s.activity}, {s.when[:16].replace('T', ' ')})"
+                options.setdefault(label, p)
+    upl = clips.uploads_dir()
+    if upl.is_dir():
+        for p in sorted(upl.iterdir(), reverse=True):
+            if p.is_file() and p not in options.values():
+                options.setdefault(f"{p.name} (uploaded)", p)
+    if not options:
+        st.info("No clip analysed before is still on this computer. Upload one instead.")
+        return None
+    label = st.selectbox("Clip analysed before", list(options), key="fc_review_previous")
+    return options[label] if label else None
+
+
+# -----------------------------------------------------------------------------------------
+class _Progress:
+    """formcheck.analyze's progress callback drawn as a Streamlit progress bar."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.bar = st.progress(0.0, text=f"Finding the body in each frame of {name} ...")
+        self._last = 0.0
+        self._spin = 0.0
+
+    def __call__(self, done: int, expected: int | None, t_s: float) -> None:
+        now = time.monotonic()
+        if now - self._last < 0.25:  # a few updates a second are enough
+            return
+        self._last = now
+        if expected:
+            frac = min(done / expected, 1.0)
+            text = f"Finding the body: frame {done} of {expected} ({t_s:.1f} s of video)"
+        else:  # frame count unknown (streamed WebM): show work without a fake percentage
+            self._spin = (self._spin + 0.05) % 1.0
+            frac = self._spin
+            text = f"Finding the body: {done} frames ({t_s:.1f} s of video)"
+        self.bar.progress(frac, text=text)
+
+    def done(self, text: str) -> None:
+        self.bar.progress(1.0, text=text)
+
+
+def analyse(clip: Path, activity: str) -> ReviewState | None:
+    """Analyse, export and save one clip, with a progress bar; None on failure (shown)."""
+    from formcheck.pipeline import analyze
+
+    settings = widgets.current_settings()
+    progress = _Progress(clip.name)
+    rec = None
+    if history_available():
+        from formcheck.store import AnalysisRecording
+
+        rec = AnalysisRecording(None, activity, source_path=clip, settings=settings).start()
+    try:
+        try:
+            report = analyze(
+                clip, activity, settings, progress=rec.wrap(progress) if rec else progress
+            )
+        except FormcheckError as exc:
+            progress.done("Analysis stopped.")
+            widgets.show_error(exc)
+            if rec is not None:
+                rec.failed()
+            return None
+        except Exception as exc:  # shown as a sentence, never a traceback
+            progress.done("Analysis stopped.")
+            widgets.show_error(exc, f"analysing {clip.name}")
+            if rec is not None:
+                rec.failed()
+            return None
+        state = ReviewState(clip, report)
+        progress.done("Drawing the annotated video and the report ...")
+        try:
+            from formcheck.report.export import export_artifacts
+
+            state.artefacts = dict(
+                export_artifacts(report, clips.output_dir_for(clip), video=clip, quiet=True)
+            )
+        except ImportError:
+            state.export_error = (
+                "The HTML report and annotated video are not available in this build."
+            )
+        except Exception as exc:  # keep the analysis; say what is missing
+            state.export_error = f"The annotated video / HTML report could not be written: {exc}"
+        out = clips.output_dir_for(clip)
+        try:
+            state.artefacts["report_json"] = report.save_json(out / "report.json")
+        except OSError as exc:
+            state.export_error = f"report.json could not be written: {exc}"
+        if rec is not None:
+            state.session_id = rec.save(report, state.artefacts, settings)
+            if rec.error is not None:
+                state.store_error = str(rec.error)
+        progress.done("Done.")
+        return state
+    finally:
+        if rec is not None:
+            rec.close()
+
+
+# -----------------------------------------------------------------------------------------
+def headline(report: Report) -> None:
+    """The main numbers of a report as big metrics (ids ``fc-m-<name>``)."""
+    from formcheck.ui.data import MAIN_METRICS
+
+    names = [n for n in MAIN_METRICS.get(report.activity, ()) if n in report.metrics]
+    if not names:
+        names = list(report.metrics)[:4]
+    names = names[:4]
+    if not names:
+        st.info("No metric could be measured on this clip; see the notes below.")
+        return
+    cols = st.columns(len(names))
+    for col, name in zip(cols, names, strict=True):
+        m = report.metrics[name]
+        with col:
+            widgets.big_number(
+                widgets.metric_label(name),
+                widgets.fmt_value(
+                    m.value, "", 1 if m.value is not None and abs(m.value) >= 1 else 2
+                ),
+                m.unit,
+                key=f"m-{name}",
+            )
+
+
+def _frame_controls(report: Report, n: int) -> int:
+    from formcheck.report import review as rv
+
+    key = "fc_frame"
+    if key not in st.session_state or st.session_state[key] >= n:
+        st.session_state[key] = 0
+
+    def go(i: int | None) -> None:
+        if i is not None:
+            st.session_state[key] = max(0, min(n - 1, int(i)))
+
+    cur = int(st.session_state[key])
+    is_run = report.activity == "run"
+    nav = st.columns(8)
+    nav[0].button("⏮ Start", on_click=go, args=(0,), key="fc_first", use_container_width=True)
+    nav[1].button("◀ Frame", on_click=go, args=(cur - 1,), key="fc_prev", use_container_width=True)
+    nav[2].button("Frame ▶", on_click=go, args=(cur + 1,), key="fc_next", use_container_width=True)
+    if is_run:
+        nav[3].button(
+            "◀ Contact",
+            on_click=go,
+            args=(rv.prev_contact(report, cur),),
+            key="fc_pc",
+            use_container_width=True,
+        )
+        nav[4].button(
+            "Contact ▶",
+            on_click=go,
+            args=(rv.next_contact(report, cur),),
+            key="fc_nc",
+            use_container_width=True,
+        )
+    else:
+        nav[3].button(
+            "◀ Rep",
+            on_click=go,
+            args=(rv.prev_rep(report, cur),),
+            key="fc_pr",
+            use_container_width=True,
+        )
+        nav[4].button(
+            "Rep ▶",
+            on_click=go,
+            args=(rv.next_rep(report, cur),),
+            key="fc_nr",
+            use_container_width=True,
+        )
+    nav[5].button(
+        "◀ Flag",
+        on_click=go,
+        args=(rv.prev_flag(report, cur),),
+        key="fc_pf",
+        use_container_width=True,
+    )
+    nav[6].button(
+        "Flag ▶",
+        on_click=go,
+        args=(rv.next_flag(report, cur),),
+        key="fc_nf",
+        use_container_width=True,
+    )
+    nav[7].button("End ⏭", on_click=go, args=(n - 1,), key="fc_last", use_container_width=True)
+    st.slider("Frame", 0, max(n - 1, 1), key=key, label_visibility="collapsed", disabled=n < 2)
+    return int(st.session_state[key])
+
+
+def _frame_source(clip: Path) -> clips.FrameSource:
+    src = st.session_state.get("fc_frame_source")
+    if src is None or src.path != clip:
+        if src is not None:
+            src.close()
+        src = clips.FrameSource(clip)
+        st.session_state["fc_frame_source"] = src
+    return src  # type: ignore[no-any-return]
+
+
+def scrubber(state: ReviewState) -> None:
+    """Frame-by-frame review with the overlay, the facts of the frame, and navigation."""
+    from formcheck.render.annotators import FrameAnnotator
+    from formcheck.report import review as rv
+
+    report = state.report
+    n = rv.n_frames(report)
+    if n == 0:
+        st.info("This report has no frames to review.")
+        return
+    i = _frame_controls(report, n)
+    fr = rv.frame_review(report, i)
+    pic, facts = st.columns([3, 2])
+    with pic:
+        try:
+            img = _frame_source(state.clip).get(fr.source_frame, fr.t_s)
+            img = FrameAnnotator().annotate(img.copy(), rv.overlay_for_frame(report, i))
+            h, w = img.shape[:2]
+            if max(h, w) > 960:  # a screen-sized picture is enough and keeps reruns light
+                s = 960 / max(h, w)
+                img = cv2.resize(img, (round(w * s), round(h * s)), interpolation=cv2.INTER_AREA)
+            st.image(img, channels="BGR", use_container_width=True)
+        except FormcheckError as exc:
+            widgets.show_error(exc)
+    with facts:
+        st.markdown(
+            f'<div class="fc-big-label">Frame</div><div style="font-size:1.6rem;font-weight:600">'
+            f'<span id="fc-frame-no">{i + 1}</span> / {n} '
+            f'<span style="font-size:1rem;color:#555">at <span id="fc-frame-t">'
+            f"{fr.t_s:.2f}</span> s</span></div>",
+            unsafe_allow_html=True,
+        )
+        st_ = fr.state
+        if st_ is not None:
+            bits = []
+            if st_.phase:
+                bits.append(f"phase **{st_.phase.replace('_', ' ')}**")
+            if st_.form:
+                bits.append(f"form **{st_.form.replace('_', ' ')}**")
+            if st_.reps is not None:
+                bits.append(f"reps **{st_.reps}**")
+            if st_.hold_s is not None:
+                bits.append(f"hold **{st_.hold_s:.1f} s**")
+            if bits:
+                st.markdown(", ".join(bits))
+        if not fr.has_pose:
+            st.caption("No person found in this frame.")
+        if fr.angles:
+            st.markdown(
+                "\n".join(
+                    f"- {widgets.metric_label(k)}: **{v:.0f} deg**"
+                    for k, v in fr.angles.items()
+                    if v is not None and v == v
+                )
+            )
+        if fr.cue:
+            st.markdown(
+                f'<span class="fc-cue" style="font-size:1.2rem">{html.escape(fr.cue)}</span>',
+                unsafe_allow_html=True,
+            )
+        for e in fr.events_near:
+            side = f" ({e.side})" if e.side else ""
+            st.caption(f"{e.kind.replace('_', ' ')}{side} at {e.t_s:.2f} s")
+        for f in fr.active_findings:
+            st.warning(f.message)
+
+
+def downloads(state: ReviewState) -> None:
+    stem = clips.safe_filename(state.clip.stem)
+    cols = st.columns(3)
+    html_path = state.artefacts.get("report_html")
+    video = state.artefacts.get("annotated_video")
+    with cols[0]:
+        if html_path and Path(html_path).is_file():
+            st.download_button(
+                "Download the HTML report",
+                lambda: Path(html_path).read_bytes(),
+                file_name=f"{stem}-report.html",
+                mime="text/html",
+                key="fc_dl_html",
+                icon=":material/description:",
+            )
+        else:
+            st.caption("HTML report not available.")
+    with cols[1]:
+        st.download_button(
+            "Download the JSON report",
+            lambda: state.report.to_json(),
+            file_name=f"{stem}-report.json",
+            mime="application/json",
+            key="fc_dl_json",
+            icon=":material/data_object:",
+        )
+    with cols[2]:
+        if video and Path(video).is_file():
+            st.download_button(
+                "Download the annotated video",
+                lambda: Path(video).read_bytes(),
+                file_name=f"{stem}-annotated.mp4",
+                mime="video/mp4",
+                key="fc_dl_video",
+                icon=":material/movie:",
+            )
+        else:
+            st.caption("Annotated video not available.")
+
+
+def results(state: ReviewState) -> None:
+    report = state.report
+    title = ACTIVITY_LABELS.get(report.activity, report.activity)
+    st.subheader(f"{title}: {state.clip.name}")
+    if report.activity_requested == "auto":
+        st.caption(f"Recognised as {report.activity} ({report.activity_reason}).")
+    headline(report)
+    if state.session_id is not None:
+        st.caption(f"Saved to your history as session {state.session_id}.")
+    if state.store_error:
+        st.warning(f"Not saved to history: {state.store_error}")
+    if state.export_error:
+        st.warning(state.export_error)
+    for w in report.warnings:
+        st.info(w.message, icon=":material/info:")
+    flags = [f for f in report.findings if f.status == "flag"]
+    if flags:
+        with st.expander(f"{len(flags)} thing(s) to work on", expanded=True):
+            for f in flags:
+                st.markdown(
+                    f"**{f.message}** ({widgets.fmt_value(f.value, f.unit)}; target {f.target})"
+                )
+    if st.button("Open the full summary", key="fc_to_summary", icon=":material/insights:"):
+        nav.open_summary(report, state.session_id)
+    st.divider()
+    st.markdown("#### Frame by frame")
+    scrubber(state)
+    video = state.artefacts.get("annotated_video")
+    if video and Path(video).is_file():
+        st.markdown("#### Annotated video")
+        st.video(str(video))
+    st.markdown("#### Downloads")
+    downloads(state)
+
+
+# -----------------------------------------------------------------------------------------
+def page() -> None:
+    widgets.inject_css()
+    st.title("Review a clip")
+    st.caption(
+        "Film side-on at hip height with the whole body in frame and the camera still "
+        "(front-on for a side plank). The clip stays on this computer."
+    )
+    clip = _choose_clip()
+    c1, c2 = st.columns([2, 1])
+    with c1:
+        activity = st.selectbox(
+            "Activity",
+            ("auto", *(a for a in ACTIVITIES if a != "auto")),
+            format_func=_activity_label,
+            key="fc_review_activity",
+        )
+    with c2:
+        st.write("")
+        go = st.button(
+            "Analyse",
+            type="primary",
+            disabled=clip is None,
+            key="fc_analyse",
+            icon=":material/play_arrow:",
+            use_container_width=True,
+        )
+    if go and clip is not None:
+        st.session_state.pop("fc_frame", None)
+        state = analyse(clip, activity)
+        if state is not None:
+            st.session_state[STATE_KEY] = state
+            st.session_state["fc_summary"] = {
+                "report": state.report,
+                "session_id": state.session_id,
+            }
+    state = st.session_state.get(STATE_KEY)
+    if state is not None:
+        st.divider()
+        results(state)
+    widgets.footer()

@@ -1,0 +1,255 @@
+"""Summary page: the findings and plots of one session, with the app's charts.
+
+The same facts as the HTML report (:mod:`formcheck.report.html`): headline
+numbers, findings worst first with their target and source, the analyzers'
+time series and per-step / per-rep tables, capture-quality notes and the
+not-medical-advice line. Everything is read from the report; nothing is
+measured again. The session is the one just analysed, or one from history
+(``?session=ID``).
+"""
+
+from __future__ import annotations
+
+import math
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from formcheck.report.model import NOT_MEDICAL_ADVICE, Report
+from formcheck.results import Table
+from formcheck.ui import widgets
+from formcheck.ui.data import get_session, history_available, list_sessions
+from formcheck.ui.livecore import ACTIVITY_LABELS
+
+STATUS_ICON = {
+    "ok": ":material/check_circle:",
+    "flag": ":material/warning:",
+    "not_measurable": ":material/help:",
+}
+STATUS_WORD = {"ok": "On target", "flag": "To work on", "not_measurable": "Not measurable"}
+
+SIDE_COLOURS = alt.Scale(domain=["left", "right", "both"], range=["#1f77b4", "#d62728", "#555"])
+
+#: Table columns that are bookkeeping, not measurements worth a chart.
+_SKIP = {
+    "frame",
+    "step",
+    "rep",
+    "index",
+    "n",
+    "side",
+    "t_s",
+    "time_s",
+    "start_s",
+    "end_s",
+    "t_start_s",
+    "t_end_s",
+    "top_frame",
+    "frame_top",
+    "contact_frame",
+}
+
+
+def _time_col(table: Table) -> int | None:
+    for name in ("t_s", "time_s", "start_s", "t_start_s"):
+        if name in table.columns:
+            return table.columns.index(name)
+    return None
+
+
+def table_frame(table: Table) -> pd.DataFrame:
+    cols = [
+        f"{c} ({u})" if u and u != "-" else c
+        for c, u in zip(table.columns, table.units, strict=True)
+    ]
+    return pd.DataFrame([list(r) for r in table.rows], columns=cols)
+
+
+def _line(df: pd.DataFrame, x: str, y: str, title: str, colour: str | None = None) -> alt.Chart:
+    enc = {
+        "x": alt.X(x, title="time (s)"),
+        "y": alt.Y(y, title=title, scale=alt.Scale(zero=False)),
+        "tooltip": [x, y] + ([colour] if colour else []),
+    }
+    if colour:
+        enc["color"] = alt.Color(colour, scale=SIDE_COLOURS, title="side")
+    return alt.Chart(df).mark_line(point=True).encode(**enc).properties(height=220)
+
+
+def series_charts(report: Report) -> None:
+    for name, (t, v, unit) in report.plots.items():
+        pts = [(a, b) for a, b in zip(t, v, strict=False) if b is not None and math.isfinite(b)]
+        if len(pts) < 2:
+            continue
+        df = pd.DataFrame(pts, columns=["t_s", "value"])
+        st.altair_chart(
+            _line(df, "t_s", "value", f"{widgets.metric_label(name)} ({unit})").mark_line(),
+            use_container_width=True,
+        )
+
+
+def table_charts(name: str, table: Table) -> None:
+    """Each measured column of a per-step / per-rep table over time, sides coloured."""
+    ti = _time_col(table)
+    side_i = table.columns.index("side") if "side" in table.columns else None
+    x_name = table.columns[ti] if ti is not None else ("rep" if "rep" in table.columns else None)
+    if x_name is None:
+        return
+    xi = table.columns.index(x_name)
+    shown = 0
+    for ci, (col, unit) in enumerate(zip(table.columns, table.units, strict=True)):
+        if col in _SKIP or ci == xi or shown >= 6:
+            continue
+        rows = [
+            (r[xi], r[ci], (r[side_i] if side_i is not None else "both") or "both")
+            for r in table.rows
+            if isinstance(r[ci], int | float)
+            and isinstance(r[xi], int | float)
+            and math.isfinite(float(r[ci]))
+        ]
+        if len(rows) < 2:
+            continue
+        df = pd.DataFrame(rows, columns=["x", "value", "side"])
+        chart = (
+            alt.Chart(df)
+            .mark_line(point=True)
+            .encode(
+                x=alt.X("x", title="time (s)" if ti is not None else x_name),
+                y=alt.Y(
+                    "value", title=f"{col.replace('_', ' ')} ({unit})", scale=alt.Scale(zero=False)
+                ),
+                color=alt.Color("side", scale=SIDE_COLOURS, title="side"),
+                tooltip=["x", "value", "side"],
+            )
+            .properties(height=200)
+        )
+        st.altair_chart(chart, use_container_width=True)
+        shown += 1
+
+
+def findings(report: Report) -> None:
+    if not report.findings:
+        st.info("No findings for this session.")
+        return
+    for f in report.findings:
+        with st.container(border=True):
+            st.markdown(
+                f"{STATUS_ICON.get(f.status, '')} **{STATUS_WORD.get(f.status, f.status)}:** "
+                f"{f.message}"
+            )
+            bits = []
+            if f.value is not None:
+                bits.append(f"measured {widgets.fmt_value(f.value, f.unit)}")
+            if f.target:
+                bits.append(f"target {f.target}")
+            if f.heuristic:
+                bits.append("rule of thumb (no validated cut-off)")
+            st.caption(" · ".join(bits) + (f" · source: {f.source}" if f.source else ""))
+
+
+def metrics_table(report: Report) -> None:
+    rows = []
+    for name, m in report.metrics.items():
+        rows.append(
+            {
+                "metric": widgets.metric_label(name),
+                "value": widgets.fmt_value(m.value),
+                "unit": m.unit,
+                "spread (±)": widgets.fmt_value(m.spread) if m.spread is not None else "",
+                "left": widgets.fmt_value(m.left) if m.left is not None else "",
+                "right": widgets.fmt_value(m.right) if m.right is not None else "",
+                "n": m.n,
+                "confidence": m.confidence,
+                "note": m.note,
+            }
+        )
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
+
+
+def show_report(report: Report, session_id: int | None = None) -> None:
+    """The whole summary of one report."""
+    from formcheck.ui.review import headline
+
+    title = ACTIVITY_LABELS.get(report.activity, report.activity)
+    src = report.source
+    where = "live webcam session" if src.kind == "webcam" else (src.path or "landmarks")
+    st.subheader(title)
+    dur = f", {src.decoded_s or src.duration_s:.1f} s" if (src.decoded_s or src.duration_s) else ""
+    st.caption(
+        f"{report.created_at[:16].replace('T', ' ')} UTC · {where}{dur} · view {report.view}"
+        + (f" · session {session_id}" if session_id is not None else "")
+    )
+    if report.partial:
+        st.warning("Partial session: it ended early; this covers what was recorded.")
+    headline(report)
+    st.markdown("#### Findings")
+    findings(report)
+    if report.plots or report.tables:
+        st.markdown("#### Over time")
+        series_charts(report)
+        for name, table in report.tables.items():
+            table_charts(name, table)
+    st.markdown("#### All measurements")
+    metrics_table(report)
+    for name, table in report.tables.items():
+        with st.expander(f"Per {name.rstrip('s')} table ({len(table.rows)} rows)"):
+            st.dataframe(table_frame(table), hide_index=True, use_container_width=True)
+    if report.warnings:
+        st.markdown("#### About the recording")
+        for w in report.warnings:
+            st.info(w.message, icon=":material/info:")
+    st.caption(NOT_MEDICAL_ADVICE)
+
+
+def _from_history(session_id: int) -> Report | None:
+    rec = get_session(session_id)
+    rep = rec.report()
+    if rep is None:
+        st.info(f"Session {session_id} holds no results yet (status: {rec.status}).")
+    return rep
+
+
+def _on_pick() -> None:
+    st.session_state["fc_summary"] = {
+        "report": None,
+        "session_id": st.session_state.get("fc_summary_pick"),
+    }
+    st.query_params.clear()
+
+
+def page() -> None:
+    widgets.inject_css()
+    st.title("Summary")
+    qp = st.query_params.get("session")
+    if qp and qp.isdigit():
+        st.session_state["fc_summary"] = {"report": None, "session_id": int(qp)}
+    chosen = st.session_state.get("fc_summary") or {}
+    report: Report | None = chosen.get("report")
+    sid: int | None = chosen.get("session_id")
+    if history_available():
+        with widgets.shown_errors("reading the history"):
+            sessions = list_sessions()
+            if sessions:
+                labels = {
+                    s.id: f"#{s.id} {s.when[:16].replace('T', ' ')} {s.activity} ({s.status})"
+                    for s in sessions
+                }
+                st.session_state["fc_summary_pick"] = sid if sid in labels else None
+                st.selectbox(
+                    "Session",
+                    list(labels),
+                    format_func=labels.get,
+                    placeholder="Choose a session from your history",
+                    key="fc_summary_pick",
+                    on_change=_on_pick,
+                )
+    if report is None and sid is not None:
+        with widgets.shown_errors(f"opening session {sid}"):
+            report = _from_history(sid)
+    if report is None:
+        st.info("Analyse a clip on *Review a clip*, or finish a live session, to see its summary.")
+    else:
+        show_report(report, sid)
+    widgets.footer()

@@ -1,0 +1,190 @@
+"""Widgets shared by the pages: errors as sentences, big numbers, profile, footer.
+
+Widgets only: numbers come from reports and live snapshots, never computed here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import logging
+import math
+from collections.abc import Iterator
+
+import streamlit as st
+
+from formcheck.errors import FormcheckError
+from formcheck.settings import Profile, Settings
+from formcheck.ui import profile as profile_store
+
+LOG = logging.getLogger("formcheck.ui")
+
+PRIVACY_NOTE = (
+    "Private by design: video, landmarks and history stay on this computer. "
+    "formcheck sends nothing anywhere (no uploads to a server, no usage statistics)."
+)
+
+#: Readable names for metric keys (unit comes from the report).
+METRIC_LABELS: dict[str, str] = {
+    "cadence_spm": "Cadence",
+    "step_time_ms": "Step time",
+    "trunk_lean_deg": "Trunk lean",
+    "head_forward_deg": "Head forward",
+    "overstride_leg_lengths": "Overstride",
+    "shin_angle_at_contact_deg": "Shin angle at contact",
+    "knee_flexion_at_contact_deg": "Knee bend at contact",
+    "vertical_oscillation_leg_lengths": "Bounce",
+    "vertical_oscillation_cm": "Bounce",
+    "vertical_ratio_pct": "Vertical ratio",
+    "contact_time_ms": "Contact time",
+    "duty_factor": "Duty factor",
+    "reps": "Reps",
+    "hold_s": "Hold",
+    "longest_hold_s": "Longest hold",
+    "top_angle_deg": "Top angle",
+    "bottom_angle_deg": "Bottom angle",
+}
+
+CSS = """
+<style>
+div.fc-big {font-size: 4.2rem !important; font-weight: 700; line-height: 1.05 !important;
+            margin: 0 0 0.3rem 0;}
+div.fc-big-label {font-size: 1.0rem !important; color: #555; margin: 0;}
+span.fc-big-unit {font-size: 1.4rem !important; font-weight: 500; color: #444;}
+.fc-ok {color: #1b7f3b !important;} .fc-flag {color: #b3261e !important;}
+.fc-cue {font-size: 2.0rem !important; font-weight: 600; background: #b3261e; color: white;
+         padding: 0.3rem 0.8rem; border-radius: 0.4rem; display: inline-block;}
+.fc-cue-idle {font-size: 1.2rem !important; color: #777;}
+div.fc-footer {font-size: 0.8rem !important; color: #666; margin-top: 2rem;
+               border-top: 1px solid #ddd; padding-top: 0.5rem;}
+</style>
+"""
+
+
+def inject_css() -> None:
+    st.html(CSS)
+
+
+def metric_label(name: str) -> str:
+    return METRIC_LABELS.get(name, name.replace("_", " ").capitalize())
+
+
+def fmt_value(value: float | None, unit: str = "", decimals: int | None = None) -> str:
+    """A value for display: '168.9 steps/min'; '--' when missing."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "--"
+    if decimals is None:
+        a = abs(value)
+        decimals = 0 if a >= 100 else 1 if a >= 1 else 2
+    text = f"{value:.{decimals}f}"
+    return f"{text} {unit}".strip()
+
+
+def big_number(
+    label: str, value: str, unit: str = "", key: str = "", status: str | None = None
+) -> None:
+    """A number readable from a treadmill: label above, value in 4 rem type.
+
+    ``key`` becomes the element id ``fc-<key>`` (tests and screen readers find it).
+    status : "ok" (green), "flag" (red) or None.
+    """
+    cls = {"ok": "fc-ok", "flag": "fc-flag"}.get(status or "", "")
+    ident = f' id="fc-{html.escape(key)}"' if key else ""
+    st.markdown(
+        f'<div class="fc-big-label">{html.escape(label)}'
+        f'{" · " + html.escape(unit) if unit else ""}</div>'
+        f'<div class="fc-big {cls}"><span{ident}>{html.escape(value)}</span></div>',
+        unsafe_allow_html=True,
+    )
+
+
+def show_error(exc: BaseException, doing: str = "") -> None:
+    """An error as a sentence and a next step, never a traceback."""
+    if isinstance(exc, FormcheckError):
+        st.error(exc.message, icon=":material/error:")
+        if exc.hint:
+            st.info(f"Next step: {exc.hint}", icon=":material/lightbulb:")
+        return
+    LOG.warning("unexpected error while %s", doing or "working", exc_info=exc)
+    what = f" while {doing}" if doing else ""
+    detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+    st.error(f"Something went wrong{what}: {detail}.", icon=":material/error:")
+    st.info(
+        "Next step: try again; if it keeps happening, run the same clip with "
+        "`formcheck analyze` in a terminal, which prints more detail.",
+        icon=":material/lightbulb:",
+    )
+
+
+@contextlib.contextmanager
+def shown_errors(doing: str = "") -> Iterator[None]:
+    """Show any exception raised inside as a sentence and a next step."""
+    # Streamlit's rerun/stop signals are BaseExceptions and pass through.
+    try:
+        yield
+    except Exception as exc:  # every failure is shown in words
+        show_error(exc, doing)
+
+
+def current_profile() -> Profile:
+    if "fc_profile" not in st.session_state:
+        st.session_state["fc_profile"] = profile_store.load_profile()
+    return st.session_state["fc_profile"]  # type: ignore[no-any-return]
+
+
+def current_settings() -> Settings:
+    """Settings with the runner's profile (used by every analysis in the app)."""
+    return profile_store.settings_with_profile(current_profile())
+
+
+def profile_sidebar() -> None:
+    """The runner profile in the sidebar: height, leg length, treadmill speed."""
+    prof = current_profile()
+    with st.sidebar.expander("Runner profile", icon=":material/person:"):
+        st.caption(
+            "Optional. Height turns leg-length figures into cm; treadmill speed "
+            "gives stride length and vertical ratio. Kept on this computer."
+        )
+        with st.form("fc_profile_form", border=False):
+            h = st.number_input(
+                "Height (cm)", 0.0, 230.0, float(prof.height_cm or 0.0), 1.0, key="fc_height"
+            )
+            leg = st.number_input(
+                "Leg length, hip to floor (cm)",
+                0.0,
+                130.0,
+                float(prof.leg_length_cm or 0.0),
+                1.0,
+                key="fc_leg",
+                help="Leave 0 to estimate it from your height.",
+            )
+            kmh = st.number_input(
+                "Treadmill speed (km/h)",
+                0.0,
+                30.0,
+                float(prof.treadmill_kmh or 0.0),
+                0.1,
+                key="fc_kmh",
+            )
+            if st.form_submit_button("Save profile"):
+                new = Profile(
+                    height_cm=h or None,
+                    leg_length_cm=leg or None,
+                    treadmill_kmh=kmh or None,
+                    capture_fps=prof.capture_fps,
+                )
+                try:
+                    profile_store.save_profile(new)
+                except (ValueError, OSError) as exc:
+                    st.error(f"Profile not saved: {exc}.")
+                else:
+                    st.session_state["fc_profile"] = new
+                    st.success("Profile saved.")
+
+
+def footer() -> None:
+    st.markdown(
+        f'<div class="fc-footer">{html.escape(PRIVACY_NOTE)} '
+        "formcheck gives feedback on movement form; it is not medical advice.</div>",
+        unsafe_allow_html=True,
+    )
