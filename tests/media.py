@@ -150,6 +150,13 @@ class Media:
         """3 s, 360x640 portrait, stored upright, no rotation metadata."""
         self._cut(out, 0, 3, "-movflags", "+faststart")
 
+    def _make_upright_b(self, out: Path) -> None:
+        """Like "upright" but its own bytes (crf 21): a clip no other test has cached."""
+        ffmpeg(
+            "-i", self.source, "-t", "3", "-an", "-vf", f"scale={W}:{H}",
+            "-c:v", "libx264", "-preset", "ultrafast", "-crf", "21", "-pix_fmt", "yuv420p", out,
+        )  # fmt: skip
+
     def _make_full12(self, out: Path) -> None:
         """The whole 12 s clip at 360x640, index (moov) at the front."""
         self._cut(out, 0, 12, "-movflags", "+faststart")

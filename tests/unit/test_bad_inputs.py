@@ -248,7 +248,7 @@ def test_damage_in_the_middle_is_not_the_end(media: Media) -> None:
 def test_interrupted_analysis_keeps_what_was_done(media: Media) -> None:
     """Ctrl-C during the pose pass: the part analysed is reported (marked partial), and
     the landmark cache is not poisoned with the partial pass."""
-    path = media.get("upright")
+    path = media.get("upright_b")  # a clip no other test has put in the cache
     stop_after = 80  # 2.6 s: still long enough for a run analysis
 
     def progress(done: int, expected: int | None, t_s: float) -> None:
@@ -260,6 +260,9 @@ def test_interrupted_analysis_keeps_what_was_done(media: Media) -> None:
     assert "interrupted" in [w.code for w in report.warnings]
     assert report.pose.frames_total == stop_after
     assert report.pose.frames_with_pose == stop_after
+    assert report.source.decoded_s == pytest.approx((stop_after - 1) / 30, abs=1e-3)
     again = formcheck.analyze(path, activity="run")
-    assert not again.partial
+    assert not again.partial and not again.pose.from_cache
     assert again.pose.frames_total == 90
+    third = formcheck.analyze(path, activity="run")
+    assert third.pose.from_cache and third.pose.frames_total == 90
