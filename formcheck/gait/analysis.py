@@ -36,7 +36,7 @@ from formcheck.gait._nan import nanmedian
 from formcheck.gait.cadence import CadenceFit, fit_cadence
 from formcheck.gait.events import FootEvents, GaitEvents, detect_events, foot_signals, stance_speed
 from formcheck.gait.frontal import FrontMetrics, front_events, front_metrics, vertical_signals
-from formcheck.gait.legs import apply_swaps, fix_leg_swaps, hide_copied_far_foot
+from formcheck.gait.legs import apply_swaps, hide_copied_far_foot, swap_states
 from formcheck.gait.prep import smooth_series
 from formcheck.gait.rhythm import Rhythm, amplitude_at, dominant_period, spectral_peak_hz
 from formcheck.gait.steps import (
@@ -143,17 +143,16 @@ def _sharp(
     raw: PoseSeries,
     settings: Settings,
     factor: float,
-    swapped: np.ndarray,
     view: ViewResult,
     leg_px: float,
 ) -> PoseSeries:
     """The series for values at contact: low-passed at twice the event cut-off.
 
-    Same time base, leg labels and far-foot blanking as the event series.
+    ``raw`` is already relabelled; same time base and far-foot blanking as the
+    event series.
     """
     s = raw.with_time(raw.t_s / factor) if factor != 1.0 else raw
     s = smooth_series(s, settings.max_gap_s, 2.0 * settings.run_cutoff_hz)
-    s = apply_swaps(s, swapped)
     tol = th.value("far_leg_copy_leglen", settings.thresholds)
     return hide_copied_far_foot(s, view.near_side or "left", leg_px, tol)[0]
 
@@ -218,7 +217,16 @@ def _time_scale(
         return TimeScale(nan, nan, nan, "the hips are highest at mid-stance (walking)")
     step_hz = 2.0 / events.stride_period_s
     hip = series.midpoint(Landmark.LEFT_HIP, Landmark.RIGHT_HIP)[:, 1] / leg_px
-    amp = amplitude_at(series.t_s, hip, step_hz)
+    # amplitude in windows of 4 strides (a drifting cadence would blur one long fit)
+    t = series.t_s
+    win = 4.0 * events.stride_period_s
+    amps = [
+        amplitude_at(t[sel], hip[sel], step_hz)
+        for a in np.arange(t[0], max(t[-1] - win, t[0]) + 1e-9, win / 2)
+        if (sel := (t >= a) & (t < a + win)).sum() >= 8
+    ]
+    amps = [a for a in amps if np.isfinite(a)]
+    amp = float(np.median(amps)) if amps else float("nan")
     leg_m, _ = leg_length_m(settings.profile.height_cm, settings.profile.leg_length_cm)
     return estimate_time_scale(amp, step_hz, _stance_fraction(events), leg_m)
 
@@ -267,6 +275,11 @@ def run_core(series: PoseSeries, settings: Settings) -> RunCore:
             )
         else:
             factor = 1.0
+    # legs are relabelled on the unsmoothed landmarks: smoothing would turn a swap's
+    # jump into a ramp that no longer looks like one
+    raw_leg = leg_length_px(series)
+    swapped = swap_states(series, raw_leg)
+    series = apply_swaps(series, swapped)
     clean = _prepare(series, settings, factor)
     leg_px = leg_length_px(clean)
     nan_rhythm = Rhythm(float("nan"), float("nan"))
@@ -289,7 +302,6 @@ def run_core(series: PoseSeries, settings: Settings) -> RunCore:
             notices=notices,
             reason="too few frames show the runner's legs",
         )
-    clean, swapped = fix_leg_swaps(clean, leg_px)
     view = detect_view(clean, settings.view)
     if swapped.any():
         notices.append(
@@ -311,7 +323,6 @@ def run_core(series: PoseSeries, settings: Settings) -> RunCore:
                 timed_ok = False
                 factor = ts.factor
                 clean = _prepare(series, settings, factor)
-                clean, swapped = fix_leg_swaps(clean, leg_px)
                 work, copied, rhythm, events = _side_pass(clean, view, leg_px, settings, True)
                 fps_est = factor / dt if np.isfinite(dt) else float("nan")
                 notices.append(
@@ -330,7 +341,7 @@ def run_core(series: PoseSeries, settings: Settings) -> RunCore:
             if not (rhythm.found and lo_p * 0.9 <= rhythm.period_s <= hi_p * 1.1):
                 work, copied, rhythm, events = _side_pass(clean, view, leg_px, settings, False)
         clean = work
-        sharp = _sharp(series, settings, factor, swapped, view, leg_px)
+        sharp = _sharp(series, settings, factor, view, leg_px)
         steps = (
             measure_steps(clean, events, view.facing, leg_px, o, sharp)
             if rhythm.found

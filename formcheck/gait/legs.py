@@ -30,12 +30,17 @@ LEG_PAIRS: tuple[tuple[Landmark, Landmark], ...] = (
     (Landmark.LEFT_FOOT_INDEX, Landmark.RIGHT_FOOT_INDEX),
 )
 
-#: Cost of keeping one frame in the swapped state, squared leg lengths. Small: a
-#: real swap saves far more (both legs jump by about half a leg length, i.e.
-#: 4 points x 2 legs x 0.25 = 2 squared leg lengths at each end of the swap).
-SWAP_FRAME_COST = 0.004
+#: Cost of keeping one frame in the swapped state, squared leg lengths. MediaPipe's
+#: swaps last a few frames; a long stretch must be paid for by real jumps.
+SWAP_FRAME_COST = 0.02
 #: Cost of changing state (entering or leaving a swap), squared leg lengths.
-SWITCH_COST = 0.25
+SWITCH_COST = 0.5
+#: Cap on one point's squared prediction error (0.25 leg lengths squared): a
+#: one-frame glitch of a single point cannot outweigh the whole legs' motion.
+POINT_COST_CAP = 0.25**2
+#: Points of the two legs closer than this (leg lengths) carry no label
+#: information (the model drew one leg on the other) and are left out.
+MERGED_LEGLEN = 0.06
 
 
 def _leg_points(series: PoseSeries, leg_px: float) -> tuple[np.ndarray, np.ndarray]:
@@ -60,6 +65,9 @@ def swap_states(series: PoseSeries, leg_px: float) -> np.ndarray:
     if n < 3 or not np.isfinite(leg_px) or leg_px <= 0:
         return out
     left, right = _leg_points(series, leg_px)
+    merged = np.linalg.norm(left - right, axis=-1) < MERGED_LEGLEN
+    left[merged] = np.nan
+    right[merged] = np.nan
     t = series.t_s
     # labelled points under state s: s=0 as given, s=1 swapped -> (frames, 2, legs=2, 4, 2)
     as_given = np.stack([left, right], axis=1)
@@ -75,7 +83,8 @@ def swap_states(series: PoseSeries, leg_px: float) -> np.ndarray:
             pred = prev1 + (prev1 - lab[:-2, a]) * ratio[2:, None, None, None]
             for c in (0, 1):
                 d = lab[2:, c] - pred
-                cost[2:, a, b, c] = np.nansum((d * d).reshape(n - 2, -1), axis=1)
+                sq = np.minimum(np.sum(d * d, axis=-1), POINT_COST_CAP)  # per point
+                cost[2:, a, b, c] = np.nansum(sq.reshape(n - 2, -1), axis=1)
     # dynamic programme over pair states (b, c)
     big = 1e18
     acc = np.full((n, 2, 2), big)  # acc[i, b, c]: best cost with state(i-1)=b, state(i)=c
