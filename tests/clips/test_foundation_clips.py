@@ -245,3 +245,28 @@ def test_squat_cross_fade_is_not_someone_else(landmarks: Any) -> None:
     assert all(a >= card_s for a, _ in ident.dropped_ranges_s), ident.dropped_ranges_s
     before = series.t_s < card_s
     np.testing.assert_array_equal(ident.series.present[before], series.present[before])
+
+
+# ---------------------------------------------------------------------------------------
+# the same facts in the report a runner gets (formcheck.analyze, activity "auto")
+def test_report_says_several_people_on_sports2d(analyzed: Any) -> None:
+    report = analyzed("sports2d_demo.mp4", "auto")
+    crowd = [w for w in report.warnings if w.code == "several_people"]
+    assert len(crowd) == 1 and crowd[0].ranges_s
+    assert all(a >= 1.0 for a, _ in crowd[0].ranges_s)
+
+
+def test_report_says_when_she_is_out_of_frame(analyzed: Any) -> None:
+    report = analyzed("walk_side_sports2d_demo4.mp4", "auto")
+    gaps = [w for w in report.warnings if w.code == "gaps"]
+    assert len(gaps) == 1 and len(gaps[0].ranges_s) >= 2
+    assert gaps[0].ranges_s[0][0] == pytest.approx(0.0, abs=1e-6)
+    assert report.pose.frames_total == 401
+    assert report.pose.frames_with_pose < 401
+
+
+@pytest.mark.parametrize("name", ONE_PERSON)
+def test_report_does_not_say_several_people_on_one_person_clips(name: str, analyzed: Any) -> None:
+    report = analyzed(name, "auto")
+    codes = [w.code for w in report.warnings]
+    assert "several_people" not in codes, [(w.code, w.ranges_s) for w in report.warnings]
