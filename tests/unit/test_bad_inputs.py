@@ -203,6 +203,14 @@ def test_photo_is_one_frame_for_holds(media: Media) -> None:
     assert log.decode.frames == 1 and pose.frames_with_pose == 1
 
 
+def test_photo_accepted_for_a_plank_hold(media: Media) -> None:
+    """A photo renamed .mp4 is analysed as one frame for a hold (no error)."""
+    report = formcheck.analyze(media.get("jpeg_as_mp4"), activity="plank")
+    assert report.activity == "plank"
+    assert report.source.is_image and report.source.kind == "image"
+    assert report.pose.frames_total == 1 and report.pose.frames_with_pose == 1
+
+
 # ---------------------------------------------------------------------------------------
 # damaged but usable: analysed for what decodes, and the report says so
 def test_header_promises_more_than_file_holds(media: Media, tmp_path: Path) -> None:
