@@ -133,6 +133,7 @@ class Media:
                 "webm_streamed": ".webm",
                 "iphone_hevc_rot90": ".MOV",
                 "prores": ".mov",
+                "dup_pts": ".mkv",
             }.get(name, ".mp4")
             out = self.root / f"{name}{suffix}"
             maker(out)
@@ -208,6 +209,13 @@ class Media:
             "-vf", "settb=1/600,setpts='if(lt(N,45),N/30,1.5+(N-45)/20)/TB'",
             "-fps_mode", "vfr", "-enc_time_base", "1/600", "-video_track_timescale", "600",
             *_X264, out,
+        )  # fmt: skip
+
+    def _make_dup_pts(self, out: Path) -> None:
+        """Matroska whose frames come in pairs with the same timestamp (a broken muxer)."""
+        ffmpeg(
+            "-i", self.get("upright"), "-vf", "setpts='floor(N/2)*2/30/TB'",
+            "-fps_mode", "passthrough", "-bf", "0", *_X264, out,
         )  # fmt: skip
 
     def _make_hi120(self, out: Path) -> None:

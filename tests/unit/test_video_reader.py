@@ -158,6 +158,24 @@ def test_variable_frame_rate_uses_decoder_timestamps(media: Media) -> None:
     assert reader.log.timestamps_fixed == 0
 
 
+def test_duplicate_timestamps_made_strictly_increasing(media: Media) -> None:
+    """Pairs of frames with the same pts: every frame kept, times nudged 1 ms, counted,
+    and the pose pass (MediaPipe needs strictly increasing ms) runs through."""
+    from formcheck.pipeline import capture_notices, estimate_landmarks
+
+    path = media.get("dup_pts")
+    pts = packet_pts_s(path)
+    assert np.sum(np.diff(pts) == 0) == 45  # the file really has duplicates
+    t, reader = all_times(path)
+    assert t.size == 90 and np.all(np.diff(t) > 0)
+    assert reader.log.timestamps_fixed == 45
+    np.testing.assert_allclose(t[::2], pts[::2], atol=1e-3)  # first of each pair: its own
+    series, log, _ = estimate_landmarks(path)
+    assert series.n_frames == 90 and series.present.all()
+    codes = [n.code for n in capture_notices(probe(path), log, series, 0.2)]
+    assert "timestamps" in codes
+
+
 def test_high_frame_rate_120(media: Media) -> None:
     path = media.get("hi120")
     info = probe(path)
