@@ -277,11 +277,11 @@ def run_core(series: PoseSeries, settings: Settings) -> RunCore:
             factor = 1.0
     # legs are relabelled on the unsmoothed landmarks: smoothing would turn a swap's
     # jump into a ramp that no longer looks like one
-    raw_leg = leg_length_px(series)
+    raw_leg = leg_length_px(series) if series.present.sum() >= 10 else float("nan")
     swapped = swap_states(series, raw_leg)
     series = apply_swaps(series, swapped)
     clean = _prepare(series, settings, factor)
-    leg_px = leg_length_px(clean)
+    leg_px = leg_length_px(clean) if np.isfinite(raw_leg) else float("nan")
     nan_rhythm = Rhythm(float("nan"), float("nan"))
     empty_ev = GaitEvents(_empty_foot("left"), _empty_foot("right"), float("nan"))
     if not np.isfinite(leg_px) or clean.present.sum() < 10:

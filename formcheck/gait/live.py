@@ -100,6 +100,7 @@ class LiveRunAnalyzer:
         self._last_cue_t = -math.inf
         self._cue_text: str | None = None
         self._emitted_until = -math.inf
+        self._recent: deque[tuple[str, str | None, float]] = deque(maxlen=16)
         self._committed_until = -math.inf
         self._session: list[Steps] = []
         self._t_first: float | None = None
@@ -160,7 +161,22 @@ class LiveRunAnalyzer:
         }
         # events that have settled and were not sent yet
         horizon = t_now - SETTLE_S
-        new = tuple(e for e in result.events if self._emitted_until < e.t_s <= horizon)
+        period = core.events.stride_period_s if core.rhythm.found else 0.5
+        fresh = []
+        for e in result.events:
+            if not (self._emitted_until - period < e.t_s <= horizon):
+                continue
+            # the same event seen again from a later window (its time may move by
+            # a few ms as the window slides) is not sent twice
+            if any(
+                k == e.kind and sd == e.side and abs(t - e.t_s) < 0.5 * period
+                for k, sd, t in self._recent
+            ):
+                continue
+            fresh.append(e)
+        new = tuple(fresh)
+        for e in new:
+            self._recent.append((e.kind, e.side, e.t_s))
         if new:
             self._emitted_until = max(e.t_s for e in new)
         self._commit_steps(core, horizon)

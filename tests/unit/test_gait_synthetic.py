@@ -432,8 +432,13 @@ def test_result_has_events_frames_steps_and_plots() -> None:
     }
     steps = r.tables["steps"]
     assert steps.columns[0] == "t_s" and len(steps.rows) >= 20
-    for key in ("cadence_spm", "trunk_lean_deg", "hip_vertical_leg_lengths",
-                "overstride_left_leg_lengths", "overstride_right_leg_lengths"):  # fmt: skip
+    for key in (
+        "cadence_spm",
+        "trunk_lean_deg",
+        "hip_vertical_leg_lengths",
+        "overstride_left_leg_lengths",
+        "overstride_right_leg_lengths",
+    ):
         t, v, unit = r.series[key]
         assert len(t) == len(v) and unit
 
