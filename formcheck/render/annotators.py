@@ -108,6 +108,10 @@ class SkeletonAnnotator:
         if data.xyzv is None:
             return frame
         sc = Scale.for_shape(*frame.shape[:2])
+        xyzv = np.asarray(data.xyzv, np.float64)
+        vis = xyzv[:, 3]
+        seen = np.isfinite(xyzv[:, :2]).all(axis=1) & ~(vis < self.min_visibility)
+        pts = [(float(x), float(y)) for x, y in xyzv[:, :2].tolist()]
         near = data.near_side
         far = {"left": "right", "right": "left"}.get(near or "")
         order = (far, "centre", near) if near else ("left", "right", "centre")
@@ -120,24 +124,23 @@ class SkeletonAnnotator:
             if is_far:
                 color = dim(color, self.far_factor)
                 thick = max(1, round(sc.line_px * 0.6))
-            for a, b, g in SKELETON:
-                if g != group:
-                    continue
-                pa = landmark_xy(data.xyzv, a, self.min_visibility)
-                pb = landmark_xy(data.xyzv, b, self.min_visibility)
-                if pa is None or pb is None:
-                    continue
-                _line(frame, pa, pb, color, thick, outline=0 if is_far else max(1, thick // 3))
+            outline = 0 if is_far else max(1, thick // 3)
+            for a, b in _EDGES[group]:
+                if seen[a] and seen[b]:
+                    _line(frame, pts[a], pts[b], color, thick, outline)
+            r = sc.joint_px if not is_far else max(2, round(sc.joint_px * 0.6))
             for lm in _JOINTS.get(group, ()):
-                p = landmark_xy(data.xyzv, lm, self.min_visibility)
-                if p is None:
-                    continue
-                r = sc.joint_px if not is_far else max(2, round(sc.joint_px * 0.6))
-                cv2.circle(frame, _pt(p), r + 1, BLACK, -1, cv2.LINE_AA)
-                cv2.circle(frame, _pt(p), r, color, -1, cv2.LINE_AA)
+                if seen[lm]:
+                    c = _pt(pts[lm])
+                    cv2.circle(frame, c, r + 1, BLACK, -1, cv2.LINE_AA)
+                    cv2.circle(frame, c, r, color, -1, cv2.LINE_AA)
         return frame
 
 
+_EDGES: dict[str, tuple[tuple[int, int], ...]] = {
+    g: tuple((int(a), int(b)) for a, b, gg in SKELETON if gg == g)
+    for g in ("left", "right", "centre")
+}
 _JOINTS: dict[str, tuple[Landmark, ...]] = {
     side: tuple(
         Landmark[f"{side.upper()}_{n}"]
@@ -270,13 +273,25 @@ class HipPathAnnotator:
             return frame
         sc = Scale.for_shape(*frame.shape[:2])
         n = len(path)
-        for i in range(1, n):
-            a, b = path[i - 1], path[i]
-            if not (np.isfinite(a).all() and np.isfinite(b).all()):
-                continue
-            f = i / (n - 1)
+        ok = np.isfinite(path).all(axis=1)
+        # three age bands (old -> new: thinner and dimmer -> full), one polyline call each
+        for band in range(3):
+            lo, hi = band * (n - 1) // 3, (band + 1) * (n - 1) // 3 + 1
+            f = (band + 1) / 3
             thick = max(1, round(sc.line_px * (0.4 + 0.6 * f)))
-            _line(frame, (a[0], a[1]), (b[0], b[1]), dim(self.color, 0.35 + 0.65 * f), thick)
+            color = dim(self.color, 0.35 + 0.65 * f)
+            runs, cur = [], []
+            for k in range(lo, min(hi, n)):
+                if ok[k]:
+                    cur.append(path[k])
+                elif cur:
+                    runs.append(cur)
+                    cur = []
+            if cur:
+                runs.append(cur)
+            lines = [np.round(np.asarray(r)).astype(np.int32) for r in runs if len(r) > 1]
+            if lines:
+                cv2.polylines(frame, lines, False, color, thick, cv2.LINE_AA)
         last = path[-1]
         if np.isfinite(last).all():
             cv2.circle(frame, _pt((last[0], last[1])), sc.joint_px, self.color, -1, cv2.LINE_AA)

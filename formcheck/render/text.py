@@ -60,16 +60,20 @@ def text_size(text: str, px: int, bold: bool = False) -> tuple[int, int]:
 
 
 def _blend(img: np.ndarray, x: int, y: int, alpha: np.ndarray, color: tuple[int, ...]) -> None:
-    """Blend a solid colour into ``img`` at (x, y) through ``alpha`` (float 0..1, (h, w))."""
+    """Blend a solid colour into ``img`` at (x, y) through ``alpha`` (uint8 0..255, (h, w)).
+
+    Integer arithmetic in uint16 (255 * 255 fits), about 5x faster than float.
+    """
     h, w = alpha.shape
     x0, y0 = max(x, 0), max(y, 0)
     x1, y1 = min(x + w, img.shape[1]), min(y + h, img.shape[0])
     if x1 <= x0 or y1 <= y0:
         return
-    a = alpha[y0 - y : y1 - y, x0 - x : x1 - x, None]
-    region = img[y0:y1, x0:x1].astype(np.float32)
-    col = np.asarray(color, np.float32)[None, None, :]
-    img[y0:y1, x0:x1] = (region * (1.0 - a) + col * a + 0.5).astype(np.uint8)
+    a = alpha[y0 - y : y1 - y, x0 - x : x1 - x, None].astype(np.uint16)
+    region = img[y0:y1, x0:x1]
+    col = np.asarray(color, np.uint16)[None, None, :]
+    out = region.astype(np.uint16) * (255 - a) + col * a + 127
+    region[...] = out // 255
 
 
 def fill_rect(
@@ -86,12 +90,13 @@ def fill_rect(
     x1, y1 = min(int(x1), img.shape[1]), min(int(y1), img.shape[0])
     if x1 <= x0 or y1 <= y0:
         return
+    roi = img[y0:y1, x0:x1]
     if alpha >= 1.0:
-        img[y0:y1, x0:x1] = color
+        roi[...] = color
         return
-    region = img[y0:y1, x0:x1].astype(np.float32)
-    col = np.asarray(color, np.float32)[None, None, :]
-    img[y0:y1, x0:x1] = (region * (1.0 - alpha) + col * alpha + 0.5).astype(np.uint8)
+    k = round(min(max(alpha, 0.0), 1.0) * 256)
+    add = np.asarray(color, np.uint16) * k + 128
+    roi[...] = (roi.astype(np.uint16) * (256 - k) + add) >> 8
 
 
 def put_text(
@@ -129,5 +134,5 @@ def put_text(
     x0, y0 = round(x), round(y)
     if bg is not None:
         fill_rect(img, x0, y0, x0 + bw, y0 + bh, bg, bg_alpha)
-    _blend(img, x0 + pad, y0 + pad, mask.astype(np.float32) / 255.0, color)
+    _blend(img, x0 + pad, y0 + pad, mask, color)
     return (x0, y0, x0 + bw, y0 + bh)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -270,12 +271,15 @@ def render_pass(
     wanted: set[int],
     quiet: bool = True,
     annotator: FrameAnnotator | None = None,
-) -> tuple[dict[int, np.ndarray], Path | None]:
+    keep: Callable[[np.ndarray], object] | None = None,
+) -> tuple[dict[int, object], Path | None]:
     """Decode ``source`` once: annotate, encode to ``video_out`` (if given), keep ``wanted``.
 
-    Returns the annotated images of the wanted series indices (uint8 BGR) and
-    the written video path (None when no video was written, e.g. for a photo).
-    Without ``video_out`` decoding stops once every wanted frame is found.
+    Returns, per wanted series index, ``keep(image)`` of its annotated image
+    (uint8 BGR; default: a copy of the image; export keeps JPEG bytes so memory
+    stays flat), and the written video path (None when no video was written,
+    e.g. for a photo). Without ``video_out`` decoding stops once every wanted
+    frame is found.
     """
     from formcheck.video.reader import VideoReader
 
@@ -293,7 +297,8 @@ def render_pass(
         video_out = None
     annotator = annotator or FrameAnnotator()
     n = review.n_frames(report)
-    images: dict[int, np.ndarray] = {}
+    keep = keep or (lambda img: img.copy())
+    images: dict[int, object] = {}
     writer = (
         AnnotatedVideoWriter(video_out, info.width, info.height, info.fps_nominal)
         if video_out is not None
@@ -313,8 +318,8 @@ def render_pass(
     try:
         for fr in reader:
             i = review.index_of_source_frame(report, fr.index) if n else None
-            keep = i is not None and i in wanted
-            if writer is None and not keep:
+            wanted_here = i is not None and i in wanted
+            if writer is None and not wanted_here:
                 if wanted.issubset(images):
                     break
                 continue
@@ -324,8 +329,8 @@ def render_pass(
             if writer is not None:
                 writer.write(img, fr.t_s)
                 bar.update(1)
-            if keep:
-                images[i] = img.copy()  # type: ignore[index]
+            if wanted_here:
+                images[i] = keep(img)  # type: ignore[index]
                 if writer is None:
                     bar.update(1)
         written = writer.close() if writer is not None else None
@@ -341,7 +346,7 @@ def render_pass(
 def annotated_frames(report: Report, source: Path, indices: list[int]) -> dict[int, np.ndarray]:
     """The annotated images of some frames (series indices), decoded from ``source``."""
     images, _ = render_pass(report, Path(source), None, set(indices))
-    return images
+    return images  # type: ignore[return-value]
 
 
 def _source_of(report: Report, video: Path | None) -> Path | None:
@@ -380,12 +385,16 @@ def export_artifacts(
     keys = choose_keyframes(report)
     source = _source_of(report, video)
     video_out = out_dir / "annotated.mp4" if video is not None else None
-    images: dict[int, np.ndarray] = {}
+    images: dict[int, object] = {}
     written: Path | None = None
+
+    def as_jpeg(img: np.ndarray) -> tuple[bytes, bytes]:
+        return _encode_jpeg(img), _encode_jpeg(img, EMBED_MAX_PX)
+
     if source is not None:
         try:
             images, written = render_pass(
-                report, source, video_out, {k.index for k in keys}, quiet=quiet
+                report, source, video_out, {k.index for k in keys}, quiet=quiet, keep=as_jpeg
             )
         except FormcheckError:
             if video is not None:
@@ -404,14 +413,14 @@ def export_artifacts(
     out: dict[str, Path] = {}
     done: list[KeyFrame] = []
     for k in keys:
-        img = images.get(k.index)
-        if img is None:
+        got = images.get(k.index)
+        if got is None:
             done.append(k)
             continue
-        jpeg = _encode_jpeg(img)
+        jpeg, embed = got  # type: ignore[misc]
         path = kf_dir / k.filename
         atomic_write(path, lambda tmp, data=jpeg: tmp.write_bytes(data))
-        done.append(replace(k, jpeg=jpeg, embed_jpeg=_encode_jpeg(img, EMBED_MAX_PX), path=path))
+        done.append(replace(k, jpeg=jpeg, embed_jpeg=embed, path=path))
         out[f"keyframe_{k.name}"] = path
     html = render_html(report, keyframes=done, video_href=written.name if written else None)
     out = {"report_html": atomic_write_text(out_dir / "report.html", html), **out}

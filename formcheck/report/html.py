@@ -135,7 +135,7 @@ table { border-collapse: collapse; width: 100%; font-size: .88rem; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line);
   vertical-align: top; }
 th { background: #f0f2f5; font-weight: 600; }
-td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr[data-t] { cursor: pointer; } tr[data-t]:hover { background: #eef5ff; }
 .side-left { color: var(--left); font-weight: 600; }
 .side-right { color: var(--right); font-weight: 600; }

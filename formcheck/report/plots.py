@@ -108,7 +108,7 @@ def _new(width_in: float = 5.6, height_in: float = 2.5) -> tuple[Figure, object]
 
 
 def _unit_label(unit: str) -> str:
-    return {"deg": "°", "steps/min": "steps/min"}.get(unit, unit)
+    return {"deg": "degrees", "°": "degrees", "steps/min": "steps/min"}.get(unit, unit)
 
 
 def _same_unit(a: str, b: str) -> bool:
@@ -409,7 +409,7 @@ def hold_chart(report: Report) -> _Hold | None:
     title, unit = pretty_name(name)
     ax.set_title(f"{title} during the hold")
     ax.set_xlabel("time (s)")
-    ax.set_ylabel(unit.strip() or "°")
+    ax.set_ylabel(_unit_label("deg" if unit.strip() in ("", "°") else unit.strip()))
     chart = Chart(
         "hold_form",
         f"{title} during the hold",
