@@ -44,6 +44,12 @@ class Annotator(Protocol):
     def annotate(self, frame: np.ndarray, data: OverlayData) -> np.ndarray: ...
 
 
+def _int(v: float) -> str:
+    """A value rounded to a whole number, without a "-0"."""
+    s = f"{v:.0f}"
+    return "0" if s == "-0" else s
+
+
 def _pt(xy: tuple[float, float]) -> tuple[int, int]:
     return (round(xy[0]), round(xy[1]))
 
@@ -189,7 +195,7 @@ class AngleArcAnnotator:
             if any(p is None for p in pts):
                 continue
             line = spec.kind == "joint" and spec.short in ("body", "hip")
-            text = f"{spec.short} {value:.0f}°"
+            text = f"{spec.short} {_int(value)}°"
             self._draw(frame, sc, spec.kind, pts, text, placed, line)  # type: ignore[arg-type]
         return frame
 
@@ -445,10 +451,10 @@ class TimelineAnnotator:
 # ---------------------------------------------------------------------------------------
 def _fmt_value(v: float, unit: str) -> str:
     if unit.strip() in ("steps/min", "ms"):
-        return f"{v:.0f}{unit}"
+        return f"{_int(v)}{unit}"
     if unit.strip() in ("leg lengths",):
         return f"{v:.2f}{unit}"
-    return f"{v:.0f}{unit}" if abs(v) >= 10 or unit == "°" else f"{v:.1f}{unit}"
+    return f"{_int(v)}{unit}" if abs(v) >= 10 or unit == "°" else f"{v:.1f}{unit}"
 
 
 class PanelAnnotator:

@@ -344,7 +344,7 @@ def _video(video_href: str | None, keyframes: Sequence[KeyFrame]) -> str:
     )
 
 
-def _metric_row(name: str, m: Metric) -> str:
+def _metric_row(name: str, m: Metric, at: KeyFrame | None = None) -> str:
     label, _ = pretty_name(name)
     key = f"metrics.{name}"
     value = with_unit(m.value, m.unit, f"{key}.value") if m.value is not None else "n/a"
@@ -357,19 +357,26 @@ def _metric_row(name: str, m: Metric) -> str:
         )
     note = esc(m.note) if m.note else ""
     conf = esc(m.confidence)
+    seek = f' data-t="{at.t_s:.3f}" title="{esc(at.caption)}"' if at is not None else ""
     return (
-        f'<tr data-metric="{esc(name)}"><td>{esc(label)}</td><td class="n">{value}{spread}</td>'
+        f'<tr data-metric="{esc(name)}"{seek}><td>{esc(label)}</td>'
+        f'<td class="n">{value}{spread}</td>'
         f'<td>{sides}</td><td class="n">{m.n}</td><td>{conf}</td><td>{note}</td></tr>'
     )
 
 
-def _metrics(report: Report) -> str:
+def _metrics(report: Report, keyframes: Sequence[KeyFrame] = ()) -> str:
     if not report.metrics:
         return (
             '<section id="metrics"><h2>Measurements</h2><p class="empty">No measurements '
             "for this clip.</p></section>"
         )
-    rows = "".join(_metric_row(n, m) for n, m in report.metrics.items())
+    shown_at: dict[str, KeyFrame] = {}
+    for f in report.findings:
+        k = _finding_keyframe(f, keyframes) if f.metric else None
+        if k is not None and f.metric not in shown_at:
+            shown_at[f.metric] = k  # type: ignore[index]
+    rows = "".join(_metric_row(n, m, shown_at.get(n)) for n, m in report.metrics.items())
     return (
         '<section id="metrics"><h2>Measurements</h2>'
         '<p class="hint">Median over steps or reps; ± is half the interquartile range; '
@@ -574,7 +581,7 @@ def render_html(
             _header(report),
             _findings(report, keyframes),
             _video(video_href, keyframes),
-            _metrics(report),
+            _metrics(report, keyframes),
             _charts(charts),
             _tables(report),
             _gallery(keyframes),

@@ -100,6 +100,15 @@ def test_video_plays_and_a_click_jumps_to_the_moment(exported_run) -> None:
             f"Math.abs(document.getElementById('video').currentTime - {t}) < 0.05",
             timeout=10_000,
         )
+        # a measurement is one click from the frame it was measured on
+        mrow = page.locator('tr[data-metric="overstride_leg_lengths"]')
+        t2 = float(mrow.get_attribute("data-t"))
+        assert t2 != pytest.approx(t)
+        mrow.click()
+        page.wait_for_function(
+            f"Math.abs(document.getElementById('video').currentTime - {t2}) < 0.05",
+            timeout=10_000,
+        )
         assert log.external == []
 
 
