@@ -182,9 +182,13 @@ def esc(s: object) -> str:
 
 
 def decimals(value: float, unit: str) -> int:
-    """Decimals shown: none for counts, 1 from 1 up, else two significant digits (max 4)."""
-    if unit.strip() in _COUNT_UNITS:
+    """Decimals shown: none for counts and ms, 2 for seconds, else 1 from 1 up and two
+    significant digits below (at most 4)."""
+    u = unit.strip()
+    if u in _COUNT_UNITS or u == "ms":
         return 0
+    if u == "s":
+        return 2 if abs(value) < 100 else 1
     a = abs(value)
     if a >= 1:
         return 1
@@ -420,6 +424,8 @@ def _col_label(col: str, unit: str) -> str:
     label, _ = pretty_name(col)
     if col.lower() == "t_s":
         label = "Time"
+    elif label.endswith(" t") and unit == "s":
+        label = label[:-2]  # "toe_off_t_s": the time of the toe-off
     for suffix in (" leg lengths", " ms", " s"):
         if unit and label.endswith(suffix.strip()):
             label = label[: -len(suffix.strip())].rstrip()
@@ -493,7 +499,9 @@ def _gallery(keyframes: Sequence[KeyFrame]) -> str:
 
 
 def _fmt_ranges(ranges: Sequence[tuple[float, float]]) -> str:
-    shown = ", ".join(f"{a:.1f}-{b:.1f} s" for a, b in ranges[:6])
+    shown = ", ".join(
+        f"{a:.1f} s" if abs(b - a) < 0.05 else f"{a:.1f}-{b:.1f} s" for a, b in ranges[:6]
+    )
     more = f" and {len(ranges) - 6} more" if len(ranges) > 6 else ""
     return f" ({shown}{more})" if shown else ""
 

@@ -169,6 +169,8 @@ def test_exercise_reports_show_reps_and_hold() -> None:
         (5.0, "reps", "5"),
         (None, "deg", "n/a"),
         (-4.17, "deg", "-4.2"),
+        (0.3089, "s", "0.31"),
+        (252.42, "ms", "252"),
     ],
 )
 def test_number_format(value: float | None, unit: str, shown: str) -> None:
