@@ -57,7 +57,8 @@ def annotate_live(
     xyzv : float (33, 4) landmarks in pixels of ``image`` (NaN = no person).
     state : the live analyzer's state for this frame (its angles are drawn).
     activity : for running only trunk and head angles are drawn as arcs (the
-    contact angles belong to contact moments, shown in the review).
+    contact angles belong to contact moments, shown in the review); for
+    exercises only joint angles (their segment tilts may be from the horizontal).
     """
     if xyzv is None or not np.isfinite(np.asarray(xyzv)[:, :2]).any():
         return image
@@ -66,7 +67,11 @@ def annotate_live(
         k
         for k in state.angles
         if (spec := arc_spec(k)) is not None
-        and (activity != "run" or spec.short in ("trunk", "head", "neck"))
+        and (
+            spec.short in ("trunk", "head", "neck")
+            if activity == "run"
+            else spec.kind != "tilt"  # exercise tilts may be from the horizontal
+        )
     )
     data = OverlayData.from_state(np.asarray(xyzv, np.float32), state, arcs=arcs)
     return _LIVE.annotate(image, data)

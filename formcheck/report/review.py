@@ -385,7 +385,7 @@ def overlay_for_frame(report: Report, i: int) -> OverlayData:
 
     Arcs: for running, trunk and head angles on every frame and the contact
     angles (shin, knee) for ``MARK_SHOW_S`` after each contact, with the values
-    of the contact frame; for exercises every angle the analyzer gives.
+    of the contact frame; for exercises every joint angle the analyzer gives.
     """
     idx = _check(report, i)
     t = float(idx.t_s[i])
@@ -420,7 +420,13 @@ def overlay_for_frame(report: Report, i: int) -> OverlayData:
                 arcs[name] = v
                 arc_sides[name] = e.side
     else:
-        arcs = {k: v for k, v in angles.items() if arc_spec(k) is not None}
+        # exercises: joint angles only; a "tilt" there may be measured from the
+        # horizontal (bird dog trunk), which a from-vertical arc would misdraw
+        arcs = {
+            k: v
+            for k, v in angles.items()
+            if (spec := arc_spec(k)) is not None and spec.kind != "tilt"
+        }
     path = None
     if report.series is not None:
         lo = int(np.searchsorted(idx.t_s, t - HIP_PATH_S))

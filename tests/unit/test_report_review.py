@@ -152,3 +152,14 @@ def test_overlay_contact_angles_only_around_contacts(run) -> None:
         m.kind == "initial_contact" and m.dt_s > review.MARK_SHOW_S
         for m in review.overlay_for_frame(run, later).marks
     )
+
+
+def test_exercise_overlays_draw_joint_angles_not_tilts() -> None:
+    pl = plank_report()
+    i = 10
+    f = pl.frames[i]
+    pl.frames[i] = type(f)(f.frame, f.t_s, f.phase, f.form, {**f.angles, "trunk_tilt_deg": 3.0})
+    ov = review.overlay_for_frame(pl, i)
+    assert "hip_line_deg" in ov.arcs  # drawn on shoulder-hip-ankle
+    assert "trunk_tilt_deg" not in ov.arcs  # may be from the horizontal: listed, not drawn
+    assert ov.angles["trunk_tilt_deg"] == 3.0
