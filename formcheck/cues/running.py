@@ -21,6 +21,7 @@ Thresholds come from :mod:`formcheck.cues.thresholds` (with user overrides).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from formcheck.cues import thresholds as th
@@ -44,7 +45,18 @@ def training_context() -> tuple[str, ...]:
 
 
 def _src(*names: str) -> str:
-    return "; ".join(dict.fromkeys(th.THRESHOLDS[n].source for n in names))
+    """The thresholds' sources, each reference once (sources often repeat a paper)."""
+
+    def key(part: str) -> str:
+        m = re.match(r"^(.*?\d{4})", part)  # author and year identify a paper
+        return (m.group(1) if m else part.split(" (")[0]).strip()
+
+    out: list[str] = []
+    for n in names:
+        for part in th.THRESHOLDS[n].source.split("; "):
+            if all(key(part) != key(o) for o in out):
+                out.append(part)
+    return "; ".join(out)
 
 
 def _heur(*names: str) -> bool:

@@ -179,7 +179,7 @@ _ALL: tuple[Threshold, ...] = (
         "hip_drop_flag_deg",
         7.0,
         "deg",
-        "Bramah et al. 2018 Am J Sports Med 46:3406 (injured runners ~7.5 vs 4.6 deg)",
+        "Bramah et al. 2018 Am J Sports Med 46:3023 (injured runners ~7.5 vs 4.6 deg)",
     ),
     # ---------------------------------------------------------------- running: detection, capture
     Threshold(

@@ -374,6 +374,14 @@ def run_core(series: PoseSeries, settings: Settings) -> RunCore:
             notices=notices,
             reason="no body in view",
         )
+    if view.is_side and np.isfinite(view.side_fraction) and view.side_fraction < 0.75:
+        notices.append(
+            Notice(
+                "view_mixed",
+                f"Only {view.side_fraction:.0%} of the frames look like a side view (the runner "
+                "turned, or the camera moved); side-view numbers come from the whole clip.",
+            )
+        )
     if copied.any():
         notices.append(
             Notice(
@@ -646,6 +654,9 @@ def _side_metrics(
         else ""
     )
     conf = "low" if fps < 60 else ("medium" if fps < 120 else "high")
+    if not core.timed_ok:  # slow motion of unknown rate: only the ratio (duty factor) holds
+        caveat = "a ratio of two durations, so it does not depend on the clip's clock"
+        conf = "medium"
     for name, vals, unit in (
         ("contact_time_ms", steps.contact_time_ms, "ms"),
         ("duty_factor_pct", steps.duty_factor_pct, "%"),

@@ -450,3 +450,21 @@ def test_no_person_or_too_short_is_not_measurable() -> None:
     assert r.metrics["cadence_spm"].value is None
     assert r.metrics["cadence_spm"].note
     assert any(f.status == "not_measurable" for f in r.findings)
+
+
+def test_left_and_right_clips_combine_into_one_report() -> None:
+    from formcheck.gait.combine import combine_sides
+
+    kw = dict(overstride=0.06, overstride_right=0.16, fps=60, noise_px=1.0)
+    from_left = analyze_run(run_series(view="side-left", **kw).series, Settings())
+    from_right = analyze_run(run_series(view="side-right", **kw).series, Settings())
+    both = combine_sides(from_right, from_left)
+    o = both.metrics["overstride_leg_lengths"]
+    run = run_series(view="side-left", **kw)
+    tol = contact_tol(run, "left", "overstride", 60, 0.01)
+    assert o.left == pytest.approx(run.truth.overstride_leg_lengths["left"], abs=tol)
+    assert o.right == pytest.approx(run.truth.overstride_leg_lengths["right"], abs=tol)
+    assert both.metrics["cadence_spm"].value == pytest.approx(170, abs=0.5)
+    assert "step_time_asymmetry_pct" in both.metrics
+    with pytest.raises(ValueError):
+        combine_sides(from_left, from_left)
