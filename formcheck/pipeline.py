@@ -27,6 +27,11 @@ from formcheck.settings import Settings
 from formcheck.signal.filters import nan_runs
 from formcheck.video.reader import DecodeLog, VideoInfo, VideoReader, probe
 
+#: A stretch of frames the tracker spent on someone else counts as another person
+#: only from this long; shorter ones are false detections. Same bound as for pose
+#: gaps that split a series (shared/docs/pitfalls.md: about 0.5 s).
+MIN_OTHER_PERSON_S = 0.5
+
 ProgressFn = Callable[[int, int | None, float], None]
 """progress(frames_done, frames_expected or None, t_s)."""
 
@@ -54,8 +59,24 @@ def plausible_frame_count(info: VideoInfo) -> int | None:
 # ---------------------------------------------------------------------------------------
 # landmark cache
 def _cache_paths(settings: Settings, clip_sha: str, model_sha: str) -> tuple[Path, Path]:
-    stem = settings.cache_dir / "landmarks" / f"{clip_sha[:20]}-{model_sha[:12]}"
+    """Cache files for this clip, model and crowd-check interval (it changes the log)."""
+    crowd_ms = round(settings.crowd_check_every_s * 1000)
+    stem = settings.cache_dir / "landmarks" / f"{clip_sha[:20]}-{model_sha[:12]}-c{crowd_ms}"
     return stem.with_suffix(".npz"), stem.with_suffix(".json")
+
+
+def merge_ranges(
+    ranges: tuple[tuple[float, float], ...] | list[tuple[float, float]], gap_s: float = 0.0
+) -> tuple[tuple[float, float], ...]:
+    """Sort (start, end) ranges in seconds and merge those that overlap or lie
+    within ``gap_s`` of each other."""
+    out: list[tuple[float, float]] = []
+    for a, b in sorted(ranges):
+        if out and a <= out[-1][1] + gap_s:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return tuple(out)
 
 
 def _save_cache(npz: Path, meta: Path, series: PoseSeries, log: CaptureLog) -> None:
@@ -302,10 +323,13 @@ def analyze_pose(
     ident = keep_one_person(series)
     series = ident.series
     notices = list(warnings or [])
-    if ident.dropped_ranges_s:
-        # the tracker switched to someone else: several people were in view
+    # A stretch the tracker spent on "someone else" is another person only when it
+    # lasts; a few frames are a false detection (e.g. a logo card), not a person.
+    people = tuple(r for r in ident.dropped_ranges_s if r[1] - r[0] >= MIN_OTHER_PERSON_S)
+    spurious = tuple(r for r in ident.dropped_ranges_s if r[1] - r[0] < MIN_OTHER_PERSON_S)
+    if people:
         crowd = next((n for n in notices if n.code == "several_people"), None)
-        ranges = tuple(sorted({*(crowd.ranges_s if crowd else ()), *ident.dropped_ranges_s}))
+        ranges = merge_ranges([*(crowd.ranges_s if crowd else ()), *people], gap_s=0.5)
         notices = [n for n in notices if n.code != "several_people"]
         notices.append(
             Notice(
@@ -315,6 +339,15 @@ def analyze_pose(
                 "frames out. Film with only the athlete in frame for the most reliable "
                 "numbers.",
                 ranges,
+            )
+        )
+    if spurious:
+        notices.append(
+            Notice(
+                "spurious_pose",
+                f"{len(spurious)} brief false detection(s) (a pose found for a moment "
+                "away from the person) were ignored.",
+                spurious,
             )
         )
     chosen, reason = activity, "chosen by the user"
