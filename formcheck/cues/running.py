@@ -528,13 +528,22 @@ def running_findings(
             out.append(_nm(cue, metric, m, "%", target, src, 50, True))
             continue
         x = m.value
-        flag = x > v("asymmetry_flag_pct")
-        msg = (
-            f"Your {label} differs by {x:.0f} % between left and right. If one side also "
-            "hurts, mention it to a physiotherapist."
-            if flag
-            else f"Left and right {label} are even ({x:.0f} % apart)."
-        )
+        over = x > v("asymmetry_flag_pct")
+        # a difference measured with low confidence (coarse frame rate, far leg half
+        # hidden) is reported but not flagged: it may be measurement error
+        flag = over and m.confidence != "low"
+        if flag:
+            msg = (
+                f"Your {label} differs by {x:.0f} % between left and right. If one side "
+                "also hurts, mention it to a physiotherapist."
+            )
+        elif over:
+            msg = (
+                f"Left and right {label} differ by {x:.0f} %, but this clip cannot measure it "
+                "finely enough to tell (film at 60 fps or more, from both sides)."
+            )
+        else:
+            msg = f"Left and right {label} are even ({x:.0f} % apart)."
         out.append(
             Finding(cue, "flag" if flag else "ok", metric, x, "%", target, msg, src, 50, True)
         )

@@ -668,6 +668,30 @@ def _side_metrics(
     metrics["step_time_s"] = summarise(
         steps.step_time_s, "s", sides, _confidence(steps, np.isfinite(steps.step_time_s))
     )
+    # left minus right for the per-leg angles and distances (their mean can be ~0,
+    # so a percentage would mislead)
+    for name, base, unit in (
+        ("overstride_lr_difference_leg_lengths", "overstride_leg_lengths", "leg lengths"),
+        ("shin_angle_lr_difference_deg", "shin_angle_at_contact_deg", "deg"),
+        ("knee_flexion_lr_difference_deg", "knee_flexion_at_contact_deg", "deg"),
+        ("foot_strike_angle_lr_difference_deg", "foot_strike_angle_deg", "deg"),
+        ("duty_factor_lr_difference_pct", "duty_factor_pct", "%"),
+    ):
+        b = metrics.get(base)
+        if b is None or b.left is None or b.right is None:
+            metrics[name] = not_measurable(unit, "needs both legs' values")
+            continue
+        note = "left minus right, from each side's median"
+        far = _far_note(view, steps, good)
+        metrics[name] = Metric(
+            b.left - b.right,
+            unit,
+            n=b.n,
+            left=b.left,
+            right=b.right,
+            confidence=b.confidence,
+            note=f"{note}; {far}" if far else note,
+        )
     for name, base, unit in (
         ("step_time_asymmetry_pct", "step_time_s", "%"),
         ("contact_time_asymmetry_pct", "contact_time_ms", "%"),

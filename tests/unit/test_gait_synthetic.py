@@ -468,3 +468,23 @@ def test_left_and_right_clips_combine_into_one_report() -> None:
     assert "step_time_asymmetry_pct" in both.metrics
     with pytest.raises(ValueError):
         combine_sides(from_left, from_left)
+
+
+def test_left_right_difference_for_per_leg_metrics() -> None:
+    run = run_series(
+        overstride=0.05, overstride_right=0.15, fps=120, noise_px=0.5, far_visibility=0.9
+    )
+    r = analyze_run(run.series, Settings())
+    d = r.metrics["overstride_lr_difference_leg_lengths"]
+    truth = run.truth.overstride_leg_lengths
+    tol = contact_tol(run, "left", "overstride", 120, 0.01) + contact_tol(
+        run, "right", "overstride", 120, 0.01
+    )
+    assert d.value == pytest.approx(truth["left"] - truth["right"], abs=tol)
+    for name in (
+        "shin_angle_lr_difference_deg",
+        "knee_flexion_lr_difference_deg",
+        "duty_factor_lr_difference_pct",
+        "contact_time_asymmetry_pct",
+    ):
+        assert r.metrics[name].value is not None, name

@@ -243,3 +243,11 @@ def test_every_running_threshold_has_a_source() -> None:
     ):
         t = th.THRESHOLDS[name]
         assert t.source and t.unit
+
+
+def test_low_confidence_asymmetry_is_not_flagged() -> None:
+    sure = {"contact_time_asymmetry_pct": Metric(14.0, "%", confidence="high")}
+    unsure = {"contact_time_asymmetry_pct": Metric(14.0, "%", confidence="low")}
+    assert {f.cue: f for f in running_findings(sure)}["contact_time_asymmetry"].status == "flag"
+    f = {f.cue: f for f in running_findings(unsure)}["contact_time_asymmetry"]
+    assert f.status == "ok" and "cannot measure" in f.message
