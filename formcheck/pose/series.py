@@ -10,6 +10,14 @@ import numpy as np
 from formcheck.pose.landmarks import MIRROR_INDEX, N_LANDMARKS, Landmark
 
 
+def _landmark_array(xyzv: np.ndarray) -> np.ndarray:
+    """float32 view of landmarks shaped (frames, 33, 2..4); ValueError otherwise."""
+    arr = np.asarray(xyzv, dtype=np.float32)
+    if arr.ndim != 3 or arr.shape[1] != N_LANDMARKS or arr.shape[2] not in (2, 3, 4):
+        raise ValueError(f"landmarks must be (frames, 33, 2..4), got {arr.shape}")
+    return arr
+
+
 @dataclass(frozen=True, slots=True)
 class PoseSeries:
     """One person's landmarks over a clip (or a live window).
@@ -83,9 +91,7 @@ class PoseSeries:
         ``xyzv`` may be (frames, 33, 2), (frames, 33, 3) or (frames, 33, 4); a missing
         z is 0 and a missing visibility is 1 where x and y are finite.
         """
-        arr = np.asarray(xyzv, dtype=np.float32)
-        if arr.ndim != 3 or arr.shape[1] != N_LANDMARKS or arr.shape[2] not in (2, 3, 4):
-            raise ValueError(f"landmarks must be (frames, 33, 2..4), got {arr.shape}")
+        arr = _landmark_array(xyzv)
         full = np.zeros((*arr.shape[:2], 4), np.float32)
         full[..., : arr.shape[2]] = arr
         finite = np.isfinite(arr[..., 0]) & np.isfinite(arr[..., 1])
@@ -108,9 +114,7 @@ class PoseSeries:
         This is what MediaPipe (and many exporters) write: x, y as fractions of the
         frame width and height, z on the same scale as x, then visibility.
         """
-        arr = np.asarray(xyzv, dtype=np.float32).copy()
-        if arr.ndim != 3 or arr.shape[1] != N_LANDMARKS or arr.shape[2] not in (2, 3, 4):
-            raise ValueError(f"landmarks must be (frames, 33, 2..4), got {arr.shape}")
+        arr = _landmark_array(xyzv).copy()
         arr[..., 0] *= width
         arr[..., 1] *= height
         if arr.shape[2] >= 3:
