@@ -251,3 +251,19 @@ def test_low_confidence_asymmetry_is_not_flagged() -> None:
     assert {f.cue: f for f in running_findings(sure)}["contact_time_asymmetry"].status == "flag"
     f = {f.cue: f for f in running_findings(unsure)}["contact_time_asymmetry"]
     assert f.status == "ok" and "cannot measure" in f.message
+
+
+def test_gait_and_running_cues_are_pure() -> None:
+    """No OpenCV, MediaPipe or Streamlit behind the running analysis (data flows one way)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import formcheck.gait.analysis, formcheck.gait.live, formcheck.gait.combine\n"
+        "import formcheck.cues.running\n"
+        "bad = [m for m in ('cv2', 'mediapipe', 'streamlit') if m in sys.modules]\n"
+        "print(','.join(bad))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
