@@ -84,20 +84,21 @@ def trends(activity: str) -> None:
     if df.empty:
         st.info("No measured values to plot yet for these metrics.")
         return
-    chart = (
-        alt.Chart(df)
-        .mark_line(point=alt.OverlayMarkDef(size=70))
-        .encode(
-            x=alt.X("when:T", title="date"),
-            y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
-            color=alt.Color("metric:N", legend=None),
-            tooltip=["session", "when", "status", "metric", "value"],
+    for metric in df["metric"].unique():
+        one = df[df["metric"] == metric]
+        chart = (
+            alt.Chart(one, title=metric)
+            .mark_line(point=alt.OverlayMarkDef(size=80, filled=True))
+            .encode(
+                x=alt.X("when:T", title=None),
+                y=alt.Y(
+                    "value:Q", title=None, scale=alt.Scale(zero=False), axis=alt.Axis(format=".4~g")
+                ),
+                tooltip=["session", "when", "status", alt.Tooltip("value:Q", format=".4~g")],
+            )
+            .properties(height=180)
         )
-        .properties(height=170)
-        .facet(row=alt.Row("metric:N", title=None))
-        .resolve_scale(y="independent")
-    )
-    st.altair_chart(chart, use_container_width=True)
+        st.altair_chart(chart, use_container_width=True)
     with st.expander("Trend data"):
         st.dataframe(
             df.pivot_table(
@@ -143,7 +144,8 @@ def compare(sessions: list[object]) -> None:
                 "unit": unit,
             }
         )
-    st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True, key="fc_cmp_table")
+    # A plain table (not the canvas grid): few rows, and readable by screen readers.
+    st.table(pd.DataFrame(rows).set_index("metric"))
     fa, fb = st.columns(2)
     for col, rec, tag in ((fa, ra, "A"), (fb, rb, "B")):
         with col:

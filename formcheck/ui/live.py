@@ -115,7 +115,7 @@ def live_panel(kind: str, playing: bool, muted: bool) -> None:
     """Reruns twice a second: numbers, cue, speech, camera checks, errors."""
     ctl = livecam.controller(kind)
     warning = ctl.tick(playing)
-    if warning:
+    if warning and ctl.session is None:  # the session was ended: keep saying why
         st.session_state[f"fc_live_warning_{kind}"] = warning
     sess = ctl.session
     snap = sess.snapshot() if sess is not None else None
@@ -127,6 +127,8 @@ def live_panel(kind: str, playing: bool, muted: bool) -> None:
     if snap is not None:
         seen = snap.frames_with_pose / snap.frames if snap.frames else 0.0
         fps = f"{snap.fps:.0f} frames/s" if snap.fps else "starting"
+        if snap.proc_ms is not None:
+            fps += f", {snap.proc_ms:.0f} ms each"
         st.caption(
             f'<span id="fc-live-stats">{snap.t_s:.0f} s, {snap.frames} frames ({fps}), '
             f"person found in {seen:.0%}</span>",
@@ -146,7 +148,7 @@ def live_panel(kind: str, playing: bool, muted: bool) -> None:
         st.caption("Waiting for the camera picture ...")
     elif not playing:
         st.caption("Press START under the picture to begin.")
-    warn = st.session_state.get(f"fc_live_warning_{kind}")
+    warn = warning or st.session_state.get(f"fc_live_warning_{kind}")
     if warn:
         st.warning(warn, icon=":material/videocam_off:")
     if ctl.store_error:
@@ -192,6 +194,7 @@ def _last_session(kind: str) -> None:
 def render_live(kind: str) -> None:
     """The live page for ``kind`` = "exercise" or "run"."""
     widgets.inject_css()
+    livecam.estimator_pool().prewarm()
     ctl = livecam.controller(kind)
     running = ctl.running()
     if kind == "run":

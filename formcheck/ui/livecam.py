@@ -44,11 +44,15 @@ from formcheck.video.camera import CameraStream
 #: Both sides of the peer connection: no STUN/TURN, nothing contacted.
 RTC_CONFIGURATION: dict[str, Any] = {"iceServers": []}
 
-#: Seconds without a frame while the stream says it is playing = camera gone
-#: from the browser (unplugged, taken by another app, tab in the background).
-#: Longer than the 2 s OpenCV watchdog: a WebRTC stream can stall ~1 s while
-#: the browser renegotiates bandwidth.
+#: Seconds without a frame while the stream says it is playing: the page warns
+#: that the camera may be gone (unplugged, taken by another app, tab in the
+#: background). Longer than the 2 s OpenCV watchdog: a WebRTC stream can stall
+#: about a second while the browser renegotiates bandwidth, more on a loaded machine.
 BROWSER_STALL_S = 4.0
+
+#: Seconds without a frame after which the session is ended and saved as
+#: partial (the browser may be gone for good: a closed tab never presses STOP).
+BROWSER_LOST_S = 15.0
 
 #: Plain words for the component's getUserMedia errors (shown in its frame).
 TRANSLATIONS = {
@@ -125,16 +129,17 @@ class LiveController:
                 rec.progress(sess.current_report(), snap.t_s, snap.frames)
             except FormcheckError as exc:
                 self.store_error = str(exc)
-        stalled = snap.wall_last_frame and time.monotonic() - snap.wall_last_frame > BROWSER_STALL_S
-        if playing and stalled:
-            self.finish(
-                partial=True,
-                reason=f"no picture from the camera for {BROWSER_STALL_S:.0f} s",
-            )
+        quiet_s = time.monotonic() - snap.wall_last_frame if snap.wall_last_frame else 0.0
+        if quiet_s > BROWSER_LOST_S:
+            self.finish(partial=True, reason=f"no picture from the camera for {quiet_s:.0f} s")
             return (
-                f"No picture from the camera for {BROWSER_STALL_S:.0f} s: it was unplugged, "
-                "covered by another app, or the tab went to the background. What was "
-                "recorded is saved. Press STOP, then START to go on."
+                f"No picture from the camera for {quiet_s:.0f} s, so the session was ended. "
+                "What was recorded is saved (marked partial). Press STOP, then START to go on."
+            )
+        if playing and quiet_s > BROWSER_STALL_S:
+            return (
+                f"No picture from the camera for {quiet_s:.0f} s: it may have been unplugged "
+                "or taken by another app. What was recorded so far is kept."
             )
         return None
 
@@ -273,9 +278,7 @@ class LocalCameraPlayer:
 
 
 # -----------------------------------------------------------------------------------------
-def live_streamer(
-    key: str, ctl: LiveController, local_camera: int | None = None, height_hint: int = 480
-) -> Any:
+def live_streamer(key: str, ctl: LiveController, local_camera: int | None = None) -> Any:
     """The webrtc component wired to ``ctl`` (browser camera, or a local one)."""
     from streamlit_webrtc import WebRtcMode, webrtc_streamer
 
@@ -297,10 +300,9 @@ def live_streamer(
         return webrtc_streamer(
             key=key,
             mode=WebRtcMode.SENDRECV,
-            media_stream_constraints={
-                "video": {"width": {"ideal": 640}, "height": {"ideal": height_hint}},
-                "audio": False,
-            },
+            # The camera's own size (webcams default to 640x480): pose works at any
+            # size, and forcing one made Chromium send nothing for a portrait source.
+            media_stream_constraints={"video": True, "audio": False},
             **common,
         )
     return webrtc_streamer(

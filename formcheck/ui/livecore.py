@@ -115,6 +115,7 @@ class EstimatorPool:
         self._factory = factory or _default_estimator
         self._free: list[tuple[object, float]] = []
         self._lock = threading.Lock()
+        self._warming = False
         self.created = 0
 
     def acquire(self) -> EstimatorLease:
@@ -126,6 +127,19 @@ class EstimatorPool:
         with self._lock:
             self.created += 1
         return EstimatorLease(self, est, 0.0)
+
+    def prewarm(self) -> None:
+        """Load one estimator in the background if none exists yet (START is then quick)."""
+
+        def load() -> None:
+            with contextlib.suppress(Exception):  # START will report the problem
+                self.acquire().release()
+
+        with self._lock:
+            if self.created or self._free or self._warming:
+                return
+            self._warming = True
+        threading.Thread(target=load, name="formcheck-pose-prewarm", daemon=True).start()
 
     def release(self, lease: EstimatorLease) -> None:
         with self._lock:
@@ -173,6 +187,7 @@ class LiveSnapshot:
     frames_with_pose: int = 0
     t_s: float = 0.0
     fps: float | None = None
+    proc_ms: float | None = None
     metrics: dict[str, float] = field(default_factory=dict)
     reps: int | None = None
     hold_s: float | None = None
@@ -267,6 +282,7 @@ class LiveSession:
         self._cue_shown: SpokenCue | None = None
         self._snap = LiveSnapshot(activity=activity)
         self._last_update: LiveUpdate | None = None
+        self._proc_ms: float | None = None
         self.events: list[object] = []
         self.finished = False
         self.error_log: list[str] = []
@@ -304,6 +320,7 @@ class LiveSession:
             self._record(update, t, wall, w, h, bool(np.isfinite(xyzv[0, 0])))
             out = overlay.draw_pose(out, xyzv, update.state, self.activity)
             self._draw_panel(out)
+            self._proc_ms = 1000.0 * (time.monotonic() - wall)
         except Exception as exc:  # every failure is counted and shown
             self._fail(exc, wall)
             snap = self._snap
@@ -341,6 +358,7 @@ class LiveSession:
                 frames_with_pose=prev.frames_with_pose + int(found),
                 t_s=t,
                 fps=fps,
+                proc_ms=self._proc_ms,
                 metrics=dict(update.metrics or prev.metrics),
                 reps=st.reps,
                 hold_s=st.hold_s,
@@ -445,9 +463,6 @@ def headline_text(snap: LiveSnapshot) -> tuple[str, list[str]]:
         headline = f"{snap.reps or 0} reps"
         if snap.phase:
             lines.append(f"phase: {snap.phase}")
-    for name, v in list(snap.angles.items())[:3]:
-        if v is not None and math.isfinite(v):
-            lines.append(f"{name.removesuffix('_deg').replace('_', ' ')} {v:.0f} deg")
     if snap.frames and snap.frames_with_pose == 0:
         lines.append("nobody in view yet")
     return headline, lines

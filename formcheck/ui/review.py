@@ -219,69 +219,47 @@ def headline(report: Report) -> None:
 
 
 def _frame_controls(report: Report, n: int) -> int:
+    """Navigation buttons and the slider; returns the series index shown (0-based).
+
+    The slider holds the frame *number* (1..n), as the page shows it.
+    """
     from formcheck.report import review as rv
 
     key = "fc_frame"
-    if key not in st.session_state or st.session_state[key] >= n:
-        st.session_state[key] = 0
+    if key not in st.session_state or not 1 <= st.session_state[key] <= n:
+        st.session_state[key] = 1
 
-    def go(i: int | None) -> None:
+    def go(i: int | None) -> None:  # i: a series index (0-based)
         if i is not None:
-            st.session_state[key] = max(0, min(n - 1, int(i)))
+            st.session_state[key] = max(1, min(n, int(i) + 1))
 
-    cur = int(st.session_state[key])
+    cur = int(st.session_state[key]) - 1
     is_run = report.activity == "run"
-    nav = st.columns(8)
-    nav[0].button("⏮ Start", on_click=go, args=(0,), key="fc_first", use_container_width=True)
-    nav[1].button("◀ Frame", on_click=go, args=(cur - 1,), key="fc_prev", use_container_width=True)
-    nav[2].button("Frame ▶", on_click=go, args=(cur + 1,), key="fc_next", use_container_width=True)
-    if is_run:
-        nav[3].button(
-            "◀ Contact",
-            on_click=go,
-            args=(rv.prev_contact(report, cur),),
-            key="fc_pc",
-            use_container_width=True,
-        )
-        nav[4].button(
-            "Contact ▶",
-            on_click=go,
-            args=(rv.next_contact(report, cur),),
-            key="fc_nc",
-            use_container_width=True,
-        )
-    else:
-        nav[3].button(
-            "◀ Rep",
-            on_click=go,
-            args=(rv.prev_rep(report, cur),),
-            key="fc_pr",
-            use_container_width=True,
-        )
-        nav[4].button(
-            "Rep ▶",
-            on_click=go,
-            args=(rv.next_rep(report, cur),),
-            key="fc_nr",
-            use_container_width=True,
-        )
-    nav[5].button(
-        "◀ Flag",
-        on_click=go,
-        args=(rv.prev_flag(report, cur),),
-        key="fc_pf",
-        use_container_width=True,
+    what = "contact" if is_run else "rep"
+    prev_ev = rv.prev_contact if is_run else rv.prev_rep
+    next_ev = rv.next_contact if is_run else rv.next_rep
+    buttons = (
+        ("Start", ":material/first_page:", 0),
+        ("Prev frame", ":material/chevron_left:", cur - 1),
+        ("Next frame", ":material/chevron_right:", cur + 1),
+        (f"Prev {what}", ":material/skip_previous:", prev_ev(report, cur)),
+        (f"Next {what}", ":material/skip_next:", next_ev(report, cur)),
+        ("Prev flag", ":material/arrow_back:", rv.prev_flag(report, cur)),
+        ("Next flag", ":material/flag:", rv.next_flag(report, cur)),
+        ("End", ":material/last_page:", n - 1),
     )
-    nav[6].button(
-        "Flag ▶",
-        on_click=go,
-        args=(rv.next_flag(report, cur),),
-        key="fc_nf",
-        use_container_width=True,
-    )
-    nav[7].button("End ⏭", on_click=go, args=(n - 1,), key="fc_last", use_container_width=True)
-    st.slider("Frame", 0, max(n - 1, 1), key=key, label_visibility="collapsed", disabled=n < 2)
-    return int(st.session_state[key])
+    for col, (label, icon, target) in zip(st.columns(len(buttons)), buttons, strict=True):
+        col.button(
+            label,
+            icon=icon,
+            on_click=go,
+            args=(target,),
+            key=f"fc_nav_{label.replace(' ', '_').lower()}",
+            disabled=target is None,
+            use_container_width=True,
+        )
+    st.slider("Frame", 1, max(n, 2), key=key, label_visibility="collapsed", disabled=n < 2)
+    return int(st.session_state[key]) - 1
 
 
 def _frame_source(clip: Path) -> clips.FrameSource:
@@ -313,9 +291,13 @@ def scrubber(state: ReviewState) -> None:
             img = FrameAnnotator().annotate(img.copy(), rv.overlay_for_frame(report, i))
             h, w = img.shape[:2]
             if max(h, w) > 960:  # a screen-sized picture is enough and keeps reruns light
-                s = 960 / max(h, w)
-                img = cv2.resize(img, (round(w * s), round(h * s)), interpolation=cv2.INTER_AREA)
-            st.image(img, channels="BGR", use_container_width=True)
+                f = 960 / max(h, w)
+                img = cv2.resize(img, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA)
+                h, w = img.shape[:2]
+            if h > w:  # portrait phone clip: about 600 px tall, not the column's width
+                st.image(img, channels="BGR", width=round(600 * w / h))
+            else:
+                st.image(img, channels="BGR", use_container_width=True)
         except FormcheckError as exc:
             widgets.show_error(exc)
     with facts:
@@ -342,13 +324,19 @@ def scrubber(state: ReviewState) -> None:
         if not fr.has_pose:
             st.caption("No person found in this frame.")
         if fr.angles:
-            st.markdown(
-                "\n".join(
-                    f"- {widgets.metric_label(k)}: **{v:.0f} deg**"
-                    for k, v in fr.angles.items()
-                    if v is not None and v == v
+            from formcheck.render.angles import pretty_name
+
+            lines = []
+            for k, v in fr.angles.items():
+                if v is None or v != v:
+                    continue
+                label, unit = pretty_name(k)
+                lines.append(
+                    f"- {label}: **{v:.2f}{unit}**"
+                    if "leg" in unit
+                    else f"- {label}: **{v:.0f}{unit}**"
                 )
-            )
+            st.markdown("\n".join(lines))
         if fr.cue:
             st.markdown(
                 f'<span class="fc-cue" style="font-size:1.2rem">{html.escape(fr.cue)}</span>',

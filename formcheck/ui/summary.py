@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from formcheck.report.model import NOT_MEDICAL_ADVICE, Report
-from formcheck.results import Table
+from formcheck.results import Finding, Table
 from formcheck.ui import widgets
 from formcheck.ui.data import get_session, history_available, list_sessions
 from formcheck.ui.livecore import ACTIVITY_LABELS
@@ -128,24 +128,43 @@ def table_charts(name: str, table: Table) -> None:
         shown += 1
 
 
+def _finding_box(f: Finding) -> None:
+    with st.container(border=True):
+        st.markdown(
+            f"{STATUS_ICON.get(f.status, '')} **{STATUS_WORD.get(f.status, f.status)}:** "
+            f"{f.message}"
+        )
+        bits = []
+        if f.value is not None:
+            bits.append(f"measured {widgets.fmt_value(f.value, f.unit)}")
+        if f.target:
+            bits.append(f"target {f.target}")
+        if f.heuristic:
+            bits.append("rule of thumb (no validated cut-off)")
+        src = f" · source: {f.source}" if f.source else ""
+        st.caption(" · ".join(bits) + src)
+
+
 def findings(report: Report) -> None:
+    """Flags first (most important first), then what is on target, then the unmeasurable."""
     if not report.findings:
         st.info("No findings for this session.")
         return
-    for f in report.findings:
-        with st.container(border=True):
-            st.markdown(
-                f"{STATUS_ICON.get(f.status, '')} **{STATUS_WORD.get(f.status, f.status)}:** "
-                f"{f.message}"
-            )
-            bits = []
-            if f.value is not None:
-                bits.append(f"measured {widgets.fmt_value(f.value, f.unit)}")
-            if f.target:
-                bits.append(f"target {f.target}")
-            if f.heuristic:
-                bits.append("rule of thumb (no validated cut-off)")
-            st.caption(" · ".join(bits) + (f" · source: {f.source}" if f.source else ""))
+    flags = [f for f in report.findings if f.status == "flag"]
+    ok = [f for f in report.findings if f.status == "ok"]
+    unknown = [f for f in report.findings if f.status not in ("flag", "ok")]
+    if not flags:
+        st.success("Nothing to work on in this session: every measured cue is on target.")
+    for f in flags:
+        _finding_box(f)
+    if ok:
+        with st.expander(f"On target ({len(ok)})", expanded=not flags):
+            for f in ok:
+                _finding_box(f)
+    if unknown:
+        with st.expander(f"Not measurable from this recording ({len(unknown)})"):
+            for f in unknown:
+                _finding_box(f)
 
 
 def metrics_table(report: Report) -> None:

@@ -75,7 +75,7 @@ def fmt_value(value: float | None, unit: str = "", decimals: int | None = None) 
         return "--"
     if decimals is None:
         a = abs(value)
-        decimals = 0 if a >= 100 else 1 if a >= 1 else 2
+        decimals = 0 if a >= 1000 else 1 if a >= 1 else 2
     text = f"{value:.{decimals}f}"
     return f"{text} {unit}".strip()
 
@@ -92,7 +92,7 @@ def big_number(
     ident = f' id="fc-{html.escape(key)}"' if key else ""
     st.markdown(
         f'<div class="fc-big-label">{html.escape(label)}'
-        f'{" · " + html.escape(unit) if unit else ""}</div>'
+        f"{' · ' + html.escape(unit) if unit else ''}</div>"
         f'<div class="fc-big {cls}"><span{ident}>{html.escape(value)}</span></div>',
         unsafe_allow_html=True,
     )

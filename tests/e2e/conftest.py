@@ -1,0 +1,155 @@
+"""End-to-end set-up: `streamlit run app.py` on loopback, a free port per test.
+
+Each test gets its own server (Streamlit takes 2-2.5 s to exit, so a port is
+never reused while an old server is still closing) and its own history
+database; the landmark cache is the test session's, shared with the other
+tests, so a clip goes through the pose model once per session. Screenshots
+go to ``test-artifacts/e2e/`` (gitignored; CI keeps them as artefacts).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+ARTIFACTS = REPO / "test-artifacts" / "e2e"
+
+#: The webrtc component's iframe (pitfalls.md, measured).
+WEBRTC_IFRAME = "iframe[title='streamlit_webrtc.component.webrtc_streamer']"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class AppServer:
+    url: str
+    db: Path
+    log: Path
+    proc: subprocess.Popen[bytes]
+
+    def page_url(self, path: str = "") -> str:
+        return f"{self.url}/{path.lstrip('/')}"
+
+
+@contextlib.contextmanager
+def run_app(tmp: Path, db: Path | None = None) -> Iterator[AppServer]:
+    """Start the app on a free loopback port; stop it afterwards."""
+    port = free_port()
+    db = db or tmp / "history.sqlite3"
+    log = tmp / "streamlit.log"
+    env = dict(
+        os.environ,
+        FORMCHECK_DB=str(db),
+        STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
+        PYTHONUNBUFFERED="1",
+    )
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(REPO / "app.py"),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited: {log.read_text()[-2000:]}")
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.read().strip() == b"ok":
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not start: {log.read_text()[-2000:]}")
+            time.sleep(0.3)
+        yield AppServer(url, db, log, proc)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+
+
+@pytest.fixture
+def app_server(tmp_path: Path) -> Iterator[AppServer]:
+    with run_app(tmp_path) as server:
+        yield server
+
+
+def screenshot(page: object, name: str) -> Path:
+    """Save a full-page screenshot as a test artefact."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
+    return path
+
+
+def make_y4m(clip: Path, out: Path, scale: str) -> Path:
+    """A raw .y4m for Chromium's fake camera (plays at the clip's own frame rate, loops)."""
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-y",
+            "-i",
+            str(clip),
+            "-vf",
+            f"scale={scale}",
+            "-pix_fmt",
+            "yuv420p",
+            str(out),
+        ],
+        check=True,
+        timeout=120,
+    )
+    return out
+
+
+def fake_camera_args(y4m: Path) -> tuple[str, ...]:
+    return (
+        "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-video-capture={y4m}",
+        "--autoplay-policy=no-user-gesture-required",
+    )
+
+
+def wait_for_streamlit(page: object, timeout_s: float = 60) -> None:
+    """Until the script run has finished (no running-status widget)."""
+    page.wait_for_selector("[data-testid='stApp']", timeout=timeout_s * 1000)  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+        timeout=timeout_s * 1000,
+    )

@@ -1,0 +1,137 @@
+"""Live pages in a real browser with Chromium's fake camera playing a real clip.
+
+The camera is a .y4m made by the test from a shared clip (Chromium plays it at
+the clip's own frame rate and loops it). The picture goes browser -> WebRTC
+(no STUN/TURN; host candidates on this machine) -> the frame callback
+(pose, live analyzer, overlay) -> back to the browser; the page shows the
+counter from the session snapshot.
+
+Truths: the bridge clip has 5 reps in 9.7 s (MANIFEST.md), so a rep counter
+reaching 3 is well inside one loop of the clip; the treadmill clip's cadence is
+168.9 ± 0.5 steps/min (groundtruth.json). The live cadence comes from a 10-20 s
+rolling window over frames that WebRTC may drop under load, so it is allowed
+3 steps/min (the issue's tolerance: about 1.8 % of 168.9, a tenth of a step in
+a 2 s measurement window).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.browser import chromium_page
+from tests.conftest import clip_path
+from tests.e2e.conftest import (
+    WEBRTC_IFRAME,
+    AppServer,
+    fake_camera_args,
+    make_y4m,
+    screenshot,
+    wait_for_streamlit,
+)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.clips]
+
+CADENCE_TRUTH_SPM = 168.9
+CADENCE_TOL_SPM = 3.0
+
+
+def _text(page: object, selector: str) -> str:
+    loc = page.locator(selector)  # type: ignore[attr-defined]
+    return loc.first.inner_text().strip() if loc.count() else ""
+
+
+def _frames(page: object) -> int:
+    m = re.search(r"(\d+) frames", _text(page, "#fc-live-stats"))
+    return int(m.group(1)) if m else 0
+
+
+def _start(page: object, timeout_s: float = 25) -> None:
+    """Press START; press again once if no frame reached the server (pitfalls.md)."""
+    frame = page.frame_locator(WEBRTC_IFRAME)  # type: ignore[attr-defined]
+    for attempt in range(2):
+        frame.get_by_role("button", name="START").click(timeout=30_000)
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if _frames(page) > 0:
+                return
+            time.sleep(0.5)
+        if attempt == 0:
+            frame.get_by_role("button", name="STOP").click(timeout=10_000)
+            time.sleep(2)
+    raise AssertionError("no camera frame reached the server after two STARTs")
+
+
+def _stop(page: object) -> None:
+    page.frame_locator(WEBRTC_IFRAME).get_by_role("button", name="STOP").click(timeout=10_000)  # type: ignore[attr-defined]
+
+
+def test_live_bridge_counts_reps_and_saves(app_server: AppServer, tmp_path: Path) -> None:
+    y4m = make_y4m(clip_path("glute_bridge_side_darebee.mp4"), tmp_path / "bridge.y4m", "640:360")
+    with chromium_page(fake_camera_args(y4m), viewport=(1400, 1000)) as (page, log):
+        page.goto(app_server.page_url(""))
+        wait_for_streamlit(page)
+        _start(page)
+        deadline = time.monotonic() + 75
+        reps = 0
+        while time.monotonic() < deadline and reps < 3:
+            txt = _text(page, "#fc-reps")
+            reps = int(txt) if txt.isdigit() else 0
+            time.sleep(0.5)
+        screenshot(page, "live_exercise")
+        assert reps >= 3, f"rep counter reached {reps}; stats: {_text(page, '#fc-live-stats')}"
+        spoken = page.evaluate("window.__fcSpoken || []")
+        _stop(page)
+        page.locator("#fc-saved-id").wait_for(timeout=30_000)
+        sid = int(_text(page, "#fc-saved-id"))
+        # The stopped session is on the History page.
+        page.goto(app_server.page_url("history"))
+        wait_for_streamlit(page)
+        page.locator("#fc-session-count").wait_for(timeout=30_000)
+        assert int(_text(page, "#fc-session-count")) == 1
+        page.get_by_test_id("stDataFrame").first.wait_for(timeout=30_000)
+        # The session's reps are the one point of the glute-bridge trend.
+        page.locator("#fc-trend-count").wait_for(timeout=30_000)
+        assert int(_text(page, "#fc-trend-count")) == 1
+        assert "glute bridge in the trend" in page.locator("body").inner_text()
+        screenshot(page, "history_after_live")
+        assert log.external == [], log.external
+    # Cues went to the browser's speech (muting is off by default); a good demo may
+    # give few, but the rep-count cues are spoken as numbers.
+    assert isinstance(spoken, list)
+    from formcheck.store import HistoryDB
+
+    with HistoryDB(app_server.db) as db:
+        rec = db.get_session(sid)
+    assert rec.activity == "glute-bridge"
+    assert rec.source_kind == "webcam"
+    assert rec.metrics["reps"].value is not None and rec.metrics["reps"].value >= 3
+
+
+def test_live_running_cadence(app_server: AppServer, tmp_path: Path) -> None:
+    # Portrait clip, scaled to 360x640 (keeps its shape; the runner stays large).
+    y4m = make_y4m(clip_path("run_treadmill_male_side.mp4"), tmp_path / "run.y4m", "360:640")
+    with chromium_page(fake_camera_args(y4m), viewport=(1400, 1000)) as (page, log):
+        page.goto(app_server.page_url("live-running"))
+        wait_for_streamlit(page)
+        _start(page)
+        # About 15 s of running in the session, then read the live cadence.
+        deadline = time.monotonic() + 80
+        cadence = None
+        while time.monotonic() < deadline:
+            m = re.match(r"(\d+) s", _text(page, "#fc-live-stats"))
+            txt = _text(page, "#fc-cadence")
+            if m and int(m.group(1)) >= 15 and re.fullmatch(r"\d+", txt):
+                cadence = float(txt)
+                break
+            time.sleep(0.5)
+        screenshot(page, "live_running")
+        stats = _text(page, "#fc-live-stats")
+        _stop(page)
+        assert cadence is not None, f"no cadence after ~15 s of running; stats: {stats}"
+        assert abs(cadence - CADENCE_TRUTH_SPM) <= CADENCE_TOL_SPM, (cadence, stats)
+        page.locator("#fc-saved-id").wait_for(timeout=30_000)
+        assert log.external == [], log.external

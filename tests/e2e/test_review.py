@@ -1,0 +1,91 @@
+"""Review page in a real browser: upload the treadmill clip, analyse, scrub, download.
+
+The cadence the page shows must equal the JSON report's (downloaded from the
+same page); stepping a frame must change the frame number and the drawn
+overlay; jumping to the next contact must land on a contact of the report.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.browser import chromium_page
+from tests.conftest import clip_path
+from tests.e2e.conftest import AppServer, screenshot, wait_for_streamlit
+
+pytestmark = [pytest.mark.e2e, pytest.mark.clips]
+
+RUN = "run_treadmill_male_side.mp4"
+
+
+def _frame_no(page: object) -> int:
+    return int(page.locator("#fc-frame-no").inner_text())  # type: ignore[attr-defined]
+
+
+def _frame_png(page: object) -> bytes:
+    return page.locator("[data-testid='stImage'] img").first.screenshot()  # type: ignore[attr-defined]
+
+
+def test_upload_analyse_scrub_download(app_server: AppServer, tmp_path: Path) -> None:
+    clip = clip_path(RUN)
+    with chromium_page(viewport=(1400, 1800)) as (page, log):
+        page.goto(app_server.page_url("review"))
+        wait_for_streamlit(page)
+        page.locator("input[type=file]").set_input_files(str(clip))
+        analyse = page.get_by_role("button", name="Analyse")
+        analyse.wait_for(timeout=30_000)
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('button')].some("
+            "b => b.innerText.includes('Analyse') && !b.disabled)",
+            timeout=60_000,
+        )
+        # Choose the activity explicitly (the test is about the page, not auto-detection).
+        page.get_by_test_id("stSelectbox").filter(has_text="Activity").click()
+        page.get_by_role("option", name="Running (treadmill, side view)").click()
+        wait_for_streamlit(page)
+        analyse.click()
+        cadence = page.locator("#fc-m-cadence_spm")
+        cadence.wait_for(timeout=150_000)
+        wait_for_streamlit(page, 120)
+        shown = cadence.inner_text().strip()
+        screenshot(page, "review")
+
+        with page.expect_download(timeout=30_000) as dl:
+            page.get_by_role("button", name="Download the JSON report").click()
+        report = json.loads(Path(dl.value.path()).read_text())
+        assert report["activity"] == "run"
+        value = report["metrics"]["cadence_spm"]["value"]
+        assert shown == f"{value:.1f}", (shown, value)
+
+        # Frame by frame: the number and the overlay change with each step.
+        first = _frame_no(page)
+        before = _frame_png(page)
+        page.get_by_role("button", name="Next frame").click()
+        page.wait_for_function(
+            f"() => document.querySelector('#fc-frame-no')?.innerText == '{first + 1}'",
+            timeout=30_000,
+        )
+        wait_for_streamlit(page)
+        after = _frame_png(page)
+        assert _frame_no(page) == first + 1
+        assert after != before
+        page.get_by_role("button", name="Prev frame").click()
+        page.wait_for_function(
+            f"() => document.querySelector('#fc-frame-no')?.innerText == '{first}'",
+            timeout=30_000,
+        )
+        # Jump to the next foot contact: it is a contact of the JSON report.
+        contacts = sorted({e["frame"] for e in report["events"] if e["kind"] == "initial_contact"})
+        assert contacts, "the report has no contacts to jump to"
+        expected = next(c for c in contacts if c > first - 1)
+        page.get_by_role("button", name="Next contact").click()
+        page.wait_for_function(
+            f"() => document.querySelector('#fc-frame-no')?.innerText == '{expected + 1}'",
+            timeout=30_000,
+        )
+        wait_for_streamlit(page)
+        screenshot(page, "review_scrub")
+        assert log.external == [], log.external
