@@ -1,0 +1,91 @@
+"""Uploads: copied at once under a safe name inside the data folder, bad ones refused."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from formcheck.errors import VideoError
+from formcheck.ui.clips import FrameSource, safe_filename, store_upload
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("../../etc/passwd", "passwd"),
+        ("..\\..\\Windows\\evil.MOV", "evil.mov"),
+        ("/abs/path/run.mp4", "run.mp4"),
+        (".hidden.mp4", "hidden.mp4"),
+        ("My Run (1).MP4", "My_Run_1.mp4"),
+        ("", "clip"),
+        ("..", "clip"),
+        ("a" * 300 + ".mp4", "a" * 60 + ".mp4"),
+        ("x.verylongext", "x"),
+        ("café run.mov", "caf_run.mov"),
+    ],
+)
+def test_safe_filename(name: str, expected: str) -> None:
+    assert safe_filename(name) == expected
+
+
+def _clip(path: Path, n: int = 12) -> Path:
+    w = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), 24.0, (64, 48))
+    for i in range(n):
+        w.write(np.full((48, 64, 3), (6 * i) % 250, np.uint8))
+    w.release()
+    return path
+
+
+def test_upload_stays_inside_the_folder(tmp_path: Path) -> None:
+    src = _clip(tmp_path / "src.mp4")
+    folder = tmp_path / "uploads"
+    out = store_upload(io.BytesIO(src.read_bytes()), "../../../../tmp/x/../run.mp4", 10**8, folder)
+    assert out.parent == folder.resolve()
+    assert out.name.endswith("-run.mp4")
+    assert out.read_bytes() == src.read_bytes()
+
+
+def test_upload_over_the_limit_is_refused_and_removed(tmp_path: Path) -> None:
+    src = _clip(tmp_path / "src.mp4")
+    folder = tmp_path / "uploads"
+    with pytest.raises(VideoError) as err:
+        store_upload(io.BytesIO(src.read_bytes()), "run.mp4", 100, folder)
+    assert err.value.code == "too_large" and "upload limit" in err.value.message
+    assert "formcheck analyze" in err.value.hint
+    assert list(folder.iterdir()) == []  # nothing half-written left behind
+
+
+def test_upload_not_a_video_is_refused_with_the_reason(tmp_path: Path) -> None:
+    folder = tmp_path / "uploads"
+    with pytest.raises(VideoError) as err:
+        store_upload(io.BytesIO(b"hello, not a video" * 100), "run.mp4", 10**8, folder)
+    assert err.value.code == "not_video"
+    assert list(folder.iterdir()) == []
+
+
+def test_upload_empty_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "uploads"
+    with pytest.raises(VideoError) as err:
+        store_upload(io.BytesIO(b""), "run.mp4", 10**8, folder)
+    assert err.value.code == "empty_file"
+    assert list(folder.iterdir()) == []
+
+
+def test_frame_source_random_access_matches_sequential(tmp_path: Path) -> None:
+    clip = _clip(tmp_path / "c.mp4", n=40)
+    cap = cv2.VideoCapture(str(clip))
+    seq = []
+    while True:
+        ok, img = cap.read()
+        if not ok:
+            break
+        seq.append(img)
+    cap.release()
+    src = FrameSource(clip)
+    for i in (0, 1, 2, 30, 5, 39, 38, 10):
+        assert np.array_equal(src.get(i, i / 24.0), seq[i]), i
+    src.close()

@@ -1,0 +1,199 @@
+"""The app's pages under Streamlit's AppTest (no browser): each runs, widgets work.
+
+The Live pages' webrtc component cannot run under AppTest (no session
+manager, pitfalls.md); they are checked for showing that as a sentence
+rather than a traceback, and are exercised in the real browser (tests/e2e).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from formcheck.report.model import PoseInfo, Report, SourceInfo
+from formcheck.results import ActivityResult, Finding, Metric
+from tests.conftest import REPO
+
+TIMEOUT_S = 120
+
+
+def run_report(cadence: float, sha: str, when: str) -> Report:
+    """A run report with set numbers (what the pages must show back)."""
+    result = ActivityResult(
+        activity="run",
+        view="side-left",
+        metrics={
+            "cadence_spm": Metric(cadence, "steps/min", n=30),
+            "trunk_lean_deg": Metric(6.0, "deg", n=30),
+        },
+        findings=[
+            Finding(
+                "cadence",
+                "flag" if cadence < 170 else "ok",
+                "cadence_spm",
+                cadence,
+                "steps/min",
+                "170-180 steps/min",
+                f"Cadence message {cadence:.1f}.",
+                "cues.md [A4]",
+            )
+        ],
+        series={"cadence_spm": ((0.0, 1.0, 2.0), (cadence - 1, cadence, cadence + 1), "steps/min")},
+    )
+    rep = Report.from_result(
+        result,
+        SourceInfo(kind="video", path=f"/clips/{sha[:6]}.mp4", sha256=sha, duration_s=12.0),
+        PoseInfo(360, 360),
+        [],
+        activity_requested="run",
+    )
+    rep.created_at = when
+    return rep
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "history.sqlite3"
+    monkeypatch.setenv("FORMCHECK_DB", str(path))
+    return path
+
+
+@pytest.fixture
+def two_runs(db: Path) -> list[int]:
+    from formcheck.store import HistoryDB
+
+    with HistoryDB(db) as hdb:
+        return [
+            hdb.add_report(run_report(164.2, "a" * 64, "2026-01-05T08:00:00+00:00")),
+            hdb.add_report(run_report(171.6, "b" * 64, "2026-02-05T08:00:00+00:00")),
+        ]
+
+
+def page(name: str) -> AppTest:
+    return AppTest.from_string(
+        f"from formcheck.ui import {name}\n{name}.page()\n", default_timeout=TIMEOUT_S
+    )
+
+
+def md_text(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_history_empty(db: Path) -> None:
+    at = page("history").run()
+    assert not at.exception
+    assert any("No sessions yet" in i.value for i in at.info)
+
+
+def test_history_lists_trends_compares_and_deletes(two_runs: list[int]) -> None:
+    at = page("history").run()
+    assert not at.exception
+    text = md_text(at)
+    assert '<span id="fc-session-count">2</span>' in text
+    assert '<span id="fc-trend-count">2</span>' in text
+    # Comparison: A = older (164.2), B = newer (171.6), change +7.4.
+    table = at.table[0].value
+    row = table.loc["Cadence"]
+    assert list(row.iloc[:3]) == ["164.2", "171.6", "+7.40"]
+    # Delete the older session: needs the confirmation tick.
+    at.selectbox(key="fc_del_pick").select(two_runs[0]).run()
+    assert at.button(key="fc_del_go").disabled
+    at.checkbox(key="fc_del_sure").check().run()
+    at.button(key="fc_del_go").click().run()
+    assert not at.exception
+    assert '<span id="fc-session-count">1</span>' in md_text(at)
+
+
+def test_history_filter_by_activity(two_runs: list[int]) -> None:
+    at = page("history").run()
+    at.selectbox(key="fc_hist_activity").select("plank").run()
+    assert not at.exception
+    assert any("No sessions yet" in i.value for i in at.info)
+
+
+def test_summary_of_a_stored_session(two_runs: list[int]) -> None:
+    at = page("summary")
+    at.query_params["session"] = str(two_runs[1])
+    at.run()
+    assert not at.exception
+    text = md_text(at)
+    assert '<span id="fc-m-cadence_spm">171.6</span>' in text
+    assert "Cadence message 171.6." in text
+    assert at.selectbox(key="fc_summary_pick").value == two_runs[1]
+    # Choosing the other session in the box shows it instead.
+    at.selectbox(key="fc_summary_pick").select(two_runs[0]).run()
+    assert '<span id="fc-m-cadence_spm">164.2</span>' in md_text(at)
+
+
+def test_summary_without_session(db: Path) -> None:
+    at = page("summary").run()
+    assert not at.exception
+    assert any("to see its summary" in i.value for i in at.info)
+
+
+def test_live_page_without_webrtc_is_a_sentence(db: Path) -> None:
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT_S).run()
+    assert not at.exception
+    assert any("Something went wrong while starting the camera" in e.value for e in at.error)
+    assert any("Next step" in i.value for i in at.info)
+    assert '<span id="fc-reps">0</span>' in md_text(at)
+
+
+def test_profile_is_saved_and_used(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from formcheck.ui.profile import load_profile
+
+    monkeypatch.setenv("FORMCHECK_HOME", str(tmp_path))  # keep the session's profile empty
+
+    at = AppTest.from_string(
+        "from formcheck.ui import widgets\nwidgets.profile_sidebar()\n"
+        "st = __import__('streamlit')\nst.write(repr(widgets.current_settings().profile))\n",
+        default_timeout=TIMEOUT_S,
+    ).run()
+    at.number_input(key="fc_height").set_value(181.0)
+    at.number_input(key="fc_kmh").set_value(10.5)
+    at.button[0].click().run()
+    assert not at.exception
+    assert any("Profile saved" in s.value for s in at.success)
+    prof = load_profile()
+    assert prof.height_cm == 181.0 and prof.treadmill_kmh == 10.5 and prof.leg_length_cm is None
+    assert "height_cm=181.0" in md_text(at)
+
+
+def test_review_bad_clip_is_a_sentence(tmp_path: Path, db: Path) -> None:
+    bad = tmp_path / "notes.mp4"
+    bad.write_text("this is not a video\n")
+    at = AppTest.from_string(
+        "from pathlib import Path\nfrom formcheck.ui import review\n"
+        f"review.analyse(Path({str(bad)!r}), 'run')\n",
+        default_timeout=TIMEOUT_S,
+    ).run()
+    assert not at.exception
+    assert any("not a video" in e.value for e in at.error)
+    assert any(i.value.startswith("Next step") for i in at.info)
+
+
+@pytest.mark.clips
+def test_review_sample_analyse_and_step(db: Path) -> None:
+    at = page("review").run()
+    at.radio(key="fc_review_source").set_value("The bundled sample").run()
+    at.selectbox(key="fc_review_activity").select("run").run()
+    at.button(key="fc_analyse").click().run(timeout=400)
+    assert not at.exception, at.exception
+    text = md_text(at)
+    assert 'id="fc-m-cadence_spm"' in text
+    state = at.session_state["fc_review"]
+    cad = state.report.metric_value("cadence_spm")
+    assert f'<span id="fc-m-cadence_spm">{cad:.1f}</span>' in text
+    assert abs(cad - 168.9) <= 1.0  # the sample's known cadence (sample_videos/README.md)
+    assert state.session_id is not None  # saved to history
+    assert '<span id="fc-frame-no">1</span>' in text
+    at.button(key="fc_nav_next_frame").click().run()
+    assert '<span id="fc-frame-no">2</span>' in md_text(at)
+    at.button(key="fc_nav_next_contact").click().run()
+    contacts = sorted({e.frame for e in state.report.events if e.kind == "initial_contact"})
+    expected = next(c for c in contacts if c > 1)
+    assert f'<span id="fc-frame-no">{expected + 1}</span>' in md_text(at)
