@@ -27,23 +27,8 @@ from collections.abc import Mapping
 from formcheck.cues import thresholds as th
 from formcheck.results import Finding, Metric
 
+
 #: Shown with every running report (training habits are context, not measured).
-TRAINING_CONTEXT: tuple[str, ...] = (
-    "Build mileage gradually: add no more than about 10 % a week [A4].",
-    "Keep one or two rest days a week so the back and legs recover [A4].",
-    "Warm up with a few minutes of moving stretches before a run, and cool down "
-    "with held stretches after it [A0, A1].",
-    "See a physiotherapist or doctor for sharp or lasting pain, pain spreading down "
-    "a leg, or pain that gets in the way of daily life [A3, A1].",
-    "formcheck gives feedback on running form from video; it is not medical advice.",
-)
-
-
-def training_context() -> tuple[str, ...]:
-    """Lines of training-habit context for a running report (cues.md, Training habits)."""
-    return TRAINING_CONTEXT
-
-
 def _src(*names: str) -> str:
     """The thresholds' sources, each reference once (sources often repeat a paper)."""
 

@@ -55,36 +55,6 @@ _TABLE_TITLES = {
     "holds": "Hold by hold",
 }
 
-_TRAINING = {
-    "run": [
-        "Build up gradually: add no more than about 10 % to your weekly distance "
-        "from one week to the next.",
-        "Keep one or two rest days a week; sore backs and legs recover on those days.",
-        "Before a run, warm up with moving stretches (leg swings, hip circles, a few "
-        "glute bridges, a cat-cow or two); after it, walk for a few minutes, then hold "
-        "gentle stretches for 20-30 s each without bouncing.",
-        "Strong glutes and trunk take load off the lower back: glute bridges, planks, "
-        "side planks and bird dogs two or three times a week (formcheck can check those too).",
-    ],
-    "glute-bridge": [
-        "A set of about 15 bridges, each with a short pause (about 1 s) at the top "
-        "and a slow, controlled way down, is a good dose.",
-        "Stop each rep where shoulders, hips and knees make a straight line; pushing "
-        "higher only arches the lower back.",
-    ],
-    "plank": [
-        "Aim for holds of about 30 s in a straight line from shoulders to ankles, and "
-        "build up over the weeks; a shorter straight hold beats a long sagging one.",
-    ],
-    "side-plank": [
-        "Hold with shoulders, hips and feet in one line, hips lifted; do both sides "
-        "and build up the time gradually.",
-    ],
-    "bird-dog": [
-        "Reach the arm and the opposite leg out level with the trunk, hold a few "
-        "seconds, switch sides; keep the trunk still throughout.",
-    ],
-}
 
 _CSS_VARS = (
     f":root {{ --ok: {STATUS_HEX['ok']}; --flag: {STATUS_HEX['flag']}; "
@@ -548,7 +518,7 @@ def _capture(report: Report) -> str:
 
 
 def _training(report: Report) -> str:
-    tips = _TRAINING.get(report.activity, [])
+    tips = report.context
     items = "".join(f"<li>{esc(t)}</li>" for t in tips)
     lst = f'<ul class="notes">{items}</ul>' if items else ""
     return (

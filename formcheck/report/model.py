@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from formcheck.cues.context import training_context
 from formcheck.io import atomic_write_text
 from formcheck.pose.series import PoseSeries
 from formcheck.results import (
@@ -102,8 +103,8 @@ class Report:
     """One analysis. Build with :func:`formcheck.analyze` or :func:`formcheck.analyze_pose`.
 
     ``frames[i]`` is the analyzer's state at series frame ``i`` (form label,
-    angles, phase); ``series`` holds the landmarks (not written to JSON; the
-    landmark cache path is).
+    angles, phase); ``context`` holds training-habit lines (formcheck.cues.context);
+    ``series`` holds the landmarks (not written to JSON; the landmark cache path is).
     """
 
     activity: str
@@ -119,6 +120,7 @@ class Report:
     plots: dict[str, tuple[tuple[float, ...], tuple[float, ...], str]] = field(default_factory=dict)
     activity_requested: str = "auto"
     activity_reason: str = ""
+    context: tuple[str, ...] = ()
     partial: bool = False
     created_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
     versions: dict[str, str] = field(default_factory=dict)
@@ -145,6 +147,7 @@ class Report:
             frames=list(result.frames),
             tables=dict(result.tables),
             plots=dict(result.series),
+            context=training_context(result.activity),
             **kw,  # type: ignore[arg-type]
         )
 
@@ -173,6 +176,7 @@ class Report:
                 k: {"t_s": [_num(x) for x in t], "values": [_num(x) for x in v], "unit": u}
                 for k, (t, v, u) in self.plots.items()
             },
+            "context": list(self.context),
             "disclaimer": NOT_MEDICAL_ADVICE,
         }
         if include_frames:

@@ -311,6 +311,7 @@ def report_from_dict(d: dict[str, Any]) -> Report:
         },
         activity_requested=d.get("activity_requested", "auto"),
         activity_reason=d.get("activity_reason", ""),
+        context=tuple(d.get("context", ())),
         partial=bool(d.get("partial", False)),
         created_at=d["created_at"],
         versions=dict(d.get("versions", {})),
