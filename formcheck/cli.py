@@ -19,6 +19,7 @@ from pathlib import Path
 from formcheck import __version__
 from formcheck.activities import ACTIVITIES
 from formcheck.errors import FormcheckError
+from formcheck.report.model import Report
 from formcheck.settings import Profile, Settings
 
 VIEWS = ("side-left", "side-right", "front", "rear")
@@ -75,6 +76,12 @@ def _add_analyze(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     p.add_argument("--model", type=Path, default=None, help="another PoseLandmarker .task file")
     p.add_argument("--config", type=Path, default=None, help="settings TOML (see README)")
     p.add_argument("--db", type=Path, default=None, help="history database (default: data dir)")
+    p.add_argument(
+        "--combine-sides",
+        action="store_true",
+        help="two running clips, one filmed from each side: also write one combined report "
+        "(each leg measured from the side that sees it)",
+    )
     p.add_argument("--quiet", action="store_true", help="print only where the results are")
     p.set_defaults(func=cmd_analyze)
 
@@ -135,7 +142,7 @@ def _optional(module: str) -> object | None:
         return None
 
 
-def _analyze_one(video: Path, args: argparse.Namespace, settings: Settings) -> None:
+def _analyze_one(video: Path, args: argparse.Namespace, settings: Settings) -> Report:
     """Analyse one clip, write its results, save it to history.
 
     The history session starts *before* the analysis (status "running"), so a
@@ -183,6 +190,20 @@ def _analyze_one(video: Path, args: argparse.Namespace, settings: Settings) -> N
             if sid is not None:
                 state = "partial session" if report.partial else "session"
                 print(f"saved to history as {state} {sid}")
+    return report
+
+
+def _combine(reports: list[Report], args: argparse.Namespace, settings: Settings) -> None:
+    from formcheck.pipeline import combine_side_views
+    from formcheck.report.text import format_summary
+
+    combined = combine_side_views(reports[0], reports[1], settings)
+    out = (args.out or Path("formcheck-reports")) / "combined"
+    path = combined.save_json(out / "report.json")
+    if not args.quiet:
+        print(format_summary(combined))
+        print()
+    print(f"combined_report_json: {path}")
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
@@ -191,16 +212,29 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     except (OSError, ValueError, TypeError) as exc:
         print(f"formcheck: cannot read settings: {exc}", file=sys.stderr)
         return 2
+    if args.combine_sides and len(args.videos) != 2:
+        print(
+            "formcheck: --combine-sides takes exactly two clips (left side, right side).",
+            file=sys.stderr,
+        )
+        return 2
     failed = 0
+    reports: list[Report] = []
     for video in args.videos:
         try:
-            _analyze_one(video, args, settings)
+            reports.append(_analyze_one(video, args, settings))
         except FormcheckError as exc:
             failed += 1
             print(f"formcheck: {exc}", file=sys.stderr)
         except KeyboardInterrupt:
             print("formcheck: stopped.", file=sys.stderr)
             return 130
+    if args.combine_sides and len(reports) == 2:
+        try:
+            _combine(reports, args, settings)
+        except FormcheckError as exc:
+            print(f"formcheck: {exc}", file=sys.stderr)
+            return 1
     return 1 if failed else 0
 
 
