@@ -22,10 +22,6 @@ import numpy as np
 from formcheck.pose.landmarks import Landmark
 from formcheck.pose.series import PoseSeries
 
-#: Leg length (greater trochanter to floor) as a fraction of standing height
-#: (Winter 2009, Table 4.1: 0.530 H).
-LEG_LENGTH_PER_HEIGHT = 0.530
-
 
 def joint_angle_deg(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
     """Angle a-b-c at vertex b, in degrees, per frame.
@@ -89,10 +85,14 @@ def leg_length_px(series: PoseSeries) -> float:
         length = segment_length(series.xy(hip), series.xy(knee)) + segment_length(
             series.xy(knee), series.xy(ankle)
         )
-        vis = np.nanmean(series.visibility(knee)) if series.n_frames else np.nan
-        if np.isfinite(vis) and vis > best_vis and np.isfinite(length).any():
-            best_vis = float(vis)
-            best = float(np.nanmedian(length))
+        vis_k = series.visibility(knee)
+        seen = np.isfinite(vis_k)
+        if not seen.any() or not np.isfinite(length).any():
+            continue
+        vis = float(np.mean(vis_k[seen]))
+        if vis > best_vis:
+            best_vis = vis
+            best = float(np.median(length[np.isfinite(length)]))
     return best
 
 

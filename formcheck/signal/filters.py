@@ -60,19 +60,30 @@ def fill_gaps(x: np.ndarray, t_s: np.ndarray, max_gap_s: float) -> np.ndarray:
     if x.shape[0] < 3:
         return out
     flat = out.reshape(x.shape[0], -1)
-    for j in range(flat.shape[1]):
-        col = flat[:, j]
-        bad = ~np.isfinite(col)
+    for cols, bad in _mask_groups(~np.isfinite(flat)):
         if not bad.any() or bad.all():
             continue
         for start, stop in nan_runs(bad):
-            if start == 0 or stop == len(col):
+            if start == 0 or stop == len(bad):
                 continue
             t0, t1 = t[start - 1], t[stop]
             if t1 - t0 > max_gap_s:
                 continue
-            col[start:stop] = np.interp(t[start:stop], [t0, t1], [col[start - 1], col[stop]])
+            w = ((t[start:stop] - t0) / (t1 - t0))[:, None]
+            flat[start:stop, cols] = (1.0 - w) * flat[start - 1, cols] + w * flat[stop, cols]
     return out
+
+
+def _mask_groups(mask: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Group the columns of a bool (n, k) mask that are identical.
+
+    Landmark gaps are usually whole frames, so all columns share one pattern and
+    are processed in one vectorised call. Returns (column indices, mask column).
+    """
+    groups: dict[bytes, list[int]] = {}
+    for j in range(mask.shape[1]):
+        groups.setdefault(mask[:, j].tobytes(), []).append(j)
+    return [(np.asarray(cols), mask[:, cols[0]]) for cols in groups.values()]
 
 
 def lowpass_zero_phase(
@@ -115,11 +126,12 @@ def lowpass_zero_phase(
     sos = butter(order, cutoff_hz, btype="low", fs=fs, output="sos")
     padlen = 3 * (2 * order + 1)
     flat = out.reshape(x.shape[0], -1)
-    for j in range(flat.shape[1]):
-        col = flat[:, j]
-        for start, stop in nan_runs(np.isfinite(col)):
+    for cols, valid in _mask_groups(np.isfinite(flat)):
+        for start, stop in nan_runs(valid):
             if stop - start > padlen:
-                col[start:stop] = sosfiltfilt(sos, col[start:stop], padlen=padlen)
+                flat[start:stop, cols] = sosfiltfilt(
+                    sos, flat[start:stop, cols], axis=0, padlen=padlen
+                )
     return out
 
 
