@@ -97,6 +97,11 @@ def store_upload(data: BinaryIO, name: str, max_bytes: int, folder: Path | None 
     return dest
 
 
+def display_name(clip: Path) -> str:
+    """The name the user gave a clip (an upload's copy carries a time prefix)."""
+    return re.sub(r"^\d{8}-\d{6}-", "", Path(clip).name)
+
+
 def output_dir_for(clip: Path) -> Path:
     """Where the app writes a clip's report, annotated video and key frames."""
     h = hashlib.sha256(str(Path(clip).resolve()).encode()).hexdigest()[:8]

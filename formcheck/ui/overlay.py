@@ -100,13 +100,13 @@ def draw_panel(
     s = min(h, w) / 360.0
     pad = int(8 * s)
     box_w = int(min(w * 0.55, 260 * s))
-    box_h = int((46 + 20 * len(lines)) * s)
+    box_h = int((48 + 24 * len(lines)) * s)
     overlay = image.copy()
     cv2.rectangle(overlay, (0, 0), (box_w, box_h), (0, 0, 0), -1)
     cv2.addWeighted(overlay, 0.45, image, 0.55, 0, image)
     _text(image, headline, (pad, int(36 * s)), 1.1 * s, (255, 255, 255), max(2, int(2 * s)))
     for i, line in enumerate(lines):
-        _text(image, line, (pad, int((58 + 20 * i) * s)), 0.5 * s, (230, 230, 230), max(1, int(s)))
+        _text(image, line, (pad, int((64 + 24 * i) * s)), 0.62 * s, (235, 235, 235), max(1, int(s)))
     if cue:
         band = int(34 * s)
         cv2.rectangle(image, (0, h - band), (w, h), CUE_BG, -1)

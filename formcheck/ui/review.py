@@ -248,7 +248,9 @@ def _frame_controls(report: Report, n: int) -> int:
         ("Next flag", ":material/flag:", rv.next_flag(report, cur)),
         ("End", ":material/last_page:", n - 1),
     )
-    for col, (label, icon, target) in zip(st.columns(len(buttons)), buttons, strict=True):
+    order = (buttons[0], buttons[1], buttons[2], buttons[7], *buttons[3:7])
+    cols = [*st.columns(4), *st.columns(4)]
+    for col, (label, icon, target) in zip(cols, order, strict=True):
         col.button(
             label,
             icon=icon,
@@ -350,7 +352,7 @@ def scrubber(state: ReviewState) -> None:
 
 
 def downloads(state: ReviewState) -> None:
-    stem = clips.safe_filename(state.clip.stem)
+    stem = clips.safe_filename(Path(clips.display_name(state.clip)).stem)
     cols = st.columns(3)
     html_path = state.artefacts.get("report_html")
     video = state.artefacts.get("annotated_video")
@@ -392,7 +394,7 @@ def downloads(state: ReviewState) -> None:
 def results(state: ReviewState) -> None:
     report = state.report
     title = ACTIVITY_LABELS.get(report.activity, report.activity)
-    st.subheader(f"{title}: {state.clip.name}")
+    st.subheader(f"{title}: {clips.display_name(state.clip)}")
     if report.activity_requested == "auto":
         st.caption(f"Recognised as {report.activity} ({report.activity_reason}).")
     headline(report)
@@ -419,7 +421,11 @@ def results(state: ReviewState) -> None:
     video = state.artefacts.get("annotated_video")
     if video and Path(video).is_file():
         st.markdown("#### Annotated video")
-        st.video(str(video))
+        h, w = report.source.height or 1, report.source.width or 1
+        if h > w:  # portrait phone clip: not the page's full width
+            st.columns([2, 3])[0].video(str(video))
+        else:
+            st.video(str(video))
     st.markdown("#### Downloads")
     downloads(state)
 

@@ -22,6 +22,10 @@ RUN = "run_treadmill_male_side.mp4"
 
 
 def _frame_no(page: object) -> int:
+    # While a rerun is drawn, Streamlit can briefly keep the previous element too.
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => document.querySelectorAll('#fc-frame-no').length == 1", timeout=30_000
+    )
     return int(page.locator("#fc-frame-no").inner_text())  # type: ignore[attr-defined]
 
 
@@ -50,6 +54,9 @@ def test_upload_analyse_scrub_download(app_server: AppServer, tmp_path: Path) ->
         cadence = page.locator("#fc-m-cadence_spm")
         cadence.wait_for(timeout=150_000)
         wait_for_streamlit(page, 120)
+        page.wait_for_function(
+            "() => document.querySelectorAll('#fc-m-cadence_spm').length == 1", timeout=30_000
+        )
         shown = cadence.inner_text().strip()
         screenshot(page, "review")
 
