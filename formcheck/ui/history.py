@@ -69,12 +69,9 @@ def trends(activity: str) -> None:
         key=f"fc_hist_metrics_{activity}",
     )
     df = _trend_frame(tr)
+    labels = [f"{widgets.metric_label(n)} ({tr.units.get(n, '')})" for n in chosen]
     if not df.empty:
-        df = df[
-            df["metric"].isin(
-                [f"{widgets.metric_label(n)} ({tr.units.get(n, '')})" for n in chosen]
-            )
-        ]
+        df = df[df["metric"].isin(labels)]
     n_sessions = df["session"].nunique() if not df.empty else 0
     st.markdown(
         f'<span id="fc-trend-count">{n_sessions}</span> session(s) of '
@@ -84,7 +81,7 @@ def trends(activity: str) -> None:
     if df.empty:
         st.info("No measured values to plot yet for these metrics.")
         return
-    for metric in df["metric"].unique():
+    for metric in [m for m in labels if m in set(df["metric"])]:
         one = df[df["metric"] == metric]
         chart = (
             alt.Chart(one, title=metric)
