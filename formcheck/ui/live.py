@@ -237,6 +237,8 @@ def render_live(kind: str) -> None:
     ctx = None
     with pic, widgets.shown_errors("starting the camera"):
         ctx = livecam.live_streamer(f"fc-live-{kind}", ctl, local_camera=local)
+    with pic:
+        livecam.camera_error_watcher()
     playing = bool(ctx is not None and (ctx.state.playing or ctx.state.signalling))
     if playing:
         if not ctl.running():

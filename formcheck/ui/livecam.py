@@ -314,6 +314,55 @@ def live_streamer(key: str, ctl: LiveController, local_camera: int | None = None
     )
 
 
+#: getUserMedia error names (as the component prints them) -> plain words.
+CAMERA_ERRORS: dict[str, str] = {
+    "NotAllowedError": TRANSLATIONS["device_access_denied"],
+    "PermissionDeniedError": TRANSLATIONS["device_access_denied"],
+    "SecurityError": TRANSLATIONS["media_api_not_available"],
+    "NotFoundError": (
+        'No camera was found. Plug one in (or choose "A camera on this computer"), '
+        "then press START again."
+    ),
+    "DevicesNotFoundError": "No camera was found. Plug one in, then press START again.",
+    "OverconstrainedError": "The camera cannot give a picture this page can use; try another.",
+    "NotReadableError": (
+        "The camera is in use by another app (a video call or the camera app). Close it, "
+        "then press START again."
+    ),
+    "TrackStartError": "The camera is in use by another app. Close it, then press START again.",
+    "AbortError": "The camera could not start. Unplug and replug it, then press START again.",
+}
+
+
+def camera_error_watcher() -> None:
+    """Turn the webrtc component's getUserMedia error into a plain sentence on the page.
+
+    The component prints errors other than a refused permission as
+    ``NotFoundError: Requested device not found``. Its iframe is served by this
+    same server, so a small script reads that text and shows the matching
+    sentence from :data:`CAMERA_ERRORS` in ``#fc-camera-error`` (empty otherwise).
+    """
+    st.html(
+        '<div id="fc-camera-error" role="alert" style="color:#8a1c14;font-weight:600;'
+        'font-size:1.05rem"></div><script>(function(){'
+        f"const map = {json.dumps(CAMERA_ERRORS)};"
+        "if (window.__fcCamWatch) { return; }"
+        "window.__fcCamWatch = setInterval(function(){"
+        "  const box = document.getElementById('fc-camera-error'); if (!box) return;"
+        "  let msg = '';"
+        "  for (const f of document.querySelectorAll("
+        "      'iframe[title=\"streamlit_webrtc.component.webrtc_streamer\"]')) {"
+        "    let text = '';"
+        "    try { text = f.contentDocument.body.innerText || ''; } catch (e) { continue; }"
+        "    for (const name in map) { if (text.includes(name)) { msg = map[name]; break; } }"
+        "  }"
+        "  if (box.textContent !== msg) box.textContent = msg;"
+        "}, 700);"
+        "})();</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
 def speech(cues: list[SpokenCue], token: str, muted: bool) -> None:
     """Say new cues with the browser's on-device voice, one at a time (no network voice).
 

@@ -22,12 +22,47 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import IN_CI, REPO
 
 ARTIFACTS = REPO / "test-artifacts" / "e2e"
 
 #: The webrtc component's iframe (pitfalls.md, measured).
 WEBRTC_IFRAME = "iframe[title='streamlit_webrtc.component.webrtc_streamer']"
+
+
+def non_loopback_ipv4() -> list[str]:
+    """This machine's IPv4 addresses other than loopback (Linux).
+
+    WebRTC host candidates use these, not 127.0.0.1: with none, ICE never
+    connects and the live pages get no picture (pitfalls.md, measured).
+    """
+    import fcntl
+    import struct
+
+    out = []
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        for _, name in socket.if_nameindex():
+            try:
+                req = struct.pack("256s", name.encode()[:15])
+                addr = socket.inet_ntoa(fcntl.ioctl(s.fileno(), 0x8915, req)[20:24])  # SIOCGIFADDR
+            except OSError:
+                continue
+            if not addr.startswith("127."):
+                out.append(addr)
+    return out
+
+
+def require_webrtc_network() -> None:
+    """Skip (fail in CI) when WebRTC cannot connect on this machine at all."""
+    if non_loopback_ipv4():
+        return
+    msg = (
+        "no non-loopback network interface: WebRTC host candidates cannot be gathered, "
+        "so the live pages cannot get a picture on this machine"
+    )
+    if IN_CI:
+        pytest.fail(msg)
+    pytest.skip(msg)
 
 
 def free_port() -> int:

@@ -29,6 +29,8 @@ from tests.e2e.conftest import (
     AppServer,
     fake_camera_args,
     make_y4m,
+    non_loopback_ipv4,
+    require_webrtc_network,
     screenshot,
     wait_for_streamlit,
 )
@@ -62,7 +64,10 @@ def _start(page: object, timeout_s: float = 25) -> None:
         if attempt == 0:
             frame.get_by_role("button", name="STOP").click(timeout=10_000)
             time.sleep(2)
-    raise AssertionError("no camera frame reached the server after two STARTs")
+    raise AssertionError(
+        "no camera frame reached the server after two STARTs "
+        f"(this machine's non-loopback addresses: {non_loopback_ipv4()})"
+    )
 
 
 def _stop(page: object) -> None:
@@ -70,6 +75,7 @@ def _stop(page: object) -> None:
 
 
 def test_live_bridge_counts_reps_and_saves(app_server: AppServer, tmp_path: Path) -> None:
+    require_webrtc_network()
     y4m = make_y4m(clip_path("glute_bridge_side_darebee.mp4"), tmp_path / "bridge.y4m", "640:360")
     with chromium_page(fake_camera_args(y4m), viewport=(1400, 1000)) as (page, log):
         page.goto(app_server.page_url(""))
@@ -112,6 +118,7 @@ def test_live_bridge_counts_reps_and_saves(app_server: AppServer, tmp_path: Path
 
 
 def test_live_running_cadence(app_server: AppServer, tmp_path: Path) -> None:
+    require_webrtc_network()
     # Portrait clip, scaled to 360x640 (keeps its shape; the runner stays large).
     y4m = make_y4m(clip_path("run_treadmill_male_side.mp4"), tmp_path / "run.y4m", "360:640")
     with chromium_page(fake_camera_args(y4m), viewport=(1400, 1000)) as (page, log):
@@ -134,4 +141,20 @@ def test_live_running_cadence(app_server: AppServer, tmp_path: Path) -> None:
         assert cadence is not None, f"no cadence after ~15 s of running; stats: {stats}"
         assert abs(cadence - CADENCE_TRUTH_SPM) <= CADENCE_TOL_SPM, (cadence, stats)
         page.locator("#fc-saved-id").wait_for(timeout=30_000)
+        assert log.external == [], log.external
+
+
+def test_no_camera_is_said_in_plain_words(app_server: AppServer) -> None:
+    """Chromium with no camera at all: START gives our sentence, not a bare error name."""
+    with chromium_page(("--use-fake-ui-for-media-stream",), viewport=(1400, 1000)) as (page, log):
+        page.goto(app_server.page_url(""))
+        wait_for_streamlit(page)
+        frame = page.frame_locator(WEBRTC_IFRAME)
+        frame.get_by_role("button", name="START").click(timeout=30_000)
+        page.wait_for_function(
+            "() => (document.querySelector('#fc-camera-error')?.textContent || '')"
+            ".startsWith('No camera was found')",
+            timeout=30_000,
+        )
+        screenshot(page, "live_no_camera")
         assert log.external == [], log.external
