@@ -138,3 +138,69 @@ def test_window_mode_under_xvfb(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "frames:" in proc.stdout
+
+
+@pytest.mark.clips
+def test_camera_lost_mid_set_keeps_the_session(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A camera that freezes after 80 frames: stop cleanly, keep and save the set as partial."""
+    import formcheck.video.camera as camera
+
+    frames = []
+    cap = cv2.VideoCapture(str(clip_path(BRIDGE)))
+    while len(frames) < 80:
+        ok, img = cap.read()
+        assert ok
+        frames.append(img)
+    cap.release()
+
+    class FreezingCamera:
+        def __init__(self) -> None:
+            self.n = 0
+
+        def isOpened(self) -> bool:
+            return True
+
+        def read(self) -> tuple[bool, np.ndarray]:
+            import time
+
+            time.sleep(1 / 24)
+            self.n += 1
+            return True, frames[min(self.n, len(frames)) - 1]  # then the same picture for ever
+
+        def get(self, prop: int) -> float:
+            return 0.0
+
+        def release(self) -> None:
+            pass
+
+    monkeypatch.setattr(camera, "open_capture", lambda source: FreezingCamera())
+    out, db = tmp_path / "live", tmp_path / "history.sqlite3"
+    rc = main(
+        [
+            "live",
+            "--camera",
+            "0",
+            "--activity",
+            "glute-bridge",
+            "--headless-out",
+            str(out),
+            "--db",
+            str(db),
+        ]
+    )
+    captured = capsys.readouterr()
+    assert rc == 1  # the camera was lost ...
+    assert "has not changed" in captured.err and "kept" in captured.err
+    live = json.loads((out / "live.json").read_text())
+    assert live["camera_status"] == "lost" and live["partial"] is True
+    assert live["frames"] >= 60  # ... but what was recorded is kept
+    report = json.loads((out / "report.json").read_text())
+    assert report["partial"] is True
+    from formcheck.store import HistoryDB
+
+    with HistoryDB(db) as hdb:
+        sessions = hdb.list_sessions()
+    assert len(sessions) == 1 and sessions[0].status == "partial"
+    assert "partial session" in captured.out

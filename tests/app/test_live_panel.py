@@ -1,0 +1,54 @@
+"""The live page's panel (the fragment fed by the frame callback), without WebRTC.
+
+A LiveSession driven by fake pose and analyzers (tests/unit/test_live_engine.py)
+stands in for the webcam: the panel must show the count, the cue, and the
+errors raised in the frame path (counted, with the stop after the limit),
+never a traceback.
+"""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+SCRIPT = """
+from formcheck.ui import live, livecam
+from formcheck.ui.livecore import LiveSession
+from tests.unit.test_live_engine import CountingAnalyzer, fake_pose, frame
+
+ctl = livecam.controller("exercise")
+if ctl.session is None:
+    s = LiveSession("glute-bridge", estimate=fake_pose,
+                    analyzer=CountingAnalyzer(fail_from=FAIL_FROM), max_errors=3)
+    for i in range(N):
+        s.process(frame(i), i / 30)
+    ctl.session = s
+live.live_panel("exercise", True, False)
+"""
+
+
+def _run(fail_from: int | None, n: int) -> AppTest:
+    script = SCRIPT.replace("FAIL_FROM", repr(fail_from)).replace("N)", f"{n})")
+    return AppTest.from_string(script, default_timeout=60).run()
+
+
+def _md(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_panel_shows_reps_and_cue() -> None:
+    at = _run(None, 12)
+    assert not at.exception
+    text = _md(at)
+    assert '<span id="fc-reps">2</span>' in text
+    assert '<span class="fc-cue" id="fc-cue">pause at the top</span>' in text
+    assert not at.error
+
+
+def test_panel_shows_frame_errors_and_the_stop() -> None:
+    at = _run(2, 8)
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert any(
+        "Analysis stopped after 3 failed frames: ValueError: bad landmarks" in e for e in errors
+    ), errors
+    assert any("Press STOP to save what was recorded" in e for e in errors)
