@@ -194,7 +194,8 @@ def _last_session(kind: str) -> None:
 def render_live(kind: str) -> None:
     """The live page for ``kind`` = "exercise" or "run"."""
     widgets.inject_css()
-    livecam.estimator_pool().prewarm()
+    pool = livecam.estimator_pool()
+    pool.prewarm()
     ctl = livecam.controller(kind)
     running = ctl.running()
     if kind == "run":
@@ -243,7 +244,7 @@ def render_live(kind: str) -> None:
     if playing:
         if not ctl.running():
             st.session_state.pop(f"fc_live_warning_{kind}", None)
-        ctl.arm(activity, widgets.current_settings())
+        ctl.arm(activity, widgets.current_settings(), pool)
     elif ctl.session is not None:
         ctl.finish(partial=False, reason="stopped")
     with side:

@@ -102,13 +102,19 @@ class LiveController:
         self.store_error: str | None = None
         self.last_outcome: LiveOutcome | None = None
         self.last_saved_id: int | None = None
-        self.spoken_backlog: list[SpokenCue] = []
+        self.pool: EstimatorPool | None = None
         self._lock = threading.Lock()
 
     # -- page thread ---------------------------------------------------------------------
-    def arm(self, activity: str, settings: Settings) -> None:
-        """Accept frames: the next frame starts a session for ``activity``."""
+    def arm(self, activity: str, settings: Settings, pool: EstimatorPool | None = None) -> None:
+        """Accept frames: the next frame starts a session for ``activity``.
+
+        pool : the process's estimator pool (looked up here, in the page thread,
+            because ``st.cache_resource`` belongs to script runs, not to the
+            webrtc worker thread).
+        """
         with self._lock:
+            self.pool = pool or self.pool
             if self.session is None:
                 self.activity = activity
                 self.settings = settings
@@ -152,7 +158,6 @@ class LiveController:
         if sess is None:
             return None
         outcome = sess.finish(partial=partial, reason=reason)
-        self.spoken_backlog = []
         self.last_outcome = outcome
         self.last_saved_id = None
         if rec is not None:
@@ -171,8 +176,9 @@ class LiveController:
                 return None
             try:
                 analyzer = new_analyzer(self.activity, self.settings)
-                pool = estimator_pool()
-                lease = pool.acquire()
+                if self.pool is None:
+                    self.pool = EstimatorPool()
+                lease = self.pool.acquire()
             except FormcheckError as exc:
                 self.start_error = str(exc)
                 self.armed = False
