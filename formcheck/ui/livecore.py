@@ -53,7 +53,7 @@ FPS_WINDOW = 30
 
 #: Headline metrics per activity: (metric key, label, unit, decimals).
 RUN_METRICS: tuple[tuple[str, str, str, int], ...] = (
-    ("cadence_spm", "Cadence", "steps/min", 0),
+    ("cadence_spm", "Cadence", "steps/min", 1),
     ("trunk_lean_deg", "Trunk lean", "deg", 0),
     ("overstride_leg_lengths", "Overstride", "leg lengths", 2),
 )

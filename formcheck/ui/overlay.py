@@ -99,7 +99,10 @@ def draw_panel(
     h, w = image.shape[:2]
     s = min(h, w) / 360.0
     pad = int(8 * s)
-    box_w = int(min(w * 0.55, 260 * s))
+    font = cv2.FONT_HERSHEY_SIMPLEX
+    widths = [cv2.getTextSize(headline, font, 1.1 * s, max(2, int(2 * s)))[0][0]]
+    widths += [cv2.getTextSize(t, font, 0.62 * s, max(1, int(s)))[0][0] for t in lines]
+    box_w = int(min(w * 0.9, max(widths) + 2 * pad + 4))
     box_h = int((48 + 24 * len(lines)) * s)
     overlay = image.copy()
     cv2.rectangle(overlay, (0, 0), (box_w, box_h), (0, 0, 0), -1)

@@ -131,7 +131,7 @@ def test_live_running_cadence(app_server: AppServer, tmp_path: Path) -> None:
         while time.monotonic() < deadline:
             m = re.match(r"(\d+) s", _text(page, "#fc-live-stats"))
             txt = _text(page, "#fc-cadence")
-            if m and int(m.group(1)) >= 15 and re.fullmatch(r"\d+", txt):
+            if m and int(m.group(1)) >= 15 and re.fullmatch(r"\d+(\.\d)?", txt):
                 cadence = float(txt)
                 break
             time.sleep(0.5)
