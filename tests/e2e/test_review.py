@@ -30,7 +30,36 @@ def _frame_no(page: object) -> int:
 
 
 def _frame_png(page: object) -> bytes:
-    return page.locator("[data-testid='stImage'] img").first.screenshot()  # type: ignore[attr-defined]
+    """The frame picture's pixels (retried if a rerun swaps the element meanwhile)."""
+    for attempt in range(5):
+        wait_for_streamlit(page)
+        img = page.locator("[data-testid='stImage'] img").last  # type: ignore[attr-defined]
+        try:
+            img.wait_for(timeout=30_000)
+            page.wait_for_function(  # type: ignore[attr-defined]
+                "() => [...document.querySelectorAll('[data-testid=\"stImage\"] img')]"
+                ".every(i => i.complete && i.naturalWidth > 0)",
+                timeout=30_000,
+            )
+            return img.screenshot()  # type: ignore[no-any-return]
+        except Exception:
+            if attempt == 4:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _download(page: object, label: str) -> Path:
+    """Click a download button and return the file (a second click if a rerun ate the first)."""
+    for attempt in range(3):
+        wait_for_streamlit(page)
+        try:
+            with page.expect_download(timeout=15_000) as dl:  # type: ignore[attr-defined]
+                page.get_by_role("button", name=label).last.click()  # type: ignore[attr-defined]
+            return Path(dl.value.path())
+        except Exception:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
 
 
 def test_upload_analyse_scrub_download(app_server: AppServer, tmp_path: Path) -> None:
@@ -53,6 +82,9 @@ def test_upload_analyse_scrub_download(app_server: AppServer, tmp_path: Path) ->
         analyse.click()
         cadence = page.locator("#fc-m-cadence_spm")
         cadence.wait_for(timeout=150_000)
+        # The run that draws the results ends with the downloads and the frame picture.
+        page.get_by_role("button", name="Download the JSON report").wait_for(timeout=120_000)
+        page.locator("[data-testid='stImage'] img").first.wait_for(timeout=60_000)
         wait_for_streamlit(page, 120)
         page.wait_for_function(
             "() => document.querySelectorAll('#fc-m-cadence_spm').length == 1", timeout=30_000
@@ -60,9 +92,7 @@ def test_upload_analyse_scrub_download(app_server: AppServer, tmp_path: Path) ->
         shown = cadence.inner_text().strip()
         screenshot(page, "review")
 
-        with page.expect_download(timeout=30_000) as dl:
-            page.get_by_role("button", name="Download the JSON report").click()
-        report = json.loads(Path(dl.value.path()).read_text())
+        report = json.loads(_download(page, "Download the JSON report").read_text())
         assert report["activity"] == "run"
         value = report["metrics"]["cadence_spm"]["value"]
         assert shown == f"{value:.1f}", (shown, value)
