@@ -50,28 +50,7 @@ def _activity_label(a: str) -> str:
 def _choose_clip() -> Path | None:
     src = st.radio("Clip", SOURCES, horizontal=True, key="fc_review_source")
     if src == SOURCES[0]:
-        limit_mb = int(st.get_option("server.maxUploadSize"))
-        up = st.file_uploader(
-            f"Upload a clip (up to {limit_mb} MB: MP4, MOV, WebM, MKV, AVI; JPEG/PNG for a hold)",
-            type=list(clips.UPLOAD_TYPES),
-            key="fc_upload",
-            help="The clip is copied into formcheck's data folder on this computer "
-            "and analysed here; it is never sent anywhere.",
-        )
-        if up is None:
-            return None
-        copies: dict[str, str] = st.session_state.setdefault("fc_upload_copies", {})
-        if up.file_id not in copies:
-            try:
-                path = clips.store_upload(up, up.name, limit_mb * (1 << 20))
-            except FormcheckError as exc:
-                widgets.show_error(exc)
-                return None
-            except OSError as exc:
-                widgets.show_error(exc, "saving the upload")
-                return None
-            copies[up.file_id] = str(path)
-        return Path(copies[up.file_id])
+        return _upload()
     if src == SOURCES[1]:
         return _choose_previous()
     if not clips.SAMPLE_CLIP.is_file():
@@ -82,6 +61,44 @@ def _choose_clip() -> Path | None:
         "MIT licence). Known cadence: 168.9 steps/min."
     )
     return clips.SAMPLE_CLIP
+
+
+def _upload() -> Path | None:
+    """The uploader; a good upload is copied to disk and the uploader emptied.
+
+    Streamlit keeps an uploaded file in server memory while the uploader holds it
+    (streamlit/streamlit#12607), so once the copy is on disk the uploader is
+    replaced by a fresh one (new key) and the clip is named under it instead.
+    """
+    limit_mb = int(st.get_option("server.maxUploadSize"))
+    n = int(st.session_state.get("fc_upload_n", 0))
+    up = st.file_uploader(
+        f"Upload a clip (up to {limit_mb} MB: MP4, MOV, WebM, MKV, AVI; JPEG/PNG for a hold)",
+        type=list(clips.UPLOAD_TYPES),
+        key=f"fc_upload_{n}",
+        help="The clip is copied into formcheck's data folder on this computer "
+        "and analysed here; it is never sent anywhere.",
+    )
+    if up is not None:
+        try:
+            path = clips.store_upload(up, up.name, limit_mb * (1 << 20))
+        except FormcheckError as exc:
+            widgets.show_error(exc)
+            return None
+        except OSError as exc:
+            widgets.show_error(exc, "saving the upload")
+            return None
+        st.session_state["fc_upload_path"] = str(path)
+        st.session_state["fc_upload_n"] = n + 1
+        st.rerun()
+    current = st.session_state.get("fc_upload_path")
+    if current and Path(current).is_file():
+        st.caption(
+            f"Clip: **{clips.display_name(Path(current))}** (copied into formcheck's "
+            "data folder on this computer)."
+        )
+        return Path(current)
+    return None
 
 
 def _choose_previous() -> Path | None:

@@ -126,3 +126,19 @@ def test_upload_analyse_scrub_download(app_server: AppServer, tmp_path: Path) ->
         wait_for_streamlit(page)
         screenshot(page, "review_scrub")
         assert log.external == [], log.external
+
+
+def test_bad_upload_is_refused_with_the_reason(app_server: AppServer, tmp_path: Path) -> None:
+    bad = tmp_path / "holiday.mp4"
+    bad.write_bytes(b"this is a text file, not a video\n" * 50)
+    with chromium_page() as (page, log):
+        page.goto(app_server.page_url("review"))
+        wait_for_streamlit(page)
+        page.locator("input[type=file]").set_input_files(str(bad))
+        alert = page.get_by_text("is not a video formcheck can read")
+        alert.wait_for(timeout=30_000)
+        page.get_by_text("Next step: Use an MP4, MOV, WebM or MKV clip").wait_for(timeout=10_000)
+        assert "Traceback" not in page.locator("body").inner_text()
+        # Nothing to analyse: the button stays disabled.
+        assert page.get_by_role("button", name="Analyse").is_disabled()
+        assert log.external == [], log.external
