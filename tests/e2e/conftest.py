@@ -83,7 +83,7 @@ class AppServer:
 
 
 @contextlib.contextmanager
-def run_app(tmp: Path, db: Path | None = None) -> Iterator[AppServer]:
+def run_app(tmp: Path, db: Path | None = None, extra: tuple[str, ...] = ()) -> Iterator[AppServer]:
     """Start the app on a free loopback port; stop it afterwards."""
     port = free_port()
     db = db or tmp / "history.sqlite3"
@@ -108,6 +108,7 @@ def run_app(tmp: Path, db: Path | None = None) -> Iterator[AppServer]:
         "true",
         "--browser.gatherUsageStats",
         "false",
+        *extra,
     ]
     with open(log, "wb") as out:
         proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)

@@ -14,7 +14,7 @@ import pytest
 
 from tests.browser import chromium_page
 from tests.conftest import clip_path
-from tests.e2e.conftest import AppServer, screenshot, wait_for_streamlit
+from tests.e2e.conftest import AppServer, run_app, screenshot, wait_for_streamlit
 
 pytestmark = [pytest.mark.e2e, pytest.mark.clips]
 
@@ -140,5 +140,22 @@ def test_bad_upload_is_refused_with_the_reason(app_server: AppServer, tmp_path: 
         page.get_by_text("Next step: Use an MP4, MOV, WebM or MKV clip").wait_for(timeout=10_000)
         assert "Traceback" not in page.locator("body").inner_text()
         # Nothing to analyse: the button stays disabled.
+        assert page.get_by_role("button", name="Analyse").is_disabled()
+        assert log.external == [], log.external
+
+
+def test_upload_over_the_limit_is_refused(tmp_path: Path) -> None:
+    """With a 1 MB limit the 1.9 MB treadmill clip is refused, and the page states the limit."""
+    clip = clip_path(RUN)
+    assert clip.stat().st_size > 1 << 20
+    with (
+        run_app(tmp_path, extra=("--server.maxUploadSize", "1")) as server,
+        chromium_page() as (page, log),
+    ):
+        page.goto(server.page_url("review"))
+        wait_for_streamlit(page)
+        page.get_by_text("Upload a clip (up to 1 MB").wait_for(timeout=30_000)
+        page.locator("input[type=file]").set_input_files(str(clip))
+        page.get_by_text("File must be 1.0MB or smaller").wait_for(timeout=30_000)
         assert page.get_by_role("button", name="Analyse").is_disabled()
         assert log.external == [], log.external
