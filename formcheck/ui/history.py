@@ -95,14 +95,14 @@ def trends(activity: str) -> None:
             )
             .properties(height=180)
         )
-        st.altair_chart(chart, use_container_width=True)
+        st.altair_chart(chart, width="stretch")
     with st.expander("Trend data"):
         st.dataframe(
             df.pivot_table(
                 index=["session", "when", "status"], columns="metric", values="value"
             ).reset_index(),
             hide_index=True,
-            use_container_width=True,
+            width="stretch",
         )
 
 
@@ -222,7 +222,7 @@ def page() -> None:
             f'<span id="fc-session-count">{len(sessions)}</span> session(s).',
             unsafe_allow_html=True,
         )
-        st.dataframe(table, hide_index=True, use_container_width=True, key="fc_hist_table")
+        st.dataframe(table, hide_index=True, width="stretch", key="fc_hist_table")
         open_id = st.selectbox(
             "Open a session's summary",
             [s.id for s in sessions],

@@ -275,7 +275,7 @@ def _frame_controls(report: Report, n: int) -> int:
             args=(target,),
             key=f"fc_nav_{label.replace(' ', '_').lower()}",
             disabled=target is None,
-            use_container_width=True,
+            width="stretch",
         )
     st.slider("Frame", 1, max(n, 2), key=key, label_visibility="collapsed", disabled=n < 2)
     return int(st.session_state[key]) - 1
@@ -316,7 +316,7 @@ def scrubber(state: ReviewState) -> None:
             if h > w:  # portrait phone clip: about 600 px tall, not the column's width
                 st.image(img, channels="BGR", width=round(600 * w / h))
             else:
-                st.image(img, channels="BGR", use_container_width=True)
+                st.image(img, channels="BGR", width="stretch")
         except FormcheckError as exc:
             widgets.show_error(exc)
     with facts:
@@ -472,7 +472,7 @@ def page() -> None:
             disabled=clip is None,
             key="fc_analyse",
             icon=":material/play_arrow:",
-            use_container_width=True,
+            width="stretch",
         )
     if go and clip is not None:
         st.session_state.pop("fc_frame", None)

@@ -85,7 +85,7 @@ def series_charts(report: Report) -> None:
         df = pd.DataFrame(pts, columns=["t_s", "value"])
         st.altair_chart(
             _line(df, "t_s", "value", f"{widgets.metric_label(name)} ({unit})").mark_line(),
-            use_container_width=True,
+            width="stretch",
         )
 
 
@@ -124,7 +124,7 @@ def table_charts(name: str, table: Table) -> None:
             )
             .properties(height=200)
         )
-        st.altair_chart(chart, use_container_width=True)
+        st.altair_chart(chart, width="stretch")
         shown += 1
 
 
@@ -184,7 +184,7 @@ def metrics_table(report: Report) -> None:
             }
         )
     if rows:
-        st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
 def show_report(report: Report, session_id: int | None = None) -> None:
@@ -214,7 +214,7 @@ def show_report(report: Report, session_id: int | None = None) -> None:
     metrics_table(report)
     for name, table in report.tables.items():
         with st.expander(f"Per {name.rstrip('s')} table ({len(table.rows)} rows)"):
-            st.dataframe(table_frame(table), hide_index=True, use_container_width=True)
+            st.dataframe(table_frame(table), hide_index=True, width="stretch")
     if report.warnings:
         st.markdown("#### About the recording")
         for w in report.warnings:
