@@ -86,16 +86,18 @@ def _torso_px(xyzv: np.ndarray) -> float:
     return float(np.nanmedian(np.linalg.norm(sh - hip, axis=-1)))
 
 
-#: clip -> (activity, metric, truth from shared/clips/MANIFEST.md (for the
-#: reader; the analyzers' own tests check it), how far the two-process value may
-#: move from the one-process value). Counts must not move at
+#: clip -> (activity, metric, truth from shared/clips/MANIFEST.md, how far the
+#: two-process value may move from the one-process value). Counts must not move at
 #: all; a hold may move by a few frames (0.2 s = 5 frames at 25 fps) because a
-#: state change can shift by a frame or two when landmarks differ by jitter; a
-#: cadence by the truth's own uncertainty (0.5 steps/min).
+#: state change can shift by a frame or two when landmarks differ by jitter. A
+#: cadence fitted over a 12 s clip moves by about 0.5 steps/min when one contact
+#: at an end of the span shifts by one frame (33 ms / 12 s x 169 steps/min), so
+#: jitter at both ends allows 1.0; both values must also meet the product's
+#: accuracy promise (within 1.0 of the truth, issue #4).
 CASES = {
     "glute_bridge_side_darebee.mp4": ("glute-bridge", "reps", 5.0, 0.0),
     "plank_forearm_side_mrpose.mp4": ("plank", "hold_s", 6.9, 0.2),
-    "run_treadmill_male_side.mp4": ("run", "cadence_spm", 168.9, 0.5),
+    "run_treadmill_male_side.mp4": ("run", "cadence_spm", 168.9, 1.0),
 }
 
 
@@ -131,7 +133,7 @@ def test_two_processes_match_one_on_a_real_clip(tmp_path, name: str) -> None:
     # shift moves a trunk angle by under 3 degrees).
     assert float(np.median(np.median(dist, axis=1))) < 0.05 * _torso_px(one.xyzv)
 
-    activity, metric, _truth, moves = CASES[name]
+    activity, metric, truth, moves = CASES[name]
     try:
         from formcheck.activities import get_analyzer
 
@@ -146,6 +148,8 @@ def test_two_processes_match_one_on_a_real_clip(tmp_path, name: str) -> None:
     if v1 is None:
         pytest.skip(f"{metric} not produced by the {activity} analyzer")
     assert v2 is not None and abs(v2 - v1) <= moves
+    if metric == "cadence_spm":
+        assert abs(v1 - truth) <= 1.0 and abs(v2 - truth) <= 1.0
 
 
 def _synthetic_clip(path, seconds: float = 5.0, fps: float = 10.0):
