@@ -15,7 +15,7 @@ PY=${PYTHON:-python3}
 debs=(libgl1 libglib2.0-0)
 # Debian's own python3 needs python3-venv for "python3 -m venv".
 "$PY" -c "import ensurepip, venv" 2>/dev/null || debs+=(python3-venv)
-[ "$want_test" = 1 ] && debs+=(ffmpeg chromium xvfb fonts-dejavu-core)
+[ "$want_test" = 1 ] && debs+=(ffmpeg chromium xvfb fonts-dejavu-core strace)
 
 missing=()
 for p in "${debs[@]}"; do

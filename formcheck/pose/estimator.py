@@ -29,6 +29,31 @@ import numpy as np
 from formcheck.pose.landmarks import N_LANDMARKS, Landmark
 from formcheck.pose.model import ModelInfo, verify_model
 
+#: A dead port on this machine. MediaPipe 1.2.2's native library carries a usage-
+#: logging client that looks up and contacts play.googleapis.com
+#: (google-ai-edge/mediapipe#6291) with no documented opt-out. It is an HTTP client
+#: that honours the standard proxy variables, so pointing them at a closed local
+#: port keeps it from resolving or reaching anything (checked with strace:
+#: tests/unit/test_no_telemetry.py). formcheck itself needs no network at all.
+_NOWHERE_PROXY = "http://127.0.0.1:9"
+
+
+def block_native_telemetry() -> None:
+    """Stop MediaPipe's built-in usage logging from leaving the machine.
+
+    Sets ``https_proxy``/``HTTPS_PROXY`` for this process (and its children, e.g.
+    parallel pose workers) to a closed loopback port, and adds loopback addresses
+    to ``no_proxy`` so local connections (the app, tests) are unaffected. Call it
+    before a landmarker is created; :class:`PoseEstimator` does.
+    """
+    for name in ("https_proxy", "HTTPS_PROXY"):
+        os.environ[name] = _NOWHERE_PROXY
+    local = "127.0.0.1,localhost,::1"
+    for name in ("no_proxy", "NO_PROXY"):
+        have = os.environ.get(name, "")
+        os.environ[name] = f"{have},{local}" if have else local
+
+
 #: Detection/presence confidence of the sampled crowd check. At MediaPipe's
 #: default 0.5 a second person rarely comes out (google-ai-edge/mediapipe#4894).
 #: Measured on every frame of every clip in shared/clips: at 0.3 the small,
@@ -115,6 +140,7 @@ class PoseEstimator:
         min_confidence: float = 0.5,
     ) -> None:
         os.environ.setdefault("GLOG_minloglevel", "2")
+        block_native_telemetry()
         from mediapipe.tasks.python import BaseOptions, vision
 
         self.model: ModelInfo = verify_model(model_path)
