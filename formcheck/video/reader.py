@@ -18,8 +18,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import av
+# isort: off
+# cv2 before av: both wheels bundle libxcb, and when PyAV's loads first OpenCV's
+# window hangs at the first cv2.imshow (formcheck live; see live_cli).
 import cv2
+import av
+
+# isort: on
 import numpy as np
 
 from formcheck.errors import VideoError
