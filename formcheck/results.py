@@ -129,6 +129,28 @@ class FrameState:
         return d
 
 
+#: Table columns that index or time a row (bookkeeping), not measurements to chart.
+BOOKKEEPING_COLUMNS = frozenset(
+    {
+        "frame",
+        "step",
+        "rep",
+        "index",
+        "n",
+        "side",
+        "t_s",
+        "time_s",
+        "start_s",
+        "end_s",
+        "t_start_s",
+        "t_end_s",
+        "top_frame",
+        "frame_top",
+        "contact_frame",
+    }
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Table:
     """A per-step or per-rep table: column names with units, rows of numbers/labels."""
@@ -136,6 +158,19 @@ class Table:
     columns: tuple[str, ...]
     units: tuple[str, ...]
     rows: tuple[tuple[float | str | None, ...], ...]
+
+    def time_column(self) -> int | None:
+        """Index of the column giving each row's time in seconds, if any."""
+        lower = [c.lower() for c in self.columns]
+        for name in ("t_s", "time_s", "t_start_s", "start_s"):
+            if name in lower:
+                return lower.index(name)
+        return None
+
+    @staticmethod
+    def is_measurement(column: str) -> bool:
+        """False for bookkeeping columns (indices, times, sides)."""
+        return column.lower() not in BOOKKEEPING_COLUMNS
 
     def __post_init__(self) -> None:
         if len(self.columns) != len(self.units):

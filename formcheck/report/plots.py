@@ -33,24 +33,6 @@ from formcheck.render.style import SIDE_HEX, STATUS_HEX
 from formcheck.report.model import Report
 from formcheck.results import Table
 
-#: Columns of per-step / per-rep tables that are bookkeeping, not measurements.
-_SKIP_COLS = {
-    "frame",
-    "step",
-    "rep",
-    "index",
-    "n",
-    "side",
-    "t_s",
-    "time_s",
-    "start_s",
-    "end_s",
-    "t_start_s",
-    "t_end_s",
-    "top_frame",
-    "frame_top",
-    "contact_frame",
-}
 #: Keywords in order of importance for a runner with a sore lower back.
 _RUN_ORDER = (
     "cadence",
@@ -234,19 +216,11 @@ def _col(table: Table, name: str) -> int | None:
     return cols.index(name) if name in cols else None
 
 
-def _time_col(table: Table) -> int | None:
-    for name in ("t_s", "time_s", "t_start_s", "start_s"):
-        j = _col(table, name)
-        if j is not None:
-            return j
-    return None
-
-
 def step_charts(
     table: Table, key: str = "steps", skip: frozenset[str] = frozenset()
 ) -> list[Chart]:
     """Per-step values over time, one chart per column, left and right told apart."""
-    tcol, scol = _time_col(table), _col(table, "side")
+    tcol, scol = table.time_column(), _col(table, "side")
     if tcol is None:
         tcol = _col(table, "step")
     if tcol is None:
@@ -255,7 +229,7 @@ def step_charts(
     cols = [
         j
         for j, c in enumerate(table.columns)
-        if c.lower() not in _SKIP_COLS
+        if Table.is_measurement(c)
         and c not in skip
         and j not in (tcol, scol)
         and any(isinstance(r[j], (int, float)) for r in table.rows)
@@ -320,12 +294,12 @@ def rep_charts(table: Table, key: str = "reps") -> list[Chart]:
         "deg": [
             j
             for j, u in enumerate(table.units)
-            if u in ("deg", "°") and table.columns[j].lower() not in _SKIP_COLS
+            if u in ("deg", "°") and Table.is_measurement(table.columns[j])
         ],
         "s": [
             j
             for j, u in enumerate(table.units)
-            if u == "s" and table.columns[j].lower() not in _SKIP_COLS
+            if u == "s" and Table.is_measurement(table.columns[j])
         ],
     }
     charts = []

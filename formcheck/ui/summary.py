@@ -31,31 +31,6 @@ STATUS_WORD = {"ok": "On target", "flag": "To work on", "not_measurable": "Not m
 
 SIDE_COLOURS = alt.Scale(domain=["left", "right", "both"], range=["#1f77b4", "#d62728", "#555"])
 
-#: Table columns that are bookkeeping, not measurements worth a chart.
-_SKIP = {
-    "frame",
-    "step",
-    "rep",
-    "index",
-    "n",
-    "side",
-    "t_s",
-    "time_s",
-    "start_s",
-    "end_s",
-    "t_start_s",
-    "t_end_s",
-    "top_frame",
-    "frame_top",
-    "contact_frame",
-}
-
-
-def _time_col(table: Table) -> int | None:
-    for name in ("t_s", "time_s", "start_s", "t_start_s"):
-        if name in table.columns:
-            return table.columns.index(name)
-    return None
 
 
 def table_frame(table: Table) -> pd.DataFrame:
@@ -91,7 +66,7 @@ def series_charts(report: Report) -> None:
 
 def table_charts(name: str, table: Table) -> None:
     """Each measured column of a per-step / per-rep table over time, sides coloured."""
-    ti = _time_col(table)
+    ti = table.time_column()
     side_i = table.columns.index("side") if "side" in table.columns else None
     x_name = table.columns[ti] if ti is not None else ("rep" if "rep" in table.columns else None)
     if x_name is None:
@@ -99,7 +74,7 @@ def table_charts(name: str, table: Table) -> None:
     xi = table.columns.index(x_name)
     shown = 0
     for ci, (col, unit) in enumerate(zip(table.columns, table.units, strict=True)):
-        if col in _SKIP or ci == xi or shown >= 6:
+        if not Table.is_measurement(col) or ci == xi or shown >= 6:
             continue
         rows = [
             (r[xi], r[ci], (r[side_i] if side_i is not None else "both") or "both")
