@@ -20,7 +20,7 @@ from formcheck import __version__
 from formcheck.activities import ACTIVITIES
 from formcheck.errors import FormcheckError
 from formcheck.report.model import Report
-from formcheck.settings import Profile, Settings
+from formcheck.settings import Settings
 
 VIEWS = ("side-left", "side-right", "front", "rear")
 
@@ -86,19 +86,24 @@ def _add_analyze(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     p.set_defaults(func=cmd_analyze)
 
 
-def _settings_from(args: argparse.Namespace) -> Settings:
-    settings = Settings.from_toml(args.config) if args.config else Settings()
-    prof = settings.profile
-    profile = Profile(
-        height_cm=args.height_cm if args.height_cm is not None else prof.height_cm,
-        leg_length_cm=args.leg_length_cm if args.leg_length_cm is not None else prof.leg_length_cm,
-        treadmill_kmh=args.treadmill_kmh if args.treadmill_kmh is not None else prof.treadmill_kmh,
-        capture_fps=args.capture_fps if args.capture_fps is not None else prof.capture_fps,
-    )
-    changes: dict[str, object] = {"profile": profile}
-    if args.model is not None:
+def settings_from_args(args: argparse.Namespace) -> Settings:
+    """Settings for a command: the TOML file (``--config``) if given, the runner's
+    saved profile overridden by the file's ``[profile]`` and then by the flags
+    (``--height-cm`` ...), and ``--model``/``--view``. Shared by analyze and live."""
+    from formcheck.profile import load_profile, merged_profile
+
+    config = getattr(args, "config", None)
+    settings = Settings.from_toml(config) if config else Settings()
+    flags = {
+        name: getattr(args, name, None)
+        for name in ("height_cm", "leg_length_cm", "treadmill_kmh", "capture_fps")
+    }
+    changes: dict[str, object] = {
+        "profile": merged_profile(load_profile(), settings.profile, flags)
+    }
+    if getattr(args, "model", None) is not None:
         changes["model_path"] = args.model
-    if args.view is not None:
+    if getattr(args, "view", None) is not None:
         changes["view"] = args.view
     return settings.replace(**changes)
 
@@ -208,7 +213,7 @@ def _combine(reports: list[Report], args: argparse.Namespace, settings: Settings
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     try:
-        settings = _settings_from(args)
+        settings = settings_from_args(args)
     except (OSError, ValueError, TypeError) as exc:
         print(f"formcheck: cannot read settings: {exc}", file=sys.stderr)
         return 2

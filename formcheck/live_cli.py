@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from formcheck.errors import FormcheckError
-from formcheck.settings import Profile, Settings
+from formcheck.settings import Settings
 
 if TYPE_CHECKING:
     from formcheck.ui.data import LiveRecording
@@ -83,18 +83,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    from formcheck.ui.profile import load_profile
+    from formcheck.cli import settings_from_args
 
-    saved = load_profile()
-    profile = Profile(
-        height_cm=args.height_cm if args.height_cm is not None else saved.height_cm,
-        leg_length_cm=args.leg_length_cm if args.leg_length_cm is not None else saved.leg_length_cm,
-        treadmill_kmh=args.treadmill_kmh if args.treadmill_kmh is not None else saved.treadmill_kmh,
-    )
-    changes: dict[str, object] = {"profile": profile}
-    if args.model is not None:
-        changes["model_path"] = args.model
-    return Settings().replace(**changes)
+    return settings_from_args(args)
 
 
 def _has_display() -> bool:

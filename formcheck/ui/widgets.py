@@ -13,9 +13,9 @@ from collections.abc import Iterator
 
 import streamlit as st
 
+from formcheck import profile as profile_store
 from formcheck.errors import FormcheckError
 from formcheck.settings import Profile, Settings
-from formcheck.ui import profile as profile_store
 
 LOG = logging.getLogger("formcheck.ui")
 

@@ -144,7 +144,7 @@ def test_live_page_without_webrtc_is_a_sentence(db: Path) -> None:
 def test_profile_is_saved_and_used(
     db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from formcheck.ui.profile import load_profile
+    from formcheck.profile import load_profile
 
     monkeypatch.setenv("FORMCHECK_HOME", str(tmp_path))  # keep the session's profile empty
 

@@ -9,7 +9,7 @@ by ``formcheck live`` and passed to the analyzers through
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from pathlib import Path
 
 from formcheck.io import atomic_write_text
@@ -69,3 +69,17 @@ def save_profile(profile: Profile, path: Path | None = None) -> Path:
 def settings_with_profile(profile: Profile | None = None) -> Settings:
     """Default settings carrying the (saved) runner profile."""
     return Settings(profile=profile if profile is not None else load_profile())
+
+
+def merged_profile(*layers: Profile | dict[str, float | None]) -> Profile:
+    """Combine profiles, later layers winning where they give a value (not None).
+
+    The commands use saved profile < settings file < command-line flags.
+    """
+    out: dict[str, float | None] = {f.name: None for f in fields(Profile)}
+    for layer in layers:
+        values = layer if isinstance(layer, dict) else asdict(layer)
+        for name in out:
+            if values.get(name) is not None:
+                out[name] = values[name]
+    return Profile(**out)
