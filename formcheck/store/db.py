@@ -629,7 +629,9 @@ class HistoryDB:
                 return
             if 0 < version < schema.CURRENT_VERSION and self.backup_before_migrate:
                 stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-                dest = p.with_name(f"{p.name}.v{version}-backup-{stamp}")
+                # the pid keeps two processes upgrading the same file in the same
+                # second from writing one backup name (VACUUM INTO needs a new file)
+                dest = p.with_name(f"{p.name}.v{version}-backup-{stamp}-{os.getpid()}")
                 if not dest.exists():
                     conn.execute("VACUUM INTO ?", (str(dest),))
                 self.last_backup = dest
