@@ -282,25 +282,31 @@ def run_core(series: PoseSeries, settings: Settings) -> RunCore:
     series = apply_swaps(series, swapped)
     clean = _prepare(series, settings, factor)
     leg_px = leg_length_px(clean) if np.isfinite(raw_leg) else float("nan")
-    nan_rhythm = Rhythm(float("nan"), float("nan"))
     empty_ev = GaitEvents(_empty_foot("left"), _empty_foot("right"), float("nan"))
-    if not np.isfinite(leg_px) or clean.present.sum() < 10:
-        view = detect_view(clean, settings.view)
+
+    def no_gait(view: ViewResult, swapped: np.ndarray, copied: np.ndarray, reason: str) -> RunCore:
+        """A core with no events or steps, saying why."""
         return RunCore(
             clean,
             view,
             leg_px,
-            nan_rhythm,
+            Rhythm(float("nan"), float("nan")),
             empty_ev,
             empty_steps(),
             fit_cadence([], float("nan")),
             factor,
             True,
             None,
-            np.zeros(clean.n_frames, bool),
-            np.zeros(clean.n_frames, bool),
+            swapped,
+            copied,
             notices=notices,
-            reason="too few frames show the runner's legs",
+            reason=reason,
+        )
+
+    if not np.isfinite(leg_px) or clean.present.sum() < 10:
+        none = np.zeros(clean.n_frames, bool)
+        return no_gait(
+            detect_view(clean, settings.view), none, none, "too few frames show the runner's legs"
         )
     view = detect_view(clean, settings.view)
     if swapped.any():
@@ -358,22 +364,7 @@ def run_core(series: PoseSeries, settings: Settings) -> RunCore:
         times = [events.left.ic_t_s, events.right.ic_t_s]
         front = front_metrics(clean, events, th.value("foot_min_visibility", o))
     else:
-        return RunCore(
-            clean,
-            view,
-            leg_px,
-            nan_rhythm,
-            empty_ev,
-            empty_steps(),
-            fit_cadence([], float("nan")),
-            factor,
-            True,
-            None,
-            swapped,
-            copied,
-            notices=notices,
-            reason="no body in view",
-        )
+        return no_gait(view, swapped, copied, "no body in view")
     if view.is_side and np.isfinite(view.side_fraction) and view.side_fraction < 0.75:
         notices.append(
             Notice(
