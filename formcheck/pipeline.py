@@ -135,8 +135,12 @@ def estimate_landmarks(
     settings: Settings | None = None,
     progress: ProgressFn | None = None,
     info: VideoInfo | None = None,
+    clip_sha256: str | None = None,
 ) -> tuple[PoseSeries, CaptureLog, PoseInfo]:
-    """Landmarks of a clip, from the cache when this clip and model were seen before."""
+    """Landmarks of a clip, from the cache when this clip and model were seen before.
+
+    ``clip_sha256`` saves hashing the file again when the caller already has it.
+    """
     from formcheck.pose.estimator import PoseEstimator
     from formcheck.pose.track import estimate_video
 
@@ -144,7 +148,7 @@ def estimate_landmarks(
     path = Path(path)
     info = info or probe(path)
     model = verify_model(settings.model_path)
-    clip_sha = file_sha256(path)
+    clip_sha = clip_sha256 or file_sha256(path)
     npz, meta = _cache_paths(settings, clip_sha, model.sha256)
     if settings.cache_landmarks:
         cached = _load_cache(npz, meta)
@@ -402,7 +406,8 @@ def analyze(
             "Use a video clip; photos are accepted for plank and side plank holds.",
             code="still_image",
         )
-    series, log, pose = estimate_landmarks(path, settings, progress, info)
+    clip_sha = file_sha256(path)
+    series, log, pose = estimate_landmarks(path, settings, progress, info, clip_sha)
     if series.n_frames == 0:
         raise VideoError(
             f"No frame of {path.name} could be decoded.",
@@ -414,7 +419,7 @@ def analyze(
     source = SourceInfo(
         kind="image" if info.is_image else "video",
         path=str(path),
-        sha256=file_sha256(path),
+        sha256=clip_sha,
         size_bytes=info.size_bytes,
         width=info.width,
         height=info.height,

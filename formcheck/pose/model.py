@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import zipfile
 from dataclasses import dataclass
@@ -26,6 +27,13 @@ def file_sha256(path: Path, chunk: int = 1 << 20) -> str:
         while block := fh.read(chunk):
             h.update(block)
     return h.hexdigest()
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_sha256(path: str, size: int, mtime_ns: int) -> str:
+    """sha256 of a file, remembered while its size and modification time stay the same
+    (the pipeline, every PoseEstimator and each pose worker verify the same model)."""
+    return file_sha256(Path(path))
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +66,8 @@ def verify_model(path: Path | None = None) -> ModelInfo:
             "MediaPipe PoseLandmarker .task file.",
             code="model_missing",
         )
-    digest = file_sha256(p)
+    st = p.stat()
+    digest = _cached_sha256(str(p.resolve()), st.st_size, st.st_mtime_ns)
     if is_default and digest != FULL_MODEL_SHA256:
         raise ModelError(
             f"The pose model {p} is damaged (sha256 {digest[:12]}..., expected "
