@@ -463,7 +463,6 @@ def _far_note(view: ViewResult, steps: Steps, used: np.ndarray) -> str:
 
 def compute_metrics(core: RunCore, settings: Settings) -> dict[str, Metric]:
     """All running metrics of a core, each with its unit (not measurable ones with why)."""
-    o = settings.thresholds
     metrics: dict[str, Metric] = {}
     view = core.view
     prof = settings.profile
@@ -476,7 +475,6 @@ def compute_metrics(core: RunCore, settings: Settings) -> dict[str, Metric]:
             _posture_only(core, metrics)
         _view_gates(core, metrics)
         return metrics
-    steps = core.steps
     if view.is_side:
         _side_metrics(core, settings, metrics, leg_m, leg_given)
     else:
@@ -503,7 +501,6 @@ def compute_metrics(core: RunCore, settings: Settings) -> dict[str, Metric]:
             else not_measurable("x real time", ts.reason)
         )
     _view_gates(core, metrics)
-    del steps, o
     return metrics
 
 
@@ -730,7 +727,6 @@ def _front_metrics(
     f = core.front
     if f is None:
         return
-    o = settings.thresholds
     cross = [v for v in f.arm_cross_frac.values() if np.isfinite(v)]
     metrics["arm_crossing_frac"] = (
         Metric(
@@ -766,7 +762,6 @@ def _front_metrics(
     )
     if np.isfinite(sw) and leg_given:
         metrics["step_width_cm"] = Metric(sw * leg_m * 100.0, "cm", confidence="low")
-    del o
 
 
 def _cadence_metrics(core: RunCore, settings: Settings, metrics: dict[str, Metric]) -> None:

@@ -5,7 +5,7 @@ frames, most often in a side view where the far leg is partly hidden or the
 legs cross (google-ai-edge/mediapipe#3496, #4969). A swap shows as both legs
 jumping at once to where the other leg was and jumping back a few frames later.
 
-:func:`fix_leg_swaps` labels each frame "as given" or "swapped" with a
+:func:`swap_states` labels each frame "as given" or "swapped" with a
 second-order Viterbi search: the cost of a labelling is how far each leg's
 points land from where constant-velocity motion from the two previous frames
 predicts, plus a small cost per swapped frame (MediaPipe's own labels are right
@@ -131,12 +131,6 @@ def apply_swaps(series: PoseSeries, swapped: np.ndarray) -> PoseSeries:
             arr[swapped, a] = arr[swapped, b]
             arr[swapped, b] = tmp
     return PoseSeries(xyzv, series.t_s, series.width, series.height, world, series.frame_index)
-
-
-def fix_leg_swaps(series: PoseSeries, leg_px: float) -> tuple[PoseSeries, np.ndarray]:
-    """Relabel swapped legs; returns the corrected series and the swapped mask."""
-    swapped = swap_states(series, leg_px)
-    return apply_swaps(series, swapped), swapped
 
 
 def hide_copied_far_foot(

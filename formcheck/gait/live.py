@@ -33,6 +33,7 @@ from formcheck.gait.analysis import RunCore, result_from_core, run_core
 from formcheck.gait.cadence import fit_cadence
 from formcheck.gait.events import FootEvents, GaitEvents
 from formcheck.gait.steps import Steps
+from formcheck.kinematics import tilt_from_vertical_deg
 from formcheck.live import LiveUpdate
 from formcheck.pose.landmarks import Landmark
 from formcheck.pose.series import PoseSeries
@@ -137,8 +138,7 @@ class LiveRunAnalyzer:
         facing = self._core.view.facing if self._core is not None and self._core.view.facing else 0
         if not facing or not (np.isfinite(hip).all() and np.isfinite(sh).all()):
             return float("nan")
-        d = sh - hip
-        raw = math.degrees(math.atan2(float(d[0]) * facing, float(-d[1])))
+        raw = float(tilt_from_vertical_deg(hip, sh, facing))
         return float(self._lean.update(self._t[-1], np.array([raw]))[0])
 
     # ---- window analysis -------------------------------------------------------------------

@@ -1,21 +1,18 @@
-"""Smoothing of a running series: the same filters as :func:`formcheck.signal.clean_series`.
+"""Smoothing of a running series with the shared filters of :mod:`formcheck.signal`.
 
 Only the image landmarks (x, y, z, visibility) are cleaned; the world landmarks,
-which the running analysis does not read, are left out. Columns without gaps
-(the usual case) are filtered in one call, which keeps a live window cheap;
-columns with gaps go through :func:`formcheck.signal.lowpass_zero_phase`, run by
-run, exactly as the shared cleaner does.
+which the running analysis does not read, are left out (that is the difference
+from :func:`formcheck.signal.clean_series`). Columns sharing a gap pattern are
+filtered in one vectorised call by the shared filters, which keeps a live window
+cheap.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from scipy.signal import butter, sosfiltfilt
 
 from formcheck.pose.series import PoseSeries
 from formcheck.signal import fill_gaps, lowpass_zero_phase
-
-ORDER = 2
 
 
 def smooth_series(series: PoseSeries, max_gap_s: float, cutoff_hz: float) -> PoseSeries:
@@ -27,17 +24,7 @@ def smooth_series(series: PoseSeries, max_gap_s: float, cutoff_hz: float) -> Pos
     if series.n_frames < 4:
         return series
     xyzv = fill_gaps(series.xyzv, series.t_s, max_gap_s)
-    coords = xyzv[..., :3].reshape(series.n_frames, -1)
-    full = np.isfinite(coords).all(axis=0)
-    fs = 1.0 / float(np.median(np.diff(series.t_s)))
-    padlen = 3 * (2 * ORDER + 1)
-    if 0 < cutoff_hz < 0.5 * fs * 0.98 and series.n_frames > padlen:
-        sos = butter(ORDER, cutoff_hz, btype="low", fs=fs, output="sos")
-        if full.any():
-            coords[:, full] = sosfiltfilt(sos, coords[:, full], axis=0, padlen=padlen)
-        if (~full).any():
-            coords[:, ~full] = lowpass_zero_phase(coords[:, ~full], series.t_s, cutoff_hz, ORDER)
-    xyzv[..., :3] = coords.reshape(series.n_frames, -1, 3)
+    xyzv[..., :3] = lowpass_zero_phase(xyzv[..., :3], series.t_s, cutoff_hz)
     return PoseSeries(
         xyzv.astype(np.float32),
         series.t_s,

@@ -36,7 +36,12 @@ def test_last_window_equals_offline_analysis_of_the_same_span() -> None:
     assert window.duration_s == pytest.approx(12, abs=0.05)
     live = lv.window_result()
     t0 = float(window.t_s[0])
-    offline = analyze_run(run.series.between(t0, float(run.series.t_s[-1]) + 1e-9), Settings())
+    span = run.series.between(t0, float(run.series.t_s[-1]) + 1e-9)
+    # the rolling buffer holds exactly the frames of that span (the window analysis
+    # then runs the same code as the offline one, so the buffer is what is tested)
+    np.testing.assert_array_equal(window.t_s, span.t_s)
+    np.testing.assert_array_equal(window.xyzv, span.xyzv)
+    offline = analyze_run(span, Settings())
     for name, m in offline.metrics.items():
         assert live.metrics[name].value == m.value, name
     assert [e.t_s for e in live.events] == [e.t_s for e in offline.events]
@@ -81,7 +86,7 @@ def test_cue_when_out_of_target_and_rate_limited() -> None:
     assert all(c == live_mod.SPOKEN["overstride"] for _, c in cues)
     gaps = np.diff([t for t, _ in cues])
     assert np.all(gaps >= repeat - 1e-9)
-    assert len(cues) <= 30 / repeat + 1
+    assert len(cues) >= 2  # the cue comes back while the fault lasts (30 s run)
     quiet = LiveRunAnalyzer(Settings(), window_s=10)
     good = run_series(cadence_spm=174, fps=30, duration_s=20, overstride=0.04, trunk_lean_deg=6)
     assert not [u.cue for u in feed(quiet, good.series) if u.cue]
