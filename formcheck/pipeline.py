@@ -8,6 +8,7 @@ several people, damaged ranges, truncated file) go into ``Report.warnings``.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -36,7 +37,8 @@ ProgressFn = Callable[[int, int | None, float], None]
 """progress(frames_done, frames_expected or None, t_s)."""
 
 
-def versions() -> dict[str, str]:
+@functools.cache
+def _versions() -> tuple[tuple[str, str], ...]:
     from importlib.metadata import PackageNotFoundError, version
 
     out = {}
@@ -45,7 +47,12 @@ def versions() -> dict[str, str]:
             out[pkg] = version(pkg)
         except PackageNotFoundError:
             out[pkg] = "unknown"
-    return out
+    return tuple(out.items())
+
+
+def versions() -> dict[str, str]:
+    """Installed versions of formcheck and its main dependencies (looked up once)."""
+    return dict(_versions())
 
 
 def plausible_frame_count(info: VideoInfo) -> int | None:

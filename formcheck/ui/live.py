@@ -41,28 +41,32 @@ def _fmt(v: float | None, decimals: int) -> str:
 
 
 # -----------------------------------------------------------------------------------------
-def _run_status(key: str, v: float | None) -> str | None:
-    """ok / flag for a live running number against formcheck's default targets."""
+def _run_status(key: str, v: float | None, o: dict[str, float]) -> str | None:
+    """ok / flag for a live running number against the targets in use (defaults with
+    the user's overrides ``o``, as the analyzer's cues use them)."""
     if v is None or not math.isfinite(v):
         return None
     if key == "cadence_spm":
-        return "ok" if v >= th.value("cadence_low_spm") else "flag"
+        return "ok" if v >= th.value("cadence_low_spm", o) else "flag"
     if key == "trunk_lean_deg":
-        lo, hi = th.value("trunk_lean_min_deg"), th.value("trunk_lean_good_max_deg")
+        lo, hi = th.value("trunk_lean_min_deg", o), th.value("trunk_lean_good_max_deg", o)
         return "ok" if lo <= v <= hi else "flag"
     if key == "overstride_leg_lengths":
-        return "ok" if v <= th.value("overstride_flag_leglen") else "flag"
+        return "ok" if v <= th.value("overstride_flag_leglen", o) else "flag"
     return None
 
 
 RUN_TARGETS = {
-    "cadence_spm": lambda: (
-        f"target {th.value('cadence_low_spm'):.0f}-{th.value('cadence_high_spm'):.0f}"
+    "cadence_spm": lambda o: (
+        f"target {th.value('cadence_low_spm', o):.0f}-{th.value('cadence_high_spm', o):.0f}"
     ),
-    "trunk_lean_deg": lambda: (
-        f"target {th.value('trunk_lean_min_deg'):.0f} to {th.value('trunk_lean_good_max_deg'):.0f}"
+    "trunk_lean_deg": lambda o: (
+        f"target {th.value('trunk_lean_min_deg', o):.0f} to "
+        f"{th.value('trunk_lean_good_max_deg', o):.0f}"
     ),
-    "overstride_leg_lengths": lambda: f"target under {th.value('overstride_flag_leglen'):.2f}",
+    "overstride_leg_lengths": lambda o: (
+        f"target under {th.value('overstride_flag_leglen', o):.2f}"
+    ),
 }
 
 
@@ -71,12 +75,13 @@ def _numbers(snap: LiveSnapshot | None, kind: str) -> None:
     if kind == "run":
         from formcheck.ui.livecore import RUN_METRICS
 
+        o = widgets.current_settings().thresholds
         for key, label, unit, dec in RUN_METRICS:
             v = snap.metrics.get(key) if snap else None
             widgets.big_number(
-                label, _fmt(v, dec), unit, key=key.split("_")[0], status=_run_status(key, v)
+                label, _fmt(v, dec), unit, key=key.split("_")[0], status=_run_status(key, v, o)
             )
-            st.caption(RUN_TARGETS[key]())
+            st.caption(RUN_TARGETS[key](o))
         if snap is not None and snap.metrics.get("window_s"):
             st.caption(f"over the last {snap.metrics['window_s']:.0f} s")
         return

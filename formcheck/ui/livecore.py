@@ -34,7 +34,7 @@ import numpy as np
 
 from formcheck.live import LiveAnalyzer, LiveUpdate, make_live_analyzer
 from formcheck.report.model import PoseInfo, Report, SourceInfo
-from formcheck.results import FrameState, Notice
+from formcheck.results import Notice
 from formcheck.settings import Settings
 from formcheck.ui import overlay
 
@@ -193,7 +193,6 @@ class LiveSnapshot:
     hold_s: float | None = None
     phase: str | None = None
     form: str | None = None
-    angles: dict[str, float] = field(default_factory=dict)
     cue: str | None = None
     cues_given: int = 0
     errors: int = 0
@@ -364,7 +363,6 @@ class LiveSession:
                 hold_s=st.hold_s,
                 phase=st.phase,
                 form=st.form,
-                angles=dict(st.angles),
                 cue=cue_now,
                 cues_given=self._serial,
                 errors=prev.errors,
@@ -504,8 +502,3 @@ def build_report(
         versions=versions(),
         partial=partial,
     )
-
-
-def blank_state(frame: int, t_s: float) -> FrameState:
-    """An empty FrameState (used by fakes and before the first frame)."""
-    return FrameState(frame=frame, t_s=t_s)
