@@ -9,6 +9,7 @@ All values carry their unit; angles in degrees, times in seconds.
 from __future__ import annotations
 
 import math
+import statistics
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -64,6 +65,19 @@ class Metric:
 def not_measurable(unit: str, why: str) -> Metric:
     """A metric that cannot be measured from this clip, with the reason."""
     return Metric(None, unit, confidence="none", note=why)
+
+
+def median_metric(xs: list[float | None], unit: str, why: str) -> Metric:
+    """Median with half the interquartile range (n >= 4) of per-rep/step values, or
+    :func:`not_measurable` with ``why`` when none is finite."""
+    vals = sorted(float(x) for x in xs if x is not None and math.isfinite(x))
+    if not vals:
+        return not_measurable(unit, why)
+    spread = None
+    if len(vals) >= 4:
+        q = statistics.quantiles(vals, n=4, method="inclusive")
+        spread = (q[2] - q[0]) / 2
+    return Metric(float(statistics.median(vals)), unit, spread=spread, n=len(vals))
 
 
 @dataclass(frozen=True, slots=True)

@@ -78,11 +78,6 @@ class Debounce:
         self._first: tuple[float, int] | None = None
 
     @property
-    def pending(self) -> object:
-        """The value waiting to be confirmed, or None."""
-        return self._pending if self._pending_s is not None else None
-
-    @property
     def pending_since_s(self) -> float | None:
         return self._pending_s
 
@@ -151,6 +146,7 @@ class HoldClock:
         self.break_min_s = float(break_min_s)
         self.holding = False
         self.segments: list[HoldSegment] = []
+        self.closed_total_s = 0.0  # summed length of self.segments
         self._start: tuple[float, int] | None = None
         self._cand: tuple[float, int] | None = None
         self._last: tuple[float, int] | None = None
@@ -185,7 +181,9 @@ class HoldClock:
 
     def _close(self, t_s: float, frame: int) -> tuple[str, float, int]:
         assert self._start is not None
-        self.segments.append(HoldSegment(self._start[0], t_s, self._start[1], frame, self.label))
+        seg = HoldSegment(self._start[0], t_s, self._start[1], frame, self.label)
+        self.segments.append(seg)
+        self.closed_total_s += seg.duration_s
         self.holding = False
         self._start = None
         self._cand = None
@@ -197,6 +195,10 @@ class HoldClock:
             return 0.0
         end = self._cand[0] if self._cand is not None else t_s
         return max(0.0, end - self._start[0])
+
+    def total_s(self, t_s: float) -> float:
+        """Finished holds plus the one in progress, in seconds (cheap per frame)."""
+        return self.closed_total_s + self.current_s(t_s)
 
     def all_segments(self) -> list[HoldSegment]:
         """Finished holds plus the one in progress (closed at the last frame seen)."""
@@ -210,11 +212,6 @@ class HoldClock:
     def breaking(self) -> bool:
         """Holding, but the form or position has broken and the break is not confirmed yet."""
         return self.holding and self._cand is not None
-
-    @property
-    def pending_start(self) -> tuple[float, int] | None:
-        """(t_s, frame) where a not-yet-confirmed hold would start, if one is pending."""
-        return self._cand if not self.holding else None
 
 
 @dataclass(order=True, slots=True)

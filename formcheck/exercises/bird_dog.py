@@ -40,10 +40,9 @@ from formcheck.exercises.base import (
     Step,
     analyze_series,
 )
-from formcheck.exercises.glute_bridge import _median_metric
 from formcheck.exercises.posture import SIDES, Point, Posture, elevation
 from formcheck.pose.series import PoseSeries
-from formcheck.results import ActivityResult, Event, Metric, Table
+from formcheck.results import ActivityResult, Event, Metric, Table, median_metric
 from formcheck.settings import Settings
 
 OTHER = {"left": "right", "right": "left"}
@@ -312,10 +311,10 @@ class BirdDogAnalyzer(ExerciseAnalyzer):
             note="left/right = the reaching arm",
         )
         why = "no reach seen"
-        res.metrics["hold_s"] = _median_metric([r.hold_s for r in reaches], "s", why)
-        res.metrics["arm_deg"] = _median_metric([r.arm_deg for r in reaches], "deg", why)
-        res.metrics["leg_deg"] = _median_metric([r.leg_deg for r in reaches], "deg", why)
-        res.metrics["trunk_change_deg"] = _median_metric(
+        res.metrics["hold_s"] = median_metric([r.hold_s for r in reaches], "s", why)
+        res.metrics["arm_deg"] = median_metric([r.arm_deg for r in reaches], "deg", why)
+        res.metrics["leg_deg"] = median_metric([r.leg_deg for r in reaches], "deg", why)
+        res.metrics["trunk_change_deg"] = median_metric(
             [r.trunk_change_deg for r in reaches], "deg", why
         )
         res.tables["reps"] = Table(

@@ -40,8 +40,6 @@ import statistics
 from collections import deque
 from dataclasses import dataclass, field, replace
 
-import numpy as np
-
 from formcheck.cues import exercises as cuetext
 from formcheck.exercises.base import (
     Debounce,
@@ -50,9 +48,9 @@ from formcheck.exercises.base import (
     analyze_series,
 )
 from formcheck.exercises.posture import Posture
-from formcheck.kinematics import joint_angle_deg, signed_line_deviation_deg
+from formcheck.kinematics import signed_line_deviation_deg
 from formcheck.pose.series import PoseSeries
-from formcheck.results import ActivityResult, Event, Metric, Table, not_measurable
+from formcheck.results import ActivityResult, Event, Metric, Table, median_metric
 from formcheck.settings import Settings
 
 ANGLE = "shoulder_hip_knee_deg"
@@ -113,11 +111,9 @@ class GluteBridgeAnalyzer(ExerciseAnalyzer):
 
     # -- per frame ------------------------------------------------------------------------
     def _angle(self, p: Posture) -> tuple[float, float]:
-        sh, hip, knee, ank = (p.p(p.near, part) for part in ("shoulder", "hip", "knee", "ankle"))
-        a = np.array([sh, hip, knee], dtype=np.float64)
-        theta = 180.0 - float(signed_line_deviation_deg(a[0], a[1], a[2]))
-        knee_deg = float(joint_angle_deg(np.array(hip), np.array(knee), np.array(ank)))
-        return theta, knee_deg
+        sh, hip, knee = (p.p(p.near, part) for part in ("shoulder", "hip", "knee"))
+        theta = 180.0 - float(signed_line_deviation_deg(sh, hip, knee))
+        return theta, p.knee_deg  # the near leg's hip-knee-ankle angle, from Posture
 
     def _step(self, i: int, t_s: float, p: Posture, ok_now: bool) -> Step:
         theta = knee_deg = math.nan
@@ -316,10 +312,10 @@ class GluteBridgeAnalyzer(ExerciseAnalyzer):
         n = len(reps)
         res.metrics["reps"] = Metric(float(n), "reps", n=n, note=f"target {self.set_reps}")
         why = "no complete rep"
-        res.metrics["top_deg"] = _median_metric([r.top_deg for r in reps], "deg", why)
-        res.metrics["bottom_deg"] = _median_metric([r.bottom_deg for r in reps], "deg", why)
-        res.metrics["pause_s"] = _median_metric([r.pause_s for r in reps], "s", why)
-        res.metrics["lower_s"] = _median_metric([r.lower_s for r in reps], "s", "lowering not seen")
+        res.metrics["top_deg"] = median_metric([r.top_deg for r in reps], "deg", why)
+        res.metrics["bottom_deg"] = median_metric([r.bottom_deg for r in reps], "deg", why)
+        res.metrics["pause_s"] = median_metric([r.pause_s for r in reps], "s", why)
+        res.metrics["lower_s"] = median_metric([r.lower_s for r in reps], "s", "lowering not seen")
         res.tables["reps"] = Table(
             columns=("rep", "t_s", "top_deg", "bottom_deg", "pause_s", "lower_s", "flags"),
             units=("", "s", "deg", "deg", "s", "s", ""),
@@ -344,18 +340,6 @@ class GluteBridgeAnalyzer(ExerciseAnalyzer):
             self.th,
         )
         res.series[ANGLE] = (tuple(self.t_log), tuple(self.angle_log), "deg")
-
-
-def _median_metric(xs: list[float | None], unit: str, why: str) -> Metric:
-    """Median with half the interquartile range (n >= 4), or not measurable."""
-    vals = [float(x) for x in xs if x is not None and math.isfinite(x)]
-    if not vals:
-        return not_measurable(unit, why)
-    spread = None
-    if len(vals) >= 4:
-        q1, q3 = np.percentile(vals, [25, 75])
-        spread = float(q3 - q1) / 2
-    return Metric(float(statistics.median(vals)), unit, spread=spread, n=len(vals))
 
 
 def analyze(series: PoseSeries, settings: Settings) -> ActivityResult:

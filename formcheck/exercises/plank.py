@@ -70,7 +70,6 @@ class PlankAnalyzer(ExerciseAnalyzer):
         self._called = 0
         self._first_cand: str | None = None
         self.dev_log: list[float] = []
-        self.form_log: list[str | None] = []
 
     # -- geometry (the side plank overrides these) -----------------------------------------
     def _points(self, p: Posture) -> tuple[tuple[float, float], ...]:
@@ -126,7 +125,6 @@ class PlankAnalyzer(ExerciseAnalyzer):
             self.cues.offer(key, cuetext.LIVE[key], 20 if label == "hips_sagging" else 30, t_s)
         self._hold_calls(t_s, hold_s)
         self.dev_log.append(dev if measurable else math.nan)
-        self.form_log.append(label)
         if not p.present:
             phase = "absent"
         elif not p.in_frame:
@@ -138,10 +136,9 @@ class PlankAnalyzer(ExerciseAnalyzer):
         else:
             phase = "setup"
         angles = {DEVIATION: dev, LINE: 180.0 - abs(dev)} if measurable else {}
-        segs = self.clock.all_segments()
         metrics = {
             "hold_s": hold_s,
-            "total_hold_s": sum(s.duration_s for s in segs),
+            "total_hold_s": self.clock.total_s(t_s),
             DEVIATION: dev,
         }
         return Step(
