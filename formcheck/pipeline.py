@@ -166,7 +166,6 @@ def estimate_landmarks(
             )
             return series, log, pose
     expected = plausible_frame_count(info)
-    reader = VideoReader(path, info)
 
     def on_frame(done: int, t_s: float) -> None:
         if progress is not None:
@@ -181,7 +180,7 @@ def estimate_landmarks(
         )
     else:
         with PoseEstimator(model.path, settings.crowd_check_every_s) as est:
-            series, log = estimate_video(reader, est, on_frame)
+            series, log = estimate_video(VideoReader(path, info), est, on_frame)
     if settings.cache_landmarks and not log.interrupted and series.n_frames:
         _save_cache(npz, meta, series, log)
     pose = PoseInfo(

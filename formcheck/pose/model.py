@@ -32,7 +32,8 @@ def file_sha256(path: Path, chunk: int = 1 << 20) -> str:
 @functools.lru_cache(maxsize=8)
 def _cached_sha256(path: str, size: int, mtime_ns: int) -> str:
     """sha256 of a file, remembered while its size and modification time stay the same
-    (the pipeline, every PoseEstimator and each pose worker verify the same model)."""
+    (the pipeline and every PoseEstimator of a process verify the same model; each
+    parallel pose worker is its own process and hashes it once)."""
     return file_sha256(Path(path))
 
 

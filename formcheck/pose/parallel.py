@@ -164,46 +164,28 @@ def run_segment(
     (the DecodeLog, complete only for the last segment), ``interrupted``.
     """
     from formcheck.pose.estimator import PoseEstimator
+    from formcheck.pose.track import estimate_video
 
     reader = VideoReader(path, info)
-    xyzv, world, t_s, fidx = [], [], [], []
-    crowd: list[tuple[float, int]] = []
-    levels: list[float] = []
-    interrupted = False
-    nudged = 0
     with PoseEstimator(Path(model_path) if model_path else None, crowd_check_every_s) as est:
-        try:
-            for frame in reader:
-                t = frame.t_s
-                if t >= seg.until_s:
-                    break
-                if t < seg.pose_from_s:
-                    continue
-                pose = est.process(frame.image, t)
-                xyzv.append(pose.xyzv)
-                world.append(pose.world)
-                t_s.append(t)
-                fidx.append(frame.index)
-                if t >= seg.keep_from_s:
-                    if pose.people is not None:
-                        crowd.append((t, pose.people))
-                    if frame.index % 15 == 0:
-                        levels.append(float(frame.image[::8, ::8].mean()))
-                if progress is not None:
-                    progress(len(t_s), t)
-        except KeyboardInterrupt:
-            interrupted = True
-        nudged = est.timestamps_nudged
+        series, log = estimate_video(
+            reader,
+            est,
+            progress,
+            pose_from_s=seg.pose_from_s,
+            keep_from_s=seg.keep_from_s,
+            until_s=seg.until_s,
+        )
     return {
-        "xyzv": np.stack(xyzv) if xyzv else np.zeros((0, 33, 4), np.float32),
-        "world": np.stack(world) if world else np.zeros((0, 33, 3), np.float32),
-        "t_s": np.asarray(t_s, np.float64),
-        "frame_index": np.asarray(fidx, np.int64),
-        "crowd": crowd,
-        "levels": levels,
-        "nudged": nudged,
-        "decode": reader.log,
-        "interrupted": interrupted,
+        "xyzv": series.xyzv,
+        "world": series.world,
+        "t_s": series.t_s,
+        "frame_index": series.frame_index,
+        "crowd": log.crowd_samples,
+        "levels": log.levels,
+        "nudged": log.timestamps_nudged,
+        "decode": log.decode,
+        "interrupted": log.interrupted,
     }
 
 
@@ -234,8 +216,12 @@ class _Child:
                 env=env,
             )
         assert self.proc.stdin is not None
-        self.proc.stdin.write(pickle.dumps(args))
-        self.proc.stdin.close()
+        try:
+            self.proc.stdin.write(pickle.dumps(args))
+            self.proc.stdin.close()
+        except OSError:
+            self.stop()  # the child started but cannot take its work: do not leak it
+            raise
         self._reader = threading.Thread(target=self._read_progress, daemon=True)
         self._reader.start()
 

@@ -22,10 +22,12 @@ class CaptureLog:
 
     crowd_samples : (t_s, people) for every frame the crowd check ran on.
     mean_level : mean grey level of sampled frames (0-255), for "too dark".
+    levels : the sampled grey levels themselves (not cached; segments pool them).
     """
 
     crowd_samples: list[tuple[float, int]] = field(default_factory=list)
     mean_level: float | None = None
+    levels: list[float] = field(default_factory=list)
     timestamps_nudged: int = 0
     decode: DecodeLog = field(default_factory=DecodeLog)
     interrupted: bool = False
@@ -59,38 +61,49 @@ def estimate_video(
     reader: VideoReader,
     estimator: PoseEstimator,
     progress: ProgressFn | None = None,
+    *,
+    pose_from_s: float = 0.0,
+    keep_from_s: float = 0.0,
+    until_s: float = float("inf"),
 ) -> tuple[PoseSeries, CaptureLog]:
-    """Landmarks for every decoded frame of ``reader``.
+    """Landmarks for the decoded frames of ``reader`` with ``pose_from_s <= t < until_s``.
 
     Frames are processed one at a time; only landmarks are kept (33 x 7 floats a
     frame), never images. ``progress(frames_done, t_s)`` is called per frame.
-    A KeyboardInterrupt stops the pass and returns what was analysed so far
-    with ``log.interrupted`` set.
+    Crowd samples and brightness are recorded from ``keep_from_s`` on (a parallel
+    segment starts its pose pass early so the tracker has settled, but reports
+    only its own span). A KeyboardInterrupt stops the pass and returns what was
+    analysed so far with ``log.interrupted`` set.
     """
     xyzv: list[np.ndarray] = []
     world: list[np.ndarray] = []
     t_s: list[float] = []
     fidx: list[int] = []
     log = CaptureLog()
-    levels: list[float] = []
     try:
         for frame in reader:
-            pose = estimator.process(frame.image, frame.t_s)
+            t = frame.t_s
+            if t >= until_s:
+                break
+            if t < pose_from_s:
+                continue
+            pose = estimator.process(frame.image, t)
             xyzv.append(pose.xyzv)
             world.append(pose.world)
-            t_s.append(frame.t_s)
+            t_s.append(t)
             fidx.append(frame.index)
-            if pose.people is not None:
-                log.crowd_samples.append((frame.t_s, pose.people))
-            if frame.index % 15 == 0:
-                levels.append(float(frame.image[::8, ::8].mean()))
+            if t >= keep_from_s:
+                if pose.people is not None:
+                    log.crowd_samples.append((t, pose.people))
+                if frame.index % 15 == 0:
+                    log.levels.append(float(frame.image[::8, ::8].mean()))
             if progress is not None:
-                progress(len(t_s), frame.t_s)
+                progress(len(t_s), t)
     except KeyboardInterrupt:
         log.interrupted = True
     log.decode = reader.log
     log.timestamps_nudged = estimator.timestamps_nudged
-    log.mean_level = float(np.mean(levels)) if levels else None
+    log.mean_level = float(np.mean(log.levels)) if log.levels else None
     info = reader.info
     if not t_s:
         return PoseSeries.empty(info.width, info.height), log
