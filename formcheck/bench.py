@@ -25,8 +25,12 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from formcheck.video.reader import VideoInfo
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "sample_videos" / "run_treadmill_male_side.mp4"
@@ -128,13 +132,19 @@ def _timer(out: dict[str, float], key: str) -> Iterator[None]:
         out[key] = out.get(key, 0.0) + time.perf_counter() - t0
 
 
-def decode_only(path: Path, max_frames: int | None = None) -> dict[str, float]:
-    """Frames/s of formcheck.video.VideoReader alone (the pipeline's physical limit)."""
+def decode_only(
+    path: Path, max_frames: int | None = None, info: VideoInfo | None = None
+) -> dict[str, float]:
+    """Frames/s of formcheck.video.VideoReader alone (the pipeline's physical limit).
+
+    The clip is probed before the clock starts: probing is not decoding.
+    """
     from formcheck.video.reader import VideoReader
 
+    reader = VideoReader(path, info)
     n = 0
     t0 = time.perf_counter()
-    for _ in VideoReader(path):
+    for _ in reader:
         n += 1
         if max_frames and n >= max_frames:
             break
@@ -142,7 +152,9 @@ def decode_only(path: Path, max_frames: int | None = None) -> dict[str, float]:
     return {"frames": n, "decode_s": dt, "decode_fps": n / dt if dt else float("nan")}
 
 
-def pose_pass(path: Path, max_frames: int | None = None) -> tuple[dict[str, float], object]:
+def pose_pass(
+    path: Path, max_frames: int | None = None, info: VideoInfo | None = None
+) -> tuple[dict[str, float], object]:
     """One single-process pose pass, decode and landmarker timed separately.
 
     Returns the timings and the PoseSeries. ``landmarker_fps`` counts only the
@@ -152,7 +164,7 @@ def pose_pass(path: Path, max_frames: int | None = None) -> tuple[dict[str, floa
     from formcheck.pose.series import PoseSeries
     from formcheck.video.reader import VideoReader
 
-    reader = VideoReader(path)
+    reader = VideoReader(path, info)
     t: dict[str, float] = {}
     xyzv, world, ts = [], [], []
     with _timer(t, "init_s"):
@@ -267,8 +279,8 @@ def bench_clip(path: Path, cache_dir: Path, parallel: bool = True) -> dict[str, 
         "activity": activity,
         "load_before": _load(),
     }
-    row.update(decode_only(path))
-    stages, series = pose_pass(path)
+    row.update(decode_only(path, info=info))
+    stages, series = pose_pass(path, info=info)
     row.update({k: v for k, v in stages.items() if k != "frames"})
     row.update(analysis_only(series, activity))
     serial, report = timed_analyze(path, activity, 1, cache_dir)
