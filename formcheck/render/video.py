@@ -10,24 +10,45 @@ survive.
 The file is written as ``<name>.partial.mp4`` and renamed to ``<name>.mp4``
 only when complete (fsync, :func:`os.replace`, fsync of the folder), so an
 interrupted export never leaves a file that looks finished. Memory does not
-grow with the clip: each frame is encoded and dropped.
+grow with the clip: each frame is encoded and dropped (with the background
+encoder, at most :data:`QUEUE_FRAMES` frames wait for it).
+
+Speed (measured on this project's 2-core machine, issue #9; ms per frame):
+
+* Colour conversion: ``cv2.cvtColor(BGR2YUV_I420)`` into a ``yuv420p`` frame
+  instead of ``VideoFrame.from_ndarray(format="bgr24")`` (converted by
+  swscale inside ``encode``): encode+convert 4.6 -> 3.6 at 1280x720 and
+  11.2+3.0 -> 8.7+1.6 at 1920x1080. Both are BT.601 limited range (16-235):
+  white -> Y 235 (OpenCV) and 234 (swscale), primaries within 1 code value,
+  so decoded colours are unchanged (``test_writer_keeps_colours``).
+* Background encoding (``background=True``): conversion and x264 run in a
+  second thread while the caller decodes and draws the next frame
+  (``avcodec_send_frame`` and OpenCV release the GIL); see
+  :data:`formcheck.report.export.MAX_VIDEO_SHORT_PX` for the figures.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import queue
+import threading
 from fractions import Fraction
 from pathlib import Path
 from types import TracebackType
 
 import av
+import cv2
 import numpy as np
 
-#: x264 speed preset: "superfast" encodes a 720x1280 frame in about 20 ms on one
-#: laptop core (veryfast: 28 ms, about 40 % smaller files; ultrafast: 10 ms, 60 %
-#: larger), measured on the bundled sample.
+#: x264 speed preset. Encode time per frame and file size at 1280x720 (plank
+#: clip, 173 frames, crf 23, x264's own threads on 2 cores): ultrafast 2.3 ms,
+#: 2.6 MB; superfast 3.6 ms, 1.0 MB; veryfast 4.2 ms, 0.36 MB. superfast keeps
+#: files 2.5x smaller than ultrafast for about 1 ms a frame.
 PRESET = "superfast"
+
+#: Frames that may wait for the background encoder (each one frame of memory).
+QUEUE_FRAMES = 4
 
 #: Timestamps are stored in units of 1/90000 s (MPEG's 90 kHz clock): exact for
 #: 24, 25, 30, 60, 120, 240 fps and for NTSC 29.97/59.94.
@@ -53,6 +74,10 @@ class AnnotatedVideoWriter:
         Nominal frame rate, stored as the stream's rate (players show it);
         timing comes from each frame's ``t_s``.
     crf, preset : x264 quality (lower crf = better, bigger) and speed.
+    background : convert and encode in a worker thread, so the caller can
+        decode and draw the next frame meanwhile. The writer then owns each
+        image passed to :meth:`write`: the caller must not change it afterwards.
+        An error in the worker is raised by the next :meth:`write` or by :meth:`close`.
 
     Use as a context manager: leaving normally finishes and renames the file;
     an exception deletes the partial file, except a KeyboardInterrupt, which
@@ -67,6 +92,7 @@ class AnnotatedVideoWriter:
         fps: float,
         crf: int = 23,
         preset: str = PRESET,
+        background: bool = False,
     ) -> None:
         self.path = Path(path)
         self.partial = partial_path(self.path)
@@ -87,6 +113,16 @@ class AnnotatedVideoWriter:
         stream.options = {"crf": str(crf), "preset": preset}
         self._stream = stream
         self._closed = False
+        self._error: BaseException | None = None
+        self._stop = False
+        self._queue: queue.Queue[tuple[np.ndarray, int] | None] | None = None
+        self._worker: threading.Thread | None = None
+        if background:
+            self._queue = queue.Queue(maxsize=QUEUE_FRAMES)
+            self._worker = threading.Thread(
+                target=self._work, name="formcheck-video-encoder", daemon=True
+            )
+            self._worker.start()
 
     def write(self, image: np.ndarray, t_s: float) -> None:
         """Encode one frame (uint8 BGR, (height, width, 3)) shown at ``t_s`` seconds."""
@@ -94,26 +130,59 @@ class AnnotatedVideoWriter:
             raise ValueError(
                 f"frame is {image.shape[1]}x{image.shape[0]}, writer is {self.width}x{self.height}"
             )
+        if self._error is not None:
+            raise self._error
+        pts = round(float(t_s) / TIME_BASE)
+        if self._last_pts is not None and pts <= self._last_pts:
+            pts = self._last_pts + 1  # never let rounding make two frames share a time
+        self._last_pts = pts
+        self.frames += 1
+        if self._queue is not None:
+            self._queue.put((image, pts))
+        else:
+            self._encode(image, pts)
+
+    def _encode(self, image: np.ndarray, pts: int) -> None:
         if (self.enc_w, self.enc_h) != (self.width, self.height):
             padded = np.zeros((self.enc_h, self.enc_w, 3), np.uint8)
             padded[: self.height, : self.width] = image
             image = padded
-        pts = round(float(t_s) / TIME_BASE)
-        if self._last_pts is not None and pts <= self._last_pts:
-            pts = self._last_pts + 1  # never let rounding make two frames share a time
-        frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(image), format="bgr24")
+        # (enc_h * 3 / 2, enc_w): the Y plane, then U and V at half size (I420 = yuv420p)
+        yuv = cv2.cvtColor(np.ascontiguousarray(image), cv2.COLOR_BGR2YUV_I420)
+        frame = av.VideoFrame.from_ndarray(yuv, format="yuv420p")
         frame.pts = pts
         frame.time_base = TIME_BASE
         for packet in self._stream.encode(frame):
             self._container.mux(packet)
-        self._last_pts = pts
-        self.frames += 1
+
+    def _work(self) -> None:
+        """The background encoder: encode queued frames until the end marker (None)."""
+        assert self._queue is not None
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            if self._error is not None or self._stop:
+                continue  # keep draining so that write() never blocks for ever
+            try:
+                self._encode(*item)
+            except BaseException as exc:  # handed to the caller's thread
+                self._error = exc
+
+    def _join(self) -> None:
+        if self._worker is not None and self._queue is not None:
+            self._queue.put(None)
+            self._worker.join()
+            self._worker = None
 
     def _flush_and_close(self) -> None:
         if self._closed:
             return
         self._closed = True
         try:
+            self._join()
+            if self._error is not None:
+                raise self._error
             for packet in self._stream.encode(None):
                 self._container.mux(packet)
         finally:
@@ -134,7 +203,11 @@ class AnnotatedVideoWriter:
         return self.path
 
     def abort(self, keep_partial: bool = False) -> None:
-        """Stop writing; delete the partial file unless ``keep_partial``."""
+        """Stop writing; delete the partial file unless ``keep_partial``.
+
+        Frames still waiting for the background encoder are dropped.
+        """
+        self._stop = True
         with contextlib.suppress(Exception):
             self._flush_and_close()
         if not keep_partial:

@@ -7,6 +7,10 @@ the foot landmark. When the running analysis reports no contacts (it is being
 written), the check uses a contact placed by the test on a frame where the
 near foot is well seen: the marker is still drawn from the real landmarks on
 real video, so the drawing is tested either way.
+
+plank_forearm_side_mrpose.mp4 (1920x1080, 25 fps, 173 frames): larger than
+720p, so its annotated video is drawn at 1280x720 (``export.video_size``); the
+same checks hold, with the marker at the landmark scaled to 720p.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import subprocess
 from pathlib import Path
 
 import av
+import cv2
 import jsonschema
 import numpy as np
 import pytest
@@ -35,6 +40,7 @@ pytestmark = pytest.mark.clips
 
 RUN = "run_treadmill_male_side.mp4"
 BRIDGE = "glute_bridge_side_darebee.mp4"
+PLANK = "plank_forearm_side_mrpose.mp4"
 
 
 def probe(path: Path) -> dict[str, object]:
@@ -117,15 +123,18 @@ def test_annotated_video_has_the_sources_frames_duration_and_size(run_export) ->
     assert src["frames"] == 360 and ann["frames"] == src["frames"]
     # same duration to within half a frame (a lost or added frame is a whole 33 ms)
     assert abs(ann["duration_s"] - src["duration_s"]) <= 0.5 / 30
-    assert ann["size"] == (720, 1280)  # upright portrait, as the source displays
+    # upright portrait, as the source displays; 720 px on the short side: kept as it is
+    assert ann["size"] == src["size"] == export.video_size(720, 1280) == (720, 1280)
     assert ann["codec"] == "h264" and ann["pix_fmt"] == "yuv420p"  # plays in browsers
     # every frame keeps its source timestamp (H.264 pts in 1/90000 s; source in ms)
     assert np.allclose(frame_times(arts["annotated_video"]), frame_times(clip), atol=1e-3)
     assert report.series.n_frames == 360
 
 
-def test_contact_marker_is_drawn_on_the_foot_landmark(run_export) -> None:  # type: ignore[no-untyped-def]
-    clip, report, contact, arts = run_export
+def check_contact_marker(
+    clip: Path, report: Report, contact: Event, video: Path, min_px: int = 50
+) -> None:
+    """The contact ring and dot are centred on the foot landmark, scaled to the video's size."""
     k = contact.frame
     assert int(report.series.frame_index[k]) == k  # series index = decoded frame here
     S = contact.side.upper()
@@ -136,14 +145,40 @@ def test_contact_marker_is_drawn_on_the_foot_landmark(run_export) -> None:  # ty
         if np.isfinite([*heel, *toe]).all()
         else (report.series.xyzv[k, Landmark[f"{S}_ANKLE"], :2])
     )
-    img = frame_at(arts["annotated_video"], k).astype(int)
-    plain = frame_at(clip, k).astype(int)
+    img = frame_at(video, k)
+    plain = frame_at(clip, k)
+    h, w = img.shape[:2]
+    scale = np.array([w / plain.shape[1], h / plain.shape[0]])
+    if scale.tolist() != [1.0, 1.0]:
+        plain = cv2.resize(plain, (w, h), interpolation=cv2.INTER_AREA)
+    foot = foot * scale
+    img, plain = img.astype(int), plain.astype(int)
     magenta = np.abs(img - np.array(CONTACT_BGR)).sum(axis=2) < 150
     magenta &= np.abs(img - plain).sum(axis=2) > 150  # drawn, not in the scene
     ys, xs = np.nonzero(magenta)
-    assert xs.size > 50, "no contact marker drawn"
+    assert xs.size > min_px, "no contact marker drawn"
     # ring and dot are centred on the foot; 3 px allows for chroma blur after H.264
     assert np.hypot(xs.mean() - foot[0], ys.mean() - foot[1]) < 3.0
+
+
+def test_contact_marker_is_drawn_on_the_foot_landmark(run_export) -> None:  # type: ignore[no-untyped-def]
+    clip, report, contact, arts = run_export
+    check_contact_marker(clip, report, contact, arts["annotated_video"])
+
+
+def test_1080p_clip_gets_a_720p_video_with_its_frames_times_and_marker(
+    analyzed, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    clip = clip_path(PLANK)
+    report, contact = contact_for_test(analyzed(PLANK, "plank"))
+    arts = export.export_artifacts(report, tmp_path, clip, quiet=True)
+    src, ann = probe(clip), probe(arts["annotated_video"])
+    assert src["size"] == (1920, 1080) and ann["size"] == (1280, 720)
+    assert src["frames"] == 173 and ann["frames"] == src["frames"]
+    assert abs(ann["duration_s"] - src["duration_s"]) <= 0.5 / 25
+    assert ann["codec"] == "h264" and ann["pix_fmt"] == "yuv420p"
+    assert np.allclose(frame_times(arts["annotated_video"]), frame_times(clip), atol=1e-3)
+    check_contact_marker(clip, report, contact, arts["annotated_video"])
 
 
 def test_real_report_json_matches_the_schema(run_export) -> None:  # type: ignore[no-untyped-def]

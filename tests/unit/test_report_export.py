@@ -17,6 +17,8 @@ from formcheck.report.model import Report
 from tests.unit.test_report_samples import bridge_report, plank_report, running_report
 
 W, H, FPS, SECONDS = 360, 640, 30.0, 4.0
+#: A portrait source larger than 720p: its video and key frames are drawn at 720x1280.
+BIG_W, BIG_H, BIG_SECONDS = 1080, 1920, 1.5
 
 
 def make_clip(path: Path, n: int, w: int, h: int, fps: float) -> Path:
@@ -103,6 +105,83 @@ def test_contact_marker_is_on_the_foot_in_the_video(exported, run: Report, clip:
     assert np.hypot(xs.mean() - expected[0], ys.mean() - expected[1]) < 2.0
 
 
+@pytest.mark.parametrize(
+    ("size", "expected"),
+    [
+        ((720, 1280), (720, 1280)),  # the bundled sample: unchanged
+        ((360, 640), (360, 640)),
+        ((161, 99), (161, 99)),  # small and odd: unchanged (the writer pads it)
+        ((1920, 1080), (1280, 720)),
+        ((1080, 1920), (720, 1280)),
+        ((3840, 2160), (1280, 720)),
+        ((1768, 994), (1280, 720)),  # 1280.6 -> even 1280
+        ((1000, 723), (996, 720)),  # 995.9 -> even 996
+    ],
+)
+def test_video_size_is_at_most_720_on_the_short_side(
+    size: tuple[int, int], expected: tuple[int, int]
+) -> None:
+    w, h = export.video_size(*size)
+    assert (w, h) == expected
+    assert min(w, h) == min(*size, export.MAX_VIDEO_SHORT_PX)
+    if (w, h) != size:
+        assert w % 2 == 0 and h % 2 == 0
+        assert abs(w / h - size[0] / size[1]) < 2 / min(w, h)  # aspect kept to a pixel
+    assert export.video_size(1920, 1080, None) == (1920, 1080)
+
+
+@pytest.fixture(scope="module")
+def big_export(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    d = tmp_path_factory.mktemp("big")
+    clip = make_clip(d / "big.mp4", int(BIG_SECONDS * FPS), BIG_W, BIG_H, FPS)
+    rep = running_report(path=str(clip), width=BIG_W, height=BIG_H, duration_s=BIG_SECONDS, fps=FPS)
+    return clip, rep, export.export_artifacts(rep, d / "out", clip, quiet=True)
+
+
+def test_a_1080p_source_gets_a_720p_video_with_its_frames_and_times(big_export) -> None:  # type: ignore[no-untyped-def]
+    clip, _rep, arts = big_export
+    src_t, _, _ = decode(clip)
+    t, _imgs, stream = decode(arts["annotated_video"])
+    assert stream == {"codec": "h264", "pix_fmt": "yuv420p", "size": (720, 1280)}
+    assert len(t) == len(src_t) == int(BIG_SECONDS * FPS)
+    assert np.allclose(t, src_t, atol=1.5 / 90000)
+    # key frames are the video's frames (same drawing, same size)
+    keys = [k for k in arts if k.startswith("keyframe_")]
+    assert keys and all(cv2.imread(str(arts[k])).shape == (1280, 720, 3) for k in keys)
+
+
+def test_a_1080p_sources_contact_marker_is_on_the_scaled_foot(big_export) -> None:  # type: ignore[no-untyped-def]
+    clip, rep, arts = big_export
+    _, imgs, _ = decode(arts["annotated_video"])
+    _, plain, _ = decode(clip)
+    c = next(e for e in rep.events if e.kind == "initial_contact")
+    marks = review.overlay_for_frame(rep, c.frame).marks
+    xy = np.asarray(next(m.xy for m in marks if m.kind == "initial_contact"))  # 1080p pixels
+    expected = xy * (720 / BIG_W, 1280 / BIG_H)
+    small = cv2.resize(plain[c.frame], (720, 1280), interpolation=cv2.INTER_LINEAR).astype(int)
+    img = imgs[c.frame].astype(int)
+    near = np.abs(img - np.array(CONTACT_BGR)).sum(axis=2) < 120
+    near &= np.abs(img - small).sum(axis=2) > 120
+    ys, xs = np.nonzero(near)
+    assert xs.size > 20
+    assert np.hypot(xs.mean() - expected[0], ys.mean() - expected[1]) < 2.0
+
+
+def test_scale_overlay_moves_every_position_and_nothing_else(run: Report) -> None:
+    c = next(e for e in run.events if e.kind == "initial_contact")
+    data = review.overlay_for_frame(run, c.frame)
+    scaled = export.scale_overlay(data, 0.5, 0.25)
+    assert np.allclose(scaled.xyzv[:, 0], data.xyzv[:, 0] * 0.5, equal_nan=True)
+    assert np.allclose(scaled.xyzv[:, 1], data.xyzv[:, 1] * 0.25, equal_nan=True)
+    assert np.allclose(scaled.xyzv[:, 2:], data.xyzv[:, 2:], equal_nan=True)
+    assert np.allclose(scaled.hip_path, data.hip_path * (0.5, 0.25), equal_nan=True)
+    for a, b in zip(data.marks, scaled.marks, strict=True):
+        assert (a.kind, a.side, a.dt_s, a.label) == (b.kind, b.side, b.dt_s, b.label)
+        if a.xy is not None:
+            assert b.xy == pytest.approx((a.xy[0] * 0.5, a.xy[1] * 0.25))
+    assert (scaled.arcs, scaled.angles, scaled.timeline) == (data.arcs, data.angles, data.timeline)
+
+
 def test_key_frames_without_the_video(run: Report, tmp_path: Path) -> None:
     arts = export.export_artifacts(run, tmp_path, video=None, quiet=True)
     assert "annotated_video" not in arts and not (tmp_path / "annotated.mp4").exists()
@@ -171,6 +250,46 @@ def test_writer_keeps_variable_frame_timing_and_pads_odd_sizes(tmp_path: Path) -
     with pytest.raises(ValueError), AnnotatedVideoWriter(tmp_path / "x.mp4", 64, 64, 30) as w:
         w.write(np.zeros((32, 32, 3), np.uint8), 0.0)
     assert not (tmp_path / "x.mp4").exists() and not partial_path(tmp_path / "x.mp4").exists()
+
+
+@pytest.mark.parametrize("background", [False, True])
+def test_writer_keeps_colours(tmp_path: Path, background: bool) -> None:
+    """Solid patches decode (PyAV, BT.601 limited range) within 3 levels of what was written.
+
+    The writer converts with OpenCV's BGR2YUV_I420; a full-range/limited-range
+    mix-up would move white or saturated colours by 15 levels or more.
+    """
+    colours = [(255, 255, 255), (0, 0, 0), (0, 0, 255), (0, 255, 0), (255, 0, 0), (128, 128, 128)]
+    colours += [(255, 0, 255), (0, 255, 255), (60, 120, 200), (30, 200, 90), CONTACT_BGR]
+    img = np.zeros((128, 64 * len(colours), 3), np.uint8)
+    for k, c in enumerate(colours):
+        img[:, 64 * k : 64 * (k + 1)] = c
+    with AnnotatedVideoWriter(
+        tmp_path / "c.mp4", img.shape[1], img.shape[0], 30, background=background
+    ) as w:
+        for i in range(5):
+            w.write(img.copy(), i / 30)
+    _t, imgs, _s = decode(tmp_path / "c.mp4")
+    assert len(imgs) == 5
+    for frame in (imgs[0], imgs[-1]):
+        got = frame[64, 32::64].astype(int)  # the middle of each patch
+        assert np.abs(got - np.array(colours)).max() <= 3
+
+
+def test_background_encoder_error_reaches_the_caller(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(self, image, pts):  # type: ignore[no-untyped-def]
+        raise RuntimeError("encoder broke")
+
+    monkeypatch.setattr(AnnotatedVideoWriter, "_encode", broken)
+    target = tmp_path / "e.mp4"
+    w = AnnotatedVideoWriter(target, 64, 64, 30, background=True)
+    with pytest.raises(RuntimeError, match="encoder broke"), w:
+        for i in range(50):  # more than the queue holds: write() must not block
+            w.write(np.zeros((64, 64, 3), np.uint8), i / 30)
+    assert not target.exists() and not partial_path(target).exists()
+    assert w._worker is None  # the thread was joined
 
 
 def test_key_frame_choice() -> None:
