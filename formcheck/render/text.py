@@ -13,6 +13,7 @@ import importlib.util
 from functools import lru_cache
 from pathlib import Path
 
+import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
@@ -62,18 +63,21 @@ def text_size(text: str, px: int, bold: bool = False) -> tuple[int, int]:
 def _blend(img: np.ndarray, x: int, y: int, alpha: np.ndarray, color: tuple[int, ...]) -> None:
     """Blend a solid colour into ``img`` at (x, y) through ``alpha`` (uint8 0..255, (h, w)).
 
-    Integer arithmetic in uint16 (255 * 255 fits), about 5x faster than float.
+    ``(region * (255 - a) + colour * a) / 255``, rounded, in OpenCV's uint16
+    arithmetic: 36 us for a 29x200 label against 73 us for the same sum in
+    NumPy (identical pixels); the annotated video blends about ten labels a frame.
     """
     h, w = alpha.shape
     x0, y0 = max(x, 0), max(y, 0)
     x1, y1 = min(x + w, img.shape[1]), min(y + h, img.shape[0])
     if x1 <= x0 or y1 <= y0:
         return
-    a = alpha[y0 - y : y1 - y, x0 - x : x1 - x, None].astype(np.uint16)
-    region = img[y0:y1, x0:x1]
-    col = np.asarray(color, np.uint16)[None, None, :]
-    out = region.astype(np.uint16) * (255 - a) + col * a + 127
-    region[...] = out // 255
+    a = alpha[y0 - y : y1 - y, x0 - x : x1 - x]
+    region = img[y0:y1, x0:x1]  # a view: OpenCV writes into the frame
+    a3 = cv2.merge((a, a, a))
+    out = cv2.multiply(region, cv2.bitwise_not(a3), dtype=cv2.CV_16U)
+    cv2.add(out, cv2.multiply(a3, (*color[:3], 0), dtype=cv2.CV_16U), dst=out)
+    cv2.convertScaleAbs(out, dst=region, alpha=1 / 255)
 
 
 def fill_rect(
@@ -85,18 +89,23 @@ def fill_rect(
     color: tuple[int, int, int],
     alpha: float = 1.0,
 ) -> None:
-    """Fill a rectangle with ``color`` at opacity ``alpha`` (clipped to the frame)."""
+    """Fill a rectangle with ``color`` at opacity ``alpha`` (clipped to the frame).
+
+    Two OpenCV passes on the region (scale, then add the colour): 15 us for the
+    panel (216x161) against 200 us in NumPy uint16, within one level of it.
+    """
     x0, y0 = max(int(x0), 0), max(int(y0), 0)
     x1, y1 = min(int(x1), img.shape[1]), min(int(y1), img.shape[0])
     if x1 <= x0 or y1 <= y0:
         return
-    roi = img[y0:y1, x0:x1]
+    roi = img[y0:y1, x0:x1]  # a view: OpenCV writes into the frame
     if alpha >= 1.0:
         roi[...] = color
         return
-    k = round(min(max(alpha, 0.0), 1.0) * 256)
-    add = np.asarray(color, np.uint16) * k + 128
-    roi[...] = (roi.astype(np.uint16) * (256 - k) + add) >> 8
+    k = min(max(alpha, 0.0), 1.0)
+    cv2.convertScaleAbs(roi, dst=roi, alpha=1.0 - k)
+    if any(color):
+        cv2.add(roi, (*(float(c) * k for c in color), 0.0), dst=roi)
 
 
 def put_text(
