@@ -168,6 +168,7 @@ def _analyze_one(video: Path, args: argparse.Namespace, settings: Settings) -> R
                 activity=args.activity,
                 settings=settings,
                 progress=rec.wrap(progress) if rec is not None else progress,
+                checkpoint=rec.update if rec is not None else None,
             )
         finally:
             progress.close()

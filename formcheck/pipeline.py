@@ -20,13 +20,14 @@ from formcheck.errors import FormcheckError, NoPersonError, VideoError, WrongSet
 from formcheck.io import atomic_write_text
 from formcheck.pose.identity import keep_one_person
 from formcheck.pose.model import file_sha256, verify_model
+from formcheck.pose.parallel import CheckpointFn
 from formcheck.pose.series import PoseSeries
 from formcheck.pose.track import DARK_MEAN_LEVEL, CaptureLog
 from formcheck.report.model import PoseInfo, Report, SourceInfo
 from formcheck.results import Notice
 from formcheck.settings import Settings
 from formcheck.signal.filters import nan_runs
-from formcheck.video.reader import DecodeLog, VideoInfo, VideoReader, probe
+from formcheck.video.reader import DecodeLog, VideoInfo, probe
 
 #: A stretch of frames the tracker spent on someone else counts as another person
 #: only from this long; shorter ones are false detections. Same bound as for pose
@@ -143,13 +144,16 @@ def estimate_landmarks(
     progress: ProgressFn | None = None,
     info: VideoInfo | None = None,
     clip_sha256: str | None = None,
+    checkpoint: CheckpointFn | None = None,
 ) -> tuple[PoseSeries, CaptureLog, PoseInfo]:
     """Landmarks of a clip, from the cache when this clip and model were seen before.
 
     ``clip_sha256`` saves hashing the file again when the caller already has it.
+    ``checkpoint(series)`` is called about every ``settings.checkpoint_every_s``
+    seconds (wall time) with the landmarks found so far (see
+    :func:`formcheck.pose.parallel.estimate_video_parallel`).
     """
-    from formcheck.pose.estimator import PoseEstimator
-    from formcheck.pose.track import estimate_video
+    from formcheck.pose.parallel import MIN_PARALLEL_S, default_workers, estimate_video_parallel
 
     settings = settings or Settings()
     path = Path(path)
@@ -171,16 +175,19 @@ def estimate_landmarks(
         if progress is not None:
             progress(done, expected, t_s)
 
-    from formcheck.pose.parallel import MIN_PARALLEL_S, default_workers, estimate_video_parallel
-
     workers = settings.pose_workers or default_workers()
-    if workers > 1 and not info.is_image and (info.duration_s or 0.0) >= MIN_PARALLEL_S:
-        series, log, _ = estimate_video_parallel(
-            path, info, model.path, settings.crowd_check_every_s, workers, on_frame
-        )
-    else:
-        with PoseEstimator(model.path, settings.crowd_check_every_s) as est:
-            series, log = estimate_video(VideoReader(path, info), est, on_frame)
+    if info.is_image or (info.duration_s or 0.0) < MIN_PARALLEL_S:
+        workers = 1
+    series, log, _ = estimate_video_parallel(
+        path,
+        info,
+        model.path,
+        settings.crowd_check_every_s,
+        workers,
+        on_frame,
+        checkpoint=checkpoint,
+        checkpoint_every_s=settings.checkpoint_every_s,
+    )
     if settings.cache_landmarks and not log.interrupted and series.n_frames:
         _save_cache(npz, meta, series, log)
     pose = PoseInfo(
@@ -390,11 +397,116 @@ def analyze_pose(
     )
 
 
+ReportFn = Callable[[Report], None]
+
+
+def not_analysed_ranges(
+    series: PoseSeries, info: VideoInfo | None
+) -> tuple[tuple[float, float], ...]:
+    """Stretches of the clip (seconds) with no analysed frame: holes in the
+    timestamps longer than three frame intervals, and the end after the last frame
+    (an analysis stopped early, or parallel segments not finished yet)."""
+    out: list[tuple[float, float]] = []
+    t = series.t_s
+    dt = float(np.median(np.diff(t))) if t.size > 1 else 0.0
+    if t.size > 1:
+        for i in np.flatnonzero(np.diff(t) > 3.0 * dt):
+            out.append((float(t[i]), float(t[i + 1])))
+    end = info.duration_s if info is not None else None
+    # the last frame is shown for one frame interval: past that, frames were missed
+    if t.size and end is not None and end - float(t[-1]) > max(1.5 * dt, 1e-3):
+        out.append((float(t[-1]), float(end)))
+    return tuple(out)
+
+
+def _usable_pieces(series: PoseSeries, activity: str) -> PoseSeries:
+    """The stretches of a stopped pass long enough to analyse on their own.
+
+    A stopped two-segment pass holds two stretches with a hole between; a stretch
+    shorter than the activity's minimum duration (:data:`activities.MIN_DURATION_S`,
+    the longest of them for "auto") is dropped, because measuring across a hole
+    from two short stretches is not a measurement (two 1.2 s stretches of the
+    sample gave a cadence of 210 steps/min for its true 169). The longest stretch
+    is always kept, so a too-short result is refused by :func:`analyze_pose` with
+    its usual message.
+    """
+    idx = series.frame_index
+    if idx.size < 2:
+        return series
+    cuts = np.flatnonzero(np.diff(idx) > 1) + 1
+    if not cuts.size:
+        return series
+    min_s = (
+        max(activities.MIN_DURATION_S.values())
+        if activity == "auto"
+        else activities.MIN_DURATION_S.get(activity, 0.0)
+    )
+    bounds = list(zip([0, *cuts], [*cuts, idx.size], strict=True))
+    span = [float(series.t_s[b - 1] - series.t_s[a]) for a, b in bounds]
+    keep = np.zeros(idx.size, bool)
+    for (a, b), d in zip(bounds, span, strict=True):
+        keep[a:b] = d >= min_s
+    if not keep.any():
+        a, b = bounds[int(np.argmax(span))]
+        keep[a:b] = True
+    return series if keep.all() else series.take(keep)
+
+
+def _report(
+    path: Path,
+    info: VideoInfo,
+    clip_sha: str,
+    series: PoseSeries,
+    log: CaptureLog | None,
+    pose: PoseInfo,
+    activity: str,
+    settings: Settings,
+) -> Report:
+    """The report of a clip from its landmarks; ``log`` None for results so far."""
+    decoded = log.decode.ended_at_s if log is not None else float(series.t_s[-1])
+    source = SourceInfo(
+        kind="image" if info.is_image else "video",
+        path=str(path),
+        sha256=clip_sha,
+        size_bytes=info.size_bytes,
+        width=info.width,
+        height=info.height,
+        fps=info.fps_nominal or None,
+        duration_s=info.duration_s,
+        decoded_s=decoded,
+        frames=series.n_frames,
+        rotation_deg=info.rotation_deg,
+        vfr=info.vfr,
+        is_image=info.is_image,
+        codec=info.codec,
+    )
+    notices = capture_notices(info, log, series, settings.max_gap_s)
+    stopped = log is None or log.interrupted
+    if stopped:
+        notices = [n for n in notices if n.code not in ("interrupted", "ended_early")]
+        notices.append(
+            Notice(
+                "interrupted",
+                "The analysis stopped before the end of the clip; this covers the "
+                f"{series.duration_s:.0f} s analysed (not analysed: the ranges given). "
+                "Analyse the clip again for the whole of it.",
+                not_analysed_ranges(series, info),
+            )
+        )
+        series = _usable_pieces(series, activity)
+        # frames between the segments reached so far: not analysed, so no pose
+        series = series.with_skipped_frames_absent()
+    report = analyze_pose(series, activity, settings, source=source, pose=pose, warnings=notices)
+    report.partial = stopped
+    return report
+
+
 def analyze(
     path: Path | str,
     activity: str = "auto",
     settings: Settings | None = None,
     progress: ProgressFn | None = None,
+    checkpoint: ReportFn | None = None,
 ) -> Report:
     """Analyse a video clip (or a photo of a hold) into a :class:`Report`.
 
@@ -402,6 +514,13 @@ def analyze(
     video, incomplete recording, nobody in view, a photo for running ...).
     A damaged or truncated file is analysed for what decodes; the report's
     ``warnings`` say where.
+
+    ``checkpoint(report)``, if given, receives a partial report (``partial`` set,
+    an "interrupted" notice naming the stretches not analysed yet) of the
+    landmarks found so far, about every ``settings.checkpoint_every_s`` seconds
+    of a long analysis; the history saves it, so a killed process keeps it.
+    Results so far that cannot be analysed yet (nobody found yet, too short)
+    are skipped.
     """
     settings = settings or Settings()
     path = Path(path)
@@ -413,7 +532,22 @@ def analyze(
             code="still_image",
         )
     clip_sha = file_sha256(path)
-    series, log, pose = estimate_landmarks(path, settings, progress, info, clip_sha)
+    model_sha = verify_model(settings.model_path).sha256
+
+    def so_far(series: PoseSeries) -> None:
+        assert checkpoint is not None
+        if not series.n_frames or not series.present.any():
+            return
+        pose = PoseInfo(series.n_frames, int(series.present.sum()), model_sha, False, None)
+        try:
+            partial = _report(path, info, clip_sha, series, None, pose, activity, settings)
+        except FormcheckError:
+            return  # not enough yet (too short, nobody found): wait for more
+        checkpoint(partial)
+
+    series, log, pose = estimate_landmarks(
+        path, settings, progress, info, clip_sha, checkpoint=so_far if checkpoint else None
+    )
     if series.n_frames == 0:
         raise VideoError(
             f"No frame of {path.name} could be decoded.",
@@ -422,26 +556,7 @@ def analyze(
         )
     if not series.present.any():
         raise _no_person(series, log)
-    source = SourceInfo(
-        kind="image" if info.is_image else "video",
-        path=str(path),
-        sha256=clip_sha,
-        size_bytes=info.size_bytes,
-        width=info.width,
-        height=info.height,
-        fps=info.fps_nominal or None,
-        duration_s=info.duration_s,
-        decoded_s=log.decode.ended_at_s,
-        frames=series.n_frames,
-        rotation_deg=info.rotation_deg,
-        vfr=info.vfr,
-        is_image=info.is_image,
-        codec=info.codec,
-    )
-    notices = capture_notices(info, log, series, settings.max_gap_s)
-    report = analyze_pose(series, activity, settings, source=source, pose=pose, warnings=notices)
-    report.partial = log.interrupted
-    return report
+    return _report(path, info, clip_sha, series, log, pose, activity, settings)
 
 
 def combine_side_views(first: Report, second: Report, settings: Settings | None = None) -> Report:

@@ -52,9 +52,12 @@ class Settings:
     run_cutoff_hz / exercise_cutoff_hz : zero-phase low-pass cut-offs.
     cache_landmarks : reuse landmarks of a clip analysed before (keyed by the
         clip's and the model's sha256).
-    pose_workers : landmarker processes for one clip (time segments joined where
-        they overlap, see formcheck.pose.parallel); 0 = one per core, at most 2;
-        1 = a single process.
+    pose_workers : landmarkers for one clip, each in its own thread (time segments
+        joined where they overlap, see formcheck.pose.parallel); 0 = one per
+        core, at most 2; 1 = a single landmarker.
+    checkpoint_every_s : during a long analysis, seconds (wall time) between
+        saves of the results so far into the history session, so a killed
+        process keeps them.
     view : force the camera view ("side-left", "side-right", "front", "rear").
     thresholds : overrides of ``formcheck.cues.thresholds`` by name.
     """
@@ -67,6 +70,7 @@ class Settings:
     cache_landmarks: bool = True
     cache_dir: Path = field(default_factory=lambda: data_dir() / "cache")
     pose_workers: int = 0
+    checkpoint_every_s: float = 15.0
     profile: Profile = field(default_factory=Profile)
     view: str | None = None
     thresholds: dict[str, float] = field(default_factory=dict)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,6 +96,11 @@ class FramePose:
         return bool(np.isfinite(self.xyzv[0, 0]))
 
 
+_QUIET_LOCK = threading.Lock()
+_quiet_depth = 0
+_quiet_saved_fd: int | None = None
+
+
 @contextlib.contextmanager
 def _quiet_native_stderr() -> Iterator[None]:
     """Silence C++ log lines (absl/TFLite) written straight to fd 2.
@@ -102,21 +108,37 @@ def _quiet_native_stderr() -> Iterator[None]:
     MediaPipe prints a few one-time warnings and an INFO line when a landmarker is
     created and on its first inference; absl logging ignores GLOG_minloglevel.
     Python exceptions are unaffected (they carry their own message).
+
+    File descriptor 2 belongs to the whole process, and parallel pose threads
+    (:mod:`formcheck.pose.parallel`) enter this at the same time: the first one in
+    redirects, the last one out restores, so two overlapping uses can never leave
+    stderr pointing at /dev/null.
     """
+    global _quiet_depth, _quiet_saved_fd
     try:
         fd = sys.stderr.fileno()
     except (AttributeError, OSError, ValueError):
         yield
         return
-    sys.stderr.flush()
-    saved = os.dup(fd)
+    with _QUIET_LOCK:
+        if _quiet_depth == 0:
+            sys.stderr.flush()
+            _quiet_saved_fd = os.dup(fd)
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            try:
+                os.dup2(devnull, fd)
+            finally:
+                os.close(devnull)
+        _quiet_depth += 1
     try:
-        with open(os.devnull, "w") as devnull:
-            os.dup2(devnull.fileno(), fd)
-            yield
+        yield
     finally:
-        os.dup2(saved, fd)
-        os.close(saved)
+        with _QUIET_LOCK:
+            _quiet_depth -= 1
+            if _quiet_depth == 0 and _quiet_saved_fd is not None:
+                os.dup2(_quiet_saved_fd, fd)
+                os.close(_quiet_saved_fd)
+                _quiet_saved_fd = None
 
 
 def _empty() -> tuple[np.ndarray, np.ndarray]:

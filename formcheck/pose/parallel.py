@@ -2,36 +2,43 @@
 
 The pose model is the limit of the whole pipeline (about 16-20 ms a frame on one
 core, decoding about 2 ms), and one landmarker uses one core. So the clip is cut
-into ``workers`` consecutive time segments; segment 0 runs in this process and
-every other segment in its own (spawned) process with its own
-``PoseLandmarker``. Each later segment starts ``overlap_s`` seconds *before*
-its cut, so that MediaPipe's tracker and landmark smoothing have settled by the
-time its frames are kept; the frames of the overlap are compared with the
-previous segment's (``ParallelLog.overlap_px``) and then dropped.
+into ``workers`` consecutive time segments, each run by its own ``PoseLandmarker``
+in its own thread of this process: segment 0 in the calling thread, the others in
+worker threads. Threads are enough because MediaPipe Tasks 1.2.x calls its C
+library through ``ctypes.CDLL`` (the GIL is released for the whole inference), and
+OpenCV releases it while decoding: two landmarkers in two threads ran 2.0x one on
+this 2-core machine, against 1.36x for the worker *processes* used before (each
+paid about 1.3 s to start Python, import MediaPipe and load the model, and held a
+second copy of everything in memory).
 
-Every worker decodes its clip from the start (skipping the frames before its
-segment without running the model) so that frame indices, timestamps and the
-decode log are exactly those of a single pass: seeking in MP4 is not frame
-exact. The cut points are placed so that each worker has about the same
-amount of work (see :func:`plan_segments`).
+Each later segment starts ``overlap_s`` seconds *before* its cut, so that
+MediaPipe's tracker and landmark smoothing have settled by the time its frames
+are kept; the frames of the overlap are compared with the previous segment's
+(``ParallelLog.overlap_px``) and then dropped.
+
+Every worker decodes its clip from the start (frames before its segment are
+grabbed without colour conversion and without the model) so that frame indices,
+timestamps and the decode log are exactly those of a single pass: seeking in MP4
+is not frame exact. The cut points are placed so that each worker has about the
+same amount of work (see :func:`plan_segments`).
+
+The landmarks found so far can be read at any time (:class:`PoseAccumulator`),
+which is how a long analysis saves checkpoints (``checkpoint`` below).
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-import pickle
-import subprocess
-import sys
-import tempfile
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from formcheck.pose.series import PoseSeries
-from formcheck.pose.track import CaptureLog, ProgressFn
+from formcheck.pose.track import CaptureLog, PoseAccumulator, ProgressFn
 from formcheck.video.reader import DecodeLog, VideoInfo, VideoReader
 
 #: Seconds of video each later segment runs before its cut, so the tracker has
@@ -41,18 +48,25 @@ from formcheck.video.reader import DecodeLog, VideoInfo, VideoReader
 #: passes agree at the cut).
 OVERLAP_S = 0.5
 
-#: Clips shorter than this (seconds) are analysed in one process: starting a
-#: second process with its own model (about 1-1.5 s) eats the gain.
-MIN_PARALLEL_S = 4.0
-
 #: Measured on the 2-core benchmark machine (benchmarks/RESULTS.md): decoding
-#: costs about 2 ms a frame per megapixel and the landmarker about 17 ms a frame,
-#: whatever the frame size (it resizes to its own input). Used only to balance
-#: the work between segments.
+#: costs about 2 ms a frame per megapixel (1 ms when the frame is only grabbed,
+#: not converted to BGR) and the landmarker about 17 ms a frame, whatever the
+#: frame size (it resizes to its own input). Used only to balance the work
+#: between segments.
 DECODE_MS_PER_MPX = 2.0
+GRAB_MS_PER_MPX = 1.0
 POSE_MS = 17.0
-#: Start-up of a worker process (imports and the model), milliseconds.
-STARTUP_MS = 1300.0
+#: Start-up of a worker thread: loading its two models (the pose landmarker and
+#: the crowd check), milliseconds.
+STARTUP_MS = 300.0
+
+#: Clips shorter than this (seconds) are analysed by one landmarker: below it the
+#: second model's start-up (:data:`STARTUP_MS`) and the overlap eat the gain.
+MIN_PARALLEL_S = 2.0
+
+#: A checkpoint callback gets the landmarks found so far (every segment's kept
+#: frames, in time order; a gap where a segment has not reached yet).
+CheckpointFn = Callable[[PoseSeries], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +87,8 @@ class ParallelLog:
     overlap_px : per cut, the median distance (pixels) between the two passes'
         landmarks over the last half of the overlap (NaN if nobody was found
         there). Small values mean the cut is seamless.
-    fallbacks : why a worker process failed (its segment was then redone in
-        this process).
+    fallbacks : why a worker thread failed (its segment was then redone in
+        the calling thread).
     """
 
     segments: list[Segment] = field(default_factory=list)
@@ -104,9 +118,10 @@ def plan_segments(
 ) -> list[Segment]:
     """Cut ``[0, duration_s)`` into ``workers`` segments of about equal work.
 
-    Worker ``i`` decodes from 0 to its end (cost ``d`` a frame) and runs the
-    model from its start (cost ``p`` a frame); workers after the first also pay
-    a start-up. The ends are chosen so that every worker's total is the same.
+    Worker ``i`` grabs the frames before its start (cost ``g`` a frame), decodes
+    and runs the model on the frames from its start to its end (cost ``d + p`` a
+    frame); workers after the first also pay a start-up. The ends are chosen so
+    that every worker's total is the same.
 
     Parameters
     ----------
@@ -118,15 +133,16 @@ def plan_segments(
     """
     if workers <= 1 or duration_s <= 0:
         return [Segment(0.0, 0.0, float("inf"))]
-    d = DECODE_MS_PER_MPX * mpx * fps  # ms per second of video
+    g = GRAB_MS_PER_MPX * mpx * fps  # ms per second of video, per cost kind
+    d = DECODE_MS_PER_MPX * mpx * fps
     p = POSE_MS * fps
 
     def ends(cost_ms: float) -> list[float]:
-        # worker i: e*d + (e - start)*p + startup = cost  ->  e
+        # worker i: start*g + (e - start)*(d + p) + startup = cost  ->  e
         out, prev = [], 0.0
         for i in range(workers):
             start = max(0.0, prev - overlap_s) if i else 0.0
-            e = (cost_ms - (STARTUP_MS if i else 0.0) + start * p) / (d + p)
+            e = (cost_ms - (STARTUP_MS if i else 0.0) - start * g) / (d + p) + start
             out.append(max(e, prev))
             prev = out[-1]
         return out
@@ -148,131 +164,112 @@ def plan_segments(
 
 
 # ---------------------------------------------------------------------------------------
+#: Landmarker creation reads the model and starts MediaPipe's graph; done one at a
+#: time (MediaPipe documents nothing about creating graphs concurrently).
+_CREATE_LOCK = threading.Lock()
+
+
+class SegmentRun:
+    """One segment's pose pass: its plan, the landmarks so far, and how it ended.
+
+    ``done`` counts frames through the model (for progress); ``error`` holds what
+    stopped a worker thread (its segment is then redone in the calling thread).
+    """
+
+    def __init__(self, seg: Segment, info: VideoInfo) -> None:
+        self.seg = seg
+        self.acc = PoseAccumulator(info.width, info.height)
+        self.log: CaptureLog | None = None
+        self.done = 0
+        self.error: BaseException | None = None
+        self.finished = threading.Event()
+
+    def kept(self) -> PoseSeries:
+        """The frames of this segment's own span found so far."""
+        return self.acc.snapshot(self.seg.keep_from_s)
+
+
 def run_segment(
     path: str,
     info: VideoInfo,
     model_path: str | None,
     crowd_check_every_s: float,
-    seg: Segment,
+    run: SegmentRun,
     progress: ProgressFn | None = None,
-) -> dict[str, object]:
-    """Landmarks of one segment (frames with ``pose_from_s <= t < until_s``).
-
-    Returns plain arrays and lists (cheap to send between processes): ``xyzv``
-    (n, 33, 4), ``world`` (n, 33, 3), ``t_s`` (n,), ``frame_index`` (n,),
-    ``crowd`` [(t_s, people)], ``levels`` [mean grey], ``nudged``, ``decode``
-    (the DecodeLog, complete only for the last segment), ``interrupted``.
-    """
+    stop: threading.Event | None = None,
+) -> None:
+    """Landmarks of one segment (frames with ``pose_from_s <= t < until_s``) into ``run``."""
     from formcheck.pose.estimator import PoseEstimator
     from formcheck.pose.track import estimate_video
 
-    reader = VideoReader(path, info)
-    with PoseEstimator(Path(model_path) if model_path else None, crowd_check_every_s) as est:
-        series, log = estimate_video(
+    seg = run.seg
+
+    def count(done: int, t_s: float) -> None:
+        run.done = done
+        if progress is not None:
+            progress(done, t_s)
+
+    reader = VideoReader(path, info, skip_before_s=seg.pose_from_s)
+    with _CREATE_LOCK:
+        est = PoseEstimator(Path(model_path) if model_path else None, crowd_check_every_s)
+    with est:
+        _, run.log = estimate_video(
             reader,
             est,
-            progress,
+            count,
             pose_from_s=seg.pose_from_s,
             keep_from_s=seg.keep_from_s,
             until_s=seg.until_s,
+            stop=stop,
+            acc=run.acc,
         )
-    return {
-        "xyzv": series.xyzv,
-        "world": series.world,
-        "t_s": series.t_s,
-        "frame_index": series.frame_index,
-        "crowd": log.crowd_samples,
-        "levels": log.levels,
-        "nudged": log.timestamps_nudged,
-        "decode": log.decode,
-        "interrupted": log.interrupted,
-    }
 
 
-class _Child:
-    """A segment in its own Python process (``python -m formcheck.pose.parallel``).
+class _Worker(threading.Thread):
+    """A later segment in its own thread, with its own reader and landmarker."""
 
-    A plain subprocess, not multiprocessing: spawn would re-import the caller's
-    ``__main__`` (a user script without a ``__main__`` guard would run again), and
-    fork after MediaPipe has started threads can deadlock. Arguments go in as a
-    pickle on stdin, the result comes back as a pickle file; the child prints
-    one line per 10 frames so the parent can show progress.
-    """
+    def __init__(self, args: tuple[object, ...], run: SegmentRun, stop: threading.Event) -> None:
+        super().__init__(name="formcheck-pose", daemon=True)
+        self._args, self.run_, self._stop_event = args, run, stop
 
-    def __init__(self, stem: Path, args: tuple[object, ...]) -> None:
-        self.out = stem.with_suffix(".pkl")
-        self.err = stem.with_suffix(".log")
-        self.done = 0
-        env = dict(os.environ, GLOG_minloglevel="2", PYTHONUNBUFFERED="1")
-        # the child must import this same formcheck, installed or not
-        root = str(Path(__file__).resolve().parents[2])
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
-        with open(self.err, "wb") as err:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "formcheck.pose.parallel", str(self.out)],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=err,
-                env=env,
-            )
-        assert self.proc.stdin is not None
+    def run(self) -> None:
         try:
-            self.proc.stdin.write(pickle.dumps(args))
-            self.proc.stdin.close()
-        except OSError:
-            self.stop()  # the child started but cannot take its work: do not leak it
-            raise
-        self._reader = threading.Thread(target=self._read_progress, daemon=True)
-        self._reader.start()
-
-    def _read_progress(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            with contextlib.suppress(ValueError):
-                self.done = int(line)
-
-    def result(self) -> dict[str, object]:
-        code = self.proc.wait()
-        if code != 0 or not self.out.is_file():
-            tail = self.err.read_text(errors="replace")[-2000:] if self.err.is_file() else ""
-            raise RuntimeError(f"pose worker failed (exit {code}):\n{tail}")
-        with open(self.out, "rb") as fh:
-            return pickle.load(fh)  # type: ignore[no-any-return]
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+            run_segment(*self._args, self.run_, stop=self._stop_event)  # type: ignore[arg-type]
+        except BaseException as exc:  # reported to the caller, who redoes the segment
+            self.run_.error = exc
+        finally:
+            self.run_.finished.set()
 
 
-def _worker_main(out: str) -> None:
-    path, info, mpath, crowd, seg = pickle.loads(sys.stdin.buffer.read())
+def joined_so_far(runs: list[SegmentRun]) -> PoseSeries:
+    """Every segment's kept frames so far, in time order (one series; empty if none)."""
+    parts = [r.kept() for r in runs]
+    parts = [s for s in parts if s.n_frames]
+    if not parts:
+        first = runs[0].acc
+        return PoseSeries.empty(first.width, first.height)
+    if len(parts) == 1:
+        return parts[0]
+    first = parts[0]
+    return PoseSeries(
+        np.concatenate([s.xyzv for s in parts]),
+        np.concatenate([s.t_s for s in parts]),
+        first.width,
+        first.height,
+        np.concatenate([s.world for s in parts]),
+        np.concatenate([s.frame_index for s in parts]),
+    )
 
-    def report(done: int, t_s: float) -> None:
-        if done % 10 == 0:
-            print(done, flush=True)
 
-    result = run_segment(path, info, mpath, crowd, seg, report)
-    tmp = out + ".part"
-    with open(tmp, "wb") as fh:
-        pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, out)
-
-
-def _overlap_px(prev: dict[str, object], nxt: dict[str, object], seg: Segment) -> float:
+def _overlap_px(prev: PoseSeries, nxt: PoseSeries, seg: Segment) -> float:
     """Median landmark distance (px) of two passes over the last half of an overlap."""
-    t_a, t_b = prev["t_s"], nxt["t_s"]
     mid = seg.keep_from_s - 0.5 * (seg.keep_from_s - seg.pose_from_s)
-    common, ia, ib = np.intersect1d(t_a, t_b, return_indices=True)  # type: ignore[call-overload]
+    common, ia, ib = np.intersect1d(prev.t_s, nxt.t_s, return_indices=True)
     sel = common >= mid
     if not sel.any():
         return float("nan")
-    a = prev["xyzv"][ia[sel], :, :2]  # type: ignore[index]
-    b = nxt["xyzv"][ib[sel], :, :2]  # type: ignore[index]
+    a = prev.xyzv[ia[sel], :, :2]
+    b = nxt.xyzv[ib[sel], :, :2]
     dist = np.linalg.norm(a - b, axis=-1)
     dist = dist[np.isfinite(dist)]
     return float(np.median(dist)) if dist.size else float("nan")
@@ -286,104 +283,108 @@ def estimate_video_parallel(
     workers: int = 2,
     progress: ProgressFn | None = None,
     overlap_s: float = OVERLAP_S,
+    checkpoint: CheckpointFn | None = None,
+    checkpoint_every_s: float = 15.0,
 ) -> tuple[PoseSeries, CaptureLog, ParallelLog]:
-    """Landmarks for every decoded frame, with ``workers`` landmarker processes.
+    """Landmarks for every decoded frame, with ``workers`` landmarkers in threads.
 
     Same result type as :func:`formcheck.pose.track.estimate_video`; the frames,
     timestamps, frame indices and decode log are identical to a single pass,
     landmarks agree up to MediaPipe's tracker state at each cut (see
-    ``ParallelLog.overlap_px``). Segment 0 runs in this process, so
+    ``ParallelLog.overlap_px``). ``workers=1`` is a plain single pass.
     ``progress(frames_done, t_s)`` reports frames of all workers together.
-    A KeyboardInterrupt stops every worker and returns the first segment's frames
-    with ``log.interrupted`` set.
+
+    ``checkpoint(series)`` is called from the calling thread about every
+    ``checkpoint_every_s`` seconds of wall time with the landmarks found so far
+    (:func:`joined_so_far`), so that a caller can save partial results that
+    survive the process being killed.
+
+    A KeyboardInterrupt stops every worker and returns every frame analysed so
+    far (each segment's, in time order) with ``log.interrupted`` set.
     """
     path = Path(path)
     duration = info.duration_s or 0.0
     fps = info.fps_nominal if info.fps_nominal > 0 else 30.0
     plan = plan_segments(duration, workers, info.width * info.height / 1e6, overlap_s, fps)
     plog = ParallelLog(plan)
-    mpath = str(model_path) if model_path else None
-    parts: list[dict[str, object]] = []
+    runs = [SegmentRun(seg, info) for seg in plan]
+    args = (str(path), info, str(model_path) if model_path else None, crowd_check_every_s)
+    stop = threading.Event()
+    next_checkpoint = time.monotonic() + checkpoint_every_s
+
+    def tick(t_s: float) -> None:
+        nonlocal next_checkpoint
+        if progress is not None:
+            progress(sum(r.done for r in runs), t_s)
+        if checkpoint is not None and time.monotonic() >= next_checkpoint:
+            began = time.monotonic()
+            checkpoint(joined_so_far(runs))
+            # never spend more than about a tenth of the time on checkpoints
+            next_checkpoint = time.monotonic() + max(
+                checkpoint_every_s, 10.0 * (time.monotonic() - began)
+            )
+
+    threads = [_Worker(args, run, stop) for run in runs[1:]]
     interrupted = False
-    if len(plan) == 1:
-        parts.append(run_segment(str(path), info, mpath, crowd_check_every_s, plan[0], progress))
-        return (*_join(parts, plan, info, plog, interrupted), plog)
-    with tempfile.TemporaryDirectory(prefix="formcheck-pose-") as tmp:
-        children: list[_Child | None] = []
-        for i, seg in enumerate(plan[1:], start=1):
-            try:
-                args = (str(path), info, mpath, crowd_check_every_s, seg)
-                children.append(_Child(Path(tmp) / f"seg{i}", args))
-            except OSError:  # cannot start a process here: that segment runs in-process
-                children.append(None)
-        try:
-
-            def mine(done: int, t_s: float) -> None:
-                if progress is not None:
-                    progress(done + sum(c.done for c in children if c is not None), t_s)
-
-            first = run_segment(str(path), info, mpath, crowd_check_every_s, plan[0], mine)
-            parts.append(first)
-            if first["interrupted"]:
-                interrupted = True
-            else:
-                for seg, child in zip(plan[1:], children, strict=True):
-                    try:
-                        if child is None:
-                            raise RuntimeError("no worker process")
-                        parts.append(child.result())
-                    except RuntimeError as exc:
-                        # a worker that failed is redone here: slower, never wrong
-                        plog.fallbacks.append(str(exc)[:500])
-                        parts.append(run_segment(str(path), info, mpath, crowd_check_every_s, seg))
-        except KeyboardInterrupt:
-            interrupted = True
-        finally:
-            for c in children:
-                if c is not None:
-                    c.stop()
-    return (*_join(parts, plan, info, plog, interrupted), plog)
+    try:
+        for th in threads:
+            th.start()
+        run_segment(*args, runs[0], lambda done, t: tick(t), stop)  # type: ignore[arg-type]
+        # estimate_video turns a Ctrl-C into an interrupted log: pass it on
+        interrupted = runs[0].log is not None and runs[0].log.interrupted
+        last_t = float(runs[0].acc.snapshot().t_s[-1]) if len(runs[0].acc) else 0.0
+        for th in threads if not interrupted else ():
+            while not th.run_.finished.wait(0.25):
+                tick(last_t)
+        for run in runs[1:] if not interrupted else ():
+            if run.error is not None:
+                # a worker that failed is redone here: slower, never wrong
+                plog.fallbacks.append(f"{type(run.error).__name__}: {run.error}"[:500])
+                run.error, run.done = None, 0
+                run.acc = PoseAccumulator(info.width, info.height)
+                run_segment(*args, run, lambda done, t: tick(t), stop)  # type: ignore[arg-type]
+                interrupted = run.log is not None and run.log.interrupted
+                if interrupted:
+                    break
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        if interrupted:
+            stop.set()
+        for th in threads:
+            th.join()
+    series, log = _join(runs, info, plog, interrupted)
+    return series, log, plog
 
 
 def _join(
-    parts: list[dict[str, object]],
-    plan: list[Segment],
-    info: VideoInfo,
-    plog: ParallelLog,
-    interrupted: bool,
+    runs: list[SegmentRun], info: VideoInfo, plog: ParallelLog, interrupted: bool
 ) -> tuple[PoseSeries, CaptureLog]:
-    xyzv, world, t_s, fidx = [], [], [], []
+    """One series and one capture log from the segments' passes."""
     log = CaptureLog()
     levels: list[float] = []
-    for i, part in enumerate(parts):
-        seg = plan[i]
-        if i:
-            plog.overlap_px.append(_overlap_px(parts[i - 1], part, seg))
-        keep = part["t_s"] >= seg.keep_from_s  # type: ignore[operator]
-        xyzv.append(part["xyzv"][keep])  # type: ignore[index]
-        world.append(part["world"][keep])  # type: ignore[index]
-        t_s.append(part["t_s"][keep])  # type: ignore[index]
-        fidx.append(part["frame_index"][keep])  # type: ignore[index]
-        log.crowd_samples.extend(part["crowd"])  # type: ignore[arg-type]
-        levels.extend(part["levels"])  # type: ignore[arg-type]
-        log.timestamps_nudged += int(part["nudged"])  # type: ignore[call-overload]
-        interrupted = interrupted or bool(part["interrupted"])
-    log.interrupted = interrupted or len(parts) < len(plan)
-    last: DecodeLog = parts[-1]["decode"]  # type: ignore[assignment]
-    log.decode = last
+    for i, run in enumerate(runs):
+        if i and run.log is not None and runs[i - 1].log is not None:
+            prev, this = runs[i - 1].acc.snapshot(), run.acc.snapshot()
+            plog.overlap_px.append(_overlap_px(prev, this, run.seg))
+        if run.log is None:  # never ran (interrupted before, or its worker failed)
+            interrupted = True
+            continue
+        log.crowd_samples.extend(run.log.crowd_samples)
+        levels.extend(run.log.levels)
+        log.timestamps_nudged += run.log.timestamps_nudged
+        interrupted = interrupted or run.log.interrupted or run.error is not None
+    log.interrupted = interrupted
+    last = runs[-1].log
+    log.decode = last.decode if last is not None and not interrupted else _longest_decode(runs)
     log.mean_level = float(np.mean(levels)) if levels else None
-    if not parts or not sum(len(t) for t in t_s):
+    series = joined_so_far(runs)
+    if not series.n_frames:
         return PoseSeries.empty(info.width, info.height), log
-    series = PoseSeries(
-        np.concatenate(xyzv),
-        np.concatenate(t_s),
-        info.width,
-        info.height,
-        np.concatenate(world),
-        np.concatenate(fidx),
-    )
     return series, log
 
 
-if __name__ == "__main__":
-    _worker_main(sys.argv[1])
+def _longest_decode(runs: list[SegmentRun]) -> DecodeLog:
+    """The decode log that got furthest (each worker decodes from the start)."""
+    logs = [r.log.decode for r in runs if r.log is not None]
+    return max(logs, key=lambda d: d.frames) if logs else DecodeLog()

@@ -169,6 +169,31 @@ class PoseSeries:
         """Frames with ``t0_s <= t < t1_s``."""
         return self.take((self.t_s >= t0_s) & (self.t_s < t1_s))
 
+    def with_skipped_frames_absent(self) -> PoseSeries:
+        """The same series with frames it skipped put back as absent (all NaN).
+
+        A hole in ``frame_index`` (frames i+1 .. j-1 missing between two analysed
+        frames i and j, e.g. the part a stopped pass never reached) becomes those
+        frames with no pose, their timestamps spaced evenly between the two
+        neighbours. Analysers then treat the hole as "nobody found" instead of
+        measuring straight across time nobody looked at.
+        """
+        idx = self.frame_index
+        if idx.size < 2:
+            return self
+        missing = np.diff(idx) - 1
+        if not (missing > 0).any():
+            return self
+        full_idx = np.arange(idx[0], idx[-1] + 1, dtype=np.int64)
+        at = idx - idx[0]
+        t = np.interp(full_idx.astype(np.float64), idx.astype(np.float64), self.t_s)
+        t[at] = self.t_s  # analysed frames keep their own timestamps exactly
+        xyzv = np.full((full_idx.size, *self.xyzv.shape[1:]), np.nan, np.float32)
+        world = np.full((full_idx.size, *self.world.shape[1:]), np.nan, np.float32)
+        xyzv[at] = self.xyzv
+        world[at] = self.world
+        return PoseSeries(xyzv, t, self.width, self.height, world, full_idx)
+
     def mirrored(self) -> PoseSeries:
         """The same motion filmed in a mirror: x flipped and left/right swapped."""
         xyzv = self.xyzv[:, MIRROR_INDEX].copy()

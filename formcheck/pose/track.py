@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from formcheck.pose.estimator import PoseEstimator
+from formcheck.pose.landmarks import N_LANDMARKS
 from formcheck.pose.series import PoseSeries
 from formcheck.video.reader import DecodeLog, VideoReader
 
@@ -57,6 +59,65 @@ class CaptureLog:
 ProgressFn = Callable[[int, float], None]
 
 
+class PoseAccumulator:
+    """Landmarks of a pose pass as they come, readable while the pass goes on.
+
+    Frames are written into preallocated float32 blocks of :data:`BLOCK` frames
+    (33 x 7 floats, about 1 KB a frame, and no Python object per frame), never
+    images. One thread appends (:meth:`add`); any thread may take a
+    :meth:`snapshot` meanwhile: a frame is counted only once all of it is written.
+    """
+
+    BLOCK = 1024
+
+    def __init__(self, width: int, height: int) -> None:
+        self.width, self.height = int(width), int(height)
+        self._xyzv: list[np.ndarray] = []
+        self._world: list[np.ndarray] = []
+        self._t_s: list[np.ndarray] = []
+        self._index: list[np.ndarray] = []
+        self._n = 0
+
+    def __len__(self) -> int:
+        return self._n
+
+    def add(self, t_s: float, index: int, xyzv: np.ndarray, world: np.ndarray) -> None:
+        """One frame: pixel landmarks (33, 4) and world landmarks (33, 3)."""
+        block, row = divmod(self._n, self.BLOCK)
+        if block == len(self._t_s):
+            self._xyzv.append(np.empty((self.BLOCK, N_LANDMARKS, 4), np.float32))
+            self._world.append(np.empty((self.BLOCK, N_LANDMARKS, 3), np.float32))
+            self._t_s.append(np.empty(self.BLOCK, np.float64))
+            self._index.append(np.empty(self.BLOCK, np.int64))
+        self._xyzv[block][row] = xyzv
+        self._world[block][row] = world
+        self._t_s[block][row] = t_s
+        self._index[block][row] = index
+        self._n += 1  # last: the count covers complete frames only
+
+    def snapshot(self, keep_from_s: float = -np.inf) -> PoseSeries:
+        """The frames so far with ``t >= keep_from_s``, as a :class:`PoseSeries`."""
+        n = self._n
+
+        def cat(blocks: list[np.ndarray]) -> np.ndarray:
+            return np.concatenate(blocks[: -(-n // self.BLOCK)])[:n]
+
+        if n == 0:
+            return PoseSeries.empty(self.width, self.height)
+        t = cat(self._t_s)
+        first = int(np.searchsorted(t, keep_from_s, side="left"))
+        if first >= n:
+            return PoseSeries.empty(self.width, self.height)
+        return PoseSeries(
+            cat(self._xyzv)[first:],
+            t[first:],
+            self.width,
+            self.height,
+            cat(self._world)[first:],
+            cat(self._index)[first:],
+        )
+
+
 def estimate_video(
     reader: VideoReader,
     estimator: PoseEstimator,
@@ -65,6 +126,8 @@ def estimate_video(
     pose_from_s: float = 0.0,
     keep_from_s: float = 0.0,
     until_s: float = float("inf"),
+    stop: threading.Event | None = None,
+    acc: PoseAccumulator | None = None,
 ) -> tuple[PoseSeries, CaptureLog]:
     """Landmarks for the decoded frames of ``reader`` with ``pose_from_s <= t < until_s``.
 
@@ -72,47 +135,37 @@ def estimate_video(
     frame), never images. ``progress(frames_done, t_s)`` is called per frame.
     Crowd samples and brightness are recorded from ``keep_from_s`` on (a parallel
     segment starts its pose pass early so the tracker has settled, but reports
-    only its own span). A KeyboardInterrupt stops the pass and returns what was
-    analysed so far with ``log.interrupted`` set.
+    only its own span). Frames before ``pose_from_s`` are only demuxed and decoded,
+    not converted (``VideoReader(skip_before_s=...)`` yields them without an image).
+
+    A KeyboardInterrupt, or ``stop`` being set (by another thread), ends the pass
+    and returns what was analysed so far with ``log.interrupted`` set. Pass ``acc``
+    to read the landmarks while the pass runs (a checkpoint from another place).
     """
-    xyzv: list[np.ndarray] = []
-    world: list[np.ndarray] = []
-    t_s: list[float] = []
-    fidx: list[int] = []
+    acc = acc if acc is not None else PoseAccumulator(reader.info.width, reader.info.height)
     log = CaptureLog()
     try:
         for frame in reader:
             t = frame.t_s
             if t >= until_s:
                 break
-            if t < pose_from_s:
+            if stop is not None and stop.is_set():
+                log.interrupted = True
+                break
+            if t < pose_from_s or frame.image is None:
                 continue
             pose = estimator.process(frame.image, t)
-            xyzv.append(pose.xyzv)
-            world.append(pose.world)
-            t_s.append(t)
-            fidx.append(frame.index)
+            acc.add(t, frame.index, pose.xyzv, pose.world)
             if t >= keep_from_s:
                 if pose.people is not None:
                     log.crowd_samples.append((t, pose.people))
                 if frame.index % 15 == 0:
                     log.levels.append(float(frame.image[::8, ::8].mean()))
             if progress is not None:
-                progress(len(t_s), t)
+                progress(len(acc), t)
     except KeyboardInterrupt:
         log.interrupted = True
     log.decode = reader.log
     log.timestamps_nudged = estimator.timestamps_nudged
     log.mean_level = float(np.mean(log.levels)) if log.levels else None
-    info = reader.info
-    if not t_s:
-        return PoseSeries.empty(info.width, info.height), log
-    series = PoseSeries(
-        np.stack(xyzv),
-        np.asarray(t_s),
-        info.width,
-        info.height,
-        np.stack(world),
-        np.asarray(fidx),
-    )
-    return series, log
+    return acc.snapshot(), log

@@ -64,9 +64,7 @@ RUN_TARGETS = {
         f"target {th.value('trunk_lean_min_deg', o):.0f} to "
         f"{th.value('trunk_lean_good_max_deg', o):.0f}"
     ),
-    "overstride_leg_lengths": lambda o: (
-        f"target under {th.value('overstride_flag_leglen', o):.2f}"
-    ),
+    "overstride_leg_lengths": lambda o: f"target under {th.value('overstride_flag_leglen', o):.2f}",
 }
 
 

@@ -165,7 +165,11 @@ def analyse(clip: Path, activity: str) -> ReviewState | None:
     try:
         try:
             report = analyze(
-                clip, activity, settings, progress=rec.wrap(progress) if rec else progress
+                clip,
+                activity,
+                settings,
+                progress=rec.wrap(progress) if rec else progress,
+                checkpoint=rec.update if rec else None,
             )
         except FormcheckError as exc:
             progress.done("Analysis stopped.")

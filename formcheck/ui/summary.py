@@ -32,7 +32,6 @@ STATUS_WORD = {"ok": "On target", "flag": "To work on", "not_measurable": "Not m
 SIDE_COLOURS = alt.Scale(domain=["left", "right", "both"], range=["#1f77b4", "#d62728", "#555"])
 
 
-
 def table_frame(table: Table) -> pd.DataFrame:
     cols = [
         f"{c} ({u})" if u and u != "-" else c

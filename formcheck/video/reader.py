@@ -81,11 +81,12 @@ class VideoInfo:
 
 @dataclass(frozen=True, slots=True)
 class Frame:
-    """One decoded frame. image: uint8 (height, width, 3) BGR, upright."""
+    """One decoded frame. image: uint8 (height, width, 3) BGR, upright; None only
+    for frames a reader was asked to skip (``VideoReader(skip_before_s=...)``)."""
 
     index: int
     t_s: float
-    image: np.ndarray
+    image: np.ndarray  # None for skipped frames (see above)
 
 
 @dataclass(slots=True)
@@ -268,10 +269,16 @@ class VideoReader:
     >>> for frame in reader: ...                 # doctest: +SKIP
     """
 
-    def __init__(self, path: Path | str, info: VideoInfo | None = None) -> None:
+    def __init__(
+        self, path: Path | str, info: VideoInfo | None = None, skip_before_s: float = 0.0
+    ) -> None:
         self.path = Path(path)
         self.info = info or probe(self.path)
         self.log = DecodeLog()
+        #: Frames before this time (seconds) are decoded but not converted to BGR
+        #: (``grab`` without ``retrieve``, about twice as fast) and come with
+        #: ``image=None``; indices, timestamps and the decode log are unchanged.
+        self.skip_before_s = float(skip_before_s)
 
     def __iter__(self) -> Iterator[Frame]:
         if self.info.is_image:
@@ -305,8 +312,15 @@ class VideoReader:
         index = 0
         try:
             while True:
-                ok, img = cap.read()
-                if not ok or img is None:
+                ok = cap.grab()
+                img = None
+                if ok and (
+                    cap.get(cv2.CAP_PROP_POS_MSEC) / 1000.0 >= self.skip_before_s
+                    or not np.isfinite(last_t)
+                ):
+                    ok, img = cap.retrieve()
+                    ok = ok and img is not None
+                if not ok:
                     self.log.failed_reads += 1
                     fail_run += 1
                     reached_end = end_s is None or last_t >= end_s - 1.5 * frame_dt
@@ -332,10 +346,11 @@ class VideoReader:
                     self.log.add_damage(damage_start, float(t))
                     damage_start = None
                 fail_run = 0
-                if fix_rotation is None:
-                    fix_rotation = self._rotation_to_apply(img.shape, auto_rotates)
-                if fix_rotation:
-                    img = cv2.rotate(img, _ROTATE_CCW[fix_rotation])
+                if img is not None:
+                    if fix_rotation is None:
+                        fix_rotation = self._rotation_to_apply(img.shape, auto_rotates)
+                    if fix_rotation:
+                        img = cv2.rotate(img, _ROTATE_CCW[fix_rotation])
                 last_t = t
                 self.log.frames += 1
                 self.log.ended_at_s = float(t)

@@ -256,6 +256,8 @@ def test_damage_in_the_middle_is_not_the_end(media: Media) -> None:
 def test_interrupted_analysis_keeps_what_was_done(media: Media) -> None:
     """Ctrl-C during the pose pass: the part analysed is reported (marked partial), and
     the landmark cache is not poisoned with the partial pass."""
+    from formcheck.settings import Settings
+
     path = media.get("upright_b")  # a clip no other test has put in the cache
     stop_after = 80  # 2.6 s: still long enough for a run analysis
 
@@ -263,7 +265,8 @@ def test_interrupted_analysis_keeps_what_was_done(media: Media) -> None:
         if done >= stop_after:
             raise KeyboardInterrupt
 
-    report = formcheck.analyze(path, activity="run", progress=progress)
+    one = Settings(pose_workers=1)
+    report = formcheck.analyze(path, activity="run", settings=one, progress=progress)
     assert report.partial
     assert "interrupted" in [w.code for w in report.warnings]
     assert report.pose.frames_total == stop_after
@@ -274,3 +277,36 @@ def test_interrupted_analysis_keeps_what_was_done(media: Media) -> None:
     assert again.pose.frames_total == 90
     third = formcheck.analyze(path, activity="run")
     assert third.pose.from_cache and third.pose.frames_total == 90
+
+
+def test_interrupted_parallel_analysis_keeps_both_segments() -> None:
+    """Ctrl-C with two landmarker threads: the frames either thread analysed are all
+    reported; the stretch between them is named as not analysed and has no pose."""
+    from formcheck.settings import Settings
+
+    path = Path(__file__).resolve().parents[2] / "sample_videos" / "run_treadmill_male_side.mp4"
+    stop_after = 240  # of 360 frames: each thread has about 4 s, more than a run needs
+
+    def progress(done: int, expected: int | None, t_s: float) -> None:
+        if done >= stop_after:
+            raise KeyboardInterrupt
+
+    two = Settings(pose_workers=2, cache_landmarks=False)
+    report = formcheck.analyze(path, activity="run", settings=two, progress=progress)
+    assert report.partial
+    (note,) = [w for w in report.warnings if w.code == "interrupted"]
+    analysed = report.series.t_s[report.series.present]
+    assert 0 < report.pose.frames_total <= stop_after
+    # every frame of the clip is either analysed or inside a range named as not analysed
+    fps = 30.0
+    frames = np.arange(360) / fps
+    named = np.zeros(frames.size, bool)
+    for a, b in note.ranges_s:
+        named |= (frames > a + 1e-6) & (frames < b - 1e-6)
+    done = np.isin(np.round(frames * fps), np.round(analysed * fps))
+    assert np.all(done | named), frames[~(done | named)]
+    assert analysed.min() < 1.0 and analysed.max() > 7.0  # both threads' frames are there
+    assert not report.series.present[
+        (report.series.t_s > note.ranges_s[0][0] + 0.01)
+        & (report.series.t_s < note.ranges_s[0][1] - 0.01)
+    ].any()

@@ -1,4 +1,4 @@
-"""formcheck.pose.parallel: segment plan, joining, and a real clip on two processes."""
+"""formcheck.pose.parallel: segment plan, joining, checkpoints, and a real clip on two threads."""
 
 from __future__ import annotations
 
@@ -10,21 +10,26 @@ import pytest
 from formcheck.pose.landmarks import Landmark
 from formcheck.pose.parallel import (
     DECODE_MS_PER_MPX,
+    GRAB_MS_PER_MPX,
     POSE_MS,
     STARTUP_MS,
     Segment,
+    SegmentRun,
     _join,
     plan_segments,
 )
+from formcheck.pose.track import CaptureLog
 from formcheck.video.reader import DecodeLog, VideoInfo
 from tests.conftest import clip_path
 
 
 def _cost_ms(seg: Segment, end: float, i: int, mpx: float, fps: float) -> float:
-    """Work of one worker in the model plan_segments balances (decode from 0, pose from start)."""
+    """Work of one worker in the model plan_segments balances (grab up to its start,
+    decode and pose from its start to its end)."""
+    g = GRAB_MS_PER_MPX * mpx * fps
     d = DECODE_MS_PER_MPX * mpx * fps
     p = POSE_MS * fps
-    return end * d + (end - seg.pose_from_s) * p + (STARTUP_MS if i else 0.0)
+    return seg.pose_from_s * g + (end - seg.pose_from_s) * (d + p) + (STARTUP_MS if i else 0.0)
 
 
 @pytest.mark.parametrize("workers", [2, 3])
@@ -46,20 +51,21 @@ def test_single_worker_is_one_segment() -> None:
     assert plan_segments(30.0, 1, 1.0) == [Segment(0.0, 0.0, float("inf"))]
 
 
-def _part(t: np.ndarray, value: float, decode_frames: int) -> dict[str, object]:
-    n = len(t)
-    xyzv = np.full((n, 33, 4), value, np.float32)
-    return {
-        "xyzv": xyzv,
-        "world": np.zeros((n, 33, 3), np.float32),
-        "t_s": t,
-        "frame_index": np.round(t * 10).astype(np.int64),
-        "crowd": [(float(t[-1]), 1)],
-        "levels": [100.0],
-        "nudged": 1,
-        "decode": DecodeLog(frames=decode_frames),
-        "interrupted": False,
-    }
+_INFO = VideoInfo(None, 1, 64, 48, 10.0, 3.0, 30, 0, False, "h264", "mp4")  # type: ignore[arg-type]
+
+
+def _run(seg: Segment, t: np.ndarray, value: float, decode_frames: int) -> SegmentRun:
+    run = SegmentRun(seg, _INFO)
+    for ti in t:
+        xyzv = np.full((33, 4), value, np.float32)
+        run.acc.add(float(ti), round(ti * 10), xyzv, np.zeros((33, 3), np.float32))
+    run.log = CaptureLog(
+        crowd_samples=[(float(t[-1]), 1)],
+        levels=[100.0],
+        timestamps_nudged=1,
+        decode=DecodeLog(frames=decode_frames),
+    )
+    return run
 
 
 def test_join_keeps_each_frame_once_and_measures_the_overlap() -> None:
@@ -67,17 +73,48 @@ def test_join_keeps_each_frame_once_and_measures_the_overlap() -> None:
 
     t = np.arange(0, 3.0, 0.1)
     plan = [Segment(0.0, 0.0, 2.0), Segment(1.5, 2.0, float("inf"))]
-    a = _part(t[t < 2.0 - 1e-9], 10.0, 20)
-    b = _part(t[t >= 1.5 - 1e-9], 13.0, 30)  # 3 px off in x and y -> 4.24 px apart
-    info = VideoInfo(None, 1, 64, 48, 10.0, 3.0, 30, 0, False, "h264", "mp4")  # type: ignore[arg-type]
+    a = _run(plan[0], t[t < 2.0 - 1e-9], 10.0, 20)
+    b = _run(plan[1], t[t >= 1.5 - 1e-9], 13.0, 30)  # 3 px off in x and y -> 4.24 px apart
     plog = ParallelLog(plan)
-    series, log = _join([a, b], plan, info, plog, False)
+    series, log = _join([a, b], _INFO, plog, False)
     np.testing.assert_allclose(series.t_s, t)
     assert np.all(series.xyzv[series.t_s < 2.0 - 1e-9, 0, 0] == 10.0)
     assert np.all(series.xyzv[series.t_s >= 2.0 - 1e-9, 0, 0] == 13.0)
     assert log.decode.frames == 30  # the last segment decoded the whole clip
     assert log.timestamps_nudged == 2 and not log.interrupted
     assert plog.overlap_px == [pytest.approx(np.hypot(3, 3), rel=1e-5)]
+
+
+def test_join_of_an_interrupted_pass_keeps_every_segment_so_far() -> None:
+    """Stopped early: each segment's frames so far, in time order, a hole between."""
+    from formcheck.pose.parallel import ParallelLog
+
+    t = np.arange(0, 3.0, 0.1)
+    plan = [Segment(0.0, 0.0, 2.0), Segment(1.5, 2.0, float("inf"))]
+    a = _run(plan[0], t[t < 1.0 - 1e-9], 10.0, 10)  # reached 0.9 s of its 0-2 s
+    b = _run(plan[1], t[(t >= 1.5 - 1e-9) & (t < 2.5 - 1e-9)], 13.0, 25)
+    b.log.interrupted = True  # type: ignore[union-attr]
+    series, log = _join([a, b], _INFO, ParallelLog(plan), True)
+    assert log.interrupted
+    kept = np.concatenate([t[t < 1.0 - 1e-9], t[(t >= 2.0 - 1e-9) & (t < 2.5 - 1e-9)]])
+    np.testing.assert_allclose(series.t_s, kept)
+    assert log.decode.frames == 25  # the log that got furthest
+
+
+def test_accumulator_snapshots_while_frames_are_added() -> None:
+    """A snapshot taken mid-pass holds the complete frames so far, across blocks."""
+    from formcheck.pose.track import PoseAccumulator
+
+    acc = PoseAccumulator(64, 48)
+    acc.BLOCK = 4  # several blocks with a few frames
+    for i in range(10):
+        acc.add(i * 0.1, i, np.full((33, 4), i, np.float32), np.zeros((33, 3), np.float32))
+        snap = acc.snapshot()
+        assert snap.n_frames == i + 1
+        np.testing.assert_array_equal(snap.frame_index, np.arange(i + 1))
+        np.testing.assert_array_equal(snap.xyzv[:, 0, 0], np.arange(i + 1))
+    assert acc.snapshot(keep_from_s=0.45).n_frames == 5
+    assert acc.snapshot(keep_from_s=5.0).n_frames == 0
 
 
 def _torso_px(xyzv: np.ndarray) -> float:
@@ -175,11 +212,16 @@ def test_every_frame_once_with_workers_or_after_a_worker_fails(tmp_path, monkeyp
     info = probe(clip)
     if broken:
 
-        class NoProcess:
-            def __init__(self, *a: object) -> None:
-                raise OSError("no processes here")
+        real = parallel.run_segment
 
-        monkeypatch.setattr(parallel, "_Child", NoProcess)
+        def broken_in_threads(*args, **kw):
+            import threading
+
+            if threading.current_thread() is not threading.main_thread():
+                raise OSError("no landmarker in this thread")
+            return real(*args, **kw)
+
+        monkeypatch.setattr(parallel, "run_segment", broken_in_threads)
     seen: list[int] = []
     series, log, plog = parallel.estimate_video_parallel(
         clip, info, workers=2, progress=lambda n, t: seen.append(n)
