@@ -348,6 +348,9 @@ def estimate_video_parallel(
                     break
     except KeyboardInterrupt:
         interrupted = True
+    except BaseException:
+        stop.set()  # e.g. an app rerun: workers stop now instead of finishing their part
+        raise
     finally:
         if interrupted:
             stop.set()
