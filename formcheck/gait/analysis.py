@@ -152,9 +152,11 @@ def _sharp(
     event series.
     """
     s = raw.with_time(raw.t_s / factor) if factor != 1.0 else raw
-    s = smooth_series(s, settings.max_gap_s, 2.0 * settings.run_cutoff_hz)
+    smoothed = smooth_series(s, settings.max_gap_s, 2.0 * settings.run_cutoff_hz)
     tol = th.value("far_leg_copy_leglen", settings.thresholds)
-    return hide_copied_far_foot(s, view.near_side or "left", leg_px, tol)[0]
+    # the smoothed landmarks are this function's own (unless too short to smooth)
+    copy = smoothed is s
+    return hide_copied_far_foot(smoothed, view.near_side or "left", leg_px, tol, copy=copy)[0]
 
 
 def _side_rhythm(series: PoseSeries, facing: int, leg_px: float, lo: float, hi: float) -> Rhythm:
@@ -231,13 +233,18 @@ def _time_scale(
     return estimate_time_scale(amp, step_hz, _stance_fraction(events), leg_m)
 
 
+def _hide_far(
+    series: PoseSeries, view: ViewResult, leg_px: float, settings: Settings
+) -> tuple[PoseSeries, np.ndarray]:
+    """The series with copied far-foot frames hidden, and their bool (frames,) mask."""
+    tol = th.value("far_leg_copy_leglen", settings.thresholds)
+    return hide_copied_far_foot(series, view.near_side or "left", leg_px, tol)
+
+
 def _side_pass(
     series: PoseSeries, view: ViewResult, leg_px: float, settings: Settings, broad: bool
-) -> tuple[PoseSeries, np.ndarray, Rhythm, GaitEvents]:
-    """Hide copied far-foot frames, find the rhythm and the events."""
-    near = view.near_side or "left"
-    tol = th.value("far_leg_copy_leglen", settings.thresholds)
-    series, copied = hide_copied_far_foot(series, near, leg_px, tol)
+) -> tuple[Rhythm, GaitEvents]:
+    """The rhythm and the events of a series whose copied far foot is hidden."""
     o = settings.thresholds
     if broad:
         lo, hi = 0.25, max(series.duration_s / 2.0, 0.5)
@@ -247,9 +254,9 @@ def _side_pass(
     rhythm = _side_rhythm(series, view.facing, leg_px, lo, hi)
     if not rhythm.found:
         empty = GaitEvents(*(_empty_foot(s) for s in ("left", "right")), float("nan"))
-        return series, copied, rhythm, empty
+        return rhythm, empty
     events = detect_events(series, view.facing, leg_px, rhythm.period_s, o)
-    return series, copied, rhythm, events
+    return rhythm, events
 
 
 def _empty_foot(side: str) -> FootEvents:
@@ -322,14 +329,18 @@ def run_core(series: PoseSeries, settings: Settings) -> RunCore:
     ts: TimeScale | None = None
     timed_ok = True
     if view.is_side:
-        work, copied, rhythm, events = _side_pass(clean, view, leg_px, settings, broad=True)
+        # the smoothed series is used from here on with its copied far foot hidden
+        # (the same for every pass below, so it is not kept beside its hidden copy)
+        clean, copied = _hide_far(clean, view, leg_px, settings)
+        rhythm, events = _side_pass(clean, view, leg_px, settings, broad=True)
         if events.left.n + events.right.n >= 4 and not capture:
-            ts = _time_scale(work, events, leg_px, settings)
+            ts = _time_scale(clean, events, leg_px, settings)
             if ts.judged and ts.factor >= th.value("slowmo_min_factor", o):
                 timed_ok = False
                 factor = ts.factor
                 clean = _prepare(series, settings, factor)
-                work, copied, rhythm, events = _side_pass(clean, view, leg_px, settings, True)
+                clean, copied = _hide_far(clean, view, leg_px, settings)
+                rhythm, events = _side_pass(clean, view, leg_px, settings, True)
                 fps_est = factor / dt if np.isfinite(dt) else float("nan")
                 notices.append(
                     Notice(
@@ -345,8 +356,7 @@ def run_core(series: PoseSeries, settings: Settings) -> RunCore:
             lo_p = 120.0 / th.value("cadence_max_plausible_spm", o)
             hi_p = 120.0 / th.value("cadence_min_plausible_spm", o)
             if not (rhythm.found and lo_p * 0.9 <= rhythm.period_s <= hi_p * 1.1):
-                work, copied, rhythm, events = _side_pass(clean, view, leg_px, settings, False)
-        clean = work
+                rhythm, events = _side_pass(clean, view, leg_px, settings, False)
         sharp = _sharp(series, settings, factor, view, leg_px)
         steps = (
             measure_steps(clean, events, view.facing, leg_px, o, sharp)

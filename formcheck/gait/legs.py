@@ -43,11 +43,43 @@ POINT_COST_CAP = 0.25**2
 MERGED_LEGLEN = 0.06
 
 
-def _leg_points(series: PoseSeries, leg_px: float) -> tuple[np.ndarray, np.ndarray]:
-    """(frames, 4, 2) arrays of the left and right leg points in leg lengths."""
-    left = np.stack([series.xy(a) for a, _ in LEG_PAIRS], axis=1) / leg_px
-    right = np.stack([series.xy(b) for _, b in LEG_PAIRS], axis=1) / leg_px
-    return left.astype(np.float64), right.astype(np.float64)
+#: Frames whose costs are computed (and handed to the dynamic programme as Python
+#: lists) at a time: the work arrays and lists take about 2.5 KB per frame, so a
+#: 10-minute clip is done in slices rather than all at once (same numbers).
+CHUNK_FRAMES = 2048
+
+
+def _leg_points(series: PoseSeries, leg_px: float, a: int, b: int) -> np.ndarray:
+    """Labelled leg points of frames ``a:b`` in leg lengths, float (b-a, state, leg, 4, 2).
+
+    State 0 is as given (leg 0 left, leg 1 right), state 1 swapped; points of the
+    two legs closer than :data:`MERGED_LEGLEN` are NaN (no label information).
+    """
+    xy = series.xyzv[a:b, :, :2]
+    left = np.stack([xy[:, int(p)] for p, _ in LEG_PAIRS], axis=1) / leg_px
+    right = np.stack([xy[:, int(q)] for _, q in LEG_PAIRS], axis=1) / leg_px
+    left, right = left.astype(np.float64), right.astype(np.float64)
+    merged = np.linalg.norm(left - right, axis=-1) < MERGED_LEGLEN
+    left[merged] = np.nan
+    right[merged] = np.nan
+    as_given = np.stack([left, right], axis=1)
+    return np.stack([as_given, as_given[:, ::-1]], axis=1)
+
+
+def _costs(lab: np.ndarray, ratio: np.ndarray) -> np.ndarray:
+    """Prediction costs (frames, a=state t-2, b=state t-1, c=state t) of the frames
+    from the third row of ``lab`` on; ``ratio`` holds their interval ratios."""
+    m = lab.shape[0] - 2
+    cost = np.zeros((m, 2, 2, 2))
+    for a in (0, 1):
+        for b in (0, 1):
+            prev1 = lab[1:-1, b]
+            pred = prev1 + (prev1 - lab[:-2, a]) * ratio[:, None, None, None]
+            for c in (0, 1):
+                d = lab[2:, c] - pred
+                sq = np.minimum(np.sum(d * d, axis=-1), POINT_COST_CAP)  # per point
+                cost[:, a, b, c] = np.nansum(sq.reshape(m, -1), axis=1)
+    return cost
 
 
 def swap_states(series: PoseSeries, leg_px: float) -> np.ndarray:
@@ -64,51 +96,34 @@ def swap_states(series: PoseSeries, leg_px: float) -> np.ndarray:
     out = np.zeros(n, bool)
     if n < 3 or not np.isfinite(leg_px) or leg_px <= 0:
         return out
-    left, right = _leg_points(series, leg_px)
-    merged = np.linalg.norm(left - right, axis=-1) < MERGED_LEGLEN
-    left[merged] = np.nan
-    right[merged] = np.nan
     t = series.t_s
-    # labelled points under state s: s=0 as given, s=1 swapped -> (frames, 2, legs=2, 4, 2)
-    as_given = np.stack([left, right], axis=1)
-    swapped = as_given[:, ::-1]
-    lab = np.stack([as_given, swapped], axis=1)  # (n, state, leg, point, xy)
     dt = np.diff(t)
     ratio = np.ones(n)
     ratio[2:] = np.clip(dt[1:] / np.maximum(dt[:-1], 1e-9), 0.0, 3.0)
-    cost = np.zeros((n, 2, 2, 2))  # (t, a=state t-2, b=state t-1, c=state t)
-    for a in (0, 1):
-        for b in (0, 1):
-            prev1 = lab[1:-1, b]
-            pred = prev1 + (prev1 - lab[:-2, a]) * ratio[2:, None, None, None]
-            for c in (0, 1):
-                d = lab[2:, c] - pred
-                sq = np.minimum(np.sum(d * d, axis=-1), POINT_COST_CAP)  # per point
-                cost[2:, a, b, c] = np.nansum(sq.reshape(n - 2, -1), axis=1)
-    # dynamic programme over pair states (b, c)
-    big = 1e18
-    acc = np.full((n, 2, 2), big)  # acc[i, b, c]: best cost with state(i-1)=b, state(i)=c
+    # dynamic programme over pair states (b, c): prev[b][c] is the best cost with
+    # state(i-1)=b, state(i)=c; back[i, b, c] the best state(i-2)
+    prev = [[SWAP_FRAME_COST * (b + c) + SWITCH_COST * (b != c) for c in (0, 1)] for b in (0, 1)]
     back = np.zeros((n, 2, 2), np.int8)
-    for b in (0, 1):
-        for c in (0, 1):
-            acc[1, b, c] = SWAP_FRAME_COST * (b + c) + SWITCH_COST * (b != c)
-    cl = cost.tolist()
-    acc_l = acc.tolist()
-    back_l = back.tolist()
-    for i in range(2, n):
-        ci, prev = cl[i], acc_l[i - 1]
-        for b in (0, 1):
-            for c in (0, 1):
-                extra = SWAP_FRAME_COST * c + SWITCH_COST * (b != c)
-                c0 = prev[0][b] + ci[0][b][c]
-                c1 = prev[1][b] + ci[1][b][c]
-                if c1 < c0:
-                    acc_l[i][b][c], back_l[i][b][c] = c1 + extra, 1
-                else:
-                    acc_l[i][b][c], back_l[i][b][c] = c0 + extra, 0
-    acc = np.asarray(acc_l)
-    back = np.asarray(back_l, np.int8)
-    b, c = np.unravel_index(int(np.argmin(acc[n - 1])), (2, 2))
+    for lo in range(2, n, CHUNK_FRAMES):
+        hi = min(lo + CHUNK_FRAMES, n)
+        cl = _costs(_leg_points(series, leg_px, lo - 2, hi), ratio[lo:hi]).tolist()
+        back_l = []
+        for ci in cl:
+            acc_i = [[0.0, 0.0], [0.0, 0.0]]
+            back_i = [[0, 0], [0, 0]]
+            for b in (0, 1):
+                for c in (0, 1):
+                    extra = SWAP_FRAME_COST * c + SWITCH_COST * (b != c)
+                    c0 = prev[0][b] + ci[0][b][c]
+                    c1 = prev[1][b] + ci[1][b][c]
+                    if c1 < c0:
+                        acc_i[b][c], back_i[b][c] = c1 + extra, 1
+                    else:
+                        acc_i[b][c], back_i[b][c] = c0 + extra, 0
+            prev = acc_i
+            back_l.append(back_i)
+        back[lo:hi] = np.asarray(back_l, np.int8)
+    b, c = np.unravel_index(int(np.argmin(np.asarray(prev))), (2, 2))
     states = np.zeros(n, np.int8)
     states[n - 1], states[n - 2] = c, b
     for i in range(n - 1, 1, -1):
@@ -134,7 +149,7 @@ def apply_swaps(series: PoseSeries, swapped: np.ndarray) -> PoseSeries:
 
 
 def hide_copied_far_foot(
-    series: PoseSeries, near_side: str, leg_px: float, tol_leglen: float
+    series: PoseSeries, near_side: str, leg_px: float, tol_leglen: float, *, copy: bool = True
 ) -> tuple[PoseSeries, np.ndarray]:
     """Blank the far leg where the pose model copied it onto the near leg.
 
@@ -146,6 +161,8 @@ def hide_copied_far_foot(
     heel and toe become NaN, so no contact is read from a copy.
 
     Returns the new series and the bool (frames,) mask of blanked frames.
+    ``copy=False`` blanks them in ``series.xyzv`` itself (for a series no one
+    else holds, e.g. one just smoothed: saves a copy of the landmarks).
     """
     far = "RIGHT" if near_side == "left" else "LEFT"
     near = near_side.upper()
@@ -162,7 +179,7 @@ def hide_copied_far_foot(
     copied = np.isfinite(d) & (d < tol_leglen * leg_px)
     if not copied.any():
         return series, copied
-    xyzv = series.xyzv.copy()
+    xyzv = series.xyzv.copy() if copy else series.xyzv
     for p in ("KNEE", *parts):
         xyzv[copied, Landmark[f"{far}_{p}"]] = np.nan
     out = PoseSeries(

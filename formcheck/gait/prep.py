@@ -4,7 +4,9 @@ Only the image landmarks (x, y, z, visibility) are cleaned; the world landmarks,
 which the running analysis does not read, are left out (that is the difference
 from :func:`formcheck.signal.clean_series`). Columns sharing a gap pattern are
 filtered in one vectorised call by the shared filters, which keeps a live window
-cheap.
+cheap; a long clip is filtered a few landmarks at a time
+(:func:`formcheck.signal.filters.fill_and_lowpass`), so its float64 work copies
+do not grow with its length.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from formcheck.pose.series import PoseSeries
-from formcheck.signal import fill_gaps, lowpass_zero_phase
+from formcheck.signal.filters import fill_and_lowpass
 
 
 def smooth_series(series: PoseSeries, max_gap_s: float, cutoff_hz: float) -> PoseSeries:
@@ -23,10 +25,9 @@ def smooth_series(series: PoseSeries, max_gap_s: float, cutoff_hz: float) -> Pos
     """
     if series.n_frames < 4:
         return series
-    xyzv = fill_gaps(series.xyzv, series.t_s, max_gap_s)
-    xyzv[..., :3] = lowpass_zero_phase(xyzv[..., :3], series.t_s, cutoff_hz)
+    xyzv = fill_and_lowpass(series.xyzv, series.t_s, max_gap_s, cutoff_hz, 3, np.float32)
     return PoseSeries(
-        xyzv.astype(np.float32),
+        xyzv,
         series.t_s,
         series.width,
         series.height,

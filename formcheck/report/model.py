@@ -8,12 +8,13 @@ report and the app read the same object.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from formcheck.cues.context import training_context
-from formcheck.io import atomic_write_text
+from formcheck.io import atomic_write
 from formcheck.pose.series import PoseSeries
 from formcheck.results import (
     ActivityResult,
@@ -183,8 +184,65 @@ class Report:
             d["frames"] = [f.to_dict() for f in self.frames]
         return d
 
+    def json_parts(
+        self, indent: int | None = 1, separators: tuple[str, str] | None = None
+    ) -> Iterator[str]:
+        """The report JSON in pieces, for writing it out without holding it all.
+
+        Joined, the pieces are exactly ``json.dumps(self.to_dict(), indent=indent,
+        separators=separators, allow_nan=False)``; but the text of everything
+        except the frames comes from the encoder as it goes, and each frame's dict
+        and text are made one at a time, instead of the whole clip's at once (with
+        ``indent``, :mod:`json` encodes in Python and holds every small piece of
+        the text before joining it: about 2.8 KB per frame for a 10-minute run).
+        E.g. the history could compress ``json_parts(None, (",", ":"))`` piece
+        by piece instead of ``json.dumps(report.to_dict(), ...)`` at once.
+        """
+        return self._json_pieces(indent, separators, stream=True)
+
+    def _json_pieces(
+        self, indent: int | None, separators: tuple[str, str] | None, stream: bool
+    ) -> Iterator[str]:
+        kw: dict[str, object] = {"indent": indent, "separators": separators, "allow_nan": False}
+        if indent is not None and not isinstance(indent, int):
+            yield json.dumps(self.to_dict(), **kw)  # type: ignore[arg-type]
+            return
+        item, key = separators or ((", ", ": ") if indent is None else (",", ": "))
+        if indent is None:
+            nl1, nl2, close = "", "", "}"
+        else:
+            nl1, nl2, close = "\n" + " " * indent, "\n" + " " * (2 * indent), "\n}"
+        head = self.to_dict(include_frames=False)
+        # the head without its closing brace: "frames" goes last, as in to_dict
+        if stream:
+            tail = ""
+            for chunk in json.JSONEncoder(**kw).iterencode(head):  # type: ignore[arg-type]
+                tail += chunk
+                if len(tail) > 4096:
+                    yield tail[:-16]
+                    tail = tail[-16:]
+        else:
+            tail = json.dumps(head, **kw)  # type: ignore[arg-type]
+        if not tail.endswith(close):  # pragma: no cover - json always closes a dict so
+            raise ValueError("unexpected JSON layout")
+        yield tail[: -len(close)]
+        del head
+        yield f'{item}{nl1}"frames"{key}['
+        for i, f in enumerate(self.frames):
+            text = json.dumps(f.to_dict(), **kw)  # type: ignore[arg-type]
+            # one nesting level deeper than json.dumps writes it (no raw newline
+            # can occur inside a JSON string, so every newline is layout)
+            yield ("" if i == 0 else item) + nl2 + text.replace("\n", nl2)
+        yield (nl1 if self.frames else "") + "]" + close
+
     def to_json(self, indent: int | None = 1) -> str:
-        return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
+        return "".join(self._json_pieces(indent, None, stream=False))
 
     def save_json(self, path: Path) -> Path:
-        return atomic_write_text(Path(path), self.to_json())
+        """Write :meth:`to_json` to ``path`` atomically, piece by piece (see :meth:`json_parts`)."""
+
+        def write(tmp: Path) -> None:
+            with open(tmp, "w", encoding="utf-8") as fh:
+                fh.writelines(self._json_pieces(1, None, stream=True))
+
+        return atomic_write(Path(path), write)

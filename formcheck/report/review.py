@@ -87,7 +87,13 @@ class FrameReview:
 
 # ---------------------------------------------------------------------------------------
 class _Index:
-    """Lookups built once per report (the report is not changed during review)."""
+    """Lookups built once per report (the report is not changed during review).
+
+    Nothing here is kept per frame beyond NumPy arrays: frame states are read from
+    ``report.frames`` itself when state ``i`` sits at position ``i`` (what every
+    analyzer gives; a dict only otherwise), and decoded frame numbers are found
+    by binary search when they increase (a dict only otherwise).
+    """
 
     def __init__(self, report: Report) -> None:
         series = report.series
@@ -99,13 +105,21 @@ class _Index:
             self.t_s = np.asarray(ts, float)
             self.source = np.arange(len(ts), dtype=np.int64)
         self.n = int(self.t_s.size)
-        self.states: dict[int, FrameState] = {f.frame: f for f in report.frames}
+        frames = report.frames
+        self._by_position = all(f.frame == i for i, f in enumerate(frames))
+        self._frames = frames
+        self._states: dict[int, FrameState] = (
+            {} if self._by_position else {f.frame: f for f in frames}
+        )
         self.events = sorted(report.events, key=lambda e: (e.t_s, e.frame))
         self.event_t = [e.t_s for e in self.events]
-        cue_frames = sorted(i for i, f in self.states.items() if f.cue)
-        self.cue_frames = cue_frames
+        by_frame = enumerate(frames) if self._by_position else self._states.items()
+        self.cue_frames = sorted(i for i, f in by_frame if f.cue)
         self.near_side = _clip_near_side(report)
-        self.source_to_index = {int(s): i for i, s in enumerate(self.source)}
+        self._source_sorted = bool(np.all(np.diff(self.source) > 0))
+        self._source_to_index: dict[int, int] = (
+            {} if self._source_sorted else {int(s): i for i, s in enumerate(self.source)}
+        )
         self.rep_no: dict[int, int] = {}
         counts: dict[str, int] = {}
         for e in self.events:
@@ -113,6 +127,19 @@ class _Index:
                 counts[e.kind] = counts.get(e.kind, 0) + 1
                 self.rep_no[id(e)] = counts[e.kind]
         self.timeline = _build_timeline(self)
+
+    def state(self, i: int) -> FrameState | None:
+        """The analyzer's state at series frame ``i`` (None if it has none)."""
+        if self._by_position:
+            return self._frames[i] if 0 <= i < len(self._frames) else None
+        return self._states.get(i)
+
+    def index_of_source(self, source_frame: int) -> int | None:
+        """Series index of a decoded frame number, None when it has none."""
+        if not self._source_sorted:
+            return self._source_to_index.get(source_frame)
+        j = int(np.searchsorted(self.source, source_frame))
+        return j if j < self.n and int(self.source[j]) == source_frame else None
 
 
 _CACHE: dict[int, tuple[Report, int, _Index]] = {}
@@ -178,7 +205,7 @@ def index_at_time(report: Report, t_s: float) -> int:
 
 def index_of_source_frame(report: Report, source_frame: int) -> int | None:
     """Series index of a decoded frame of the clip, None when it has none."""
-    return _index(report).source_to_index.get(int(source_frame))
+    return _index(report).index_of_source(int(source_frame))
 
 
 def events_near(
@@ -200,7 +227,8 @@ def cue_at(report: Report, i: int, show_s: float = CUE_SHOW_S) -> str | None:
     while j >= 0:
         k = idx.cue_frames[j]
         if k < idx.n and idx.t_s[i] - idx.t_s[k] <= show_s + 1e-9:
-            return idx.states[k].cue
+            st = idx.state(k)
+            return st.cue if st is not None else None
         break
     return None
 
@@ -235,7 +263,7 @@ def frame_review(report: Report, i: int, window_s: float = NEAR_WINDOW_S) -> Fra
         row = report.series.xyzv[i]
         if np.isfinite(row[:, :2]).any():
             lms = row.copy()
-    state = idx.states.get(i)
+    state = idx.state(i)
     return FrameReview(
         index=i,
         source_frame=int(idx.source[i]),
@@ -281,7 +309,7 @@ def flag_frames(report: Report) -> list[int]:
     out = {f.frame for f in report.findings if f.status == "flag" and f.frame is not None}
     prev_bad = False
     for i in range(idx.n):
-        st = idx.states.get(i)
+        st = idx.state(i)
         bad = st is not None and st.form is not None and st.form not in GOOD_FORMS
         if bad and not prev_bad:
             out.add(i)
@@ -340,7 +368,7 @@ def _build_timeline(idx: _Index) -> Timeline | None:
     flags: list[tuple[float, float]] = []
     start = None
     for i in range(idx.n):
-        st = idx.states.get(i)
+        st = idx.state(i)
         bad = st is not None and st.form is not None and st.form not in GOOD_FORMS
         if bad and start is None:
             start = i
@@ -389,7 +417,7 @@ def overlay_for_frame(report: Report, i: int) -> OverlayData:
     """
     idx = _check(report, i)
     t = float(idx.t_s[i])
-    state = idx.states.get(i)
+    state = idx.state(i)
     xyzv = _xyzv(report, i)
     # markers are timed by the frame an event is on (event times may fall between frames)
     near = []
@@ -409,7 +437,7 @@ def overlay_for_frame(report: Report, i: int) -> OverlayData:
         for e, _dt in near:
             if e.kind != "initial_contact" or e.side not in ("left", "right"):
                 continue
-            cst = idx.states.get(e.frame)
+            cst = idx.state(e.frame)
             for name, v in (cst.angles if cst else {}).items():
                 spec = arc_spec(name)
                 if spec is None or spec.short not in ("shin", "knee"):

@@ -5,7 +5,13 @@ from __future__ import annotations
 import numpy as np
 
 from formcheck.pose.series import PoseSeries
-from formcheck.signal.filters import CausalLowpass, fill_gaps, lowpass_zero_phase, nan_runs
+from formcheck.signal.filters import (
+    CausalLowpass,
+    fill_and_lowpass,
+    fill_gaps,
+    lowpass_zero_phase,
+    nan_runs,
+)
 
 
 def clean_series(series: PoseSeries, max_gap_s: float, cutoff_hz: float) -> PoseSeries:
@@ -16,18 +22,23 @@ def clean_series(series: PoseSeries, max_gap_s: float, cutoff_hz: float) -> Pose
     """
     if series.n_frames < 4:
         return series
-    xyzv = fill_gaps(series.xyzv, series.t_s, max_gap_s)
-    xyzv[..., :3] = lowpass_zero_phase(xyzv[..., :3], series.t_s, cutoff_hz)
-    world = fill_gaps(series.world, series.t_s, max_gap_s)
-    world = lowpass_zero_phase(world, series.t_s, cutoff_hz)
+    xyzv = fill_and_lowpass(series.xyzv, series.t_s, max_gap_s, cutoff_hz, 3, np.float32)
+    world = fill_and_lowpass(series.world, series.t_s, max_gap_s, cutoff_hz, None, np.float32)
     return PoseSeries(
-        xyzv.astype(np.float32),
+        xyzv,
         series.t_s,
         series.width,
         series.height,
-        world.astype(np.float32),
+        world,
         series.frame_index,
     )
 
 
-__all__ = ["CausalLowpass", "clean_series", "fill_gaps", "lowpass_zero_phase", "nan_runs"]
+__all__ = [
+    "CausalLowpass",
+    "clean_series",
+    "fill_and_lowpass",
+    "fill_gaps",
+    "lowpass_zero_phase",
+    "nan_runs",
+]
