@@ -19,12 +19,17 @@ Speed (measured on this project's 2-core machine, issue #9; ms per frame):
   instead of ``VideoFrame.from_ndarray(format="bgr24")`` (converted by
   swscale inside ``encode``): encode+convert 4.6 -> 3.6 at 1280x720 and
   11.2+3.0 -> 8.7+1.6 at 1920x1080. Both are BT.601 limited range (16-235):
-  white -> Y 235 (OpenCV) and 234 (swscale), primaries within 1 code value,
-  so decoded colours are unchanged (``test_writer_keeps_colours``).
+  white -> Y 235 (OpenCV) and 234 (swscale), primaries within 1 code value;
+  solid patches decode within 2 levels of what was drawn (5 on the old path;
+  ``test_writer_keeps_colours``).
 * Background encoding (``background=True``): conversion and x264 run in a
   second thread while the caller decodes and draws the next frame
-  (``avcodec_send_frame`` and OpenCV release the GIL); see
-  :data:`formcheck.report.export.MAX_VIDEO_SHORT_PX` for the figures.
+  (``avcodec_send_frame``/``avcodec_receive_packet`` and OpenCV release the
+  GIL). Export with video minus without, wall ms per frame, median of 5
+  interleaved runs (ultrafast, load about 2), in the caller's thread ->
+  background: sample 4.1 -> 3.1, plank clip 6.7 -> 6.1 with x264's own
+  threads; 4.7 -> 2.6 and 7.5 -> 6.0 with x264 on one thread, the default
+  with ``background``. CPU time is the same (5.7 and 10.4 ms a frame).
 """
 
 from __future__ import annotations
@@ -41,11 +46,25 @@ import av
 import cv2
 import numpy as np
 
-#: x264 speed preset. Encode time per frame and file size at 1280x720 (plank
-#: clip, 173 frames, crf 23, x264's own threads on 2 cores): ultrafast 2.3 ms,
-#: 2.6 MB; superfast 3.6 ms, 1.0 MB; veryfast 4.2 ms, 0.36 MB. superfast keeps
-#: files 2.5x smaller than ultrafast for about 1 ms a frame.
-PRESET = "superfast"
+#: x264 speed preset and quality. Measured on the annotated 720p frames of the
+#: bundled sample (720x1280, 360 frames) and the plank clip (1920x1080 drawn at
+#: 1280x720, 173 frames), x264 on one thread, CPU ms per frame / file size /
+#: PSNR of the decoded frames against the drawn ones:
+#:
+#: ===================  ==========================  ==========================
+#: preset, crf          sample                      plank
+#: ===================  ==========================  ==========================
+#: superfast, 23        5.9 ms, 4.8 MB, 43.4 dB     5.6 ms, 1.3 MB, 44.7 dB
+#: ultrafast, 24        2.9 ms, 6.9 MB, 43.4 dB     2.9 ms, 3.0 MB, 44.6 dB
+#: ultrafast, 23        2.9 ms, 7.5 MB, 44.2 dB     3.0 ms, 3.3 MB, 45.4 dB
+#: veryfast, 23         8.6 ms, 3.0 MB, 41.8 dB     7.6 ms, 0.6 MB, 42.6 dB
+#: ===================  ==========================  ==========================
+#:
+#: ultrafast at crf 24 gives the quality superfast gave at crf 23 for half the
+#: encoding time; the file is 1.4-2.3x larger (about 4.6 Mbit/s at 720p).
+PRESET = "ultrafast"
+#: x264 constant rate factor (lower = better and bigger); see :data:`PRESET`.
+CRF = 24
 
 #: Frames that may wait for the background encoder (each one frame of memory).
 QUEUE_FRAMES = 4
@@ -90,7 +109,7 @@ class AnnotatedVideoWriter:
         width: int,
         height: int,
         fps: float,
-        crf: int = 23,
+        crf: int = CRF,
         preset: str = PRESET,
         background: bool = False,
     ) -> None:
@@ -110,7 +129,13 @@ class AnnotatedVideoWriter:
         stream.pix_fmt = "yuv420p"
         stream.codec_context.time_base = TIME_BASE
         stream.time_base = TIME_BASE
-        stream.options = {"crf": str(crf), "preset": preset}
+        options = {"crf": str(crf), "preset": preset}
+        if background:
+            # x264 on the worker thread alone: the pipeline is then exactly two
+            # threads (decode + draw, convert + encode); x264's own frame threads
+            # were 0.1-0.5 ms a frame slower on 2 cores and hold more frames
+            options["threads"] = "1"
+        stream.options = options
         self._stream = stream
         self._closed = False
         self._error: BaseException | None = None
