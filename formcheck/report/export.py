@@ -44,13 +44,15 @@ EMBED_MAX_PX = 800
 MAX_REP_KEYFRAMES = 20
 #: The annotated video and the key frames are drawn at most this many pixels on
 #: their short side (720p: a phone screen's worth; the source when smaller).
-#: On the 1920x1080 plank clip, per frame: x264 8.7 -> 3.6 ms, colour
+#: On the 1920x1080 plank clip, per frame: x264 (superfast) 8.7 -> 3.6 ms, colour
 #: conversion 1.6 -> 0.6 ms, drawing 5.5 -> 2.2 ms, for a 0.7 ms resize.
 #: Whole change of issue #9 (720p, I420 conversion, ultrafast crf 24, background
 #: encoder, OpenCV text blending), export with video minus without (the bench's
 #: draw+w), ms per frame, before -> after, median of 6 runs in alternating
-#: processes at load 2-5 (CPU-bound: wall = CPU time): plank 26.4 -> 11.2,
-#: bundled sample (720x1280, not resized) 10.6 -> 6.5.
+#: processes. Load 0.8-2.3 (mostly the export's own two threads): plank 21.4 ->
+#: 7.9 wall, 24.7 -> 10.4 CPU; bundled sample (720x1280, not resized) 9.0 -> 2.6
+#: wall, 10.3 -> 5.5 CPU. Load 2-5 (CPU-bound, wall = CPU): 26.4 -> 11.2 and
+#: 10.6 -> 6.5. What is left is mostly decoding (1080p: 4.5-5 ms a frame).
 MAX_VIDEO_SHORT_PX = 720
 
 
