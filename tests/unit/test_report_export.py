@@ -237,10 +237,13 @@ def test_interrupted_export_leaves_no_complete_looking_video(
     assert kept == (exc is KeyboardInterrupt)
 
 
-def test_writer_keeps_variable_frame_timing_and_pads_odd_sizes(tmp_path: Path) -> None:
+@pytest.mark.parametrize("background", [False, True])
+def test_writer_keeps_variable_frame_timing_and_pads_odd_sizes(
+    tmp_path: Path, background: bool
+) -> None:
     rng = np.random.default_rng(3)
     t = np.cumsum(np.r_[0.0, rng.uniform(0.015, 0.06, 59)])
-    with AnnotatedVideoWriter(tmp_path / "v.mp4", 161, 99, fps=30) as w:
+    with AnnotatedVideoWriter(tmp_path / "v.mp4", 161, 99, fps=30, background=background) as w:
         for i, ti in enumerate(t):
             w.write(np.full((99, 161, 3), i * 4 % 256, np.uint8), ti)
         assert not (tmp_path / "v.mp4").exists()  # only the partial file while writing
