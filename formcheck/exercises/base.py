@@ -37,6 +37,7 @@ import numpy as np
 from formcheck.cues import exercises as cuetext
 from formcheck.cues.thresholds import value
 from formcheck.exercises.posture import DEFAULT_NEEDED, Posture, PostureLimits, measure
+from formcheck.framestates import FrameStates
 from formcheck.live import LiveUpdate
 from formcheck.pose.landmarks import N_LANDMARKS
 from formcheck.pose.series import PoseSeries
@@ -550,4 +551,7 @@ def analyze_series(analyzer: ExerciseAnalyzer, series: PoseSeries) -> ActivityRe
     t = series.t_s
     for k in range(series.n_frames):
         analyzer.update(xyzv[k], float(t[k]), series.width, series.height)
-    return analyzer.result()
+    res = analyzer.result()
+    # the report keeps the per-frame states as columns (the engine's list goes with it)
+    res.frames = FrameStates.from_states(res.frames)  # type: ignore[assignment]
+    return res

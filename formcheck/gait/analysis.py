@@ -32,6 +32,7 @@ import numpy as np
 
 from formcheck.cues import thresholds as th
 from formcheck.cues.running import running_findings
+from formcheck.framestates import FrameStates
 from formcheck.gait._nan import nanmedian
 from formcheck.gait.cadence import CadenceFit, fit_cadence
 from formcheck.gait.events import FootEvents, GaitEvents, detect_events, foot_signals, stance_speed
@@ -56,7 +57,6 @@ from formcheck.pose.series import PoseSeries
 from formcheck.results import (
     ActivityResult,
     Event,
-    FrameState,
     Metric,
     Notice,
     Table,
@@ -102,7 +102,8 @@ MAX_PLOT_POINTS = 1500
 class RunCore:
     """Everything the metrics are computed from (analysis clock, see ``time_factor``).
 
-    series : cleaned, leg-swap-corrected series on the analysis clock.
+    series : cleaned, leg-swap-corrected series on the analysis clock (image
+        landmarks only: its world landmarks are NaN).
     time_factor : clip seconds per analysis second (1 = real time; 8 for a clip
         filmed at 240 fps and played at 30 when the capture rate is known, or the
         estimated factor of a detected slow-motion clip).
@@ -132,6 +133,14 @@ class RunCore:
 # ---------------------------------------------------------------------------------------
 def _median_dt(t: np.ndarray) -> float:
     return float(np.median(np.diff(t))) if t.size > 1 else float("nan")
+
+
+def _image_only(series: PoseSeries) -> PoseSeries:
+    """The series without its world landmarks (NaN, a read-only view that takes no
+    memory): the running analysis reads only the image landmarks, so relabelling
+    the legs need not copy the world ones."""
+    nan = np.broadcast_to(np.float32(np.nan), (*series.xyzv.shape[:2], 3))
+    return PoseSeries(series.xyzv, series.t_s, series.width, series.height, nan, series.frame_index)
 
 
 def _prepare(series: PoseSeries, settings: Settings, factor: float) -> PoseSeries:
@@ -286,7 +295,7 @@ def run_core(series: PoseSeries, settings: Settings) -> RunCore:
     # jump into a ramp that no longer looks like one
     raw_leg = leg_length_px(series) if series.present.sum() >= 10 else float("nan")
     swapped = swap_states(series, raw_leg)
-    series = apply_swaps(series, swapped)
+    series = apply_swaps(_image_only(series), swapped)
     clean = _prepare(series, settings, factor)
     leg_px = leg_length_px(clean) if np.isfinite(raw_leg) else float("nan")
     empty_ev = GaitEvents(_empty_foot("left"), _empty_foot("right"), float("nan"))
@@ -861,7 +870,7 @@ def _phases(core: RunCore) -> np.ndarray:
     return phase
 
 
-def _frames(core: RunCore) -> list[FrameState]:
+def _frames(core: RunCore) -> FrameStates:
     s = core.series
     facing = core.view.facing or 1
     t_clip = s.t_s * core.time_factor
@@ -881,14 +890,8 @@ def _frames(core: RunCore) -> list[FrameState]:
         angles["pelvis_tilt_deg"] = np.degrees(
             np.arctan2(-(lh[:, 1] - rh[:, 1]), np.abs(lh[:, 0] - rh[:, 0]))
         )
-    phase = _phases(core)
-    names = list(angles)
-    stacked = np.stack([angles[n] for n in names], 1) if names else np.zeros((s.n_frames, 0))
-    out = []
-    for i in range(s.n_frames):
-        a = {n: float(stacked[i, j]) for j, n in enumerate(names) if np.isfinite(stacked[i, j])}
-        out.append(FrameState(int(i), float(t_clip[i]), phase[i], None, a))
-    return out
+    # one state per frame: its phase and its finite angles, kept as columns
+    return FrameStates.from_columns(np.arange(s.n_frames), t_clip, _phases(core), angles)
 
 
 def _decimate(t: np.ndarray, v: np.ndarray) -> tuple[tuple[float, ...], tuple[float, ...]]:

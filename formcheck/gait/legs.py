@@ -45,8 +45,9 @@ MERGED_LEGLEN = 0.06
 
 #: Frames whose costs are computed (and handed to the dynamic programme as Python
 #: lists) at a time: the work arrays and lists take about 2.5 KB per frame, so a
-#: 10-minute clip is done in slices rather than all at once (same numbers).
-CHUNK_FRAMES = 2048
+#: 10-minute clip is done in slices of about 1 MB rather than all at once (same
+#: numbers).
+CHUNK_FRAMES = 512
 
 
 def _leg_points(series: PoseSeries, leg_px: float, a: int, b: int) -> np.ndarray:
@@ -138,10 +139,13 @@ def apply_swaps(series: PoseSeries, swapped: np.ndarray) -> PoseSeries:
     if not np.any(swapped):
         return series
     xyzv = series.xyzv.copy()
-    world = series.world.copy()
+    # world landmarks are copied only when the swapped frames have some (swapping
+    # NaN with NaN changes nothing)
+    has_world = bool(np.isfinite(series.world[swapped]).any())
+    world = series.world.copy() if has_world else series.world
     pairs = ((Landmark.LEFT_HIP, Landmark.RIGHT_HIP), *LEG_PAIRS)
     for a, b in pairs:
-        for arr in (xyzv, world):
+        for arr in (xyzv, world) if has_world else (xyzv,):
             tmp = arr[swapped, a].copy()
             arr[swapped, a] = arr[swapped, b]
             arr[swapped, b] = tmp

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 
 #: Most frequencies x samples in one block of :func:`spectral_peak_hz`'s Fourier
-#: sums (complex128: 1 MB). Larger blocks are no faster; 256 frequencies of a
-#: 10-minute clip at once would hold about 8 KB per frame.
-DFT_BLOCK_ELEMENTS = 1 << 16
+#: sums (complex128: 256 KB; at least two frequencies a block). Larger blocks are
+#: no faster; 256 frequencies of a 10-minute clip at once would hold about 8 KB
+#: per frame.
+DFT_BLOCK_ELEMENTS = 1 << 14
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,12 +8,13 @@ report and the app read the same object.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from formcheck.cues.context import training_context
+from formcheck.framestates import FrameStates
 from formcheck.io import atomic_write
 from formcheck.pose.series import PoseSeries
 from formcheck.results import (
@@ -104,7 +105,9 @@ class Report:
     """One analysis. Build with :func:`formcheck.analyze` or :func:`formcheck.analyze_pose`.
 
     ``frames[i]`` is the analyzer's state at series frame ``i`` (form label,
-    angles, phase); ``context`` holds training-habit lines (formcheck.cues.context);
+    angles, phase): a list, or for an analysed clip a
+    :class:`~formcheck.framestates.FrameStates` (the same states kept as
+    columns); ``context`` holds training-habit lines (formcheck.cues.context);
     ``series`` holds the landmarks (not written to JSON; the landmark cache path is).
     """
 
@@ -116,7 +119,7 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     warnings: list[Notice] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
-    frames: list[FrameState] = field(default_factory=list)
+    frames: Sequence[FrameState] = field(default_factory=list)
     tables: dict[str, Table] = field(default_factory=dict)
     plots: dict[str, tuple[tuple[float, ...], tuple[float, ...], str]] = field(default_factory=dict)
     activity_requested: str = "auto"
@@ -145,7 +148,9 @@ class Report:
             findings=sorted(result.findings, key=lambda f: (f.status != "flag", f.priority)),
             warnings=[*warnings, *result.notices],
             events=list(result.events),
-            frames=list(result.frames),
+            frames=(
+                result.frames if isinstance(result.frames, FrameStates) else list(result.frames)
+            ),
             tables=dict(result.tables),
             plots=dict(result.series),
             context=training_context(result.activity),

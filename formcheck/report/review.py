@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from formcheck.framestates import FrameStates
 from formcheck.pose.landmarks import Landmark
 from formcheck.render.angles import arc_spec, side_in_name
 from formcheck.render.overlay import (
@@ -106,15 +107,34 @@ class _Index:
             self.source = np.arange(len(ts), dtype=np.int64)
         self.n = int(self.t_s.size)
         frames = report.frames
-        self._by_position = all(f.frame == i for i, f in enumerate(frames))
+        columns = isinstance(frames, FrameStates)
+        if columns:
+            numbers = frames.frame
+            self._by_position = bool(np.array_equal(numbers, np.arange(numbers.size)))
+        else:
+            self._by_position = all(f.frame == i for i, f in enumerate(frames))
         self._frames = frames
         self._states: dict[int, FrameState] = (
             {} if self._by_position else {f.frame: f for f in frames}
         )
         self.events = sorted(report.events, key=lambda e: (e.t_s, e.frame))
         self.event_t = [e.t_s for e in self.events]
-        by_frame = enumerate(frames) if self._by_position else self._states.items()
-        self.cue_frames = sorted(i for i, f in by_frame if f.cue)
+        #: bool (n,): the frame's form label is not a good one (flagged form)
+        self.bad = np.zeros(self.n, bool)
+        if columns and self._by_position:
+            # read from the columns: no state object per frame
+            bad = frames.mask("form", _bad_form)[: self.n]
+            self.bad[: bad.size] = bad
+            self.cue_frames = np.flatnonzero(frames.mask("cue", bool)).tolist()
+        else:
+            pairs = enumerate(frames) if self._by_position else self._states.items()
+            self.cue_frames = []
+            for i, f in pairs:
+                if f.cue:
+                    self.cue_frames.append(i)
+                if 0 <= i < self.n and _bad_form(f.form):
+                    self.bad[i] = True
+            self.cue_frames.sort()
         self.near_side = _clip_near_side(report)
         self._source_sorted = bool(np.all(np.diff(self.source) > 0))
         self._source_to_index: dict[int, int] = (
@@ -140,6 +160,11 @@ class _Index:
             return self._source_to_index.get(source_frame)
         j = int(np.searchsorted(self.source, source_frame))
         return j if j < self.n and int(self.source[j]) == source_frame else None
+
+
+def _bad_form(form: str | None) -> bool:
+    """A form label that is flagged (not None and not a good one)."""
+    return form is not None and form not in GOOD_FORMS
 
 
 _CACHE: dict[int, tuple[Report, int, _Index]] = {}
@@ -307,13 +332,8 @@ def flag_frames(report: Report) -> list[int]:
     """
     idx = _index(report)
     out = {f.frame for f in report.findings if f.status == "flag" and f.frame is not None}
-    prev_bad = False
-    for i in range(idx.n):
-        st = idx.state(i)
-        bad = st is not None and st.form is not None and st.form not in GOOD_FORMS
-        if bad and not prev_bad:
-            out.add(i)
-        prev_bad = bad
+    # first frame of each stretch of flagged form
+    out.update(np.flatnonzero(np.diff(idx.bad.astype(np.int8), prepend=0) == 1).tolist())
     out.update(idx.cue_frames)
     out.update(e.frame for e in report.events if "break" in e.kind or "flag" in e.kind)
     return sorted(i for i in out if 0 <= i < idx.n)
@@ -367,9 +387,7 @@ def _build_timeline(idx: _Index) -> Timeline | None:
         return None
     flags: list[tuple[float, float]] = []
     start = None
-    for i in range(idx.n):
-        st = idx.state(i)
-        bad = st is not None and st.form is not None and st.form not in GOOD_FORMS
+    for i, bad in enumerate(idx.bad.tolist()):
         if bad and start is None:
             start = i
         if not bad and start is not None:

@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from formcheck.framestates import FrameStates
 from formcheck.report.model import PoseInfo, Report, SourceInfo
 from formcheck.results import Event, Finding, FrameState, Metric, Notice, Table
 
@@ -291,7 +292,8 @@ def report_from_dict(d: dict[str, Any]) -> Report:
             )
             for e in d.get("events", [])
         ],
-        frames=[
+        # kept as columns, like the report of an analysis (formcheck.framestates)
+        frames=FrameStates.from_states(
             FrameState(
                 frame=int(f["frame"]),
                 t_s=_f(f["t_s"]),
@@ -303,7 +305,7 @@ def report_from_dict(d: dict[str, Any]) -> Report:
                 hold_s=f.get("hold_s"),
             )
             for f in d.get("frames", [])
-        ],
+        ),
         tables={k: table_from_dict(t) for k, t in d.get("tables", {}).items()},
         plots={
             k: (tuple(_f(x) for x in p["t_s"]), tuple(_f(x) for x in p["values"]), p["unit"])
