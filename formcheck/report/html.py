@@ -554,8 +554,21 @@ def render_html(
     charts = report_charts(report) if charts is None else charts
     title = TITLES.get(report.activity, report.activity)
     name = Path(report.source.path).name if report.source.path else "landmarks"
-    body = "".join(
+    head = (
+        "<!DOCTYPE html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "img-src data:; media-src 'self' file: blob:; style-src 'unsafe-inline'; "
+        "script-src 'unsafe-inline'\">"
+        f"<title>{esc(title)} · {esc(name)} · formcheck</title>"
+        f"<style>{_CSS}</style></head><body><main>"
+    )
+    # joined once: the charts of a long run are megabytes of SVG, so the body is
+    # not first joined and then copied again into the page
+    return "".join(
         [
+            head,
             _header(report),
             _findings(report, keyframes),
             _video(video_href, keyframes),
@@ -566,16 +579,6 @@ def render_html(
             _capture(report),
             _training(report),
             _footer(report),
+            f"</main><script>{_JS}</script></body></html>\n",
         ]
-    )
-    return (
-        "<!DOCTYPE html>\n"
-        '<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "img-src data:; media-src 'self' file: blob:; style-src 'unsafe-inline'; "
-        "script-src 'unsafe-inline'\">"
-        f"<title>{esc(title)} · {esc(name)} · formcheck</title>"
-        f"<style>{_CSS}</style></head><body><main>{body}</main>"
-        f"<script>{_JS}</script></body></html>\n"
     )
