@@ -1008,7 +1008,11 @@ class HistoryDB:
         """Write a report's results into session ``sid`` (replacing earlier ones)."""
         src, pose = report.source, report.pose
         analysed = src.decoded_s if src.decoded_s is not None else src.duration_s
-        blob = zlib.compress(_json(report.to_dict()).encode("utf-8"), 6)
+        # compressed piece by piece: the same bytes as compressing the whole JSON at
+        # once, without holding a 10-minute run's text (about 1 KB a frame) in memory
+        co = zlib.compressobj(6)
+        parts = report.json_parts(None, (",", ":"))
+        blob = b"".join(co.compress(t.encode("utf-8")) for t in parts) + co.flush()
         conn.execute(
             "UPDATE sessions SET updated_at = ?, activity = ?, activity_requested = ?, view = ?, "
             "source_kind = ?, source_path = COALESCE(?, source_path), "
