@@ -275,9 +275,13 @@ class VideoReader:
         self.path = Path(path)
         self.info = info or probe(self.path)
         self.log = DecodeLog()
-        #: Frames before this time (seconds) are decoded but not converted to BGR
-        #: (``grab`` without ``retrieve``, about twice as fast) and come with
-        #: ``image=None``; indices, timestamps and the decode log are unchanged.
+        #: Frames whose (yielded) time is before this (seconds) are decoded but not
+        #: converted to BGR (``grab`` without ``retrieve``, about twice as fast) and
+        #: come with ``image=None``; indices, timestamps and the decode log are
+        #: those of a full read. The first frame always has its image (it decides
+        #: the rotation); 0 or less skips nothing. A frame whose conversion alone
+        #: would fail (``retrieve`` after a successful ``grab``) is counted as
+        #: decoded when skipped, as a failed read otherwise.
         self.skip_before_s = float(skip_before_s)
 
     def __iter__(self) -> Iterator[Frame]:
@@ -314,13 +318,18 @@ class VideoReader:
             while True:
                 ok = cap.grab()
                 img = None
-                if ok and (
-                    cap.get(cv2.CAP_PROP_POS_MSEC) / 1000.0 >= self.skip_before_s
-                    or not np.isfinite(last_t)
-                ):
-                    ok, img = cap.retrieve()
-                    ok = ok and img is not None
-                if not ok:
+                t = nudged = None
+                if ok:
+                    t = cap.get(cv2.CAP_PROP_POS_MSEC) / 1000.0
+                    nudged = not np.isfinite(t) or t <= last_t
+                    if nudged:
+                        t = (last_t + 0.001) if np.isfinite(last_t) else 0.0
+                    # decided on the time the frame is yielded with (after the
+                    # nudge): a frame the caller will use always has its image
+                    if t >= self.skip_before_s or self.skip_before_s <= 0 or index == 0:
+                        ok, img = cap.retrieve()
+                        ok = ok and img is not None
+                if not ok or t is None:
                     self.log.failed_reads += 1
                     fail_run += 1
                     reached_end = end_s is None or last_t >= end_s - 1.5 * frame_dt
@@ -332,9 +341,7 @@ class VideoReader:
                     if damage_start is None:
                         damage_start = float(last_t) if np.isfinite(last_t) else 0.0
                     continue
-                t = cap.get(cv2.CAP_PROP_POS_MSEC) / 1000.0
-                if not np.isfinite(t) or t <= last_t:
-                    t = (last_t + 0.001) if np.isfinite(last_t) else 0.0
+                if nudged:
                     self.log.timestamps_fixed += 1 if index else 0
                 if (
                     damage_start is None
