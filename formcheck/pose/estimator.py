@@ -47,12 +47,18 @@ def block_native_telemetry() -> None:
     to ``no_proxy`` so local connections (the app, tests) are unaffected. Call it
     before a landmarker is created; :class:`PoseEstimator` does.
     """
+    # Only changed when not set yet: every landmarker calls this, and with parallel
+    # pose threads (and the app creating estimators all day) a repeated setenv
+    # would race the C libraries' getenv in the threads already running, and
+    # no_proxy would grow by one copy of the loopback list per landmarker.
     for name in ("https_proxy", "HTTPS_PROXY"):
-        os.environ[name] = _NOWHERE_PROXY
+        if os.environ.get(name) != _NOWHERE_PROXY:
+            os.environ[name] = _NOWHERE_PROXY
     local = "127.0.0.1,localhost,::1"
     for name in ("no_proxy", "NO_PROXY"):
         have = os.environ.get(name, "")
-        os.environ[name] = f"{have},{local}" if have else local
+        if local not in have:
+            os.environ[name] = f"{have},{local}" if have else local
 
 
 #: Detection/presence confidence of the sampled crowd check. At MediaPipe's
@@ -120,25 +126,35 @@ def _quiet_native_stderr() -> Iterator[None]:
     except (AttributeError, OSError, ValueError):
         yield
         return
-    with _QUIET_LOCK:
-        if _quiet_depth == 0:
-            sys.stderr.flush()
-            _quiet_saved_fd = os.dup(fd)
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            try:
-                os.dup2(devnull, fd)
-            finally:
-                os.close(devnull)
-        _quiet_depth += 1
+    entered = False
     try:
+        # entered inside the try: a Ctrl-C right after the count went up must
+        # still bring it down again (else stderr would stay silenced for good)
+        with _QUIET_LOCK:
+            if _quiet_depth == 0:
+                sys.stderr.flush()
+                saved = os.dup(fd)
+                try:
+                    devnull = os.open(os.devnull, os.O_WRONLY)
+                    try:
+                        os.dup2(devnull, fd)
+                    finally:
+                        os.close(devnull)
+                except BaseException:
+                    os.close(saved)
+                    raise
+                _quiet_saved_fd = saved
+            _quiet_depth += 1
+            entered = True
         yield
     finally:
-        with _QUIET_LOCK:
-            _quiet_depth -= 1
-            if _quiet_depth == 0 and _quiet_saved_fd is not None:
-                os.dup2(_quiet_saved_fd, fd)
-                os.close(_quiet_saved_fd)
-                _quiet_saved_fd = None
+        if entered:
+            with _QUIET_LOCK:
+                _quiet_depth -= 1
+                if _quiet_depth == 0 and _quiet_saved_fd is not None:
+                    os.dup2(_quiet_saved_fd, fd)
+                    os.close(_quiet_saved_fd)
+                    _quiet_saved_fd = None
 
 
 def _empty() -> tuple[np.ndarray, np.ndarray]:
@@ -167,8 +183,17 @@ class PoseEstimator:
 
         self.model: ModelInfo = verify_model(model_path)
         base = BaseOptions(model_asset_path=str(self.model.path))
-        with _quiet_native_stderr():
-            self._create(vision, base, crowd_check_every_s, min_confidence)
+        self._landmarker: Any = None
+        self._crowd: Any = None
+        try:
+            with _quiet_native_stderr():
+                self._create(vision, base, crowd_check_every_s, min_confidence)
+        except BaseException:
+            # the first landmarker is made when the second fails: close it, or its
+            # graph stays alive in this process (a failed parallel worker thread
+            # would leave one behind on every analysis)
+            self.close()
+            raise
         self.crowd_check_every_s = crowd_check_every_s
         self._last_ms = -1
         self._next_crowd_s = 0.0
@@ -203,10 +228,15 @@ class PoseEstimator:
 
     # -- lifecycle ---------------------------------------------------------------------
     def close(self) -> None:
-        for lm in (self._landmarker, self._crowd):
-            if lm is not None:
-                lm.close()
-        self._crowd = None
+        """Close both landmarkers (idempotent; the second even if the first fails)."""
+        video, crowd = self._landmarker, self._crowd
+        self._landmarker = self._crowd = None
+        try:
+            if video is not None:
+                video.close()
+        finally:
+            if crowd is not None:
+                crowd.close()
 
     def __enter__(self) -> PoseEstimator:
         return self

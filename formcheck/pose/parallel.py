@@ -89,18 +89,21 @@ class ParallelLog:
         there). Small values mean the cut is seamless.
     fallbacks : why a worker thread failed (its segment was then redone in
         the calling thread).
+    checkpoint_errors : why a checkpoint failed (the first failure ends the
+        checkpoints of this pass; the pass itself goes on).
     """
 
     segments: list[Segment] = field(default_factory=list)
     overlap_px: list[float] = field(default_factory=list)
     fallbacks: list[str] = field(default_factory=list)
+    checkpoint_errors: list[str] = field(default_factory=list)
 
 
 def default_workers() -> int:
-    """Landmarker processes to use for one clip: the usable cores, at most 2.
+    """Landmarker threads to use for one clip: the usable cores, at most 2.
 
     Two was the measured optimum on the 2-core benchmark machine; more
-    processes than cores only add start-up and switching.
+    landmarkers than cores only add start-up, memory and switching.
     """
     try:
         n = len(os.sched_getaffinity(0))
@@ -295,9 +298,14 @@ def estimate_video_parallel(
     ``progress(frames_done, t_s)`` reports frames of all workers together.
 
     ``checkpoint(series)`` is called from the calling thread about every
-    ``checkpoint_every_s`` seconds of wall time with the landmarks found so far
-    (:func:`joined_so_far`), so that a caller can save partial results that
-    survive the process being killed.
+    ``checkpoint_every_s`` seconds of wall time (0 or less: never) with the
+    landmarks found so far (:func:`joined_so_far`), so that a caller can save
+    partial results that survive the process being killed. The interval grows
+    so that checkpoints take at most about a tenth of the wall time (each one
+    analyses everything so far). A checkpoint that raises an ``Exception`` does
+    not stop the pass: the error goes to ``ParallelLog.checkpoint_errors`` and
+    no further checkpoint is taken. Anything else it raises (``KeyboardInterrupt``,
+    an app's rerun) propagates as from ``progress``.
 
     A KeyboardInterrupt stops every worker and returns every frame analysed so
     far (each segment's, in time order) with ``log.interrupted`` set.
@@ -310,19 +318,29 @@ def estimate_video_parallel(
     runs = [SegmentRun(seg, info) for seg in plan]
     args = (str(path), info, str(model_path) if model_path else None, crowd_check_every_s)
     stop = threading.Event()
+    if not checkpoint_every_s > 0:
+        checkpoint = None
     next_checkpoint = time.monotonic() + checkpoint_every_s
 
     def tick(t_s: float) -> None:
-        nonlocal next_checkpoint
-        if progress is not None:
-            progress(sum(r.done for r in runs), t_s)
-        if checkpoint is not None and time.monotonic() >= next_checkpoint:
-            began = time.monotonic()
-            checkpoint(joined_so_far(runs))
-            # never spend more than about a tenth of the time on checkpoints
-            next_checkpoint = time.monotonic() + max(
-                checkpoint_every_s, 10.0 * (time.monotonic() - began)
-            )
+        nonlocal next_checkpoint, checkpoint
+        try:
+            if progress is not None:
+                progress(sum(r.done for r in runs), t_s)
+            if checkpoint is not None and time.monotonic() >= next_checkpoint:
+                began = time.monotonic()
+                try:
+                    checkpoint(joined_so_far(runs))
+                except Exception as exc:  # saving results so far must not lose the rest
+                    plog.checkpoint_errors.append(f"{type(exc).__name__}: {exc}"[:500])
+                    checkpoint = None
+                # never spend more than about a tenth of the time on checkpoints
+                next_checkpoint = time.monotonic() + max(
+                    checkpoint_every_s, 10.0 * (time.monotonic() - began)
+                )
+        except BaseException:
+            stop.set()  # Ctrl-C or a rerun from a callback: workers stop now
+            raise
 
     threads = [_Worker(args, run, stop) for run in runs[1:]]
     interrupted = False

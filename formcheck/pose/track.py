@@ -142,18 +142,25 @@ def estimate_video(
     and returns what was analysed so far with ``log.interrupted`` set. Pass ``acc``
     to read the landmarks while the pass runs (a checkpoint from another place).
     """
+    if getattr(reader, "skip_before_s", 0.0) > max(pose_from_s, 0.0):
+        raise ValueError(
+            "the reader skips frames the pose pass needs (skip_before_s > pose_from_s)"
+        )
     acc = acc if acc is not None else PoseAccumulator(reader.info.width, reader.info.height)
     log = CaptureLog()
+    frames = iter(reader)
     try:
-        for frame in reader:
+        for frame in frames:
             t = frame.t_s
             if t >= until_s:
                 break
             if stop is not None and stop.is_set():
                 log.interrupted = True
                 break
-            if t < pose_from_s or frame.image is None:
+            if t < pose_from_s:
                 continue
+            if frame.image is None:  # never silently drop a frame of the pass
+                raise RuntimeError(f"frame {frame.index} at {t:.3f} s came without its image")
             pose = estimator.process(frame.image, t)
             acc.add(t, frame.index, pose.xyzv, pose.world)
             if t >= keep_from_s:
@@ -165,6 +172,12 @@ def estimate_video(
                 progress(len(acc), t)
     except KeyboardInterrupt:
         log.interrupted = True
+    finally:
+        # release the VideoCapture now, on every path (not when the generator is
+        # collected: a traceback kept by the caller would keep it open)
+        close = getattr(frames, "close", None)
+        if close is not None:
+            close()
     log.decode = reader.log
     log.timestamps_nudged = estimator.timestamps_nudged
     log.mean_level = float(np.mean(log.levels)) if log.levels else None

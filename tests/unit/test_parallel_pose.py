@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import sys
 
 import numpy as np
 import pytest
@@ -124,7 +125,7 @@ def _torso_px(xyzv: np.ndarray) -> float:
 
 
 #: clip -> (activity, metric, truth from shared/clips/MANIFEST.md, how far the
-#: two-process value may move from the one-process value). Counts must not move at
+#: two-thread value may move from the one-thread value). Counts must not move at
 #: all; a hold may move by a few frames (0.2 s = 5 frames at 25 fps) because a
 #: state change can shift by a frame or two when landmarks differ by jitter. A
 #: cadence fitted over a 12 s clip moves by about 0.5 steps/min when one contact
@@ -140,7 +141,7 @@ CASES = {
 
 @pytest.mark.clips
 @pytest.mark.parametrize("name", list(CASES))
-def test_two_processes_match_one_on_a_real_clip(tmp_path, name: str) -> None:
+def test_two_threads_match_one_on_a_real_clip(tmp_path, name: str) -> None:
     """Same frames, timestamps and decode log; landmarks agree to a small fraction of
     the torso; reps / hold / cadence unchanged (when the analyzer exists)."""
     from formcheck.pipeline import estimate_landmarks
@@ -211,7 +212,6 @@ def test_every_frame_once_with_workers_or_after_a_worker_fails(tmp_path, monkeyp
     clip = _synthetic_clip(tmp_path / "dots.mp4")
     info = probe(clip)
     if broken:
-
         real = parallel.run_segment
 
         def broken_in_threads(*args, **kw):
@@ -233,3 +233,248 @@ def test_every_frame_once_with_workers_or_after_a_worker_fails(tmp_path, monkeyp
     assert not series.present.any()  # no person in a moving dot
     assert len(plog.fallbacks) == (1 if broken else 0)
     assert seen and seen == sorted(seen)
+
+
+def test_accumulator_snapshot_is_consistent_while_another_thread_adds() -> None:
+    """Snapshots from another thread during add(): every frame in a snapshot is
+    complete (its landmarks, time and index belong together) and frames are in order."""
+    import threading
+
+    from formcheck.pose.track import PoseAccumulator
+
+    acc = PoseAccumulator(64, 48)
+    acc.BLOCK = 7  # many block boundaries
+    n = 3000
+    done = threading.Event()
+
+    def writer() -> None:
+        for i in range(n):
+            acc.add(i / 30, i, np.full((33, 4), i, np.float32), np.full((33, 3), -i, np.float32))
+        done.set()
+
+    th = threading.Thread(target=writer)
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible: a torn frame shows
+    try:
+        th.start()
+        snaps = 0
+        while not done.is_set() or snaps == 0:
+            snap = acc.snapshot(keep_from_s=1.0)
+            k = snap.frame_index
+            if k.size:
+                assert k[0] == 30 and np.array_equal(k, np.arange(30, 30 + k.size))
+                np.testing.assert_array_equal(snap.xyzv[:, :, 0], np.repeat(k[:, None], 33, 1))
+                np.testing.assert_array_equal(snap.world[:, :, 2], -np.repeat(k[:, None], 33, 1))
+                np.testing.assert_allclose(snap.t_s, k / 30)
+            snaps += 1
+        th.join()
+    finally:
+        sys.setswitchinterval(switch)
+    assert acc.snapshot().n_frames == n
+
+
+def test_a_failing_checkpoint_does_not_stop_the_pass(tmp_path) -> None:
+    """Saving results so far is best effort: an error in it is logged, checkpoints
+    stop, and the pass still returns every frame."""
+    from formcheck.pose import parallel
+    from formcheck.video.reader import VideoReader, probe
+
+    clip = _synthetic_clip(tmp_path / "dots.mp4")
+    info = probe(clip)
+    calls: list[int] = []
+
+    def checkpoint(series) -> None:
+        calls.append(series.n_frames)
+        raise ValueError("history analysis bug")
+
+    series, log, plog = parallel.estimate_video_parallel(
+        clip, info, workers=2, checkpoint=checkpoint, checkpoint_every_s=1e-9
+    )
+    assert len(calls) == 1
+    assert plog.checkpoint_errors == ["ValueError: history analysis bug"]
+    assert not log.interrupted
+    assert series.n_frames == len(list(VideoReader(clip, info)))
+
+
+def test_checkpoints_off_at_zero_and_in_time_order_otherwise(tmp_path) -> None:
+    from formcheck.pose import parallel
+    from formcheck.video.reader import probe
+
+    clip = _synthetic_clip(tmp_path / "dots.mp4")
+    info = probe(clip)
+    got: list = []
+    parallel.estimate_video_parallel(
+        clip, info, workers=2, checkpoint=got.append, checkpoint_every_s=0.0
+    )
+    assert got == []
+    series, _, _ = parallel.estimate_video_parallel(
+        clip, info, workers=2, checkpoint=got.append, checkpoint_every_s=1e-9
+    )
+    assert got
+    for part in got:  # each one: frames of the final series, in time order
+        assert np.all(np.diff(part.t_s) > 0)
+        assert np.isin(part.frame_index, series.frame_index).all()
+        np.testing.assert_array_equal(
+            part.t_s, series.t_s[np.searchsorted(series.frame_index, part.frame_index)]
+        )
+
+
+def test_an_error_in_the_calling_thread_stops_and_joins_the_workers(tmp_path) -> None:
+    """E.g. an app rerun raised from the progress callback: it propagates, and no
+    landmarker thread is left running afterwards."""
+    import threading
+
+    from formcheck.pose import parallel
+    from formcheck.video.reader import probe
+
+    clip = _synthetic_clip(tmp_path / "dots.mp4")
+    info = probe(clip)
+
+    class Rerun(BaseException):
+        pass
+
+    def progress(done: int, t_s: float) -> None:
+        if done >= 5:
+            raise Rerun
+
+    with pytest.raises(Rerun):
+        parallel.estimate_video_parallel(clip, info, workers=2, progress=progress)
+    assert not [t for t in threading.enumerate() if t.name == "formcheck-pose"]
+
+
+# ---------------------------------------------------------------------------------------
+# the estimator shared by the threads
+def test_stderr_silencer_restores_only_when_the_last_thread_leaves(tmp_path, monkeypatch) -> None:
+    """Two threads silence fd 2 at overlapping times (each landmarker's creation and
+    first inference): still silenced until the last one leaves, restored after."""
+    import os
+    import threading
+
+    from formcheck.pose import estimator
+
+    out = tmp_path / "stderr.txt"
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+
+    class FakeStderr:
+        def fileno(self) -> int:
+            return fd
+
+        def flush(self) -> None:
+            pass
+
+    monkeypatch.setattr(sys, "stderr", FakeStderr())
+    a_in, b_in, a_out = threading.Event(), threading.Event(), threading.Event()
+
+    def a() -> None:
+        with estimator._quiet_native_stderr():
+            a_in.set()
+            b_in.wait(5)
+        a_out.set()
+
+    def b() -> None:
+        a_in.wait(5)
+        with estimator._quiet_native_stderr():
+            b_in.set()
+            a_out.wait(5)
+            os.write(fd, b"hidden after the first left\n")
+
+    try:
+        ta, tb = threading.Thread(target=a), threading.Thread(target=b)
+        ta.start()
+        tb.start()
+        ta.join(10)
+        tb.join(10)
+        os.write(fd, b"shown\n")
+    finally:
+        os.close(fd)
+    assert out.read_text() == "shown\n"
+    assert estimator._quiet_depth == 0 and estimator._quiet_saved_fd is None
+
+
+def test_telemetry_block_is_set_once(monkeypatch) -> None:
+    """Every landmarker calls it: the environment must not change (nor grow) again
+    while other threads' C code may read it."""
+    import os
+
+    from formcheck.pose.estimator import block_native_telemetry
+
+    monkeypatch.setenv("no_proxy", "example.org")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    block_native_telemetry()
+    first = dict(os.environ)
+    block_native_telemetry()
+    block_native_telemetry()
+    assert dict(os.environ) == first
+    assert os.environ["no_proxy"] == "example.org,127.0.0.1,localhost,::1"
+
+
+def test_estimator_closes_its_first_landmarker_when_the_second_fails(monkeypatch) -> None:
+    from mediapipe.tasks.python import vision
+
+    from formcheck.pose.estimator import PoseEstimator
+
+    made: list[object] = []
+
+    class Landmarker:
+        closed = False
+
+        def close(self) -> None:
+            self.closed = True
+
+    def create(options: object) -> Landmarker:
+        if made:
+            raise RuntimeError("no second graph")
+        made.append(Landmarker())
+        return made[-1]  # type: ignore[return-value]
+
+    monkeypatch.setattr(vision.PoseLandmarker, "create_from_options", staticmethod(create))
+    with pytest.raises(RuntimeError, match="no second graph"):
+        PoseEstimator(crowd_check_every_s=0.5)
+    assert len(made) == 1 and made[0].closed  # type: ignore[attr-defined]
+
+
+def test_pose_pass_releases_the_capture_on_every_path(tmp_path, monkeypatch) -> None:
+    """A landmarker error mid-pass (a worker thread's failure) must not leave the
+    VideoCapture open while the exception is kept (ParallelLog / SegmentRun.error)."""
+    import cv2
+
+    from formcheck.pose.track import estimate_video
+    from formcheck.video.reader import VideoReader, probe
+
+    clip = _synthetic_clip(tmp_path / "dots.mp4")
+    info = probe(clip)
+    real = cv2.VideoCapture
+    released: list[bool] = []
+
+    class Capture:
+        def __init__(self, *args: object) -> None:
+            self._cap = real(*args)  # type: ignore[call-overload]
+            released.append(False)
+
+        def release(self) -> None:
+            released[-1] = True
+            self._cap.release()
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self._cap, name)
+
+    class Failing:
+        timestamps_nudged = 0
+
+        def process(self, image: np.ndarray, t_s: float) -> object:
+            if t_s > 1.0:
+                raise RuntimeError("landmarker failed")
+            from formcheck.pose.estimator import FramePose
+
+            return FramePose(np.full((33, 4), np.nan, np.float32), np.full((33, 3), np.nan), None)
+
+    monkeypatch.setattr(cv2, "VideoCapture", Capture)
+    kept: list[BaseException] = []
+    try:
+        estimate_video(VideoReader(clip, info), Failing())  # type: ignore[arg-type]
+    except RuntimeError as exc:
+        kept.append(exc)  # the traceback (and its frames) stay alive here
+        assert released == [True]
+    assert kept
+    with pytest.raises(ValueError, match="skips frames"):
+        estimate_video(VideoReader(clip, info, skip_before_s=2.0), Failing(), pose_from_s=1.0)  # type: ignore[arg-type]

@@ -124,6 +124,49 @@ def test_views_and_selection() -> None:
     assert e.n_frames == 0 and e.duration_s == 0.0 and e.present.shape == (0,)
 
 
+def test_skipped_frames_come_back_absent() -> None:
+    """Holes in frame_index (a stopped pass) are put back as frames with no pose,
+    timed evenly between their neighbours; analysed frames are untouched."""
+    t = np.array([0.5, 0.55, 0.62, 0.9, 1.3, 1.34])
+    idx = np.array([10, 11, 12, 16, 21, 22])  # holes of 3 and 4 frames
+    world = np.random.default_rng(1).normal(size=(6, 33, 3)).astype(np.float32)
+    s = PoseSeries(random_xyzv(6, absent=(1,)), t, W, H, world, idx)
+    full = s.with_skipped_frames_absent()
+    np.testing.assert_array_equal(full.frame_index, np.arange(10, 23))
+    at = idx - 10
+    np.testing.assert_array_equal(full.t_s[at], t)  # exactly their own times
+    np.testing.assert_array_equal(full.xyzv[at], s.xyzv)
+    np.testing.assert_array_equal(full.world[at], s.world)
+    holes = np.setdiff1d(np.arange(13), at)
+    assert np.isnan(full.xyzv[holes]).all() and np.isnan(full.world[holes]).all()
+    np.testing.assert_allclose(full.t_s[3:6], [0.62 + k * 0.07 for k in (1, 2, 3)])
+    np.testing.assert_allclose(full.t_s[7:11], [0.9 + k * 0.08 for k in (1, 2, 3, 4)])
+    assert full.present.tolist() == [True, False] + [True] + [False] * 3 + [True] + [False] * 4 + [
+        True,
+        True,
+    ]
+    # nothing skipped: the same series back
+    whole = PoseSeries(random_xyzv(4), times(4), W, H, frame_index=np.arange(4))
+    assert whole.with_skipped_frames_absent() is whole
+    one = PoseSeries(random_xyzv(1), times(1), W, H)
+    assert one.with_skipped_frames_absent() is one
+
+
+@given(keep=st.lists(st.booleans(), min_size=2, max_size=60))
+@settings(max_examples=60, deadline=None)
+def test_skipped_frames_absent_restores_every_index(keep: list[bool]) -> None:
+    n = len(keep)
+    mask = np.array(keep)
+    if mask.sum() < 2:
+        return
+    s = PoseSeries(random_xyzv(n), times(n) + 0.25, W, H, frame_index=np.arange(n) + 7)
+    part = s.take(mask).with_skipped_frames_absent()
+    first, last = np.flatnonzero(mask)[[0, -1]]
+    np.testing.assert_array_equal(part.frame_index, s.frame_index[first : last + 1])
+    np.testing.assert_allclose(part.t_s, s.t_s[first : last + 1], atol=1e-12)
+    np.testing.assert_array_equal(part.present, mask[first : last + 1])
+
+
 # ---------------------------------------------------------------------------------------
 # mirroring
 def test_mirror_swaps_sides_and_flips_x() -> None:
