@@ -8,6 +8,7 @@ several people, damaged ranges, truncated file) go into ``Report.warnings``.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 from collections.abc import Callable
@@ -258,6 +259,15 @@ def capture_notices(
             out.append(
                 Notice("interrupted", "Analysis was stopped early; this covers the part analysed.")
             )
+        if log.problems:
+            out.append(
+                Notice(
+                    "pose_pass_problems",
+                    "Something went wrong during the pose pass without spoiling the results "
+                    f"(they are complete): {'; '.join(log.problems)[:300]}. If this repeats, "
+                    "set pose_workers = 1 in the settings file.",
+                )
+            )
     gaps = pose_gaps(series, max_gap_s)
     if gaps:
         total = sum(b - a for a, b in gaps)
@@ -483,17 +493,23 @@ def _report(
     notices = capture_notices(info, log, series, settings.max_gap_s)
     stopped = log is None or log.interrupted
     if stopped:
+        series = _usable_pieces(series, activity)
+        holes = not_analysed_ranges(series, info)
+        inner = sum(b - a for a, b in holes if b <= float(series.t_s[-1]))
+        analysed_s = series.duration_s - inner
         notices = [n for n in notices if n.code not in ("interrupted", "ended_early")]
         notices.append(
             Notice(
                 "interrupted",
                 "The analysis stopped before the end of the clip; this covers the "
-                f"{series.duration_s:.0f} s analysed (not analysed: the ranges given). "
+                f"{analysed_s:.0f} s analysed (not analysed: the ranges given). "
                 "Analyse the clip again for the whole of it.",
-                not_analysed_ranges(series, info),
+                holes,
             )
         )
-        series = _usable_pieces(series, activity)
+        pose = dataclasses.replace(
+            pose, frames_total=series.n_frames, frames_with_pose=int(series.present.sum())
+        )
         # frames between the segments reached so far: not analysed, so no pose
         series = series.with_skipped_frames_absent()
     report = analyze_pose(series, activity, settings, source=source, pose=pose, warnings=notices)

@@ -32,8 +32,8 @@ def file_sha256(path: Path, chunk: int = 1 << 20) -> str:
 @functools.lru_cache(maxsize=8)
 def _cached_sha256(path: str, size: int, mtime_ns: int) -> str:
     """sha256 of a file, remembered while its size and modification time stay the same
-    (the pipeline and every PoseEstimator of a process verify the same model; each
-    parallel pose worker is its own process and hashes it once)."""
+    (the pipeline and every PoseEstimator of a process, including the parallel
+    pose threads, verify the same model)."""
     return file_sha256(Path(path))
 
 

@@ -175,7 +175,9 @@ _CREATE_LOCK = threading.Lock()
 class SegmentRun:
     """One segment's pose pass: its plan, the landmarks so far, and how it ended.
 
-    ``done`` counts frames through the model (for progress); ``error`` holds what
+    ``done`` counts the frames of its own span through the model and ``done_s`` the
+    seconds of video they cover (for progress; the overlap before the span is not
+    counted, so the segments' counts add up to the clip's); ``error`` holds what
     stopped a worker thread (its segment is then redone in the calling thread).
     """
 
@@ -184,6 +186,7 @@ class SegmentRun:
         self.acc = PoseAccumulator(info.width, info.height)
         self.log: CaptureLog | None = None
         self.done = 0
+        self.done_s = 0.0
         self.error: BaseException | None = None
         self.finished = threading.Event()
 
@@ -208,9 +211,11 @@ def run_segment(
     seg = run.seg
 
     def count(done: int, t_s: float) -> None:
-        run.done = done
+        if t_s >= seg.keep_from_s:
+            run.done += 1
+            run.done_s = t_s - seg.keep_from_s
         if progress is not None:
-            progress(done, t_s)
+            progress(run.done, t_s)
 
     reader = VideoReader(path, info, skip_before_s=seg.pose_from_s)
     with _CREATE_LOCK:
@@ -295,7 +300,8 @@ def estimate_video_parallel(
     timestamps, frame indices and decode log are identical to a single pass,
     landmarks agree up to MediaPipe's tracker state at each cut (see
     ``ParallelLog.overlap_px``). ``workers=1`` is a plain single pass.
-    ``progress(frames_done, t_s)`` reports frames of all workers together.
+    ``progress(frames_done, analysed_s)`` reports the frames of every segment's own
+    span analysed so far, and the seconds of video they cover.
 
     ``checkpoint(series)`` is called from the calling thread about every
     ``checkpoint_every_s`` seconds of wall time (0 or less: never) with the
@@ -322,11 +328,11 @@ def estimate_video_parallel(
         checkpoint = None
     next_checkpoint = time.monotonic() + checkpoint_every_s
 
-    def tick(t_s: float) -> None:
+    def tick() -> None:
         nonlocal next_checkpoint, checkpoint
         try:
             if progress is not None:
-                progress(sum(r.done for r in runs), t_s)
+                progress(sum(r.done for r in runs), sum(r.done_s for r in runs))
             if checkpoint is not None and time.monotonic() >= next_checkpoint:
                 began = time.monotonic()
                 try:
@@ -347,20 +353,19 @@ def estimate_video_parallel(
     try:
         for th in threads:
             th.start()
-        run_segment(*args, runs[0], lambda done, t: tick(t), stop)  # type: ignore[arg-type]
+        run_segment(*args, runs[0], lambda done, t: tick(), stop)  # type: ignore[arg-type]
         # estimate_video turns a Ctrl-C into an interrupted log: pass it on
         interrupted = runs[0].log is not None and runs[0].log.interrupted
-        last_t = float(runs[0].acc.snapshot().t_s[-1]) if len(runs[0].acc) else 0.0
         for th in threads if not interrupted else ():
             while not th.run_.finished.wait(0.25):
-                tick(last_t)
+                tick()
         for run in runs[1:] if not interrupted else ():
             if run.error is not None:
                 # a worker that failed is redone here: slower, never wrong
                 plog.fallbacks.append(f"{type(run.error).__name__}: {run.error}"[:500])
-                run.error, run.done = None, 0
+                run.error, run.done, run.done_s = None, 0, 0.0
                 run.acc = PoseAccumulator(info.width, info.height)
-                run_segment(*args, run, lambda done, t: tick(t), stop)  # type: ignore[arg-type]
+                run_segment(*args, run, lambda done, t: tick(), stop)  # type: ignore[arg-type]
                 interrupted = run.log is not None and run.log.interrupted
                 if interrupted:
                     break
@@ -375,6 +380,7 @@ def estimate_video_parallel(
         for th in threads:
             th.join()
     series, log = _join(runs, info, plog, interrupted)
+    log.problems = [*plog.fallbacks, *plog.checkpoint_errors]
     return series, log, plog
 
 

@@ -33,6 +33,9 @@ class CaptureLog:
     timestamps_nudged: int = 0
     decode: DecodeLog = field(default_factory=DecodeLog)
     interrupted: bool = False
+    #: what went wrong in the pose pass without stopping it (a pose thread redone
+    #: in the calling thread, results so far that could not be saved)
+    problems: list[str] = field(default_factory=list)
 
     def several_people_ranges(
         self, merge_s: float = 1.5, min_hits: int = 2

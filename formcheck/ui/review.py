@@ -183,6 +183,13 @@ def analyse(clip: Path, activity: str) -> ReviewState | None:
             if rec is not None:
                 rec.failed()
             return None
+        except BaseException:
+            # Streamlit stops or reruns the script (StopException / RerunException
+            # are BaseExceptions): keep what was checkpointed, marked partial now
+            # rather than left "running" until the next start calls it a crash
+            if rec is not None:
+                rec.interrupted()
+            raise
         state = ReviewState(clip, report)
         progress.done("Drawing the annotated video and the report ...")
         try:

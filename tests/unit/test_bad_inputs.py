@@ -296,7 +296,9 @@ def test_interrupted_parallel_analysis_keeps_both_segments() -> None:
     assert report.partial
     (note,) = [w for w in report.warnings if w.code == "interrupted"]
     analysed = report.series.t_s[report.series.present]
-    assert 0 < report.pose.frames_total <= stop_after
+    # the count is of frames kept; the other thread may finish the frame it is on (and
+    # at most one more begun before it sees the stop)
+    assert stop_after <= report.pose.frames_total <= stop_after + 2
     # every frame of the clip is either analysed or inside a range named as not analysed
     fps = 30.0
     frames = np.arange(360) / fps

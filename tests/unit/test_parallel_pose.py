@@ -223,8 +223,9 @@ def test_every_frame_once_with_workers_or_after_a_worker_fails(tmp_path, monkeyp
 
         monkeypatch.setattr(parallel, "run_segment", broken_in_threads)
     seen: list[int] = []
+    secs: list[float] = []
     series, log, plog = parallel.estimate_video_parallel(
-        clip, info, workers=2, progress=lambda n, t: seen.append(n)
+        clip, info, workers=2, progress=lambda n, t: seen.append(n) or secs.append(t)
     )
     frames = list(VideoReader(clip, info))
     np.testing.assert_allclose(series.t_s, [f.t_s for f in frames])
@@ -233,6 +234,10 @@ def test_every_frame_once_with_workers_or_after_a_worker_fails(tmp_path, monkeyp
     assert not series.present.any()  # no person in a moving dot
     assert len(plog.fallbacks) == (1 if broken else 0)
     assert seen and seen == sorted(seen)
+    # progress counts each frame once (not the overlap a later segment runs first)
+    # and the seconds analysed add up to the clip's, not to one segment's
+    assert seen[-1] == len(frames)
+    assert max(secs) == pytest.approx(frames[-1].t_s, abs=2 / 10)
 
 
 def test_accumulator_snapshot_is_consistent_while_another_thread_adds() -> None:
