@@ -489,6 +489,7 @@ def _report(
         vfr=info.vfr,
         is_image=info.is_image,
         codec=info.codec,
+        recorded_at=info.recorded_at,
     )
     notices = capture_notices(info, log, series, settings.max_gap_s)
     stopped = log is None or log.interrupted

@@ -43,7 +43,8 @@ class SourceInfo:
     """Facts about the analysed clip (or ``kind="landmarks"`` for analyze_pose input).
 
     duration_s : what the container states; decoded_s : up to the last frame
-    actually decoded (shorter when the file is truncated).
+    actually decoded (shorter when the file is truncated). recorded_at : when the
+    clip was filmed (UTC ISO 8601, from the file's creation time), if known.
     """
 
     kind: str
@@ -60,6 +61,7 @@ class SourceInfo:
     vfr: bool = False
     is_image: bool = False
     codec: str | None = None
+    recorded_at: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -77,6 +79,7 @@ class SourceInfo:
             "vfr": self.vfr,
             "is_image": self.is_image,
             "codec": self.codec,
+            "recorded_at": self.recorded_at,
         }
 
 

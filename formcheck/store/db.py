@@ -887,6 +887,8 @@ class HistoryDB:
                     sid,
                 ),
             )
+        # when it was filmed: as given, else as the clip's own creation time says
+        recorded_at = recorded_at if recorded_at is not None else report.source.recorded_at
         if recorded_at is not None:
             conn.execute(
                 "UPDATE sessions SET recorded_at = ? WHERE id = ?",
@@ -922,7 +924,7 @@ class HistoryDB:
                 created_at=report.created_at,
                 recorded_at=recorded_at,
             )
-            return self._save_in(conn, sid, report, status, artefacts, None, None)
+            return self._save_in(conn, sid, report, status, artefacts, None, recorded_at)
 
     def finish(self, session_id: int) -> int:
         """Mark a running session complete with what it holds (results stored by

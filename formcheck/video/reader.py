@@ -14,8 +14,9 @@ promises more than the file holds, files that are not videos at all.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 # isort: off
@@ -62,6 +63,9 @@ class VideoInfo:
     frame_count : packets found in the video stream, or None when unknown.
     rotation_deg : display rotation, counter-clockwise degrees (0, 90, 180, 270).
     vfr : True when packet intervals vary by more than 2 %.
+    recorded_at : when the clip was filmed, UTC ISO 8601 ("...Z"), from the
+        container's ``creation_time`` tag (phones write it); None when absent or
+        implausible (see :func:`recorded_time`).
     """
 
     path: Path
@@ -77,6 +81,33 @@ class VideoInfo:
     container: str
     is_image: bool = False
     last_packet_s: float | None = None
+    recorded_at: str | None = None
+
+
+#: Creation times before this are placeholders, not a filming date: cameras and
+#: tools without a clock write 1970-01-01 (Unix) or 1904-01-01 (QuickTime's zero).
+EARLIEST_RECORDING_YEAR = 1990
+
+
+def recorded_time(tags: Mapping[str, str]) -> str | None:
+    """The ``creation_time`` tag of a container or stream as UTC ``YYYY-MM-DDTHH:MM:SSZ``.
+
+    None when missing, unparseable, a clock-less placeholder (before
+    :data:`EARLIEST_RECORDING_YEAR`) or more than a day in the future (a wrong clock).
+    """
+    raw = (tags.get("creation_time") or "").strip()
+    if not raw:
+        return None
+    try:
+        when = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if when.tzinfo is None:  # MP4 times are UTC by definition
+        when = when.replace(tzinfo=UTC)
+    when = when.astimezone(UTC)
+    if when.year < EARLIEST_RECORDING_YEAR or when > datetime.now(UTC) + timedelta(days=1):
+        return None
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +245,7 @@ def probe(path: Path | str) -> VideoInfo:
         w, h = stream.codec_context.width, stream.codec_context.height
         codec = stream.codec_context.name
         fmt = container.format.name
+        recorded_at = recorded_time(container.metadata) or recorded_time(stream.metadata)
     if rotation in (90, 270):
         w, h = h, w
     ts = np.unique(np.asarray(pts))
@@ -246,6 +278,7 @@ def probe(path: Path | str) -> VideoInfo:
         fmt,
         False,
         last,
+        recorded_at,
     )
 
 
