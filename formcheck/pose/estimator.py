@@ -164,9 +164,66 @@ def _empty() -> tuple[np.ndarray, np.ndarray]:
     )
 
 
+class CrowdCheck:
+    """The sampled multi-person check: an IMAGE-mode landmarker with ``num_poses=3``
+    at :data:`CROWD_CONFIDENCE`, counting people with :func:`count_people`.
+
+    IMAGE mode keeps no state between calls, so one check can serve several
+    :class:`PoseEstimator` threads at once (calls are serialised; at 26 ms a call
+    twice a second per thread they rarely meet). The parallel pose pass shares
+    one: each landmarker holds about 75 MB, so a second copy pushed a two-thread
+    analysis past 600 MB. Use as a context manager, or call :meth:`close`.
+    """
+
+    def __init__(self, model_path: Path | None = None) -> None:
+        os.environ.setdefault("GLOG_minloglevel", "2")
+        block_native_telemetry()
+        from mediapipe.tasks.python import BaseOptions, vision
+
+        self.model: ModelInfo = verify_model(model_path)
+        self._lock = threading.Lock()
+        self._warm = False
+        with _quiet_native_stderr():
+            self._landmarker: Any = vision.PoseLandmarker.create_from_options(
+                vision.PoseLandmarkerOptions(
+                    base_options=BaseOptions(model_asset_path=str(self.model.path)),
+                    running_mode=vision.RunningMode.IMAGE,
+                    num_poses=3,
+                    min_pose_detection_confidence=CROWD_CONFIDENCE,
+                    min_pose_presence_confidence=CROWD_CONFIDENCE,
+                )
+            )
+
+    def count(self, image: Any, width: int, height: int) -> int:
+        """People in one ``mp.Image`` of ``width`` x ``height`` pixels."""
+        with self._lock:
+            if self._landmarker is None:
+                raise RuntimeError("the crowd check is closed")
+            quiet = contextlib.nullcontext() if self._warm else _quiet_native_stderr()
+            with quiet:
+                found = self._landmarker.detect(image).pose_landmarks
+            self._warm = True
+        return count_people([_image_landmarks(p, width, height) for p in found])
+
+    def close(self) -> None:
+        """Close the landmarker (idempotent)."""
+        with self._lock:
+            lm, self._landmarker = self._landmarker, None
+        if lm is not None:
+            lm.close()
+
+    def __enter__(self) -> CrowdCheck:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 class PoseEstimator:
     """Landmarks for a stream of frames (a clip or a camera), one person tracked.
 
+    ``crowd``: a :class:`CrowdCheck` to share (it stays open when this closes);
+    by default the estimator makes its own when ``crowd_check_every_s > 0``.
     Use as a context manager (or call :meth:`close`): a landmarker left open
     prints an ignored exception at interpreter exit.
     """
@@ -176,6 +233,7 @@ class PoseEstimator:
         model_path: Path | None = None,
         crowd_check_every_s: float = 0.5,
         min_confidence: float = 0.5,
+        crowd: CrowdCheck | None = None,
     ) -> None:
         os.environ.setdefault("GLOG_minloglevel", "2")
         block_native_telemetry()
@@ -184,10 +242,22 @@ class PoseEstimator:
         self.model: ModelInfo = verify_model(model_path)
         base = BaseOptions(model_asset_path=str(self.model.path))
         self._landmarker: Any = None
-        self._crowd: Any = None
+        self._crowd: CrowdCheck | None = None
+        self._owns_crowd = crowd is None
         try:
             with _quiet_native_stderr():
-                self._create(vision, base, crowd_check_every_s, min_confidence)
+                self._landmarker = vision.PoseLandmarker.create_from_options(
+                    vision.PoseLandmarkerOptions(
+                        base_options=base,
+                        running_mode=vision.RunningMode.VIDEO,
+                        num_poses=1,
+                        min_pose_detection_confidence=min_confidence,
+                        min_pose_presence_confidence=min_confidence,
+                        min_tracking_confidence=min_confidence,
+                    )
+                )
+            if crowd_check_every_s > 0:
+                self._crowd = crowd if crowd is not None else CrowdCheck(model_path)
         except BaseException:
             # the first landmarker is made when the second fails: close it, or its
             # graph stays alive in this process (a failed parallel worker thread
@@ -198,44 +268,19 @@ class PoseEstimator:
         self._last_ms = -1
         self._next_crowd_s = 0.0
         self._warm = False
-        self._crowd_warm = False
         self.timestamps_nudged = 0
-
-    def _create(
-        self, vision: Any, base: Any, crowd_check_every_s: float, min_confidence: float
-    ) -> None:
-        self._landmarker = vision.PoseLandmarker.create_from_options(
-            vision.PoseLandmarkerOptions(
-                base_options=base,
-                running_mode=vision.RunningMode.VIDEO,
-                num_poses=1,
-                min_pose_detection_confidence=min_confidence,
-                min_pose_presence_confidence=min_confidence,
-                min_tracking_confidence=min_confidence,
-            )
-        )
-        self._crowd = None
-        if crowd_check_every_s > 0:
-            self._crowd = vision.PoseLandmarker.create_from_options(
-                vision.PoseLandmarkerOptions(
-                    base_options=base,
-                    running_mode=vision.RunningMode.IMAGE,
-                    num_poses=3,
-                    min_pose_detection_confidence=CROWD_CONFIDENCE,
-                    min_pose_presence_confidence=CROWD_CONFIDENCE,
-                )
-            )
 
     # -- lifecycle ---------------------------------------------------------------------
     def close(self) -> None:
-        """Close both landmarkers (idempotent; the second even if the first fails)."""
+        """Close the landmarker and an own crowd check (idempotent; the second even
+        if the first fails)."""
         video, crowd = self._landmarker, self._crowd
         self._landmarker = self._crowd = None
         try:
             if video is not None:
                 video.close()
         finally:
-            if crowd is not None:
+            if crowd is not None and self._owns_crowd:
                 crowd.close()
 
     def __enter__(self) -> PoseEstimator:
@@ -275,11 +320,7 @@ class PoseEstimator:
         people = None
         if self._crowd is not None and t_s >= self._next_crowd_s:
             self._next_crowd_s = t_s + self.crowd_check_every_s
-            quiet = contextlib.nullcontext() if self._crowd_warm else _quiet_native_stderr()
-            with quiet:
-                found = self._crowd.detect(image).pose_landmarks
-            self._crowd_warm = True
-            people = count_people([_image_landmarks(p, w, h) for p in found])
+            people = self._crowd.count(image, w, h)
         return FramePose(xyzv, world, people)
 
 

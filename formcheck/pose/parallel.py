@@ -37,6 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
+from formcheck.pose.estimator import CrowdCheck
 from formcheck.pose.series import PoseSeries
 from formcheck.pose.track import CaptureLog, PoseAccumulator, ProgressFn
 from formcheck.video.reader import DecodeLog, VideoInfo, VideoReader
@@ -203,8 +204,12 @@ def run_segment(
     run: SegmentRun,
     progress: ProgressFn | None = None,
     stop: threading.Event | None = None,
+    crowd: CrowdCheck | None = None,
 ) -> None:
-    """Landmarks of one segment (frames with ``pose_from_s <= t < until_s``) into ``run``."""
+    """Landmarks of one segment (frames with ``pose_from_s <= t < until_s``) into ``run``.
+
+    ``crowd``: a crowd check shared with the other segments (else its own).
+    """
     from formcheck.pose.estimator import PoseEstimator
     from formcheck.pose.track import estimate_video
 
@@ -219,7 +224,9 @@ def run_segment(
 
     reader = VideoReader(path, info, skip_before_s=seg.pose_from_s)
     with _CREATE_LOCK:
-        est = PoseEstimator(Path(model_path) if model_path else None, crowd_check_every_s)
+        est = PoseEstimator(
+            Path(model_path) if model_path else None, crowd_check_every_s, crowd=crowd
+        )
     with est:
         _, run.log = estimate_video(
             reader,
@@ -236,13 +243,19 @@ def run_segment(
 class _Worker(threading.Thread):
     """A later segment in its own thread, with its own reader and landmarker."""
 
-    def __init__(self, args: tuple[object, ...], run: SegmentRun, stop: threading.Event) -> None:
+    def __init__(
+        self,
+        args: tuple[object, ...],
+        run: SegmentRun,
+        stop: threading.Event,
+        crowd: CrowdCheck | None,
+    ) -> None:
         super().__init__(name="formcheck-pose", daemon=True)
-        self._args, self.run_, self._stop_event = args, run, stop
+        self._args, self.run_, self._stop_event, self._crowd = args, run, stop, crowd
 
     def run(self) -> None:
         try:
-            run_segment(*self._args, self.run_, stop=self._stop_event)  # type: ignore[arg-type]
+            run_segment(*self._args, self.run_, stop=self._stop_event, crowd=self._crowd)  # type: ignore[arg-type]
         except BaseException as exc:  # reported to the caller, who redoes the segment
             self.run_.error = exc
         finally:
@@ -348,12 +361,18 @@ def estimate_video_parallel(
             stop.set()  # Ctrl-C or a rerun from a callback: workers stop now
             raise
 
-    threads = [_Worker(args, run, stop) for run in runs[1:]]
+    # one crowd check for every segment (stateless; saves a landmarker, ~75 MB)
+    crowd = (
+        CrowdCheck(Path(model_path) if model_path else None)
+        if len(runs) > 1 and crowd_check_every_s > 0
+        else None
+    )
+    threads = [_Worker(args, run, stop, crowd) for run in runs[1:]]
     interrupted = False
     try:
         for th in threads:
             th.start()
-        run_segment(*args, runs[0], lambda done, t: tick(), stop)  # type: ignore[arg-type]
+        run_segment(*args, runs[0], lambda done, t: tick(), stop, crowd)  # type: ignore[arg-type]
         # estimate_video turns a Ctrl-C into an interrupted log: pass it on
         interrupted = runs[0].log is not None and runs[0].log.interrupted
         for th in threads if not interrupted else ():
@@ -365,7 +384,7 @@ def estimate_video_parallel(
                 plog.fallbacks.append(f"{type(run.error).__name__}: {run.error}"[:500])
                 run.error, run.done, run.done_s = None, 0, 0.0
                 run.acc = PoseAccumulator(info.width, info.height)
-                run_segment(*args, run, lambda done, t: tick(), stop)  # type: ignore[arg-type]
+                run_segment(*args, run, lambda done, t: tick(), stop, crowd)  # type: ignore[arg-type]
                 interrupted = run.log is not None and run.log.interrupted
                 if interrupted:
                     break
@@ -379,6 +398,8 @@ def estimate_video_parallel(
             stop.set()
         for th in threads:
             th.join()
+        if crowd is not None:
+            crowd.close()
     series, log = _join(runs, info, plog, interrupted)
     log.problems = [*plog.fallbacks, *plog.checkpoint_errors]
     return series, log, plog
