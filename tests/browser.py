@@ -66,9 +66,7 @@ def chromium_page(
             executable_path=CHROMIUM, headless=True, args=[*OFFLINE_FLAGS, *extra_args]
         )
         try:
-            context = browser.new_context(
-                viewport={"width": viewport[0], "height": viewport[1]}
-            )
+            context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
             page = context.new_page()
             page.on("request", lambda req: log.urls.append(req.url))
             yield page, log

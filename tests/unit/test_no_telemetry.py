@@ -40,8 +40,20 @@ def _trace(tmp_path: Path, wait: float) -> str:
         pytest.skip("strace not installed (scripts/install.sh --test installs it)")
     out = tmp_path / "trace.txt"
     subprocess.run(
-        [strace, "-f", "-qq", "-e", "trace=network", "-s", "128", "-o", str(out),
-         sys.executable, "-c", SCRIPT.format(wait=wait)],
+        [
+            strace,
+            "-f",
+            "-qq",
+            "-e",
+            "trace=network",
+            "-s",
+            "128",
+            "-o",
+            str(out),
+            sys.executable,
+            "-c",
+            SCRIPT.format(wait=wait),
+        ],
         cwd=REPO,
         check=True,
         capture_output=True,
