@@ -515,7 +515,37 @@ def _report(
         series = series.with_skipped_frames_absent()
     report = analyze_pose(series, activity, settings, source=source, pose=pose, warnings=notices)
     report.partial = stopped
+    if stopped:
+        # the hole is "not analysed", not "nobody in view": drop absence notices there
+        report.warnings = _outside_holes(report.warnings, holes, series)
     return report
+
+
+#: Notices that say the person was not seen; inside a stretch the pass never
+#: reached they would be wrong (nobody looked).
+_ABSENCE_NOTICES = ("person_absent", "gaps")
+
+
+def _outside_holes(
+    notices: list[Notice], holes: tuple[tuple[float, float], ...], series: PoseSeries
+) -> list[Notice]:
+    """``notices`` without the absence ranges that lie within a not-analysed hole
+    (give or take two frames); an absence notice left with no range is dropped."""
+    dt = float(np.median(np.diff(series.t_s))) if series.n_frames > 1 else 0.0
+    tol = 2.0 * dt
+
+    def inside(r: tuple[float, float]) -> bool:
+        return any(r[0] >= a - tol and r[1] <= b + tol for a, b in holes)
+
+    out = []
+    for n in notices:
+        if n.code in _ABSENCE_NOTICES and n.ranges_s:
+            kept = tuple(r for r in n.ranges_s if not inside(r))
+            if not kept:
+                continue
+            n = dataclasses.replace(n, ranges_s=kept)
+        out.append(n)
+    return out
 
 
 def analyze(

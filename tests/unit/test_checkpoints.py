@@ -125,3 +125,28 @@ def test_killed_analysis_keeps_the_results_checkpointed(tmp_path: Path) -> None:
     codes = [w["code"] for w in rec.report_dict["warnings"]]
     assert "interrupted" in codes
     assert rec.frames_total is not None and 0 < rec.frames_total < 3 * 360
+
+
+def test_results_so_far_call_the_hole_not_analysed_not_absent() -> None:
+    """A checkpoint of a plank whose middle the pass has not reached: the hold counts
+    only analysed time, the hole is named as not analysed, and no notice says the
+    person was out of view there (nobody looked)."""
+    from formcheck.pipeline import _report
+    from formcheck.report.model import PoseInfo
+    from formcheck.video.reader import VideoInfo
+
+    series, _ = plank_series(((20.0, 0.0),))
+    t = series.t_s
+    seen = series.take((t < 8.0) | (t >= 13.0))  # two segments' frames so far
+    info = VideoInfo(
+        Path("p.mp4"), 1, series.width, series.height, 30.0, 20.0, t.size, 0, False, "h264", "mp4"
+    )
+    pose = PoseInfo(seen.n_frames, int(seen.present.sum()))
+    r = _report(Path("p.mp4"), info, "0" * 64, seen, None, pose, "plank", Settings())
+    assert r.partial
+    (note,) = [w for w in r.warnings if w.code == "interrupted"]
+    assert note.ranges_s[0][0] == pytest.approx(8.0 - 1 / 30, abs=1e-6)
+    assert note.ranges_s[0][1] == pytest.approx(13.0, abs=1e-6)
+    assert not [w for w in r.warnings if w.code in ("person_absent", "gaps")]
+    full = analyze_pose(series, "plank").metrics["hold_s"].value
+    assert r.metrics["hold_s"].value <= full - 5.0 + 1e-6
