@@ -106,12 +106,40 @@ def dominant_period(
     return Rhythm(lag, float(min(y1, 1.0)))
 
 
+#: :func:`spectral_peak_hz` first scans every ``COARSE_EVERY``-th frequency of its fine
+#: grid (1/(20 T) apart for a clip of T seconds, so 1/(4 T) apart), then the fine grid
+#: within two coarse steps of the ``COARSE_PEAKS`` highest coarse peaks. A sinusoid's
+#: peak is about 1/T wide (|sinc|), so half a coarse step from its top it keeps
+#: sinc(pi/8) = 97 % of its height: the true top is always next to one of the
+#: highest coarse points unless two peaks differ by less than 3 %, and then the
+#: next ones are refined too. The full fine grid grows with the square of the clip
+#: length (3.5 s of a 5 s analysis of a 10-minute run); this is about 4x cheaper.
+COARSE_EVERY = 5
+COARSE_PEAKS = 3
+
+
+def _dft_amplitudes(t: np.ndarray, x: np.ndarray, freqs: np.ndarray) -> np.ndarray:
+    """|sum x exp(-2 pi i f t)| for each frequency, in bounded blocks."""
+    amp = np.empty(freqs.size)
+    # frequencies in blocks of a power of two rows (at most 256), so the complex
+    # (rows, samples) work arrays stay about DFT_BLOCK_ELEMENTS values; a block of
+    # one row would take another BLAS path (other rounding), so a last single
+    # frequency is computed with the one before it
+    rows = 1 << max(1, min(8, int(np.log2(max(DFT_BLOCK_ELEMENTS // t.size, 2)))))
+    for i0 in range(0, freqs.size, rows):
+        i0 = max(min(i0, freqs.size - 2), 0)
+        f = freqs[i0 : i0 + rows]
+        amp[i0 : i0 + rows] = np.abs(np.exp(-2j * np.pi * f[:, None] * t[None, :]) @ x)
+    return amp
+
+
 def spectral_peak_hz(t_s: np.ndarray, x: np.ndarray, f_lo_hz: float, f_hi_hz: float) -> float:
     """Frequency of the largest Fourier amplitude of ``x`` in [f_lo, f_hi], in Hz.
 
     A fine-grid discrete Fourier transform at the actual timestamps (no
-    resampling), so the resolution is not limited to 1 / duration bins. NaN
-    samples are skipped; the mean and a linear trend are removed first.
+    resampling), so the resolution is not limited to 1 / duration bins; searched
+    coarse-then-fine (see :data:`COARSE_EVERY`). NaN samples are skipped; the mean
+    and a linear trend are removed first.
     """
     t = np.asarray(t_s, float)
     x = np.asarray(x, float)
@@ -123,17 +151,19 @@ def spectral_peak_hz(t_s: np.ndarray, x: np.ndarray, f_lo_hz: float, f_hi_hz: fl
     span = t[-1] - t[0]
     step = 1.0 / (span * 20.0)
     freqs = np.arange(f_lo_hz, f_hi_hz + step, step)
-    amp = np.empty(freqs.size)
-    # frequencies in blocks of a power of two rows (at most 256), so the complex
-    # (rows, samples) work arrays stay about DFT_BLOCK_ELEMENTS values; a block of
-    # one row would take another BLAS path (other rounding), so a last single
-    # frequency is computed with the one before it
-    rows = 1 << max(1, min(8, int(np.log2(max(DFT_BLOCK_ELEMENTS // t.size, 2)))))
-    for i0 in range(0, freqs.size, rows):
-        i0 = max(min(i0, freqs.size - 2), 0)
-        f = freqs[i0 : i0 + rows]
-        amp[i0 : i0 + rows] = np.abs(np.exp(-2j * np.pi * f[:, None] * t[None, :]) @ x)
-    return float(freqs[int(np.argmax(amp))])
+    if freqs.size <= 8 * COARSE_EVERY:
+        return float(freqs[int(np.argmax(_dft_amplitudes(t, x, freqs)))])
+    coarse = np.unique(np.r_[np.arange(0, freqs.size, COARSE_EVERY), freqs.size - 1])
+    ca = _dft_amplitudes(t, x, freqs[coarse])
+    padded = np.r_[-np.inf, ca, -np.inf]
+    tops = np.flatnonzero((ca >= padded[:-2]) & (ca >= padded[2:]))
+    tops = tops[np.argsort(ca[tops])[::-1][:COARSE_PEAKS]]
+    reach = 2 * COARSE_EVERY
+    near = np.unique(
+        np.concatenate([np.arange(coarse[i] - reach, coarse[i] + reach + 1) for i in tops])
+    )
+    near = near[(near >= 0) & (near < freqs.size)]
+    return float(freqs[near[int(np.argmax(_dft_amplitudes(t, x, freqs[near])))]])
 
 
 def amplitude_at(t_s: np.ndarray, x: np.ndarray, freq_hz: float) -> float:
