@@ -381,6 +381,9 @@ def scrubber(state: ReviewState) -> None:
 
 def downloads(state: ReviewState) -> None:
     stem = clips.safe_filename(Path(clips.display_name(state.clip)).stem)
+    # Downloads are made on click (deferred) and do not rerun the page: a rerun
+    # redraws the review while the file is being prepared, which under load kept
+    # the button disabled long enough for a click to be lost.
     cols = st.columns(3)
     html_path = state.artefacts.get("report_html")
     video = state.artefacts.get("annotated_video")
@@ -392,6 +395,7 @@ def downloads(state: ReviewState) -> None:
                 file_name=f"{stem}-report.html",
                 mime="text/html",
                 key="fc_dl_html",
+                on_click="ignore",
                 icon=":material/description:",
             )
         else:
@@ -403,6 +407,7 @@ def downloads(state: ReviewState) -> None:
             file_name=f"{stem}-report.json",
             mime="application/json",
             key="fc_dl_json",
+            on_click="ignore",
             icon=":material/data_object:",
         )
     with cols[2]:
@@ -413,6 +418,7 @@ def downloads(state: ReviewState) -> None:
                 file_name=f"{stem}-annotated.mp4",
                 mime="video/mp4",
                 key="fc_dl_video",
+                on_click="ignore",
                 icon=":material/movie:",
             )
         else:

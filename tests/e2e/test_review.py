@@ -53,8 +53,10 @@ def _download(page: object, label: str) -> Path:
     for attempt in range(3):
         wait_for_streamlit(page)
         try:
-            with page.expect_download(timeout=15_000) as dl:  # type: ignore[attr-defined]
-                page.get_by_role("button", name=label).last.click()  # type: ignore[attr-defined]
+            # the file is made on click (deferred): on a loaded machine that can take
+            # a while, and the button stays disabled until it is served
+            with page.expect_download(timeout=60_000) as dl:  # type: ignore[attr-defined]
+                page.get_by_role("button", name=label).last.click(timeout=60_000)  # type: ignore[attr-defined]
             return Path(dl.value.path())
         except Exception:
             if attempt == 2:
