@@ -21,6 +21,7 @@ from formcheck.pipeline import analyze, analyze_pose
 from formcheck.report.model import Report
 from formcheck.settings import Settings
 from formcheck.store.db import NOTE_CRASHED, HistoryDB
+from tests.processes import reaped, sigkill
 from tests.synthetic.exercises import plank_series
 
 REPO = Path(__file__).resolve().parents[2]
@@ -95,7 +96,7 @@ def test_killed_analysis_keeps_the_results_checkpointed(tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
     )
     sid = None
-    try:
+    with reaped(proc):
         deadline = time.monotonic() + 300
         while time.monotonic() < deadline and proc.poll() is None:
             time.sleep(0.5)
@@ -111,12 +112,7 @@ def test_killed_analysis_keeps_the_results_checkpointed(tmp_path: Path) -> None:
                 break
         assert proc.poll() is None, "the analysis ended before a checkpoint was seen"
         assert sid is not None, "no checkpoint with a cadence over 360 frames within 300 s"
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+        sigkill(proc)
     assert proc.returncode == -signal.SIGKILL
     with HistoryDB(db_path) as db:
         assert db.recovered == [sid]

@@ -16,6 +16,7 @@ import pytest
 
 from formcheck.errors import StoreError
 from formcheck.store.db import NOTE_CRASHED, HistoryDB, save_analysis
+from tests.processes import reaped, sigkill
 from tests.store_fixtures import make_report
 from tests.store_worker import tag_sha
 
@@ -59,18 +60,13 @@ def db_path(tmp_path: Path) -> Path:
 
 def test_killed_analysis_leaves_a_partial_session_with_what_was_saved(db_path: Path) -> None:
     proc = worker("progress", str(db_path))
-    try:
+    with reaped(proc):
         sid = int(wait_for(proc, "ready").split()[1])
         # while the analysis runs, another program opening the history leaves it alone
         with HistoryDB(db_path) as db:
             assert db.recovered == []
             assert db.get_session(sid).status == "running"
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+        sigkill(proc)
     assert proc.returncode == -signal.SIGKILL
     assert integrity(db_path) == "ok"
     expected = make_report(7, partial=True, decoded_s=12.0, n_steps=5)
@@ -91,15 +87,10 @@ def test_kill_during_saves_never_leaves_half_a_session(db_path: Path) -> None:
     complete with all its results, or (the one being saved) partial with none."""
     proc = worker("churn", str(db_path))
     saved = []
-    try:
+    with reaped(proc):
         for _ in range(6):
             saved.append(int(wait_for(proc, "saved").split()[1]))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+        sigkill(proc)
     assert integrity(db_path) == "ok"
     with HistoryDB(db_path) as db:
         sessions = db.list_sessions(newest_first=False)
