@@ -355,6 +355,10 @@ def render_pass(
         video_out = None
     annotator = annotator or FrameAnnotator()
     n = review.n_frames(report)
+    if video_out is None:
+        # only the wanted frames are converted to images (about half the decoding
+        # time of a key-frame pass; the rest are grabbed for their index and time)
+        reader.only = lambda k: n > 0 and review.index_of_source_frame(report, k) in wanted
     keep = keep or (lambda img: img.copy())
     images: dict[int, object] = {}
     out_w, out_h = video_size(info.width, info.height, max_short_px)
@@ -388,6 +392,8 @@ def render_pass(
                     break
                 continue
             img = fr.image
+            if img is None:  # not converted: a frame the pass does not keep
+                continue
             if resized:
                 img = cv2.resize(img, (out_w, out_h), interpolation=interp)
             if i is not None:

@@ -14,7 +14,7 @@ promises more than the file holds, files that are not videos at all.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -303,7 +303,11 @@ class VideoReader:
     """
 
     def __init__(
-        self, path: Path | str, info: VideoInfo | None = None, skip_before_s: float = 0.0
+        self,
+        path: Path | str,
+        info: VideoInfo | None = None,
+        skip_before_s: float = 0.0,
+        only: Callable[[int], bool] | None = None,
     ) -> None:
         self.path = Path(path)
         self.info = info or probe(self.path)
@@ -316,6 +320,10 @@ class VideoReader:
         #: would fail (``retrieve`` after a successful ``grab``) is counted as
         #: decoded when skipped, as a failed read otherwise.
         self.skip_before_s = float(skip_before_s)
+        #: When given, only frames whose index it accepts are converted; the others
+        #: are skipped like those before ``skip_before_s`` (a pass that wants a few
+        #: key frames, e.g. the report's, decodes the rest without converting them).
+        self.only = only
 
     def __iter__(self) -> Iterator[Frame]:
         if self.info.is_image:
@@ -359,7 +367,10 @@ class VideoReader:
                         t = (last_t + 0.001) if np.isfinite(last_t) else 0.0
                     # decided on the time the frame is yielded with (after the
                     # nudge): a frame the caller will use always has its image
-                    if t >= self.skip_before_s or self.skip_before_s <= 0 or index == 0:
+                    if index == 0 or (
+                        (t >= self.skip_before_s or self.skip_before_s <= 0)
+                        and (self.only is None or self.only(index))
+                    ):
                         ok, img = cap.retrieve()
                         ok = ok and img is not None
                 if not ok or t is None:

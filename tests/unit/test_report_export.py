@@ -182,10 +182,16 @@ def test_scale_overlay_moves_every_position_and_nothing_else(run: Report) -> Non
     assert (scaled.arcs, scaled.angles, scaled.timeline) == (data.arcs, data.angles, data.timeline)
 
 
-def test_key_frames_without_the_video(run: Report, tmp_path: Path) -> None:
+def test_key_frames_without_the_video(run: Report, tmp_path: Path, exported) -> None:
     arts = export.export_artifacts(run, tmp_path, video=None, quiet=True)
     assert "annotated_video" not in arts and not (tmp_path / "annotated.mp4").exists()
-    assert any(k.startswith("keyframe_") for k in arts)  # drawn from report.source.path
+    keys = sorted(k for k in arts if k.startswith("keyframe_"))  # from report.source.path
+    # the pass converts only the key frames (the rest are grabbed): the very same
+    # pictures as when every frame is drawn for the video
+    _out, with_video = exported
+    assert keys and keys == sorted(k for k in with_video if k.startswith("keyframe_"))
+    for k in keys:
+        assert arts[k].read_bytes() == with_video[k].read_bytes(), k
     page = arts["report_html"].read_text()
     assert "data:image/jpeg;base64," in page and "<video" not in page
 

@@ -337,6 +337,25 @@ def test_skipping_frames_changes_nothing_but_the_skipped_images(media: Media, na
             assert img is None, f"frame {i} converted before the skip time"
 
 
+@pytest.mark.parametrize("name", ["upright", "rot90", "vfr"])
+def test_only_converts_the_frames_it_accepts(media: Media, name: str) -> None:
+    """VideoReader(only=...) (the report's key-frame pass): the same indices, times
+    and decode log as a full read; the accepted frames (and the first, which decides
+    the rotation) have the full read's upright image, the others none."""
+    path = media.get(name)
+    full, full_log = _read(path)
+    wanted = {7, 40, len(full) - 1}
+    reader = VideoReader(path, probe(path), only=lambda k: k in wanted)
+    got = [(f.index, f.t_s, f.image) for f in reader]
+    assert [(i, t) for i, t, _ in got] == [(i, t) for i, t, _ in full]
+    assert reader.log == full_log
+    for (i, _, img), (_, _, ref) in zip(got, full, strict=True):
+        if i in wanted or i == 0:
+            assert img is not None and np.array_equal(img, ref), f"frame {i}"  # type: ignore[arg-type]
+        else:
+            assert img is None, f"frame {i} converted"
+
+
 def test_skip_decision_uses_the_nudged_time(media: Media) -> None:
     """Two frames sharing a pts: the second is yielded 1 ms later. A skip time inside
     that millisecond must still give it its image (the pose pass uses every frame
