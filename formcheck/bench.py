@@ -373,6 +373,24 @@ def parallel_ab(clips: list[Path], cache_dir: Path, repeats: int = 2) -> dict[st
     return {"pairs": pairs, "median_ratio": float(np.median(ratios)) if ratios else None}
 
 
+def parallel_by_length(
+    src: Path, lengths_s: tuple[float, ...], cache_dir: Path, folder: Path
+) -> list[dict[str, object]]:
+    """The 1 vs 2 pose workers pairs on ``src`` looped to each length (seconds):
+    the same pictures, so only the length changes (the fixed costs of the second
+    worker, its overlap and start-up, weigh less on a longer clip)."""
+    rows = []
+    for secs in lengths_s:
+        sub = folder / f"loop{int(secs)}"
+        sub.mkdir(parents=True, exist_ok=True)
+        clip = make_long_clip(src, secs / 60.0, sub) if secs > 0 else src
+        ab = parallel_ab([clip], cache_dir)
+        rows.append({"seconds": secs, "clip": src.name, **ab})
+        if clip != src:
+            clip.unlink()
+    return rows
+
+
 # ---------------------------------------------------------------------------------------
 # live path
 def live_latency(path: Path, size: tuple[int, int], frames: int) -> dict[str, object]:
@@ -566,6 +584,7 @@ def full(
     clips: list[Path] | None = None,
     long_minutes: float = 10.0,
     batch_clips: int = 4,
+    by_length: tuple[float, ...] = (60.0,),
     progress: Callable[[str], None] = lambda s: print(s, file=sys.stderr, flush=True),
 ) -> dict[str, object]:
     """The full benchmark (several minutes; 10+ with the 10-minute memory clip)."""
@@ -583,6 +602,11 @@ def full(
         ab = [c for c in clips if c.name in AB_CLIPS and c.parent == SHARED_CLIPS] or clips[:1]
         progress(f"one clip on 1 vs 2 cores, interleaved: {[c.name for c in ab]}")
         results["parallel_ab"] = parallel_ab(ab, tmp / "cache")
+        if by_length:
+            progress(f"1 vs 2 cores by clip length: the sample looped to {by_length} s")
+            results["parallel_by_length"] = parallel_by_length(
+                SAMPLE, by_length, tmp / "cache", tmp / "loops"
+            )
         live_src = SHARED_CLIPS / "run_treadmill_male_side.mp4"
         live_src = live_src if live_src.is_file() else SAMPLE
         progress("live latency")
@@ -735,6 +759,12 @@ def format_table(results: dict[str, object]) -> str:
                 f"= {p['ratio']:.2f}x (load {p['load'][0]})"
             )
         lines.append(f"  median speed-up {_f(ab.get('median_ratio'), 2)}x")
+    for row in results.get("parallel_by_length", []) or []:  # type: ignore[union-attr]
+        pairs = ", ".join(f"{p['one_s']:.1f} vs {p['two_s']:.1f} s" for p in row["pairs"])
+        lines.append(
+            f"1 vs 2 pose workers, {row['clip']} looped to {row['seconds']:.0f} s: {pairs}, "
+            f"median {_f(row.get('median_ratio'), 2)}x (not in the target's median)"
+        )
     mem = results.get("memory")
     if isinstance(mem, dict):
         if mem.get("from_earlier_run"):
@@ -782,7 +812,13 @@ def cmd_bench(args: argparse.Namespace) -> int:
         res = quick(args.json)
     else:
         clips = [Path(c) for c in args.clips] if args.clips else None
-        res = full(args.json, clips, args.long_minutes, args.batch_clips)
+        res = full(
+            args.json,
+            clips,
+            args.long_minutes,
+            args.batch_clips,
+            tuple(x for x in args.by_length if x > 0),
+        )
     print(format_table(res))
     if args.json is not None:
         print(f"json: {args.json}")
@@ -805,6 +841,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     p.add_argument("--long-minutes", type=float, default=10.0, help="memory clip length (0 = skip)")
     p.add_argument("--batch-clips", type=int, default=4, help="clips in the batch test (0 = skip)")
+    p.add_argument(
+        "--by-length",
+        type=float,
+        nargs="*",
+        default=[60.0],
+        help="also time 1 vs 2 pose workers on the sample looped to these lengths (s; none = skip)",
+    )
     p.set_defaults(func=cmd_bench)
 
 
