@@ -392,8 +392,6 @@ def render_pass(
                     break
                 continue
             img = fr.image
-            if img is None:  # not converted: a frame the pass does not keep
-                continue
             if resized:
                 img = cv2.resize(img, (out_w, out_h), interpolation=interp)
             if i is not None:
