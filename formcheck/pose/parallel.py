@@ -57,18 +57,12 @@ OVERLAP_S = 0.5
 DECODE_MS_PER_MPX = 2.0
 GRAB_MS_PER_MPX = 1.0
 POSE_MS = 17.0
-#: Extra start-up of a later segment over the first, milliseconds. Every segment
-#: makes its own landmarker (about 0.13 s, one at a time) and the shared crowd check
-#: is made before any starts, so the only extra is grabbing the frames before its
-#: span, which the plan counts per frame. Measured on the 2-core machine: with 300
-#: the first segment finished 0.3 s after the second on the 6 s plank and the 12 s
-#: sample (1 vs 2 threads 1.32x and 1.54x); with 0 they finish together (1.44x, 1.61x).
-STARTUP_MS = 0.0
 
 #: Clips shorter than this (seconds) are analysed by one landmarker: below it the
-#: second landmarker's creation (about 0.13 s) and the 0.5 s overlap it must run
-#: before its cut eat the gain (a 2 s clip at 30 fps: 60 frames on one thread,
-#: 30 + 15 on each of two, each thread about 17 % slower when both run).
+#: second landmarker's creation (about 0.13 s), the 0.5 s overlap it must run
+#: before its cut and the frames it decodes to reach it eat the gain (a 2 s clip
+#: at 30 fps: 60 frames on one thread, 30 + 15 on each of two; why two workers
+#: give about 1.6x even on long clips: benchmarks/notes.md).
 MIN_PARALLEL_S = 2.0
 
 #: A checkpoint callback gets the landmarks found so far (every segment's kept
@@ -130,8 +124,12 @@ def plan_segments(
 
     Worker ``i`` grabs the frames before its start (cost ``g`` a frame), decodes
     and runs the model on the frames from its start to its end (cost ``d + p`` a
-    frame); workers after the first also pay a start-up. The ends are chosen so
-    that every worker's total is the same.
+    frame). The ends are chosen so that every worker's total is the same. No
+    start-up is counted: every segment makes its own landmarker and the shared
+    crowd check is made before any starts (with 0.3 s for a later segment's
+    start-up, the first finished 0.3 s after the second on the 6 s plank clip and
+    the sample: 1 vs 2 threads 1.32x and 1.54x; without, they finish together,
+    1.44x and 1.61x).
 
     Parameters
     ----------
@@ -139,7 +137,7 @@ def plan_segments(
     workers : number of segments (>= 1).
     mpx : frame size in megapixels (decoding cost grows with it).
     overlap_s : seconds each later segment runs the model before its cut.
-    fps : nominal frame rate (scales the per-frame costs against start-up).
+    fps : nominal frame rate (per-frame costs per second of video).
     """
     if workers <= 1 or duration_s <= 0:
         return [Segment(0.0, 0.0, float("inf"))]
@@ -148,16 +146,16 @@ def plan_segments(
     p = POSE_MS * fps
 
     def ends(cost_ms: float) -> list[float]:
-        # worker i: start*g + (e - start)*(d + p) + startup = cost  ->  e
+        # worker i: start*g + (e - start)*(d + p) = cost  ->  e
         out, prev = [], 0.0
         for i in range(workers):
             start = max(0.0, prev - overlap_s) if i else 0.0
-            e = (cost_ms - (STARTUP_MS if i else 0.0) - start * g) / (d + p) + start
+            e = (cost_ms - start * g) / (d + p) + start
             out.append(max(e, prev))
             prev = out[-1]
         return out
 
-    lo, hi = 0.0, duration_s * (d + p) + STARTUP_MS * workers
+    lo, hi = 0.0, duration_s * (d + p)
     for _ in range(60):
         mid = 0.5 * (lo + hi)
         if ends(mid)[-1] < duration_s:

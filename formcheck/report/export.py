@@ -341,7 +341,14 @@ def render_pass(
     """
     from formcheck.video.reader import VideoReader
 
-    reader = VideoReader(source)
+    n = review.n_frames(report)
+
+    def is_wanted(source_frame: int) -> bool:
+        return n > 0 and review.index_of_source_frame(report, source_frame) in wanted
+
+    # without a video only the wanted frames are converted to images (about half the
+    # decoding time of a key-frame pass; the rest are grabbed for their index and time)
+    reader = VideoReader(source, only=is_wanted if video_out is None else None)
     info = reader.info
     series = report.series
     if series is not None and (series.width, series.height) != (info.width, info.height):
@@ -354,11 +361,6 @@ def render_pass(
     if info.is_image:
         video_out = None
     annotator = annotator or FrameAnnotator()
-    n = review.n_frames(report)
-    if video_out is None:
-        # only the wanted frames are converted to images (about half the decoding
-        # time of a key-frame pass; the rest are grabbed for their index and time)
-        reader.only = lambda k: n > 0 and review.index_of_source_frame(report, k) in wanted
     keep = keep or (lambda img: img.copy())
     images: dict[int, object] = {}
     out_w, out_h = video_size(info.width, info.height, max_short_px)

@@ -13,7 +13,6 @@ from formcheck.pose.parallel import (
     DECODE_MS_PER_MPX,
     GRAB_MS_PER_MPX,
     POSE_MS,
-    STARTUP_MS,
     Segment,
     SegmentRun,
     _join,
@@ -24,13 +23,13 @@ from formcheck.video.reader import DecodeLog, VideoInfo
 from tests.conftest import clip_path
 
 
-def _cost_ms(seg: Segment, end: float, i: int, mpx: float, fps: float) -> float:
+def _cost_ms(seg: Segment, end: float, mpx: float, fps: float) -> float:
     """Work of one worker in the model plan_segments balances (grab up to its start,
     decode and pose from its start to its end)."""
     g = GRAB_MS_PER_MPX * mpx * fps
     d = DECODE_MS_PER_MPX * mpx * fps
     p = POSE_MS * fps
-    return seg.pose_from_s * g + (end - seg.pose_from_s) * (d + p) + (STARTUP_MS if i else 0.0)
+    return seg.pose_from_s * g + (end - seg.pose_from_s) * (d + p)
 
 
 @pytest.mark.parametrize("workers", [2, 3])
@@ -43,7 +42,7 @@ def test_plan_covers_clip_once_and_balances_work(workers: int, duration: float) 
     for a, b in itertools.pairwise(plan):
         assert a.until_s == b.keep_from_s  # contiguous: every frame kept exactly once
         assert b.pose_from_s == pytest.approx(max(0.0, b.keep_from_s - overlap))
-    costs = [_cost_ms(s, min(s.until_s, duration), i, mpx, fps) for i, s in enumerate(plan)]
+    costs = [_cost_ms(s, min(s.until_s, duration), mpx, fps) for s in plan]
     # equal work is the plan's aim; 1 % of the largest covers the bisection's rounding
     assert max(costs) - min(costs) <= 0.01 * max(costs)
 
