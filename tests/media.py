@@ -218,6 +218,36 @@ class Media:
             "-fps_mode", "passthrough", "-bf", "0", *_X264, out,
         )  # fmt: skip
 
+    # -- short key frame intervals, as phones write (a key frame every 0.5-1 s) ----------
+    def _make_gop15(self, out: Path) -> None:
+        """The whole 12 s clip at 360x640 with a key frame every 15 frames and B-frames."""
+        ffmpeg(
+            "-i", self.source, "-an", "-vf", f"scale={W}:{H}", "-c:v", "libx264",
+            "-preset", "veryfast", "-crf", "23", "-g", "15", "-bf", "2",
+            "-pix_fmt", "yuv420p", out,
+        )  # fmt: skip
+
+    def _make_gop15_offset(self, out: Path) -> None:
+        """Like "gop15" but its first frame is shown at 3.2 s (a muxer's start offset)."""
+        ffmpeg("-i", self.get("gop15"), "-c", "copy", "-output_ts_offset", "3.2", out)
+
+    def _make_gop15_vfr(self, out: Path) -> None:
+        """Variable rate (as "vfr", 12 s of source) with a key frame every 15 frames."""
+        ffmpeg(
+            "-i", self.get("full12"),
+            "-vf", "settb=1/600,setpts='if(lt(N,45),N/30,1.5+(N-45)/20)/TB'",
+            "-fps_mode", "vfr", "-enc_time_base", "1/600", "-video_track_timescale", "600",
+            *_X264, "-g", "15", out,
+        )  # fmt: skip
+
+    def _make_gop15_damaged(self, out: Path) -> None:
+        """ "gop15" with bytes zeroed at a quarter of the file (frames lost near 3-4.5 s)."""
+        data = bytearray(self.get("gop15").read_bytes())
+        n = len(data)
+        start, length = int(n * 0.25), max(20_000, n // 12)
+        data[start : start + length] = bytes(length)
+        out.write_bytes(bytes(data))
+
     def _make_hi120(self, out: Path) -> None:
         """120 fps (frames repeated 4x), 3 s."""
         ffmpeg("-i", self.get("upright"), "-vf", "fps=120", *_X264, out)

@@ -98,6 +98,12 @@ class PoseAccumulator:
         self._index[block][row] = index
         self._n += 1  # last: the count covers complete frames only
 
+    def shift_index(self, offset: int) -> None:
+        """Add ``offset`` to every frame index so far (a segment aligned to a
+        single pass's numbering; call it while no thread adds frames)."""
+        for block in self._index:
+            block += offset
+
     def snapshot(self, keep_from_s: float = -np.inf) -> PoseSeries:
         """The frames so far with ``t >= keep_from_s``, as a :class:`PoseSeries`."""
         n = self._n

@@ -29,6 +29,7 @@ import av
 import numpy as np
 
 from formcheck.errors import VideoError
+from formcheck.video.keyframes import FrameIndex
 
 #: Leading bytes of still-image formats (checked before trusting an extension).
 _IMAGE_MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -135,6 +136,14 @@ class DecodeLog:
     ended_at_s: float | None = None
     timestamps_fixed: int = 0
     stopped_early: bool = False
+    #: index and time of the first frame decoded: 0 unless the reader started at
+    #: a key frame in the middle (``VideoReader(index=...)``); ``frames`` counts
+    #: from there
+    first_index: int = 0
+    started_at_s: float = 0.0
+    #: the seek to a key frame landed where it could not be checked (or after the
+    #: frames wanted), so the clip was decoded from its start instead
+    seek_missed: bool = False
 
     def add_damage(self, start_s: float, end_s: float) -> None:
         """Record a damaged range, merged with the previous one when they touch."""
@@ -227,10 +236,13 @@ def probe(path: Path | str) -> VideoInfo:
         tb = float(stream.time_base) if stream.time_base else 0.0
         pts: list[float] = []
         rotation = 0
+        # from the stream's start, as OpenCV's CAP_PROP_POS_MSEC counts (a clip
+        # written with a start offset would otherwise seem to end early: damaged)
+        start = stream.start_time or 0
         with contextlib.suppress(av.error.FFmpegError):
             for pkt in container.demux(stream):
                 if pkt.pts is not None:
-                    pts.append(float(pkt.pts) * tb)
+                    pts.append(float(pkt.pts - start) * tb)
         with contextlib.suppress(av.error.FFmpegError, StopIteration, AttributeError):
             container.seek(0)
             frame = next(container.decode(stream))
@@ -308,6 +320,7 @@ class VideoReader:
         info: VideoInfo | None = None,
         skip_before_s: float = 0.0,
         only: Callable[[int], bool] | None = None,
+        index: FrameIndex | None = None,
     ) -> None:
         self.path = Path(path)
         self.info = info or probe(self.path)
@@ -324,6 +337,16 @@ class VideoReader:
         #: are skipped like those before ``skip_before_s`` (a pass that wants a few
         #: key frames, e.g. the report's, decodes the rest without converting them).
         self.only = only
+        #: When given (with ``skip_before_s`` > 0), decoding starts at the last key
+        #: frame at or before ``skip_before_s`` instead of the clip's start: frames
+        #: before it are not yielded at all. Where OpenCV's seek landed is checked
+        #: against the index (a packet with exactly that time, at or before
+        #: ``skip_before_s``) and gives the first frame's index, its rank in the
+        #: index; anything else and the clip is decoded from the start
+        #: (``log.seek_missed``). The rank equals a full pass's index unless frames
+        #: before the key frame fail to decode (the caller can check: the parallel
+        #: pose pass compares a later segment's overlap with the segment before).
+        self.index = index
 
     def __iter__(self) -> Iterator[Frame]:
         if self.info.is_image:
@@ -334,19 +357,47 @@ class VideoReader:
             return
         yield from self._frames()
 
-    def _frames(self) -> Iterator[Frame]:
-        info = self.info
+    def _open(self) -> tuple[cv2.VideoCapture, bool]:
+        """A capture at the clip's start that rotates, and whether it says it does."""
         cap = cv2.VideoCapture(str(self.path), cv2.CAP_FFMPEG)
         if not cap.isOpened():
             raise VideoError(
-                f"OpenCV could not open {self.path.name} ({info.codec}).",
+                f"OpenCV could not open {self.path.name} ({self.info.codec}).",
                 "Re-encode it as H.264 MP4 (e.g. with ffmpeg -i in.mov out.mp4).",
                 code="decoder_failed",
             )
         # Ask for rotation explicitly: its default changed between versions
         # (opencv/opencv#26795); check the result against the metadata below.
         cap.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1)
-        auto_rotates = cap.get(cv2.CAP_PROP_ORIENTATION_AUTO) == 1
+        return cap, cap.get(cv2.CAP_PROP_ORIENTATION_AUTO) == 1
+
+    def _seek(self, cap: cv2.VideoCapture) -> int | None:
+        """Move ``cap`` to the key frame before ``skip_before_s``; the index of the
+        frame it will grab next, or None when there is nothing to gain or the
+        landing cannot be checked (``cap`` is then released)."""
+        if self.index is None or self.skip_before_s <= 0:
+            return None
+        key_s = self.index.keyframe_before(self.skip_before_s)
+        if key_s <= 0:
+            return None  # the key frame is the first frame: nothing to skip
+        cap.set(cv2.CAP_PROP_POS_MSEC, key_s * 1000.0)
+        if cap.grab():
+            t = cap.get(cv2.CAP_PROP_POS_MSEC) / 1000.0
+            rank = self.index.rank(t) if t <= self.skip_before_s else None
+            if rank is not None:
+                self.log.started_at_s = t
+                return rank
+        cap.release()
+        self.log.seek_missed = True
+        return None
+
+    def _frames(self) -> Iterator[Frame]:
+        info = self.info
+        cap, auto_rotates = self._open()
+        first = self._seek(cap)
+        if first is None and not cap.isOpened():
+            cap, auto_rotates = self._open()
+        grabbed = first is not None  # a good seek has grabbed the first frame already
         fix_rotation: int | None = None
         frame_dt = 1.0 / info.fps_nominal if info.fps_nominal > 0 else 1.0 / 30
         max_failures = max(30, int(MAX_DAMAGE_GAP_S / frame_dt))
@@ -354,10 +405,12 @@ class VideoReader:
         last_t = -np.inf
         fail_run = 0
         damage_start: float | None = None
-        index = 0
+        index = first or 0
+        self.log.first_index = index
         try:
             while True:
-                ok = cap.grab()
+                ok = grabbed or cap.grab()
+                grabbed = False
                 img = None
                 t = nudged = None
                 if ok:
@@ -367,7 +420,7 @@ class VideoReader:
                         t = (last_t + 0.001) if np.isfinite(last_t) else 0.0
                     # decided on the time the frame is yielded with (after the
                     # nudge): a frame the caller will use always has its image
-                    if index == 0 or (
+                    if index == self.log.first_index or (
                         (t >= self.skip_before_s or self.skip_before_s <= 0)
                         and (self.only is None or self.only(index))
                     ):
@@ -386,7 +439,7 @@ class VideoReader:
                         damage_start = float(last_t) if np.isfinite(last_t) else 0.0
                     continue
                 if nudged:
-                    self.log.timestamps_fixed += 1 if index else 0
+                    self.log.timestamps_fixed += 1 if index != self.log.first_index else 0
                 if (
                     damage_start is None
                     and np.isfinite(last_t)

@@ -47,6 +47,24 @@ def test_plan_covers_clip_once_and_balances_work(workers: int, duration: float) 
     assert max(costs) - min(costs) <= 0.01 * max(costs)
 
 
+def test_plan_counts_the_grab_from_the_key_frame_before_each_segment() -> None:
+    """With key frames a later worker decodes only from the one before its start, so
+    it gets more of the clip than when it must decode from 0; the work stays equal."""
+    mpx, fps, overlap, duration = 2.07, 30.0, 0.5, 12.0
+    keys = np.arange(0.0, duration, 0.5)
+    with_keys = plan_segments(duration, 2, mpx, overlap, fps, keys)
+    from_zero = plan_segments(duration, 2, mpx, overlap, fps)
+    assert with_keys[1].keep_from_s < from_zero[1].keep_from_s
+
+    def cost(seg: Segment, end: float) -> float:
+        key = keys[keys <= seg.pose_from_s + 1e-12].max()
+        g, d, p = (GRAB_MS_PER_MPX * mpx * fps, DECODE_MS_PER_MPX * mpx * fps, POSE_MS * fps)
+        return (seg.pose_from_s - key) * g + (end - seg.pose_from_s) * (d + p)
+
+    costs = [cost(s, min(s.until_s, duration)) for s in with_keys]
+    assert max(costs) - min(costs) <= 0.01 * max(costs)
+
+
 def test_single_worker_is_one_segment() -> None:
     assert plan_segments(30.0, 1, 1.0) == [Segment(0.0, 0.0, float("inf"))]
 
@@ -99,6 +117,66 @@ def test_join_of_an_interrupted_pass_keeps_every_segment_so_far() -> None:
     kept = np.concatenate([t[t < 1.0 - 1e-9], t[(t >= 2.0 - 1e-9) & (t < 2.5 - 1e-9)]])
     np.testing.assert_allclose(series.t_s, kept)
     assert log.decode.frames == 25  # the log that got furthest
+
+
+def _seeked(run: SegmentRun, first_index: int, started_at_s: float) -> SegmentRun:
+    assert run.log is not None
+    run.log.decode.first_index, run.log.decode.started_at_s = first_index, started_at_s
+    return run
+
+
+def test_align_shifts_a_segment_started_at_a_key_frame_to_the_single_pass_numbering() -> None:
+    """Frames lost before the key frame: the later segment's ranks run 3 ahead of the
+    decoded count; the overlap gives the offset and every index moves by it."""
+    from formcheck.pose.parallel import _align
+
+    t = np.arange(0, 3.0, 0.1)
+    plan = [Segment(0.0, 0.0, 2.0), Segment(1.5, 2.0, float("inf"))]
+    a = _run(plan[0], t[t < 2.0 - 1e-9], 10.0, 20)  # indices round(t * 10)
+    b = _run(plan[1], t[t >= 1.5 - 1e-9], 13.0, 15)
+    b.acc.shift_index(3)
+    _seeked(b, 13 + 3, 1.3)
+    assert _align(a, b)
+    np.testing.assert_array_equal(b.acc.snapshot().frame_index, np.round(t[t >= 1.5 - 1e-9] * 10))
+    assert b.log is not None and b.log.decode.first_index == 13
+
+
+def test_align_refuses_a_segment_it_cannot_check() -> None:
+    """No frame decoded by both, or offsets that differ within the overlap: False
+    (the caller decodes that segment again from the start); from the start: True."""
+    from formcheck.pose.parallel import _align
+
+    t = np.arange(0, 3.0, 0.1)
+    plan = [Segment(0.0, 0.0, 2.0), Segment(1.5, 2.0, float("inf"))]
+    a = _run(plan[0], t[t < 1.4 - 1e-9], 10.0, 14)  # stopped before the overlap
+    b = _seeked(_run(plan[1], t[t >= 1.5 - 1e-9], 13.0, 15), 15, 1.5)
+    assert not _align(a, b)
+    a = _run(plan[0], t[t < 2.0 - 1e-9], 10.0, 20)
+    b = _run(plan[1], t[t >= 1.5 - 1e-9], 13.0, 15)
+    b.acc._index[0][2] += 1  # one overlap frame numbered differently
+    assert not _align(a, _seeked(b, 15, 1.5))
+    assert _align(a, _run(plan[1], t[t >= 1.5 - 1e-9], 13.0, 30))  # decoded from 0
+
+
+def test_decode_logs_of_segments_started_at_key_frames_join_into_one() -> None:
+    """Frames counted to the end, damaged ranges joined, the end taken from the last."""
+    from formcheck.pose.parallel import _merged_decode
+
+    plan = [Segment(0.0, 0.0, 2.0), Segment(1.5, 2.0, float("inf"))]
+    t = np.arange(0, 3.0, 0.1)
+    a = _run(plan[0], t[t < 2.0 - 1e-9], 10.0, 21)
+    b = _seeked(_run(plan[1], t[t >= 1.5 - 1e-9], 13.0, 18), 12, 1.2)
+    assert a.log is not None and b.log is not None
+    a.log.decode.damaged, a.log.decode.failed_reads = [(0.4, 0.6)], 2
+    b.log.decode.damaged, b.log.decode.failed_reads = [(2.5, 2.7)], 1
+    b.log.decode.ended_at_s = 2.9
+    d = _merged_decode([a, b])
+    assert (d.frames, d.damaged, d.failed_reads, d.ended_at_s) == (
+        30,
+        [(0.4, 0.6), (2.5, 2.7)],
+        3,
+        2.9,
+    )
 
 
 def test_accumulator_snapshots_while_frames_are_added() -> None:
@@ -482,3 +560,71 @@ def test_pose_pass_releases_the_capture_on_every_path(tmp_path, monkeypatch) -> 
     assert kept
     with pytest.raises(ValueError, match="skips frames"):
         estimate_video(VideoReader(clip, info, skip_before_s=2.0), Failing(), pose_from_s=1.0)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def media(tmp_path_factory: pytest.TempPathFactory):
+    from tests.media import Media
+
+    return Media.for_session(tmp_path_factory.getbasetemp())
+
+
+@pytest.mark.clips
+@pytest.mark.parametrize("name", ["gop15", "gop15_damaged"])
+def test_a_later_segment_decodes_from_its_key_frame_with_a_single_passs_frames(
+    media, name: str
+) -> None:
+    """A key frame every 15 frames (as phones write): the second segment starts
+    decoding at the one before its overlap, not at the clip's start, and the result
+    has a single read's times, indices and decode log. In "gop15_damaged" frames
+    before that key frame are lost, so the segment's packet ranks are ahead of the
+    decoded count and the join must shift them."""
+    from formcheck.pose.parallel import estimate_video_parallel
+    from formcheck.video.keyframes import read_frame_index
+    from formcheck.video.reader import VideoReader, probe
+
+    path = media.get(name)
+    info = probe(path)
+    reader = VideoReader(path, info, only=lambda k: False)  # indices and times only
+    frames = [(f.index, f.t_s) for f in reader]
+    series, log, plog = estimate_video_parallel(path, info, workers=2)
+    np.testing.assert_array_equal(series.t_s, [t for _, t in frames])
+    np.testing.assert_array_equal(series.frame_index, [i for i, _ in frames])
+    d, ref = log.decode, reader.log
+    assert (d.frames, d.damaged, d.failed_reads, d.ended_at_s, d.stopped_early) == (
+        ref.frames, ref.damaged, ref.failed_reads, ref.ended_at_s, ref.stopped_early
+    )  # fmt: skip
+    seg = plog.segments[1]
+    assert 0 < seg.pose_from_s - plog.decode_from_s[1] < 0.6  # from the key frame before
+    assert plog.redecoded == [] and plog.fallbacks == []
+    index = read_frame_index(path)
+    assert index is not None
+    lost = index.times_s.size - ref.frames
+    assert (lost > 0) == (name == "gop15_damaged")
+
+
+@pytest.mark.clips
+def test_a_segment_that_does_not_line_up_is_decoded_again_from_the_start(
+    media, monkeypatch
+) -> None:
+    """When the overlap cannot confirm a later segment's numbering, that segment is
+    run again from the clip's start: slower, the same frames as one pass."""
+    from formcheck.pose import parallel
+    from formcheck.video.reader import VideoReader, probe
+
+    path = media.get("gop15")
+    info = probe(path)
+    real, calls = parallel._align, []
+
+    def refuse_first(prev, run):
+        calls.append(run.log.decode.started_at_s)
+        return False if len(calls) == 1 else real(prev, run)
+
+    monkeypatch.setattr(parallel, "_align", refuse_first)
+    series, log, plog = parallel.estimate_video_parallel(path, info, workers=2)
+    frames = [(f.index, f.t_s) for f in VideoReader(path, info, only=lambda k: False)]
+    np.testing.assert_array_equal(series.frame_index, [i for i, _ in frames])
+    np.testing.assert_array_equal(series.t_s, [t for _, t in frames])
+    assert calls[0] > 0  # the first run started at a key frame
+    assert plog.redecoded == [1] and plog.decode_from_s[1] == 0.0
+    assert log.decode.frames == len(frames) and not log.problems

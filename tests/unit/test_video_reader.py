@@ -429,3 +429,72 @@ def test_pose_timestamps_on_vfr_clip(media: Media) -> None:
     np.testing.assert_allclose(series.t_s, packet_pts_s(path), atol=1e-3)
     assert log.timestamps_nudged == 0 and log.decode.timestamps_fixed == 0
     assert series.present.all()
+
+
+# ---------------------------------------------------------------------------------------
+# starting at a key frame (the later segment of a parallel pose pass)
+@pytest.mark.parametrize("name", ["gop15", "gop15_offset", "gop15_vfr"])
+def test_reading_from_a_key_frame_gives_the_full_reads_frames(media: Media, name: str) -> None:
+    """VideoReader(index=...) seeks to the key frame before ``skip_before_s``: what it
+    yields is the full read's frames from there (indices, times, images), and its
+    decode log counts from there. A start offset and a variable rate (where OpenCV's
+    seek lands a frame or two past the key frame) included."""
+    from formcheck.video.keyframes import read_frame_index
+
+    path = media.get(name)
+    full, full_log = _read(path)
+    index = read_frame_index(path)
+    assert index is not None and index.keyframes_s.size >= 10
+    # the index uses OpenCV's convention: seconds from the stream's first frame (the
+    # same integer pts in double precision, rounded in another order: 2e-15 s apart)
+    np.testing.assert_allclose(index.times_s, [t for _, t, _ in full], rtol=0, atol=1e-9)
+    for frac in (0.3, 0.6):
+        skip = full[int(len(full) * frac)][1]
+        reader = VideoReader(path, probe(path), skip_before_s=skip, index=index)
+        got = [(f.index, f.t_s, f.image) for f in reader]
+        first = got[0][0]
+        assert first > 0 and got[0][1] <= skip
+        assert skip - got[0][1] < 1.5  # a key frame every 15 frames (0.5-0.75 s)
+        assert [(i, t) for i, t, _ in got] == [(i, t) for i, t, _ in full[first:]]
+        for (i, t, img), (_, _, ref) in zip(got, full[first:], strict=True):
+            if t >= skip or i == first:
+                assert img is not None and np.array_equal(img, ref), f"frame {i}"  # type: ignore[arg-type]
+            else:
+                assert img is None, f"frame {i} converted before the skip time"
+        log = reader.log
+        assert (log.first_index, log.started_at_s) == (first, got[0][1])
+        assert log.frames == len(full) - first and not log.seek_missed
+        assert (log.ended_at_s, log.damaged, log.stopped_early) == (
+            full_log.ended_at_s,
+            full_log.damaged,
+            full_log.stopped_early,
+        )
+
+
+def test_a_seek_that_cannot_be_checked_reads_from_the_start(media: Media) -> None:
+    """Where OpenCV landed has no packet time in the index (here an index 0.5 ms
+    off): nothing is trusted, the clip is read from its start as without an index."""
+    from formcheck.video.keyframes import FrameIndex, read_frame_index
+
+    path = media.get("gop15")
+    full, full_log = _read(path)
+    index = read_frame_index(path)
+    assert index is not None
+    off = FrameIndex(index.times_s + 5e-4, index.keyframes_s + 5e-4)
+    skip = full[200][1]
+    reader = VideoReader(path, probe(path), skip_before_s=skip, index=off)
+    got = [(f.index, f.t_s) for f in reader]
+    assert got == [(i, t) for i, t, _ in full]
+    assert reader.log.seek_missed and reader.log.frames == full_log.frames
+
+
+def test_a_start_offset_is_not_damage(media: Media) -> None:
+    """A clip whose first frame is shown at 3.2 s (a muxer's start offset) reads to its
+    end without a damaged range: the probe counts packet times from the stream's
+    start, as OpenCV does (it used to report the last 3.2 s as lost)."""
+    path = media.get("gop15_offset")
+    info = probe(path)
+    t, reader = all_times(path)
+    assert t.size == 360 and t[0] == 0.0
+    assert info.last_packet_s == pytest.approx(t[-1], abs=1e-6)
+    assert reader.log.damaged == [] and not reader.log.stopped_early
