@@ -51,3 +51,22 @@ def test_targets_are_reported_met_or_not_from_the_figures() -> None:
 def test_missing_figures_are_not_applicable() -> None:
     t = bench.summarize({"clips": []})["targets"]
     assert all(v == {"value": None, "met": None} for v in t.values())
+
+
+def test_one_core_holds_the_threads_it_starts_to_one_cpu_and_restores() -> None:
+    """The pinned one-worker figure must really be on one CPU: the calling thread and
+    the threads started inside (FFmpeg's, MediaPipe's) see one CPU; afterwards all."""
+    import os
+    import threading
+
+    before = os.sched_getaffinity(0)
+    if len(before) < 2:
+        pytest.skip("one usable CPU: nothing to pin")
+    seen: list[set[int]] = []
+    with bench.one_core() as pinned:
+        th = threading.Thread(target=lambda: seen.append(os.sched_getaffinity(0)))
+        th.start()
+        th.join()
+        inside = os.sched_getaffinity(0)
+    assert pinned and len(inside) == 1 and seen == [inside]
+    assert os.sched_getaffinity(0) == before
