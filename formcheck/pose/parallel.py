@@ -373,7 +373,7 @@ def estimate_video_parallel(
     duration = info.duration_s or 0.0
     fps = info.fps_nominal if info.fps_nominal > 0 else 30.0
     # the packet times (a demux, 5-30 ms): where later segments can start decoding
-    index = read_frame_index(path) if workers > 1 and duration >= MIN_PARALLEL_S else None
+    index = read_frame_index(path) if workers > 1 else None
     keys = index.keyframes_s if index is not None else None
     mpx = info.width * info.height / 1e6
     plan = plan_segments(duration, workers, mpx, overlap_s, fps, keys)
@@ -495,7 +495,7 @@ def _align(prev: SegmentRun, run: SegmentRun) -> bool:
     which is then added to ``run``'s indices. A segment decoded from the start
     needs nothing.
     """
-    if run.log is None or run.log.decode.first_index == 0:
+    if run.log is None or run.log.decode.started_at_s <= 0.0:  # from the clip's start
         return True
     a, b = prev.acc.snapshot(), run.acc.snapshot()
     common, ia, ib = np.intersect1d(a.t_s, b.t_s, return_indices=True)

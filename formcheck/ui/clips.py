@@ -21,6 +21,7 @@ import numpy as np
 from formcheck.errors import VideoError
 from formcheck.io import atomic_write
 from formcheck.settings import data_dir
+from formcheck.video.keyframes import SAME_TIME_S, FrameIndex, read_frame_index, seek_before
 from formcheck.video.reader import VideoInfo, probe
 
 #: What the uploader offers (the content is checked by probing, not by name).
@@ -118,9 +119,14 @@ _ROTATE_CCW = {
 class FrameSource:
     """Random access to a clip's decoded frames, upright, for scrubbing.
 
-    Stepping forward reads on; a jump seeks to the frame number and checks the
-    frame's timestamp against the one the analysis recorded; if the seek landed
-    elsewhere (variable frame rate), it decodes from the start instead.
+    Stepping forward reads on. A jump to a frame whose recorded time is known
+    starts decoding at the key frame before that time (from the clip's packet
+    times, :mod:`formcheck.video.keyframes`) and reads on to the frame with exactly
+    that time: right on a variable-rate clip too, where a seek by frame number
+    lands elsewhere. Without a time, or when that fails, it seeks by frame number
+    and checks the time; if that landed elsewhere, it decodes from the start.
+    ``frames_decoded`` counts the frames it has grabbed or read (what the jumps
+    cost; a seek decodes up to one key frame interval more inside OpenCV).
     """
 
     def __init__(self, path: Path | str, info: VideoInfo | None = None) -> None:
@@ -130,6 +136,9 @@ class FrameSource:
         self._pos = -1
         self._last: np.ndarray | None = None
         self._rotate: int | None = None
+        self._index: FrameIndex | None = None
+        self._index_read = False
+        self.frames_decoded = 0
 
     def close(self) -> None:
         if self._cap is not None:
@@ -154,9 +163,34 @@ class FrameSource:
         ok, img = self._cap.read()
         if not ok or img is None:
             return False
+        self.frames_decoded += 1
         self._pos += 1
         self._last = img
         return True
+
+    def _seek_time(self, index: int, t_s: float) -> bool:
+        """Decode from the key frame before ``t_s`` to the frame shown at ``t_s``
+        (which becomes frame ``index``); False if the clip has no usable index or
+        no frame has exactly that time."""
+        if not self._index_read:
+            self._index, self._index_read = read_frame_index(self.path), True
+        frames = self._index
+        if frames is None or frames.rank(t_s) is None:
+            return False
+        cap = self._open()
+        t = seek_before(cap, frames, t_s)
+        while t is not None:
+            self.frames_decoded += 1
+            if abs(t - t_s) <= SAME_TIME_S:
+                ok, img = cap.retrieve()
+                if not ok or img is None:
+                    return False
+                self._pos, self._last = index, img
+                return True
+            t = cap.get(cv2.CAP_PROP_POS_MSEC) / 1000.0 if cap.grab() else None
+            if t is not None and t > t_s + SAME_TIME_S:
+                return False  # no frame has exactly that time after all
+        return False
 
     def _upright(self, img: np.ndarray) -> np.ndarray:
         if self._rotate is None:
@@ -178,7 +212,10 @@ class FrameSource:
                 raise VideoError(f"{self.path.name} cannot be read.", "", code="clip_gone")
             return img
         index = max(0, int(index))
-        if self._cap is None or index < self._pos or index > self._pos + 48:
+        jump = self._cap is None or index < self._pos or index > self._pos + 48
+        if jump and t_s is not None and self._seek_time(index, t_s):
+            return self._upright(self._last)  # type: ignore[arg-type]
+        if jump:
             cap = self._cap or self._open()
             if index > 0:
                 cap.set(cv2.CAP_PROP_POS_FRAMES, index)

@@ -20,7 +20,12 @@ import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
+# isort: off
+# cv2 before av: see formcheck.video.reader (both bundle libxcb)
+import cv2
 import av
+
+# isort: on
 import numpy as np
 
 #: Two times closer than this (seconds) are the same frame: OpenCV computes its
@@ -52,6 +57,37 @@ class FrameIndex:
         if i < self.times_s.size and abs(self.times_s[i] - t_s) <= SAME_TIME_S:
             return i
         return None
+
+
+#: Key frames tried, each one further back, when OpenCV's seek lands past the time
+#: wanted (on a variable-rate clip it lands a frame or two after the key frame).
+SEEK_TRIES = 3
+
+
+def seek_before(cap: cv2.VideoCapture, index: FrameIndex, t_s: float) -> float | None:
+    """Move a freshly opened ``cap`` to a frame at or before ``t_s`` and grab it.
+
+    Seeks to the last key frame at or before ``t_s``; where the seek lands is
+    checked (a packet with exactly that time, not after ``t_s``), and if it
+    landed past ``t_s`` the key frame before is tried, up to :data:`SEEK_TRIES`.
+    A key frame at 0 is the clip's start: no seek, the first frame is grabbed.
+    Returns the grabbed frame's time (seconds; its index is ``index.rank``), or
+    None when no landing could be checked (the caller decodes from the start,
+    on a capture it opens again).
+    """
+    key_s = index.keyframe_before(t_s)
+    for _ in range(SEEK_TRIES):
+        if key_s > 0:
+            cap.set(cv2.CAP_PROP_POS_MSEC, key_s * 1000.0)
+        if not cap.grab():
+            return None
+        t = cap.get(cv2.CAP_PROP_POS_MSEC) / 1000.0
+        if t <= t_s + SAME_TIME_S and index.rank(t) is not None:
+            return t
+        if key_s <= 0:
+            return None
+        key_s = index.keyframe_before(key_s - 2 * SAME_TIME_S)
+    return None
 
 
 def read_frame_index(path: Path | str) -> FrameIndex | None:

@@ -29,7 +29,7 @@ import av
 import numpy as np
 
 from formcheck.errors import VideoError
-from formcheck.video.keyframes import FrameIndex
+from formcheck.video.keyframes import FrameIndex, seek_before
 
 #: Leading bytes of still-image formats (checked before trusting an extension).
 _IMAGE_MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -372,24 +372,21 @@ class VideoReader:
         return cap, cap.get(cv2.CAP_PROP_ORIENTATION_AUTO) == 1
 
     def _seek(self, cap: cv2.VideoCapture) -> int | None:
-        """Move ``cap`` to the key frame before ``skip_before_s``; the index of the
-        frame it will grab next, or None when there is nothing to gain or the
-        landing cannot be checked (``cap`` is then released)."""
+        """Move ``cap`` to the key frame before ``skip_before_s`` and grab there; the
+        index of that frame, or None when there is nothing to gain or the landing
+        cannot be checked (``cap`` is then released)."""
         if self.index is None or self.skip_before_s <= 0:
             return None
-        key_s = self.index.keyframe_before(self.skip_before_s)
-        if key_s <= 0:
+        if self.index.keyframe_before(self.skip_before_s) <= 0:
             return None  # the key frame is the first frame: nothing to skip
-        cap.set(cv2.CAP_PROP_POS_MSEC, key_s * 1000.0)
-        if cap.grab():
-            t = cap.get(cv2.CAP_PROP_POS_MSEC) / 1000.0
-            rank = self.index.rank(t) if t <= self.skip_before_s else None
-            if rank is not None:
-                self.log.started_at_s = t
-                return rank
-        cap.release()
-        self.log.seek_missed = True
-        return None
+        t = seek_before(cap, self.index, self.skip_before_s)
+        rank = self.index.rank(t) if t is not None else None
+        if t is None or rank is None:
+            cap.release()
+            self.log.seek_missed = True
+            return None
+        self.log.started_at_s = t
+        return rank
 
     def _frames(self) -> Iterator[Frame]:
         info = self.info

@@ -89,3 +89,27 @@ def test_frame_source_random_access_matches_sequential(tmp_path: Path) -> None:
     for i in (0, 1, 2, 30, 5, 39, 38, 10):
         assert np.array_equal(src.get(i, i / 24.0), seq[i]), i
     src.close()
+
+
+@pytest.mark.clips
+def test_jumps_on_a_variable_rate_clip_start_at_the_key_frame_before(tmp_path_factory) -> None:
+    """Frame-by-frame review of a variable-rate phone-like clip (a key frame every 15
+    frames): every jump shows the frame the analysis recorded (the same picture as a
+    full read), and costs at most a key frame interval of decoding, not a decode from
+    the clip's start (which a seek by frame number needs on such a clip)."""
+    from formcheck.video.reader import VideoReader, probe
+    from tests.media import Media
+
+    path = Media.for_session(tmp_path_factory.getbasetemp()).get("gop15_vfr")
+    jumps = [300, 50, 200, 120, 121, 330, 7]
+    ref = {
+        f.index: (f.t_s, f.image)
+        for f in VideoReader(path, probe(path), only=set(jumps).__contains__)
+    }
+    src = FrameSource(path)
+    for i in jumps:
+        before = src.frames_decoded
+        t_s, img = ref[i]
+        assert np.array_equal(src.get(i, t_s), img), i
+        assert src.frames_decoded - before <= 16, i  # from the key frame before, at most
+    src.close()
