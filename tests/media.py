@@ -202,14 +202,18 @@ class Media:
         """Apple ProRes 422 in .mov (editing exports)."""
         ffmpeg("-i", self.get("upright"), "-c:v", "prores_ks", "-profile:v", "2", out)
 
-    def _make_vfr(self, out: Path) -> None:
-        """Variable frame rate: 45 frames at 30 fps, then the rest at 20 fps (1/600 s ticks)."""
+    def _variable_rate(self, src: Path, out: Path, *extra: str) -> None:
+        """``src`` re-timed: 45 frames at 30 fps, then the rest at 20 fps (1/600 s ticks)."""
         ffmpeg(
-            "-i", self.get("upright"),
+            "-i", src,
             "-vf", "settb=1/600,setpts='if(lt(N,45),N/30,1.5+(N-45)/20)/TB'",
             "-fps_mode", "vfr", "-enc_time_base", "1/600", "-video_track_timescale", "600",
-            *_X264, out,
+            *_X264, *extra, out,
         )  # fmt: skip
+
+    def _make_vfr(self, out: Path) -> None:
+        """Variable frame rate, 3 s of source (see ``_variable_rate``)."""
+        self._variable_rate(self.get("upright"), out)
 
     def _make_dup_pts(self, out: Path) -> None:
         """Matroska whose frames come in pairs with the same timestamp (a broken muxer)."""
@@ -233,20 +237,11 @@ class Media:
 
     def _make_gop15_vfr(self, out: Path) -> None:
         """Variable rate (as "vfr", 12 s of source) with a key frame every 15 frames."""
-        ffmpeg(
-            "-i", self.get("full12"),
-            "-vf", "settb=1/600,setpts='if(lt(N,45),N/30,1.5+(N-45)/20)/TB'",
-            "-fps_mode", "vfr", "-enc_time_base", "1/600", "-video_track_timescale", "600",
-            *_X264, "-g", "15", out,
-        )  # fmt: skip
+        self._variable_rate(self.get("full12"), out, "-g", "15")
 
     def _make_gop15_damaged(self, out: Path) -> None:
         """ "gop15" with bytes zeroed at a quarter of the file (frames lost near 3-4.5 s)."""
-        data = bytearray(self.get("gop15").read_bytes())
-        n = len(data)
-        start, length = int(n * 0.25), max(20_000, n // 12)
-        data[start : start + length] = bytes(length)
-        out.write_bytes(bytes(data))
+        _zero_bytes(self.get("gop15"), out, at=0.25)
 
     def _make_hi120(self, out: Path) -> None:
         """120 fps (frames repeated 4x), 3 s."""
@@ -285,11 +280,7 @@ class Media:
 
     def _make_mid_damage(self, out: Path) -> None:
         """Bytes zeroed around the middle of a 6 s clip (a bad sector, a broken copy)."""
-        data = bytearray(self.get("six").read_bytes())
-        n = len(data)
-        start, length = int(n * 0.45), max(20_000, n // 12)
-        data[start : start + length] = bytes(length)
-        out.write_bytes(bytes(data))
+        _zero_bytes(self.get("six"), out, at=0.45)
 
     # -- not videos -----------------------------------------------------------------------
     def _make_empty(self, out: Path) -> None:
@@ -318,6 +309,15 @@ class Media:
 
     def _make_png_as_mp4(self, out: Path) -> None:
         shutil.copyfile(self.get("png"), out)
+
+
+def _zero_bytes(src: Path, out: Path, at: float) -> None:
+    """``src`` with a twelfth of its bytes (at least 20 kB) zeroed from ``at`` (0-1) on."""
+    data = bytearray(src.read_bytes())
+    n = len(data)
+    start, length = int(n * at), max(20_000, n // 12)
+    data[start : start + length] = bytes(length)
+    out.write_bytes(bytes(data))
 
 
 def mean_abs_diff(a: np.ndarray, b: np.ndarray) -> float:
