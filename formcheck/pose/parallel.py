@@ -438,6 +438,8 @@ def estimate_video_parallel(
             interrupted = run.log is not None and run.log.interrupted
             if interrupted:
                 break
+        if not interrupted:
+            tick()  # the last frames of a worker that ended between two ticks
     except KeyboardInterrupt:
         interrupted = True
     except BaseException:

@@ -90,37 +90,50 @@ def seek_before(cap: cv2.VideoCapture, index: FrameIndex, t_s: float) -> float |
     return None
 
 
+def demux_times(
+    container: av.container.InputContainer, stream: av.video.stream.VideoStream
+) -> tuple[np.ndarray, np.ndarray]:
+    """Presentation times of every packet of ``stream`` and of its key frames.
+
+    Both (n,) float64, sorted, unique, seconds from the stream's start time (the
+    convention of OpenCV's ``CAP_PROP_POS_MSEC``). Reads the packets without
+    decoding; stops quietly at damage. The probe and :func:`read_frame_index`
+    both use it.
+    """
+    tb = float(stream.time_base) if stream.time_base else 0.0
+    start = stream.start_time or 0
+    times: list[int] = []
+    keys: list[int] = []
+    with contextlib.suppress(av.error.FFmpegError):
+        for pkt in container.demux(stream):
+            if pkt.pts is None:
+                continue
+            times.append(pkt.pts - start)
+            if pkt.is_keyframe:
+                keys.append(pkt.pts - start)
+    return (
+        np.unique(np.asarray(times, np.int64)) * tb,
+        np.unique(np.asarray(keys, np.int64)) * tb,
+    )
+
+
 def read_frame_index(path: Path | str) -> FrameIndex | None:
     """The packet times and key frames of a clip's first video stream.
 
     None when the container cannot be read this way, has no timed packets or
-    marks no key frame (the caller then decodes from the start, as always).
+    marks no key frame (the caller then decodes from the start, as always). A
+    second read of what the probe read (5-30 ms for the clips here), done only
+    when a clip is split between pose workers.
     """
     av.logging.set_level(av.logging.PANIC)
-    times: list[int] = []
-    keys: list[int] = []
     try:
         container = av.open(str(path))
     except (av.error.FFmpegError, OSError):
         return None
     with container:
-        if not container.streams.video:
+        if not container.streams.video or not container.streams.video[0].time_base:
             return None
-        stream = container.streams.video[0]
-        if not stream.time_base:
-            return None
-        tb = float(stream.time_base)
-        start = stream.start_time or 0
-        with contextlib.suppress(av.error.FFmpegError):
-            for pkt in container.demux(stream):
-                if pkt.pts is None:
-                    continue
-                times.append(pkt.pts - start)
-                if pkt.is_keyframe:
-                    keys.append(pkt.pts - start)
-    if not times or not keys:
+        times, keys = demux_times(container, container.streams.video[0])
+    if not times.size or not keys.size:
         return None
-    return FrameIndex(
-        np.unique(np.asarray(times, np.int64)) * tb,
-        np.unique(np.asarray(keys, np.int64)) * tb,
-    )
+    return FrameIndex(times, keys)

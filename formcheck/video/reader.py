@@ -29,7 +29,7 @@ import av
 import numpy as np
 
 from formcheck.errors import VideoError
-from formcheck.video.keyframes import FrameIndex, seek_before
+from formcheck.video.keyframes import FrameIndex, demux_times, seek_before
 
 #: Leading bytes of still-image formats (checked before trusting an extension).
 _IMAGE_MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -234,15 +234,10 @@ def probe(path: Path | str) -> VideoInfo:
             )
         stream = container.streams.video[0]
         tb = float(stream.time_base) if stream.time_base else 0.0
-        pts: list[float] = []
         rotation = 0
         # from the stream's start, as OpenCV's CAP_PROP_POS_MSEC counts (a clip
         # written with a start offset would otherwise seem to end early: damaged)
-        start = stream.start_time or 0
-        with contextlib.suppress(av.error.FFmpegError):
-            for pkt in container.demux(stream):
-                if pkt.pts is not None:
-                    pts.append(float(pkt.pts - start) * tb)
+        ts, _ = demux_times(container, stream)
         with contextlib.suppress(av.error.FFmpegError, StopIteration, AttributeError):
             container.seek(0)
             frame = next(container.decode(stream))
@@ -260,7 +255,6 @@ def probe(path: Path | str) -> VideoInfo:
         recorded_at = recorded_time(container.metadata) or recorded_time(stream.metadata)
     if rotation in (90, 270):
         w, h = h, w
-    ts = np.unique(np.asarray(pts))
     vfr = False
     if ts.size > 3:
         dt = np.diff(ts)
