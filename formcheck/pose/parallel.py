@@ -134,12 +134,12 @@ def plan_segments(
     mpx: float,
     overlap_s: float = OVERLAP_S,
     fps: float = 30.0,
-    keyframes_s: np.ndarray | None = None,
+    index: FrameIndex | None = None,
 ) -> list[Segment]:
     """Cut ``[0, duration_s)`` into ``workers`` segments of about equal work.
 
     Worker ``i`` grabs the frames from the last key frame before its start (cost
-    ``g`` a frame; from 0 when ``keyframes_s`` is not given), decodes and runs the
+    ``g`` a frame; from 0 when ``index`` is not given), decodes and runs the
     model on the frames from its start to its end (cost ``d + p`` a frame). The
     ends are chosen so that every worker's total is the same. No
     start-up is counted: every segment makes its own landmarker and the shared
@@ -155,8 +155,8 @@ def plan_segments(
     mpx : frame size in megapixels (decoding cost grows with it).
     overlap_s : seconds each later segment runs the model before its cut.
     fps : nominal frame rate (per-frame costs per second of video).
-    keyframes_s : sorted key frame times (s) where a later worker's decoding can
-        start (:class:`formcheck.video.keyframes.FrameIndex`).
+    index : the clip's packet times, whose key frames are where a later worker's
+        decoding can start.
     """
     if workers <= 1 or duration_s <= 0:
         return [Segment(0.0, 0.0, float("inf"))]
@@ -164,11 +164,8 @@ def plan_segments(
     d = DECODE_MS_PER_MPX * mpx * fps
     p = POSE_MS * fps
 
-    keys = np.zeros(1) if keyframes_s is None or not len(keyframes_s) else keyframes_s
-
     def key_before(t: float) -> float:
-        i = int(np.searchsorted(keys, t, side="right"))
-        return float(keys[i - 1]) if i else 0.0
+        return index.keyframe_before(t) if index is not None else 0.0
 
     def ends(cost_ms: float) -> list[float]:
         # worker i: (start - key)*g + (e - start)*(d + p) = cost  ->  e
@@ -374,9 +371,8 @@ def estimate_video_parallel(
     fps = info.fps_nominal if info.fps_nominal > 0 else 30.0
     # the packet times (a demux, 5-30 ms): where later segments can start decoding
     index = read_frame_index(path) if workers > 1 else None
-    keys = index.keyframes_s if index is not None else None
     mpx = info.width * info.height / 1e6
-    plan = plan_segments(duration, workers, mpx, overlap_s, fps, keys)
+    plan = plan_segments(duration, workers, mpx, overlap_s, fps, index)
     plog = ParallelLog(plan)
     runs = [SegmentRun(seg, info) for seg in plan]
     args = (str(path), info, str(model_path) if model_path else None, crowd_check_every_s)
@@ -465,8 +461,8 @@ def _join(
     levels: list[float] = []
     for i, run in enumerate(runs):
         if i and run.log is not None and runs[i - 1].log is not None:
-            # done already after a complete pass; an interrupted one aligns what it can
-            _align(runs[i - 1], run)
+            if interrupted:  # a complete pass was aligned as its workers ended
+                _align(runs[i - 1], run)
             prev, this = runs[i - 1].acc.snapshot(), run.acc.snapshot()
             plog.overlap_px.append(_overlap_px(prev, this, run.seg))
         if run.log is None:  # never ran (interrupted before, or its worker failed)

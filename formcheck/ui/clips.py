@@ -178,19 +178,23 @@ class FrameSource:
         if frames is None or frames.rank(t_s) is None:
             return False
         cap = self._open()
-        t = seek_before(cap, frames, t_s)
-        while t is not None:
+        landed = seek_before(cap, frames, t_s)
+        if landed is None:
+            return False
+        t = landed[0]
+        self.frames_decoded += 1
+        while t < t_s - SAME_TIME_S:  # read on to it
+            if not cap.grab():
+                return False
             self.frames_decoded += 1
-            if abs(t - t_s) <= SAME_TIME_S:
-                ok, img = cap.retrieve()
-                if not ok or img is None:
-                    return False
-                self._pos, self._last = index, img
-                return True
-            t = cap.get(cv2.CAP_PROP_POS_MSEC) / 1000.0 if cap.grab() else None
-            if t is not None and t > t_s + SAME_TIME_S:
-                return False  # no frame has exactly that time after all
-        return False
+            t = cap.get(cv2.CAP_PROP_POS_MSEC) / 1000.0
+        if abs(t - t_s) > SAME_TIME_S:
+            return False  # no frame has exactly that time after all
+        ok, img = cap.retrieve()
+        if not ok or img is None:
+            return False
+        self._pos, self._last = index, img
+        return True
 
     def _upright(self, img: np.ndarray) -> np.ndarray:
         if self._rotate is None:

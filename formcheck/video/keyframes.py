@@ -64,14 +64,14 @@ class FrameIndex:
 SEEK_TRIES = 3
 
 
-def seek_before(cap: cv2.VideoCapture, index: FrameIndex, t_s: float) -> float | None:
+def seek_before(cap: cv2.VideoCapture, index: FrameIndex, t_s: float) -> tuple[float, int] | None:
     """Move a freshly opened ``cap`` to a frame at or before ``t_s`` and grab it.
 
     Seeks to the last key frame at or before ``t_s``; where the seek lands is
     checked (a packet with exactly that time, not after ``t_s``), and if it
     landed past ``t_s`` the key frame before is tried, up to :data:`SEEK_TRIES`.
     A key frame at 0 is the clip's start: no seek, the first frame is grabbed.
-    Returns the grabbed frame's time (seconds; its index is ``index.rank``), or
+    Returns the grabbed frame's time (seconds) and its rank in ``index``, or
     None when no landing could be checked (the caller decodes from the start,
     on a capture it opens again).
     """
@@ -82,8 +82,9 @@ def seek_before(cap: cv2.VideoCapture, index: FrameIndex, t_s: float) -> float |
         if not cap.grab():
             return None
         t = cap.get(cv2.CAP_PROP_POS_MSEC) / 1000.0
-        if t <= t_s + SAME_TIME_S and index.rank(t) is not None:
-            return t
+        rank = index.rank(t) if t <= t_s + SAME_TIME_S else None
+        if rank is not None:
+            return t, rank
         if key_s <= 0:
             return None
         key_s = index.keyframe_before(key_s - 2 * SAME_TIME_S)

@@ -373,13 +373,12 @@ class VideoReader:
             return None
         if self.index.keyframe_before(self.skip_before_s) <= 0:
             return None  # the key frame is the first frame: nothing to skip
-        t = seek_before(cap, self.index, self.skip_before_s)
-        rank = self.index.rank(t) if t is not None else None
-        if t is None or rank is None:
+        landed = seek_before(cap, self.index, self.skip_before_s)
+        if landed is None:
             cap.release()
             self.log.seek_missed = True
             return None
-        self.log.started_at_s = t
+        self.log.started_at_s, rank = landed
         return rank
 
     def _frames(self) -> Iterator[Frame]:

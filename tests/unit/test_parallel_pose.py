@@ -19,6 +19,7 @@ from formcheck.pose.parallel import (
     plan_segments,
 )
 from formcheck.pose.track import CaptureLog
+from formcheck.video.keyframes import FrameIndex
 from formcheck.video.reader import DecodeLog, VideoInfo
 from tests.conftest import clip_path
 
@@ -52,7 +53,8 @@ def test_plan_counts_the_grab_from_the_key_frame_before_each_segment() -> None:
     it gets more of the clip than when it must decode from 0; the work stays equal."""
     mpx, fps, overlap, duration = 2.07, 30.0, 0.5, 12.0
     keys = np.arange(0.0, duration, 0.5)
-    with_keys = plan_segments(duration, 2, mpx, overlap, fps, keys)
+    index = FrameIndex(np.arange(0.0, duration, 1 / fps), keys)
+    with_keys = plan_segments(duration, 2, mpx, overlap, fps, index)
     from_zero = plan_segments(duration, 2, mpx, overlap, fps)
     assert with_keys[1].keep_from_s < from_zero[1].keep_from_s
 
@@ -601,6 +603,8 @@ def test_a_later_segment_decodes_from_its_key_frame_with_a_single_passs_frames(
     assert index is not None
     lost = index.times_s.size - ref.frames
     assert (lost > 0) == (name == "gop15_damaged")
+    # the frames were lost before the second segment's key frame: its ranks needed the shift
+    assert all(end < plog.decode_from_s[1] for _, end in ref.damaged)
 
 
 @pytest.mark.clips
