@@ -102,6 +102,11 @@ class FramePose:
         return bool(np.isfinite(self.xyzv[0, 0]))
 
 
+#: Held while a landmarker is created (the model read and MediaPipe's graph
+#: started): one at a time, as MediaPipe documents nothing about creating graphs
+#: from several threads at once (the parallel pose pass does).
+CREATE_LOCK = threading.Lock()
+
 _QUIET_LOCK = threading.Lock()
 _quiet_depth = 0
 _quiet_saved_fd: int | None = None
@@ -178,30 +183,43 @@ class CrowdCheck:
     def __init__(self, model_path: Path | None = None) -> None:
         os.environ.setdefault("GLOG_minloglevel", "2")
         block_native_telemetry()
-        from mediapipe.tasks.python import BaseOptions, vision
-
         self.model: ModelInfo = verify_model(model_path)
         self._lock = threading.Lock()
         self._warm = False
-        with _quiet_native_stderr():
-            self._landmarker: Any = vision.PoseLandmarker.create_from_options(
-                vision.PoseLandmarkerOptions(
-                    base_options=BaseOptions(model_asset_path=str(self.model.path)),
-                    running_mode=vision.RunningMode.IMAGE,
-                    num_poses=3,
-                    min_pose_detection_confidence=CROWD_CONFIDENCE,
-                    min_pose_presence_confidence=CROWD_CONFIDENCE,
+        self._closed = False
+        self._landmarker: Any = None
+
+    def _open(self) -> Any:
+        """The landmarker, made at the first count (called with the lock held).
+
+        Not in ``__init__``: the parallel pose pass makes one check for all its
+        threads before they start, and a later segment decodes its way to its
+        start while the first count makes this, instead of waiting for it.
+        """
+        if self._landmarker is None:
+            from mediapipe.tasks.python import BaseOptions, vision
+
+            with CREATE_LOCK, _quiet_native_stderr():
+                self._landmarker = vision.PoseLandmarker.create_from_options(
+                    vision.PoseLandmarkerOptions(
+                        base_options=BaseOptions(model_asset_path=str(self.model.path)),
+                        running_mode=vision.RunningMode.IMAGE,
+                        num_poses=3,
+                        min_pose_detection_confidence=CROWD_CONFIDENCE,
+                        min_pose_presence_confidence=CROWD_CONFIDENCE,
+                    )
                 )
-            )
+        return self._landmarker
 
     def count(self, image: Any, width: int, height: int) -> int:
         """People in one ``mp.Image`` of ``width`` x ``height`` pixels."""
         with self._lock:
-            if self._landmarker is None:
+            if self._closed:
                 raise RuntimeError("the crowd check is closed")
+            landmarker = self._open()
             quiet = contextlib.nullcontext() if self._warm else _quiet_native_stderr()
             with quiet:
-                found = self._landmarker.detect(image).pose_landmarks
+                found = landmarker.detect(image).pose_landmarks
             self._warm = True
         return count_people([_image_landmarks(p, width, height) for p in found])
 
@@ -209,6 +227,7 @@ class CrowdCheck:
         """Close the landmarker (idempotent)."""
         with self._lock:
             lm, self._landmarker = self._landmarker, None
+            self._closed = True
         if lm is not None:
             lm.close()
 
@@ -245,7 +264,7 @@ class PoseEstimator:
         self._crowd: CrowdCheck | None = None
         self._owns_crowd = crowd is None
         try:
-            with _quiet_native_stderr():
+            with CREATE_LOCK, _quiet_native_stderr():
                 self._landmarker = vision.PoseLandmarker.create_from_options(
                     vision.PoseLandmarkerOptions(
                         base_options=base,
@@ -259,9 +278,10 @@ class PoseEstimator:
             if crowd_check_every_s > 0:
                 self._crowd = crowd if crowd is not None else CrowdCheck(model_path)
         except BaseException:
-            # the first landmarker is made when the second fails: close it, or its
-            # graph stays alive in this process (a failed parallel worker thread
-            # would leave one behind on every analysis)
+            # the landmarker is made when setting up the crowd check fails (its
+            # model does not verify): close it, or its graph stays alive in this
+            # process (a failed parallel worker thread would leave one behind on
+            # every analysis)
             self.close()
             raise
         self.crowd_check_every_s = crowd_check_every_s

@@ -5,13 +5,25 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 
-from formcheck.pose.estimator import PoseEstimator
+from formcheck.pose.estimator import FramePose
 from formcheck.pose.landmarks import N_LANDMARKS
 from formcheck.pose.series import PoseSeries
 from formcheck.video.reader import DecodeLog, VideoReader
+
+
+class FramePoser(Protocol):
+    """What :func:`estimate_video` needs of an estimator (a
+    :class:`~formcheck.pose.estimator.PoseEstimator`)."""
+
+    @property
+    def timestamps_nudged(self) -> int: ...
+
+    def process(self, image_bgr: np.ndarray, t_s: float) -> FramePose: ...
+
 
 #: Mean grey level (0-255) under which a clip is called dark in the
 #: "nobody found" message.
@@ -129,7 +141,7 @@ class PoseAccumulator:
 
 def estimate_video(
     reader: VideoReader,
-    estimator: PoseEstimator,
+    estimator: FramePoser,
     progress: ProgressFn | None = None,
     *,
     pose_from_s: float = 0.0,

@@ -492,7 +492,12 @@ def test_telemetry_block_is_set_once(monkeypatch) -> None:
     assert os.environ["no_proxy"] == "example.org,127.0.0.1,localhost,::1"
 
 
-def test_estimator_closes_its_first_landmarker_when_the_second_fails(monkeypatch) -> None:
+def test_a_crowd_check_that_cannot_be_made_leaves_no_landmarker_open(monkeypatch) -> None:
+    """The crowd check's landmarker is made at its first count (so a later parallel
+    segment can decode to its start meanwhile); when that fails, the frame fails
+    and closing the estimator releases the landmarker already made."""
+    from types import SimpleNamespace
+
     from mediapipe.tasks.python import vision
 
     from formcheck.pose.estimator import PoseEstimator
@@ -505,6 +510,9 @@ def test_estimator_closes_its_first_landmarker_when_the_second_fails(monkeypatch
         def close(self) -> None:
             self.closed = True
 
+        def detect_for_video(self, image: object, ms: int) -> object:
+            return SimpleNamespace(pose_landmarks=[], pose_world_landmarks=[])
+
     def create(options: object) -> Landmarker:
         if made:
             raise RuntimeError("no second graph")
@@ -512,9 +520,45 @@ def test_estimator_closes_its_first_landmarker_when_the_second_fails(monkeypatch
         return made[-1]  # type: ignore[return-value]
 
     monkeypatch.setattr(vision.PoseLandmarker, "create_from_options", staticmethod(create))
-    with pytest.raises(RuntimeError, match="no second graph"):
-        PoseEstimator(crowd_check_every_s=0.5)
-    assert len(made) == 1 and made[0].closed  # type: ignore[attr-defined]
+    est = PoseEstimator(crowd_check_every_s=0.5)
+    assert len(made) == 1  # the crowd check's waits for its first count
+    with pytest.raises(RuntimeError, match="no second graph"), est:
+        est.process(np.zeros((48, 64, 3), np.uint8), 0.0)
+    assert made[0].closed  # type: ignore[attr-defined]
+
+
+def test_a_worker_whose_landmarker_fails_at_its_first_frame_is_redone_here(
+    tmp_path, monkeypatch
+) -> None:
+    """Landmarkers are made when a segment's first frame needs one; one that fails
+    then is a worker failure like any other (its segment redone in the calling
+    thread), and every landmarker that was made is closed."""
+    import threading
+
+    from formcheck.pose import parallel
+    from formcheck.video.reader import probe
+
+    clip = _synthetic_clip(tmp_path / "dots.mp4")
+    info = probe(clip)
+    made: list[parallel.PoseEstimator] = []
+    closed: list[parallel.PoseEstimator] = []
+
+    class Counted(parallel.PoseEstimator):
+        def __init__(self, *args, **kw) -> None:
+            if threading.current_thread() is not threading.main_thread():
+                raise OSError("no landmarker in this thread")
+            super().__init__(*args, **kw)
+            made.append(self)
+
+        def close(self) -> None:
+            closed.append(self)
+            super().close()
+
+    monkeypatch.setattr(parallel, "PoseEstimator", Counted)
+    series, log, plog = parallel.estimate_video_parallel(clip, info, workers=2)
+    assert len(plog.fallbacks) == 1 and "no landmarker in this thread" in plog.fallbacks[0]
+    assert series.n_frames == log.decode.frames and not log.interrupted
+    assert len(made) == 2 and set(map(id, closed)) == set(map(id, made))
 
 
 def test_pose_pass_releases_the_capture_on_every_path(tmp_path, monkeypatch) -> None:
