@@ -177,7 +177,8 @@ class CrowdCheck:
     :class:`PoseEstimator` threads at once (calls are serialised; at 26 ms a call
     twice a second per thread they rarely meet). The parallel pose pass shares
     one: each landmarker holds about 75 MB, so a second copy pushed a two-thread
-    analysis past 600 MB. Use as a context manager, or call :meth:`close`.
+    analysis past 600 MB. Its landmarker is made at the first :meth:`count`. Use
+    as a context manager, or call :meth:`close`.
     """
 
     def __init__(self, model_path: Path | None = None) -> None:

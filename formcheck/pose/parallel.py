@@ -198,10 +198,12 @@ class _MadeAtFirstFrame:
     """A :class:`PoseEstimator` made when the first frame needs it.
 
     A later segment first decodes its way to its start (from a key frame, or from
-    the clip's start when key frames are far apart: 0.3 s on the sample); made
-    lazily, its landmarker (and the shared crowd check's) are created by the
-    segments that already have frames, instead of every segment waiting for all
-    of them before anyone starts (about 0.15 s of both cores on every analysis).
+    the clip's start when key frames are far apart: 0.3 s on the sample). Its
+    landmarker is made after that, and the shared crowd check's at its first count
+    (:class:`CrowdCheck`), so this decoding runs beside the first segment's
+    landmarker creation. Before, all three landmarkers were made one after the
+    other before any segment started (0.3 s, one core idle), 4 % of the sample's
+    two-worker analysis (``benchmarks/notes.md``).
     """
 
     def __init__(self, make: Callable[[], PoseEstimator]) -> None:
