@@ -25,10 +25,9 @@ segment's indices for the frames both decoded and shifts them if frames before
 the key frame failed to decode. A seek that cannot be checked, or a segment
 whose frames do not line up with the previous one's, is decoded from the start
 (as every worker did before; a clip with one key frame every 8 s, like the
-sample, is decoded from the start anyway). So frame
-indices, timestamps and the decode log are exactly those of a single pass. The
-cut points are placed so that each worker has about the same amount of work
-(see :func:`plan_segments`).
+sample, is decoded from the start anyway). So frame indices, timestamps and the
+decode log are exactly those of a single pass. The cut points are placed so that
+each worker has about the same amount of work (see :func:`plan_segments`).
 
 The landmarks found so far can be read at any time (:class:`PoseAccumulator`),
 which is how a long analysis saves checkpoints (``checkpoint`` below).
@@ -141,12 +140,11 @@ def plan_segments(
     Worker ``i`` grabs the frames from the last key frame before its start (cost
     ``g`` a frame; from 0 when ``index`` is not given), decodes and runs the
     model on the frames from its start to its end (cost ``d + p`` a frame). The
-    ends are chosen so that every worker's total is the same. No
-    start-up is counted: every segment makes its own landmarker and the shared
-    crowd check is made before any starts (with 0.3 s for a later segment's
-    start-up, the first finished 0.3 s after the second on the 6 s plank clip and
-    the sample: 1 vs 2 threads 1.32x and 1.54x; without, they finish together,
-    1.44x and 1.61x).
+    ends are chosen so that every worker's total is the same. No start-up is
+    counted: every segment makes its own landmarker when its first frame needs it
+    (with 0.3 s for a later segment's start-up, the first finished 0.3 s after the
+    second on the 6 s plank clip and the sample: 1 vs 2 threads 1.32x and 1.54x;
+    without, they finish together, 1.44x and 1.61x).
 
     Parameters
     ----------
@@ -202,8 +200,8 @@ class _MadeAtFirstFrame:
     landmarker is made after that, and the shared crowd check's at its first count
     (:class:`CrowdCheck`), so this decoding runs beside the first segment's
     landmarker creation. Before, all three landmarkers were made one after the
-    other before any segment started (0.3 s, one core idle), 4 % of the sample's
-    two-worker analysis (``benchmarks/notes.md``).
+    other before any segment started (0.3 s, one core idle); this saved 3.5 % of
+    the sample's two-worker analysis (``benchmarks/notes.md``).
     """
 
     def __init__(self, make: Callable[[], PoseEstimator]) -> None:
@@ -428,7 +426,8 @@ def estimate_video_parallel(
             stop.set()  # Ctrl-C or a rerun from a callback: workers stop now
             raise
 
-    # one crowd check for every segment (stateless; saves a landmarker, ~75 MB)
+    # one crowd check for every segment (stateless; saves a landmarker, ~75 MB);
+    # its landmarker is made at its first count, by whichever segment gets there
     crowd = (
         CrowdCheck(Path(model_path) if model_path else None)
         if len(runs) > 1 and crowd_check_every_s > 0
