@@ -96,6 +96,11 @@ TARGETS: dict[str, tuple[str, str, float]] = {
 }
 
 
+def _activity(clip: Path) -> str:
+    """The activity a clip is analysed as: its truth's, else recognised."""
+    return str(TRUTHS.get(clip.name, {}).get("activity", "auto"))
+
+
 def _load() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
@@ -383,7 +388,7 @@ def parallel_ab(
     """
     pairs = []
     for c in clips:
-        activity = str(TRUTHS.get(c.name, {}).get("activity", "auto"))
+        activity = _activity(c)
         for i in range(repeats):
             t: dict[int, float] = {}
             order = [1, 2, 0] if i % 2 == 0 else [0, 2, 1]  # 0: one worker on one core
@@ -560,31 +565,35 @@ def make_long_clip(src: Path, minutes: float, folder: Path) -> Path:
 
 # ---------------------------------------------------------------------------------------
 # batch
-def _batch_one(args: tuple[str, str, str]) -> float:
-    path, activity, cache_dir = args
+def _batch_one(args: tuple[str, str, str, int]) -> float:
+    path, activity, cache_dir, pose_workers = args
     os.environ.setdefault("GLOG_minloglevel", "2")
     t0 = time.perf_counter()
-    timed_analyze(Path(path), activity, 1, Path(cache_dir))
+    timed_analyze(Path(path), activity, pose_workers, Path(cache_dir))
     return time.perf_counter() - t0
 
 
 def batch(clips: list[Path], cache_dir: Path) -> dict[str, object]:
-    """Clips per minute with 1 and 2 worker processes (each clip on one core)."""
+    """Clips per minute with 1 and 2 worker processes (each clip on one core), and
+    with the clips one after another in one process on the default settings (both
+    cores on each clip: what ``formcheck analyze a.mp4 b.mp4 ...`` does)."""
     import multiprocessing as mp
 
-    jobs = [
-        (str(c), str(TRUTHS.get(c.name, {}).get("activity", "auto")), str(cache_dir)) for c in clips
-    ]
+    def jobs(pose_workers: int) -> list[tuple[str, str, str, int]]:
+        return [(str(c), _activity(c), str(cache_dir), pose_workers) for c in clips]
+
     out: dict[str, object] = {"clips": [c.name for c in clips], "load_before": _load()}
     ctx = mp.get_context("spawn")
-    for n in (1, 2):
+    for key, n, pose_workers in (("1", 1, 1), ("2", 2, 1), ("default", 1, 0)):
+        todo = jobs(pose_workers)
         with ProcessPoolExecutor(n, mp_context=ctx) as pool:
-            list(pool.map(_batch_one, jobs[:n]))  # start-up and imports not counted
+            list(pool.map(_batch_one, todo[:n]))  # start-up and imports not counted
             t0 = time.perf_counter()
-            list(pool.map(_batch_one, jobs))
+            list(pool.map(_batch_one, todo))
             wall = time.perf_counter() - t0
-        out[f"clips_per_min_{n}"] = len(jobs) / wall * 60
+        out[f"clips_per_min_{key}"] = len(todo) / wall * 60
     out["batch_scaling"] = out["clips_per_min_2"] / out["clips_per_min_1"]  # type: ignore[operator]
+    out["default_scaling"] = out["clips_per_min_default"] / out["clips_per_min_1"]  # type: ignore[operator]
     out["load_after"] = _load()
     return out
 
@@ -826,6 +835,12 @@ def format_table(results: dict[str, object]) -> str:
             f"batch ({len(b['clips'])} clips): {b['clips_per_min_1']:.1f} clips/min with 1 "
             f"worker, {b['clips_per_min_2']:.1f} with 2, scaling {b['batch_scaling']:.2f}x"
         )
+        if b.get("clips_per_min_default") is not None:
+            lines.append(
+                f"  one after another on the default settings (both cores on each clip, "
+                f"as `formcheck analyze a b c d`): {b['clips_per_min_default']:.1f} clips/min, "
+                f"{b['default_scaling']:.2f}x 1 worker"
+            )
     acc = [r for r in results.get("clips", []) if "measured" in r]  # type: ignore[union-attr]
     if acc:
         lines.append("accuracy:")
