@@ -53,9 +53,15 @@ class RequestLog:
 
 @contextlib.contextmanager
 def chromium_page(
-    extra_args: tuple[str, ...] = (), viewport: tuple[int, int] = (1280, 900)
+    extra_args: tuple[str, ...] = (),
+    viewport: tuple[int, int] = (1280, 900),
+    init_script: str | None = None,
 ) -> Iterator[tuple[object, RequestLog]]:
-    """A fresh headless Chromium page and the log of every request it makes."""
+    """A fresh headless Chromium page and the log of every request it makes.
+
+    init_script : JavaScript run in every frame (the page and its iframes, such as
+        the camera component's) before the frame's own scripts.
+    """
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium not installed (scripts/install.sh --test installs it)")
     from playwright.sync_api import sync_playwright
@@ -67,6 +73,8 @@ def chromium_page(
         )
         try:
             context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+            if init_script is not None:
+                context.add_init_script(init_script)
             page = context.new_page()
             page.on("request", lambda req: log.urls.append(req.url))
             yield page, log

@@ -115,7 +115,8 @@ def _cue(snap: LiveSnapshot | None) -> None:
 
 @st.fragment(run_every=0.5)
 def live_panel(kind: str, playing: bool, muted: bool) -> None:
-    """Reruns twice a second: numbers, cue, speech, camera checks, errors."""
+    """Reruns twice a second: numbers, cue, speech, camera checks, errors, and the
+    last session (saved by STOP, or ended here when the camera stopped sending)."""
     ctl = livecam.controller(kind)
     warning = ctl.tick(playing)
     if warning and ctl.session is None:  # the session was ended: keep saying why
@@ -156,6 +157,9 @@ def live_panel(kind: str, playing: bool, muted: bool) -> None:
         st.warning(warn, icon=":material/videocam_off:")
     if ctl.store_error:
         st.warning(f"History: {ctl.store_error}")
+    # Here, not after the page: a session this fragment's tick ended (the camera lost)
+    # must show what was saved at once, without waiting for a full rerun.
+    _last_session(kind)
 
 
 def _last_session(kind: str) -> None:
@@ -252,7 +256,6 @@ def render_live(kind: str) -> None:
         ctl.finish(partial=False, reason="stopped")
     with side:
         live_panel(kind, playing, not speak)
-    _last_session(kind)
     with st.expander("If the camera does not start"):
         st.markdown(
             "- **Permission refused:** allow the camera for this page (camera icon in the "

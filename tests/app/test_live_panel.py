@@ -52,3 +52,33 @@ def test_panel_shows_frame_errors_and_the_stop() -> None:
         "Analysis stopped after 3 failed frames: ValueError: bad landmarks" in e for e in errors
     ), errors
     assert any("Press STOP to save what was recorded" in e for e in errors)
+
+
+LOST_SCRIPT = """
+from formcheck.ui import live, livecam
+from formcheck.ui.livecore import LiveSession
+from tests.unit.test_live_engine import CountingAnalyzer, fake_pose, frame
+
+livecam.BROWSER_LOST_S = 0.0  # any pause counts as a lost camera
+ctl = livecam.controller("exercise")
+if ctl.session is None and ctl.last_outcome is None:
+    s = LiveSession("glute-bridge", estimate=fake_pose, analyzer=CountingAnalyzer())
+    for i in range(12):
+        s.process(frame(i), i / 30)
+    ctl.session = s
+live.live_panel("exercise", True, False)
+"""
+
+
+def test_panel_ends_a_session_whose_camera_is_lost_and_shows_what_was_kept() -> None:
+    """The panel's tick ends the session when no picture comes: the same run of the
+    fragment says why and shows the set that was kept (2 reps, marked partial)."""
+    at = AppTest.from_string(LOST_SCRIPT, default_timeout=60).run()
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    assert any("No picture from the camera" in w and "marked partial" in w for w in warnings), (
+        warnings
+    )
+    text = _md(at)
+    assert "Last session (partial: no picture from the camera" in text, text
+    assert "2 reps" in text, text

@@ -121,6 +121,89 @@ def test_live_bridge_counts_reps_and_saves(app_server: AppServer, tmp_path: Path
     assert rec.metrics["reps"].value is not None and rec.metrics["reps"].value >= 3
 
 
+#: Run in every frame before its own scripts: keeps each stream getUserMedia gives,
+#: so the test can end the camera's tracks the way an unplugged camera does.
+KEEP_CAMERA_STREAMS_JS = """
+(() => {
+  const md = navigator.mediaDevices;
+  if (!md || !md.getUserMedia) return;
+  const open = md.getUserMedia.bind(md);
+  window.__fcStreams = [];
+  md.getUserMedia = async (constraints) => {
+    const stream = await open(constraints);
+    window.__fcStreams.push(stream);
+    return stream;
+  };
+})();
+"""
+
+UNPLUG_JS = """
+() => {
+  let ended = 0;
+  for (const stream of window.__fcStreams || []) {
+    for (const track of stream.getTracks()) { track.stop(); ended += 1; }
+  }
+  return ended;
+}
+"""
+
+
+def test_camera_lost_mid_set_is_said_and_the_set_is_saved(
+    app_server: AppServer, tmp_path: Path
+) -> None:
+    """The camera goes away during a set (its tracks end, as when it is unplugged or
+    another app takes it) and nobody presses STOP: the page says so in plain words,
+    then ends the session and saves what was counted, marked partial
+    (livecam.BROWSER_STALL_S, BROWSER_LOST_S)."""
+    require_webrtc_network()
+    y4m = make_y4m(clip_path("glute_bridge_side_darebee.mp4"), tmp_path / "bridge.y4m", "640:360")
+    args = fake_camera_args(y4m)
+    with chromium_page(args, (1400, 1000), KEEP_CAMERA_STREAMS_JS) as (page, log):
+        page.goto(app_server.page_url(""))
+        wait_for_streamlit(page)
+        _start(page)
+        deadline = time.monotonic() + 60
+        reps = 0
+        while time.monotonic() < deadline and reps < 2:
+            txt = _text(page, "#fc-reps")
+            reps = int(txt) if txt.isdigit() else 0
+            time.sleep(0.5)
+        assert reps >= 2, f"rep counter reached {reps}; stats: {_text(page, '#fc-live-stats')}"
+        camera = page.locator(WEBRTC_IFRAME).element_handle().content_frame()  # type: ignore[attr-defined]
+        assert camera.evaluate(UNPLUG_JS) >= 1, "the camera component opened no stream"
+        t_unplugged = time.monotonic()
+        page.wait_for_function(
+            "() => document.body.innerText.includes('No picture from the camera')",
+            timeout=30_000,
+        )
+        said_after_s = time.monotonic() - t_unplugged
+        page.locator("#fc-saved-id").wait_for(timeout=40_000)
+        sid = int(_text(page, "#fc-saved-id"))
+        body = page.locator("body").inner_text()
+        screenshot(page, "live_camera_lost")
+        assert "marked partial" in body, body[-1500:]
+        assert "Last session (partial" in body, body[-1500:]
+        # Its summary opens from the same box and says the set ended early.
+        page.get_by_role("button", name="See its summary").click(timeout=10_000)
+        page.wait_for_url("**/summary", timeout=30_000)
+        page.wait_for_function(
+            "() => document.body.innerText.includes('ended early')", timeout=30_000
+        )
+        assert log.external == [], log.external
+    # Said while the session could still go on (the stall warning), not only when
+    # it is ended.
+    from formcheck.ui.livecam import BROWSER_LOST_S
+
+    assert said_after_s < BROWSER_LOST_S, f"first said after {said_after_s:.0f} s"
+    from formcheck.store import HistoryDB
+
+    with HistoryDB(app_server.db) as db:
+        rec = db.get_session(sid)
+    assert rec.status == "partial", rec.status
+    assert rec.source_kind == "webcam"
+    assert rec.metrics["reps"].value is not None and rec.metrics["reps"].value >= reps
+
+
 def test_live_running_cadence(app_server: AppServer, tmp_path: Path) -> None:
     require_webrtc_network()
     # Portrait clip, scaled to 360x640 (keeps its shape; the runner stays large).
