@@ -59,14 +59,19 @@ from formcheck.ui import live, livecam
 from formcheck.ui.livecore import LiveSession
 from tests.unit.test_live_engine import CountingAnalyzer, fake_pose, frame
 
-livecam.BROWSER_LOST_S = 0.0  # any pause counts as a lost camera
 ctl = livecam.controller("exercise")
 if ctl.session is None and ctl.last_outcome is None:
     s = LiveSession("glute-bridge", estimate=fake_pose, analyzer=CountingAnalyzer())
     for i in range(12):
         s.process(frame(i), i / 30)
     ctl.session = s
-live.live_panel("exercise", True, False)
+# Any pause counts as a lost camera, for this run only (AppTest runs the script in
+# the test process, so the module's constant is put back).
+lost_s, livecam.BROWSER_LOST_S = livecam.BROWSER_LOST_S, 0.0
+try:
+    live.live_panel("exercise", True, False)
+finally:
+    livecam.BROWSER_LOST_S = lost_s
 """
 
 
@@ -82,3 +87,6 @@ def test_panel_ends_a_session_whose_camera_is_lost_and_shows_what_was_kept() -> 
     text = _md(at)
     assert "Last session (partial: no picture from the camera" in text, text
     assert "2 reps" in text, text
+    from formcheck.ui import livecam
+
+    assert livecam.BROWSER_LOST_S > 0, "the test left the constant changed"
