@@ -77,19 +77,30 @@ def _stop(page: object) -> None:
     page.frame_locator(WEBRTC_IFRAME).get_by_role("button", name="STOP").click(timeout=10_000)  # type: ignore[attr-defined]
 
 
+def _reps_reach(page: object, n: int, timeout_s: float) -> int:
+    """The page's rep counter once it reaches ``n`` (or what it shows at the timeout)."""
+    deadline = time.monotonic() + timeout_s
+    reps = 0
+    while time.monotonic() < deadline and reps < n:
+        txt = _text(page, "#fc-reps")
+        reps = int(txt) if txt.isdigit() else 0
+        time.sleep(0.5)
+    return reps
+
+
+def _bridge_camera(tmp_path: Path) -> tuple[str, ...]:
+    """Chromium's fake camera playing the bridge clip (5 reps in 9.7 s, looped)."""
+    y4m = make_y4m(clip_path("glute_bridge_side_darebee.mp4"), tmp_path / "bridge.y4m", "640:360")
+    return fake_camera_args(y4m)
+
+
 def test_live_bridge_counts_reps_and_saves(app_server: AppServer, tmp_path: Path) -> None:
     require_webrtc_network()
-    y4m = make_y4m(clip_path("glute_bridge_side_darebee.mp4"), tmp_path / "bridge.y4m", "640:360")
-    with chromium_page(fake_camera_args(y4m), viewport=(1400, 1000)) as (page, log):
+    with chromium_page(_bridge_camera(tmp_path), viewport=(1400, 1000)) as (page, log):
         page.goto(app_server.page_url(""))
         wait_for_streamlit(page)
         _start(page)
-        deadline = time.monotonic() + 75
-        reps = 0
-        while time.monotonic() < deadline and reps < 3:
-            txt = _text(page, "#fc-reps")
-            reps = int(txt) if txt.isdigit() else 0
-            time.sleep(0.5)
+        reps = _reps_reach(page, 3, timeout_s=75)
         screenshot(page, "live_exercise")
         assert reps >= 3, f"rep counter reached {reps}; stats: {_text(page, '#fc-live-stats')}"
         spoken = page.evaluate("window.__fcSpoken || []")
@@ -156,18 +167,12 @@ def test_camera_lost_mid_set_is_said_and_the_set_is_saved(
     then ends the session and saves what was counted, marked partial
     (livecam.BROWSER_STALL_S, BROWSER_LOST_S)."""
     require_webrtc_network()
-    y4m = make_y4m(clip_path("glute_bridge_side_darebee.mp4"), tmp_path / "bridge.y4m", "640:360")
-    args = fake_camera_args(y4m)
-    with chromium_page(args, (1400, 1000), KEEP_CAMERA_STREAMS_JS) as (page, log):
+    camera_args = _bridge_camera(tmp_path)
+    with chromium_page(camera_args, (1400, 1000), KEEP_CAMERA_STREAMS_JS) as (page, log):
         page.goto(app_server.page_url(""))
         wait_for_streamlit(page)
         _start(page)
-        deadline = time.monotonic() + 60
-        reps = 0
-        while time.monotonic() < deadline and reps < 2:
-            txt = _text(page, "#fc-reps")
-            reps = int(txt) if txt.isdigit() else 0
-            time.sleep(0.5)
+        reps = _reps_reach(page, 2, timeout_s=60)
         assert reps >= 2, f"rep counter reached {reps}; stats: {_text(page, '#fc-live-stats')}"
         camera = page.locator(WEBRTC_IFRAME).element_handle().content_frame()  # type: ignore[attr-defined]
         assert camera.evaluate(UNPLUG_JS) >= 1, "the camera component opened no stream"
