@@ -22,7 +22,13 @@ from formcheck.errors import VideoError
 from formcheck.io import atomic_write
 from formcheck.settings import data_dir
 from formcheck.video.keyframes import SAME_TIME_S, FrameIndex, read_frame_index, seek_before
-from formcheck.video.reader import VideoInfo, probe
+from formcheck.video.reader import (
+    VideoInfo,
+    open_rotating,
+    probe,
+    rotation_to_apply,
+    turn_upright,
+)
 
 #: What the uploader offers (the content is checked by probing, not by name).
 UPLOAD_TYPES = ("mp4", "mov", "m4v", "webm", "mkv", "avi", "jpg", "jpeg", "png")
@@ -109,13 +115,6 @@ def output_dir_for(clip: Path) -> Path:
     return reports_dir() / f"{safe_filename(Path(clip).stem)}-{h}"
 
 
-_ROTATE_CCW = {
-    90: cv2.ROTATE_90_COUNTERCLOCKWISE,
-    180: cv2.ROTATE_180,
-    270: cv2.ROTATE_90_CLOCKWISE,
-}
-
-
 class FrameSource:
     """Random access to a clip's decoded frames, upright, for scrubbing.
 
@@ -136,6 +135,7 @@ class FrameSource:
         self._pos = -1
         self._last: np.ndarray | None = None
         self._rotate: int | None = None
+        self._auto_rotates = True
         self._index: FrameIndex | None = None
         self._index_read = False
         self.frames_decoded = 0
@@ -147,8 +147,7 @@ class FrameSource:
 
     def _open(self) -> cv2.VideoCapture:
         self.close()
-        cap = cv2.VideoCapture(str(self.path), cv2.CAP_FFMPEG)
-        cap.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1)
+        cap, self._auto_rotates = open_rotating(self.path)
         if not cap.isOpened():
             raise VideoError(
                 f"{self.path.name} can no longer be opened.",
@@ -197,16 +196,10 @@ class FrameSource:
         return True
 
     def _upright(self, img: np.ndarray) -> np.ndarray:
+        """The frame turned as the analysis's reader turns it (the same decision)."""
         if self._rotate is None:
-            info = self.info
-            self._rotate = 0
-            if (
-                info.rotation_deg in (90, 270)
-                and img.shape[0] == info.width
-                and img.shape[1] == info.height
-            ):
-                self._rotate = info.rotation_deg
-        return cv2.rotate(img, _ROTATE_CCW[self._rotate]) if self._rotate else img
+            self._rotate = rotation_to_apply(self.info, img.shape, self._auto_rotates)
+        return turn_upright(img, self._rotate)
 
     def get(self, index: int, t_s: float | None = None) -> np.ndarray:
         """Decoded frame ``index`` (BGR, upright). ``t_s`` = its recorded time, to check a seek."""

@@ -75,11 +75,10 @@ def open_capture(source: int | str | Path) -> Capture:
     import cv2
 
     if isinstance(source, int):
-        cap = cv2.VideoCapture(source)
-    else:
-        cap = cv2.VideoCapture(str(source), cv2.CAP_FFMPEG)
-        cap.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1)
-    return cap  # type: ignore[return-value]
+        return cv2.VideoCapture(source)  # type: ignore[return-value]
+    from formcheck.video.reader import open_rotating
+
+    return open_rotating(source)[0]  # type: ignore[return-value]
 
 
 class CameraStream:

@@ -295,6 +295,39 @@ _ROTATE_CCW = {
 }
 
 
+def open_rotating(path: Path | str) -> tuple[cv2.VideoCapture, bool]:
+    """An FFmpeg capture of ``path`` asked to apply the file's rotation metadata, and
+    whether it says it does. The flag is set explicitly because its default changed
+    between OpenCV versions (opencv/opencv#26795); :func:`rotation_to_apply` checks
+    the decoded shape against the metadata. The capture may not be open: the caller
+    says what that means for it."""
+    cap = cv2.VideoCapture(str(path), cv2.CAP_FFMPEG)
+    cap.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1)
+    return cap, cap.get(cv2.CAP_PROP_ORIENTATION_AUTO) == 1
+
+
+def rotation_to_apply(info: VideoInfo, shape: tuple[int, ...], auto_rotates: bool = True) -> int:
+    """Rotation (counter-clockwise degrees) still to apply to a frame OpenCV decoded
+    with ``shape`` (height, width, ...) from a clip described by ``info``.
+
+    A quarter turn shows in the shape; a half turn does not, so for 180 degrees the
+    back-end's own report (``auto_rotates``: ``CAP_PROP_ORIENTATION_AUTO`` read back,
+    from :func:`open_rotating`) decides.
+    """
+    if shape[0] == info.height and shape[1] == info.width:
+        if info.rotation_deg == 180 and not auto_rotates:
+            return 180  # upside down and the back-end does not rotate
+        return 0  # OpenCV applied the metadata (or there was none)
+    if info.rotation_deg in (90, 270) and shape[0] == info.width and shape[1] == info.height:
+        return info.rotation_deg  # back-end ignored the flag: rotate ourselves
+    return 0
+
+
+def turn_upright(image: np.ndarray, rotation: int) -> np.ndarray:
+    """``image`` turned by ``rotation`` (from :func:`rotation_to_apply`; 0 = as is)."""
+    return cv2.rotate(image, _ROTATE_CCW[rotation]) if rotation else image
+
+
 class VideoReader:
     """Iterate a clip's frames, upright, with presentation timestamps in seconds.
 
@@ -353,17 +386,14 @@ class VideoReader:
 
     def _open(self) -> tuple[cv2.VideoCapture, bool]:
         """A capture at the clip's start that rotates, and whether it says it does."""
-        cap = cv2.VideoCapture(str(self.path), cv2.CAP_FFMPEG)
+        cap, auto_rotates = open_rotating(self.path)
         if not cap.isOpened():
             raise VideoError(
                 f"OpenCV could not open {self.path.name} ({self.info.codec}).",
                 "Re-encode it as H.264 MP4 (e.g. with ffmpeg -i in.mov out.mp4).",
                 code="decoder_failed",
             )
-        # Ask for rotation explicitly: its default changed between versions
-        # (opencv/opencv#26795); check the result against the metadata below.
-        cap.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1)
-        return cap, cap.get(cv2.CAP_PROP_ORIENTATION_AUTO) == 1
+        return cap, auto_rotates
 
     def _seek(self, cap: cv2.VideoCapture) -> int | None:
         """Move ``cap`` to the key frame before ``skip_before_s`` and grab there; the
@@ -442,9 +472,8 @@ class VideoReader:
                 fail_run = 0
                 if img is not None:
                     if fix_rotation is None:
-                        fix_rotation = self._rotation_to_apply(img.shape, auto_rotates)
-                    if fix_rotation:
-                        img = cv2.rotate(img, _ROTATE_CCW[fix_rotation])
+                        fix_rotation = rotation_to_apply(info, img.shape, auto_rotates)
+                    img = turn_upright(img, fix_rotation)
                 last_t = t
                 self.log.frames += 1
                 self.log.ended_at_s = float(t)
@@ -452,21 +481,6 @@ class VideoReader:
                 index += 1
         finally:
             cap.release()
-
-    def _rotation_to_apply(self, shape: tuple[int, ...], auto_rotates: bool = True) -> int:
-        """Rotation we must still apply, given the shape OpenCV decoded.
-
-        A quarter turn shows in the shape; a half turn does not, so for 180 degrees
-        the back-end's own report (``CAP_PROP_ORIENTATION_AUTO`` read back) decides.
-        """
-        info = self.info
-        if shape[0] == info.height and shape[1] == info.width:
-            if info.rotation_deg == 180 and not auto_rotates:
-                return 180  # upside down and the back-end does not rotate
-            return 0  # OpenCV applied the metadata (or there was none)
-        if info.rotation_deg in (90, 270) and shape[0] == info.width and shape[1] == info.height:
-            return info.rotation_deg  # back-end ignored the flag: rotate ourselves
-        return 0
 
 
 def read_still(path: Path | str) -> np.ndarray:

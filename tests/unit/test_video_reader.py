@@ -116,6 +116,44 @@ def test_rotation_applied_when_backend_ignores_flag(
     assert mean_abs_diff(got, ref) < SAME_PICTURE_MAD, f"{info.rotation_deg} deg not undone"
 
 
+@pytest.mark.parametrize("backend_rotates", [True, False])
+@pytest.mark.parametrize("name", ["rot90", "rot180", "upright"])
+def test_review_scrubber_turns_frames_as_the_reader_does(
+    media: Media, name: str, backend_rotates: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The frame-by-frame review (FrameSource) shows the picture the analysis saw,
+    whether or not the back-end applies the rotation: both take the decision from
+    ``rotation_to_apply`` (a half turn is invisible in the shape, so it needs the
+    back-end's own report)."""
+    from formcheck.ui.clips import FrameSource
+
+    if not backend_rotates:
+        monkeypatch.setattr(cv2, "VideoCapture", _IgnoresOrientationFlag)
+    path = media.get(name)
+    ref = frames_at(media.get("upright"), [0, 30])
+    src = FrameSource(path)
+    for i in (30, 0):
+        got = src.get(i)
+        assert got.shape == (H, W, 3), (i, got.shape)
+        assert mean_abs_diff(got, ref[i]) < SAME_PICTURE_MAD, f"frame {i} not upright"
+    src.close()
+
+
+def test_rotation_to_apply_decisions() -> None:
+    """What is left to turn, from the decoded shape, the metadata and the back-end."""
+    from formcheck.video.reader import VideoInfo, rotation_to_apply
+
+    def info(deg: int) -> VideoInfo:  # upright 640x360, stored turned by ``deg``
+        return VideoInfo(Path("x.mp4"), 1, 640, 360, 30.0, 3.0, 90, deg, False, "h264", "mp4")
+
+    assert rotation_to_apply(info(0), (360, 640, 3)) == 0
+    assert rotation_to_apply(info(90), (360, 640, 3)) == 0  # turned by the back-end
+    assert rotation_to_apply(info(90), (640, 360, 3)) == 90  # stored shape: not turned
+    assert rotation_to_apply(info(270), (640, 360, 3)) == 270
+    assert rotation_to_apply(info(180), (360, 640, 3), auto_rotates=True) == 0
+    assert rotation_to_apply(info(180), (360, 640, 3), auto_rotates=False) == 180
+
+
 def test_prores_mov_decodes(media: Media) -> None:
     path = media.get("prores")
     info = probe(path)
