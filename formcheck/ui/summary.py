@@ -1,4 +1,4 @@
-"""Summary page: the findings and plots of one session, with the app's charts.
+"""Summary page: the findings and charts of one session.
 
 The same facts as the HTML report (:mod:`formcheck.report.html`): headline
 numbers, findings worst first with their target and source, the analyzers'
@@ -10,13 +10,13 @@ measured again. The session is the one just analysed, or one from history
 
 from __future__ import annotations
 
-import math
+import html
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from formcheck.report.model import NOT_MEDICAL_ADVICE, Report
+from formcheck.report.plots import Chart, report_charts
 from formcheck.results import Finding, Table
 from formcheck.ui import widgets
 from formcheck.ui.data import get_session, history_available, list_sessions
@@ -29,8 +29,6 @@ STATUS_ICON = {
 }
 STATUS_WORD = {"ok": "On target", "flag": "To work on", "not_measurable": "Not measurable"}
 
-SIDE_COLOURS = alt.Scale(domain=["left", "right", "both"], range=["#1f77b4", "#d62728", "#555"])
-
 
 def table_frame(table: Table) -> pd.DataFrame:
     cols = [
@@ -40,66 +38,28 @@ def table_frame(table: Table) -> pd.DataFrame:
     return pd.DataFrame([list(r) for r in table.rows], columns=cols)
 
 
-def _line(df: pd.DataFrame, x: str, y: str, title: str, colour: str | None = None) -> alt.Chart:
-    enc = {
-        "x": alt.X(x, title="time (s)"),
-        "y": alt.Y(y, title=title, scale=alt.Scale(zero=False)),
-        "tooltip": [x, y] + ([colour] if colour else []),
-    }
-    if colour:
-        enc["color"] = alt.Color(colour, scale=SIDE_COLOURS, title="side")
-    return alt.Chart(df).mark_line(point=True).encode(**enc).properties(height=220)
+@st.cache_data(max_entries=8, show_spinner="Drawing the charts ...")
+def _report_charts(key: str, _report: Report) -> list[Chart]:
+    """The HTML report's charts of ``_report`` (one drawing serves both), kept for a
+    few reports; ``key`` names the report (session, creation time, source)."""
+    return report_charts(_report)
 
 
-def series_charts(report: Report) -> None:
-    for name, (t, v, unit) in report.plots.items():
-        pts = [(a, b) for a, b in zip(t, v, strict=False) if b is not None and math.isfinite(b)]
-        if len(pts) < 2:
-            continue
-        df = pd.DataFrame(pts, columns=["t_s", "value"])
-        st.altair_chart(
-            _line(df, "t_s", "value", f"{widgets.metric_label(name)} ({unit})").mark_line(),
-            width="stretch",
-        )
-
-
-def table_charts(name: str, table: Table) -> None:
-    """Each measured column of a per-step / per-rep table over time, sides coloured."""
-    ti = table.time_column()
-    side_i = table.columns.index("side") if "side" in table.columns else None
-    x_name = table.columns[ti] if ti is not None else ("rep" if "rep" in table.columns else None)
-    if x_name is None:
-        return
-    xi = table.columns.index(x_name)
-    shown = 0
-    for ci, (col, unit) in enumerate(zip(table.columns, table.units, strict=True)):
-        if not Table.is_measurement(col) or ci == xi or shown >= 6:
-            continue
-        rows = [
-            (r[xi], r[ci], (r[side_i] if side_i is not None else "both") or "both")
-            for r in table.rows
-            if isinstance(r[ci], int | float)
-            and isinstance(r[xi], int | float)
-            and math.isfinite(float(r[ci]))
-        ]
-        if len(rows) < 2:
-            continue
-        df = pd.DataFrame(rows, columns=["x", "value", "side"])
-        chart = (
-            alt.Chart(df)
-            .mark_line(point=True)
-            .encode(
-                x=alt.X("x", title="time (s)" if ti is not None else x_name),
-                y=alt.Y(
-                    "value", title=f"{col.replace('_', ' ')} ({unit})", scale=alt.Scale(zero=False)
-                ),
-                color=alt.Color("side", scale=SIDE_COLOURS, title="side"),
-                tooltip=["x", "value", "side"],
-            )
-            .properties(height=200)
-        )
-        st.altair_chart(chart, width="stretch")
-        shown += 1
+def charts(report: Report, session_id: int | None) -> None:
+    """The report's charts, two to a row, each with its caption (targets included)."""
+    key = f"{session_id}|{report.created_at}|{report.source.sha256}|{report.activity}"
+    drawn = _report_charts(key, report)
+    if not drawn:
+        st.caption("Nothing to plot for this session.")
+    for row in range(0, len(drawn), 2):
+        for col, chart in zip(st.columns(2), drawn[row : row + 2], strict=False):
+            with col:
+                st.markdown(
+                    f'<img class="fc-chart" data-chart="{html.escape(chart.key)}" '
+                    f'src="{chart.uri}" alt="{html.escape(chart.title)}" style="width:100%">',
+                    unsafe_allow_html=True,
+                )
+                st.caption(chart.caption)
 
 
 def _finding_box(f: Finding) -> None:
@@ -181,9 +141,7 @@ def show_report(report: Report, session_id: int | None = None) -> None:
     findings(report)
     if report.plots or report.tables:
         st.markdown("#### Over time")
-        series_charts(report)
-        for name, table in report.tables.items():
-            table_charts(name, table)
+        charts(report, session_id)
     st.markdown("#### All measurements")
     metrics_table(report)
     for name, table in report.tables.items():

@@ -122,6 +122,9 @@ def test_summary_of_a_stored_session(two_runs: list[int]) -> None:
     assert '<span id="fc-m-cadence_spm">171.6</span>' in text
     assert "Cadence message 171.6." in text
     assert at.selectbox(key="fc_summary_pick").value == two_runs[1]
+    # The charts are the HTML report's own (one drawing for both), with the target.
+    assert 'data-chart="series_cadence_spm" src="data:image/svg+xml;base64,' in text
+    assert any("formcheck's default target" in c.value for c in at.caption)
     # Choosing the other session in the box shows it instead.
     at.selectbox(key="fc_summary_pick").select(two_runs[0]).run()
     assert '<span id="fc-m-cadence_spm">164.2</span>' in md_text(at)

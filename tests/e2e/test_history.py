@@ -78,6 +78,13 @@ def test_trend_and_comparison_show_two_sessions(tmp_path: Path, analyzed: object
         page.locator("#fc-m-cadence_spm").wait_for(timeout=30_000)
         shown = page.locator("#fc-m-cadence_spm").inner_text().strip()
         assert shown == f"{cadences[1]:.1f}"
+        # Its charts are the HTML report's, drawn in the page as images.
+        page.locator("img.fc-chart[data-chart='series_cadence_spm']").wait_for(timeout=60_000)
+        loaded = page.evaluate(
+            "() => [...document.querySelectorAll('img.fc-chart')]"
+            ".map(i => i.complete && i.naturalWidth > 0)"
+        )
+        assert len(loaded) >= 3 and all(loaded), loaded
         page.get_by_text("Findings").first.wait_for()
         screenshot(page, "summary")
         assert log.external == [], log.external
