@@ -28,6 +28,10 @@ from pathlib import Path
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_videos" / "run_treadmill_male_side.mp4"
 
+#: Seconds to wait for a measuring process (a crashed one would otherwise hang the
+#: script; ``queue.Empty`` is raised instead).
+TIMEOUT_S = 600
+
 
 def _frames(clip: str, n: int) -> list:
     import cv2
@@ -96,7 +100,7 @@ def model_alone(clip: str, n_frames: int, mode: str) -> list[float]:
         procs = [ctx.Process(target=_model_in_threads, args=(clip, n_frames, n, q))]
     for p in procs:
         p.start()
-    ms = [m for _ in procs for m in q.get()]
+    ms = [m for _ in procs for m in q.get(timeout=TIMEOUT_S)]
     for p in procs:
         p.join()
     return ms
@@ -138,7 +142,7 @@ def analysis(clip: str, workers: int) -> tuple[float, float, float]:
     q = ctx.Queue()
     p = ctx.Process(target=_analysis, args=(clip, workers, q))
     p.start()
-    out = q.get()
+    out = q.get(timeout=TIMEOUT_S)
     p.join()
     return out
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import io
 import math
+import threading
 from dataclasses import dataclass
 
 import matplotlib
@@ -460,9 +461,15 @@ def _is_per_step(key: str, table: Table) -> bool:
     )
 
 
+#: ``rc_context`` sets matplotlib's process-wide settings and puts them back after:
+#: one report's charts at a time (the app draws them in Streamlit's script threads,
+#: and may export a report while another page draws its summary).
+_RC_LOCK = threading.Lock()
+
+
 def report_charts(report: Report) -> list[Chart]:
     """All charts for a report, most useful first; empty when there is nothing to plot."""
-    with matplotlib.rc_context(_RC):
+    with _RC_LOCK, matplotlib.rc_context(_RC):
         charts: list[Chart] = []
         hold = None if report.activity == "run" else hold_chart(report)
         for c in series_charts(report):

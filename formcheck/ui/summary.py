@@ -10,7 +10,9 @@ measured again. The session is the one just analysed, or one from history
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 
 import pandas as pd
 import streamlit as st
@@ -41,14 +43,20 @@ def table_frame(table: Table) -> pd.DataFrame:
 @st.cache_data(max_entries=8, show_spinner="Drawing the charts ...")
 def _report_charts(key: str, _report: Report) -> list[Chart]:
     """The HTML report's charts of ``_report`` (one drawing serves both), kept for a
-    few reports; ``key`` names the report (session, creation time, source)."""
+    few reports; ``key`` is a digest of the report's content (:func:`_content_key`)."""
     return report_charts(_report)
 
 
-def charts(report: Report, session_id: int | None) -> None:
+def _content_key(report: Report) -> str:
+    """A digest of what the charts are drawn from (the per-frame records are left
+    out for speed: two reports equal in everything else are the same analysis)."""
+    text = json.dumps(report.to_dict(include_frames=False), sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def charts(report: Report) -> None:
     """The report's charts, two to a row, each with its caption (targets included)."""
-    key = f"{session_id}|{report.created_at}|{report.source.sha256}|{report.activity}"
-    drawn = _report_charts(key, report)
+    drawn = _report_charts(_content_key(report), report)
     if not drawn:
         st.caption("Nothing to plot for this session.")
     for row in range(0, len(drawn), 2):
@@ -139,9 +147,8 @@ def show_report(report: Report, session_id: int | None = None) -> None:
     headline(report)
     st.markdown("#### Findings")
     findings(report)
-    if report.plots or report.tables:
-        st.markdown("#### Over time")
-        charts(report, session_id)
+    st.markdown("#### Over time")
+    charts(report)
     st.markdown("#### All measurements")
     metrics_table(report)
     for name, table in report.tables.items():

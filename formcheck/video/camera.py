@@ -173,6 +173,8 @@ class CameraStream:
     def _run(self) -> None:
         import cv2
 
+        from formcheck.video.reader import turn_upright
+
         cap = self._cap
         assert cap is not None
         t0 = time.monotonic()
@@ -180,6 +182,7 @@ class CameraStream:
         prev: np.ndarray | None = None
         failures = 0
         index = 0
+        turn: int | None = None if self.is_file else 0  # a camera's frames come upright
         try:
             while not self._stop.is_set():
                 ok, img = cap.read()
@@ -194,6 +197,9 @@ class CameraStream:
                     time.sleep(0.01)  # camera: the watchdog decides when it is lost
                     continue
                 failures = 0
+                if turn is None:
+                    turn = self._file_turn(cap, img.shape)
+                img = turn_upright(img, turn)
                 now = time.monotonic()
                 if self.is_file:
                     t = cap.get(cv2.CAP_PROP_POS_MSEC) / 1000.0
@@ -222,6 +228,22 @@ class CameraStream:
             with contextlib.suppress(Exception):
                 cap.release()
             self._put(None)  # end-of-stream marker (file ended or stopped)
+
+    def _file_turn(self, cap: Capture, shape: tuple[int, ...]) -> int:
+        """Rotation still to apply to a file's frames: the clip reader's decision
+        (:func:`formcheck.video.reader.rotation_to_apply`), 0 if the file cannot be
+        probed."""
+        import cv2
+
+        from formcheck.errors import FormcheckError
+        from formcheck.video.reader import probe, rotation_to_apply
+
+        try:
+            info = probe(self.source)
+        except FormcheckError:
+            return 0
+        auto_rotates = cap.get(cv2.CAP_PROP_ORIENTATION_AUTO) == 1
+        return rotation_to_apply(info, shape, auto_rotates)
 
     # -- consumer ------------------------------------------------------------------------
     def frames(self) -> Iterator[CameraFrame]:

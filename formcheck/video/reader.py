@@ -310,13 +310,15 @@ def rotation_to_apply(info: VideoInfo, shape: tuple[int, ...], auto_rotates: boo
     """Rotation (counter-clockwise degrees) still to apply to a frame OpenCV decoded
     with ``shape`` (height, width, ...) from a clip described by ``info``.
 
-    A quarter turn shows in the shape; a half turn does not, so for 180 degrees the
-    back-end's own report (``auto_rotates``: ``CAP_PROP_ORIENTATION_AUTO`` read back,
-    from :func:`open_rotating`) decides.
+    A quarter turn shows in the shape (unless the frame is square); a half turn does
+    not, so for 180 degrees and for square frames the back-end's own report
+    (``auto_rotates``: ``CAP_PROP_ORIENTATION_AUTO`` read back, from
+    :func:`open_rotating`) decides.
     """
     if shape[0] == info.height and shape[1] == info.width:
-        if info.rotation_deg == 180 and not auto_rotates:
-            return 180  # upside down and the back-end does not rotate
+        invisible = info.rotation_deg == 180 or info.width == info.height
+        if info.rotation_deg and invisible and not auto_rotates:
+            return info.rotation_deg  # turned, and the back-end does not rotate
         return 0  # OpenCV applied the metadata (or there was none)
     if info.rotation_deg in (90, 270) and shape[0] == info.width and shape[1] == info.height:
         return info.rotation_deg  # back-end ignored the flag: rotate ourselves

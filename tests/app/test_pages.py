@@ -125,9 +125,15 @@ def test_summary_of_a_stored_session(two_runs: list[int]) -> None:
     # The charts are the HTML report's own (one drawing for both), with the target.
     assert 'data-chart="series_cadence_spm" src="data:image/svg+xml;base64,' in text
     assert any("formcheck's default target" in c.value for c in at.caption)
-    # Choosing the other session in the box shows it instead.
+    # Choosing the other session in the box shows it instead, with its own charts.
     at.selectbox(key="fc_summary_pick").select(two_runs[0]).run()
-    assert '<span id="fc-m-cadence_spm">164.2</span>' in md_text(at)
+    other = md_text(at)
+    assert '<span id="fc-m-cadence_spm">164.2</span>' in other
+
+    def cadence_chart(md: str) -> str:
+        return md.split('data-chart="series_cadence_spm" src="', 1)[1].split('"', 1)[0]
+
+    assert cadence_chart(other) != cadence_chart(text)
 
 
 def test_summary_without_session(db: Path) -> None:

@@ -153,6 +153,31 @@ def test_rotation_to_apply_decisions() -> None:
     assert rotation_to_apply(info(180), (360, 640, 3), auto_rotates=True) == 0
     assert rotation_to_apply(info(180), (360, 640, 3), auto_rotates=False) == 180
 
+    def square(deg: int) -> VideoInfo:  # a quarter turn does not show in the shape
+        return VideoInfo(Path("x.mp4"), 1, 360, 360, 30.0, 3.0, 90, deg, False, "h264", "mp4")
+
+    assert rotation_to_apply(square(90), (360, 360, 3), auto_rotates=True) == 0
+    assert rotation_to_apply(square(90), (360, 360, 3), auto_rotates=False) == 90
+    assert rotation_to_apply(square(270), (360, 360, 3), auto_rotates=False) == 270
+    assert rotation_to_apply(square(0), (360, 360, 3), auto_rotates=False) == 0
+
+
+@pytest.mark.parametrize("name", ["rot90", "rot180"])
+def test_camera_file_source_turns_frames_as_the_reader_does(
+    media: Media, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A clip played as a camera (``formcheck live --video``) comes upright too, on a
+    back-end that ignores the rotation flag."""
+    from formcheck.video.camera import CameraStream
+
+    ref = frames_at(media.get("upright"), [0, 30])
+    monkeypatch.setattr(cv2, "VideoCapture", _IgnoresOrientationFlag)
+    with CameraStream(media.get(name)) as stream:
+        got = {f.index: f.image for f in stream.frames() if f.index in ref}
+    for i, img in ref.items():
+        assert got[i].shape == (H, W, 3), (i, got[i].shape)
+        assert mean_abs_diff(got[i], img) < SAME_PICTURE_MAD, f"frame {i} not upright"
+
 
 def test_prores_mov_decodes(media: Media) -> None:
     path = media.get("prores")
