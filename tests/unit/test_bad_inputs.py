@@ -132,15 +132,17 @@ def test_unusable_input_cli_exit_1_one_line(tmp_path: Path) -> None:
     assert "no_such_run.mp4" in line
 
 
-def test_unusable_inputs_cli_batch_one_line_each(media: Media, tmp_path: Path) -> None:
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_unusable_inputs_cli_batch_one_line_each(media: Media, tmp_path: Path, jobs: int) -> None:
     """All the unusable files in one CLI run (one start-up): every file is tried, each
-    gets its own single line naming it, the exit code is 1."""
+    gets its own single line naming it, in the order given, the exit code is 1; the
+    same with the clips shared between two processes (--jobs 2)."""
     paths = []
     for case, make, _code, _words in UNUSABLE:
         sub = tmp_path / case
         sub.mkdir()
         paths.append(make(media, sub))  # type: ignore[operator]
-    res = run_cli(tmp_path, *paths)
+    res = run_cli(tmp_path, *paths, "--jobs", str(jobs))
     assert res.returncode == 1, res.stderr[-2000:]
     assert "Traceback" not in res.stderr
     lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
