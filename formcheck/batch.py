@@ -19,12 +19,16 @@ are dropped, and the command ends with "stopped".
 
 from __future__ import annotations
 
+import _thread
 import argparse
 import contextlib
 import io
 import multiprocessing as mp
+import os
 import signal
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -74,10 +78,31 @@ def default_jobs() -> int:
     return usable_cores()
 
 
+#: Most processes a batch uses (Windows refuses more than 61 in one pool).
+MAX_JOBS = 61
+
+#: Seconds a worker whose parent died gets to stop its clip (and save its part)
+#: before it exits.
+ORPHAN_GRACE_S = 30.0
+
+
 def _idle_worker() -> None:
     # Between clips a worker ignores Ctrl-C (the parent decides what stops); while
     # it analyses one, Ctrl-C stops that clip cleanly (see _analyse).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, name="formcheck-orphan", daemon=True).start()
+
+
+def _exit_with_parent() -> None:
+    """If the parent dies (killed, terminal closed), stop the clip being analysed
+    (it keeps its part, as after Ctrl-C) and exit instead of waiting forever."""
+    parent = mp.parent_process()
+    if parent is None:
+        return
+    parent.join()
+    _thread.interrupt_main()  # nothing happens between clips (SIGINT ignored)
+    time.sleep(ORPHAN_GRACE_S)
+    os._exit(1)
 
 
 def _analyse(video: Path, args: argparse.Namespace, settings: Settings) -> ClipOutcome:
@@ -93,6 +118,14 @@ def _analyse(video: Path, args: argparse.Namespace, settings: Settings) -> ClipO
         return ClipOutcome(video, printed.getvalue(), str(exc), None)
     except KeyboardInterrupt:
         return ClipOutcome(video, printed.getvalue(), None, None, stopped=True)
+    except Exception as exc:  # a bug: say so for this clip, and go on with the others
+        return ClipOutcome(
+            video,
+            printed.getvalue(),
+            f"{video.name}: unexpected error ({type(exc).__name__}: {exc}). Analyse it on "
+            "its own (without --jobs) to see where, and please report it.",
+            None,
+        )
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
 
@@ -125,13 +158,16 @@ def analyse_clips(
     """Each clip of ``videos`` analysed by ``formcheck analyze`` in one of ``jobs``
     processes (one pose thread each); outcomes in the order of ``videos``.
 
-    A clip is handed to a process only when one is free, so after Ctrl-C (or a clip
-    that was stopped) no further clip starts; a clip never started comes out as
-    stopped.
+    A clip is handed to a process only when one is free. After Ctrl-C (in this
+    process, or a clip that came back stopped) no further clip starts, the clips
+    running finish their part, and every outcome is still given: a clip never
+    started comes out as stopped. If a process dies, its clip and the clips not
+    started yet come out as lost (an error each).
     """
     args = argparse.Namespace(**{**vars(args), "progress": False})  # no bars from workers
     if settings.pose_workers == 0:
         settings = settings.replace(pose_workers=1)  # a core per clip
+    jobs = max(1, min(jobs, len(videos), MAX_JOBS))
     todo = sorted(range(len(videos)), key=lambda i: -work_estimate(videos[i]))
     bar = None
     if not args.quiet:
@@ -139,47 +175,73 @@ def analyse_clips(
 
         bar = tqdm(
             total=len(videos),
-            desc=f"{len(videos)} clips, {min(jobs, len(videos))} at a time",
+            desc=f"{len(videos)} clips, {jobs} at a time",
             unit="clip",
             file=sys.stderr,
             leave=False,
             disable=None,  # no bar when stderr is not a terminal (logs, scripts)
         )
-    pool = ProcessPoolExecutor(
-        min(jobs, len(videos)), mp_context=mp.get_context("spawn"), initializer=_idle_worker
-    )
-    futures: dict[int, Future[ClipOutcome]] = {}
-    running: set[Future[ClipOutcome]] = set()
-
-    def start_next() -> None:
-        i = todo.pop(0)
-        try:
-            futures[i] = pool.submit(_analyse, videos[i], args, settings)
-        except BrokenProcessPool as exc:
-            futures[i] = Future()
-            futures[i].set_exception(exc)
-            return
-        running.add(futures[i])
-
+    # Workers start with Ctrl-C ignored (a spawned interpreter keeps an ignored
+    # SIGINT), so one pressed while they start up cannot break them half-made.
+    ignoring = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
+        pool = ProcessPoolExecutor(
+            jobs, mp_context=mp.get_context("spawn"), initializer=_idle_worker
+        )
+        futures: dict[int, Future[ClipOutcome]] = {}
+        running: set[Future[ClipOutcome]] = set()
+        stopping = False  # Ctrl-C: start nothing more
+        broken = False  # a process died: the pool takes nothing more
+
+        def start_next() -> None:
+            nonlocal broken
+            i = todo.pop(0)
+            if not broken:
+                try:
+                    futures[i] = pool.submit(_analyse, videos[i], args, settings)
+                    running.add(futures[i])
+                    return
+                except BrokenProcessPool:
+                    broken = True
+            futures[i] = Future()
+            futures[i].set_exception(BrokenProcessPool())
+
         while todo and len(running) < jobs:
             start_next()
+    finally:
+        signal.signal(signal.SIGINT, ignoring)
+
+    def collect() -> None:
+        """Wait for a clip to finish; start the next unless stopping."""
+        nonlocal stopping
+        try:
+            done, still = wait(running, return_when=FIRST_COMPLETED)
+        except KeyboardInterrupt:
+            stopping = True  # the running clips got it too: they stop and report
+            return
+        running.intersection_update(still)
+        if bar is not None:
+            bar.update(len(done))
+        for f in done:
+            if f.exception() is None and f.result().stopped:
+                stopping = True
+        while todo and not stopping and len(running) < jobs:
+            start_next()
+
+    try:
         for i, video in enumerate(videos):
-            while i not in futures or not futures[i].done():
-                if i not in futures and not running:  # dropped after a stop
+            while not (i in futures and futures[i].done()):
+                if i not in futures and (stopping or not running):
                     break
-                done, running = wait(running, return_when=FIRST_COMPLETED)
-                if bar is not None:
-                    bar.update(len(done))
-                for f in done:
-                    if f.exception() is None and f.result().stopped:
-                        todo.clear()  # Ctrl-C: start nothing more
-                    elif todo:
-                        start_next()
-            if i not in futures:
-                yield ClipOutcome(video, "", None, None, stopped=True)
-            else:
+                collect()
+            if bar is not None:
+                bar.clear()  # the caller prints next
+            if i in futures:
                 yield _outcome(futures[i], video)
+            else:
+                yield ClipOutcome(video, "", None, None, stopped=True)
+            if bar is not None:
+                bar.refresh()
     finally:
         if bar is not None:
             bar.close()

@@ -241,6 +241,8 @@ def _one_by_one(
             yield ClipOutcome(video, "", str(exc), None)
             continue
         yield ClipOutcome(video, "", None, report, was_stopped(report))
+        if was_stopped(report):
+            return  # Ctrl-C stopped this clip: the batch ends with it
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
@@ -268,12 +270,12 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         else _one_by_one(videos, args, settings)
     )
     failed = 0
+    stopped = False
     reports: list[Report] = []
     try:
-        for outcome in outcomes:
+        for outcome in outcomes:  # after Ctrl-C: what the running clips kept, then the end
             print(outcome.output, end="", flush=True)
-            if outcome.stopped:
-                raise KeyboardInterrupt
+            stopped = stopped or outcome.stopped
             if outcome.error is not None:
                 failed += 1
                 print(f"formcheck: {outcome.error}", file=sys.stderr, flush=True)
@@ -281,6 +283,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
                 reports.append(outcome.report)
     except KeyboardInterrupt:
         outcomes.close()  # ends a batch's processes (a clip being analysed keeps its part)
+        stopped = True
+    if stopped:
         print("formcheck: stopped.", file=sys.stderr)
         return 130
     if args.combine_sides and len(reports) == 2:

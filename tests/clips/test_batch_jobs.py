@@ -6,18 +6,19 @@ plank clip holds for 6.9 s (± 0.5 s, the hold's edges are judged by eye).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import REPO, clip_path
-from tests.processes import reaped
 
 pytestmark = pytest.mark.clips
 
@@ -62,17 +63,19 @@ def test_two_jobs_give_each_clip_its_results_in_the_order_given(tmp_path: Path) 
     assert abs(_metric(plank / "report.json", "hold_s") - PLANK_HOLD_S) <= PLANK_HOLD_TOL_S
 
 
-@pytest.mark.parametrize("jobs", [2, 1])
-def test_ctrl_c_stops_a_batch_and_keeps_what_was_analysed(tmp_path: Path, jobs: int) -> None:
-    """Ctrl-C (SIGINT to the terminal's process group) while ``jobs`` clips are being
-    analysed: they stop and are kept as partial history sessions, the clips after
-    them are never started, and the command says "stopped" (exit 130) without a
-    traceback. One at a time too: the batch does not go on to the next clip."""
+CLIPS_LONGEST_FIRST = ("squat_crossfit_front_side_mrpose.mp4", ROAD, BRIDGE)  # 33, 25, 10 s
+
+
+@contextlib.contextmanager
+def _batch_running(tmp_path: Path, jobs: int) -> Iterator[tuple[subprocess.Popen, Path]]:  # type: ignore[type-arg]
+    """``formcheck analyze`` of the three clips (longest first, as given) with
+    ``--jobs``, in its own process group (as a terminal's job), once ``jobs`` clips
+    are some seconds in (a clip stopped after a frame or two has nothing usable to
+    keep, and its session is dropped instead). The whole group is killed at the end."""
     from formcheck.store import HistoryDB
 
     db_path = tmp_path / "history.sqlite3"
-    # longest first, as given (about 33 s, 25 s and 10 s of video)
-    clips = [clip_path("squat_crossfit_front_side_mrpose.mp4"), clip_path(ROAD), clip_path(BRIDGE)]
+    clips = [clip_path(c) for c in CLIPS_LONGEST_FIRST]
     proc = subprocess.Popen(
         _cli(*clips, "--jobs", jobs, "--no-video", "--db", db_path, "--out", tmp_path),
         cwd=REPO,
@@ -80,12 +83,10 @@ def test_ctrl_c_stops_a_batch_and_keeps_what_was_analysed(tmp_path: Path, jobs: 
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        start_new_session=True,  # its own process group, as a terminal's job
+        start_new_session=True,
     )
-    with reaped(proc):
+    try:
         deadline = time.monotonic() + 120
-        # Both clips some seconds in (a clip stopped after a frame or two has nothing
-        # usable to keep, and its session is dropped instead).
         running: list[int] = []
         while time.monotonic() < deadline and proc.poll() is None and len(running) < jobs:
             time.sleep(0.3)
@@ -94,15 +95,54 @@ def test_ctrl_c_stops_a_batch_and_keeps_what_was_analysed(tmp_path: Path, jobs: 
                     ids = [s.id for s in db.list_sessions(status="running")]
                     running = [i for i in ids if (db.get_session(i).frames_done or 0) >= 90]
         assert len(running) == jobs, f"not {jobs} clip(s) being analysed at once"
+        yield proc, db_path
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)  # workers too, whatever happened
+        proc.wait()
+
+
+@pytest.mark.parametrize("jobs", [2, 1])
+def test_ctrl_c_stops_a_batch_and_keeps_what_was_analysed(tmp_path: Path, jobs: int) -> None:
+    """Ctrl-C (SIGINT to the terminal's process group) while ``jobs`` clips are being
+    analysed: they stop and are kept as partial history sessions (and say so), the
+    clips after them are never started, and the command says "stopped" (exit 130)
+    without a traceback. One at a time too: the batch does not go on to the next clip."""
+    from formcheck.store import HistoryDB
+
+    with _batch_running(tmp_path, jobs) as (proc, db_path):
         os.killpg(proc.pid, signal.SIGINT)
-        _out, err = proc.communicate(timeout=180)
+        out, err = proc.communicate(timeout=180)
     assert proc.returncode == 130, err[-2000:]
     assert "Traceback" not in err, err[-3000:]
     assert [ln for ln in err.splitlines() if ln.strip()][-1] == "formcheck: stopped."
     with HistoryDB(db_path) as db:
         sessions = [db.get_session(s.id) for s in db.list_sessions()]
     kept = {Path(s.source_path or "").name: s.status for s in sessions}
-    assert kept == {Path(c).name: "partial" for c in clips[:jobs]}, kept
+    assert kept == {c: "partial" for c in CLIPS_LONGEST_FIRST[:jobs]}, kept
     for rec in sessions:  # saved by the stopped analysis itself, with what it covered
         assert rec.report_dict is not None and rec.report_dict["partial"], rec.note
         assert "interrupted" in [w["code"] for w in rec.report_dict["warnings"]]
+        assert f"saved to history as partial session {rec.id}" in out, out[-2000:]
+
+
+def _workers(pid: int) -> list[int]:
+    """The batch's worker processes (children started by multiprocessing's spawn)."""
+    kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [int(k) for k in kids if b"spawn_main" in Path(f"/proc/{k}/cmdline").read_bytes()]
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+def test_a_worker_that_dies_is_reported_for_every_clip_it_takes_down(tmp_path: Path) -> None:
+    """A worker process killed mid-clip (as the out-of-memory killer does) breaks the
+    pool: every clip not finished gets one line saying so and what to do, the exit
+    code is 1 (failed), not 130 (stopped), and there is no traceback."""
+    with _batch_running(tmp_path, 2) as (proc, _db):
+        workers = _workers(proc.pid)
+        assert len(workers) == 2, workers
+        os.kill(workers[0], signal.SIGKILL)
+        _out, err = proc.communicate(timeout=180)
+    assert proc.returncode == 1, err[-2000:]
+    assert "Traceback" not in err and "stopped." not in err, err[-3000:]
+    lines = [ln for ln in err.splitlines() if "stopped unexpectedly" in ln]
+    assert [ln.split(": ")[1] for ln in lines] == list(CLIPS_LONGEST_FIRST), lines
