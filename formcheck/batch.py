@@ -181,35 +181,24 @@ def analyse_clips(
             leave=False,
             disable=None,  # no bar when stderr is not a terminal (logs, scripts)
         )
-    # Workers start with Ctrl-C ignored (a spawned interpreter keeps an ignored
-    # SIGINT), so one pressed while they start up cannot break them half-made.
-    ignoring = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        pool = ProcessPoolExecutor(
-            jobs, mp_context=mp.get_context("spawn"), initializer=_idle_worker
-        )
-        futures: dict[int, Future[ClipOutcome]] = {}
-        running: set[Future[ClipOutcome]] = set()
-        stopping = False  # Ctrl-C: start nothing more
-        broken = False  # a process died: the pool takes nothing more
+    pool = ProcessPoolExecutor(jobs, mp_context=mp.get_context("spawn"), initializer=_idle_worker)
+    futures: dict[int, Future[ClipOutcome]] = {}
+    running: set[Future[ClipOutcome]] = set()
+    stopping = False  # Ctrl-C: start nothing more
+    broken = False  # a process died: the pool takes nothing more
 
-        def start_next() -> None:
-            nonlocal broken
-            i = todo.pop(0)
-            if not broken:
-                try:
-                    futures[i] = pool.submit(_analyse, videos[i], args, settings)
-                    running.add(futures[i])
-                    return
-                except BrokenProcessPool:
-                    broken = True
-            futures[i] = Future()
-            futures[i].set_exception(BrokenProcessPool())
-
-        while todo and len(running) < jobs:
-            start_next()
-    finally:
-        signal.signal(signal.SIGINT, ignoring)
+    def start_next() -> None:
+        nonlocal broken
+        i = todo.pop(0)
+        if not broken:
+            try:
+                futures[i] = pool.submit(_analyse, videos[i], args, settings)
+                running.add(futures[i])
+                return
+            except BrokenProcessPool:
+                broken = True
+        futures[i] = Future()
+        futures[i].set_exception(BrokenProcessPool())
 
     def collect() -> None:
         """Wait for a clip to finish; start the next unless stopping."""
@@ -229,6 +218,15 @@ def analyse_clips(
             start_next()
 
     try:
+        # The processes start with the first clips, with Ctrl-C ignored (a spawned
+        # interpreter keeps an ignored SIGINT): one pressed while they start up
+        # cannot break them half-made.
+        ignoring = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            while todo and len(running) < jobs:
+                start_next()
+        finally:
+            signal.signal(signal.SIGINT, ignoring)
         for i, video in enumerate(videos):
             while not (i in futures and futures[i].done()):
                 if i not in futures and (stopping or not running):
