@@ -240,8 +240,9 @@ def _one_by_one(
         except FormcheckError as exc:
             yield ClipOutcome(video, "", str(exc), None)
             continue
-        yield ClipOutcome(video, "", None, report, was_stopped(report))
-        if was_stopped(report):
+        outcome = ClipOutcome(video, "", None, report, was_stopped(report))
+        yield outcome
+        if outcome.stopped:
             return  # Ctrl-C stopped this clip: the batch ends with it
 
 

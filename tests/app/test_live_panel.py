@@ -26,8 +26,22 @@ live.live_panel("exercise", True, False)
 """
 
 
-def _run(fail_from: int | None, n: int) -> AppTest:
+#: The panel's run with any pause counting as a lost camera, for this run only
+#: (AppTest runs the script in the test process, so the module's constant is put back).
+LOST_PANEL = """
+lost_s, livecam.BROWSER_LOST_S = livecam.BROWSER_LOST_S, 0.0
+try:
+    live.live_panel("exercise", True, False)
+finally:
+    livecam.BROWSER_LOST_S = lost_s
+"""
+
+
+def _run(fail_from: int | None, n: int, camera_lost: bool = False) -> AppTest:
     script = SCRIPT.replace("FAIL_FROM", repr(fail_from)).replace("N)", f"{n})")
+    if camera_lost:
+        script = script.replace('live.live_panel("exercise", True, False)\n', LOST_PANEL)
+        assert LOST_PANEL in script
     return AppTest.from_string(script, default_timeout=60).run()
 
 
@@ -54,31 +68,10 @@ def test_panel_shows_frame_errors_and_the_stop() -> None:
     assert any("Press STOP to save what was recorded" in e for e in errors)
 
 
-LOST_SCRIPT = """
-from formcheck.ui import live, livecam
-from formcheck.ui.livecore import LiveSession
-from tests.unit.test_live_engine import CountingAnalyzer, fake_pose, frame
-
-ctl = livecam.controller("exercise")
-if ctl.session is None and ctl.last_outcome is None:
-    s = LiveSession("glute-bridge", estimate=fake_pose, analyzer=CountingAnalyzer())
-    for i in range(12):
-        s.process(frame(i), i / 30)
-    ctl.session = s
-# Any pause counts as a lost camera, for this run only (AppTest runs the script in
-# the test process, so the module's constant is put back).
-lost_s, livecam.BROWSER_LOST_S = livecam.BROWSER_LOST_S, 0.0
-try:
-    live.live_panel("exercise", True, False)
-finally:
-    livecam.BROWSER_LOST_S = lost_s
-"""
-
-
 def test_panel_ends_a_session_whose_camera_is_lost_and_shows_what_was_kept() -> None:
     """The panel's tick ends the session when no picture comes: the same run of the
     fragment says why and shows the set that was kept (2 reps, marked partial)."""
-    at = AppTest.from_string(LOST_SCRIPT, default_timeout=60).run()
+    at = _run(None, 12, camera_lost=True)
     assert not at.exception
     warnings = [w.value for w in at.warning]
     assert any("No picture from the camera" in w and "marked partial" in w for w in warnings), (
