@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import formcheck
     from formcheck.report.export import export_artifacts
-    from tests.browser import CHROMIUM, OFFLINE_FLAGS, RequestLog
+    from tests.fixtures.browser import CHROMIUM, OFFLINE_FLAGS, RequestLog
 
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:

@@ -7,24 +7,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("FORMCHECK_SHARED", REPO.parent / "shared"))
-CLIPS = SHARED / "clips"
-IN_CI = bool(os.environ.get("CI"))
-
-
-def clip_path(name: str) -> Path:
-    """Path of a real clip in ../shared/clips (read in place, never copied).
-
-    Outside CI a missing shared folder skips the test; in CI it fails, because
-    CI always has shared/ beside the checkout.
-    """
-    p = CLIPS / name
-    if not p.is_file():
-        if IN_CI:
-            raise FileNotFoundError(f"{p} missing: CI must have shared/ beside the checkout")
-        pytest.skip(f"{p} not available")
-    return p
+from tests.fixtures.clips import clip_path
 
 
 @pytest.fixture(scope="session", autouse=True)

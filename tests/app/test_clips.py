@@ -98,7 +98,7 @@ def test_jumps_on_a_variable_rate_clip_start_at_the_key_frame_before(tmp_path_fa
     full read), and costs at most a key frame interval of decoding, not a decode from
     the clip's start (which a seek by frame number needs on such a clip)."""
     from formcheck.video.reader import VideoReader, probe
-    from tests.media import Media
+    from tests.fixtures.media import Media
 
     path = Media.for_session(tmp_path_factory.getbasetemp()).get("gop15_vfr")
     jumps = [300, 50, 200, 120, 121, 330, 7]

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from formcheck.report.model import PoseInfo, Report, SourceInfo
 from formcheck.results import ActivityResult, Finding, Metric
-from tests.conftest import REPO
+from tests.fixtures.clips import REPO
 
 TIMEOUT_S = 120
 

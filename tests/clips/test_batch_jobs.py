@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, clip_path
+from tests.fixtures.clips import REPO, clip_path
 
 pytestmark = pytest.mark.clips
 

@@ -107,7 +107,7 @@ def test_a_photo_of_the_plank_is_judged_as_one_frame(tmp_path) -> None:  # type:
     import cv2
 
     import formcheck
-    from tests.conftest import clip_path
+    from tests.fixtures.clips import clip_path
 
     cap = cv2.VideoCapture(str(clip_path(PLANK)))
     cap.set(cv2.CAP_PROP_POS_FRAMES, 80)

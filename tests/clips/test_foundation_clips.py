@@ -24,7 +24,7 @@ from formcheck.pose.identity import keep_one_person
 from formcheck.pose.landmarks import Landmark
 from formcheck.settings import Settings
 from formcheck.video import VideoReader, probe
-from tests.conftest import CLIPS, clip_path
+from tests.fixtures.clips import CLIPS, clip_path
 
 pytestmark = pytest.mark.clips
 

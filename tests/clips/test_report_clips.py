@@ -31,8 +31,8 @@ from formcheck.render.style import CONTACT_BGR
 from formcheck.report import export
 from formcheck.report.model import Report
 from formcheck.results import Event
-from tests.browser import chromium_page
-from tests.conftest import clip_path
+from tests.fixtures.browser import chromium_page
+from tests.fixtures.clips import clip_path
 from tests.unit.test_report_browser import check_page_numbers
 from tests.unit.test_report_html import schema
 

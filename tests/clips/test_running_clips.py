@@ -22,7 +22,7 @@ import formcheck
 from formcheck.gait.analysis import analyze_run
 from formcheck.gait.live import LiveRunAnalyzer
 from formcheck.settings import Settings
-from tests.conftest import CLIPS, clip_path
+from tests.fixtures.clips import CLIPS, clip_path
 
 pytestmark = pytest.mark.clips
 

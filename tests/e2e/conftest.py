@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import IN_CI, REPO
+from tests.fixtures.clips import IN_CI, REPO
 
 ARTIFACTS = REPO / "test-artifacts" / "e2e"
 

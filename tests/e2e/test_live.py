@@ -22,8 +22,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import chromium_page
-from tests.conftest import clip_path
 from tests.e2e.conftest import (
     WEBRTC_IFRAME,
     AppServer,
@@ -34,6 +32,8 @@ from tests.e2e.conftest import (
     screenshot,
     wait_for_streamlit,
 )
+from tests.fixtures.browser import chromium_page
+from tests.fixtures.clips import clip_path
 
 pytestmark = [pytest.mark.e2e, pytest.mark.clips]
 

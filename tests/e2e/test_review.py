@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import chromium_page
-from tests.conftest import clip_path
 from tests.e2e.conftest import AppServer, run_app, screenshot, wait_for_streamlit
+from tests.fixtures.browser import chromium_page
+from tests.fixtures.clips import clip_path
 
 pytestmark = [pytest.mark.e2e, pytest.mark.clips]
 

@@ -1,5 +1,5 @@
 """Unusable and damaged input: a typed error with a one-line message, or a report that
-says what was wrong, and never a traceback. Every file is made here (tests/media.py).
+says what was wrong, and never a traceback. Every file is made here (tests/fixtures/media.py).
 
 For each unusable input the test checks the exception type, its ``code``, that
 the message says what is wrong *and* what to do, and the CLI: exit code 1 and
@@ -26,7 +26,7 @@ from formcheck.errors import (
 )
 from formcheck.pipeline import estimate_landmarks
 from formcheck.video import probe
-from tests.media import Media
+from tests.fixtures.media import Media
 
 pytestmark = pytest.mark.clips  # most inputs are made from a shared clip
 

@@ -21,8 +21,8 @@ from formcheck.pipeline import analyze, analyze_pose
 from formcheck.report.model import Report
 from formcheck.settings import Settings
 from formcheck.store.db import NOTE_CRASHED, HistoryDB
-from tests.processes import reaped, sigkill
-from tests.synthetic.exercises import plank_series
+from tests.fixtures.processes import reaped, sigkill
+from tests.fixtures.synthetic_exercises import plank_series
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "sample_videos" / "run_treadmill_male_side.mp4"

@@ -13,7 +13,7 @@ import formcheck
 from formcheck.activities import get_analyzer
 from formcheck.live import LIVE_ANALYZERS, make_live_analyzer
 from formcheck.settings import Settings
-from tests.synthetic import exercises as X
+from tests.fixtures import synthetic_exercises as X
 
 BUILDERS = {
     "glute-bridge": lambda: X.bridge_series(3),

@@ -13,8 +13,8 @@ import pytest
 from formcheck.exercises import bird_dog
 from formcheck.live import make_live_analyzer
 from formcheck.settings import Settings
-from tests.synthetic import exercises as X
-from tests.synthetic.exercises import Reach
+from tests.fixtures import synthetic_exercises as X
+from tests.fixtures.synthetic_exercises import Reach
 
 FPS = 30.0
 T_TOL = 2 / FPS + 0.04

@@ -19,8 +19,8 @@ from formcheck.cues.thresholds import value as threshold
 from formcheck.exercises.glute_bridge import GluteBridgeAnalyzer, analyze
 from formcheck.live import make_live_analyzer
 from formcheck.settings import Settings
-from tests.synthetic import exercises as X
-from tests.synthetic.exercises import BridgeRep
+from tests.fixtures import synthetic_exercises as X
+from tests.fixtures.synthetic_exercises import BridgeRep
 
 FPS = 30.0
 T_TOL = 2 / FPS + 0.04

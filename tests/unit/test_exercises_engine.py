@@ -9,7 +9,7 @@ import pytest
 from formcheck.exercises.base import CueLimiter, Debounce, HoldClock, time_runs
 from formcheck.exercises.classify import classify_activity
 from formcheck.exercises.posture import PostureLimits, measure
-from tests.synthetic import exercises as X
+from tests.fixtures import synthetic_exercises as X
 
 FPS = 30.0
 

@@ -17,7 +17,7 @@ import pytest
 import formcheck
 from formcheck.exercises import plank, side_plank
 from formcheck.settings import Settings
-from tests.synthetic import exercises as X
+from tests.fixtures import synthetic_exercises as X
 
 FPS = 30.0
 T_TOL = 2 / FPS + 0.04

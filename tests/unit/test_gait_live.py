@@ -12,7 +12,7 @@ from formcheck.gait.live import LiveRunAnalyzer
 from formcheck.live import make_live_analyzer
 from formcheck.pose.series import PoseSeries
 from formcheck.settings import Settings
-from tests.synthetic.gait import run_series
+from tests.fixtures.synthetic_gait import run_series
 
 
 def feed(analyzer: LiveRunAnalyzer, series: PoseSeries) -> list:

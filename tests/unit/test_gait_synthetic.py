@@ -30,7 +30,7 @@ import pytest
 
 from formcheck.gait.analysis import analyze_run, compute_metrics, run_core
 from formcheck.settings import Profile, Settings
-from tests.synthetic.gait import run_series
+from tests.fixtures.synthetic_gait import run_series
 
 
 def event_tol_s(fps: float) -> float:

@@ -20,7 +20,7 @@ from formcheck.gait.summary import drift, per_minute, summarise, symmetry_index_
 from formcheck.gait.timebase import estimate_time_scale, fundamental_accel_ratio, leg_length_m
 from formcheck.gait.view import detect_view
 from formcheck.results import Metric, not_measurable
-from tests.synthetic.gait import run_series
+from tests.fixtures.synthetic_gait import run_series
 
 # ------------------------------------------------------------------------------- rhythm
 

@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from formcheck.cli import main
-from tests.conftest import clip_path
+from tests.fixtures.clips import clip_path
 
 BRIDGE = "glute_bridge_side_darebee.mp4"
 BRIDGE_FRAMES = 232  # MANIFEST.md

@@ -47,7 +47,7 @@ from formcheck.results import FrameState
 from formcheck.settings import Settings
 from formcheck.signal import fill_and_lowpass, fill_gaps, lowpass_zero_phase
 from formcheck.signal import filters as sigfilters
-from tests.synthetic.gait import run_series
+from tests.fixtures.synthetic_gait import run_series
 
 LANDMARK_B = 33 * 4 * 4  # float32 (33, 4) per frame
 SHORT_S, LONG_S = 50.0, 200.0

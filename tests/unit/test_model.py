@@ -109,7 +109,7 @@ def test_estimator_refuses_missing_model(tmp_path: Path) -> None:
 def test_cli_missing_model_one_line(tmp_path: Path) -> None:
     """`formcheck analyze clip --model missing.task`: exit 1, one line on stderr."""
     clip = tmp_path / "clip.mp4"
-    from tests.media import ffmpeg
+    from tests.fixtures.media import ffmpeg
 
     ffmpeg("-f", "lavfi", "-i", "color=c=gray:s=160x120:r=30:d=1", "-pix_fmt", "yuv420p", clip)
     res = subprocess.run(

@@ -21,7 +21,7 @@ from formcheck.pose.parallel import (
 from formcheck.pose.track import CaptureLog
 from formcheck.video.keyframes import FrameIndex
 from formcheck.video.reader import DecodeLog, VideoInfo
-from tests.conftest import clip_path
+from tests.fixtures.clips import clip_path
 
 
 def _cost_ms(seg: Segment, end: float, mpx: float, fps: float) -> float:
@@ -610,7 +610,7 @@ def test_pose_pass_releases_the_capture_on_every_path(tmp_path, monkeypatch) -> 
 
 @pytest.fixture(scope="module")
 def media(tmp_path_factory: pytest.TempPathFactory):
-    from tests.media import Media
+    from tests.fixtures.media import Media
 
     return Media.for_session(tmp_path_factory.getbasetemp())
 

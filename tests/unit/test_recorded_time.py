@@ -15,7 +15,7 @@ import pytest
 
 from formcheck.store.db import HistoryDB
 from formcheck.video.reader import probe, recorded_time
-from tests.store_fixtures import make_report
+from tests.fixtures.store import make_report
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_videos" / "run_treadmill_male_side.mp4"
 

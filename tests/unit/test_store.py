@@ -18,7 +18,7 @@ from formcheck.store import db as store_db
 from formcheck.store.db import HistoryDB, resolve_db_path, save_analysis, settings_fingerprint
 from formcheck.store.recording import AnalysisRecording
 from formcheck.store.schema import CURRENT_VERSION
-from tests.store_fixtures import make_report
+from tests.fixtures.store import make_report
 
 
 def nan_to_none(x: object) -> object:

@@ -12,7 +12,7 @@ import pytest
 
 from formcheck.store import commands
 from formcheck.store.db import HistoryDB, save_analysis
-from tests.store_fixtures import make_report
+from tests.fixtures.store import make_report
 
 
 def history(*argv: str) -> int:

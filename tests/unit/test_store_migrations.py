@@ -16,7 +16,7 @@ from formcheck.errors import StoreError
 from formcheck.settings import Settings
 from formcheck.store import schema
 from formcheck.store.db import APPLICATION_ID, HistoryDB, save_analysis, settings_fingerprint
-from tests.store_fixtures import MODEL_SHA, SCHEMA_V1, SCHEMA_V2, clip_sha, make_report
+from tests.fixtures.store import MODEL_SHA, SCHEMA_V1, SCHEMA_V2, clip_sha, make_report
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -238,7 +238,16 @@ def test_two_processes_opening_an_old_file_at_once(tmp_path: Path) -> None:
     go.touch()  # no waiting: both open (and migrate) as soon as they start
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "tests.store_worker", "write", str(path), tag, "5", str(go)],
+            [
+                sys.executable,
+                "-m",
+                "tests.fixtures.store_worker",
+                "write",
+                str(path),
+                tag,
+                "5",
+                str(go),
+            ],
             cwd=REPO,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

@@ -16,16 +16,16 @@ import pytest
 
 from formcheck.errors import StoreError
 from formcheck.store.db import NOTE_CRASHED, HistoryDB, save_analysis
-from tests.processes import reaped, sigkill
-from tests.store_fixtures import make_report
-from tests.store_worker import tag_sha
+from tests.fixtures.processes import reaped, sigkill
+from tests.fixtures.store import make_report
+from tests.fixtures.store_worker import tag_sha
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def worker(*args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "tests.store_worker", *args],
+        [sys.executable, "-m", "tests.fixtures.store_worker", *args],
         cwd=REPO,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -180,7 +180,7 @@ def test_read_only_location_gets_a_clear_message(tmp_path: Path) -> None:
     path = folder / "history.sqlite3"
     save_analysis(make_report(1), path)
     before = path.read_bytes()
-    cmd = [sys.executable, "-m", "tests.store_worker", "readonly", str(path)]
+    cmd = [sys.executable, "-m", "tests.fixtures.store_worker", "readonly", str(path)]
     if os.geteuid() != 0:
         folder.chmod(0o555)
         path.chmod(0o444)
@@ -242,7 +242,7 @@ def test_a_new_history_on_a_read_only_filesystem(tmp_path: Path) -> None:
     parent = tmp_path / "locked"
     parent.mkdir()
     code = (
-        "from formcheck.store.db import save_analysis; from tests.store_fixtures import "
+        "from formcheck.store.db import save_analysis; from tests.fixtures.store import "
         "make_report; from formcheck.errors import StoreError\n"
         "try:\n"
         f"    save_analysis(make_report(1), '{parent}/sub/history.sqlite3')\n"

@@ -1,4 +1,4 @@
-"""The video reader on variant files the tests make themselves (see tests/media.py).
+"""The video reader on variant files the tests make themselves (see tests/fixtures/media.py).
 
 Each case is one of the failure modes in shared/docs/pitfalls.md: rotation
 metadata (90 and 180 degrees, and a back-end that ignores the rotation flag),
@@ -20,7 +20,7 @@ from formcheck.errors import VideoError
 from formcheck.pipeline import plausible_frame_count
 from formcheck.video import DecodeLog, VideoReader, probe
 from formcheck.video.reader import read_still
-from tests.media import H, Media, W, ffprobe_rotation, mean_abs_diff, packet_pts_s
+from tests.fixtures.media import H, Media, W, ffprobe_rotation, mean_abs_diff, packet_pts_s
 
 pytestmark = pytest.mark.clips  # the variants are made from a shared clip
 
