@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from formcheck.report.model import PoseInfo, Report, SourceInfo
 from formcheck.results import ActivityResult, Finding, Metric
+from tests.fixtures import truths
 from tests.fixtures.clips import REPO
 
 TIMEOUT_S = 120
@@ -197,7 +198,7 @@ def test_review_sample_analyse_and_step(db: Path) -> None:
     state = at.session_state["fc_review"]
     cad = state.report.metric_value("cadence_spm")
     assert f'<span id="fc-m-cadence_spm">{cad:.1f}</span>' in text
-    assert abs(cad - 168.9) <= 1.0  # the sample's known cadence (sample_videos/README.md)
+    assert abs(cad - truths.sample().cadence_spm.value) <= 1.0  # the sample's known cadence
     assert state.session_id is not None  # saved to history
     assert '<span id="fc-frame-no">1</span>' in text
     at.button(key="fc_nav_next_frame").click().run()

@@ -12,8 +12,6 @@ The pose pass runs once per clip per session (the landmark cache of
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -24,52 +22,21 @@ from formcheck.pose.identity import keep_one_person
 from formcheck.pose.landmarks import Landmark
 from formcheck.settings import Settings
 from formcheck.video import VideoReader, probe
+from tests.fixtures import truths
 from tests.fixtures.clips import CLIPS, clip_path
 
 pytestmark = pytest.mark.clips
 
 
-@dataclass(frozen=True)
-class ManifestRow:
-    name: str
-    width: int
-    height: int
-    fps: float
-    frames: int
-    length_s: float
-
-
-def manifest_rows() -> list[ManifestRow]:
-    """Rows of the table in ../shared/clips/MANIFEST.md ("WxH, F fps, N frames, L s")."""
-    path = CLIPS / "MANIFEST.md"
-    if not path.is_file():
-        clip_path("MANIFEST.md")  # skips outside CI, fails in CI
-    rows = []
-    pat = re.compile(
-        r"^\|\s*(?P<name>[\w.-]+\.mp4)\s*\|[^|]*\|\s*(?P<w>\d+)x(?P<h>\d+),\s*(?P<fps>[\d.]+)\s*fps,"
-        r"\s*(?P<n>\d+)\s*frames,\s*(?P<len>[\d.]+)\s*s\s*\|"
-    )
-    for line in path.read_text().splitlines():
-        m = pat.match(line)
-        if m:
-            rows.append(
-                ManifestRow(
-                    m["name"],
-                    int(m["w"]),
-                    int(m["h"]),
-                    float(m["fps"]),
-                    int(m["n"]),
-                    float(m["len"]),
-                )
-            )
-    return rows
-
-
 try:
-    ROWS = manifest_rows()
-except BaseException:
-    ROWS = []
-CLIP_NAMES = [r.name for r in ROWS] or ["run_treadmill_male_side.mp4"]
+    MANIFEST = truths.read_manifest(CLIPS)
+except FileNotFoundError:  # no ../shared: test_manifest_lists_every_clip skips (or fails in CI)
+    MANIFEST = {}
+#: The clips checked here: the rows that give a frame count (the first table; the
+#: warm-up table's sizes are rounded and give none).
+CLIP_NAMES = [n for n, r in MANIFEST.items() if r.frames is not None] or [
+    "run_treadmill_male_side.mp4"
+]
 
 #: Clips where one person is in full view from the first frame to the last (MANIFEST).
 FULL_VIEW = (
@@ -95,8 +62,8 @@ def test_manifest_lists_every_clip() -> None:
     on_disk = sorted(p.name for p in CLIPS.glob("*.mp4")) if CLIPS.is_dir() else []
     if not on_disk:
         clip_path("run_treadmill_male_side.mp4")  # skip outside CI, fail in CI
-    assert sorted(CLIP_NAMES) == on_disk
-    assert len(ROWS) >= 9
+    assert sorted(truths.manifest()) == on_disk
+    assert len(CLIP_NAMES) >= 9
 
 
 @pytest.fixture(scope="module")
@@ -112,8 +79,8 @@ def landmarks() -> Any:
     return get
 
 
-def row(name: str) -> ManifestRow:
-    return next(r for r in ROWS if r.name == name)
+def row(name: str) -> truths.ClipTruths:
+    return truths.clip(name)
 
 
 # ---------------------------------------------------------------------------------------

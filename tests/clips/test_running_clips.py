@@ -22,7 +22,8 @@ import formcheck
 from formcheck.gait.analysis import analyze_run
 from formcheck.gait.live import LiveRunAnalyzer
 from formcheck.settings import Settings
-from tests.fixtures.clips import CLIPS, clip_path
+from tests.fixtures import truths
+from tests.fixtures.clips import clip_path
 
 pytestmark = pytest.mark.clips
 
@@ -30,25 +31,23 @@ MALE = "run_treadmill_male_side.mp4"
 CADENCE_TOL = 1.0
 
 
-def _truth() -> dict:
-    p = CLIPS / "run_treadmill_male_side.groundtruth.json"
-    if not p.is_file():
-        pytest.skip("ground truth not available")
-    return json.loads(p.read_text())
+def _truth() -> truths.ClipTruths:
+    """MANIFEST.md's row and groundtruth.json of the treadmill clip."""
+    return truths.clip(MALE)
 
 
 def test_male_treadmill_cadence_and_timing(analyzed) -> None:
     truth = _truth()
     r = analyzed(MALE, "run")
     assert r.activity == "run"
-    assert r.view == truth["view"]  # side-left
+    assert r.view == truth.ground("view")  # side-left
     cad = r.metrics["cadence_spm"]
-    assert cad.value == pytest.approx(truth["cadence_spm"]["value"], abs=CADENCE_TOL)
+    assert cad.value == pytest.approx(truth.cadence_spm.value, abs=CADENCE_TOL)
     # the contact-based cadence agrees with the dominant step frequency
     assert r.metrics["cadence_spectral_spm"].value == pytest.approx(cad.value, rel=0.03)
-    lo, hi = truth["physiological_bands"]["contact_time_ms"]
+    lo, hi = truth.ground("physiological_bands", "contact_time_ms")
     assert lo <= r.metrics["contact_time_ms"].value <= hi
-    lo, hi = truth["physiological_bands"]["duty_factor_pct"]
+    lo, hi = truth.ground("physiological_bands", "duty_factor_pct")
     assert lo <= r.metrics["duty_factor_pct"].value <= hi
     # the frame-rate caveat is stated
     assert "33 ms" in r.metrics["contact_time_ms"].note
@@ -121,9 +120,7 @@ def test_rotated_variant_decodes_upright(variants: dict[str, Path]) -> None:
 def test_cadence_on_variants(variants: dict[str, Path], name: str) -> None:
     truth = _truth()
     r = formcheck.analyze(variants[name], activity="run")
-    assert r.metrics["cadence_spm"].value == pytest.approx(
-        truth["cadence_spm"]["value"], abs=CADENCE_TOL
-    )
+    assert r.metrics["cadence_spm"].value == pytest.approx(truth.cadence_spm.value, abs=CADENCE_TOL)
     expected_view = "side-right" if name == "mirrored" else "side-left"
     assert r.view == expected_view
     if name == "half_rate":
@@ -180,5 +177,5 @@ def test_live_window_matches_offline_on_the_real_clip(analyzed) -> None:
         assert live.metrics[name].value == offline.metrics[name].value, name
     # a 10 s window: one frame at each end moves the fit by 168.9 / (30 x 10) = 0.56
     assert live.metrics["cadence_spm"].value == pytest.approx(
-        truth["cadence_spm"]["value"], abs=CADENCE_TOL + 0.56
+        truth.cadence_spm.value, abs=CADENCE_TOL + 0.56
     )

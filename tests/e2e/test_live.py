@@ -32,12 +32,12 @@ from tests.e2e.conftest import (
     screenshot,
     wait_for_streamlit,
 )
+from tests.fixtures import truths
 from tests.fixtures.browser import chromium_page
 from tests.fixtures.clips import clip_path
 
 pytestmark = [pytest.mark.e2e, pytest.mark.clips]
 
-CADENCE_TRUTH_SPM = 168.9
 CADENCE_TOL_SPM = 3.0
 
 
@@ -231,7 +231,8 @@ def test_live_running_cadence(app_server: AppServer, tmp_path: Path) -> None:
         stats = _text(page, "#fc-live-stats")
         _stop(page)
         assert cadence is not None, f"no cadence after ~15 s of running; stats: {stats}"
-        assert abs(cadence - CADENCE_TRUTH_SPM) <= CADENCE_TOL_SPM, (cadence, stats)
+        truth = truths.clip("run_treadmill_male_side.mp4").cadence_spm.value
+        assert abs(cadence - truth) <= CADENCE_TOL_SPM, (cadence, stats)
         page.locator("#fc-saved-id").wait_for(timeout=30_000)
         assert log.external == [], log.external
 

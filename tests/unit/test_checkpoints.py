@@ -21,13 +21,17 @@ from formcheck.pipeline import analyze, analyze_pose
 from formcheck.report.model import Report
 from formcheck.settings import Settings
 from formcheck.store.db import NOTE_CRASHED, HistoryDB
+from tests.fixtures import truths
 from tests.fixtures.processes import reaped, sigkill
 from tests.fixtures.synthetic_exercises import plank_series
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "sample_videos" / "run_treadmill_male_side.mp4"
-#: shared/clips/MANIFEST.md: counted over the sample's 12 s.
-CADENCE_TRUTH = 168.9
+
+
+def _cadence_truth() -> float:
+    """The sample's cadence (shared/clips/MANIFEST.md), counted over its 12 s."""
+    return truths.sample().cadence_spm.value
 
 
 def test_frames_a_pass_skipped_count_as_nobody_found() -> None:
@@ -69,7 +73,7 @@ def test_checkpoints_carry_the_results_so_far() -> None:
     assert frames == sorted(frames)  # each checkpoint covers more than the one before
     last = got[-1].metrics.get("cadence_spm")
     if last is not None and got[-1].series.duration_s >= 6.0:
-        assert abs(last.value - CADENCE_TRUTH) <= 3.0
+        assert abs(last.value - _cadence_truth()) <= 3.0
 
 
 @pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs ffmpeg (install.sh --test)")
@@ -121,7 +125,7 @@ def test_killed_analysis_keeps_the_results_checkpointed(tmp_path: Path) -> None:
     cadence = rec.metrics["cadence_spm"].value
     # the looped sample runs at its own cadence; 3 steps/min allows for the shorter
     # stretches of a partial pass (at most 1 step in 20 s) and the loop seams
-    assert abs(cadence - CADENCE_TRUTH) <= 3.0
+    assert abs(cadence - _cadence_truth()) <= 3.0
     assert rec.report_dict is not None and rec.report_dict["partial"]
     codes = [w["code"] for w in rec.report_dict["warnings"]]
     assert "interrupted" in codes

@@ -2,8 +2,8 @@
 
 Headless mode writes the annotated frames and the report; under Xvfb the
 window path runs too. The rep count is the clip's known truth (MANIFEST.md:
-exactly 5 reps), because ``formcheck live`` drives the same live analyzer as
-the app and as the batch analysis.
+exactly 5 reps, read by tests/fixtures/truths.py), because ``formcheck live``
+drives the same live analyzer as the app and as the batch analysis.
 """
 
 from __future__ import annotations
@@ -19,15 +19,17 @@ import numpy as np
 import pytest
 
 from formcheck.cli import main
+from tests.fixtures import truths
 from tests.fixtures.clips import clip_path
 
 BRIDGE = "glute_bridge_side_darebee.mp4"
-BRIDGE_FRAMES = 232  # MANIFEST.md
 
 
 @pytest.mark.clips
 def test_headless_bridge_counts_five_reps_and_draws(tmp_path: Path) -> None:
     clip = clip_path(BRIDGE)
+    known = truths.clip(BRIDGE)
+    assert known.frames is not None
     out = tmp_path / "live"
     rc = main(
         [
@@ -44,16 +46,16 @@ def test_headless_bridge_counts_five_reps_and_draws(tmp_path: Path) -> None:
     assert rc == 0
     live = json.loads((out / "live.json").read_text())
     assert live["camera_status"] == "ended"
-    assert live["frames"] == BRIDGE_FRAMES
-    assert live["frames_with_pose"] >= 0.95 * BRIDGE_FRAMES
-    assert live["reps"] == 5
+    assert live["frames"] == known.frames
+    assert live["frames_with_pose"] >= 0.95 * known.frames
+    assert live["reps"] == known.count.value
     assert live["errors"] == 0
     report = json.loads((out / "report.json").read_text())
     assert report["source"]["kind"] == "webcam"
-    assert report["metrics"]["reps"]["value"] == 5
+    assert report["metrics"]["reps"]["value"] == known.count.value
     # Every frame written, annotated: the overlay changes the picture.
     frames = sorted(out.glob("frame_*.jpg"))
-    assert len(frames) == BRIDGE_FRAMES
+    assert len(frames) == known.frames
     cap = cv2.VideoCapture(str(clip))
     ok, first = cap.read()
     cap.release()
