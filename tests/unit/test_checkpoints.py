@@ -132,7 +132,7 @@ def test_results_so_far_call_the_hole_not_analysed_not_absent() -> None:
     """A checkpoint of a plank whose middle the pass has not reached: the hold counts
     only analysed time, the hole is named as not analysed, and no notice says the
     person was out of view there (nobody looked)."""
-    from formcheck.pipeline import _report
+    from formcheck.pipeline.analysis import _report
     from formcheck.report.model import PoseInfo
     from formcheck.video.reader import VideoInfo
 
