@@ -169,7 +169,7 @@ def _analyze_one(video: Path, args: argparse.Namespace, settings: Settings) -> R
     crash or Ctrl-C leaves a partial session rather than nothing.
     """
     from formcheck.pipeline import analyze
-    from formcheck.store import commands as history
+    from formcheck.store import cli_recording as history
 
     out_dir = args.out or Path("formcheck-reports")
     if args.out is None or len(args.videos) > 1:

@@ -26,7 +26,7 @@ from formcheck.errors import FormcheckError
 from formcheck.settings import Settings
 
 if TYPE_CHECKING:
-    from formcheck.ui.data import LiveRecording
+    from formcheck.store import LiveRecording
     from formcheck.ui.livecore import LiveSession
     from formcheck.video.camera import CameraStream
 
@@ -175,7 +175,8 @@ def _run(args: argparse.Namespace) -> int:
 
 def _recording(args: argparse.Namespace, session: LiveSession) -> LiveRecording | None:
     """A history session recorded as it goes, unless --no-save (or no store)."""
-    from formcheck.ui.data import LiveRecording, history_available
+    from formcheck.store import LiveRecording
+    from formcheck.ui.data import history_available
 
     if args.no_save or not history_available():
         return None

@@ -37,7 +37,8 @@ import streamlit as st
 
 from formcheck.errors import FormcheckError
 from formcheck.settings import Settings
-from formcheck.ui.data import LiveRecording, history_available
+from formcheck.store import LiveRecording
+from formcheck.ui.data import history_available
 from formcheck.ui.livecore import EstimatorPool, LiveOutcome, LiveSession, SpokenCue, new_analyzer
 from formcheck.video.camera import CameraStream
 
