@@ -20,7 +20,8 @@ import pytest
 from formcheck.pipeline import analyze, analyze_pose
 from formcheck.report.model import Report
 from formcheck.settings import Settings
-from formcheck.store.db import NOTE_CRASHED, HistoryDB
+from formcheck.store.db import HistoryDB
+from formcheck.store.writes import NOTE_CRASHED
 from tests.processes import reaped, sigkill
 from tests.synthetic.exercises import plank_series
 
