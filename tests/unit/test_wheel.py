@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -45,6 +46,16 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
     """(the fresh venv's bin folder, an environment for running it)."""
     root = tmp_path_factory.mktemp("wheel")
     dist = root / "dist"
+    # setuptools builds in the source tree (build/, *.egg-info): build from a copy, so
+    # the checkout is left as it was and no stale build/lib is linted or imported
+    src = root / "src"
+    shutil.copytree(
+        REPO,
+        src,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv", "build", "*.egg-info", "__pycache__", "test-artifacts", "tests"
+        ),
+    )
     subprocess.run(
         [
             sys.executable,
@@ -56,7 +67,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
             "-q",
             "-w",
             str(dist),
-            str(REPO),
+            str(src),
         ],
         check=True,
         cwd=root,
