@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from formcheck.pipeline import export
-from formcheck.render.annotators import FrameAnnotator
+from formcheck.render.frame import FrameAnnotator
 from formcheck.render.style import CONTACT_BGR
 from formcheck.render.video import AnnotatedVideoWriter, partial_path
 from formcheck.report import keyframes, review
