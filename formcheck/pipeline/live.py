@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from formcheck import activities
+import formcheck.activities as activities
 from formcheck.live import LiveAnalyzer, LiveUpdate
 from formcheck.pose.pool import EstimateFn
 from formcheck.render import live_panel as overlay

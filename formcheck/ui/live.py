@@ -14,7 +14,7 @@ import math
 
 import streamlit as st
 
-from formcheck import activities
+import formcheck.activities as activities
 from formcheck.cues import thresholds as th
 from formcheck.pipeline.live import LiveSnapshot
 from formcheck.ui import livecam, nav, widgets

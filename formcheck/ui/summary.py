@@ -17,7 +17,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from formcheck import activities
+import formcheck.activities as activities
 from formcheck.report.model import NOT_MEDICAL_ADVICE, Report
 from formcheck.report.plots import Chart, report_charts
 from formcheck.results import Finding, Table
