@@ -41,13 +41,9 @@ from collections import deque
 from dataclasses import dataclass, field, replace
 
 from formcheck.cues import exercises as cuetext
-from formcheck.exercises.base import (
-    Debounce,
-    ExerciseAnalyzer,
-    Step,
-    analyze_series,
-)
+from formcheck.exercises.engine import ExerciseAnalyzer, Step, analyze_series
 from formcheck.exercises.posture import Posture
+from formcheck.exercises.timing import Debounce
 from formcheck.kinematics import signed_line_deviation_deg
 from formcheck.pose.series import PoseSeries
 from formcheck.results import ActivityResult, Event, Metric, Table, median_metric

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from formcheck.exercises.base import Step, analyze_series
+from formcheck.exercises.engine import Step, analyze_series
 from formcheck.exercises.plank import PlankAnalyzer
 from formcheck.exercises.posture import Posture, landmark
 from formcheck.pose.series import PoseSeries

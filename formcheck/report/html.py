@@ -30,7 +30,7 @@ from formcheck.report.plots import Chart, report_charts
 from formcheck.results import Finding, Metric, Table, _num
 
 if TYPE_CHECKING:
-    from formcheck.report.export import KeyFrame
+    from formcheck.report.keyframes import KeyFrame
 
 #: Longest per-step/per-rep table shown in full (the JSON always has every row).
 MAX_TABLE_ROWS = 400
@@ -547,7 +547,7 @@ def render_html(
     """The report as one HTML document (a string).
 
     keyframes : rendered key frames (with ``embed_jpeg``) from
-        :func:`formcheck.report.export.export_artifacts`; frames without an image
+        :func:`formcheck.pipeline.export.export_artifacts`; frames without an image
         are left out. video_href : relative link to the annotated video, or None.
     charts : precomputed charts (default: :func:`formcheck.report.plots.report_charts`).
     """

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from formcheck.activities import make_live_analyzer
 from formcheck.cues import thresholds as th
 from formcheck.gait import live as live_mod
 from formcheck.gait.analysis import analyze_run
 from formcheck.gait.live import LiveRunAnalyzer
-from formcheck.live import make_live_analyzer
 from formcheck.pose.series import PoseSeries
 from formcheck.settings import Settings
 from tests.fixtures.synthetic_gait import run_series

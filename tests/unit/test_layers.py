@@ -48,7 +48,6 @@ FLOORS: dict[str, int] = {
     "store": 11,  # SQLite history
     "pipeline": 12,  # the use cases, each written once
     "ui": 13,  # Streamlit pages
-    "app": 13,  # the Streamlit entry inside the package (style.md), a ui module
     "cli": 14,  # argument parsing and printing
 }
 
@@ -59,8 +58,8 @@ FACE_FLOOR = FLOORS["pipeline"]
 #: ``formcheck/__main__.py`` (``python -m formcheck``) runs the command line.
 MAIN_FLOOR = FLOORS["cli"]
 
-#: Top-level names that make up the Streamlit layer: only they import formcheck.ui.
-UI_NAMES = frozenset({"ui", "app"})
+#: The Streamlit layer (its entry script is formcheck/ui/app.py): only it imports formcheck.ui.
+UI_NAMES = frozenset({"ui"})
 
 MAX_LINES = 500
 #: The threshold table is one long list of numbers with their sources; splitting
