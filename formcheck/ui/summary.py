@@ -17,7 +17,8 @@ import json
 import pandas as pd
 import streamlit as st
 
-from formcheck.report.model import NOT_MEDICAL_ADVICE, Report
+from formcheck.cues.words import NOT_MEDICAL_ADVICE
+from formcheck.report.model import Report
 from formcheck.report.plots import Chart, report_charts
 from formcheck.results import Finding, Table
 from formcheck.ui import widgets
