@@ -1,6 +1,6 @@
 """A batch as ``formcheck analyze`` runs it by default: analysis plus export.
 
-``formcheck bench`` times batches of analysis only. This script adds the export the
+``benchmarks/bench.py`` times batches of analysis only. This script adds the export the
 command line does by default (annotated video, HTML report, key frames) and compares
 one process with one pose thread, two such processes (``--jobs 2``), and one process
 on the default settings (one clip at a time, two pose threads: the default batch).
@@ -16,10 +16,13 @@ from __future__ import annotations
 import argparse
 import multiprocessing as mp
 import os
+import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks.bench
 
 SHARED_CLIPS = Path(__file__).resolve().parents[2] / "shared" / "clips"
 
@@ -29,7 +32,7 @@ def _one(job: tuple[str, str, int, str]) -> float:
     path, activity, pose_workers, out = job
     os.environ.setdefault("GLOG_minloglevel", "2")
     from formcheck.pipeline import analyze
-    from formcheck.report.export import export_artifacts
+    from formcheck.pipeline.export import export_artifacts
     from formcheck.settings import Settings
 
     settings = Settings(cache_landmarks=False, pose_workers=pose_workers)
@@ -40,7 +43,7 @@ def _one(job: tuple[str, str, int, str]) -> float:
 
 
 def clips_per_minute(clips: list[Path], processes: int, pose_workers: int, out: str) -> float:
-    from formcheck.bench import _activity
+    from benchmarks.bench import _activity
 
     jobs = [(str(c), _activity(c), pose_workers, out) for c in clips]
     with ProcessPoolExecutor(processes, mp_context=mp.get_context("spawn")) as pool:

@@ -5,7 +5,7 @@
 The landmarks of the bundled sample (from the landmark cache, or one pose pass
 of its 360 frames) are tiled to each length with increasing timestamps and
 frame indices, the way ``ffmpeg -stream_loop`` makes the 10-minute memory clip
-of ``formcheck bench``. Each stage then runs on them under :mod:`tracemalloc`
+of ``benchmarks/bench.py``. Each stage then runs on them under :mod:`tracemalloc`
 (NumPy reports its buffers to it), and prints
 
 * ``peak``: the most memory the stage held at once above what existed before
@@ -72,7 +72,7 @@ MB = 1024.0 * 1024.0
 
 def sample_landmarks(path: Path = SAMPLE) -> PoseSeries:
     """The sample's landmarks (landmark cache, else one pose pass)."""
-    from formcheck.pipeline import estimate_landmarks
+    from formcheck.pipeline.landmarks import estimate_landmarks
 
     series, _, _ = estimate_landmarks(path, Settings(pose_workers=1))
     return series
@@ -137,8 +137,8 @@ def measure(series: PoseSeries, activity: str, meter: Meter) -> dict[str, tuple[
     from formcheck import activities
     from formcheck.gait.analysis import result_from_core, run_core
     from formcheck.pipeline import analyze_pose
+    from formcheck.pipeline.export import export_artifacts
     from formcheck.pose.identity import keep_one_person
-    from formcheck.report.export import export_artifacts
     from formcheck.report.model import PoseInfo, Report, SourceInfo
     from formcheck.report.review import n_frames
     from formcheck.store.recording import AnalysisRecording

@@ -1,6 +1,6 @@
-"""Full benchmark: ``python benchmarks/run.py [formcheck bench options]``.
+"""Full benchmark: ``python benchmarks/run.py [bench.py options]``.
 
-Same as ``formcheck bench``, and also writes ``benchmarks/results.json`` and
+Same as ``python benchmarks/bench.py``, and also writes ``benchmarks/results.json`` and
 ``benchmarks/RESULTS.md`` (the table of this run, the machine and its load,
 followed by ``benchmarks/notes.md``: where the time goes and what changed).
 Takes 15-25 minutes on a 2-core machine (the 10-minute memory clip is most of
@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from formcheck.bench import format_table, main
+from benchmarks.bench import format_table, main
 
 HERE = Path(__file__).resolve().parent
 
@@ -26,7 +26,8 @@ def write_results_md(results_json: Path, out: Path) -> Path:
     notes = (HERE / "notes.md").read_text() if (HERE / "notes.md").is_file() else ""
     text = (
         "# Benchmark results\n\n"
-        "Written by `python benchmarks/run.py` (the full `formcheck bench`); raw figures in "
+        "Written by `python benchmarks/run.py` (the full `python benchmarks/bench.py`); raw "
+        "figures in "
         "`benchmarks/results.json`. Never asserted in tests: the machine is shared, so the "
         "load average is recorded with every run and ratios measured within one run count.\n\n"
         f"- machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB RAM, {m['platform']}, "
@@ -53,7 +54,7 @@ def carry_memory(previous: dict[str, object] | None, results_json: Path) -> None
         "load_at_start": prev_m.get("load_at_start"),  # type: ignore[union-attr]
     }
     res["memory"] = mem
-    from formcheck.bench import summarize
+    from benchmarks.bench import summarize
 
     res["summary"] = summarize(res)
     results_json.write_text(json.dumps(res, indent=1))

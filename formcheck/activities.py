@@ -1,54 +1,200 @@
-"""The activities formcheck analyses, and which analyzer handles each.
+"""The one table of activities: everything formcheck knows about each, in one entry.
 
-An analyzer is a pure function ``(series, settings) -> ActivityResult``.
-Analyzers are imported lazily so that importing formcheck stays cheap.
+Every page, the command line's choices, the live paths and the auto-recognition
+read :data:`TABLE`. Adding an activity is one :class:`Activity` entry here plus
+its analyzer module (a batch analyzer ``(series, settings) -> ActivityResult``
+and a live analyzer class built from :class:`~formcheck.settings.Settings`).
+Imports are explicit, so readers and type checkers see what runs.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
 
+from formcheck.exercises import bird_dog, glute_bridge, plank, side_plank
+from formcheck.exercises.classify import classify_activity
+from formcheck.gait import live as gait_live
+from formcheck.gait.analysis import analyze_run
+from formcheck.live import LiveAnalyzer
 from formcheck.pose.series import PoseSeries
 from formcheck.results import ActivityResult
 from formcheck.settings import Settings
 
 Analyzer = Callable[[PoseSeries, Settings], ActivityResult]
-
-#: activity name -> "module:function"
-ANALYZERS: dict[str, str] = {
-    "run": "formcheck.gait.analysis:analyze_run",
-    "glute-bridge": "formcheck.exercises.glute_bridge:analyze",
-    "plank": "formcheck.exercises.plank:analyze",
-    "side-plank": "formcheck.exercises.side_plank:analyze",
-    "bird-dog": "formcheck.exercises.bird_dog:analyze",
-}
-
-ACTIVITIES: tuple[str, ...] = (*ANALYZERS, "auto")
-
-#: Activities that can be judged from a single photo (holds).
-STILL_OK: frozenset[str] = frozenset({"plank", "side-plank", "auto"})
-
-#: Shortest clip each activity can be analysed from, in seconds: running needs
-#: a few steps (4 steps at 100 steps/min take 2.4 s); a rep needs about 2 s.
-MIN_DURATION_S: dict[str, float] = {
-    "run": 2.5,
-    "glute-bridge": 2.0,
-    "plank": 0.0,
-    "side-plank": 0.0,
-    "bird-dog": 2.0,
-}
+LiveFactory = Callable[[Settings], LiveAnalyzer]
 
 
-def get_analyzer(activity: str) -> Analyzer:
-    if activity not in ANALYZERS:
-        raise ValueError(f"unknown activity {activity!r}; choose from {', '.join(ACTIVITIES)}")
-    module, func = ANALYZERS[activity].split(":")
-    return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return]
+@dataclass(frozen=True, slots=True)
+class Activity:
+    """One activity formcheck analyses.
+
+    name : the id used everywhere (CLI ``--activity``, reports, history).
+    label : its name for people ("Glute bridge").
+    view : where the camera goes: ``"side"`` or ``"front"``.
+    filmed : how to film it, in words shown beside the label ("side view").
+    kind : ``"run"`` (steps), ``"reps"`` (counted repetitions) or ``"hold"`` (timed).
+    analyze : the whole-clip analyzer.
+    live : builds a fresh live (frame by frame) analyzer.
+    min_duration_s : the shortest clip it can be analysed from, seconds.
+    still_ok : a single photo can be judged (holds only).
+    headline : its main metrics, most important first (lists, trends, summaries).
+    """
+
+    name: str
+    label: str
+    view: Literal["side", "front"]
+    filmed: str
+    kind: Literal["run", "reps", "hold"]
+    analyze: Analyzer
+    live: LiveFactory
+    min_duration_s: float
+    still_ok: bool
+    headline: tuple[str, ...]
+
+    @property
+    def menu_label(self) -> str:
+        """The label with where to film from, for choosing: "Plank (side view)"."""
+        return f"{self.label} ({self.filmed})"
+
+
+TABLE: tuple[Activity, ...] = (
+    Activity(
+        "run",
+        "Running",
+        "side",
+        "treadmill, side view",
+        "run",
+        analyze_run,
+        gait_live.LiveRunAnalyzer,
+        # a few steps: 4 steps at 100 steps/min take 2.4 s
+        min_duration_s=2.5,
+        still_ok=False,
+        headline=(
+            "cadence_spm",
+            "trunk_lean_deg",
+            "overstride_leg_lengths",
+            "vertical_oscillation_leg_lengths",
+            "shin_angle_at_contact_deg",
+            "contact_time_ms",
+        ),
+    ),
+    Activity(
+        "glute-bridge",
+        "Glute bridge",
+        "side",
+        "side view",
+        "reps",
+        glute_bridge.analyze,
+        glute_bridge.GluteBridgeAnalyzer,
+        min_duration_s=2.0,  # a rep takes about 2 s
+        still_ok=False,
+        headline=("reps", "top_angle_deg", "bottom_angle_deg", "top_pause_s"),
+    ),
+    Activity(
+        "plank",
+        "Plank",
+        "side",
+        "side view",
+        "hold",
+        plank.analyze,
+        plank.PlankAnalyzer,
+        min_duration_s=0.0,
+        still_ok=True,
+        headline=("hold_s", "longest_hold_s", "hip_deviation_deg"),
+    ),
+    Activity(
+        "side-plank",
+        "Side plank",
+        "front",
+        "front view",
+        "hold",
+        side_plank.analyze,
+        side_plank.SidePlankAnalyzer,
+        min_duration_s=0.0,
+        still_ok=True,
+        headline=("hold_s", "longest_hold_s"),
+    ),
+    Activity(
+        "bird-dog",
+        "Bird dog",
+        "side",
+        "side view",
+        "reps",
+        bird_dog.analyze,
+        bird_dog.BirdDogAnalyzer,
+        min_duration_s=2.0,
+        still_ok=False,
+        headline=("reps", "hold_s"),
+    ),
+)
+
+BY_NAME: dict[str, Activity] = {a.name: a for a in TABLE}
+
+#: Every name the command line and the pages accept: the activities and "auto"
+#: (recognised from posture by :func:`classify`).
+ACTIVITIES: tuple[str, ...] = (*BY_NAME, "auto")
+
+#: The activities of the live exercise page (all but running).
+EXERCISES: tuple[str, ...] = tuple(a.name for a in TABLE if a.kind != "run")
+
+
+def get(name: str) -> Activity:
+    """The table entry of ``name``; ValueError naming the choices when unknown."""
+    try:
+        return BY_NAME[name]
+    except KeyError:
+        raise ValueError(
+            f"unknown activity {name!r}; choose from {', '.join(ACTIVITIES)}"
+        ) from None
+
+
+def get_analyzer(name: str) -> Analyzer:
+    """The whole-clip analyzer of ``name``."""
+    return get(name).analyze
+
+
+def make_live_analyzer(name: str, settings: Settings | None = None) -> LiveAnalyzer:
+    """A fresh live analyzer for ``name``."""
+    return get(name).live(settings or Settings())
+
+
+def min_duration_s(name: str) -> float:
+    """Shortest clip ``name`` can be analysed from, seconds ("auto": the longest of all)."""
+    if name == "auto":
+        return max(a.min_duration_s for a in TABLE)
+    return get(name).min_duration_s
+
+
+def still_ok(name: str) -> bool:
+    """A single photo can be judged for ``name`` ("auto": it may be a hold)."""
+    return name == "auto" or get(name).still_ok
+
+
+def is_hold(name: str) -> bool:
+    """``name`` is timed (a hold), not counted."""
+    return name in BY_NAME and BY_NAME[name].kind == "hold"
+
+
+def label(name: str) -> str:
+    """The menu label of ``name`` (the name itself when unknown, e.g. an old session)."""
+    return BY_NAME[name].menu_label if name in BY_NAME else name
+
+
+def plain_label(name: str) -> str:
+    """The label of ``name`` without the filming note ("Glute bridge")."""
+    return BY_NAME[name].label if name in BY_NAME else name
+
+
+def headline(name: str) -> tuple[str, ...]:
+    """The main metrics of ``name`` (none for a name not in the table)."""
+    return BY_NAME[name].headline if name in BY_NAME else ()
 
 
 def classify(series: PoseSeries, settings: Settings | None = None) -> tuple[str, str]:
-    """Guess the activity from posture: (activity, reason in words)."""
-    mod = importlib.import_module("formcheck.exercises.classify")
+    """Guess the activity from posture: (activity name, reason in words)."""
     overrides = settings.thresholds if settings is not None else None
-    return mod.classify_activity(series, overrides)  # type: ignore[no-any-return]
+    name, reason = classify_activity(series, overrides)
+    get(name)  # the recogniser names only activities of the table
+    return name, reason

@@ -33,6 +33,10 @@ class FormcheckError(Exception):
     def __str__(self) -> str:
         return f"{self.message} {self.hint}".strip()
 
+    def __reduce__(self) -> tuple[type[FormcheckError], tuple[str, str, str]]:
+        # whole across processes (a batch's workers): message, hint and code
+        return (type(self), (self.message, self.hint, self.code))
+
 
 class VideoError(FormcheckError):
     """The input file cannot be read as a usable video."""

@@ -7,19 +7,18 @@ analyzer objects, so a clip fed frame by frame gives the same reps, holds and
 running metrics as the whole-clip analysis.
 
 Implementations: ``formcheck.exercises`` (one class per exercise) and
-``formcheck.gait.live.LiveRunAnalyzer``.
+``formcheck.gait.live.LiveRunAnalyzer``; :func:`formcheck.activities.make_live_analyzer`
+builds the one of an activity.
 """
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 
 from formcheck.results import ActivityResult, Event, FrameState
-from formcheck.settings import Settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,21 +52,3 @@ class LiveAnalyzer(Protocol):
     def result(self) -> ActivityResult:
         """Everything found so far, as the batch analyzer would report it."""
         ...
-
-
-#: activity -> "module:class" of its live analyzer (constructor takes Settings).
-LIVE_ANALYZERS: dict[str, str] = {
-    "run": "formcheck.gait.live:LiveRunAnalyzer",
-    "glute-bridge": "formcheck.exercises.glute_bridge:GluteBridgeAnalyzer",
-    "plank": "formcheck.exercises.plank:PlankAnalyzer",
-    "side-plank": "formcheck.exercises.side_plank:SidePlankAnalyzer",
-    "bird-dog": "formcheck.exercises.bird_dog:BirdDogAnalyzer",
-}
-
-
-def make_live_analyzer(activity: str, settings: Settings | None = None) -> LiveAnalyzer:
-    """A fresh live analyzer for ``activity`` (see :data:`LIVE_ANALYZERS`)."""
-    if activity not in LIVE_ANALYZERS:
-        raise ValueError(f"no live analyzer for {activity!r}")
-    module, cls = LIVE_ANALYZERS[activity].split(":")
-    return getattr(importlib.import_module(module), cls)(settings or Settings())  # type: ignore[no-any-return]

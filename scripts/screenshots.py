@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     import formcheck
-    from formcheck.report.export import export_artifacts
+    from formcheck.pipeline.export import export_artifacts
     from tests.browser import CHROMIUM, OFFLINE_FLAGS, RequestLog
 
     args.out.mkdir(parents=True, exist_ok=True)

@@ -373,6 +373,7 @@ def estimate_video_parallel(
     overlap_s: float = OVERLAP_S,
     checkpoint: CheckpointFn | None = None,
     checkpoint_every_s: float = 15.0,
+    stop: threading.Event | None = None,
 ) -> tuple[PoseSeries, CaptureLog, ParallelLog]:
     """Landmarks for every decoded frame, with ``workers`` landmarkers in threads.
 
@@ -393,8 +394,9 @@ def estimate_video_parallel(
     no further checkpoint is taken. Anything else it raises (``KeyboardInterrupt``,
     an app's rerun) propagates as from ``progress``.
 
-    A KeyboardInterrupt stops every worker and returns every frame analysed so
-    far (each segment's, in time order) with ``log.interrupted`` set.
+    A KeyboardInterrupt, or ``stop`` being set by another thread, stops every
+    worker and returns every frame analysed so far (each segment's, in time order)
+    with ``log.interrupted`` set.
     """
     path = Path(path)
     duration = info.duration_s or 0.0
@@ -406,7 +408,7 @@ def estimate_video_parallel(
     plog = ParallelLog(plan)
     runs = [SegmentRun(seg, info) for seg in plan]
     args = (str(path), info, str(model_path) if model_path else None, crowd_check_every_s)
-    stop = threading.Event()
+    stop = stop if stop is not None else threading.Event()
     if not checkpoint_every_s > 0:
         checkpoint = None
     next_checkpoint = time.monotonic() + checkpoint_every_s

@@ -33,7 +33,7 @@ from formcheck.report.plots import Chart, report_charts
 from formcheck.results import Finding, Metric
 
 if TYPE_CHECKING:
-    from formcheck.report.export import KeyFrame
+    from formcheck.report.keyframes import KeyFrame
 
 TITLES = {
     "run": "Stride and posture report",
@@ -287,7 +287,7 @@ def render_html(
     """The report as one HTML document (a string).
 
     keyframes : rendered key frames (with ``embed_jpeg``) from
-        :func:`formcheck.report.export.export_artifacts`; frames without an image
+        :func:`formcheck.pipeline.export.export_artifacts`; frames without an image
         are left out. video_href : relative link to the annotated video, or None.
     charts : precomputed charts (default: :func:`formcheck.report.plots.report_charts`).
     """

@@ -16,7 +16,7 @@ from formcheck.render.style import SIDE_HEX, STATUS_HEX
 from formcheck.results import _num
 
 if TYPE_CHECKING:
-    from formcheck.report.export import KeyFrame
+    from formcheck.report.keyframes import KeyFrame
 
 CSS_VARS = (
     f":root {{ --ok: {STATUS_HEX['ok']}; --flag: {STATUS_HEX['flag']}; "

@@ -15,7 +15,7 @@ from formcheck.report.plots import Chart
 from formcheck.results import Table
 
 if TYPE_CHECKING:
-    from formcheck.report.export import KeyFrame
+    from formcheck.report.keyframes import KeyFrame
 
 #: Longest per-step/per-rep table shown in full (the JSON always has every row).
 MAX_TABLE_ROWS = 400

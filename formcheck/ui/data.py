@@ -28,22 +28,6 @@ from formcheck.settings import Settings
 #: transactions, and at most this much of a set lost if the machine dies.
 PROGRESS_EVERY_S = 10.0
 
-#: Headline metrics per activity for lists, trends and comparisons: (key, label).
-MAIN_METRICS: dict[str, tuple[str, ...]] = {
-    "run": (
-        "cadence_spm",
-        "trunk_lean_deg",
-        "overstride_leg_lengths",
-        "vertical_oscillation_leg_lengths",
-        "shin_angle_at_contact_deg",
-        "contact_time_ms",
-    ),
-    "glute-bridge": ("reps", "top_angle_deg", "bottom_angle_deg", "top_pause_s"),
-    "plank": ("hold_s", "longest_hold_s", "hip_deviation_deg"),
-    "side-plank": ("hold_s", "longest_hold_s"),
-    "bird-dog": ("reps", "hold_s"),
-}
-
 
 def _history_db_class() -> Any:
     try:

@@ -15,17 +15,16 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from formcheck import activities
 from formcheck.activities import ACTIVITIES
 from formcheck.ui import nav, widgets
 from formcheck.ui.data import (
-    MAIN_METRICS,
     delete_session,
     get_session,
     history_available,
     list_sessions,
     trend,
 )
-from formcheck.ui.livecore import ACTIVITY_LABELS
 
 ALL = "All activities"
 
@@ -58,7 +57,7 @@ def _trend_frame(tr: object) -> pd.DataFrame:
 
 
 def trends(activity: str) -> None:
-    metrics = MAIN_METRICS.get(activity)
+    metrics = activities.headline(activity) or None
     tr = trend(activity, None)
     names = [m for m in (metrics or ()) if m in tr.metrics] or list(tr.metrics)[:4]
     chosen = st.multiselect(
@@ -75,7 +74,7 @@ def trends(activity: str) -> None:
     n_sessions = df["session"].nunique() if not df.empty else 0
     st.markdown(
         f'<span id="fc-trend-count">{n_sessions}</span> session(s) of '
-        f"{ACTIVITY_LABELS.get(activity, activity).split(' (')[0].lower()} in the trend.",
+        f"{activities.plain_label(activity).lower()} in the trend.",
         unsafe_allow_html=True,
     )
     if df.empty:
@@ -122,7 +121,7 @@ def compare(sessions: list[object]) -> None:
     if a is None or b is None:
         return
     ra, rb = get_session(a), get_session(b)
-    names = list(dict.fromkeys([*MAIN_METRICS.get(ra.activity, ()), *ra.metrics, *rb.metrics]))
+    names = list(dict.fromkeys([*activities.headline(ra.activity), *ra.metrics, *rb.metrics]))
     rows = []
     for name in names:
         ma, mb = ra.metrics.get(name), rb.metrics.get(name)
@@ -193,7 +192,7 @@ def page() -> None:
         act = st.selectbox(
             "Activity",
             (ALL, *(a for a in ACTIVITIES if a != "auto")),
-            format_func=lambda a: a if a == ALL else ACTIVITY_LABELS.get(a, a),
+            format_func=lambda a: a if a == ALL else activities.label(a),
             key="fc_hist_activity",
         )
         sessions = list_sessions(None if act == ALL else act)
@@ -240,8 +239,7 @@ def page() -> None:
         st.markdown("#### Trend")
         if act == ALL:
             st.caption(
-                f"Showing {ACTIVITY_LABELS.get(trend_act, trend_act)}; choose an "
-                "activity above for another."
+                f"Showing {activities.label(trend_act)}; choose an activity above for another."
             )
         trends(trend_act)
         st.markdown("#### Compare two sessions")

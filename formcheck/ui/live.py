@@ -14,11 +14,12 @@ import math
 
 import streamlit as st
 
+from formcheck import activities
 from formcheck.cues import thresholds as th
+from formcheck.pipeline.live import LiveSnapshot
 from formcheck.ui import livecam, nav, widgets
-from formcheck.ui.livecore import ACTIVITY_LABELS, HOLD_ACTIVITIES, LiveSnapshot
 
-EXERCISES = ("glute-bridge", "plank", "side-plank", "bird-dog")
+EXERCISES = activities.EXERCISES
 
 SETUP_TIPS = {
     "glute-bridge": "Lie on your back, knees bent, side-on to the camera with your whole "
@@ -71,7 +72,7 @@ RUN_TARGETS = {
 def _numbers(snap: LiveSnapshot | None, kind: str) -> None:
     """The big numbers: reps or hold time, or the three running numbers."""
     if kind == "run":
-        from formcheck.ui.livecore import RUN_METRICS
+        from formcheck.pipeline.live import RUN_METRICS
 
         o = widgets.current_settings().thresholds
         for key, label, unit, dec in RUN_METRICS:
@@ -84,7 +85,7 @@ def _numbers(snap: LiveSnapshot | None, kind: str) -> None:
             st.caption(f"over the last {snap.metrics['window_s']:.0f} s")
         return
     activity = snap.activity if snap else st.session_state.get("fc_live_activity", "glute-bridge")
-    if activity in HOLD_ACTIVITIES:
+    if activities.is_hold(activity):
         hold = snap.hold_s if snap else None
         widgets.big_number("Hold", _fmt(hold if hold is not None else 0.0, 0), "s", key="hold")
         if snap and snap.form:
@@ -216,7 +217,7 @@ def render_live(kind: str) -> None:
             activity = st.selectbox(
                 "Exercise",
                 EXERCISES,
-                format_func=lambda a: ACTIVITY_LABELS.get(a, a),
+                format_func=activities.label,
                 key="fc_live_activity",
                 disabled=running,
             )

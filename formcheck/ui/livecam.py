@@ -7,7 +7,7 @@
   candidates are enough.
 * **The frame callback** runs in the webrtc worker thread. It hands the frame
   to the browser session's :class:`LiveController`, which runs the shared
-  :class:`~formcheck.ui.livecore.LiveSession` (pose -> analyzer -> overlay)
+  :class:`~formcheck.pipeline.live.LiveSession` (pose -> analyzer -> overlay)
   and returns the annotated frame. Failures are caught inside the session and
   drawn on the picture, never silently echoed (whitphx/streamlit-webrtc#2103).
 * **Results to the page** through the session's lock-protected snapshot and
@@ -36,9 +36,10 @@ import numpy as np
 import streamlit as st
 
 from formcheck.errors import FormcheckError
+from formcheck.pipeline.live import LiveOutcome, LiveSession, SpokenCue, new_analyzer
+from formcheck.pose.pool import EstimatorPool
 from formcheck.settings import Settings
 from formcheck.ui.data import LiveRecording, history_available
-from formcheck.ui.livecore import EstimatorPool, LiveOutcome, LiveSession, SpokenCue, new_analyzer
 from formcheck.video.camera import CameraStream
 
 #: Both sides of the peer connection: no STUN/TURN, nothing contacted.

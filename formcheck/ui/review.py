@@ -3,9 +3,10 @@
 The clip is an upload (copied to the data folder at once), a clip analysed
 before, or the bundled sample. Analysis shows a progress bar
 (:func:`formcheck.analyze`'s progress callback), writes the HTML report,
-annotated video and key frames (:func:`formcheck.report.export.export_artifacts`)
-and saves the session to history. Scrubbing draws one frame per rerun with
-:mod:`formcheck.render` from :mod:`formcheck.report.review`'s facts.
+annotated video and key frames and saves the session to history, all through
+:func:`formcheck.pipeline.clip.analyse_clip` (the same use case as the command
+line). Scrubbing draws one frame per rerun with :mod:`formcheck.render` from
+:mod:`formcheck.report.review`'s facts.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ from pathlib import Path
 import cv2
 import streamlit as st
 
+from formcheck import activities
 from formcheck.activities import ACTIVITIES
 from formcheck.errors import FormcheckError
 from formcheck.report.model import Report
 from formcheck.ui import clips, nav, widgets
 from formcheck.ui.data import history_available, list_sessions
-from formcheck.ui.livecore import ACTIVITY_LABELS
 
 STATE_KEY = "fc_review"
 
@@ -43,7 +44,7 @@ class ReviewState:
 
 
 def _activity_label(a: str) -> str:
-    return "Recognise it for me (auto)" if a == "auto" else ACTIVITY_LABELS.get(a, a)
+    return "Recognise it for me (auto)" if a == "auto" else activities.label(a)
 
 
 # -----------------------------------------------------------------------------------------
@@ -153,79 +154,49 @@ class _Progress:
 
 def analyse(clip: Path, activity: str) -> ReviewState | None:
     """Analyse, export and save one clip, with a progress bar; None on failure (shown)."""
-    from formcheck.pipeline import analyze
+    from formcheck.pipeline.clip import ClipJob, analyse_clip
 
     settings = widgets.current_settings()
     progress = _Progress(clip.name)
-    rec = None
-    if history_available():
-        from formcheck.store import AnalysisRecording
-
-        rec = AnalysisRecording(None, activity, source_path=clip, settings=settings).start()
+    job = ClipJob(clip, activity, clips.output_dir_for(clip), save=history_available())
     try:
-        try:
-            report = analyze(
-                clip,
-                activity,
-                settings,
-                progress=rec.wrap(progress) if rec else progress,
-                checkpoint=rec.update if rec else None,
-            )
-        except FormcheckError as exc:
-            progress.done("Analysis stopped.")
-            widgets.show_error(exc)
-            if rec is not None:
-                rec.failed()
-            return None
-        except Exception as exc:  # shown as a sentence, never a traceback
-            progress.done("Analysis stopped.")
-            widgets.show_error(exc, f"analysing {clip.name}")
-            if rec is not None:
-                rec.failed()
-            return None
-        except BaseException:
-            # Streamlit stops or reruns the script (StopException / RerunException
-            # are BaseExceptions): keep what was checkpointed, marked partial now
-            # rather than left "running" until the next start calls it a crash
-            if rec is not None:
-                rec.interrupted()
-            raise
-        state = ReviewState(clip, report)
-        progress.done("Drawing the annotated video and the report ...")
-        try:
-            from formcheck.report.export import export_artifacts
-
-            state.artefacts = dict(
-                export_artifacts(report, clips.output_dir_for(clip), video=clip, quiet=True)
-            )
-        except ImportError:
-            state.export_error = (
-                "The HTML report and annotated video are not available in this build."
-            )
-        except Exception as exc:  # keep the analysis; say what is missing
-            state.export_error = f"The annotated video / HTML report could not be written: {exc}"
-        out = clips.output_dir_for(clip)
-        try:
-            state.artefacts["report_json"] = report.save_json(out / "report.json")
-        except OSError as exc:
-            state.export_error = f"report.json could not be written: {exc}"
-        if rec is not None:
-            state.session_id = rec.save(report, state.artefacts, settings)
-            if rec.error is not None:
-                state.store_error = str(rec.error)
-        progress.done("Done.")
-        return state
-    finally:
-        if rec is not None:
-            rec.close()
+        outcome = analyse_clip(
+            job,
+            settings,
+            progress=progress,
+            on_stage=lambda _: progress.done("Drawing the annotated video and the report ..."),
+        )
+    except Exception as exc:  # shown as a sentence, never a traceback
+        progress.done("Analysis stopped.")
+        widgets.show_error(exc, f"analysing {clip.name}")
+        return None
+    if outcome.report is None:
+        progress.done("Analysis stopped.")
+        widgets.show_error(outcome.error or FormcheckError("The clip could not be analysed."))
+        return None
+    progress.done("Done.")
+    return ReviewState(
+        clip,
+        outcome.report,
+        artefacts=dict(outcome.artefacts),
+        session_id=outcome.session_id,
+        store_error="; ".join(outcome.store_errors) or None,
+        export_error=outcome.export_error,
+    )
 
 
 # -----------------------------------------------------------------------------------------
 def headline(report: Report) -> None:
     """The main numbers of a report as big metrics (ids ``fc-m-<name>``)."""
-    from formcheck.ui.data import MAIN_METRICS
-
-    names = [n for n in MAIN_METRICS.get(report.activity, ()) if n in report.metrics]
+    names = [
+        n
+        for n in (
+            activities.get(report.activity).headline
+            if report.activity in activities.BY_NAME
+            else ()
+        )
+        if n in report.metrics
+    ]
     if not names:
         names = list(report.metrics)[:4]
     names = names[:4]
@@ -427,7 +398,7 @@ def downloads(state: ReviewState) -> None:
 
 def results(state: ReviewState) -> None:
     report = state.report
-    title = ACTIVITY_LABELS.get(report.activity, report.activity)
+    title = activities.label(report.activity)
     st.subheader(f"{title}: {clips.display_name(state.clip)}")
     if report.activity_requested == "auto":
         st.caption(f"Recognised as {report.activity} ({report.activity_reason}).")

@@ -17,13 +17,13 @@ import json
 import pandas as pd
 import streamlit as st
 
+from formcheck import activities
 from formcheck.cues.words import NOT_MEDICAL_ADVICE
 from formcheck.report.model import Report
 from formcheck.report.plots import Chart, report_charts
 from formcheck.results import Finding, Table
 from formcheck.ui import widgets
 from formcheck.ui.data import get_session, history_available, list_sessions
-from formcheck.ui.livecore import ACTIVITY_LABELS
 
 STATUS_ICON = {
     "ok": ":material/check_circle:",
@@ -134,7 +134,7 @@ def show_report(report: Report, session_id: int | None = None) -> None:
     """The whole summary of one report."""
     from formcheck.ui.review import headline
 
-    title = ACTIVITY_LABELS.get(report.activity, report.activity)
+    title = activities.label(report.activity)
     src = report.source
     where = "live webcam session" if src.kind == "webcam" else (src.path or "landmarks")
     st.subheader(title)

@@ -223,7 +223,7 @@ CASES = {
 def test_two_threads_match_one_on_a_real_clip(tmp_path, name: str) -> None:
     """Same frames, timestamps and decode log; landmarks agree to a small fraction of
     the torso; reps / hold / cadence unchanged (when the analyzer exists)."""
-    from formcheck.pipeline import estimate_landmarks
+    from formcheck.pipeline.landmarks import estimate_landmarks
     from formcheck.settings import Settings
 
     clip = clip_path(name)  # all longer than MIN_PARALLEL_S, so they are split
@@ -257,7 +257,7 @@ def test_two_threads_match_one_on_a_real_clip(tmp_path, name: str) -> None:
         get_analyzer(activity)(one, Settings())
     except (ImportError, NotImplementedError):
         pytest.skip(f"{activity} analyzer not written yet: {metric} not compared")
-    from formcheck.bench import metric_like
+    from benchmarks.bench import metric_like
     from formcheck.pipeline import analyze_pose
 
     v1 = metric_like(analyze_pose(one, activity), metric)

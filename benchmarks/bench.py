@@ -1,13 +1,13 @@
-"""``formcheck bench``: speed, memory and accuracy figures of this machine.
+"""`python benchmarks/bench.py`: speed, memory and accuracy figures of this machine.
 
 Prints a human table and writes JSON. Nothing here asserts a speed: the
 figures are facts about one machine at one moment, so every run records the
 machine and its load (``os.getloadavg``), and the ratios (measured within one
 run) are what the targets of issue 9 are checked against.
 
-``formcheck bench --quick`` is the few-second smoke run CI uses (first frames
-of the bundled sample); ``formcheck bench`` (or ``python benchmarks/run.py``)
-is the full run over ``../shared/clips`` and the bundled sample, whose
+``python benchmarks/bench.py --quick`` is the few-second smoke run CI uses (first frames
+of the bundled sample); without --quick (or ``python benchmarks/run.py``) it
+runs over ``../shared/clips`` and the bundled sample, whose
 figures go to ``benchmarks/RESULTS.md``.
 """
 
@@ -117,7 +117,7 @@ def machine() -> dict[str, object]:
     with contextlib.suppress(OSError, ValueError, IndexError):
         kb = int(Path("/proc/meminfo").read_text().split("\n")[0].split()[1])
         mem_gb = round(kb / 1024**2, 1)
-    from formcheck.pipeline import versions
+    from formcheck.pipeline.analysis import versions
 
     return {
         "cpu": cpu,
@@ -269,16 +269,16 @@ def report_import_s() -> float:
 
 
 def export_timing(report: object, video: Path) -> dict[str, object]:
-    """Drawing + video writing + report files, via formcheck.report.export.
+    """Drawing + video writing + report files, via formcheck.pipeline.export.
 
     Two exports: with the annotated video (drawing + writing + report files) and
     without (report files only); the difference is drawing + video writing.
     None (n/a) while the exporter is missing or fails.
     """
     try:
-        from formcheck.report import export  # type: ignore[attr-defined]
+        from formcheck.pipeline import export
     except ImportError as exc:
-        return {"export_s": None, "export_note": f"n/a: no formcheck.report.export ({exc})"}
+        return {"export_s": None, "export_note": f"n/a: no formcheck.pipeline.export ({exc})"}
     out: dict[str, object] = {"export_s": None, "report_files_s": None, "draw_write_s": None}
     notes = []
     # Importing the HTML report's modules (matplotlib) happens once per process:
@@ -475,12 +475,12 @@ def live_latency(path: Path, size: tuple[int, int], frames: int) -> dict[str, ob
 
 
 def _live_step(est: object, w: int, h: int) -> tuple[Callable[..., object], str, object]:
-    """The live frame path: formcheck.ui.livecore.LiveSession when a live running
+    """The live frame path: formcheck.pipeline.live.LiveSession when a live running
     analyzer exists, else pose + the overlay's skeleton (noted in the output)."""
     from formcheck.errors import FormcheckError
 
     try:
-        from formcheck.ui.livecore import LiveSession
+        from formcheck.pipeline.live import LiveSession
 
         try:
             activity = "run"
@@ -491,7 +491,7 @@ def _live_step(est: object, w: int, h: int) -> tuple[Callable[..., object], str,
         note = f"LiveSession.process ({activity}): pose -> live analyzer -> overlay"
         return session.process, note, session
     except (ImportError, FormcheckError) as exc:
-        from formcheck.ui.overlay import draw_pose
+        from formcheck.render.live_panel import draw_pose
 
         def step(img: np.ndarray, t: float) -> object:
             pose = est.process(img, t)  # type: ignore[attr-defined]
@@ -881,11 +881,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add ``formcheck bench`` to the CLI."""
-    p = subparsers.add_parser(
-        "bench",
-        help="measure speed, memory and accuracy on this machine",
+def build_parser() -> argparse.ArgumentParser:
+    """``python benchmarks/bench.py`` options."""
+    p = argparse.ArgumentParser(
+        prog="python benchmarks/bench.py",
         description="Measure decode, pose, analysis and export speed per clip, live latency, "
         "peak memory on a 10-minute clip, batch scaling and accuracy against known "
         "truths. --quick is a few-second smoke run on the bundled sample.",
@@ -904,15 +903,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         default=[60.0],
         help="also time 1 vs 2 pose workers on the sample looped to these lengths (s; none = skip)",
     )
-    p.set_defaults(func=cmd_bench)
+    return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="formcheck-bench")
-    sub = parser.add_subparsers(dest="command")
-    register(sub)
-    args = parser.parse_args(["bench", *(argv if argv is not None else sys.argv[1:])])
-    return int(args.func(args))
+    args = build_parser().parse_args(argv if argv is not None else sys.argv[1:])
+    return int(cmd_bench(args))
 
 
 if __name__ == "__main__":

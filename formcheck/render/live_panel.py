@@ -1,4 +1,4 @@
-"""Live overlays: skeleton, angles and a heads-up panel drawn on a frame copy.
+"""The live heads-up panel, drawn on a frame: big count or cadence, small lines, the cue.
 
 Drawing only, no computation: the numbers come from the analyzer's
 :class:`~formcheck.results.FrameState` / :class:`~formcheck.live.LiveUpdate`.

@@ -1,4 +1,9 @@
-"""``formcheck analyze a.mp4 b.mp4 ... --jobs N``: several clips at once, a process each.
+"""A batch of clips: one after another, or several at once in processes (``--jobs N``).
+
+:func:`analyse_batch` gives one :class:`~formcheck.pipeline.clip.ClipOutcome` per
+clip, in the order given, each from :func:`~formcheck.pipeline.clip.analyse_clip`
+(the same use case as a single clip). It prints nothing; the caller shows outcomes
+and progress.
 
 One clip after another, each clip's pose pass uses both cores of a 2-core machine
 through two landmarker threads (:mod:`formcheck.pose.parallel`), but writing its
@@ -13,48 +18,31 @@ command line keeps one clip at a time unless asked.
 Clips are handed out longest first (so the longest does not start last), and their
 results are printed in the order given, each as soon as it and every clip before it
 are done. Ctrl-C reaches every process of the terminal's group: a clip being
-analysed stops and keeps what it had (a partial history session), clips not started
-are dropped, and the command ends with "stopped".
+analysed stops and keeps what it had (a partial history session), and clips not
+started come out as stopped.
 """
 
 from __future__ import annotations
 
 import _thread
-import argparse
-import contextlib
-import io
 import multiprocessing as mp
 import os
 import signal
-import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 
 from formcheck.errors import FormcheckError
-from formcheck.report.model import Report
+from formcheck.pipeline.clip import ClipJob, ClipOutcome, analyse_clip
+from formcheck.pipeline.landmarks import ProgressFn
 from formcheck.settings import Settings
 
-
-@dataclass(frozen=True, slots=True)
-class ClipOutcome:
-    """How one clip of a batch went.
-
-    output : what its analysis printed (the summary, where the files are).
-    error : one line saying why it could not be analysed, or None.
-    report : its report, or None (failed or stopped).
-    stopped : Ctrl-C reached it while it was being analysed.
-    """
-
-    video: Path
-    output: str
-    error: str | None
-    report: Report | None
-    stopped: bool = False
+ClipsDoneFn = Callable[[int, int], None]
+"""clips_done(done, total): called as clips finish."""
 
 
 def work_estimate(video: Path) -> float:
@@ -105,43 +93,34 @@ def _exit_with_parent() -> None:
     os._exit(1)
 
 
-def _analyse(video: Path, args: argparse.Namespace, settings: Settings) -> ClipOutcome:
-    from formcheck.cli import _analyze_one
-
-    printed = io.StringIO()
+def _analyse(job: ClipJob, settings: Settings) -> ClipOutcome:
+    """One clip in a worker process: Ctrl-C stops it cleanly (it keeps its part)."""
     signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
-        with contextlib.redirect_stdout(printed):
-            report = _analyze_one(video, args, settings)
-        return ClipOutcome(video, printed.getvalue(), None, report, was_stopped(report))
-    except FormcheckError as exc:
-        return ClipOutcome(video, printed.getvalue(), str(exc), None)
+        return analyse_clip(job, settings)
     except KeyboardInterrupt:
-        return ClipOutcome(video, printed.getvalue(), None, None, stopped=True)
+        return ClipOutcome(job.video, stopped=True)
     except Exception as exc:  # a bug: say so for this clip, and go on with the others
         return ClipOutcome(
-            video,
-            printed.getvalue(),
-            f"{video.name}: unexpected error ({type(exc).__name__}: {exc}). Analyse it on "
-            "its own (without --jobs) to see where, and please report it.",
-            None,
+            job.video,
+            error=FormcheckError(
+                f"{job.video.name}: unexpected error ({type(exc).__name__}: {exc}).",
+                "Analyse it on its own (without --jobs) to see where, and please report it.",
+                code="unexpected_error",
+            ),
         )
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def was_stopped(report: Report) -> bool:
-    """Ctrl-C ended this clip's analysis early (its report covers the part analysed)."""
-    return any(n.code == "interrupted" for n in report.warnings)
-
-
 def _lost(video: Path) -> ClipOutcome:
     return ClipOutcome(
         video,
-        "",
-        f"{video.name}: the process analysing it stopped unexpectedly (out of memory?). "
-        "Analyse it again on its own (without --jobs).",
-        None,
+        error=FormcheckError(
+            f"{video.name}: the process analysing it stopped unexpectedly (out of memory?).",
+            "Analyse it again on its own (without --jobs).",
+            code="worker_lost",
+        ),
     )
 
 
@@ -152,11 +131,41 @@ def _outcome(future: Future[ClipOutcome], video: Path) -> ClipOutcome:
         return _lost(video)
 
 
-def analyse_clips(
-    videos: list[Path], args: argparse.Namespace, settings: Settings, jobs: int
+def analyse_batch(
+    clips: list[ClipJob],
+    settings: Settings,
+    jobs: int = 1,
+    pose_progress: Callable[[ClipJob], ProgressFn | None] | None = None,
+    clips_done: ClipsDoneFn | None = None,
 ) -> Iterator[ClipOutcome]:
-    """Each clip of ``videos`` analysed by ``formcheck analyze`` in one of ``jobs``
-    processes (one pose thread each); outcomes in the order of ``videos``.
+    """Each clip analysed, written and saved; outcomes in the order of ``clips``.
+
+    With ``jobs`` > 1 and several clips, clips run in ``jobs`` processes (one pose
+    thread each; see the module docstring), else one after another in this process,
+    each with both cores. ``pose_progress(job)`` gives the pose-pass progress
+    callback of a clip analysed in this process (none in worker processes).
+
+    One after another, a clip stopped by Ctrl-C ends the batch (the rest are not
+    started, and not given). In processes, see :func:`_in_processes`.
+    """
+    if jobs > 1 and len(clips) > 1:
+        yield from _in_processes(clips, settings, jobs, clips_done)
+        return
+    for n, job in enumerate(clips, start=1):
+        progress = pose_progress(job) if pose_progress is not None else None
+        outcome = analyse_clip(job, settings, progress=progress)
+        if clips_done is not None:
+            clips_done(n, len(clips))
+        yield outcome
+        if outcome.stopped:
+            return  # Ctrl-C stopped this clip: the batch ends with it
+
+
+def _in_processes(
+    clips: list[ClipJob], settings: Settings, jobs: int, clips_done: ClipsDoneFn | None
+) -> Iterator[ClipOutcome]:
+    """Each clip of ``clips`` analysed in one of ``jobs`` processes (one pose thread
+    each); outcomes in the order of ``clips``.
 
     A clip is handed to a process only when one is free. After Ctrl-C (in this
     process, or a clip that came back stopped) no further clip starts, the clips
@@ -164,23 +173,12 @@ def analyse_clips(
     started comes out as stopped. If a process dies, its clip and the clips not
     started yet come out as lost (an error each).
     """
-    args = argparse.Namespace(**{**vars(args), "progress": False})  # no bars from workers
+    clips = [replace(job, show_bars=False) for job in clips]  # no bars from workers
     if settings.pose_workers == 0:
         settings = settings.replace(pose_workers=1)  # a core per clip
-    jobs = max(1, min(jobs, len(videos), MAX_JOBS))
-    todo = sorted(range(len(videos)), key=lambda i: -work_estimate(videos[i]))
-    bar = None
-    if not args.quiet:
-        from tqdm import tqdm
-
-        bar = tqdm(
-            total=len(videos),
-            desc=f"{len(videos)} clips, {jobs} at a time",
-            unit="clip",
-            file=sys.stderr,
-            leave=False,
-            disable=None,  # no bar when stderr is not a terminal (logs, scripts)
-        )
+    jobs = max(1, min(jobs, len(clips), MAX_JOBS))
+    todo = sorted(range(len(clips)), key=lambda i: -work_estimate(clips[i].video))
+    finished = 0
     pool = ProcessPoolExecutor(jobs, mp_context=mp.get_context("spawn"), initializer=_idle_worker)
     futures: dict[int, Future[ClipOutcome]] = {}
     running: set[Future[ClipOutcome]] = set()
@@ -192,7 +190,7 @@ def analyse_clips(
         i = todo.pop(0)
         if not broken:
             try:
-                futures[i] = pool.submit(_analyse, videos[i], args, settings)
+                futures[i] = pool.submit(_analyse, clips[i], settings)
                 running.add(futures[i])
                 return
             except BrokenProcessPool:
@@ -202,15 +200,16 @@ def analyse_clips(
 
     def collect() -> None:
         """Wait for a clip to finish; start the next unless stopping."""
-        nonlocal stopping
+        nonlocal stopping, finished
         try:
             done, still = wait(running, return_when=FIRST_COMPLETED)
         except KeyboardInterrupt:
             stopping = True  # the running clips got it too: they stop and report
             return
         running.intersection_update(still)
-        if bar is not None:
-            bar.update(len(done))
+        finished += len(done)
+        if clips_done is not None:
+            clips_done(finished, len(clips))
         for f in done:
             if f.exception() is None and f.result().stopped:
                 stopping = True
@@ -227,20 +226,14 @@ def analyse_clips(
                 start_next()
         finally:
             signal.signal(signal.SIGINT, ignoring)
-        for i, video in enumerate(videos):
+        for i, job in enumerate(clips):
             while not (i in futures and futures[i].done()):
                 if i not in futures and (stopping or not running):
                     break
                 collect()
-            if bar is not None:
-                bar.clear()  # the caller prints next
             if i in futures:
-                yield _outcome(futures[i], video)
+                yield _outcome(futures[i], job.video)
             else:
-                yield ClipOutcome(video, "", None, None, stopped=True)
-            if bar is not None:
-                bar.refresh()
+                yield ClipOutcome(job.video, stopped=True)
     finally:
-        if bar is not None:
-            bar.close()
         pool.shutdown(wait=True, cancel_futures=True)

@@ -1,4 +1,4 @@
-"""formcheck's Streamlit app: `formcheck app` (or `streamlit run app.py`).
+"""formcheck's Streamlit app: `formcheck app` (or `streamlit run formcheck/ui/app.py`).
 
 A router only: each page lives in formcheck/ui/ (live.py, live_run.py,
 review.py, summary.py, history.py). Everything runs on this computer.

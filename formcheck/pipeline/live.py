@@ -13,9 +13,8 @@ and in the snapshot), and analysis stops after :data:`MAX_FRAME_ERRORS`:
 streamlit-webrtc would otherwise silently echo the raw video
 (whitphx/streamlit-webrtc#2103).
 
-Pose estimators are expensive to create (the model loads in ~0.5 s) and not
-thread-safe, so an :class:`EstimatorPool` (one per process) lends each live
-stream its own estimator and takes it back at the end.
+Pose estimators are lent by :class:`formcheck.pose.pool.EstimatorPool` (one per
+process).
 """
 
 from __future__ import annotations
@@ -28,15 +27,16 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
-from formcheck.live import LiveAnalyzer, LiveUpdate, make_live_analyzer
+from formcheck import activities
+from formcheck.live import LiveAnalyzer, LiveUpdate
+from formcheck.pose.pool import EstimateFn
+from formcheck.render import live_panel as overlay
 from formcheck.report.model import PoseInfo, Report, SourceInfo
 from formcheck.results import Notice
 from formcheck.settings import Settings
-from formcheck.ui import overlay
 
 #: Analysis stops after this many failed frames in one session (the picture
 #: then carries the error, the page shows it). Ten frames is a third of a
@@ -57,106 +57,6 @@ RUN_METRICS: tuple[tuple[str, str, str, int], ...] = (
     ("trunk_lean_deg", "Trunk lean", "deg", 0),
     ("overstride_leg_lengths", "Overstride", "leg lengths", 2),
 )
-
-ACTIVITY_LABELS = {
-    "run": "Running (treadmill, side view)",
-    "glute-bridge": "Glute bridge (side view)",
-    "plank": "Plank (side view)",
-    "side-plank": "Side plank (front view)",
-    "bird-dog": "Bird dog (side view)",
-}
-
-HOLD_ACTIVITIES = ("plank", "side-plank")
-
-
-EstimateFn = Callable[[np.ndarray, float], object]
-"""(image_bgr, t_s) -> an object with ``xyzv`` (33, 4) and ``found``."""
-
-
-# -----------------------------------------------------------------------------------------
-class EstimatorLease:
-    """One pose estimator lent to one stream. ``process`` keeps timestamps increasing.
-
-    MediaPipe's VIDEO mode needs strictly increasing timestamps for the whole
-    life of a landmarker, but each live session starts its clock at 0; the
-    lease adds an offset so a reused estimator never sees time go backwards.
-    """
-
-    def __init__(self, pool: EstimatorPool, estimator: object, offset_s: float) -> None:
-        self._pool = pool
-        self.estimator = estimator
-        self.offset_s = offset_s
-        self.last_s = offset_s
-
-    def process(self, image_bgr: np.ndarray, t_s: float) -> object:
-        t = self.offset_s + t_s
-        self.last_s = max(self.last_s, t)
-        return self.estimator.process(image_bgr, t)  # type: ignore[attr-defined]
-
-    def release(self) -> None:
-        self._pool.release(self)
-
-
-class EstimatorPool:
-    """Pose estimators shared by every live stream of this process (thread-safe).
-
-    Parameters
-    ----------
-    model_path : a PoseLandmarker bundle; None = the shipped full model.
-    factory : ``model_path -> estimator`` (tests pass fakes); defaults to
-        :class:`formcheck.pose.estimator.PoseEstimator` without the crowd check
-        (a second model every half second would stall the live picture).
-    """
-
-    def __init__(
-        self, model_path: Path | None = None, factory: Callable[[Path | None], object] | None = None
-    ) -> None:
-        self.model_path = model_path
-        self._factory = factory or _default_estimator
-        self._free: list[tuple[object, float]] = []
-        self._lock = threading.Lock()
-        self._warming = False
-        self.created = 0
-
-    def acquire(self) -> EstimatorLease:
-        with self._lock:
-            if self._free:
-                est, last_s = self._free.pop()
-                return EstimatorLease(self, est, last_s + 1.0)
-        est = self._factory(self.model_path)  # slow: outside the lock
-        with self._lock:
-            self.created += 1
-        return EstimatorLease(self, est, 0.0)
-
-    def prewarm(self) -> None:
-        """Load one estimator in the background if none exists yet (START is then quick)."""
-
-        def load() -> None:
-            with contextlib.suppress(Exception):  # START will report the problem
-                self.acquire().release()
-
-        with self._lock:
-            if self.created or self._free or self._warming:
-                return
-            self._warming = True
-        threading.Thread(target=load, name="formcheck-pose-prewarm", daemon=True).start()
-
-    def release(self, lease: EstimatorLease) -> None:
-        with self._lock:
-            self._free.append((lease.estimator, lease.last_s))
-
-    def close(self) -> None:
-        with self._lock:
-            for est, _ in self._free:
-                with contextlib.suppress(Exception):
-                    est.close()  # type: ignore[attr-defined]
-            self._free.clear()
-
-
-def _default_estimator(model_path: Path | None) -> object:
-    from formcheck.pose.estimator import PoseEstimator
-
-    return PoseEstimator(model_path, crowd_check_every_s=0.0)
 
 
 # -----------------------------------------------------------------------------------------
@@ -219,11 +119,11 @@ def new_analyzer(activity: str, settings: Settings) -> LiveAnalyzer:
     from formcheck.errors import FormcheckError
 
     try:
-        return make_live_analyzer(activity, settings)
+        return activities.make_live_analyzer(activity, settings)
     except ValueError as exc:
         raise FormcheckError(
             f"formcheck has no live coaching for {activity!r}.",
-            f"Choose one of: {', '.join(ACTIVITY_LABELS)}.",
+            f"Choose one of: {', '.join(activities.BY_NAME)}.",
             code="bad_activity",
         ) from exc
     except (ImportError, AttributeError) as exc:
@@ -249,10 +149,10 @@ class LiveSession:
 
     Parameters
     ----------
-    activity : one of :data:`formcheck.live.LIVE_ANALYZERS`.
+    activity : an activity of :data:`formcheck.activities.TABLE`.
     settings : profile and thresholds overrides, passed to the analyzer.
     estimate : ``(image_bgr, t_s) -> FramePose``, e.g. ``EstimatorLease.process``.
-    analyzer : a ready LiveAnalyzer (tests); default ``make_live_analyzer``.
+    analyzer : a ready LiveAnalyzer (tests); default the activity's own.
     on_release : called once when the session finishes (returns the estimator).
     """
 
@@ -453,7 +353,7 @@ def headline_text(snap: LiveSnapshot) -> tuple[str, list[str]]:
             v = snap.metrics.get(key)
             if v is not None and math.isfinite(v):
                 lines.append(f"{label} {v:.{dec}f} {unit}")
-    elif snap.activity in HOLD_ACTIVITIES:
+    elif activities.is_hold(snap.activity):
         headline = f"{snap.hold_s or 0.0:.0f} s hold"
         if snap.form:
             lines.append(f"form: {snap.form.replace('_', ' ')}")
@@ -470,7 +370,7 @@ def build_report(
     analyzer: LiveAnalyzer, snap: LiveSnapshot, partial: bool, reason: str, settings: Settings
 ) -> Report:
     """The analyzer's result as a :class:`~formcheck.report.model.Report` (source: webcam)."""
-    from formcheck.pipeline import versions
+    from formcheck.pipeline.analysis import versions
 
     result = analyzer.result()
     fps = snap.frames / snap.t_s if snap.t_s > 0 else None

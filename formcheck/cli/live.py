@@ -1,7 +1,7 @@
 """``formcheck live``: live coaching from a camera on this machine, in an OpenCV window.
 
 For when the browser path is not wanted: the same live analyzers, overlay
-and cues as the app's Live pages (:mod:`formcheck.ui.livecore`), reading a
+and cues as the app's Live pages (:mod:`formcheck.pipeline.live`), reading a
 local camera (``--camera N``) or a clip played as if it were one
 (``--video FILE``). A camera that stops sending pictures, or freezes on one
 picture, for 2 s is "lost": the session stops cleanly and what was recorded
@@ -22,12 +22,13 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from formcheck.cli.common import settings_from_args
 from formcheck.errors import FormcheckError
 from formcheck.settings import Settings
 
 if TYPE_CHECKING:
+    from formcheck.pipeline.live import LiveSession
     from formcheck.ui.data import LiveRecording
-    from formcheck.ui.livecore import LiveSession
     from formcheck.video.camera import CameraStream
 
 LIVE_HELP = """\
@@ -50,7 +51,7 @@ WINDOW = "formcheck live (q to stop)"
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add ``formcheck live`` to the CLI (called by formcheck.cli)."""
-    from formcheck.live import LIVE_ANALYZERS
+    from formcheck.activities import BY_NAME
 
     p = sub.add_parser(
         "live",
@@ -61,7 +62,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     src = p.add_mutually_exclusive_group()
     src.add_argument("--camera", type=int, default=None, metavar="N", help="camera index (0)")
     src.add_argument("--video", type=Path, default=None, metavar="FILE", help="play a clip instead")
-    p.add_argument("--activity", choices=sorted(LIVE_ANALYZERS), required=True)
+    p.add_argument("--activity", choices=list(BY_NAME), required=True)
     p.add_argument(
         "--headless-out",
         type=Path,
@@ -83,8 +84,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    from formcheck.cli import settings_from_args
-
     return settings_from_args(args)
 
 
@@ -119,7 +118,7 @@ def cmd_live(args: argparse.Namespace) -> int:
         import subprocess
 
         env = dict(os.environ, FORMCHECK_LIVE_FRESH="1")
-        argv = [sys.executable, "-m", "formcheck.live_cli", *_argv_of(args)]
+        argv = [sys.executable, "-m", "formcheck.cli", *_argv_of(args)]
         try:
             return subprocess.call(argv, env=env)
         except KeyboardInterrupt:
@@ -132,8 +131,8 @@ def cmd_live(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from formcheck.pipeline.live import LiveSession, new_analyzer
     from formcheck.pose.estimator import PoseEstimator
-    from formcheck.ui.livecore import LiveSession, new_analyzer
     from formcheck.video.camera import CameraStream
 
     headless = args.headless_out is not None
@@ -315,12 +314,3 @@ def _argv_of(args: argparse.Namespace) -> list[str]:
     if args.no_save:
         out.append("--no-save")
     return out
-
-
-if __name__ == "__main__":
-    # A fresh interpreter for the live window: OpenCV first (see _gui_needs_fresh_process).
-    import cv2  # noqa: F401  (import order matters: before anything that imports av)
-
-    from formcheck.cli import main
-
-    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,1 @@
+"""Benchmark scripts, not installed: ``python benchmarks/bench.py`` and the rest."""

@@ -1,0 +1,62 @@
+"""What the commands share: settings from the command line, a progress bar."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from formcheck.settings import Settings
+
+
+def settings_from_args(args: argparse.Namespace) -> Settings:
+    """Settings for a command: the TOML file (``--config``) if given, the runner's
+    saved profile overridden by the file's ``[profile]`` and then by the flags
+    (``--height-cm`` ...), and ``--model``/``--view``. Shared by analyze and live."""
+    from formcheck.profile import load_profile, merged_profile
+
+    config = getattr(args, "config", None)
+    settings = Settings.from_toml(config) if config else Settings()
+    flags = {
+        name: getattr(args, name, None)
+        for name in ("height_cm", "leg_length_cm", "treadmill_kmh", "capture_fps")
+    }
+    changes: dict[str, object] = {
+        "profile": merged_profile(load_profile(), settings.profile, flags)
+    }
+    if getattr(args, "model", None) is not None:
+        changes["model_path"] = args.model
+    if getattr(args, "view", None) is not None:
+        changes["view"] = args.view
+    return settings.replace(**changes)
+
+
+class PoseProgress:
+    """A tqdm bar on stderr: frames when the count is believable, else indeterminate."""
+
+    def __init__(self, name: str, quiet: bool) -> None:
+        self.name = name
+        self.quiet = quiet
+        self.bar = None
+
+    def __call__(self, done: int, expected: int | None, t_s: float) -> None:
+        if self.quiet:
+            return
+        if self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(
+                total=expected,
+                desc=f"pose {self.name}",
+                unit="frame",
+                file=sys.stderr,
+                dynamic_ncols=True,
+                leave=False,
+            )
+        self.bar.n = done
+        self.bar.set_postfix_str(f"{t_s:.1f} s", refresh=False)
+        self.bar.refresh() if done % 10 == 0 else None
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.n = self.bar.total or self.bar.n
+            self.bar.close()
