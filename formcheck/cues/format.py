@@ -35,11 +35,22 @@ def decimals(value: float, unit: str) -> int:
     return int(min(4, max(2, 1 - math.floor(math.log10(a)))))
 
 
-def fmt(value: float | None, unit: str, missing: str = MISSING) -> str:
-    """The number alone: ``fmt(168.94, "steps/min") == "168.9"``; ``missing`` for None/NaN."""
+def fmt(value: float | None, unit: str, missing: str = MISSING, like: float | None = None) -> str:
+    """The number alone: ``fmt(168.94, "steps/min") == "168.9"``; ``missing`` for None/NaN.
+
+    like : format with the decimals of this value instead (a metric's spread and its
+        left and right values are shown as precisely as the metric itself).
+    """
     if value is None or not math.isfinite(value):
         return missing
-    return f"{value:.{decimals(value, unit)}f}"
+    ref = value if like is None or not math.isfinite(like) else like
+    return f"{value:.{decimals(ref, unit)}f}"
+
+
+def fmt_signed(value: float | None, unit: str, missing: str = MISSING) -> str:
+    """A change, with its sign: ``"+0.02"``, ``"-1.4"``."""
+    text = fmt(value, unit, missing)
+    return text if text == missing or text.startswith("-") else f"+{text}"
 
 
 def unit_text(unit: str) -> str:
@@ -56,17 +67,23 @@ def fmt_value(value: float | None, unit: str, missing: str = MISSING, symbol: bo
     return f"{text}{'' if u in ('°', '%') and symbol else ' '}{u}"
 
 
+def fmt_clock(seconds: float | None) -> str:
+    """A running clock (a live hold time): whole seconds, ``0`` before it starts."""
+    return f"{seconds or 0.0:.0f}"
+
+
 def fmt_metric(m: Metric) -> str:
     """A metric in one line: ``'168.9 ±1.2 steps/min  (L 169.0 / R 168.8)'`` or
     ``'n/a (reason)'`` (the text summary's measurements)."""
     if m.value is None:
         return f"{MISSING} ({m.note})" if m.note else MISSING
-    s = fmt(m.value, m.unit)
+    v = m.value
+    s = fmt(v, m.unit)
     if m.spread is not None:
-        s += f" ±{fmt(m.spread, m.unit)}"
+        s += f" ±{fmt(m.spread, m.unit, like=v)}"
     s += f" {m.unit}"
     if m.left is not None or m.right is not None:
-        s += f"  (L {fmt(m.left, m.unit)} / R {fmt(m.right, m.unit)})"
+        s += f"  (L {fmt(m.left, m.unit, like=v)} / R {fmt(m.right, m.unit, like=v)})"
     if m.confidence not in ("high", ""):
         s += f"  [{m.confidence} confidence]"
     return s

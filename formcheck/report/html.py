@@ -162,12 +162,13 @@ def _metric_row(name: str, m: Metric, at: KeyFrame | None = None) -> str:
     label, _ = pretty_name(name)
     key = f"metrics.{name}"
     value = with_unit(m.value, m.unit, f"{key}.value") if m.value is not None else "n/a"
-    spread = f" ± {num(m.spread, m.unit, f'{key}.spread')}" if m.spread is not None else ""
+    v = m.value
+    spread = f" ± {num(m.spread, m.unit, f'{key}.spread', v)}" if m.spread is not None else ""
     sides = ""
     if m.left is not None or m.right is not None:
         sides = (
-            f'<span class="side-left">L</span> {num(m.left, m.unit, f"{key}.left")} / '
-            f'<span class="side-right">R</span> {num(m.right, m.unit, f"{key}.right")}'
+            f'<span class="side-left">L</span> {num(m.left, m.unit, f"{key}.left", v)} / '
+            f'<span class="side-right">R</span> {num(m.right, m.unit, f"{key}.right", v)}'
         )
     note = esc(m.note) if m.note else ""
     conf = esc(m.confidence)

@@ -115,13 +115,13 @@ def esc(s: object) -> str:
     return html.escape(str(s), quote=True)
 
 
-def num(value: float | None, unit: str, key: str) -> str:
-    """A number as shown, tagged with its JSON path and its JSON value."""
+def num(value: float | None, unit: str, key: str, like: float | None = None) -> str:
+    """A number as shown, tagged with its JSON path and its JSON value (``like``: see
+    :func:`formcheck.cues.format.fmt`)."""
     jv = _num(value)
     data = "null" if jv is None else repr(jv)
-    return (
-        f'<span class="num" data-key="{esc(key)}" data-value="{esc(data)}">{fmt(jv, unit)}</span>'
-    )
+    shown = fmt(jv, unit, like=_num(like))
+    return f'<span class="num" data-key="{esc(key)}" data-value="{esc(data)}">{shown}</span>'
 
 
 def with_unit(value: float | None, unit: str, key: str) -> str:
