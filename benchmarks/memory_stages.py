@@ -135,7 +135,8 @@ class Meter:
 def measure(series: PoseSeries, activity: str, meter: Meter) -> dict[str, tuple[int, int]]:
     """Stage name -> (peak, kept) bytes for one series."""
     from formcheck import activities
-    from formcheck.gait.analysis import result_from_core, run_core
+    from formcheck.gait.analysis import result_from_core
+    from formcheck.gait.core import run_core
     from formcheck.pipeline import analyze_pose
     from formcheck.pipeline.export import export_artifacts
     from formcheck.pose.identity import keep_one_person

@@ -32,7 +32,6 @@ import time
 from pathlib import Path
 
 from formcheck.errors import StoreError
-from formcheck.store import commands
 from formcheck.store.db import HistoryDB
 from tests.store_fixtures import make_report
 
@@ -105,8 +104,10 @@ def readonly(db_path: Path) -> None:
     except StoreError as exc:
         out["save"] = exc.code
         out["save_message"] = str(exc)
+    from formcheck.cli import history as history_cli
+
     parser = argparse.ArgumentParser(prog="formcheck")
-    commands.register(parser.add_subparsers())
+    history_cli.register(parser.add_subparsers())
     args = parser.parse_args(["history", "--db", str(db_path)])
     buf = io.StringIO()
     err = io.StringIO()

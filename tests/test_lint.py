@@ -17,6 +17,6 @@ def test_ruff_clean() -> None:
 def test_streamlit_usage_stats_off() -> None:
     import tomllib
 
-    cfg = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text())
+    cfg = tomllib.loads((REPO / "formcheck" / "ui" / ".streamlit" / "config.toml").read_text())
     assert cfg["browser"]["gatherUsageStats"] is False
     assert cfg["server"]["address"] == "127.0.0.1"

@@ -13,8 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from formcheck import __version__
-from formcheck.cli import analyze, app, live
-from formcheck.store import commands as history  # moving to formcheck.cli.history
+from formcheck.cli import analyze, app, history, live
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 #: The Streamlit entry script, inside the installed package (found by path, so the
-#: command line never imports the Streamlit layer).
+#: command line never imports the Streamlit layer). Streamlit runs in its folder,
+#: where it reads the packaged ``.streamlit/config.toml`` (privacy, upload size).
 APP_SCRIPT = Path(__file__).resolve().parents[1] / "ui" / "app.py"
 
 

@@ -28,7 +28,7 @@ from formcheck.settings import Settings
 
 if TYPE_CHECKING:
     from formcheck.pipeline.live import LiveSession
-    from formcheck.ui.data import LiveRecording
+    from formcheck.store import LiveRecording
     from formcheck.video.camera import CameraStream
 
 LIVE_HELP = """\
@@ -174,9 +174,9 @@ def _run(args: argparse.Namespace) -> int:
 
 def _recording(args: argparse.Namespace, session: LiveSession) -> LiveRecording | None:
     """A history session recorded as it goes, unless --no-save (or no store)."""
-    from formcheck.ui.data import LiveRecording, history_available
+    from formcheck.store import LiveRecording
 
-    if args.no_save or not history_available():
+    if args.no_save:
         return None
     rec = LiveRecording(args.activity, session.settings, args.db)
     try:

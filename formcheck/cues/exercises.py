@@ -365,13 +365,3 @@ def bird_dog_findings(
         evaluate((r,), "bird-dog", metrics, overrides, {"n_short": n_short}) for r in BIRD_DOG_RULES
     )
     return [*out, *hold, _bird_dog_reach(metrics, key_frames, overrides), *trunk]
-
-
-# TEMPORARY until exercises/base.py's split is merged (its engine reads the words here):
-from formcheck.cues.words_exercises import (  # noqa: E402, F401
-    EXERCISE_NAME,
-    LIVE,
-    NOTICE,
-    POSITION_HOW,
-    POSTURE_SEEN,
-)

@@ -1,7 +1,9 @@
 """Strength exercises: one per-frame analyzer per exercise, shared by live and batch.
 
-``base``       the engine: debounced states, hold clock, speech-cue limiter, and the
-               analyzer skeleton (``update`` per frame, ``result`` at any time)
+``timing``     time-based building blocks: debounced states, hold clock, speech-cue
+               limiter, time runs of a per-frame flag
+``engine``     the analyzer skeleton (``update`` per frame, ``result`` at any time)
+               and ``analyze_series``, the batch path that feeds it every frame
 ``posture``    per-frame body geometry and posture labels (lying, prone, all fours ...)
 ``classify``   ``--activity auto``: which exercise (or running) a clip shows
 ``glute_bridge``, ``plank``, ``side_plank``, ``bird_dog``

@@ -43,13 +43,9 @@ from dataclasses import dataclass, field, replace
 from formcheck.cues import words_exercises as words
 from formcheck.cues.exercises import bridge_findings
 from formcheck.cues.judge import assess, judge, judge_metrics
-from formcheck.exercises.base import (
-    Debounce,
-    ExerciseAnalyzer,
-    Step,
-    analyze_series,
-)
+from formcheck.exercises.engine import ExerciseAnalyzer, Step, analyze_series
 from formcheck.exercises.posture import Posture
+from formcheck.exercises.timing import Debounce
 from formcheck.kinematics import signed_line_deviation_deg
 from formcheck.pose.series import PoseSeries
 from formcheck.results import ActivityResult, Event, Metric, Table, median_metric

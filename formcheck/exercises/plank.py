@@ -10,7 +10,7 @@ frame gets a form label with hysteresis and a minimum duration:
   back inside the limit, and any change must last ``hold_break_min_s``;
 * ``"good"`` otherwise.
 
-The hold clock (:class:`~formcheck.exercises.base.HoldClock`) runs while the
+The hold clock (:class:`~formcheck.exercises.timing.HoldClock`) runs while the
 body is in the plank position with a straight line: it starts after
 ``hold_start_min_s`` (dated from when the line was first good), pauses when the
 position or the line breaks for ``hold_break_min_s`` (dated from the break),
@@ -32,15 +32,9 @@ import numpy as np
 from formcheck.cues import words_exercises as words
 from formcheck.cues.exercises import hold_findings
 from formcheck.cues.judge import judge_metrics
-from formcheck.exercises.base import (
-    Debounce,
-    ExerciseAnalyzer,
-    HoldClock,
-    Step,
-    analyze_series,
-    time_runs,
-)
+from formcheck.exercises.engine import ExerciseAnalyzer, Step, analyze_series
 from formcheck.exercises.posture import Posture, mid
+from formcheck.exercises.timing import Debounce, HoldClock, time_runs
 from formcheck.kinematics import signed_line_deviation_deg
 from formcheck.pose.series import PoseSeries
 from formcheck.results import ActivityResult, Event, Metric, Table, not_measurable

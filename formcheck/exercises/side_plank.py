@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from formcheck.cues.words_exercises import side_on_floor
-from formcheck.exercises.base import Step, analyze_series
+from formcheck.exercises.engine import Step, analyze_series
 from formcheck.exercises.plank import PlankAnalyzer
 from formcheck.exercises.posture import Posture, landmark
 from formcheck.pose.series import PoseSeries

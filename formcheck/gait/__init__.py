@@ -9,7 +9,9 @@ Entry points:
 * :func:`formcheck.gait.combine.combine_sides` - one report from a clip filmed
   from the left and one from the right.
 
-Modules, in the order the analysis runs: ``prep`` (smoothing), ``legs``
-(left/right relabelling, far-leg guard), ``view``, ``rhythm``, ``timebase``
-(slow motion), ``events``, ``steps``, ``cadence``, ``summary``, ``frontal``.
+Modules, in the order the analysis runs: ``core`` (the core pass up to the
+steps) calls ``prep`` (smoothing), ``legs`` (left/right relabelling, far-leg
+guard), ``view``, ``rhythm``, ``timebase`` (slow motion), ``events``, ``steps``,
+``cadence``, ``frontal``; then ``metrics`` and ``side_metrics`` (with
+``summary``), and ``analysis`` assembles the result.
 """

@@ -3,7 +3,7 @@
 :class:`LiveRunAnalyzer` is fed one frame at a time (webcam or a clip played
 frame by frame). It keeps the last ``window_s`` seconds (10-20 s) of landmarks
 in a bounded buffer and, every ``recompute_every_s`` seconds of video, runs
-the very same core as the offline report (:func:`formcheck.gait.analysis.
+the very same core as the offline report (:func:`formcheck.gait.core.
 run_core`: smoothing, leg-swap relabelling, view, rhythm, events, per-step
 metrics) on that window. Between recomputations a frame costs only an append
 and a causal low-pass of the trunk angle for the overlay, so the per-frame
@@ -35,8 +35,9 @@ import numpy as np
 
 from formcheck.cues import thresholds as th
 from formcheck.cues.words_running import SPOKEN
-from formcheck.gait.analysis import RunCore, result_from_core, run_core
+from formcheck.gait.analysis import result_from_core
 from formcheck.gait.cadence import fit_cadence
+from formcheck.gait.core import RunCore, run_core
 from formcheck.gait.events import FootEvents, GaitEvents
 from formcheck.gait.steps import Steps
 from formcheck.kinematics import tilt_from_vertical_deg

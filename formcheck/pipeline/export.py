@@ -28,7 +28,7 @@ import numpy as np
 from formcheck.errors import FormcheckError, VideoError
 from formcheck.io import atomic_write, atomic_write_text
 from formcheck.pipeline.landmarks import plausible_frame_count
-from formcheck.render.annotators import FrameAnnotator
+from formcheck.render.frame import FrameAnnotator
 from formcheck.render.overlay import Mark, OverlayData
 from formcheck.render.video import AnnotatedVideoWriter, partial_path
 from formcheck.report import review

@@ -10,14 +10,15 @@ from pathlib import Path
 
 from formcheck.errors import ModelError
 
-#: sha256 of MediaPipe's official "full" PoseLandmarker bundle shipped in models/.
+#: sha256 of MediaPipe's official "full" PoseLandmarker bundle shipped in formcheck/models/.
 FULL_MODEL_SHA256 = "4eaa5eb7a98365221087693fcc286334cf0858e2eb6e15b506aa4a7ecdcec4ad"
 FULL_MODEL_NAME = "pose_landmarker_full.task"
 
 
 def default_model_path() -> Path:
-    """``models/pose_landmarker_full.task`` next to the package (repository checkout)."""
-    return Path(__file__).resolve().parents[2] / "models" / FULL_MODEL_NAME
+    """The shipped bundle: package data, ``formcheck/models/pose_landmarker_full.task``
+    (the same in a checkout and in an installed wheel)."""
+    return Path(__file__).resolve().parents[1] / "models" / FULL_MODEL_NAME
 
 
 def file_sha256(path: Path, chunk: int = 1 << 20) -> str:
@@ -63,7 +64,7 @@ def verify_model(path: Path | None = None) -> ModelInfo:
     if not p.is_file():
         raise ModelError(
             f"The pose model is missing: {p} was not found.",
-            "Re-clone formcheck (models/ ships the model) or pass --model PATH to a "
+            "Reinstall formcheck (formcheck/models/ ships the model) or pass --model PATH to a "
             "MediaPipe PoseLandmarker .task file.",
             code="model_missing",
         )
@@ -73,7 +74,8 @@ def verify_model(path: Path | None = None) -> ModelInfo:
         raise ModelError(
             f"The pose model {p} is damaged (sha256 {digest[:12]}..., expected "
             f"{FULL_MODEL_SHA256[:12]}...).",
-            "Restore it from the repository: git checkout -- models/",
+            "Reinstall formcheck, or restore it from the repository: "
+            "git checkout -- formcheck/models/",
             code="model_damaged",
         )
     try:

@@ -2,8 +2,9 @@
 
 Draws only, computes nothing: every number comes from the analyzers, via
 :class:`~formcheck.render.overlay.OverlayData`. Annotators are small classes
-(style in ``__init__``, ``annotate(frame, data) -> frame``) in
-:mod:`formcheck.render.annotators`; :class:`~formcheck.render.video.AnnotatedVideoWriter`
+(style in ``__init__``, ``annotate(frame, data) -> frame``): the ones drawn on the body in
+:mod:`formcheck.render.body`, markers and text in :mod:`formcheck.render.panels`, all of them
+in order in :mod:`formcheck.render.frame`; :class:`~formcheck.render.video.AnnotatedVideoWriter`
 writes browser-playable H.264 MP4.
 
 :func:`annotate_live` is the entry point of the live paths (webcam app,
@@ -16,17 +17,15 @@ from __future__ import annotations
 import numpy as np
 
 from formcheck.render.angles import arc_spec
-from formcheck.render.annotators import (
-    AngleArcAnnotator,
+from formcheck.render.body import AngleArcAnnotator, HipPathAnnotator, SkeletonAnnotator
+from formcheck.render.frame import FrameAnnotator
+from formcheck.render.overlay import Mark, OverlayData, Timeline
+from formcheck.render.panels import (
     CueAnnotator,
     EventMarkerAnnotator,
-    FrameAnnotator,
-    HipPathAnnotator,
     PanelAnnotator,
-    SkeletonAnnotator,
     TimelineAnnotator,
 )
-from formcheck.render.overlay import Mark, OverlayData, Timeline
 from formcheck.render.video import AnnotatedVideoWriter
 from formcheck.results import FrameState
 

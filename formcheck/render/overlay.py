@@ -1,6 +1,6 @@
 """What is drawn on one frame: :class:`OverlayData`, filled by the caller.
 
-The annotators (:mod:`formcheck.render.annotators`) read an ``OverlayData`` and
+The annotators (:mod:`formcheck.render.frame` and its parts) read an ``OverlayData`` and
 draw; they never look at a report or an analyzer. The batch path builds one
 per frame from the report (:func:`formcheck.report.export.overlay_for_frame`),
 the live path from an analyzer's :class:`~formcheck.live.LiveUpdate`

@@ -427,7 +427,7 @@ def _mark(report: Report, e: Event, dt_s: float, rep_no: dict[int, int]) -> Mark
 
 
 def overlay_for_frame(report: Report, i: int) -> OverlayData:
-    """What :class:`formcheck.render.annotators.FrameAnnotator` draws at frame ``i``.
+    """What :class:`formcheck.render.frame.FrameAnnotator` draws at frame ``i``.
 
     Arcs: for running, trunk and head angles on every frame and the contact
     angles (shin, knee) for ``MARK_SHOW_S`` after each contact, with the values

@@ -7,22 +7,26 @@
     with HistoryDB() as db:
         db.list_sessions(activity="run")
         db.trend(["cadence_spm"], activity="run")
+
+The modules, one job each (they import each other directly, never this face):
+``values`` (paths, times, numbers, settings fingerprint), ``errors``,
+``owner`` (who runs a session), ``schema``, ``checks`` (file checks,
+migrations), ``connect`` (opening, transactions), ``tables`` (a session in the
+tables), ``writes``, ``reads``, ``export``, ``db`` (:class:`HistoryDB` made of
+those), ``records`` (what reads return), ``recording`` (one session's life
+for a clip analysis or a live set).
 """
 
-from formcheck.store.db import (
-    DB_FILENAME,
-    HistoryDB,
-    resolve_db_path,
-    save_analysis,
-    settings_fingerprint,
-)
-from formcheck.store.recording import AnalysisRecording
+from formcheck.store.db import HistoryDB, save_analysis
+from formcheck.store.recording import AnalysisRecording, LiveRecording
 from formcheck.store.records import SessionRecord, SessionSummary, Trend, TrendPoint
+from formcheck.store.values import DB_FILENAME, resolve_db_path, settings_fingerprint
 
 __all__ = [
     "DB_FILENAME",
     "AnalysisRecording",
     "HistoryDB",
+    "LiveRecording",
     "SessionRecord",
     "SessionSummary",
     "Trend",

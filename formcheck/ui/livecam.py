@@ -39,7 +39,8 @@ from formcheck.errors import FormcheckError
 from formcheck.pipeline.live import LiveOutcome, LiveSession, SpokenCue, new_analyzer
 from formcheck.pose.pool import EstimatorPool
 from formcheck.settings import Settings
-from formcheck.ui.data import LiveRecording, history_available
+from formcheck.store import LiveRecording
+from formcheck.ui.data import history_available
 from formcheck.video.camera import CameraStream
 
 #: Both sides of the peer connection: no STUN/TURN, nothing contacted.

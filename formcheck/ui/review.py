@@ -275,7 +275,7 @@ def _frame_source(clip: Path) -> clips.FrameSource:
 
 def scrubber(state: ReviewState) -> None:
     """Frame-by-frame review with the overlay, the facts of the frame, and navigation."""
-    from formcheck.render.annotators import FrameAnnotator
+    from formcheck.render.frame import FrameAnnotator
     from formcheck.report import review as rv
 
     report = state.report

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 SCRIPT = """
 from formcheck.ui import live, livecam
-from formcheck.ui.livecore import LiveSession
+from formcheck.pipeline.live import LiveSession
 from tests.unit.test_live_engine import CountingAnalyzer, fake_pose, frame
 
 ctl = livecam.controller("exercise")

@@ -143,7 +143,9 @@ def test_summary_without_session(db: Path) -> None:
 
 
 def test_live_page_without_webrtc_is_a_sentence(db: Path) -> None:
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT_S).run()
+    at = AppTest.from_file(
+        str(REPO / "formcheck" / "ui" / "app.py"), default_timeout=TIMEOUT_S
+    ).run()
     assert not at.exception
     assert any("Something went wrong while starting the camera" in e.value for e in at.error)
     assert any("Next step" in i.value for i in at.info)

@@ -40,7 +40,7 @@ def _metric(report_json: Path, name: str) -> float:
 def test_two_jobs_give_each_clip_its_results_in_the_order_given(tmp_path: Path) -> None:
     """The bridge is the longer clip, so it is handed out first, yet the plank's
     results are printed first, as given; both match their truths."""
-    from formcheck.batch import work_estimate
+    from formcheck.pipeline.batch import work_estimate
 
     out = tmp_path / "out"
     bridge_clip, plank_clip = clip_path(BRIDGE), clip_path(PLANK)

@@ -10,7 +10,7 @@ import pytest
 
 import formcheck
 from formcheck.errors import WrongSetupError
-from formcheck.pipeline import combine_side_views
+from formcheck.pipeline.combine import combine_side_views
 
 CLIP = "run_treadmill_male_side.mp4"
 

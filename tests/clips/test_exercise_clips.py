@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import pytest
 
+from formcheck.activities import make_live_analyzer
 from formcheck.exercises.classify import classify_activity
-from formcheck.live import make_live_analyzer
 
 pytestmark = pytest.mark.clips
 

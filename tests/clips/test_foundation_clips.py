@@ -19,7 +19,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from formcheck.pipeline import capture_notices, estimate_landmarks, plausible_frame_count, pose_gaps
+from formcheck.pipeline.landmarks import estimate_landmarks, plausible_frame_count
+from formcheck.pipeline.notices import capture_notices, pose_gaps
 from formcheck.pose.identity import keep_one_person
 from formcheck.pose.landmarks import Landmark
 from formcheck.settings import Settings

@@ -26,9 +26,9 @@ import jsonschema
 import numpy as np
 import pytest
 
+from formcheck.pipeline import export
 from formcheck.pose.landmarks import Landmark
 from formcheck.render.style import CONTACT_BGR
-from formcheck.report import export
 from formcheck.report.model import Report
 from formcheck.results import Event
 from tests.browser import chromium_page

@@ -1,4 +1,4 @@
-"""End-to-end set-up: `streamlit run app.py` on loopback, a free port per test.
+"""End-to-end set-up: the app as `formcheck app` starts it, on loopback, a free port per test.
 
 Each test gets its own server (Streamlit takes 2-2.5 s to exit, so a port is
 never reused while an old server is still closing) and its own history
@@ -13,7 +13,6 @@ import contextlib
 import os
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -22,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from formcheck.cli.app import APP_SCRIPT, app_command
 from tests.conftest import IN_CI, REPO
 
 ARTIFACTS = REPO / "test-artifacts" / "e2e"
@@ -94,24 +94,13 @@ def run_app(tmp: Path, db: Path | None = None, extra: tuple[str, ...] = ()) -> I
         STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
         PYTHONUNBUFFERED="1",
     )
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(REPO / "app.py"),
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        *extra,
-    ]
+    # the command `formcheck app --server.port PORT` runs, from the folder it runs in
+    # (where the packaged .streamlit/config.toml is read)
+    cmd = app_command(("--server.port", str(port), *extra))
     with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            cmd, cwd=APP_SCRIPT.parent, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60

@@ -24,7 +24,7 @@ from formcheck.errors import (
     VideoError,
     WrongSetupError,
 )
-from formcheck.pipeline import estimate_landmarks
+from formcheck.pipeline.landmarks import estimate_landmarks
 from formcheck.video import probe
 from tests.media import Media
 

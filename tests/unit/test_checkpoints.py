@@ -20,7 +20,8 @@ import pytest
 from formcheck.pipeline import analyze, analyze_pose
 from formcheck.report.model import Report
 from formcheck.settings import Settings
-from formcheck.store.db import NOTE_CRASHED, HistoryDB
+from formcheck.store.db import HistoryDB
+from formcheck.store.writes import NOTE_CRASHED
 from tests.processes import reaped, sigkill
 from tests.synthetic.exercises import plank_series
 
@@ -132,7 +133,7 @@ def test_results_so_far_call_the_hole_not_analysed_not_absent() -> None:
     """A checkpoint of a plank whose middle the pass has not reached: the hold counts
     only analysed time, the hole is named as not analysed, and no notice says the
     person was out of view there (nobody looked)."""
-    from formcheck.pipeline import _report
+    from formcheck.pipeline.analysis import _report
     from formcheck.report.model import PoseInfo
     from formcheck.video.reader import VideoInfo
 

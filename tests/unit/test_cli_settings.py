@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from formcheck.cli import build_parser, settings_from_args
+from formcheck.cli import build_parser
+from formcheck.cli.common import settings_from_args
 from formcheck.profile import save_profile
 from formcheck.settings import Profile
 

@@ -10,8 +10,7 @@ import numpy as np
 import pytest
 
 import formcheck
-from formcheck.activities import get_analyzer
-from formcheck.live import LIVE_ANALYZERS, make_live_analyzer
+from formcheck.activities import BY_NAME, get_analyzer, make_live_analyzer
 from formcheck.settings import Settings
 from tests.synthetic import exercises as X
 
@@ -74,7 +73,7 @@ def test_live_frame_by_frame_equals_batch(activity: str) -> None:
 
 def test_every_exercise_has_a_live_analyzer() -> None:
     for activity in BUILDERS:
-        assert activity in LIVE_ANALYZERS
+        assert activity in BY_NAME
         assert make_live_analyzer(activity, Settings()).activity == activity
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
+from formcheck.activities import make_live_analyzer
 from formcheck.exercises import bird_dog
-from formcheck.live import make_live_analyzer
 from formcheck.settings import Settings
 from tests.synthetic import exercises as X
 from tests.synthetic.exercises import Reach

@@ -15,9 +15,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from formcheck.activities import make_live_analyzer
 from formcheck.cues.thresholds import value as threshold
 from formcheck.exercises.glute_bridge import GluteBridgeAnalyzer, analyze
-from formcheck.live import make_live_analyzer
 from formcheck.settings import Settings
 from tests.synthetic import exercises as X
 from tests.synthetic.exercises import BridgeRep

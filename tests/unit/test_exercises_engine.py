@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from formcheck.exercises.base import CueLimiter, Debounce, HoldClock, time_runs
 from formcheck.exercises.classify import classify_activity
 from formcheck.exercises.posture import PostureLimits, measure
+from formcheck.exercises.timing import CueLimiter, Debounce, HoldClock, time_runs
 from tests.synthetic import exercises as X
 
 FPS = 30.0

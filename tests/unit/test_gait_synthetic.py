@@ -28,7 +28,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from formcheck.gait.analysis import analyze_run, compute_metrics, run_core
+from formcheck.gait.analysis import analyze_run
+from formcheck.gait.core import run_core
+from formcheck.gait.metrics import compute_metrics
 from formcheck.settings import Profile, Settings
 from tests.synthetic.gait import run_series
 

@@ -254,22 +254,6 @@ def test_low_confidence_asymmetry_is_not_flagged() -> None:
     assert f.status == "ok" and "cannot measure" in f.message
 
 
-def test_gait_and_running_cues_are_pure() -> None:
-    """No OpenCV, MediaPipe or Streamlit behind the running analysis (data flows one way)."""
-    import subprocess
-    import sys
-
-    code = (
-        "import sys\n"
-        "import formcheck.gait.analysis, formcheck.gait.live, formcheck.gait.combine\n"
-        "import formcheck.cues.running\n"
-        "bad = [m for m in ('cv2', 'mediapipe', 'streamlit') if m in sys.modules]\n"
-        "print(','.join(bad))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == ""
-
-
 def test_coarse_then_fine_search_finds_the_full_grid_peak() -> None:
     """spectral_peak_hz scans a coarse grid and refines near its highest peaks; on
     noisy two-component signals with gaps it must pick the same frequency as the

@@ -103,9 +103,12 @@ class IdleAnalyzer:
 def test_unopenable_camera_is_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import formcheck.live
+    import dataclasses
 
-    monkeypatch.setitem(formcheck.live.LIVE_ANALYZERS, "plank", f"{__name__}:IdleAnalyzer")
+    from formcheck import activities
+
+    idle = dataclasses.replace(activities.BY_NAME["plank"], live=IdleAnalyzer)
+    monkeypatch.setitem(activities.BY_NAME, "plank", idle)
     rc = main(["live", "--camera", "97", "--activity", "plank", "--headless-out", str(tmp_path)])
     err = capsys.readouterr().err
     assert rc == 1

@@ -1,4 +1,4 @@
-"""The live engine (formcheck.ui.livecore) with fake pose estimators and analyzers.
+"""The live engine (formcheck.pipeline.live) with fake pose estimators and analyzers.
 
 What is checked: frames flow pose -> analyzer -> overlay; cues are handed to
 the page once each; failures in the frame path are counted, drawn, and stop
@@ -14,8 +14,9 @@ import numpy as np
 import pytest
 
 from formcheck.live import LiveUpdate
+from formcheck.pipeline.live import LiveSession, headline_text
+from formcheck.pose.pool import EstimatorPool
 from formcheck.results import ActivityResult, Event, FrameState, Metric
-from formcheck.ui.livecore import EstimatorPool, LiveSession, headline_text
 
 
 class CountingAnalyzer:

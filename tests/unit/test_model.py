@@ -22,8 +22,8 @@ def test_shipped_model_verifies() -> None:
     assert info.path == default_model_path()
     assert info.sha256 == FULL_MODEL_SHA256
     assert info.is_default
-    readme = (REPO / "models" / "README.md").read_text()
-    assert FULL_MODEL_SHA256 in readme, "models/README.md must name the bundle's sha256"
+    readme = (REPO / "formcheck" / "models" / "README.md").read_text()
+    assert FULL_MODEL_SHA256 in readme, "formcheck/models/README.md must name the bundle's sha256"
 
 
 def test_file_sha256_streams(tmp_path: Path) -> None:

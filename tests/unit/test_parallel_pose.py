@@ -1,4 +1,5 @@
-"""formcheck.pose.parallel: segment plan, joining, checkpoints, and a real clip on two threads."""
+"""formcheck.pose.parallel and .segments: segment plan, joining, checkpoints, and a real clip
+on two threads."""
 
 from __future__ import annotations
 
@@ -9,15 +10,8 @@ import numpy as np
 import pytest
 
 from formcheck.pose.landmarks import Landmark
-from formcheck.pose.parallel import (
-    DECODE_MS_PER_MPX,
-    GRAB_MS_PER_MPX,
-    POSE_MS,
-    Segment,
-    SegmentRun,
-    _join,
-    plan_segments,
-)
+from formcheck.pose.parallel import DECODE_MS_PER_MPX, GRAB_MS_PER_MPX, POSE_MS, plan_segments
+from formcheck.pose.segments import Segment, SegmentRun, join_segments
 from formcheck.pose.track import CaptureLog
 from formcheck.video.keyframes import FrameIndex
 from formcheck.video.reader import DecodeLog, VideoInfo
@@ -89,14 +83,14 @@ def _run(seg: Segment, t: np.ndarray, value: float, decode_frames: int) -> Segme
 
 
 def test_join_keeps_each_frame_once_and_measures_the_overlap() -> None:
-    from formcheck.pose.parallel import ParallelLog
+    from formcheck.pose.segments import ParallelLog
 
     t = np.arange(0, 3.0, 0.1)
     plan = [Segment(0.0, 0.0, 2.0), Segment(1.5, 2.0, float("inf"))]
     a = _run(plan[0], t[t < 2.0 - 1e-9], 10.0, 20)
     b = _run(plan[1], t[t >= 1.5 - 1e-9], 13.0, 30)  # 3 px off in x and y -> 4.24 px apart
     plog = ParallelLog(plan)
-    series, log = _join([a, b], _INFO, plog, False)
+    series, log = join_segments([a, b], _INFO, plog, False)
     np.testing.assert_allclose(series.t_s, t)
     assert np.all(series.xyzv[series.t_s < 2.0 - 1e-9, 0, 0] == 10.0)
     assert np.all(series.xyzv[series.t_s >= 2.0 - 1e-9, 0, 0] == 13.0)
@@ -107,14 +101,14 @@ def test_join_keeps_each_frame_once_and_measures_the_overlap() -> None:
 
 def test_join_of_an_interrupted_pass_keeps_every_segment_so_far() -> None:
     """Stopped early: each segment's frames so far, in time order, a hole between."""
-    from formcheck.pose.parallel import ParallelLog
+    from formcheck.pose.segments import ParallelLog
 
     t = np.arange(0, 3.0, 0.1)
     plan = [Segment(0.0, 0.0, 2.0), Segment(1.5, 2.0, float("inf"))]
     a = _run(plan[0], t[t < 1.0 - 1e-9], 10.0, 10)  # reached 0.9 s of its 0-2 s
     b = _run(plan[1], t[(t >= 1.5 - 1e-9) & (t < 2.5 - 1e-9)], 13.0, 25)
     b.log.interrupted = True  # type: ignore[union-attr]
-    series, log = _join([a, b], _INFO, ParallelLog(plan), True)
+    series, log = join_segments([a, b], _INFO, ParallelLog(plan), True)
     assert log.interrupted
     kept = np.concatenate([t[t < 1.0 - 1e-9], t[(t >= 2.0 - 1e-9) & (t < 2.5 - 1e-9)]])
     np.testing.assert_allclose(series.t_s, kept)
@@ -130,7 +124,7 @@ def _seeked(run: SegmentRun, first_index: int, started_at_s: float) -> SegmentRu
 def test_align_shifts_a_segment_started_at_a_key_frame_to_the_single_pass_numbering() -> None:
     """Frames lost before the key frame: the later segment's ranks run 3 ahead of the
     decoded count; the overlap gives the offset and every index moves by it."""
-    from formcheck.pose.parallel import _align
+    from formcheck.pose.segments import align_indices
 
     t = np.arange(0, 3.0, 0.1)
     plan = [Segment(0.0, 0.0, 2.0), Segment(1.5, 2.0, float("inf"))]
@@ -138,7 +132,7 @@ def test_align_shifts_a_segment_started_at_a_key_frame_to_the_single_pass_number
     b = _run(plan[1], t[t >= 1.5 - 1e-9], 13.0, 15)
     b.acc.shift_index(3)
     _seeked(b, 13 + 3, 1.3)
-    assert _align(a, b)
+    assert align_indices(a, b)
     np.testing.assert_array_equal(b.acc.snapshot().frame_index, np.round(t[t >= 1.5 - 1e-9] * 10))
     assert b.log is not None and b.log.decode.first_index == 13
 
@@ -146,23 +140,23 @@ def test_align_shifts_a_segment_started_at_a_key_frame_to_the_single_pass_number
 def test_align_refuses_a_segment_it_cannot_check() -> None:
     """No frame decoded by both, or offsets that differ within the overlap: False
     (the caller decodes that segment again from the start); from the start: True."""
-    from formcheck.pose.parallel import _align
+    from formcheck.pose.segments import align_indices
 
     t = np.arange(0, 3.0, 0.1)
     plan = [Segment(0.0, 0.0, 2.0), Segment(1.5, 2.0, float("inf"))]
     a = _run(plan[0], t[t < 1.4 - 1e-9], 10.0, 14)  # stopped before the overlap
     b = _seeked(_run(plan[1], t[t >= 1.5 - 1e-9], 13.0, 15), 15, 1.5)
-    assert not _align(a, b)
+    assert not align_indices(a, b)
     a = _run(plan[0], t[t < 2.0 - 1e-9], 10.0, 20)
     b = _run(plan[1], t[t >= 1.5 - 1e-9], 13.0, 15)
     b.acc._index[0][2] += 1  # one overlap frame numbered differently
-    assert not _align(a, _seeked(b, 15, 1.5))
-    assert _align(a, _run(plan[1], t[t >= 1.5 - 1e-9], 13.0, 30))  # decoded from 0
+    assert not align_indices(a, _seeked(b, 15, 1.5))
+    assert align_indices(a, _run(plan[1], t[t >= 1.5 - 1e-9], 13.0, 30))  # decoded from 0
 
 
 def test_decode_logs_of_segments_started_at_key_frames_join_into_one() -> None:
     """Frames counted to the end, damaged ranges joined, the end taken from the last."""
-    from formcheck.pose.parallel import _merged_decode
+    from formcheck.pose.segments import _merged_decode
 
     plan = [Segment(0.0, 0.0, 2.0), Segment(1.5, 2.0, float("inf"))]
     t = np.arange(0, 3.0, 0.1)
@@ -535,15 +529,15 @@ def test_a_worker_whose_landmarker_fails_at_its_first_frame_is_redone_here(
     thread), and every landmarker that was made is closed."""
     import threading
 
-    from formcheck.pose import parallel
+    from formcheck.pose import parallel, segments
     from formcheck.video.reader import probe
 
     clip = _synthetic_clip(tmp_path / "dots.mp4")
     info = probe(clip)
-    made: list[parallel.PoseEstimator] = []
-    closed: list[parallel.PoseEstimator] = []
+    made: list[segments.PoseEstimator] = []
+    closed: list[segments.PoseEstimator] = []
 
-    class Counted(parallel.PoseEstimator):
+    class Counted(segments.PoseEstimator):
         def __init__(self, *args, **kw) -> None:
             if threading.current_thread() is not threading.main_thread():
                 raise OSError("no landmarker in this thread")
@@ -554,7 +548,7 @@ def test_a_worker_whose_landmarker_fails_at_its_first_frame_is_redone_here(
             closed.append(self)
             super().close()
 
-    monkeypatch.setattr(parallel, "PoseEstimator", Counted)
+    monkeypatch.setattr(segments, "PoseEstimator", Counted)
     series, log, plog = parallel.estimate_video_parallel(clip, info, workers=2)
     assert len(plog.fallbacks) == 1 and "no landmarker in this thread" in plog.fallbacks[0]
     assert series.n_frames == log.decode.frames and not log.interrupted
@@ -662,13 +656,13 @@ def test_a_segment_that_does_not_line_up_is_decoded_again_from_the_start(
 
     path = media.get("gop15")
     info = probe(path)
-    real, calls = parallel._align, []
+    real, calls = parallel.align_indices, []
 
     def refuse_first(prev, run):
         calls.append(run.log.decode.started_at_s)
         return False if len(calls) == 1 else real(prev, run)
 
-    monkeypatch.setattr(parallel, "_align", refuse_first)
+    monkeypatch.setattr(parallel, "align_indices", refuse_first)
     series, log, plog = parallel.estimate_video_parallel(path, info, workers=2)
     frames = [(f.index, f.t_s) for f in VideoReader(path, info, only=lambda k: False)]
     np.testing.assert_array_equal(series.frame_index, [i for i, _ in frames])

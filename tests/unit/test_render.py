@@ -8,17 +8,15 @@ import pytest
 from formcheck.pose.landmarks import N_LANDMARKS, Landmark
 from formcheck.render import annotate_live
 from formcheck.render.angles import arc_spec, pretty_name, resolve_points, side_in_name
-from formcheck.render.annotators import (
-    AngleArcAnnotator,
+from formcheck.render.body import AngleArcAnnotator, HipPathAnnotator, SkeletonAnnotator
+from formcheck.render.frame import FrameAnnotator
+from formcheck.render.overlay import Mark, OverlayData, Timeline, foot_xy, near_side_of
+from formcheck.render.panels import (
     CueAnnotator,
     EventMarkerAnnotator,
-    FrameAnnotator,
-    HipPathAnnotator,
     PanelAnnotator,
-    SkeletonAnnotator,
     TimelineAnnotator,
 )
-from formcheck.render.overlay import Mark, OverlayData, Timeline, foot_xy, near_side_of
 from formcheck.render.style import CONTACT_BGR, MIN_FONT_PX, SIDE_BGR, Scale
 from formcheck.render.text import put_text, text_mask
 from formcheck.report import review

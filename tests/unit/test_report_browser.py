@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from formcheck.report import export
+from formcheck.pipeline import export
 from tests.browser import chromium_page
 from tests.unit.test_report_export import make_clip
 from tests.unit.test_report_samples import bridge_report, running_report

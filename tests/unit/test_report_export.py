@@ -9,10 +9,11 @@ import cv2
 import numpy as np
 import pytest
 
-from formcheck.render.annotators import FrameAnnotator
+from formcheck.pipeline import export
+from formcheck.render.frame import FrameAnnotator
 from formcheck.render.style import CONTACT_BGR
 from formcheck.render.video import AnnotatedVideoWriter, partial_path
-from formcheck.report import export, review
+from formcheck.report import keyframes, review
 from formcheck.report.model import Report
 from tests.unit.test_report_samples import bridge_report, plank_report, running_report
 
@@ -68,7 +69,7 @@ def test_writes_report_video_and_key_frames(exported, run: Report) -> None:
     assert arts["report_html"] == out / "report.html" and arts["report_html"].is_file()
     assert arts["annotated_video"] == out / "annotated.mp4"
     keys = [k for k in arts if k.startswith("keyframe_")]
-    names = {k.name for k in export.choose_keyframes(run)}
+    names = {k.name for k in keyframes.choose_keyframes(run)}
     assert {k.removeprefix("keyframe_") for k in keys} == names
     for k in keys:
         img = cv2.imread(str(arts[k]))
@@ -303,7 +304,7 @@ def test_background_encoder_error_reaches_the_caller(
 
 def test_key_frame_choice() -> None:
     run = running_report(duration_s=6.0)
-    keys = {k.name: k for k in export.choose_keyframes(run)}
+    keys = {k.name: k for k in keyframes.choose_keyframes(run)}
     steps = run.tables["steps"]
     col = steps.columns.index("overstride_leg_lengths")
     worst = max(steps.rows, key=lambda r: r[col])
@@ -311,10 +312,10 @@ def test_key_frame_choice() -> None:
     assert "overstride_typical" in keys
     assert "finding_overstride" in keys  # the flagged finding's own key frame
     br = bridge_report(n_reps=3)
-    names = [k.name for k in export.choose_keyframes(br)]
+    names = [k.name for k in keyframes.choose_keyframes(br)]
     assert [n for n in names if n.startswith("rep")] == ["rep1_top", "rep2_top", "rep3_top"]
     pl = plank_report()
-    hold = next(k for k in export.choose_keyframes(pl) if k.name == "hold_worst")
+    hold = next(k for k in keyframes.choose_keyframes(pl) if k.name == "hold_worst")
     assert pl.frames[hold.index].form == "hips_sagging"
-    times = [k.t_s for k in export.choose_keyframes(run)]
+    times = [k.t_s for k in keyframes.choose_keyframes(run)]
     assert times == sorted(times)

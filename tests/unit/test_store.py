@@ -7,6 +7,7 @@ import io
 import json
 import math
 import os
+import socket
 import sqlite3
 from pathlib import Path
 
@@ -14,10 +15,13 @@ import pytest
 
 from formcheck.errors import StoreError
 from formcheck.settings import Profile, Settings
-from formcheck.store import db as store_db
-from formcheck.store.db import HistoryDB, resolve_db_path, save_analysis, settings_fingerprint
+from formcheck.store import owner
+from formcheck.store.checks import APPLICATION_ID
+from formcheck.store.db import HistoryDB, save_analysis
 from formcheck.store.recording import AnalysisRecording
 from formcheck.store.schema import CURRENT_VERSION
+from formcheck.store.values import now_utc, resolve_db_path, settings_fingerprint
+from formcheck.store.writes import NOTE_CRASHED
 from tests.store_fixtures import make_report
 
 
@@ -39,7 +43,7 @@ def test_every_connection_has_the_durability_pragmas(db_path: Path) -> None:
         assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert conn.execute("PRAGMA user_version").fetchone()[0] == CURRENT_VERSION
-        assert conn.execute("PRAGMA application_id").fetchone()[0] == store_db.APPLICATION_ID
+        assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
 
 
 def test_db_path_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -423,24 +427,24 @@ def test_stale_session_of_a_dead_process_is_marked_partial(db_path: Path) -> Non
         # pretend the owner was a process that no longer exists
         db._c().execute(
             "UPDATE sessions SET owner = ? WHERE id = ?",
-            (f"{store_db.socket.gethostname()}:{2**22 + 12345}:1", sid),
+            (f"{socket.gethostname()}:{2**22 + 12345}:1", sid),
         )
     with HistoryDB(db_path) as db:
         assert db.recovered == [sid]
         rec = db.get_session(sid)
-        assert rec.status == "partial" and rec.note == store_db.NOTE_CRASHED
+        assert rec.status == "partial" and rec.note == NOTE_CRASHED
         assert rec.metrics == make_report(1).metrics
 
 
 def test_owner_with_a_reused_pid_is_not_alive() -> None:
-    me = store_db.owner_token()
+    me = owner.owner_token()
     host, pid, start = me.rsplit(":", 2)
-    assert store_db.owner_alive(me, None)
+    assert owner.owner_alive(me, None)
     if start:  # /proc available: a different start time means another process
-        assert not store_db.owner_alive(f"{host}:{pid}:{int(start) + 1}", None)
-    assert not store_db.owner_alive(None, None)
-    assert store_db.owner_alive("otherhost:1:1", store_db.now_utc())  # cannot check: recent
-    assert not store_db.owner_alive("otherhost:1:1", "2020-01-01T00:00:00+00:00")
+        assert not owner.owner_alive(f"{host}:{pid}:{int(start) + 1}", None)
+    assert not owner.owner_alive(None, None)
+    assert owner.owner_alive("otherhost:1:1", now_utc())  # cannot check: recent
+    assert not owner.owner_alive("otherhost:1:1", "2020-01-01T00:00:00+00:00")
 
 
 # ---------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""``formcheck history ...`` and the calls ``formcheck analyze`` uses to save."""
+"""``formcheck history ...`` (formcheck/cli/history.py)."""
 
 from __future__ import annotations
 
@@ -10,14 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from formcheck.store import commands
+from formcheck.cli import history as history_cli
+from formcheck.store import AnalysisRecording
 from formcheck.store.db import HistoryDB, save_analysis
 from tests.store_fixtures import make_report
 
 
 def history(*argv: str) -> int:
     parser = argparse.ArgumentParser(prog="formcheck")
-    commands.register(parser.add_subparsers())
+    history_cli.register(parser.add_subparsers())
     args = parser.parse_args(["history", *argv])
     return args.func(args)
 
@@ -186,58 +187,9 @@ def test_damaged_history_is_reported_and_untouched(
     err = capsys.readouterr().err
     assert err.startswith("formcheck: The history database") and "damaged" in err
     assert "Traceback" not in err
-    assert commands.save_from_cli(make_report(1), bad, {}) is None
-    assert "not saved to history" in capsys.readouterr().err
+    assert AnalysisRecording(bad, "auto").save(make_report(1), {}) is None
     assert bad.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["history.sqlite3"]
-
-
-# ---------------------------------------------------------------------------------------
-# what `formcheck analyze` calls
-def test_save_from_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = tmp_path / "h.sqlite3"
-    sid = commands.save_from_cli(make_report(1), path, {"report_json": tmp_path / "r.json"})
-    assert sid == 1 and capsys.readouterr().err == ""
-    assert commands.save_from_cli(make_report(1), path, {}) == 1  # same clip again: same session
-    with HistoryDB(path) as db:
-        assert db.get_session(1).artefacts["report_json"] == str(tmp_path / "r.json")
-
-
-def test_begin_from_cli_then_ctrl_c(tmp_path: Path) -> None:
-    path = tmp_path / "h.sqlite3"
-    rec = commands.begin_from_cli(Path("/clips/run.mp4"), "auto", path)
-    assert rec.session_id is not None
-    with pytest.raises(KeyboardInterrupt), rec:
-        rec.wrap(None)(10, 900, 0.3)
-        raise KeyboardInterrupt
-    with HistoryDB(path) as db:
-        s = db.get_session(rec.session_id)
-    assert s.status == "partial" and s.source_path == "/clips/run.mp4"
-
-
-def test_begin_from_cli_then_save(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = tmp_path / "h.sqlite3"
-    with commands.begin_from_cli(Path("/clips/run_4.mp4"), "auto", path) as rec:
-        sid = commands.save_from_cli(
-            make_report(4), path, {"report_json": "/o.json"}, recording=rec
-        )
-    assert sid == rec.session_id
-    with HistoryDB(path) as db:
-        assert db.get_session(sid).status == "complete"
-        assert len(db.list_sessions()) == 1
-    assert capsys.readouterr().err == ""
-
-
-def test_begin_from_cli_with_an_unusable_history_does_not_stop_the_analysis(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    bad = tmp_path / "h.sqlite3"
-    bad.write_bytes(b"garbage" * 100)
-    with commands.begin_from_cli(Path("/clips/a.mp4"), "run", bad) as rec:
-        rec.wrap(None)(1, 2, 0.1)
-        assert commands.save_from_cli(make_report(1), bad, {}, recording=rec) is None
-    err = capsys.readouterr().err
-    assert "history (the analysis goes on)" in err and "not saved to history" in err
 
 
 def test_wired_into_the_formcheck_command(filled: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -15,7 +15,9 @@ import pytest
 from formcheck.errors import StoreError
 from formcheck.settings import Settings
 from formcheck.store import schema
-from formcheck.store.db import APPLICATION_ID, HistoryDB, save_analysis, settings_fingerprint
+from formcheck.store.checks import APPLICATION_ID
+from formcheck.store.db import HistoryDB, save_analysis
+from formcheck.store.values import settings_fingerprint
 from tests.store_fixtures import MODEL_SHA, SCHEMA_V1, SCHEMA_V2, clip_sha, make_report
 
 REPO = Path(__file__).resolve().parents[2]

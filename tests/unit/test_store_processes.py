@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from formcheck.errors import StoreError
-from formcheck.store.db import NOTE_CRASHED, HistoryDB, save_analysis
+from formcheck.store.db import HistoryDB, save_analysis
+from formcheck.store.writes import NOTE_CRASHED
 from tests.processes import reaped, sigkill
 from tests.store_fixtures import make_report
 from tests.store_worker import tag_sha

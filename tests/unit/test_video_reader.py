@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from formcheck.errors import VideoError
-from formcheck.pipeline import plausible_frame_count
+from formcheck.pipeline.landmarks import plausible_frame_count
 from formcheck.video import DecodeLog, VideoReader, probe
 from formcheck.video.reader import read_still
 from tests.media import H, Media, W, ffprobe_rotation, mean_abs_diff, packet_pts_s
@@ -224,7 +224,8 @@ def test_variable_frame_rate_uses_decoder_timestamps(media: Media) -> None:
 def test_duplicate_timestamps_made_strictly_increasing(media: Media) -> None:
     """Pairs of frames with the same pts: every frame kept, times nudged 1 ms, counted,
     and the pose pass (MediaPipe needs strictly increasing ms) runs through."""
-    from formcheck.pipeline import capture_notices, estimate_landmarks
+    from formcheck.pipeline.landmarks import estimate_landmarks
+    from formcheck.pipeline.notices import capture_notices
 
     path = media.get("dup_pts")
     pts = packet_pts_s(path)
@@ -472,7 +473,7 @@ def test_pose_on_rotated_clip_equals_upright(media: Media, name: str) -> None:
     """Landmarks from a rotated file are those of the upright file: the median landmark
     moves less than 2 px (0.3 % of the 640 px height; the pictures differ only by
     re-encoding), where a wrong rotation would move them by hundreds of pixels."""
-    from formcheck.pipeline import estimate_landmarks
+    from formcheck.pipeline.landmarks import estimate_landmarks
 
     up, _, _ = estimate_landmarks(media.get("upright"))
     rot, _, _ = estimate_landmarks(media.get(name))
@@ -485,7 +486,7 @@ def test_pose_on_rotated_clip_equals_upright(media: Media, name: str) -> None:
 
 def test_pose_timestamps_on_vfr_clip(media: Media) -> None:
     """The pose series carries the decoder's times (no nudging needed, none lost)."""
-    from formcheck.pipeline import estimate_landmarks
+    from formcheck.pipeline.landmarks import estimate_landmarks
 
     path = media.get("vfr")
     series, log, _ = estimate_landmarks(path)

@@ -1,10 +1,6 @@
 """``formcheck history``: list, show, export, delete, back up and trend saved sessions.
 
-Also the two calls ``formcheck analyze`` uses to save into the history:
-:func:`begin_from_cli` (a session that exists from the start of the analysis,
-so Ctrl-C or a crash keeps a partial session) and :func:`save_from_cli`.
-Problems with the history never stop an analysis: they are printed as one
-line on stderr and the report files are written anyway.
+Argument parsing and printing only; the history itself is :mod:`formcheck.store`.
 """
 
 from __future__ import annotations
@@ -13,19 +9,23 @@ import argparse
 import json
 import re
 import sys
-from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
+from formcheck.cli.history_text import (
+    format_session,
+    local_time,
+    number_text,
+    print_table,
+    summary_row,
+)
 from formcheck.errors import FormcheckError, StoreError
 from formcheck.io import atomic_write_text
-from formcheck.report.model import Report
-from formcheck.settings import Settings
-from formcheck.store.db import EXPORT_TABLES, HistoryDB, resolve_db_path, to_utc_iso
-from formcheck.store.recording import AnalysisRecording
-from formcheck.store.records import SessionRecord, SessionSummary
+from formcheck.store.db import HistoryDB
+from formcheck.store.export import EXPORT_TABLES
 from formcheck.store.schema import STATUSES
+from formcheck.store.values import resolve_db_path, to_utc_iso
 
 HISTORY_HELP = """\
 Your saved sessions (every analysis is saved unless `analyze --no-save`).
@@ -42,62 +42,6 @@ examples:
   formcheck history delete 12
   formcheck history backup ~/formcheck-backup.sqlite3
 """
-
-
-# ---------------------------------------------------------------------------------------
-# for `formcheck analyze`
-def _warn(prefix: str) -> Any:
-    def show(exc: StoreError) -> None:
-        print(f"formcheck: {prefix}: {exc}", file=sys.stderr)
-
-    return show
-
-
-def begin_from_cli(
-    video: Path | str | None,
-    activity: str,
-    db_path: Path | str | None,
-    settings: Settings | None = None,
-) -> AnalysisRecording:
-    """Start a ``running`` history session for one clip; never raises.
-
-    Use it as a context manager around the analysis, pass ``rec.wrap(progress)``
-    as the progress callback, and finish with :func:`save_from_cli` (with
-    ``recording=rec``). Ctrl-C inside the block marks the session partial; a
-    :class:`FormcheckError` before saving removes the empty session.
-    """
-    rec = AnalysisRecording(
-        db_path,
-        activity,
-        source_path=None if video is None else str(video),
-        settings=settings,
-        on_error=_warn("history (the analysis goes on)"),
-    )
-    return rec.start()
-
-
-def save_from_cli(
-    report: Report,
-    db_path: Path | str | None,
-    artefacts: Mapping[str, Path | str] | None = None,
-    *,
-    settings: Settings | None = None,
-    recording: AnalysisRecording | None = None,
-) -> int | None:
-    """Save an analysis to the history; the session id, or None (message on stderr).
-
-    artefacts : kind -> path of files written (report JSON/HTML, annotated video...).
-    settings : the settings used; with them, re-analysing a clip with other
-        settings makes a new session instead of replacing the earlier one.
-    recording : the :func:`begin_from_cli` object of this analysis, if any.
-    """
-    if recording is None:
-        recording = AnalysisRecording(db_path, report.activity_requested, settings=settings)
-    recording.on_error = _warn("not saved to history")
-    try:
-        return recording.save(report, artefacts, settings=settings)
-    finally:
-        recording.close()
 
 
 # ---------------------------------------------------------------------------------------
@@ -267,31 +211,12 @@ def _no_history(args: argparse.Namespace, action: str, path: Path, out: TextIO) 
     return 0
 
 
-def _local(iso: str | None) -> str:
-    if not iso:
-        return "-"
-    try:
-        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return iso
-
-
-def _secs(x: float | None) -> str:
-    return "-" if x is None else f"{x:.1f} s"
-
-
-def _table(rows: Sequence[Sequence[str]], out: TextIO) -> None:
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    for r in rows:
-        print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip(), file=out)
-
-
 def _filters_text(args: argparse.Namespace) -> str:
     parts = []
     if getattr(args, "activity", None):
         parts.append(f"activity {args.activity}")
     if getattr(args, "since", None):
-        parts.append(f"since {_local(args.since)}")
+        parts.append(f"since {local_time(args.since)}")
     if getattr(args, "status", None):
         parts.append(f"status {args.status}")
     return f" ({', '.join(parts)})" if parts else ""
@@ -310,30 +235,10 @@ def _list(db: HistoryDB, args: argparse.Namespace, out: TextIO) -> int:
         print(f"No sessions in {db.path}{_filters_text(args)}.", file=out)
         return 0
     rows = [["ID", "WHEN", "ACTIVITY", "STATUS", "VIEW", "ANALYSED", "FLAGS", "CLIP"]]
-    rows += [_summary_row(s) for s in sessions]
-    _table(rows, out)
+    rows += [summary_row(s) for s in sessions]
+    print_table(rows, out)
     print(f"\n{len(sessions)} session(s) in {db.path}{_filters_text(args)}", file=out)
     return 0
-
-
-def _summary_row(s: SessionSummary) -> list[str]:
-    return [
-        str(s.id),
-        _local(s.when),
-        s.activity,
-        s.status,
-        s.view or "-",
-        _secs(s.analysed_s),
-        str(s.flags),
-        Path(s.source_path).name if s.source_path else "-",
-    ]
-
-
-def _fmt(x: float | None, unit: str = "") -> str:
-    if x is None:
-        return "n/a"
-    s = f"{x:.2f}" if abs(x) < 1 else f"{x:.1f}"
-    return f"{s} {unit}".strip()
 
 
 def _show(db: HistoryDB, args: argparse.Namespace, out: TextIO) -> int:
@@ -344,69 +249,6 @@ def _show(db: HistoryDB, args: argparse.Namespace, out: TextIO) -> int:
     for line in format_session(rec):
         print(line, file=out)
     return 0
-
-
-def format_session(rec: SessionRecord) -> list[str]:
-    """The ``history show`` text for one session."""
-    lines = [f"Session {rec.id}: {rec.activity}, {rec.status}"]
-    when = _local(rec.when) + (" (recorded)" if rec.recorded_at else "")
-    lines.append(f"  when       {when}; analysed {_local(rec.created_at)}")
-    if rec.source_path or rec.source_sha256:
-        sha = f" (sha256 {rec.source_sha256[:12]})" if rec.source_sha256 else ""
-        lines.append(f"  clip       {rec.source_path or '-'}{sha}")
-    facts = [f"view {rec.view or '-'}"]
-    if rec.fps:
-        facts.append(f"{rec.fps:.3g} fps")
-    if rec.duration_s is not None:
-        facts.append(f"{rec.duration_s:.1f} s long")
-    if rec.analysed_s is not None:
-        facts.append(f"{rec.analysed_s:.1f} s analysed")
-    if rec.frames_total:
-        facts.append(f"pose in {rec.frames_with_pose}/{rec.frames_total} frames")
-    lines.append("  capture    " + ", ".join(facts))
-    lines.append(
-        f"  versions   formcheck {rec.formcheck_version or '?'}, model "
-        f"{(rec.model_sha256 or '?')[:12]}"
-    )
-    if rec.profile:
-        prof = ", ".join(f"{k} {v}" for k, v in rec.profile.items() if v is not None)
-        lines.append(f"  profile    {prof or 'none given'}")
-    if rec.note:
-        lines.append(f"  note       {rec.note}")
-    if rec.findings:
-        lines += ["", "Findings (most important first):"]
-        mark = {"flag": "!!", "ok": "ok", "not_measurable": "--"}
-        for f in rec.findings:
-            val = "" if f.value is None else f" [{_fmt(f.value, f.unit)}]"
-            lines.append(f"  {mark.get(f.status, '  ')} {f.cue}: {f.message}{val}")
-            lines.append(f"       target {f.target}; source {f.source}")
-    if rec.metrics:
-        lines += ["", "Measurements:"]
-        width = max(len(k) for k in rec.metrics)
-        for name, m in rec.metrics.items():
-            if m.value is None:
-                text = "n/a" + (f" ({m.note})" if m.note else "")
-            else:
-                text = _fmt(m.value)
-                if m.spread is not None:
-                    text += f" ±{_fmt(m.spread)}"
-                text += f" {m.unit}"
-                if m.left is not None or m.right is not None:
-                    text += f"  (L {_fmt(m.left)} / R {_fmt(m.right)})"
-                text += f"  n={m.n}"
-                if m.confidence not in ("high", ""):
-                    text += f"  [{m.confidence} confidence]"
-            lines.append(f"  {name.ljust(width)}  {text}")
-    for name, t in rec.tables.items():
-        lines += ["", f"Table {name}: {len(t.rows)} rows; columns {', '.join(t.columns)}"]
-    if rec.notices:
-        lines += ["", "About this recording:"]
-        lines += [f"  - {n.message}" for n in rec.notices]
-    if rec.artefacts:
-        lines += ["", "Files:"]
-        width = max(len(k) for k in rec.artefacts)
-        lines += [f"  {k.ljust(width)}  {p}" for k, p in rec.artefacts.items()]
-    return lines
 
 
 def _emit(text: str, dest: Path | None, out: TextIO, n: int) -> int:
@@ -463,10 +305,10 @@ def _trend(db: HistoryDB, args: argparse.Namespace, out: TextIO) -> int:
     rows = [head]
     for p in trend.points:
         rows.append(
-            [str(p.session_id), _local(p.when), p.status]
-            + [_fmt(p.values.get(m)) for m in trend.metrics]
+            [str(p.session_id), local_time(p.when), p.status]
+            + [number_text(p.values.get(m)) for m in trend.metrics]
         )
-    _table(rows, out)
+    print_table(rows, out)
     for name, k in trend.unit_mismatches.items():
         print(f"({k} value(s) of {name} in another unit left out)", file=out)
     return 0
@@ -481,7 +323,7 @@ def _delete(args: argparse.Namespace, path: Path, out: TextIO) -> int:
     with HistoryDB(path) as db:
         rec = db.get_session(args.id)
         what = (
-            f"session {rec.id} ({rec.activity}, {_local(rec.when)}, "
+            f"session {rec.id} ({rec.activity}, {local_time(rec.when)}, "
             f"{Path(rec.source_path).name if rec.source_path else 'no clip'}, {rec.status})"
         )
         if not args.yes:

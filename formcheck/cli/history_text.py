@@ -1,0 +1,112 @@
+"""The text ``formcheck history`` prints: tables, times, numbers, one session in full."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TextIO
+
+from formcheck.store.records import SessionRecord, SessionSummary
+
+
+def local_time(iso: str | None) -> str:
+    if not iso:
+        return "-"
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return iso
+
+
+def seconds_text(x: float | None) -> str:
+    return "-" if x is None else f"{x:.1f} s"
+
+
+def print_table(rows: Sequence[Sequence[str]], out: TextIO) -> None:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for r in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip(), file=out)
+
+
+def summary_row(s: SessionSummary) -> list[str]:
+    return [
+        str(s.id),
+        local_time(s.when),
+        s.activity,
+        s.status,
+        s.view or "-",
+        seconds_text(s.analysed_s),
+        str(s.flags),
+        Path(s.source_path).name if s.source_path else "-",
+    ]
+
+
+def number_text(x: float | None, unit: str = "") -> str:
+    if x is None:
+        return "n/a"
+    s = f"{x:.2f}" if abs(x) < 1 else f"{x:.1f}"
+    return f"{s} {unit}".strip()
+
+
+def format_session(rec: SessionRecord) -> list[str]:
+    """The ``history show`` text for one session."""
+    lines = [f"Session {rec.id}: {rec.activity}, {rec.status}"]
+    when = local_time(rec.when) + (" (recorded)" if rec.recorded_at else "")
+    lines.append(f"  when       {when}; analysed {local_time(rec.created_at)}")
+    if rec.source_path or rec.source_sha256:
+        sha = f" (sha256 {rec.source_sha256[:12]})" if rec.source_sha256 else ""
+        lines.append(f"  clip       {rec.source_path or '-'}{sha}")
+    facts = [f"view {rec.view or '-'}"]
+    if rec.fps:
+        facts.append(f"{rec.fps:.3g} fps")
+    if rec.duration_s is not None:
+        facts.append(f"{rec.duration_s:.1f} s long")
+    if rec.analysed_s is not None:
+        facts.append(f"{rec.analysed_s:.1f} s analysed")
+    if rec.frames_total:
+        facts.append(f"pose in {rec.frames_with_pose}/{rec.frames_total} frames")
+    lines.append("  capture    " + ", ".join(facts))
+    lines.append(
+        f"  versions   formcheck {rec.formcheck_version or '?'}, model "
+        f"{(rec.model_sha256 or '?')[:12]}"
+    )
+    if rec.profile:
+        prof = ", ".join(f"{k} {v}" for k, v in rec.profile.items() if v is not None)
+        lines.append(f"  profile    {prof or 'none given'}")
+    if rec.note:
+        lines.append(f"  note       {rec.note}")
+    if rec.findings:
+        lines += ["", "Findings (most important first):"]
+        mark = {"flag": "!!", "ok": "ok", "not_measurable": "--"}
+        for f in rec.findings:
+            val = "" if f.value is None else f" [{number_text(f.value, f.unit)}]"
+            lines.append(f"  {mark.get(f.status, '  ')} {f.cue}: {f.message}{val}")
+            lines.append(f"       target {f.target}; source {f.source}")
+    if rec.metrics:
+        lines += ["", "Measurements:"]
+        width = max(len(k) for k in rec.metrics)
+        for name, m in rec.metrics.items():
+            if m.value is None:
+                text = "n/a" + (f" ({m.note})" if m.note else "")
+            else:
+                text = number_text(m.value)
+                if m.spread is not None:
+                    text += f" ±{number_text(m.spread)}"
+                text += f" {m.unit}"
+                if m.left is not None or m.right is not None:
+                    text += f"  (L {number_text(m.left)} / R {number_text(m.right)})"
+                text += f"  n={m.n}"
+                if m.confidence not in ("high", ""):
+                    text += f"  [{m.confidence} confidence]"
+            lines.append(f"  {name.ljust(width)}  {text}")
+    for name, t in rec.tables.items():
+        lines += ["", f"Table {name}: {len(t.rows)} rows; columns {', '.join(t.columns)}"]
+    if rec.notices:
+        lines += ["", "About this recording:"]
+        lines += [f"  - {n.message}" for n in rec.notices]
+    if rec.artefacts:
+        lines += ["", "Files:"]
+        width = max(len(k) for k in rec.artefacts)
+        lines += [f"  {k.ljust(width)}  {p}" for k, p in rec.artefacts.items()]
+    return lines

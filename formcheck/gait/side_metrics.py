@@ -1,0 +1,224 @@
+"""Side-view running metrics: values at contact, posture, bounce, foot strike,
+contact time, left-right differences and fatigue drift.
+
+Called by :func:`formcheck.gait.metrics.compute_metrics` for a side view; the
+values come from the core's per-step table (:mod:`formcheck.gait.steps`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from formcheck.cues import thresholds as th
+from formcheck.gait.core import RunCore, median_dt
+from formcheck.gait.events import foot_signals, stance_speed
+from formcheck.gait.steps import Steps, head_forward_deg, trunk_lean_deg
+from formcheck.gait.summary import drift, summarise, symmetry_index_pct
+from formcheck.gait.view import ViewResult
+from formcheck.results import Metric, not_measurable
+from formcheck.settings import Settings
+
+
+def _confidence(steps: Steps, used: np.ndarray) -> str:
+    if used.sum() < 4:
+        return "low"
+    return "high" if np.mean(steps.visibility[used] >= 0.8) >= 0.8 else "medium"
+
+
+def _far_note(view: ViewResult, steps: Steps, used: np.ndarray) -> str:
+    if view.near_side is None:
+        return ""
+    far = "right" if view.near_side == "left" else "left"
+    sel = used & (steps.side == far)
+    if not sel.any():
+        return f"{far} (far) leg not measured: hidden behind the near leg"
+    vis = float(np.mean(steps.visibility[sel]))
+    if vis >= 0.8:
+        return ""
+    return (
+        f"{far} (far) leg values are less certain (landmark visibility {vis:.2f}); film the "
+        "other side too and combine the two clips for both legs"
+    )
+
+
+def add_side_metrics(
+    core: RunCore, settings: Settings, metrics: dict[str, Metric], leg_m: float, leg_given: bool
+) -> None:
+    o = settings.thresholds
+    steps, view = core.steps, core.view
+    good = steps.good
+    sides = steps.side
+    fps = 1.0 / median_dt(core.series.t_s) if core.series.n_frames > 1 else float("nan")
+
+    def two_sided(name: str, values: np.ndarray, unit: str, used: np.ndarray) -> Metric:
+        vals = np.where(used, values, np.nan)
+        note = _far_note(view, steps, used & np.isfinite(values))
+        return summarise(vals, unit, sides, _confidence(steps, used & np.isfinite(values)), note)
+
+    metrics["overstride_leg_lengths"] = two_sided(
+        "overstride", steps.overstride, "leg lengths", good
+    )
+    metrics["shin_angle_at_contact_deg"] = two_sided("shin", steps.shin_deg, "deg", good)
+    metrics["knee_flexion_at_contact_deg"] = two_sided("knee", steps.knee_deg, "deg", good)
+    # posture: median of per-step means (each step's frames), else of frames
+    lean = trunk_lean_deg(core.series, view.facing)
+    head = head_forward_deg(core.series, view.facing)
+    note = "2-D angle from one camera: about 5-8 deg of pose-model error (Van Hooren et al. 2023)"
+    for name, per_frame, per_step in (
+        ("trunk_lean_deg", lean, steps.trunk_lean_deg),
+        ("head_forward_deg", head, steps.head_forward_deg),
+    ):
+        m = summarise(per_step, "deg", confidence="medium", note=note)
+        if m.value is None:
+            m = summarise(per_frame, "deg", confidence="medium", note=note + "; per frame")
+        metrics[name] = m if m.value is not None else not_measurable("deg", "trunk not found")
+    metrics["vertical_oscillation_leg_lengths"] = summarise(
+        steps.vert_osc, "leg lengths", confidence=_confidence(steps, np.isfinite(steps.vert_osc))
+    )
+    vo = metrics["vertical_oscillation_leg_lengths"].value
+    if vo is not None and leg_given:
+        metrics["vertical_oscillation_cm"] = Metric(
+            vo * leg_m * 100.0,
+            "cm",
+            None,
+            metrics["vertical_oscillation_leg_lengths"].n,
+            confidence="medium",
+            note="leg lengths x your leg length from your profile",
+        )
+    ov = metrics["overstride_leg_lengths"].value
+    if ov is not None and leg_given:
+        metrics["overstride_cm"] = Metric(
+            ov * leg_m * 100.0, "cm", n=metrics["overstride_leg_lengths"].n, confidence="medium"
+        )
+    # vertical ratio: oscillation over step length (speed x step time)
+    kmh = settings.profile.treadmill_kmh
+    if kmh and vo is not None and core.timed_ok:
+        step_len_m = kmh / 3.6 * steps.step_time_s
+        if leg_given:
+            osc_m = steps.vert_osc * leg_m
+            how = "from your height (or leg length) and the treadmill speed"
+        else:
+            sig = foot_signals(core.series, view.facing, core.leg_px)
+            speeds = [
+                stance_speed(
+                    core.series.t_s,
+                    sig[s],
+                    core.events.side(s).anchor_t_s,
+                    core.events.stride_period_s,
+                )
+                for s in ("left", "right")
+            ]
+            px_s = np.nanmedian(np.abs(speeds)) if np.isfinite(speeds).any() else np.nan
+            px_per_m = px_s / (kmh / 3.6)
+            osc_m = steps.vert_osc * core.leg_px / px_per_m
+            how = "scaled by the belt speed seen under the feet and the treadmill speed"
+        ratio = 100.0 * osc_m / step_len_m
+        metrics["vertical_ratio_pct"] = summarise(ratio, "%", confidence="medium", note=how)
+    # foot strike
+    fa = np.where(good & ~steps.approximate, steps.foot_angle_deg, np.nan)
+    m = two_sided("foot", fa, "deg", good)
+    classes = steps.foot_strike[np.isfinite(fa)]
+    counts = {c: int(np.sum(classes == c)) for c in ("rearfoot", "midfoot", "forefoot")}
+    total = sum(counts.values())
+    if total:
+        main = max(counts, key=lambda c: counts[c])
+        label = {"rearfoot": "heel (rearfoot)", "midfoot": "mid-foot", "forefoot": "forefoot"}
+        note = f"mostly {label[main]}: {counts[main]} of {total} steps"
+        metrics["foot_strike_angle_deg"] = Metric(
+            m.value, m.unit, m.spread, m.n, m.left, m.right, m.confidence, note
+        )
+        for c in counts:
+            metrics[f"foot_strike_{c}_pct"] = Metric(
+                100.0 * counts[c] / total, "%", n=total, confidence=m.confidence
+            )
+    else:
+        metrics["foot_strike_angle_deg"] = not_measurable("deg", "no clean foot contact seen")
+    # contact time and duty factor, with the frame-rate caveat
+    used = good & ~steps.approximate & np.isfinite(steps.contact_time_ms)
+    stance_frames = (
+        np.nanmedian(steps.contact_time_ms[used]) / 1000.0 * fps if used.any() else float("nan")
+    )
+    caveat = (
+        f"at {fps:.0f} fps one frame is {1000 / fps:.0f} ms and a stance is about "
+        f"{stance_frames:.0f} frames, so contact time is uncertain by about one frame"
+        if np.isfinite(fps) and np.isfinite(stance_frames)
+        else ""
+    )
+    conf = "low" if fps < 60 else ("medium" if fps < 120 else "high")
+    if not core.timed_ok:  # slow motion of unknown rate: only the ratio (duty factor) holds
+        caveat = "a ratio of two durations, so it does not depend on the clip's clock"
+        conf = "medium"
+    for name, vals, unit in (
+        ("contact_time_ms", steps.contact_time_ms, "ms"),
+        ("duty_factor_pct", steps.duty_factor_pct, "%"),
+    ):
+        mm = summarise(np.where(used, vals, np.nan), unit, sides, conf, caveat)
+        if mm.value is None:
+            mm = not_measurable(unit, "no clean toe-off seen (feet hidden or blurred)")
+        metrics[name] = mm
+    metrics["step_time_s"] = summarise(
+        steps.step_time_s, "s", sides, _confidence(steps, np.isfinite(steps.step_time_s))
+    )
+    # left minus right for the per-leg angles and distances (their mean can be ~0,
+    # so a percentage would mislead)
+    for name, base, unit in (
+        ("overstride_lr_difference_leg_lengths", "overstride_leg_lengths", "leg lengths"),
+        ("shin_angle_lr_difference_deg", "shin_angle_at_contact_deg", "deg"),
+        ("knee_flexion_lr_difference_deg", "knee_flexion_at_contact_deg", "deg"),
+        ("foot_strike_angle_lr_difference_deg", "foot_strike_angle_deg", "deg"),
+        ("duty_factor_lr_difference_pct", "duty_factor_pct", "%"),
+    ):
+        b = metrics.get(base)
+        if b is None or b.left is None or b.right is None:
+            metrics[name] = not_measurable(unit, "needs both legs' values")
+            continue
+        note = "left minus right, from each side's median"
+        far = _far_note(view, steps, good)
+        metrics[name] = Metric(
+            b.left - b.right,
+            unit,
+            n=b.n,
+            left=b.left,
+            right=b.right,
+            confidence=b.confidence,
+            note=f"{note}; {far}" if far else note,
+        )
+    for name, base, unit in (
+        ("step_time_asymmetry_pct", "step_time_s", "%"),
+        ("contact_time_asymmetry_pct", "contact_time_ms", "%"),
+    ):
+        b = metrics[base]
+        si = symmetry_index_pct(b.left, b.right)
+        metrics[name] = (
+            Metric(
+                si,
+                unit,
+                n=b.n,
+                left=b.left,
+                right=b.right,
+                confidence=b.confidence,
+                note="|left - right| / mean, from each side's median",
+            )
+            if si is not None
+            else not_measurable(unit, "needs both legs' values")
+        )
+    # fatigue drift
+    zc = th.value("drift_noise_z", o)
+    cad_step = np.where(np.isfinite(steps.step_time_s), 60.0 / steps.step_time_s, np.nan)
+    for name, vals, unit in (
+        ("trunk_lean_drift_deg", steps.trunk_lean_deg, "deg"),
+        ("cadence_drift_spm", cad_step, "steps/min"),
+        ("overstride_drift_leg_lengths", np.where(good, steps.overstride, np.nan), "leg lengths"),
+    ):
+        d = drift(steps.t_ic, vals, zc)
+        if d is None:
+            metrics[name] = not_measurable(unit, "needs at least 9 steps")
+            continue
+        verdict = "more than noise" if d.beyond_noise else "within noise"
+        metrics[name] = Metric(
+            d.change,
+            unit,
+            n=d.n_first + d.n_last,
+            confidence="medium",
+            note=f"last third minus first third of the steps; {verdict} (z = {d.z:.1f})",
+        )

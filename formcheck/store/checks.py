@@ -1,0 +1,232 @@
+"""Checks before a history file is used, and bringing its layout up to date.
+
+A file that is not an SQLite database, is damaged, belongs to another program
+or was written by a newer formcheck is refused with a
+:class:`~formcheck.errors.StoreError` before anything writes to it. Before a
+schema migration the old file is backed up with ``VACUUM INTO`` (never a file
+copy); the migration itself is one transaction.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import formcheck.store.schema as schema
+from formcheck.errors import StoreError
+from formcheck.store.errors import (
+    damaged_error,
+    hint_other_file,
+    read_only_error,
+    translate,
+    unreadable_error,
+)
+
+#: ``PRAGMA application_id`` of a formcheck history file ("FCHS").
+APPLICATION_ID = 0x46434853
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+#: (path, size, mtime) of database files this process found sound, so the
+#: integrity check runs once per version of the file, not on every open.
+_CHECKED: set[tuple[str, int, int]] = set()
+
+
+def precheck(p: Path, busy_timeout_ms: int) -> None:
+    """Refuse a file that is not (or no longer) a formcheck history, before any write."""
+    if p.is_dir():
+        raise StoreError(
+            f"The history path {p} is a folder, not a database file.",
+            hint_other_file(),
+            code="store_cannot_open",
+        )
+    try:
+        size = p.stat().st_size
+    except (FileNotFoundError, NotADirectoryError):
+        return  # a new history; the folder is checked next
+    except OSError as exc:
+        raise unreadable_error(p, exc) from exc
+    if size == 0:
+        return  # an empty file holds nothing; SQLite treats it as a new database
+    try:
+        with open(p, "rb") as fh:
+            head = fh.read(100)
+    except OSError as exc:
+        raise unreadable_error(p, exc) from exc
+    if not head.startswith(SQLITE_MAGIC):
+        raise damaged_error(p, "it does not start with the SQLite header")
+    if len(head) < 100:
+        raise damaged_error(p, f"only {size} bytes, shorter than an SQLite header")
+    # Read-only look inside: every page sound (quick_check, ~50 ms for a 10 MB
+    # history), version not from the future, the file is formcheck's.
+    st = p.stat()
+    key = (str(p.resolve()), st.st_size, st.st_mtime_ns)
+    side = [Path(f"{p}{suffix}") for suffix in ("-wal", "-shm")]
+    existed = [f.exists() for f in side]
+    try:
+        conn = sqlite3.connect(
+            p.resolve().as_uri() + "?mode=ro",
+            uri=True,
+            timeout=busy_timeout_ms / 1000,
+            isolation_level=None,
+        )
+    except sqlite3.Error as exc:
+        raise translate(exc, p, "opening it") from exc
+    try:
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {busy_timeout_ms}")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+            if key not in _CHECKED:
+                problems = [r[0] for r in conn.execute("PRAGMA quick_check(3)")]
+                if problems != ["ok"]:
+                    text = " ".join(" ".join(problems).split())
+                    raise damaged_error(p, text.replace("*** in database main *** ", ""))
+        except sqlite3.Error as exc:
+            err = translate(exc, p, "checking it")
+            if err.code in ("store_damaged", "store_locked"):
+                raise err from exc
+            return  # e.g. a hot WAL a read-only connection cannot replay: the rw open will
+        finally:
+            conn.close()
+        check_identity(p, version, app_id, tables)
+    except StoreError as exc:
+        if exc.code == "store_damaged":
+            # the read-only look may have made an empty -wal and its -shm: remove
+            # those (they did not exist before and hold nothing), never the file
+            wal, shm = side
+            if not existed[0] and wal.exists() and wal.stat().st_size == 0:
+                wal.unlink(missing_ok=True)
+                if not existed[1]:
+                    shm.unlink(missing_ok=True)
+        raise
+    _CHECKED.add(key)
+
+
+def check_identity(p: Path, version: int, app_id: int, tables: set[str]) -> None:
+    """Refuse another program's file, a newer layout, or a layout without its tables."""
+    if app_id not in (0, APPLICATION_ID):
+        raise damaged_error(p, f"it belongs to another program (application id {app_id:#x})")
+    if version > schema.CURRENT_VERSION:
+        raise StoreError(
+            f"The history database {p} was written by a newer formcheck (schema "
+            f"version {version}; this formcheck knows up to {schema.CURRENT_VERSION}). "
+            "formcheck has not changed it.",
+            "Update formcheck to use this history. " + hint_other_file(),
+            code="store_too_new",
+        )
+    if version == 0 and tables:
+        raise damaged_error(p, "it holds tables that are not formcheck's")
+    if version >= 1 and "sessions" not in tables:
+        raise damaged_error(p, "it has no sessions table")
+
+
+def check_writable_location(p: Path) -> None:
+    """Create the folder if needed; refuse a folder or file nobody may write to."""
+    folder = p.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            raise read_only_error(p, f"cannot create the folder {folder}: {exc.strerror}") from exc
+        raise StoreError(
+            f"Cannot create the folder {folder} for the history database {p}: "
+            f"{exc.strerror or exc}.",
+            "Check the path. " + hint_other_file(),
+            code="store_cannot_open",
+        ) from exc
+    if not os.access(folder, os.W_OK | os.X_OK):
+        # WAL needs the -wal and -shm files beside the database
+        raise read_only_error(p, f"the folder {folder} is not writable")
+    if p.exists() and not os.access(p, os.W_OK):
+        raise read_only_error(p, "the file is not writable")
+
+
+def _identity(conn: sqlite3.Connection) -> tuple[int, int, set[str]]:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    return version, app_id, tables
+
+
+def check_version_readonly(conn: sqlite3.Connection, p: Path) -> None:
+    """A read-only history must already have the current layout (it cannot be upgraded)."""
+    try:
+        version, app_id, tables = _identity(conn)
+    except sqlite3.Error as exc:
+        raise translate(exc, p, "reading it") from exc
+    check_identity(p, version, app_id, tables)
+    if version < schema.CURRENT_VERSION:
+        raise StoreError(
+            f"The history database {p} has an older layout (version {version}) "
+            "and is read-only here, so it cannot be upgraded.",
+            "Open it once from a writable location to upgrade it.",
+            code="store_needs_upgrade",
+        )
+
+
+def backup_old_layout(conn: sqlite3.Connection, p: Path) -> Path | None:
+    """Copy a file of an older layout aside (``VACUUM INTO``) before it is migrated;
+    the copy's path, or None when there is nothing to migrate."""
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if not 0 < version < schema.CURRENT_VERSION:
+            return None
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        # the pid keeps two processes upgrading the same file in the same
+        # second from writing one backup name (VACUUM INTO needs a new file)
+        dest = p.with_name(f"{p.name}.v{version}-backup-{stamp}-{os.getpid()}")
+        if not dest.exists():
+            conn.execute("VACUUM INTO ?", (str(dest),))
+        return dest
+    except sqlite3.Error as exc:
+        raise translate(exc, p, "upgrading its layout") from exc
+
+
+def migrate(conn: sqlite3.Connection, p: Path) -> None:
+    """Create the tables of a new file, or bring an older layout forward, in ONE
+    transaction (a failed step leaves the file as it was)."""
+    try:
+        if conn.execute("PRAGMA user_version").fetchone()[0] == schema.CURRENT_VERSION:
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            version, app_id, tables = _identity(conn)
+            check_identity(p, version, app_id, tables)
+            if version == 0:
+                for stmt in split_sql(schema.CURRENT_SCHEMA):
+                    conn.execute(stmt)
+            else:
+                for step in range(version, schema.CURRENT_VERSION):
+                    for stmt in split_sql(schema.MIGRATIONS[step]):
+                        conn.execute(stmt)
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {schema.CURRENT_VERSION}")
+            bad = conn.execute("PRAGMA foreign_key_check").fetchall()
+            if bad:
+                raise damaged_error(p, f"{len(bad)} rows break foreign keys")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        raise translate(exc, p, "upgrading its layout") from exc
+
+
+def split_sql(script: str) -> list[str]:
+    """Statements of a script, without :meth:`executescript` (which commits)."""
+    out, buf = [], ""
+    for line in script.splitlines(keepends=True):
+        if line.lstrip().startswith("--"):
+            continue
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        raise ValueError(f"incomplete SQL statement: {buf!r}")
+    return out

@@ -1,0 +1,207 @@
+"""The history out of the database: as CSV or JSON text, or as a backup file."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+
+from formcheck.errors import StoreError
+from formcheck.io import atomic_write
+from formcheck.store.connect import Connection
+from formcheck.store.errors import translate
+from formcheck.store.reads import select_sessions
+from formcheck.store.records import SessionRecord, metric_to_dict
+from formcheck.store.tables import read_record
+from formcheck.store.values import now_utc
+
+EXPORT_SCHEMA = "formcheck.history/1"
+
+EXPORT_TABLES = ("metrics", "sessions", "findings", "steps")
+
+
+class Export(Connection):
+    """The export and backup part of :class:`~formcheck.store.db.HistoryDB`."""
+
+    def export(
+        self,
+        format: str = "csv",
+        *,
+        table: str = "metrics",
+        activity: str | None = None,
+        since: str | datetime | date | None = None,
+    ) -> str:
+        """The history as text, oldest session first.
+
+        format "json" : ``{"schema": "formcheck.history/1", "sessions": [...]}``
+            with everything stored (:meth:`SessionRecord.to_dict`).
+        format "csv" : one table, chosen by ``table``: "metrics" (one row per
+            session and metric), "sessions", "findings" or "steps" (one row per
+            per-step/rep table cell). Numbers are written exactly (``repr``).
+        """
+        if format not in ("csv", "json"):
+            raise ValueError(f"format must be 'csv' or 'json', not {format!r}")
+        if table not in EXPORT_TABLES:
+            raise ValueError(f"table must be one of {', '.join(EXPORT_TABLES)}, not {table!r}")
+        with self._read("exporting") as conn:
+            rows = select_sessions(conn, activity, since, None, newest_first=False)
+            records = [read_record(conn, int(r["id"]), self.path) for r in rows]
+        if format == "json":
+            return json.dumps(
+                {
+                    "schema": EXPORT_SCHEMA,
+                    "exported_at": now_utc(),
+                    "database": str(self.path),
+                    "sessions": [r.to_dict() for r in records],
+                },
+                indent=1,
+                allow_nan=False,
+            )
+        return to_csv(records, table)
+
+    def backup(self, dest: Path | str) -> Path:
+        """A consistent copy of the database at ``dest`` via SQLite's backup API.
+
+        Written to a temporary file beside ``dest`` and renamed, so an
+        interrupted backup never looks complete. Refuses to overwrite the
+        database itself.
+        """
+        dest = Path(dest).expanduser()
+        if dest.exists() and dest.resolve() == self.path.resolve():
+            raise StoreError(
+                "The backup would overwrite the history itself.",
+                "Choose another file name for the backup.",
+                code="store_error",
+            )
+
+        def write(tmp: Path) -> None:
+            tmp.unlink(missing_ok=True)
+            target = sqlite3.connect(str(tmp))
+            try:
+                with self._lock:
+                    self._c().backup(target)
+                target.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                target.close()
+
+        try:
+            return atomic_write(dest, write)
+        except (sqlite3.Error, OSError) as exc:
+            raise translate(exc, dest, "writing a backup") from exc
+
+
+# ---------------------------------------------------------------------------------------
+def _num_text(x: object) -> object:
+    """CSV cell: None -> empty, floats exactly (repr), others as they are."""
+    if x is None:
+        return ""
+    if isinstance(x, float):
+        return repr(x)
+    return x
+
+
+_SESSION_CSV = (
+    "session_id",
+    "when",
+    "created_at",
+    "recorded_at",
+    "activity",
+    "status",
+    "view",
+    "source_path",
+    "source_sha256",
+    "fps",
+    "duration_s",
+    "analysed_s",
+    "settings_fingerprint",
+    "formcheck_version",
+    "model_sha256",
+)
+
+
+def _session_cells(r: SessionRecord) -> list[object]:
+    return [
+        r.id,
+        r.when,
+        r.created_at,
+        r.recorded_at,
+        r.activity,
+        r.status,
+        r.view,
+        r.source_path,
+        r.source_sha256,
+        r.fps,
+        r.duration_s,
+        r.analysed_s,
+        r.settings_fingerprint,
+        r.formcheck_version,
+        r.model_sha256,
+    ]
+
+
+def to_csv(records: Sequence[SessionRecord], table: str) -> str:
+    """One of :data:`EXPORT_TABLES` of ``records`` as CSV text."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    if table == "sessions":
+        w.writerow([*_SESSION_CSV, "note", "profile_json", "metrics", "flags"])
+        for r in records:
+            flags = sum(f.status == "flag" for f in r.findings)
+            w.writerow(
+                _num_text(c)
+                for c in [
+                    *_session_cells(r),
+                    r.note,
+                    None if r.profile is None else json.dumps(r.profile, sort_keys=True),
+                    len(r.metrics),
+                    flags,
+                ]
+            )
+    elif table == "metrics":
+        cols = ["metric", "value", "unit", "spread", "n", "left", "right", "confidence", "note"]
+        w.writerow([*_SESSION_CSV, *cols])
+        for r in records:
+            if not r.metrics:
+                w.writerow(_num_text(c) for c in [*_session_cells(r)] + [None] * len(cols))
+            for name, m in r.metrics.items():
+                md = metric_to_dict(m)
+                w.writerow(
+                    _num_text(c) for c in [*_session_cells(r), name, *(md[k] for k in cols[1:])]
+                )
+    elif table == "findings":
+        cols = [
+            "idx",
+            "cue",
+            "status",
+            "metric",
+            "value",
+            "unit",
+            "target",
+            "message",
+            "source",
+            "priority",
+            "heuristic",
+            "frame",
+        ]
+        w.writerow(["session_id", "when", "activity", *cols])
+        for r in records:
+            for i, f in enumerate(r.findings):
+                d = f.to_dict()
+                d["value"] = f.value  # exact, not rounded
+                w.writerow(
+                    _num_text(c) for c in [r.id, r.when, r.activity, i, *(d[k] for k in cols[1:])]
+                )
+    else:  # steps
+        w.writerow(["session_id", "when", "activity", "table", "row", "column", "unit", "value"])
+        for r in records:
+            for name, t in r.tables.items():
+                for i, row in enumerate(t.rows):
+                    for col, unit, v in zip(t.columns, t.units, row, strict=True):
+                        w.writerow(
+                            _num_text(c) for c in [r.id, r.when, r.activity, name, i, col, unit, v]
+                        )
+    return buf.getvalue()
