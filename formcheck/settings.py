@@ -86,10 +86,9 @@ class Settings:
         if unknown:
             raise ValueError(f"unknown settings in {path}: {', '.join(sorted(unknown))}")
         if "thresholds" in raw:
-            from formcheck.cues.thresholds import with_overrides
-
+            # names are checked against the threshold table by whoever uses them
+            # (formcheck.cues.thresholds.with_overrides); settings sit below cues
             raw["thresholds"] = {k: float(v) for k, v in raw["thresholds"].items()}
-            with_overrides(raw["thresholds"])  # unknown names raise ValueError
         for key in ("model_path", "cache_dir"):
             if key in raw and raw[key] is not None:
                 raw[key] = Path(raw[key])

@@ -53,7 +53,16 @@ def app_command(extra: Sequence[str] = ()) -> list[str]:
 def cmd_app(args: argparse.Namespace) -> int:
     env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
     cmd = app_command(args.streamlit_args)
-    print("formcheck app: " + " ".join(cmd[3:5]) + " on http://127.0.0.1 (Ctrl-C stops)")
+    print(
+        "formcheck app: starting on http://127.0.0.1:8501 (unless your Streamlit options "
+        "say otherwise); Ctrl-C stops it.",
+        flush=True,
+    )
+    if os.name == "posix":
+        # Streamlit takes this process's place, so a signal that stops `formcheck app`
+        # (Ctrl-C, a service manager's TERM) stops the server, never leaving it orphaned
+        os.chdir(APP_SCRIPT.parent)
+        os.execve(cmd[0], cmd, env)
     try:
         return subprocess.call(cmd, env=env, cwd=APP_SCRIPT.parent)
     except KeyboardInterrupt:

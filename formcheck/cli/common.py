@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from formcheck.cues.thresholds import with_overrides
 from formcheck.settings import Settings
 
 
@@ -16,6 +17,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
 
     config = getattr(args, "config", None)
     settings = Settings.from_toml(config) if config else Settings()
+    with_overrides(settings.thresholds)  # an unknown threshold name raises ValueError
     flags = {
         name: getattr(args, name, None)
         for name in ("height_cm", "leg_length_cm", "treadmill_kmh", "capture_fps")

@@ -14,7 +14,6 @@ into DIR instead of opening a window (for tests, or a machine with no screen).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import sys
@@ -28,7 +27,6 @@ from formcheck.settings import Settings
 
 if TYPE_CHECKING:
     from formcheck.pipeline.live import LiveSession
-    from formcheck.store import LiveRecording
     from formcheck.video.camera import CameraStream
 
 LIVE_HELP = """\
@@ -131,7 +129,7 @@ def cmd_live(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from formcheck.pipeline.live import LiveSession, new_analyzer
+    from formcheck.pipeline.live import LiveSession, new_analyzer, start_recording
     from formcheck.pose.estimator import PoseEstimator
     from formcheck.video.camera import CameraStream
 
@@ -165,34 +163,18 @@ def _run(args: argparse.Namespace) -> int:
     except BaseException:
         stream.stop()
         raise
-    session = LiveSession(args.activity, settings, estimate=estimator.process, analyzer=analyzer)
+    rec = None
+    if not args.no_save:
+        rec, problem = start_recording(args.activity, settings, args.db)
+        if problem is not None:
+            print(f"formcheck: this session will not be saved: {problem}", file=sys.stderr)
+    session = LiveSession(
+        args.activity, settings, estimate=estimator.process, analyzer=analyzer, recording=rec
+    )
     try:
         return _loop(args, stream, session, source)
     finally:
         estimator.close()
-
-
-def _recording(args: argparse.Namespace, session: LiveSession) -> LiveRecording | None:
-    """A history session recorded as it goes, unless --no-save (or no store)."""
-    from formcheck.store import LiveRecording
-
-    if args.no_save:
-        return None
-    rec = LiveRecording(args.activity, session.settings, args.db)
-    try:
-        rec.begin()
-    except FormcheckError as exc:
-        print(f"formcheck: this session will not be saved: {exc}", file=sys.stderr)
-        return None
-    return rec
-
-
-def _save_progress(rec: LiveRecording, session: LiveSession) -> None:
-    snap = session.snapshot()
-    try:
-        rec.progress(session.current_report(), snap.t_s, snap.frames)
-    except FormcheckError as exc:
-        print(f"formcheck: progress not saved ({exc}); will retry.", file=sys.stderr)
 
 
 def _loop(
@@ -207,15 +189,15 @@ def _loop(
     reason, partial = "stopped", False
     written = 0
     t_start = time.monotonic()
-    rec = _recording(args, session)
     print(f"formcheck live: {args.activity} from {source}; q or Esc stops.", file=sys.stderr)
     try:
         for frame in stream.frames():
             out = session.process(frame.image, frame.t_s)
             for cue in session.take_cues():
                 print(f"[{cue.t_s:6.1f} s] {cue.text}", flush=True)
-            if rec is not None and rec.due():
-                _save_progress(rec, session)
+            problem = session.save_progress()
+            if problem is not None:
+                print(f"formcheck: progress not saved ({problem}); will retry.", file=sys.stderr)
             if out_dir is not None:
                 if frame.index % every == 0:
                     cv2.imwrite(str(out_dir / f"frame_{frame.index:06d}.jpg"), out)
@@ -252,9 +234,6 @@ def _loop(
         print(f"frames not analysed: {snap.errors} ({snap.last_error})", file=sys.stderr)
     if outcome.report is None:
         print(f"formcheck: {outcome.error}", file=sys.stderr)
-        if rec is not None:
-            with contextlib.suppress(FormcheckError):
-                rec.finish(None, True, outcome.error or reason)
         return 1
     report = outcome.report
     from formcheck.report.text import format_summary
@@ -281,15 +260,11 @@ def _loop(
             )
         )
         print(f"frames and report: {out_dir}")
-    if rec is not None:
-        try:
-            sid = rec.finish(report, outcome.partial, reason)
-        except FormcheckError as exc:
-            print(f"formcheck: not saved to history: {exc}", file=sys.stderr)
-        else:
-            if sid is not None:
-                state = "partial " if outcome.partial else ""
-                print(f"saved to history as {state}session {sid}")
+    if outcome.store_error is not None:
+        print(f"formcheck: not saved to history: {outcome.store_error}", file=sys.stderr)
+    elif outcome.session_id is not None:
+        state = "partial " if outcome.partial else ""
+        print(f"saved to history as {state}session {outcome.session_id}")
     return 1 if stream.status == "lost" else 0
 
 

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from formcheck import activities
+import formcheck.activities as activities
+from formcheck.cues.thresholds import with_overrides
 from formcheck.errors import FormcheckError, VideoError, WrongSetupError
 from formcheck.pipeline.landmarks import ProgressFn, estimate_landmarks
 from formcheck.pipeline.notices import (
@@ -77,6 +78,14 @@ def analyze_pose(
         Profile, thresholds overrides, view override, smoothing.
     """
     settings = settings or Settings()
+    try:
+        with_overrides(settings.thresholds)
+    except ValueError as exc:
+        raise FormcheckError(
+            f"The settings name a threshold formcheck does not have ({exc}).",
+            "Check the [thresholds] names in your settings file against formcheck.example.toml.",
+            code="bad_settings",
+        ) from exc
     if activity not in activities.ACTIVITIES:
         raise FormcheckError(
             f"Unknown activity {activity!r}.",

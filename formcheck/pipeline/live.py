@@ -26,17 +26,26 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
-from formcheck import activities
+import formcheck.activities as activities
+from formcheck.errors import FormcheckError
 from formcheck.live import LiveAnalyzer, LiveUpdate
+from formcheck.pipeline.live_state import (
+    LiveOutcome,
+    LiveSnapshot,
+    SpokenCue,
+    build_report,
+    describe_error,
+    headline_text,
+)
 from formcheck.pose.pool import EstimateFn
 from formcheck.render import live_panel as overlay
-from formcheck.report.model import PoseInfo, Report, SourceInfo
-from formcheck.results import Notice
+from formcheck.report.model import Report
 from formcheck.settings import Settings
+from formcheck.store.recording import LiveRecording
 
 #: Analysis stops after this many failed frames in one session (the picture
 #: then carries the error, the page shows it). Ten frames is a third of a
@@ -51,73 +60,9 @@ CUE_SHOW_S = 4.0
 #: Window for the displayed frame rate (frames).
 FPS_WINDOW = 30
 
-#: Headline metrics per activity: (metric key, label, unit, decimals).
-RUN_METRICS: tuple[tuple[str, str, str, int], ...] = (
-    ("cadence_spm", "Cadence", "steps/min", 1),
-    ("trunk_lean_deg", "Trunk lean", "deg", 0),
-    ("overstride_leg_lengths", "Overstride", "leg lengths", 2),
-)
-
-
-# -----------------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class SpokenCue:
-    """A cue to show and say once. serial increases within a session."""
-
-    serial: int
-    t_s: float
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class LiveSnapshot:
-    """What the page shows now (a copy; safe to read from any thread).
-
-    t_s : seconds since the session's first frame.
-    metrics : headline numbers from the analyzer (name -> value in its unit).
-    reps / hold_s : exercise counters (None when the activity has none).
-    cue : the cue on screen now (given in the last :data:`CUE_SHOW_S`), or None.
-    errors : frames whose analysis failed; ``last_error`` is the latest message.
-    stopped : analysis stopped (too many errors); the reason is in ``last_error``.
-    wall_last_frame : ``time.monotonic()`` of the last frame received (0 = none).
-    """
-
-    activity: str
-    frames: int = 0
-    frames_with_pose: int = 0
-    t_s: float = 0.0
-    fps: float | None = None
-    proc_ms: float | None = None
-    metrics: dict[str, float] = field(default_factory=dict)
-    reps: int | None = None
-    hold_s: float | None = None
-    phase: str | None = None
-    form: str | None = None
-    cue: str | None = None
-    cues_given: int = 0
-    errors: int = 0
-    last_error: str | None = None
-    stopped: bool = False
-    wall_last_frame: float = 0.0
-    width: int = 0
-    height: int = 0
-
-
-@dataclass(slots=True)
-class LiveOutcome:
-    """A finished session: the report (None when nothing usable was recorded)."""
-
-    report: Report | None
-    partial: bool
-    reason: str
-    frames: int
-    error: str | None = None
-
 
 def new_analyzer(activity: str, settings: Settings) -> LiveAnalyzer:
     """A fresh live analyzer, or :class:`FormcheckError` saying why there is none."""
-    from formcheck.errors import FormcheckError
-
     try:
         return activities.make_live_analyzer(activity, settings)
     except ValueError as exc:
@@ -134,16 +79,6 @@ def new_analyzer(activity: str, settings: Settings) -> LiveAnalyzer:
         ) from exc
 
 
-def describe_error(exc: BaseException) -> str:
-    """One line for the UI: FormcheckError text, else the exception type and message."""
-    from formcheck.errors import FormcheckError
-
-    if isinstance(exc, FormcheckError):
-        return str(exc)
-    msg = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return f"{type(exc).__name__}: {msg}"[:200] if msg else type(exc).__name__
-
-
 class LiveSession:
     """pose -> live analyzer -> overlay, one frame at a time (see module docstring).
 
@@ -154,6 +89,8 @@ class LiveSession:
     estimate : ``(image_bgr, t_s) -> FramePose``, e.g. ``EstimatorLease.process``.
     analyzer : a ready LiveAnalyzer (tests); default the activity's own.
     on_release : called once when the session finishes (returns the estimator).
+    recording : the session's history record (:func:`start_recording`): progress is
+        saved by :meth:`save_progress`, the result by :meth:`finish`.
     """
 
     def __init__(
@@ -164,6 +101,7 @@ class LiveSession:
         analyzer: LiveAnalyzer | None = None,
         on_release: Callable[[], None] | None = None,
         max_errors: int = MAX_FRAME_ERRORS,
+        recording: LiveRecording | None = None,
     ) -> None:
         self.activity = activity
         self.settings = settings or Settings()
@@ -185,6 +123,7 @@ class LiveSession:
         self.events: list[object] = []
         self.finished = False
         self.error_log: list[str] = []
+        self.recording = recording
 
     # -- the frame path (worker thread) -----------------------------------------------------
     def process(self, image_bgr: np.ndarray, t_s: float | None = None) -> np.ndarray:
@@ -317,8 +256,36 @@ class LiveSession:
         with self._analyzer_lock:
             return build_report(self.analyzer, snap, False, "", self.settings)
 
+    def save_progress(self) -> str | None:
+        """Write the results so far to history when due (a killed process keeps them).
+
+        Returns the problem in words when the history could not be written (it is
+        tried again at the next interval), else None.
+        """
+        rec = self.recording
+        if rec is None or not rec.due():
+            return None
+        snap = self.snapshot()
+        try:
+            rec.progress(self.current_report(), snap.t_s, snap.frames)
+        except FormcheckError as exc:
+            return str(exc)
+        return None
+
     def finish(self, partial: bool = False, reason: str = "stopped") -> LiveOutcome:
-        """End the session: release the estimator and build the report (never raises)."""
+        """End the session: release the estimator, build the report and save it to
+        history when recorded (never raises; history problems are in the outcome)."""
+        outcome = self._end(partial, reason)
+        rec, self.recording = self.recording, None
+        if rec is not None:
+            note = reason if outcome.report is not None else (outcome.error or reason)
+            try:
+                outcome.session_id = rec.finish(outcome.report, outcome.partial, note)
+            except FormcheckError as exc:
+                outcome.store_error = str(exc)
+        return outcome
+
+    def _end(self, partial: bool, reason: str) -> LiveOutcome:
         if self.finished:
             return LiveOutcome(None, partial, reason, self._snap.frames, "already finished")
         self.finished = True
@@ -343,62 +310,17 @@ class LiveSession:
         return LiveOutcome(report, partial, reason, snap.frames)
 
 
-def headline_text(snap: LiveSnapshot) -> tuple[str, list[str]]:
-    """The big number and the small lines of the live panel, for any activity."""
-    lines: list[str] = []
-    if snap.activity == "run":
-        cad = snap.metrics.get("cadence_spm")
-        headline = f"{cad:.0f} spm" if cad is not None and math.isfinite(cad) else "-- spm"
-        for key, label, unit, dec in RUN_METRICS[1:]:
-            v = snap.metrics.get(key)
-            if v is not None and math.isfinite(v):
-                lines.append(f"{label} {v:.{dec}f} {unit}")
-    elif activities.is_hold(snap.activity):
-        headline = f"{snap.hold_s or 0.0:.0f} s hold"
-        if snap.form:
-            lines.append(f"form: {snap.form.replace('_', ' ')}")
-    else:
-        headline = f"{snap.reps or 0} reps"
-        if snap.phase:
-            lines.append(f"phase: {snap.phase}")
-    if snap.frames and snap.frames_with_pose == 0:
-        lines.append("nobody in view yet")
-    return headline, lines
+def start_recording(
+    activity: str, settings: Settings, db: Path | str | None = None
+) -> tuple[LiveRecording | None, str | None]:
+    """A live set's history record, begun (status "running"), or None and why not.
 
-
-def build_report(
-    analyzer: LiveAnalyzer, snap: LiveSnapshot, partial: bool, reason: str, settings: Settings
-) -> Report:
-    """The analyzer's result as a :class:`~formcheck.report.model.Report` (source: webcam)."""
-    from formcheck.pipeline.analysis import versions
-
-    result = analyzer.result()
-    fps = snap.frames / snap.t_s if snap.t_s > 0 else None
-    source = SourceInfo(
-        kind="webcam",
-        width=snap.width or None,
-        height=snap.height or None,
-        fps=fps,
-        duration_s=snap.t_s,
-        decoded_s=snap.t_s,
-        frames=snap.frames,
-    )
-    warnings = []
-    if partial:
-        warnings.append(Notice("partial", f"Live session ended early: {reason}"))
-    if snap.errors:
-        warnings.append(
-            Notice(
-                "live_errors", f"{snap.errors} frame(s) could not be analysed: {snap.last_error}"
-            )
-        )
-    return Report.from_result(
-        result,
-        source,
-        PoseInfo(snap.frames, snap.frames_with_pose),
-        warnings,
-        activity_requested=analyzer.activity,
-        activity_reason="live session",
-        versions=versions(),
-        partial=partial,
-    )
+    A history that cannot be written never stops live coaching: the problem comes
+    back in words for the page or the command line to show.
+    """
+    rec = LiveRecording(activity, settings, db)
+    try:
+        rec.begin()
+    except FormcheckError as exc:
+        return None, str(exc)
+    return rec, None

@@ -1,36 +1,28 @@
-"""The live heads-up panel, drawn on a frame: big count or cadence, small lines, the cue.
+"""The live heads-up panel: a big count or cadence, a few small lines, a warning, the cue.
 
-Drawing only, no computation: the numbers come from the analyzer's
-:class:`~formcheck.results.FrameState` / :class:`~formcheck.live.LiveUpdate`.
-``formcheck.render`` draws the skeleton and the angle arcs (so the live
-picture matches the annotated video); this module adds the live heads-up panel
-(rep count / hold time / running numbers and the current cue), which only the
-live paths need.
+Drawing only: the words and numbers come from the live session
+(:mod:`formcheck.pipeline.live`). It is drawn with the annotated video's own pieces
+(:mod:`formcheck.render.text`'s boxes and text, :class:`~formcheck.render.panels.CueAnnotator`
+for the cue banner), so the live picture and the annotated video look alike.
 """
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
 
 from formcheck.render import annotate_live
+from formcheck.render.overlay import OverlayData
+from formcheck.render.panels import CueAnnotator, corner_top_y
+from formcheck.render.style import BLACK, WHITE, Scale
+from formcheck.render.text import fill_rect, put_text, text_size
 from formcheck.results import FrameState
 
-CUE_BG = (20, 20, 170)  # red panel for a cue
+#: Red band behind a warning (BGR).
+WARNING_BGR = (20, 20, 170)
+#: Small lines' colour (BGR): a little softer than the headline.
+LINE_BGR = (235, 235, 235)
 
-
-def _text(
-    image: np.ndarray,
-    text: str,
-    org: tuple[int, int],
-    scale: float,
-    colour: tuple[int, int, int] = (255, 255, 255),
-    thick: int = 2,
-) -> None:
-    cv2.putText(
-        image, text, org, cv2.FONT_HERSHEY_SIMPLEX, scale, (0, 0, 0), thick + 3, cv2.LINE_AA
-    )
-    cv2.putText(image, text, org, cv2.FONT_HERSHEY_SIMPLEX, scale, colour, thick, cv2.LINE_AA)
+_CUE = CueAnnotator()
 
 
 def draw_panel(
@@ -40,35 +32,31 @@ def draw_panel(
     cue: str | None = None,
     warning: str | None = None,
 ) -> np.ndarray:
-    """The heads-up panel: a big headline (reps / hold / cadence), small lines, the cue.
+    """The heads-up panel on ``image`` (uint8 BGR, drawn in place and returned).
 
-    Sizes scale with the frame so it reads on 480x360 and 1920x1080 alike.
+    headline : the big text ("3 reps", "171 spm", "12 s hold").
+    lines : small lines under it. cue : the coaching cue of the moment (a banner
+    across the top, as in the annotated video). warning : a red band under the panel.
+    Sizes follow the frame (:class:`~formcheck.render.style.Scale`), so it reads on
+    480x360 and 1920x1080 alike.
     """
-    h, w = image.shape[:2]
-    s = min(h, w) / 360.0
-    pad = int(8 * s)
-    font = cv2.FONT_HERSHEY_SIMPLEX
-    widths = [cv2.getTextSize(headline, font, 1.1 * s, max(2, int(2 * s)))[0][0]]
-    widths += [cv2.getTextSize(t, font, 0.62 * s, max(1, int(s)))[0][0] for t in lines]
-    box_w = int(min(w * 0.9, max(widths) + 2 * pad + 4))
-    box_h = int((48 + 24 * len(lines)) * s)
-    # darken the panel's box only (a 45 % black blend = scaling by 0.55), not a
-    # copy of the whole frame per frame
-    image[: box_h + 1, : box_w + 1] = cv2.convertScaleAbs(
-        image[: box_h + 1, : box_w + 1], alpha=0.55
-    )
-    _text(image, headline, (pad, int(36 * s)), 1.1 * s, (255, 255, 255), max(2, int(2 * s)))
-    for i, line in enumerate(lines):
-        _text(image, line, (pad, int((64 + 24 * i) * s)), 0.62 * s, (235, 235, 235), max(1, int(s)))
+    sc = Scale.for_shape(*image.shape[:2])
+    data = OverlayData(frame=0, t_s=0.0, cue=cue or None)
     if cue:
-        band = int(34 * s)
-        cv2.rectangle(image, (0, h - band), (w, h), CUE_BG, -1)
-        _text(image, cue, (pad, h - int(10 * s)), 0.7 * s, (255, 255, 255), max(1, int(2 * s)))
+        _CUE.annotate(image, data)
+    rows = [(headline, sc.big_px, WHITE, True), *((t, sc.font_px, LINE_BGR, False) for t in lines)]
+    pad = max(3, sc.font_px // 3)
+    sizes = [text_size(t, px, bold) for t, px, _, bold in rows]
+    w = min(max(s[0] for s in sizes) + 2 * pad, sc.width - 2 * sc.margin_px)
+    h = sum(s[1] for s in sizes) + 2 * pad
+    x, y = sc.margin_px, corner_top_y(sc, data)
+    fill_rect(image, x, y, x + w, y + h, BLACK, 0.45)
+    yy = y + pad
+    for (t, px, color, bold), (_, th) in zip(rows, sizes, strict=True):
+        put_text(image, t, (x + pad, yy), px, color, bold=bold, bg=None, pad=0, keep_inside=False)
+        yy += th
     if warning:
-        band = int(26 * s)
-        y0 = box_h + int(4 * s)
-        cv2.rectangle(image, (0, y0), (w, y0 + band), (0, 0, 160), -1)
-        _text(image, warning, (pad, y0 + int(18 * s)), 0.5 * s, (255, 255, 255), max(1, int(s)))
+        put_text(image, warning, (x, y + h + pad), sc.small_px, WHITE, bg=WARNING_BGR, bg_alpha=1.0)
     return image
 
 

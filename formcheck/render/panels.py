@@ -40,7 +40,7 @@ class EventMarkerAnnotator:
 
     def annotate(self, frame: np.ndarray, data: OverlayData) -> np.ndarray:
         sc = Scale.for_shape(*frame.shape[:2])
-        banner_y = _top_y(sc, data)
+        banner_y = corner_top_y(sc, data)
         for m in data.marks:
             if m.dt_s < -1e-9 or m.dt_s > self.show_s:
                 continue
@@ -213,7 +213,7 @@ class PanelAnnotator:
         sizes = [text_size(t, px, b) for t, _, b in lines]
         w = max(s[0] for s in sizes) + 2 * pad
         h = sum(s[1] for s in sizes) + 2 * pad
-        x, y = sc.margin_px, _top_y(sc, data)
+        x, y = sc.margin_px, corner_top_y(sc, data)
         w = min(w, sc.width - 2 * sc.margin_px)
         fill_rect(frame, x, y, x + w, y + h, BLACK, self.alpha)
         yy = y + pad
@@ -268,7 +268,7 @@ def _cue_layout(sc: Scale, cue: str) -> tuple[list[str], list[tuple[int, int]], 
     return lines, sizes, pad, w, h
 
 
-def _top_y(sc: Scale, data: OverlayData) -> int:
+def corner_top_y(sc: Scale, data: OverlayData) -> int:
     """Where corner text starts: below the cue banner when there is one."""
     if not data.cue:
         return sc.margin_px

@@ -6,11 +6,29 @@ review.py, summary.py, history.py). Everything runs on this computer.
 
 import streamlit as st
 
-from formcheck.ui import nav, widgets
+from formcheck.ui import history, live, live_run, nav, review, summary, widgets
+
+
+def build_pages() -> dict[str, list[object]]:
+    """The navigation: sections of pages, each a function in formcheck/ui/."""
+    # No page icons: Streamlit fetches a page's Material icon from fonts.gstatic.com
+    # as the tab's favicon, and nothing may leave this computer.
+    nav.PAGES.update(
+        live=st.Page(live.page, title="Live exercise", default=True),
+        live_run=st.Page(live_run.page, title="Live running", url_path="live-running"),
+        review=st.Page(review.page, title="Review a clip", url_path="review"),
+        summary=st.Page(summary.page, title="Summary", url_path="summary"),
+        history=st.Page(history.page, title="History", url_path="history"),
+    )
+    return {
+        "Coach me live": [nav.PAGES["live"], nav.PAGES["live_run"]],
+        "Look back": [nav.PAGES["review"], nav.PAGES["summary"], nav.PAGES["history"]],
+    }
+
 
 # No page_icon: a Material icon as favicon is fetched from fonts.gstatic.com (not offline).
 st.set_page_config(page_title="formcheck", layout="wide")
-page = st.navigation(nav.build_pages())
+page = st.navigation(build_pages())
 st.sidebar.caption("Running form and strength-exercise feedback, on your own computer.")
 widgets.profile_sidebar()
 page.run()

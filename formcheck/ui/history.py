@@ -15,7 +15,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from formcheck import activities
+import formcheck.activities as activities
 from formcheck.activities import ACTIVITIES
 from formcheck.cues.format import fmt, fmt_signed
 from formcheck.cues.words import METRIC_STATUS_WORDS

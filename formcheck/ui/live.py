@@ -13,7 +13,7 @@ import html
 
 import streamlit as st
 
-from formcheck import activities
+import formcheck.activities as activities
 from formcheck.cues import words
 from formcheck.cues.format import fmt, fmt_clock, fmt_value
 from formcheck.cues.judge import form_status

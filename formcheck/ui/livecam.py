@@ -36,11 +36,10 @@ import numpy as np
 import streamlit as st
 
 from formcheck.errors import FormcheckError
-from formcheck.pipeline.live import LiveOutcome, LiveSession, SpokenCue, new_analyzer
+from formcheck.pipeline.live import LiveSession, new_analyzer, start_recording
+from formcheck.pipeline.live_state import LiveOutcome, SpokenCue
 from formcheck.pose.pool import EstimatorPool
 from formcheck.settings import Settings
-from formcheck.store import LiveRecording
-from formcheck.ui.data import history_available
 from formcheck.video.camera import CameraStream
 
 #: Both sides of the peer connection: no STUN/TURN, nothing contacted.
@@ -97,7 +96,6 @@ class LiveController:
         self.activity = "run" if kind == "run" else "glute-bridge"
         self.settings = Settings()
         self.session: LiveSession | None = None
-        self.recording: LiveRecording | None = None
         self.token = uuid.uuid4().hex[:8]
         self.armed = False
         self.start_error: str | None = None
@@ -131,12 +129,9 @@ class LiveController:
         if sess is None:
             return None
         snap = sess.snapshot()
-        rec = self.recording
-        if rec is not None and rec.due():
-            try:
-                rec.progress(sess.current_report(), snap.t_s, snap.frames)
-            except FormcheckError as exc:
-                self.store_error = str(exc)
+        problem = sess.save_progress()
+        if problem is not None:
+            self.store_error = problem
         quiet_s = time.monotonic() - snap.wall_last_frame if snap.wall_last_frame else 0.0
         if quiet_s > BROWSER_LOST_S:
             self.finish(partial=True, reason=f"no picture from the camera for {quiet_s:.0f} s")
@@ -155,18 +150,14 @@ class LiveController:
         """End the current session, save it to history; None if there was none."""
         with self._lock:
             sess, self.session = self.session, None
-            rec, self.recording = self.recording, None
             self.armed = False
         if sess is None:
             return None
         outcome = sess.finish(partial=partial, reason=reason)
         self.last_outcome = outcome
-        self.last_saved_id = None
-        if rec is not None:
-            try:
-                self.last_saved_id = rec.finish(outcome.report, outcome.partial, reason)
-            except FormcheckError as exc:
-                self.store_error = str(exc)
+        self.last_saved_id = outcome.session_id
+        if outcome.store_error is not None:
+            self.store_error = outcome.store_error
         return outcome
 
     # -- worker thread -------------------------------------------------------------------
@@ -191,21 +182,18 @@ class LiveController:
                 return None
             self.start_error = None
             self.token = uuid.uuid4().hex[:8]
+            rec, problem = start_recording(self.activity, self.settings)
+            if problem is not None:
+                self.store_error = problem
             sess = LiveSession(
                 self.activity,
                 self.settings,
                 estimate=lease.process,
                 analyzer=analyzer,
                 on_release=lease.release,
+                recording=rec,
             )
             self.session = sess
-            if history_available():
-                rec = LiveRecording(self.activity, self.settings)
-                try:
-                    rec.begin()
-                    self.recording = rec
-                except FormcheckError as exc:
-                    self.store_error = str(exc)
             return sess
 
     def process(self, image_bgr: np.ndarray, t_s: float | None) -> np.ndarray:

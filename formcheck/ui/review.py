@@ -19,7 +19,7 @@ from pathlib import Path
 import cv2
 import streamlit as st
 
-from formcheck import activities
+import formcheck.activities as activities
 from formcheck.activities import ACTIVITIES
 from formcheck.errors import FormcheckError
 from formcheck.report.model import Report

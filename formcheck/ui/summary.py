@@ -17,7 +17,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from formcheck import activities
+import formcheck.activities as activities
 from formcheck.cues.format import fmt
 from formcheck.cues.words import FINDING_STATUS_WORDS, METRIC_STATUS_WORDS, NOT_MEDICAL_ADVICE
 from formcheck.report.model import Report

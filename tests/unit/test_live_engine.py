@@ -14,7 +14,8 @@ import numpy as np
 import pytest
 
 from formcheck.live import LiveUpdate
-from formcheck.pipeline.live import LiveSession, headline_text
+from formcheck.pipeline.live import LiveSession
+from formcheck.pipeline.live_state import headline_text
 from formcheck.pose.pool import EstimatorPool
 from formcheck.results import ActivityResult, Event, FrameState, Metric
 

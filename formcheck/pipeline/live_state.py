@@ -1,0 +1,152 @@
+"""What a live session shows and leaves: snapshots, cues, the outcome, the report.
+
+Plain data and pure assembly, shared by :class:`formcheck.pipeline.live.LiveSession`
+(which fills them, frame by frame) and the pages and command line (which read them).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import formcheck.activities as activities
+from formcheck.live import LiveAnalyzer
+from formcheck.report.model import PoseInfo, Report, SourceInfo
+from formcheck.results import Notice
+from formcheck.settings import Settings
+
+#: Headline metrics per activity: (metric key, label, unit, decimals).
+RUN_METRICS: tuple[tuple[str, str, str, int], ...] = (
+    ("cadence_spm", "Cadence", "steps/min", 1),
+    ("trunk_lean_deg", "Trunk lean", "deg", 0),
+    ("overstride_leg_lengths", "Overstride", "leg lengths", 2),
+)
+
+
+# -----------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class SpokenCue:
+    """A cue to show and say once. serial increases within a session."""
+
+    serial: int
+    t_s: float
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class LiveSnapshot:
+    """What the page shows now (a copy; safe to read from any thread).
+
+    t_s : seconds since the session's first frame.
+    metrics : headline numbers from the analyzer (name -> value in its unit).
+    reps / hold_s : exercise counters (None when the activity has none).
+    cue : the cue on screen now (given in the last :data:`CUE_SHOW_S`), or None.
+    errors : frames whose analysis failed; ``last_error`` is the latest message.
+    stopped : analysis stopped (too many errors); the reason is in ``last_error``.
+    wall_last_frame : ``time.monotonic()`` of the last frame received (0 = none).
+    """
+
+    activity: str
+    frames: int = 0
+    frames_with_pose: int = 0
+    t_s: float = 0.0
+    fps: float | None = None
+    proc_ms: float | None = None
+    metrics: dict[str, float] = field(default_factory=dict)
+    reps: int | None = None
+    hold_s: float | None = None
+    phase: str | None = None
+    form: str | None = None
+    cue: str | None = None
+    cues_given: int = 0
+    errors: int = 0
+    last_error: str | None = None
+    stopped: bool = False
+    wall_last_frame: float = 0.0
+    width: int = 0
+    height: int = 0
+
+
+@dataclass(slots=True)
+class LiveOutcome:
+    """A finished session: the report (None when nothing usable was recorded), and
+    the history session it was saved as (or what went wrong with the history)."""
+
+    report: Report | None
+    partial: bool
+    reason: str
+    frames: int
+    error: str | None = None
+    session_id: int | None = None
+    store_error: str | None = None
+
+
+def describe_error(exc: BaseException) -> str:
+    """One line for the UI: FormcheckError text, else the exception type and message."""
+    from formcheck.errors import FormcheckError
+
+    if isinstance(exc, FormcheckError):
+        return str(exc)
+    msg = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {msg}"[:200] if msg else type(exc).__name__
+
+
+def headline_text(snap: LiveSnapshot) -> tuple[str, list[str]]:
+    """The big number and the small lines of the live panel, for any activity."""
+    lines: list[str] = []
+    if snap.activity == "run":
+        cad = snap.metrics.get("cadence_spm")
+        headline = f"{cad:.0f} spm" if cad is not None and math.isfinite(cad) else "-- spm"
+        for key, label, unit, dec in RUN_METRICS[1:]:
+            v = snap.metrics.get(key)
+            if v is not None and math.isfinite(v):
+                lines.append(f"{label} {v:.{dec}f} {unit}")
+    elif activities.is_hold(snap.activity):
+        headline = f"{snap.hold_s or 0.0:.0f} s hold"
+        if snap.form:
+            lines.append(f"form: {snap.form.replace('_', ' ')}")
+    else:
+        headline = f"{snap.reps or 0} reps"
+        if snap.phase:
+            lines.append(f"phase: {snap.phase}")
+    if snap.frames and snap.frames_with_pose == 0:
+        lines.append("nobody in view yet")
+    return headline, lines
+
+
+def build_report(
+    analyzer: LiveAnalyzer, snap: LiveSnapshot, partial: bool, reason: str, settings: Settings
+) -> Report:
+    """The analyzer's result as a :class:`~formcheck.report.model.Report` (source: webcam)."""
+    from formcheck.pipeline.analysis import versions
+
+    result = analyzer.result()
+    fps = snap.frames / snap.t_s if snap.t_s > 0 else None
+    source = SourceInfo(
+        kind="webcam",
+        width=snap.width or None,
+        height=snap.height or None,
+        fps=fps,
+        duration_s=snap.t_s,
+        decoded_s=snap.t_s,
+        frames=snap.frames,
+    )
+    warnings = []
+    if partial:
+        warnings.append(Notice("partial", f"Live session ended early: {reason}"))
+    if snap.errors:
+        warnings.append(
+            Notice(
+                "live_errors", f"{snap.errors} frame(s) could not be analysed: {snap.last_error}"
+            )
+        )
+    return Report.from_result(
+        result,
+        source,
+        PoseInfo(snap.frames, snap.frames_with_pose),
+        warnings,
+        activity_requested=analyzer.activity,
+        activity_reason="live session",
+        versions=versions(),
+        partial=partial,
+    )
