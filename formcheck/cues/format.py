@@ -38,8 +38,8 @@ def decimals(value: float, unit: str) -> int:
 def fmt(value: float | None, unit: str, missing: str = MISSING, like: float | None = None) -> str:
     """The number alone: ``fmt(168.94, "steps/min") == "168.9"``; ``missing`` for None/NaN.
 
-    like : format with the decimals of this value instead (a metric's spread and its
-        left and right values are shown as precisely as the metric itself).
+    like : format with the decimals of this value instead (a metric's spread is shown
+        as precisely as the metric itself).
     """
     if value is None or not math.isfinite(value):
         return missing
@@ -83,7 +83,9 @@ def fmt_metric(m: Metric) -> str:
         s += f" ±{fmt(m.spread, m.unit, like=v)}"
     s += f" {m.unit}"
     if m.left is not None or m.right is not None:
-        s += f"  (L {fmt(m.left, m.unit, like=v)} / R {fmt(m.right, m.unit, like=v)})"
+        # each side by itself: for some metrics left and right are another quantity
+        # (an asymmetry's per-side step times, a difference's per-side values)
+        s += f"  (L {fmt(m.left, m.unit)} / R {fmt(m.right, m.unit)})"
     if m.confidence not in ("high", ""):
         s += f"  [{m.confidence} confidence]"
     return s

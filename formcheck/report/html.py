@@ -167,8 +167,8 @@ def _metric_row(name: str, m: Metric, at: KeyFrame | None = None) -> str:
     sides = ""
     if m.left is not None or m.right is not None:
         sides = (
-            f'<span class="side-left">L</span> {num(m.left, m.unit, f"{key}.left", v)} / '
-            f'<span class="side-right">R</span> {num(m.right, m.unit, f"{key}.right", v)}'
+            f'<span class="side-left">L</span> {num(m.left, m.unit, f"{key}.left")} / '
+            f'<span class="side-right">R</span> {num(m.right, m.unit, f"{key}.right")}'
         )
     note = esc(m.note) if m.note else ""
     conf = esc(m.confidence)
