@@ -18,7 +18,7 @@ from typing import Protocol
 
 import numpy as np
 
-from formcheck.results import ActivityResult, Event, FrameState
+from formcheck.results import ActivityResult, Event, FrameState, MetricStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,13 +30,18 @@ class LiveUpdate:
     cue : a short spoken/on-screen cue to give *now*, already rate-limited
         (None most frames).
     metrics : live headline numbers, name -> value in the metric's unit
-        (e.g. ``{"reps": 3}``, ``{"cadence_spm": 171.2, "trunk_lean_deg": 6.0}``).
+        (e.g. ``{"reps": 3}``, ``{"cadence_spm": 171.2, "trunk_lean_deg": 6.0}``;
+        ``window_s``: the seconds of video the running numbers cover).
+    statuses : each headline number judged against its target, name -> status
+        (:func:`formcheck.cues.judge.judge`, the same judgement as the report's):
+        pages colour and word the number by it and never judge it themselves.
     """
 
     state: FrameState
     events: tuple[Event, ...] = ()
     cue: str | None = None
     metrics: dict[str, float] | None = None
+    statuses: dict[str, MetricStatus] | None = None
 
 
 class LiveAnalyzer(Protocol):

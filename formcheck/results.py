@@ -13,7 +13,12 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Literal
 
+#: A finding's status: its cue on target, flagged, or not measurable in this clip.
 Status = Literal["ok", "flag", "not_measurable"]
+#: A number judged against its target (by :func:`formcheck.cues.judge.judge`, the only
+#: judge): good, watch (inside the normal range but near its edge, or over a limit
+#: that this clip cannot measure finely enough to flag), work_on (flagged).
+MetricStatus = Literal["good", "watch", "work_on"]
 
 
 def _num(x: float | None) -> float | None:
@@ -37,6 +42,9 @@ class Metric:
     n : number of steps/reps/frames the value comes from.
     left, right : per-side values for two-sided metrics (None otherwise).
     confidence : "high", "medium" or "low" (landmark visibility, frame rate).
+    status : the value judged against its target (:func:`formcheck.cues.judge.judge`),
+        None when the metric has no target or no value. Set by the analyzer, shown
+        by every page and report, never judged again.
     """
 
     value: float | None
@@ -47,6 +55,7 @@ class Metric:
     right: float | None = None
     confidence: str = "high"
     note: str = ""
+    status: MetricStatus | None = None
 
     def to_dict(self) -> dict[str, object]:
         d: dict[str, object] = {"value": _num(self.value), "unit": self.unit}
@@ -59,6 +68,8 @@ class Metric:
         d["confidence"] = self.confidence
         if self.note:
             d["note"] = self.note
+        if self.status is not None:
+            d["status"] = self.status
         return d
 
 

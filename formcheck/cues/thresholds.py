@@ -313,6 +313,15 @@ _ALL: tuple[Threshold, ...] = (
     ),
     Threshold("plank_hold_target_s", 30.0, "s", "cues.md [A3] hold 30 s"),
     Threshold(
+        "plank_bad_form_frac",
+        0.5,
+        "fraction of time in position",
+        "formcheck hold summary; heuristic",
+        heuristic=True,
+        why="hips sagging (or piked) for more than half the time in position flags the "
+        "line even when the median deviation is inside the tolerance",
+    ),
+    Threshold(
         "side_plank_line_tol_deg",
         10.0,
         "deg",

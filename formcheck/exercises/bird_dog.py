@@ -33,7 +33,9 @@ import statistics
 from collections import deque
 from dataclasses import dataclass, field
 
-from formcheck.cues import exercises as cuetext
+from formcheck.cues import words_exercises as words
+from formcheck.cues.exercises import bird_dog_findings
+from formcheck.cues.judge import judge_metrics
 from formcheck.exercises.engine import ExerciseAnalyzer, Step, analyze_series
 from formcheck.exercises.posture import SIDES, Point, Posture, elevation
 from formcheck.exercises.timing import Debounce
@@ -190,7 +192,7 @@ class BirdDogAnalyzer(ExerciseAnalyzer):
             hold_s = t_s - self._cur.t0_s
             if hold_s >= self.hold_target_s and not self._told_hold:
                 self._told_hold = True
-                self.cues.offer("bd_switch", cuetext.LIVE["bird_dog_switch"], 60, t_s, ttl_s=1.0)
+                self.cues.offer("bd_switch", words.LIVE["bird_dog_switch"], 60, t_s, ttl_s=1.0)
         self.trunk_log.append(trunk)
         phase = f"reach_{state}" if state in SIDES else ("neutral" if state else "ready")
         return Step(
@@ -221,9 +223,9 @@ class BirdDogAnalyzer(ExerciseAnalyzer):
             self.patch(self.form.since_frame, i, form=self.form.state)
         label = str(self.form.state) if self.form.state is not None else cand
         if label == "trunk_moving":
-            self.cues.offer("bd_trunk", cuetext.LIVE["bird_dog_trunk"], 20, t_s)
+            self.cues.offer("bd_trunk", words.LIVE["bird_dog_trunk"], 20, t_s)
         elif label == "limbs_not_level":
-            self.cues.offer("bd_reach", cuetext.LIVE["bird_dog_reach"], 30, t_s)
+            self.cues.offer("bd_reach", words.LIVE["bird_dog_reach"], 30, t_s)
         return label
 
     def _start_reach(self, side: str, t_s: float, i: int) -> None:
@@ -235,9 +237,9 @@ class BirdDogAnalyzer(ExerciseAnalyzer):
         self.form.force(None)
         prev = self.reaches[-1].side if self.reaches else None
         if prev == side:
-            self.cues.offer("bd_same", cuetext.LIVE["bird_dog_same_side"], 35, t_s, ttl_s=1.0)
+            self.cues.offer("bd_same", words.LIVE["bird_dog_same_side"], 35, t_s, ttl_s=1.0)
         else:
-            self.cues.offer("bd_hold", cuetext.LIVE["bird_dog_hold"], 65, t_s, ttl_s=0.5)
+            self.cues.offer("bd_hold", words.LIVE["bird_dog_hold"], 65, t_s, ttl_s=0.5)
 
     def _measure(self, r: Reach, t1_s: float, frame1: int, prev_side: str | None) -> Reach:
         """A finished reach with its hold time, median angles and flags (``r`` unchanged)."""
@@ -284,9 +286,9 @@ class BirdDogAnalyzer(ExerciseAnalyzer):
         )
         t_now = self.t_log[-1]
         if "short_hold" in done.flags:
-            self.cues.offer("bd_short", cuetext.LIVE["bird_dog_short"], 40, t_now, ttl_s=2.0)
+            self.cues.offer("bd_short", words.LIVE["bird_dog_short"], 40, t_now, ttl_s=2.0)
         count = sum(1 for x in self.reaches if x.side == done.side)
-        text = cuetext.LIVE["bird_dog_count"].format(side=done.side.capitalize(), n=count)
+        text = words.LIVE["bird_dog_count"].format(side=done.side.capitalize(), n=count)
         self.cues.offer(f"bd_rep{done.n}", text, 60, t_now, ttl_s=self.count_ttl_s, group="count")
 
     # -- summary --------------------------------------------------------------------------
@@ -339,14 +341,13 @@ class BirdDogAnalyzer(ExerciseAnalyzer):
                 for r in reaches
             ),
         )
-        res.findings = cuetext.bird_dog_findings(
+        res.metrics = judge_metrics(self.activity, res.metrics, self.settings.thresholds)
+        res.findings = bird_dog_findings(
+            res.metrics,
             [r.side for r in reaches],
             [r.hold_s for r in reaches],
-            [r.arm_deg for r in reaches],
-            [r.leg_deg for r in reaches],
-            [r.trunk_change_deg for r in reaches],
             [r.frame0 for r in reaches],
-            self.th,
+            self.settings.thresholds,
         )
         res.series["trunk_tilt_deg"] = (tuple(self.t_log), tuple(self.trunk_log), "deg")
 

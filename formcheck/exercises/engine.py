@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from formcheck.cues import exercises as cuetext
+from formcheck.cues import words_exercises as words
 from formcheck.cues.thresholds import value
 from formcheck.exercises.posture import DEFAULT_NEEDED, Posture, PostureLimits, measure
 from formcheck.exercises.timing import CueLimiter, Debounce, time_runs
@@ -156,16 +156,16 @@ class ExerciseAnalyzer:
     def _setup_cues(self, t_s: float, p: Posture, ok_now: bool) -> None:
         if not p.present:
             if self.absent_for_s(t_s) >= self.th("position_min_s"):
-                self.cues.offer("absent", cuetext.LIVE["absent"], 10, t_s)
+                self.cues.offer("absent", words.LIVE["absent"], 10, t_s)
             return
         if not p.in_frame:
-            self.cues.offer("out_of_frame", cuetext.LIVE["out_of_frame"], 10, t_s)
+            self.cues.offer("out_of_frame", words.LIVE["out_of_frame"], 10, t_s)
         elif p.view != self.view_needed and not ok_now:
-            self.cues.offer("view", cuetext.LIVE[f"view_{self.view_needed}"], 15, t_s)
+            self.cues.offer("view", words.LIVE[f"view_{self.view_needed}"], 15, t_s)
         elif not ok_now and self.in_position.state is False:
             pending = self.in_position.pending_since_s
             if pending is None:
-                self.cues.offer("setup", cuetext.LIVE[f"setup_{self.activity}"], 50, t_s)
+                self.cues.offer("setup", words.LIVE[f"setup_{self.activity}"], 50, t_s)
 
     def patch(self, frame0: int, frame1: int, **changes: object) -> None:
         """Rewrite settled per-frame states for frames ``[frame0, frame1)``."""
@@ -209,7 +209,7 @@ class ExerciseAnalyzer:
         n_present = sum(present)
         if n_present == 0:
             return out
-        name = cuetext.EXERCISE_NAME[self.activity]
+        name = words.EXERCISE_NAME[self.activity]
         # camera view
         wrong_view = [
             p and v != self.view_needed for p, v in zip(present, self.view_log, strict=True)
@@ -218,7 +218,7 @@ class ExerciseAnalyzer:
             out.append(
                 Notice(
                     "wrong_view",
-                    cuetext.NOTICE[f"wrong_view_{self.view_needed}"].format(name=name),
+                    words.NOTICE[f"wrong_view_{self.view_needed}"].format(name=name),
                     tuple(time_runs(wrong_view, t, min_s)),
                 )
             )
@@ -226,18 +226,18 @@ class ExerciseAnalyzer:
         out_frame = [p and not f for p, f in zip(present, self.in_frame_log, strict=True)]
         runs = time_runs(out_frame, t, min_s)
         if runs:
-            out.append(Notice("out_of_frame", cuetext.NOTICE["out_of_frame"], tuple(runs)))
+            out.append(Notice("out_of_frame", words.NOTICE["out_of_frame"], tuple(runs)))
         # not in position
         usable = [p and f for p, f in zip(present, self.in_frame_log, strict=True)]
         if not any(self.position_log):
             labels = [lab for lab, u in zip(self.label_log, usable, strict=True) if u]
             seen = max(set(labels), key=labels.count) if labels else None
-            extra = cuetext.POSTURE_SEEN.get(seen or "", "")
+            extra = words.POSTURE_SEEN.get(seen or "", "")
             out.append(
                 Notice(
                     "not_in_position",
-                    cuetext.NOTICE["never_in_position"]
-                    .format(name=name, how=cuetext.POSITION_HOW[self.activity], seen=extra)
+                    words.NOTICE["never_in_position"]
+                    .format(name=name, how=words.POSITION_HOW[self.activity], seen=extra)
                     .strip(),
                     ((float(t[0]), float(t[-1])),),
                 )
@@ -249,7 +249,7 @@ class ExerciseAnalyzer:
                 out.append(
                     Notice(
                         "not_in_position",
-                        cuetext.NOTICE["not_in_position"].format(name=name),
+                        words.NOTICE["not_in_position"].format(name=name),
                         tuple(runs),
                     )
                 )
@@ -258,7 +258,7 @@ class ExerciseAnalyzer:
         absent_mid = [(not p) and k > first for k, p in enumerate(present)]
         runs = time_runs(absent_mid, t, min_s)
         if runs:
-            out.append(Notice("person_absent", cuetext.NOTICE["person_absent"], tuple(runs)))
+            out.append(Notice("person_absent", words.NOTICE["person_absent"], tuple(runs)))
         return out
 
 

@@ -40,7 +40,9 @@ import statistics
 from collections import deque
 from dataclasses import dataclass, field, replace
 
-from formcheck.cues import exercises as cuetext
+from formcheck.cues import words_exercises as words
+from formcheck.cues.exercises import bridge_findings
+from formcheck.cues.judge import assess, judge, judge_metrics
 from formcheck.exercises.engine import ExerciseAnalyzer, Step, analyze_series
 from formcheck.exercises.posture import Posture
 from formcheck.exercises.timing import Debounce
@@ -86,10 +88,7 @@ class GluteBridgeAnalyzer(ExerciseAnalyzer):
         super().__init__(settings)
         th = self.th
         self.up_deg, self.down_deg = th("bridge_up_deg"), th("bridge_down_deg")
-        self.top_min_deg = th("bridge_top_min_deg")
-        self.arch_deg = 180.0 + th("bridge_arch_max_deg")
         self.band_deg = th("bridge_top_band_deg")
-        self.pause_min_s, self.lower_min_s = th("bridge_pause_min_s"), th("bridge_lower_min_s")
         self.set_reps = int(th("bridge_set_reps"))
         self.reset_s = th("position_min_s")
         self.zone = Debounce(None, th("rep_phase_min_s"))
@@ -106,6 +105,10 @@ class GluteBridgeAnalyzer(ExerciseAnalyzer):
         self.angle_log: list[float] = []
 
     # -- per frame ------------------------------------------------------------------------
+    def _judge(self, name: str, value: float | None) -> str | None:
+        """A rep's number against its target (the same judgement as the report's)."""
+        return judge(self.activity, name, value, self.settings.thresholds)
+
     def _angle(self, p: Posture) -> tuple[float, float]:
         sh, hip, knee = (p.p(p.near, part) for part in ("shoulder", "hip", "knee"))
         theta = 180.0 - float(signed_line_deviation_deg(sh, hip, knee))
@@ -181,11 +184,10 @@ class GluteBridgeAnalyzer(ExerciseAnalyzer):
             pause_s=top[-1][0] - top[0][0],
             t_top_end_s=top[-1][0],
         )
-        if rep.top_deg < self.top_min_deg:
-            rep.flags.append("low_hips")
-        if rep.top_deg > self.arch_deg:
-            rep.flags.append("arched")
-        if rep.pause_s < self.pause_min_s:
+        top = assess(self.activity, "top_deg", rep.top_deg, self.settings.thresholds)
+        if top is not None and top.status == "work_on":
+            rep.flags.append("low_hips" if top.side == "below" else "arched")
+        if self._judge("pause_s", rep.pause_s) == "work_on":
             rep.flags.append("short_pause")
         self._finish_lowering()  # a previous rep still lowering: close it first
         self.reps.append(rep)
@@ -198,15 +200,15 @@ class GluteBridgeAnalyzer(ExerciseAnalyzer):
         )
         n = rep.n
         if "arched" in rep.flags:
-            self.cues.offer("bridge_arch", cuetext.LIVE["bridge_arch"], 20, t_s, ttl_s=2.0)
+            self.cues.offer("bridge_arch", words.LIVE["bridge_arch"], 20, t_s, ttl_s=2.0)
         if "low_hips" in rep.flags:
-            self.cues.offer("bridge_low", cuetext.LIVE["bridge_low"], 30, t_s, ttl_s=2.0)
+            self.cues.offer("bridge_low", words.LIVE["bridge_low"], 30, t_s, ttl_s=2.0)
         if "short_pause" in rep.flags:
-            self.cues.offer("bridge_pause", cuetext.LIVE["bridge_pause"], 40, t_s, ttl_s=2.0)
+            self.cues.offer("bridge_pause", words.LIVE["bridge_pause"], 40, t_s, ttl_s=2.0)
         done = n == self.set_reps
         self.cues.offer(
             f"rep{n}",
-            cuetext.LIVE["set_done" if done else "rep"].format(n=n),
+            words.LIVE["set_done" if done else "rep"].format(n=n),
             55 if done else 60,
             t_s,
             ttl_s=self.count_ttl_s,
@@ -281,9 +283,9 @@ class GluteBridgeAnalyzer(ExerciseAnalyzer):
     def _close_lowering(self, t_s: float) -> None:
         rep = self._lowering
         assert rep is not None
-        if rep.lower_s is not None and rep.lower_s < self.lower_min_s:
+        if self._judge("lower_s", rep.lower_s) == "work_on":
             rep.flags.append("fast_lowering")
-            self.cues.offer("bridge_lower", cuetext.LIVE["bridge_lower"], 40, t_s, ttl_s=2.0)
+            self.cues.offer("bridge_lower", words.LIVE["bridge_lower"], 40, t_s, ttl_s=2.0)
         self._lowering = None
         self._low_buf = []
 
@@ -298,7 +300,7 @@ class GluteBridgeAnalyzer(ExerciseAnalyzer):
             lowest = min(after, key=lambda b: b[1])
             lower_s = lowest[0] - self._onset_s(rep)
             flags = list(rep.flags)
-            if lower_s < self.lower_min_s:
+            if self._judge("lower_s", lower_s) == "work_on":
                 flags.append("fast_lowering")
             reps[-1] = replace(rep, lower_s=lower_s, flags=flags)
         return reps
@@ -328,12 +330,12 @@ class GluteBridgeAnalyzer(ExerciseAnalyzer):
                 for r in reps
             ),
         )
-        res.findings = cuetext.bridge_findings(
+        res.metrics = judge_metrics(self.activity, res.metrics, self.settings.thresholds)
+        res.findings = bridge_findings(
+            res.metrics,
             [r.top_deg for r in reps],
-            [r.pause_s for r in reps],
-            [r.lower_s for r in reps],
             [r.frame_top for r in reps],
-            self.th,
+            self.settings.thresholds,
         )
         res.series[ANGLE] = (tuple(self.t_log), tuple(self.angle_log), "deg")
 

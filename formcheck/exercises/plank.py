@@ -29,7 +29,9 @@ import statistics
 
 import numpy as np
 
-from formcheck.cues import exercises as cuetext
+from formcheck.cues import words_exercises as words
+from formcheck.cues.exercises import hold_findings
+from formcheck.cues.judge import judge_metrics
 from formcheck.exercises.engine import ExerciseAnalyzer, Step, analyze_series
 from formcheck.exercises.posture import Posture, mid
 from formcheck.exercises.timing import Debounce, HoldClock, time_runs
@@ -110,13 +112,13 @@ class PlankAnalyzer(ExerciseAnalyzer):
             if kind == "hold_start":
                 self._settle_hold_start(f_ev, i)
                 self._called = 0
-                self.cues.offer("hold_start", cuetext.LIVE["hold_start"], 60, t_s, ttl_s=1.0)
+                self.cues.offer("hold_start", words.LIVE["hold_start"], 60, t_s, ttl_s=1.0)
             else:
-                self.cues.offer("hold_break", cuetext.LIVE["hold_break"], 45, t_s, ttl_s=1.0)
+                self.cues.offer("hold_break", words.LIVE["hold_break"], 45, t_s, ttl_s=1.0)
         hold_s = self.clock.current_s(t_s)
         if measurable and label in ("hips_sagging", "hips_piked"):
             key = f"{self.cue_prefix}{label}"
-            self.cues.offer(key, cuetext.LIVE[key], 20 if label == "hips_sagging" else 30, t_s)
+            self.cues.offer(key, words.LIVE[key], 20 if label == "hips_sagging" else 30, t_s)
         self._hold_calls(t_s, hold_s)
         self.dev_log.append(dev if measurable else math.nan)
         if not p.present:
@@ -153,7 +155,7 @@ class PlankAnalyzer(ExerciseAnalyzer):
             self._called = k
             s = k * self.call_every_s
             reached = s >= self.target_s > s - self.call_every_s
-            text = cuetext.LIVE["hold_target" if reached else "hold_time"].format(s=f"{s:.0f}")
+            text = words.LIVE["hold_target" if reached else "hold_time"].format(s=f"{s:.0f}")
             self.cues.offer(
                 f"hold{k}", text, 55 if reached else 65, t_s, ttl_s=self.count_ttl_s, group="count"
             )
@@ -224,16 +226,9 @@ class PlankAnalyzer(ExerciseAnalyzer):
         key = next((k for k, f in enumerate(flagged) if f), None)
         if key is None and devs:
             key = next((k for k, ok in enumerate(self.position_log) if ok), None)
-        res.findings = cuetext.hold_findings(
-            self.activity,
-            None if photo else total,
-            None if photo else longest,
-            float(statistics.median(devs)) if devs else None,
-            fr.get("hips_sagging"),
-            fr.get("hips_piked"),
-            key,
-            self.th,
-            photo=photo,
+        res.metrics = judge_metrics(self.activity, res.metrics, self.settings.thresholds)
+        res.findings = hold_findings(
+            self.activity, res.metrics, key, self.settings.thresholds, photo=photo
         )
         res.series[DEVIATION] = (tuple(t), tuple(self.dev_log), "deg")
         bad_runs = time_runs(flagged, t, self.th("hold_break_min_s"))

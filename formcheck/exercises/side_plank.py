@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from formcheck.cues.words_exercises import side_on_floor
 from formcheck.exercises.engine import Step, analyze_series
 from formcheck.exercises.plank import PlankAnalyzer
 from formcheck.exercises.posture import Posture, landmark
@@ -88,9 +89,7 @@ class SidePlankAnalyzer(PlankAnalyzer):
                 note="share of the time propped on the left side (left shoulder down)",
             )
             res.findings = [
-                replace(f, message=f"{f.message} Side on the floor: {main}.")
-                if f.cue == "hip_line"
-                else f
+                replace(f, message=side_on_floor(f.message, main)) if f.cue == "hip_line" else f
                 for f in res.findings
             ]
 

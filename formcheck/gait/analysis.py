@@ -32,6 +32,7 @@ from __future__ import annotations
 import numpy as np
 
 from formcheck.cues import thresholds as th
+from formcheck.cues.judge import judge_metrics
 from formcheck.cues.running import running_findings
 from formcheck.framestates import FrameStates
 from formcheck.gait._nan import nanmedian
@@ -230,6 +231,7 @@ def result_from_core(
     metrics = compute_metrics(core, settings)
     trend_metrics, trend_table, trend_plots = _trends(core, settings)
     metrics.update(trend_metrics)
+    metrics = judge_metrics("run", metrics, settings.thresholds)
     findings = running_findings(metrics, settings.thresholds)
     notices = list(core.notices)
     if core.reason and not core.rhythm.found:

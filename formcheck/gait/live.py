@@ -10,10 +10,15 @@ and a causal low-pass of the trunk angle for the overlay, so the per-frame
 update stays cheap; the window analysis (about 0.1 s for 15 s at 30 fps on
 the target machine) runs once a second.
 
+Live numbers and their statuses: after each recomputation the window's headline
+metrics (``LIVE_METRICS``) are sent with the status the analysis judged them
+(:func:`formcheck.cues.judge.judge`, as in the report) and the window's length.
+
 Spoken cues: after each recomputation the window's findings are checked in
-priority order; the first flagged cue with a short spoken form is said, at
-most once per ``cue_repeat_s`` (thresholds.py), and only once the window holds
-enough steps to judge (``MIN_STEPS``).
+priority order; the first flagged cue with a short spoken form
+(:data:`formcheck.cues.words_running.SPOKEN`) is said, at most once per
+``cue_repeat_s`` (thresholds.py), and only once the window holds enough steps to
+judge (``MIN_STEPS``).
 
 Long sessions: steps older than the window's settling margin are committed to
 a session log (one small record per step, not landmarks), so
@@ -29,6 +34,7 @@ from collections import deque
 import numpy as np
 
 from formcheck.cues import thresholds as th
+from formcheck.cues.words_running import SPOKEN
 from formcheck.gait.analysis import result_from_core
 from formcheck.gait.cadence import fit_cadence
 from formcheck.gait.core import RunCore, run_core
@@ -38,7 +44,7 @@ from formcheck.kinematics import tilt_from_vertical_deg
 from formcheck.live import LiveUpdate
 from formcheck.pose.landmarks import Landmark
 from formcheck.pose.series import PoseSeries
-from formcheck.results import ActivityResult, Event, FrameState
+from formcheck.results import ActivityResult, Event, FrameState, MetricStatus
 from formcheck.settings import Settings
 from formcheck.signal.filters import CausalLowpass
 
@@ -47,16 +53,6 @@ MIN_STEPS = 8
 #: Events and steps this close to the window's end may still move (the
 #: zero-phase filter and the toe-off search look ahead), so they are held back.
 SETTLE_S = 1.0
-#: Short spoken form of each cue (only cues a runner can act on mid-run).
-SPOKEN: dict[str, str] = {
-    "overstride": "Land under your hips.",
-    "shin_angle": "Land under your knee.",
-    "cadence": "Quicker, lighter steps.",
-    "trunk_lean": "Run tall.",
-    "bounce": "Run forward, not up.",
-    "head_forward": "Head up, look ahead.",
-    "knee_flexion": "Soft knees on landing.",
-}
 #: Live headline metrics passed to the overlay.
 LIVE_METRICS = (
     "cadence_spm",
@@ -98,6 +94,7 @@ class LiveRunAnalyzer:
         self._last_compute = -math.inf
         self._core: RunCore | None = None
         self._metrics: dict[str, float] = {}
+        self._statuses: dict[str, MetricStatus] = {}
         self._lean = CausalLowpass(2.0)
         self._last_cue_t = -math.inf
         self._cue_text: str | None = None
@@ -131,7 +128,7 @@ class LiveRunAnalyzer:
         lean = self._instant_lean(xyzv)
         angles = {"trunk_lean_deg": lean} if math.isfinite(lean) else {}
         state = FrameState(frame, float(t_s), None, None, angles, self._cue_text)
-        return LiveUpdate(state, events, cue, dict(self._metrics))
+        return LiveUpdate(state, events, cue, dict(self._metrics), dict(self._statuses))
 
     def _instant_lean(self, xyzv: np.ndarray) -> float:
         hip = 0.5 * (xyzv[Landmark.LEFT_HIP, :2] + xyzv[Landmark.RIGHT_HIP, :2])
@@ -155,11 +152,10 @@ class LiveRunAnalyzer:
         core = run_core(series, self.settings)
         self._core = core
         result = result_from_core(core, self.settings, with_frames=False)
-        self._metrics = {
-            k: float(result.metrics[k].value)  # type: ignore[arg-type]
-            for k in LIVE_METRICS
-            if k in result.metrics and result.metrics[k].value is not None
-        }
+        shown = {k: m for k in LIVE_METRICS if (m := result.metrics.get(k)) and m.value is not None}
+        self._metrics = {k: float(m.value) for k, m in shown.items()}  # type: ignore[arg-type]
+        self._metrics["window_s"] = float(series.t_s[-1] - series.t_s[0])
+        self._statuses = {k: m.status for k, m in shown.items() if m.status is not None}
         # events that have settled and were not sent yet
         horizon = t_now - SETTLE_S
         period = core.events.stride_period_s if core.rhythm.found else 0.5

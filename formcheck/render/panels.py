@@ -16,9 +16,11 @@ import math
 import cv2
 import numpy as np
 
+from formcheck.cues.format import fmt
+from formcheck.cues.judge import form_status
 from formcheck.render.angles import pretty_name
-from formcheck.render.body import to_px, whole
-from formcheck.render.overlay import GOOD_FORMS, Mark, OverlayData
+from formcheck.render.body import to_px
+from formcheck.render.overlay import Mark, OverlayData
 from formcheck.render.style import ARC_BGR, BLACK, CONTACT_BGR, SIDE_BGR, STATUS_BGR, WHITE, Scale
 from formcheck.render.text import fill_rect, put_text, text_size
 
@@ -168,11 +170,9 @@ class TimelineAnnotator:
 
 # ---------------------------------------------------------------------------------------
 def _fmt_value(v: float, unit: str) -> str:
-    if unit.strip() in ("steps/min", "ms"):
-        return f"{whole(v)}{unit}"
-    if unit.strip() in ("leg lengths",):
-        return f"{v:.2f}{unit}"
-    return f"{whole(v)}{unit}" if abs(v) >= 10 or unit == "°" else f"{v:.1f}{unit}"
+    """A value as the report shows it (:mod:`formcheck.cues.format`), with the unit as
+    :func:`~formcheck.render.angles.pretty_name` gives it (``"°"``, ``" steps/min"``)."""
+    return f"{fmt(v, 'deg' if unit == '°' else unit.strip())}{unit}"
 
 
 class PanelAnnotator:
@@ -197,8 +197,8 @@ class PanelAnnotator:
         if data.hold_s is not None:
             lines.append((f"Hold {data.hold_s:.1f} s", WHITE, True))
         if data.form:
-            ok = data.form in GOOD_FORMS
-            lines.append((data.form.replace("_", " "), STATUS_BGR["ok" if ok else "flag"], True))
+            status = form_status(data.form) or "good"
+            lines.append((data.form.replace("_", " "), STATUS_BGR[status], True))
         elif data.phase:
             lines.append((data.phase.replace("_", " "), (220, 220, 220), False))
         shown = 0

@@ -17,11 +17,15 @@ from functools import lru_cache
 
 #: Body side colours, RGB hex: left blue, right orange (colour-blind safe pair).
 SIDE_HEX: dict[str, str] = {"left": "#2f7fd8", "right": "#f08a24", "centre": "#e8e8e8"}
-#: Status colours, RGB hex.
+#: Status colours, RGB hex: a finding's (ok / flag / not_measurable) and a judged
+#: number's (good / watch / work_on, :mod:`formcheck.cues.judge`).
 STATUS_HEX: dict[str, str] = {
     "ok": "#2e9d55",
     "flag": "#d43c3c",
     "not_measurable": "#8a8f98",
+    "good": "#2e9d55",
+    "watch": "#c77c0e",
+    "work_on": "#d43c3c",
 }
 #: Contact / event marker colour (magenta: not used by anything else on the frame).
 CONTACT_HEX = "#ff20e0"

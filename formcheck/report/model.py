@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from formcheck.cues.context import training_context
+from formcheck.cues.words import NOT_MEDICAL_ADVICE, training_context
 from formcheck.framestates import FrameStates
 from formcheck.io import atomic_write
 from formcheck.pose.series import PoseSeries
@@ -29,13 +29,6 @@ from formcheck.results import (
 )
 
 SCHEMA = "formcheck.report/1"
-
-#: Shown in every report: formcheck gives form feedback, not a diagnosis.
-NOT_MEDICAL_ADVICE = (
-    "formcheck gives feedback on movement form from video; it is not medical advice. "
-    "Sharp or lasting pain, pain spreading down a leg, or pain that stops daily "
-    "activity needs a physiotherapist or doctor."
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +103,7 @@ class Report:
     ``frames[i]`` is the analyzer's state at series frame ``i`` (form label,
     angles, phase): a list, or for an analysed clip a
     :class:`~formcheck.framestates.FrameStates` (the same states kept as
-    columns); ``context`` holds training-habit lines (formcheck.cues.context);
+    columns); ``context`` holds training-habit lines (formcheck.cues.words);
     ``series`` holds the landmarks (not written to JSON; the landmark cache path is).
     """
 

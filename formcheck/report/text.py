@@ -1,9 +1,19 @@
-"""The human summary printed by ``formcheck analyze``: reads the Report, computes nothing."""
+"""The human summary printed by ``formcheck analyze``: reads the Report, computes nothing.
+
+Numbers are formatted by :mod:`formcheck.cues.format` (the same decimals as the HTML
+and the app), statuses are the ones :mod:`formcheck.cues.judge` gave, words come
+from :mod:`formcheck.cues.words`.
+"""
 
 from __future__ import annotations
 
-from formcheck.report.model import NOT_MEDICAL_ADVICE, Report
-from formcheck.results import Metric
+from formcheck.cues.format import fmt, fmt_metric
+from formcheck.cues.words import (
+    FINDING_STATUS_MARKS,
+    METRIC_STATUS_WORDS,
+    NOT_MEDICAL_ADVICE,
+)
+from formcheck.report.model import Report
 
 _TITLES = {
     "run": "Stride and posture report",
@@ -12,31 +22,8 @@ _TITLES = {
     "side-plank": "Side plank hold",
     "bird-dog": "Bird dog set",
 }
-
-_MARK = {"flag": "!!", "ok": "ok", "not_measurable": "--"}
-
-
-def _fmt_num(x: float | None, unit: str) -> str:
-    if x is None:
-        return "n/a"
-    if unit in ("reps", "steps", "count"):
-        return f"{x:.0f}"
-    return f"{x:.2f}" if abs(x) < 1 else f"{x:.1f}"
-
-
-def format_metric(m: Metric) -> str:
-    """``'168.9 ±1.2 steps/min (L 169.0 / R 168.8)'`` or ``'n/a: reason'``."""
-    if m.value is None:
-        return f"n/a ({m.note})" if m.note else "n/a"
-    s = f"{_fmt_num(m.value, m.unit)}"
-    if m.spread is not None:
-        s += f" ±{_fmt_num(m.spread, m.unit)}"
-    s += f" {m.unit}"
-    if m.left is not None or m.right is not None:
-        s += f"  (L {_fmt_num(m.left, m.unit)} / R {_fmt_num(m.right, m.unit)})"
-    if m.confidence not in ("high", ""):
-        s += f"  [{m.confidence} confidence]"
-    return s
+#: Width of the status column of the measurements ("work on").
+_STATUS_W = max(len(w) for w in METRIC_STATUS_WORDS.values())
 
 
 def format_summary(report: Report) -> str:
@@ -59,16 +46,17 @@ def format_summary(report: Report) -> str:
     if report.findings:
         lines.append("What to work on (most important first):")
         for f in report.findings:
-            val = "" if f.value is None else f" [{_fmt_num(f.value, f.unit)} {f.unit}]"
+            val = "" if f.value is None else f" [{fmt(f.value, f.unit)} {f.unit}]"
             tag = " (heuristic)" if f.heuristic and f.status != "not_measurable" else ""
-            lines.append(f"  {_MARK[f.status]} {f.message}{val}")
+            lines.append(f"  {FINDING_STATUS_MARKS[f.status]} {f.message}{val}")
             lines.append(f"       target: {f.target}; source: {f.source}{tag}")
         lines.append("")
     if report.metrics:
         lines.append("Measurements:")
         width = max(len(k) for k in report.metrics)
         for name, m in report.metrics.items():
-            lines.append(f"  {name.ljust(width)}  {format_metric(m)}")
+            status = METRIC_STATUS_WORDS[m.status] if m.status else ""
+            lines.append(f"  {name.ljust(width)}  {status.ljust(_STATUS_W)}  {fmt_metric(m)}")
         lines.append("")
     if report.warnings:
         lines.append("About this recording:")

@@ -17,6 +17,9 @@ import streamlit as st
 
 import formcheck.activities as activities
 from formcheck.activities import ACTIVITIES
+from formcheck.cues.format import fmt, fmt_signed
+from formcheck.cues.words import METRIC_STATUS_WORDS
+from formcheck.results import Metric
 from formcheck.ui import nav, widgets
 from formcheck.ui.data import (
     delete_session,
@@ -105,6 +108,14 @@ def trends(activity: str) -> None:
         )
 
 
+def _shown(m: Metric | None) -> str:
+    """A session's value with the status its analysis gave it: ``"0.15 (watch)"``."""
+    if m is None:
+        return "--"
+    text = fmt(m.value, m.unit, "--")
+    return f"{text} ({METRIC_STATUS_WORDS[m.status]})" if m.status else text
+
+
 def compare(sessions: list[object]) -> None:
     """Two sessions side by side: main metrics with the change, and their findings."""
     labels = {
@@ -134,9 +145,9 @@ def compare(sessions: list[object]) -> None:
         rows.append(
             {
                 "metric": widgets.metric_label(name),
-                f"A #{a}": widgets.fmt_value(va),
-                f"B #{b}": widgets.fmt_value(vb),
-                "change B-A": "" if change is None else f"{change:+.2f}",
+                f"A #{a}": _shown(ma),
+                f"B #{b}": _shown(mb),
+                "change B-A": "" if change is None else fmt_signed(change, unit),
                 "unit": unit,
             }
         )

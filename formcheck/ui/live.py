@@ -10,91 +10,52 @@ twice a second. START begins a session, STOP saves it to history.
 from __future__ import annotations
 
 import html
-import math
 
 import streamlit as st
 
 import formcheck.activities as activities
-from formcheck.cues import thresholds as th
+from formcheck.cues import words
+from formcheck.cues.format import fmt, fmt_clock, fmt_value
+from formcheck.cues.judge import form_status
 from formcheck.pipeline.live import LiveSnapshot
+from formcheck.results import MetricStatus
 from formcheck.ui import livecam, nav, widgets
 
 EXERCISES = activities.EXERCISES
 
-SETUP_TIPS = {
-    "glute-bridge": "Lie on your back, knees bent, side-on to the camera with your whole "
-    "body in view. Lift your hips until shoulders, hips and knees line up, pause, lower slowly.",
-    "plank": "Side-on to the camera, whole body in view, on forearms or hands. Keep a "
-    "straight line from shoulders to ankles.",
-    "side-plank": "Face the camera, on one forearm, feet stacked. Keep shoulders, hips and "
-    "feet in one line.",
-    "bird-dog": "On all fours, side-on to the camera. Reach one arm and the opposite leg "
-    "out level, hold a few seconds, swap sides.",
-    "run": "Put the laptop side-on to the treadmill, at hip height, 2-3 m away, so your "
-    "whole body (feet included) stays in view while you run.",
-}
-
 CAMERA_CHOICES = ("This browser's camera", "A camera on this computer")
 
 
-def _fmt(v: float | None, decimals: int) -> str:
-    return "--" if v is None or not math.isfinite(v) else f"{v:.{decimals}f}"
-
-
 # -----------------------------------------------------------------------------------------
-def _run_status(key: str, v: float | None, o: dict[str, float]) -> str | None:
-    """ok / flag for a live running number against the targets in use (defaults with
-    the user's overrides ``o``, as the analyzer's cues use them)."""
-    if v is None or not math.isfinite(v):
-        return None
-    if key == "cadence_spm":
-        return "ok" if v >= th.value("cadence_low_spm", o) else "flag"
-    if key == "trunk_lean_deg":
-        lo, hi = th.value("trunk_lean_min_deg", o), th.value("trunk_lean_good_max_deg", o)
-        return "ok" if lo <= v <= hi else "flag"
-    if key == "overstride_leg_lengths":
-        return "ok" if v <= th.value("overstride_flag_leglen", o) else "flag"
-    return None
-
-
-RUN_TARGETS = {
-    "cadence_spm": lambda o: (
-        f"target {th.value('cadence_low_spm', o):.0f}-{th.value('cadence_high_spm', o):.0f}"
-    ),
-    "trunk_lean_deg": lambda o: (
-        f"target {th.value('trunk_lean_min_deg', o):.0f} to "
-        f"{th.value('trunk_lean_good_max_deg', o):.0f}"
-    ),
-    "overstride_leg_lengths": lambda o: f"target under {th.value('overstride_flag_leglen', o):.2f}",
-}
+def _statuses(snap: LiveSnapshot | None) -> dict[str, MetricStatus]:
+    """The statuses the analyzer judged the live numbers by (LiveUpdate.statuses)."""
+    # LiveSnapshot carries them once the live session copies LiveUpdate.statuses
+    return dict(getattr(snap, "statuses", None) or {})
 
 
 def _numbers(snap: LiveSnapshot | None, kind: str) -> None:
-    """The big numbers: reps or hold time, or the three running numbers."""
+    """The big numbers: reps or hold time, or the three running numbers, each with the
+    status the analysis gave it and the target it is judged by."""
     if kind == "run":
         from formcheck.pipeline.live import RUN_METRICS
 
         o = widgets.current_settings().thresholds
-        for key, label, unit, dec in RUN_METRICS:
+        statuses = _statuses(snap)
+        for key, label, unit, _ in RUN_METRICS:
             v = snap.metrics.get(key) if snap else None
             widgets.big_number(
-                label, _fmt(v, dec), unit, key=key.split("_")[0], status=_run_status(key, v, o)
+                label, fmt(v, unit, "--"), unit, key=key.split("_")[0], status=statuses.get(key)
             )
-            st.caption(RUN_TARGETS[key](o))
+            st.caption(words.target_text("run", key, o))
         if snap is not None and snap.metrics.get("window_s"):
-            st.caption(f"over the last {snap.metrics['window_s']:.0f} s")
+            st.caption(words.live_window(snap.metrics["window_s"]))
         return
     activity = snap.activity if snap else st.session_state.get("fc_live_activity", "glute-bridge")
     if activities.is_hold(activity):
         hold = snap.hold_s if snap else None
-        widgets.big_number("Hold", _fmt(hold if hold is not None else 0.0, 0), "s", key="hold")
+        widgets.big_number("Hold", fmt_clock(hold), "s", key="hold")
         if snap and snap.form:
-            good = snap.form in ("good", "ok", "in_position", "straight")
-            st.markdown(
-                f'<p class="{"fc-ok" if good else "fc-flag"}" style="font-size:1.6rem">'
-                f"{html.escape(snap.form.replace('_', ' '))}</p>",
-                unsafe_allow_html=True,
-            )
+            widgets.status_line(snap.form.replace("_", " "), form_status(snap.form))
     else:
         reps = snap.reps if snap and snap.reps is not None else 0
         widgets.big_number("Reps", str(reps), "", key="reps")
@@ -173,16 +134,15 @@ def _last_session(kind: str) -> None:
             st.markdown(f"**Last session not saved:** {out.error}")
             return
         rep = out.report
-        bits = []
         if kind == "run":
-            v = rep.metric_value("cadence_spm")
-            if v is not None:
-                bits.append(f"cadence {v:.0f} steps/min")
+            shown: tuple[tuple[str, str], ...] = (("cadence_spm", "cadence {}"),)
         else:
-            for name, unit in (("reps", "reps"), ("hold_s", "s held")):
-                v = rep.metric_value(name)
-                if v is not None:
-                    bits.append(f"{v:.0f} {unit}")
+            shown = (("reps", "{}"), ("hold_s", "{} held"))
+        bits = [
+            what.format(fmt_value(m.value, m.unit))
+            for name, what in shown
+            if (m := rep.metrics.get(name)) is not None and m.value is not None
+        ]
         state = " (partial: " + out.reason + ")" if out.partial else ""
         saved = (
             f'Saved to history as session <span id="fc-saved-id">{ctl.last_saved_id}</span>.'
@@ -221,7 +181,7 @@ def render_live(kind: str) -> None:
                 key="fc_live_activity",
                 disabled=running,
             )
-        st.caption(SETUP_TIPS[activity])
+        st.caption(words.SETUP_TIPS[activity])
         camera = st.radio(
             "Camera",
             CAMERA_CHOICES,

@@ -18,7 +18,9 @@ import pandas as pd
 import streamlit as st
 
 import formcheck.activities as activities
-from formcheck.report.model import NOT_MEDICAL_ADVICE, Report
+from formcheck.cues.format import fmt
+from formcheck.cues.words import FINDING_STATUS_WORDS, METRIC_STATUS_WORDS, NOT_MEDICAL_ADVICE
+from formcheck.report.model import Report
 from formcheck.report.plots import Chart, report_charts
 from formcheck.results import Finding, Table
 from formcheck.ui import widgets
@@ -29,7 +31,6 @@ STATUS_ICON = {
     "flag": ":material/warning:",
     "not_measurable": ":material/help:",
 }
-STATUS_WORD = {"ok": "On target", "flag": "To work on", "not_measurable": "Not measurable"}
 
 
 def table_frame(table: Table) -> pd.DataFrame:
@@ -73,7 +74,7 @@ def charts(report: Report) -> None:
 def _finding_box(f: Finding) -> None:
     with st.container(border=True):
         st.markdown(
-            f"{STATUS_ICON.get(f.status, '')} **{STATUS_WORD.get(f.status, f.status)}:** "
+            f"{STATUS_ICON.get(f.status, '')} **{FINDING_STATUS_WORDS.get(f.status, f.status)}:** "
             f"{f.message}"
         )
         bits = []
@@ -115,11 +116,12 @@ def metrics_table(report: Report) -> None:
         rows.append(
             {
                 "metric": widgets.metric_label(name),
-                "value": widgets.fmt_value(m.value),
+                "value": fmt(m.value, m.unit, "--"),
                 "unit": m.unit,
-                "spread (±)": widgets.fmt_value(m.spread) if m.spread is not None else "",
-                "left": widgets.fmt_value(m.left) if m.left is not None else "",
-                "right": widgets.fmt_value(m.right) if m.right is not None else "",
+                "status": METRIC_STATUS_WORDS[m.status] if m.status else "",
+                "spread (±)": fmt(m.spread, m.unit, "", like=m.value),
+                "left": fmt(m.left, m.unit, ""),
+                "right": fmt(m.right, m.unit, ""),
                 "n": m.n,
                 "confidence": m.confidence,
                 "note": m.note,

@@ -1,6 +1,8 @@
 """Widgets shared by the pages: errors as sentences, big numbers, profile, footer.
 
-Widgets only: numbers come from reports and live snapshots, never computed here.
+Widgets only: numbers come from reports and live snapshots, never computed or
+judged here (statuses come with the numbers, :mod:`formcheck.cues.judge`; numbers
+are formatted by :mod:`formcheck.cues.format`; words are in :mod:`formcheck.cues.words`).
 """
 
 from __future__ import annotations
@@ -8,21 +10,18 @@ from __future__ import annotations
 import contextlib
 import html
 import logging
-import math
 from collections.abc import Iterator
 
 import streamlit as st
 
 from formcheck import profile as profile_store
+from formcheck.cues import format as numfmt
+from formcheck.cues.words import METRIC_STATUS_WORDS, NOT_MEDICAL_ADVICE_SHORT, PRIVACY_NOTE
 from formcheck.errors import FormcheckError
+from formcheck.results import MetricStatus
 from formcheck.settings import Profile, Settings
 
 LOG = logging.getLogger("formcheck.ui")
-
-PRIVACY_NOTE = (
-    "Private by design: video, landmarks and history stay on this computer. "
-    "formcheck sends nothing anywhere (no uploads to a server, no usage statistics)."
-)
 
 #: Readable names for metric keys (unit comes from the report).
 METRIC_LABELS: dict[str, str] = {
@@ -51,7 +50,9 @@ div.fc-big {font-size: 4.2rem !important; font-weight: 700; line-height: 1.05 !i
             margin: 0 0 0.3rem 0;}
 div.fc-big-label {font-size: 1.0rem !important; color: #555; margin: 0;}
 span.fc-big-unit {font-size: 1.4rem !important; font-weight: 500; color: #444;}
-.fc-ok {color: #1b7f3b !important;} .fc-flag {color: #b3261e !important;}
+.fc-ok, .fc-good {color: #1b7f3b !important;} .fc-watch {color: #9a5b00 !important;}
+.fc-flag, .fc-work_on {color: #b3261e !important;}
+span.fc-status {font-size: 1.0rem !important; font-weight: 600; margin-left: 0.5rem;}
 .fc-cue {font-size: 2.0rem !important; font-weight: 600; background: #b3261e; color: white;
          padding: 0.3rem 0.8rem; border-radius: 0.4rem; display: inline-block;}
 .fc-cue-idle {font-size: 1.2rem !important; color: #777;}
@@ -70,30 +71,46 @@ def metric_label(name: str) -> str:
 
 
 def fmt_value(value: float | None, unit: str = "", decimals: int | None = None) -> str:
-    """A value for display: '168.9 steps/min'; '--' when missing."""
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "--"
-    if decimals is None:
-        a = abs(value)
-        decimals = 0 if a >= 1000 else 1 if a >= 1 else 2
-    text = f"{value:.{decimals}f}"
-    return f"{text} {unit}".strip()
+    """A value for display, as everywhere else: '168.9 steps/min'; '--' when missing.
+
+    decimals : only to override the shared rule (:func:`formcheck.cues.format.decimals`).
+    """
+    if decimals is None or value is None:
+        return numfmt.fmt_value(value, unit, missing="--")
+    return f"{value:.{decimals}f} {unit}".strip()
+
+
+def status_badge(status: MetricStatus | None) -> str:
+    """HTML: the status word in its colour (``""`` for no status)."""
+    if status is None:
+        return ""
+    word = html.escape(METRIC_STATUS_WORDS[status])
+    return f'<span class="fc-status fc-{status}" data-status="{status}">{word}</span>'
 
 
 def big_number(
-    label: str, value: str, unit: str = "", key: str = "", status: str | None = None
+    label: str, value: str, unit: str = "", key: str = "", status: MetricStatus | None = None
 ) -> None:
     """A number readable from a treadmill: label above, value in 4 rem type.
 
     ``key`` becomes the element id ``fc-<key>`` (tests and screen readers find it).
-    status : "ok" (green), "flag" (red) or None.
+    status : the status the analysis gave the number (coloured, and said in a word
+        beside the label so it does not rest on colour alone), or None.
     """
-    cls = {"ok": "fc-ok", "flag": "fc-flag"}.get(status or "", "")
+    cls = f"fc-{status}" if status else ""
     ident = f' id="fc-{html.escape(key)}"' if key else ""
     st.markdown(
         f'<div class="fc-big-label">{html.escape(label)}'
-        f"{' · ' + html.escape(unit) if unit else ''}</div>"
+        f"{' · ' + html.escape(unit) if unit else ''}{status_badge(status)}</div>"
         f'<div class="fc-big {cls}"><span{ident}>{html.escape(value)}</span></div>',
+        unsafe_allow_html=True,
+    )
+
+
+def status_line(text: str, status: MetricStatus | None) -> None:
+    """A short line (a live form label) in its status colour."""
+    st.markdown(
+        f'<p class="fc-{status or "none"}" style="font-size:1.6rem">{html.escape(text)}</p>',
         unsafe_allow_html=True,
     )
 
@@ -185,6 +202,6 @@ def profile_sidebar() -> None:
 def footer() -> None:
     st.markdown(
         f'<div class="fc-footer">{html.escape(PRIVACY_NOTE)} '
-        "formcheck gives feedback on movement form; it is not medical advice.</div>",
+        f"{html.escape(NOT_MEDICAL_ADVICE_SHORT)}</div>",
         unsafe_allow_html=True,
     )

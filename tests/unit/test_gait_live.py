@@ -7,6 +7,7 @@ import pytest
 
 from formcheck.activities import make_live_analyzer
 from formcheck.cues import thresholds as th
+from formcheck.cues.words_running import SPOKEN
 from formcheck.gait import live as live_mod
 from formcheck.gait.analysis import analyze_run
 from formcheck.gait.live import LiveRunAnalyzer
@@ -83,7 +84,7 @@ def test_cue_when_out_of_target_and_rate_limited() -> None:
     cues = [(u.state.t_s, u.cue) for u in feed(lv, run.series) if u.cue]
     repeat = th.value("cue_repeat_s")
     assert cues, "an overstriding runner hears a cue"
-    assert all(c == live_mod.SPOKEN["overstride"] for _, c in cues)
+    assert all(c == SPOKEN["overstride"] for _, c in cues)
     gaps = np.diff([t for t, _ in cues])
     assert np.all(gaps >= repeat - 1e-9)
     assert len(cues) >= 2  # the cue comes back while the fault lasts (30 s run)

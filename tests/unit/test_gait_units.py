@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from formcheck.cues import thresholds as th
-from formcheck.cues.context import training_context
 from formcheck.cues.running import running_findings
+from formcheck.cues.words import training_context
 from formcheck.gait.cadence import fit_cadence
 from formcheck.gait.events import find_peaks_time
 from formcheck.gait.legs import apply_swaps, swap_states

@@ -10,8 +10,10 @@ from importlib.resources import files
 import jsonschema
 import pytest
 
-from formcheck.report.html import decimals, fmt, render_html
-from formcheck.report.model import NOT_MEDICAL_ADVICE, Report
+from formcheck.cues.format import decimals, fmt
+from formcheck.cues.words import NOT_MEDICAL_ADVICE
+from formcheck.report.html import render_html
+from formcheck.report.model import Report
 from formcheck.results import Metric
 from tests.unit.test_report_samples import SAMPLES, empty_report, running_report
 

@@ -1,0 +1,282 @@
+"""The one judgement: a measured number against its target.
+
+Every place that shows whether a number is on target -- the live pages, the
+report's findings, the text summary, the HTML, the app, speech -- shows the
+status this module gave it and never compares the number with a threshold
+itself, so they cannot disagree. The analyzers call :func:`judge_metrics` once
+and the status travels with the number (:attr:`formcheck.results.Metric.status`,
+:attr:`formcheck.live.LiveUpdate.statuses`).
+
+Vocabulary (:data:`formcheck.results.MetricStatus`):
+
+* ``good`` -- on target;
+* ``watch`` -- inside the normal range but at its edge (a trunk lean between
+  ``trunk_lean_good_max_deg`` and ``trunk_lean_max_deg``, an overstride between
+  ``overstride_ok_leglen`` and ``overstride_flag_leglen``), or over a limit that
+  this clip cannot measure finely enough to flag;
+* ``work_on`` -- past a flag bound: the report flags it, the live page shows it
+  red, and speech may say it.
+
+A finding's status follows from it (:func:`finding_status`): ``work_on`` ->
+``"flag"``, ``good`` and ``watch`` -> ``"ok"``.
+
+Each rule names its bounds by threshold name, so a judgement's numbers, units
+and sources are those of :mod:`formcheck.cues.thresholds` (with the user's
+overrides) and :func:`sources` lists them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from formcheck.cues import thresholds as th
+from formcheck.results import Metric, MetricStatus, Status
+
+Overrides = Mapping[str, float] | None
+Side = Literal["above", "below"]
+
+
+@dataclass(frozen=True, slots=True)
+class Limit:
+    """A bound given by a threshold's name: ``sign * value + plus`` (e.g. the bridge's
+    arch limit is ``180 + bridge_arch_max_deg``, a fall in cadence ``-drift_cadence_spm``)."""
+
+    name: str
+    plus: float = 0.0
+    sign: float = 1.0
+
+    def value(self, overrides: Overrides = None) -> float:
+        return self.sign * th.value(self.name, dict(overrides) if overrides else None) + self.plus
+
+
+#: A further condition for ``work_on``: (the metric, all metrics, overrides) -> bool.
+Guard = Callable[[Metric, Mapping[str, Metric], Overrides], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """How one metric is judged.
+
+    work_on_above / work_on_below : past these the value is ``work_on``.
+    watch_above / watch_below : past these (and not ``work_on``) it is ``watch``.
+    guard : when set, a value past a ``work_on`` bound is ``work_on`` only if the
+        guard holds too, and ``unguarded`` otherwise (a drift smaller than the
+        noise between steps, an asymmetry measured with low confidence).
+    """
+
+    work_on_above: Limit | None = None
+    work_on_below: Limit | None = None
+    watch_above: Limit | None = None
+    watch_below: Limit | None = None
+    guard: Guard | None = None
+    unguarded: MetricStatus = "good"
+
+    def limits(self) -> tuple[Limit, ...]:
+        return tuple(
+            x
+            for x in (self.work_on_above, self.work_on_below, self.watch_above, self.watch_below)
+            if x is not None
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """A judged value: its status and, when past a bound, which side it is on."""
+
+    status: MetricStatus
+    side: Side | None = None
+
+
+# ---------------------------------------------------------------------------------------
+# guards
+def _beyond_noise(m: Metric, _all: Mapping[str, Metric], _o: Overrides) -> bool:
+    # the drift analysis says in the note whether the change exceeds the step noise
+    return "more than noise" in m.note
+
+
+def _measured_finely(m: Metric, _all: Mapping[str, Metric], _o: Overrides) -> bool:
+    # a difference measured with low confidence (coarse frame rate, far leg half
+    # hidden) may be measurement error: shown, not flagged
+    return m.confidence != "low"
+
+
+def _with_overstride(_m: Metric, metrics: Mapping[str, Metric], o: Overrides) -> bool:
+    # heel strike matters only together with overstriding
+    return judge("run", "overstride_leg_lengths", metrics.get("overstride_leg_lengths"), o) == (
+        "work_on"
+    )
+
+
+def _above(name: str) -> Rule:
+    return Rule(work_on_above=Limit(name))
+
+
+def _below(name: str) -> Rule:
+    return Rule(work_on_below=Limit(name))
+
+
+def _within(name: str, centre: float = 0.0) -> Rule:
+    return Rule(
+        work_on_above=Limit(name, plus=centre), work_on_below=Limit(name, plus=centre, sign=-1)
+    )
+
+
+_ASYMMETRY = Rule(
+    work_on_above=Limit("asymmetry_flag_pct"), guard=_measured_finely, unguarded="watch"
+)
+
+
+def _plank(tol: str) -> dict[str, Rule]:
+    return {
+        "hip_line_deg": _within(tol),
+        "shoulder_hip_ankle_deg": Rule(work_on_below=Limit(tol, plus=180.0, sign=-1)),
+        "hips_sagging_frac": _above("plank_bad_form_frac"),
+        "hips_piked_frac": _above("plank_bad_form_frac"),
+    }
+
+
+#: activity -> metric name -> rule. Metrics without a rule (counts, doses, left/right
+#: differences, detection figures) have no target and no status.
+RULES: Mapping[str, Mapping[str, Rule]] = {
+    "run": {
+        "overstride_leg_lengths": Rule(
+            work_on_above=Limit("overstride_flag_leglen"),
+            watch_above=Limit("overstride_ok_leglen"),
+        ),
+        "shin_angle_at_contact_deg": _above("shin_angle_flag_deg"),
+        "cadence_spm": _below("cadence_low_spm"),
+        "hip_drop_deg": _above("hip_drop_flag_deg"),
+        "trunk_lean_deg": Rule(
+            work_on_above=Limit("trunk_lean_max_deg"),
+            work_on_below=Limit("trunk_lean_min_deg"),
+            watch_above=Limit("trunk_lean_good_max_deg"),
+        ),
+        "vertical_oscillation_leg_lengths": _above("bounce_flag_leglen"),
+        "vertical_ratio_pct": _above("vertical_ratio_flag_pct"),
+        "head_forward_deg": _above("head_forward_flag_deg"),
+        "knee_flexion_at_contact_deg": _below("knee_flexion_ic_low_deg"),
+        "trunk_lean_drift_deg": Rule(
+            work_on_above=Limit("drift_trunk_lean_deg"), guard=_beyond_noise
+        ),
+        "cadence_drift_spm": Rule(
+            work_on_below=Limit("drift_cadence_spm", sign=-1), guard=_beyond_noise
+        ),
+        "overstride_drift_leg_lengths": Rule(
+            work_on_above=Limit("drift_overstride_leglen"), guard=_beyond_noise
+        ),
+        "arm_crossing_frac": _above("arm_cross_flag_frac"),
+        "foot_strike_angle_deg": Rule(
+            work_on_above=Limit("footstrike_rearfoot_deg"), guard=_with_overstride
+        ),
+        "step_time_asymmetry_pct": _ASYMMETRY,
+        "contact_time_asymmetry_pct": _ASYMMETRY,
+        "contact_time_ms": _above("contact_time_flag_ms"),
+    },
+    "glute-bridge": {
+        "top_deg": Rule(
+            work_on_below=Limit("bridge_top_min_deg"),
+            work_on_above=Limit("bridge_arch_max_deg", plus=180.0),
+        ),
+        "pause_s": _below("bridge_pause_min_s"),
+        "lower_s": _below("bridge_lower_min_s"),
+    },
+    "plank": _plank("plank_line_tol_deg"),
+    "side-plank": _plank("side_plank_line_tol_deg"),
+    "bird-dog": {
+        "hold_s": _below("bird_dog_hold_s"),
+        "arm_deg": _within("bird_dog_limb_tol_deg"),
+        "leg_deg": _within("bird_dog_limb_tol_deg"),
+        "trunk_change_deg": _above("bird_dog_trunk_tol_deg"),
+    },
+}
+
+
+def rule(activity: str, name: str) -> Rule | None:
+    """The rule judging ``name`` in ``activity``, or None (no target)."""
+    return RULES.get(activity, {}).get(name)
+
+
+def assess(
+    activity: str,
+    name: str,
+    metric: Metric | float | None,
+    overrides: Overrides = None,
+    metrics: Mapping[str, Metric] | None = None,
+) -> Assessment | None:
+    """``metric`` (a :class:`Metric` or a bare value) judged against its target.
+
+    metrics : the other metrics of the same analysis, for rules that depend on
+        another one (heel strike with overstriding). Returns None when the metric
+        has no rule or no value.
+    """
+    r = rule(activity, name)
+    if r is None or metric is None:
+        return None
+    m = metric if isinstance(metric, Metric) else Metric(float(metric), "")
+    if m.value is None:
+        return None
+    x = float(m.value)
+    side: Side | None = None
+    if r.work_on_above is not None and x > r.work_on_above.value(overrides):
+        side = "above"
+    elif r.work_on_below is not None and x < r.work_on_below.value(overrides):
+        side = "below"
+    if side is not None:
+        if r.guard is None or r.guard(m, metrics or {}, overrides):
+            return Assessment("work_on", side)
+        return Assessment(r.unguarded, side)
+    if r.watch_above is not None and x > r.watch_above.value(overrides):
+        return Assessment("watch", "above")
+    if r.watch_below is not None and x < r.watch_below.value(overrides):
+        return Assessment("watch", "below")
+    return Assessment("good")
+
+
+def judge(
+    activity: str,
+    name: str,
+    metric: Metric | float | None,
+    overrides: Overrides = None,
+    metrics: Mapping[str, Metric] | None = None,
+) -> MetricStatus | None:
+    """The status of a number against its target (see the module docstring), or None
+    when it has no target or no value. The only place a number is judged."""
+    a = assess(activity, name, metric, overrides, metrics)
+    return None if a is None else a.status
+
+
+def judge_metrics(
+    activity: str, metrics: Mapping[str, Metric], overrides: Overrides = None
+) -> dict[str, Metric]:
+    """``metrics`` with each one's :attr:`~formcheck.results.Metric.status` set (same order)."""
+    return {
+        name: dataclasses.replace(m, status=judge(activity, name, m, overrides, metrics))
+        for name, m in metrics.items()
+    }
+
+
+def finding_status(status: MetricStatus | None) -> Status:
+    """A finding's status from its metric's: ``work_on`` is flagged, the rest on target."""
+    if status is None:
+        return "not_measurable"
+    return "flag" if status == "work_on" else "ok"
+
+
+def sources(activity: str, name: str) -> tuple[str, ...]:
+    """The threshold names a metric is judged by (their sources are in thresholds.py)."""
+    r = rule(activity, name)
+    return () if r is None else tuple(dict.fromkeys(x.name for x in r.limits()))
+
+
+#: Per-frame form labels of the exercise analyzers that are on target.
+GOOD_FORMS = frozenset({"good", "ok", "in_position", "straight"})
+
+
+def form_status(label: str | None) -> MetricStatus | None:
+    """A live form label (``"good"``, ``"hips_sagging"`` ...) as a status."""
+    if not label:
+        return None
+    return "good" if label in GOOD_FORMS else "work_on"

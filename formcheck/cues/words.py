@@ -1,0 +1,209 @@
+"""Every general sentence a formcheck user reads: disclaimers, statuses, set-up tips,
+notes about a recording, training context. One place for words: the running and
+exercise cues and findings are in :mod:`formcheck.cues.words_running` and
+:mod:`formcheck.cues.words_exercises` (split to keep each module short).
+
+Error messages (with their next step) stay with the errors in :mod:`formcheck.errors`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+
+from formcheck.cues import judge
+from formcheck.results import MetricStatus, Status
+
+# ---- disclaimers --------------------------------------------------------------------------
+#: Shown in every report: formcheck gives form feedback, not a diagnosis.
+NOT_MEDICAL_ADVICE = (
+    "formcheck gives feedback on movement form from video; it is not medical advice. "
+    "Sharp or lasting pain, pain spreading down a leg, or pain that stops daily "
+    "activity needs a physiotherapist or doctor."
+)
+#: The short form, under every page of the app.
+NOT_MEDICAL_ADVICE_SHORT = "formcheck gives feedback on movement form; it is not medical advice."
+PRIVACY_NOTE = (
+    "Private by design: video, landmarks and history stay on this computer. "
+    "formcheck sends nothing anywhere (no uploads to a server, no usage statistics)."
+)
+
+# ---- statuses -----------------------------------------------------------------------------
+#: A finding's status as a badge or heading (the HTML, the app, the text summary's mark).
+FINDING_STATUS_WORDS: Mapping[Status, str] = MappingProxyType(
+    {"flag": "Work on this", "ok": "On target", "not_measurable": "Not measured"}
+)
+#: A finding's status as the text summary's two-character mark.
+FINDING_STATUS_MARKS: Mapping[Status, str] = MappingProxyType(
+    {"flag": "!!", "ok": "ok", "not_measurable": "--"}
+)
+#: A judged number's status (:func:`formcheck.cues.judge.judge`) in words.
+METRIC_STATUS_WORDS: Mapping[MetricStatus, str] = MappingProxyType(
+    {"good": "good", "watch": "watch", "work_on": "work on"}
+)
+
+
+def _g(x: float) -> str:
+    return f"{x:g}"
+
+
+def target_text(activity: str, name: str, overrides: Mapping[str, float] | None = None) -> str:
+    """The bounds a metric is judged by, in words: ``"good -2 to 12, work on above 25"``
+    (the live page's caption under a number); empty when it has no target."""
+    r = judge.rule(activity, name)
+    if r is None:
+        return ""
+    lo = r.watch_below or r.work_on_below
+    hi = r.watch_above or r.work_on_above
+    lo_v = None if lo is None else lo.value(overrides)
+    hi_v = None if hi is None else hi.value(overrides)
+    if lo_v is not None and hi_v is not None:
+        if r.work_on_below is not None and r.work_on_above is not None and lo_v == -hi_v:
+            good = f"good within ±{_g(hi_v)}"
+        else:
+            good = f"good {_g(lo_v)} to {_g(hi_v)}"
+    elif hi_v is not None:
+        good = f"good up to {_g(hi_v)}"
+    else:
+        good = f"good from {_g(lo_v)}"  # type: ignore[arg-type]
+    parts = [good]
+    if r.watch_above is not None and r.work_on_above is not None:
+        parts.append(f"work on above {_g(r.work_on_above.value(overrides))}")
+    if r.watch_below is not None and r.work_on_below is not None:
+        parts.append(f"work on below {_g(r.work_on_below.value(overrides))}")
+    return ", ".join(parts)
+
+
+# ---- set-up -------------------------------------------------------------------------------
+#: How to stand and place the camera, per activity (the live pages).
+SETUP_TIPS: Mapping[str, str] = MappingProxyType(
+    {
+        "glute-bridge": "Lie on your back, knees bent, side-on to the camera with your whole "
+        "body in view. Lift your hips until shoulders, hips and knees line up, pause, lower "
+        "slowly.",
+        "plank": "Side-on to the camera, whole body in view, on forearms or hands. Keep a "
+        "straight line from shoulders to ankles.",
+        "side-plank": "Face the camera, on one forearm, feet stacked. Keep shoulders, hips and "
+        "feet in one line.",
+        "bird-dog": "On all fours, side-on to the camera. Reach one arm and the opposite leg "
+        "out level, hold a few seconds, swap sides.",
+        "run": "Put the laptop side-on to the treadmill, at hip height, 2-3 m away, so your "
+        "whole body (feet included) stays in view while you run.",
+    }
+)
+
+
+def live_window(window_s: float) -> str:
+    """Why a live number can differ from the whole clip's: it covers the last seconds."""
+    return f"over the last {window_s:.0f} s"
+
+
+# ---- notes about a recording (capture notices) ------------------------------------------------
+def notice_damaged(n_ranges: int) -> str:
+    return (
+        f"Part of the video could not be decoded ({n_ranges} damaged "
+        "range(s)); everything before and after was analysed."
+    )
+
+
+def notice_ended_early(ended_at_s: float, duration_s: float) -> str:
+    return (
+        f"The file ends at {ended_at_s:.1f} s although its header says "
+        f"{duration_s:.1f} s (an incomplete copy or recording); the "
+        "part that exists was analysed."
+    )
+
+
+NOTICE_VFR = "Variable frame rate: timings use each frame's own timestamp."
+NOTICE_SEVERAL_PEOPLE = (
+    "Several people were in view; formcheck followed one person "
+    "(the one seen longest). Film with only the athlete in frame for "
+    "the most reliable numbers."
+)
+NOTICE_INTERRUPTED = "Analysis was stopped early; this covers the part analysed."
+
+
+def notice_timestamps(n: int) -> str:
+    return f"{n} frame timestamp(s) did not increase and were corrected."
+
+
+def notice_pose_problems(problems: Iterable[str]) -> str:
+    return (
+        "Something went wrong during the pose pass without spoiling the results "
+        f"(they are complete): {'; '.join(problems)[:300]}. If this repeats, "
+        "set pose_workers = 1 in the settings file."
+    )
+
+
+def notice_gaps(total_s: float, n_gaps: int) -> str:
+    return (
+        f"The person was not found for {total_s:.1f} s in {n_gaps} stretch(es) "
+        "(out of frame or hidden); those parts are left out, never filled in."
+    )
+
+
+def notice_stopped(analysed_s: float) -> str:
+    """The analysis of a clip was stopped part way (a partial report)."""
+    return (
+        "The analysis stopped before the end of the clip; this covers the "
+        f"{analysed_s:.0f} s analysed (not analysed: the ranges given). "
+        "Analyse the clip again for the whole of it."
+    )
+
+
+# ---- training context ---------------------------------------------------------------------
+# Training-habit context shown with every report (not measured from video), from the
+# articles behind ``shared/docs/cues.md`` ("Training habits", warm-up, cool-down and
+# exercise doses), in formcheck's own words. The report, the HTML and the app all
+# read ``Report.context``.
+
+_WARM_UP = (
+    "Before a run, warm up with moving stretches (leg swings, hip circles, cat-cow, a "
+    "few glute bridges); after it, walk a few minutes, then hold gentle stretches for "
+    "20-30 s each without bouncing [A0, A1]."
+)
+_SEE_SOMEONE = (
+    "See a physiotherapist or doctor for sharp or lasting pain, pain spreading down a "
+    "leg, or pain that gets in the way of daily life [A3, A1]."
+)
+
+TRAINING_CONTEXT: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "run": (
+            "Build mileage gradually: add no more than about 10 % a week [A4].",
+            "Keep one or two rest days a week so the back and legs recover [A4].",
+            _WARM_UP,
+            "Strong glutes and trunk take load off the lower back: glute bridges, planks, "
+            "side planks and bird dogs two or three times a week [A3, A4] (formcheck "
+            "checks those too).",
+            _SEE_SOMEONE,
+        ),
+        "glute-bridge": (
+            "A set of about 15 bridges, each with a short pause (about 1 s) at the top and "
+            "a slow, controlled way down, is a good dose [A0].",
+            "Stop each rep where shoulders, hips and knees make a straight line; pushing "
+            "higher only arches the lower back.",
+            _SEE_SOMEONE,
+        ),
+        "plank": (
+            "Aim for holds of about 30 s in a straight line from shoulders to ankles and "
+            "build up over the weeks; a shorter straight hold beats a long sagging one [A3].",
+            _SEE_SOMEONE,
+        ),
+        "side-plank": (
+            "Hold with shoulders, hips and feet in one line, hips lifted; do both sides and "
+            "build up the time gradually [A1].",
+            _SEE_SOMEONE,
+        ),
+        "bird-dog": (
+            "Reach the arm and the opposite leg out level with the trunk, hold a few "
+            "seconds, switch sides; keep the trunk still throughout [A1, A3].",
+            _SEE_SOMEONE,
+        ),
+    }
+)
+
+
+def training_context(activity: str) -> tuple[str, ...]:
+    """Context lines for an activity's report (empty for an unknown activity)."""
+    return TRAINING_CONTEXT.get(activity, ())

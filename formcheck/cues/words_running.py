@@ -1,0 +1,263 @@
+"""Every sentence formcheck says about running, in its own words.
+
+Nothing is judged here: each function is given the value and the status
+:func:`formcheck.cues.judge.judge` gave it (``good`` / ``watch`` / ``work_on``)
+and only picks the words. ``v`` is the threshold lookup (name -> value, with
+the user's overrides) for the targets. The rule table that joins a metric, its
+judgement and these words is :data:`formcheck.cues.running.RUNNING_RULES`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from formcheck.results import MetricStatus
+
+V = Callable[[str], float]
+
+#: Short spoken form of each cue (only cues a runner can act on mid-run).
+SPOKEN: dict[str, str] = {
+    "overstride": "Land under your hips.",
+    "shin_angle": "Land under your knee.",
+    "cadence": "Quicker, lighter steps.",
+    "trunk_lean": "Run tall.",
+    "bounce": "Run forward, not up.",
+    "head_forward": "Head up, look ahead.",
+    "knee_flexion": "Soft knees on landing.",
+}
+
+
+def not_measurable(why: str) -> str:
+    return f"Not measurable here: {why or 'not measured in this clip'}"
+
+
+# ---- overstriding: foot ahead of the hips, shin angle ---------------------------------------
+def overstride_target(v: V) -> str:
+    return (
+        f"foot lands at most {v('overstride_ok_leglen'):.2f} leg lengths ahead of the hips "
+        f"(flag above {v('overstride_flag_leglen'):.2f})"
+    )
+
+
+def overstride(x: float, status: MetricStatus) -> str:
+    if status == "work_on":
+        return (
+            f"Your foot lands about {x:.2f} leg lengths ahead of your hips, so each step "
+            "brakes and the jolt travels up to your back. Aim to land closer to under your "
+            "body: a slightly quicker, shorter step usually does it."
+        )
+    if status == "watch":
+        return (
+            f"Your foot lands {x:.2f} leg lengths ahead of your hips: a little in front, "
+            "within the usual range. Keep the stride compact, especially when tired."
+        )
+    return f"Your foot lands close under your hips ({x:.2f} leg lengths ahead). Good."
+
+
+def shin_target(v: V) -> str:
+    return f"shin close to vertical at landing (flag above {v('shin_angle_flag_deg'):.0f} deg)"
+
+
+def shin(x: float, status: MetricStatus) -> str:
+    if status == "work_on":
+        return (
+            f"At landing your shin leans {x:.0f} deg forward of your knee, a sign of reaching "
+            "with the foot. Let the foot land under the knee."
+        )
+    return f"Your shin is near vertical when the foot lands ({x:.0f} deg). Good."
+
+
+# ---- cadence ----------------------------------------------------------------------------------
+def cadence_target(v: V) -> str:
+    return (
+        f"{v('cadence_low_spm'):.0f}-{v('cadence_high_spm'):.0f} steps/min "
+        "(a default: cadence depends on height and speed)"
+    )
+
+
+def cadence(x: float, status: MetricStatus, v: V) -> str:
+    if status == "work_on":
+        return (
+            f"You take {x:.0f} steps a minute. A slightly quicker, lighter turnover (try "
+            f"5 % more, about {x * 1.05:.0f}) shortens each step and softens landings."
+        )
+    if x > v("cadence_high_spm"):
+        return f"You take {x:.0f} steps a minute: a quick turnover. Fine."
+    return f"You take {x:.0f} steps a minute, within the target range."
+
+
+# ---- front view: hip drop, arms ---------------------------------------------------------------
+def hip_drop_target(v: V) -> str:
+    return f"pelvis stays level (flag above {v('hip_drop_flag_deg'):.0f} deg drop)"
+
+
+def hip_drop(x: float, status: MetricStatus) -> str:
+    if status == "work_on":
+        return (
+            f"Your pelvis drops about {x:.0f} deg on the side of the swinging leg. Hip and "
+            "core strength work (bridges, side planks, clamshells) helps keep it level."
+        )
+    return f"Your pelvis stays fairly level ({x:.0f} deg drop)."
+
+
+def arms_target(v: V) -> str:
+    return f"hands stay on their own side (flag above {v('arm_cross_flag_frac'):.0%} of frames)"
+
+
+def arms(x: float, status: MetricStatus) -> str:
+    if status == "work_on":
+        return (
+            f"Your hands cross the middle of your body in {x:.0%} of frames, which twists the "
+            "trunk each step. Swing the arms front to back."
+        )
+    return "Your arms swing front to back without crossing the body. Good."
+
+
+# ---- trunk lean: run tall ---------------------------------------------------------------------
+def trunk_lean_target(v: V) -> str:
+    return (
+        f"slight forward lean, {v('trunk_lean_min_deg'):.0f} to {v('trunk_lean_max_deg'):.0f} "
+        "deg (runners' normal range)"
+    )
+
+
+def trunk_lean(x: float, status: MetricStatus, side: str | None) -> str:
+    if status == "work_on" and side == "below":
+        return f"You lean back {abs(x):.0f} deg. Bring the chest slightly forward over the hips."
+    if status == "work_on":
+        return (
+            f"Your trunk leans {x:.0f} deg forward, more than runners usually do. "
+            "Run tall: chest up, shoulders back, lean gently from the ankles, not the waist."
+        )
+    if status == "watch":
+        return (
+            f"Your trunk leans {x:.0f} deg forward: within the normal range, at its "
+            "forward end. Running a little taller may ease the low back."
+        )
+    return f"You run tall with a slight forward lean ({x:.0f} deg). Good."
+
+
+# ---- bounce -----------------------------------------------------------------------------------
+def bounce_target(v: V) -> str:
+    return f"hips rise and fall at most {v('bounce_flag_leglen'):.2f} leg lengths per step"
+
+
+def bounce(x: float, status: MetricStatus) -> str:
+    if status == "work_on":
+        return (
+            f"Your hips rise and fall {x:.2f} leg lengths each step: that bounce is effort "
+            "spent going up, and every landing from higher loads the spine. Think of running "
+            "forward, not up; quicker steps help."
+        )
+    return f"Little wasted bounce ({x:.2f} leg lengths per step). Good."
+
+
+def vertical_ratio_target(v: V) -> str:
+    return f"vertical ratio at most {v('vertical_ratio_flag_pct'):.1f} %"
+
+
+def vertical_ratio(x: float, status: MetricStatus) -> str:
+    if status == "work_on":
+        return f"Vertical ratio {x:.1f} %: a lot of up-and-down for the distance covered."
+    return f"Vertical ratio {x:.1f} %: efficient."
+
+
+# ---- head, knee -------------------------------------------------------------------------------
+def head_target(v: V) -> str:
+    return f"head over the shoulders (flag above {v('head_forward_flag_deg'):.0f} deg forward)"
+
+
+def head(x: float, status: MetricStatus) -> str:
+    if status == "work_on":
+        return (
+            f"Your head pokes {x:.0f} deg ahead of your trunk line (hunching). Look ahead, "
+            "not down, and let the neck stack over the shoulders."
+        )
+    return "Your head stays over your shoulders. Good."
+
+
+def knee_target(v: V) -> str:
+    return f"knee slightly bent at landing (flag below {v('knee_flexion_ic_low_deg'):.0f} deg)"
+
+
+def knee(x: float, status: MetricStatus) -> str:
+    if status == "work_on":
+        return (
+            f"Your knee is nearly straight when the foot lands ({x:.0f} deg bend), so less of "
+            "the landing is absorbed by the leg. A softer knee at landing helps."
+        )
+    return f"Your knee is softly bent at landing ({x:.0f} deg). Good."
+
+
+# ---- fatigue drift ----------------------------------------------------------------------------
+def drift_target(label: str, limit: float, unit: str) -> str:
+    return (
+        f"{label} steady from start to end (flag a change over {limit:g} {unit} "
+        "that is larger than step-to-step noise)"
+    )
+
+
+def drift(label: str, x: float, unit: str, status: MetricStatus) -> str:
+    if status == "work_on":
+        return (
+            f"Your {label} changed by {x:+.2f} {unit} from the first to the last part of "
+            "the run, more than step-to-step noise: form fades as you tire. Shorter runs "
+            "with good form, then build up."
+        )
+    return f"Your {label} held steady through the clip ({x:+.2f} {unit})."
+
+
+# ---- foot strike ------------------------------------------------------------------------------
+FOOT_STRIKE_TARGET = "heel strike only matters together with overstriding"
+
+
+def foot_strike(x: float, status: MetricStatus, v: V) -> str:
+    if status == "work_on":
+        return (
+            f"You land heel first ({x:.0f} deg toe up) with the foot well ahead of you: "
+            "the combination that brakes hardest. Landing closer under the body usually "
+            "flattens the foot by itself."
+        )
+    if x > v("footstrike_rearfoot_deg"):
+        return (
+            f"You land heel first ({x:.0f} deg toe up), as most runners do; with the foot "
+            "landing near under you that is fine."
+        )
+    kind = "forefoot" if x < v("footstrike_forefoot_deg") else "mid-foot"
+    return f"You land on the {kind} ({x:.0f} deg)."
+
+
+# ---- asymmetry, contact time ------------------------------------------------------------------
+def asymmetry_target(v: V) -> str:
+    return f"left and right within {v('asymmetry_flag_pct'):.0f} %"
+
+
+def asymmetry(label: str, x: float, status: MetricStatus) -> str:
+    if status == "work_on":
+        return (
+            f"Your {label} differs by {x:.0f} % between left and right. If one side "
+            "also hurts, mention it to a physiotherapist."
+        )
+    if status == "watch":
+        return (
+            f"Left and right {label} differ by {x:.0f} %, but this clip cannot measure it "
+            "finely enough to tell (film at 60 fps or more, from both sides)."
+        )
+    return f"Left and right {label} are even ({x:.0f} % apart)."
+
+
+def contact_target(v: V) -> str:
+    return f"at most {v('contact_time_flag_ms'):.0f} ms on the ground per step"
+
+
+def contact(x: float, status: MetricStatus, confidence: str, note: str) -> str:
+    if status == "work_on":
+        msg = (
+            f"Each foot stays on the ground about {x:.0f} ms, a long contact; quicker steps "
+            "shorten it."
+        )
+    else:
+        msg = f"Ground contact about {x:.0f} ms per step."
+    if confidence in ("low", "medium") and note:
+        msg += f" ({note})"
+    return msg
