@@ -21,7 +21,7 @@ from formcheck.report.model import Report
 from formcheck.report.text import format_summary
 from formcheck.results import Metric
 from formcheck.settings import Settings
-from tests.synthetic.gait import run_series
+from tests.fixtures.synthetic_gait import run_series
 
 SHOWN = ("cadence_spm", "trunk_lean_deg", "overstride_leg_lengths")
 
