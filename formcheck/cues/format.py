@@ -19,12 +19,21 @@ COUNT_UNITS = frozenset({"reps", "steps", "count", "contacts", "frames", "holds"
 MISSING = "n/a"
 
 
+#: Units of lengths relative to the body, shown with 2 decimals whatever the size:
+#: a hundredth of a leg length (about 9 mm) is already finer than a side-view camera
+#: measures, so 0.0047 leg lengths reads as 0.00.
+BODY_UNITS = frozenset({"leg lengths", "torso lengths"})
+
+
 def decimals(value: float, unit: str) -> int:
-    """Decimals shown: none for counts and ms, 2 for seconds (1 from 100 s), else 1 from
-    1 up and two significant digits below 1 (at least 2, at most 4 decimals)."""
+    """Decimals shown: none for counts and ms, 2 for body-relative lengths, 2 for seconds
+    (1 from 100 s), else 1 from 1 up and two significant digits below 1 (at least 2, at
+    most 4 decimals)."""
     u = unit.strip()
     if u in COUNT_UNITS or u == "ms":
         return 0
+    if u in BODY_UNITS:
+        return 2
     if u == "s":
         return 2 if abs(value) < 100 else 1
     a = abs(value)

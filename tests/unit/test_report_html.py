@@ -167,7 +167,7 @@ def test_exercise_reports_show_reps_and_hold() -> None:
     [
         (168.94, "steps/min", "168.9"),
         (0.135, "leg lengths", "0.14"),
-        (0.0021, "leg lengths", "0.0021"),
+        (0.0021, "leg lengths", "0.00"),  # a hundredth of a leg length is the finest shown
         (5.0, "reps", "5"),
         (None, "deg", "n/a"),
         (-4.17, "deg", "-4.2"),
