@@ -121,6 +121,19 @@ NOTICE_SEVERAL_PEOPLE = (
     "the most reliable numbers."
 )
 NOTICE_INTERRUPTED = "Analysis was stopped early; this covers the part analysed."
+NOTICE_TRACKER_SWITCHED = (
+    "Several people were in view and the tracker switched to someone else "
+    "for a while; formcheck followed the person seen longest and left those "
+    "frames out. Film with only the athlete in frame for the most reliable "
+    "numbers."
+)
+
+
+def notice_spurious(n: int) -> str:
+    return (
+        f"{n} brief false detection(s) (a pose found for a moment "
+        "away from the person) were ignored."
+    )
 
 
 def notice_timestamps(n: int) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 import formcheck.activities as activities
+from formcheck.cues import words
 from formcheck.cues.thresholds import with_overrides
 from formcheck.errors import FormcheckError, VideoError, WrongSetupError
 from formcheck.pipeline.landmarks import ProgressFn, estimate_landmarks
@@ -114,25 +115,9 @@ def analyze_pose(
         crowd = next((n for n in notices if n.code == "several_people"), None)
         ranges = merge_ranges([*(crowd.ranges_s if crowd else ()), *people], gap_s=0.5)
         notices = [n for n in notices if n.code != "several_people"]
-        notices.append(
-            Notice(
-                "several_people",
-                "Several people were in view and the tracker switched to someone else "
-                "for a while; formcheck followed the person seen longest and left those "
-                "frames out. Film with only the athlete in frame for the most reliable "
-                "numbers.",
-                ranges,
-            )
-        )
+        notices.append(Notice("several_people", words.NOTICE_TRACKER_SWITCHED, ranges))
     if spurious:
-        notices.append(
-            Notice(
-                "spurious_pose",
-                f"{len(spurious)} brief false detection(s) (a pose found for a moment "
-                "away from the person) were ignored.",
-                spurious,
-            )
-        )
+        notices.append(Notice("spurious_pose", words.notice_spurious(len(spurious)), spurious))
     chosen, reason = activity, "chosen by the user"
     if activity == "auto":
         chosen, reason = activities.classify(series, settings)
@@ -232,15 +217,7 @@ def _report(
         inner = sum(b - a for a, b in holes if b <= float(series.t_s[-1]))
         analysed_s = series.duration_s - inner
         notices = [n for n in notices if n.code not in ("interrupted", "ended_early")]
-        notices.append(
-            Notice(
-                "interrupted",
-                "The analysis stopped before the end of the clip; this covers the "
-                f"{analysed_s:.0f} s analysed (not analysed: the ranges given). "
-                "Analyse the clip again for the whole of it.",
-                holes,
-            )
-        )
+        notices.append(Notice("interrupted", words.notice_stopped(analysed_s), holes))
         pose = dataclasses.replace(
             pose, frames_total=series.n_frames, frames_with_pose=int(series.present.sum())
         )

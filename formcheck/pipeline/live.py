@@ -198,6 +198,7 @@ class LiveSession:
                 fps=fps,
                 proc_ms=self._proc_ms,
                 metrics=dict(update.metrics or prev.metrics),
+                statuses=dict(update.statuses or prev.statuses),
                 reps=st.reps,
                 hold_s=st.hold_s,
                 phase=st.phase,

@@ -10,16 +10,20 @@ import math
 from dataclasses import dataclass, field
 
 import formcheck.activities as activities
+from formcheck.cues import words
+from formcheck.cues.format import fmt, fmt_value
 from formcheck.live import LiveAnalyzer
 from formcheck.report.model import PoseInfo, Report, SourceInfo
-from formcheck.results import Notice
+from formcheck.results import MetricStatus, Notice
 from formcheck.settings import Settings
 
-#: Headline metrics per activity: (metric key, label, unit, decimals).
-RUN_METRICS: tuple[tuple[str, str, str, int], ...] = (
-    ("cadence_spm", "Cadence", "steps/min", 1),
-    ("trunk_lean_deg", "Trunk lean", "deg", 0),
-    ("overstride_leg_lengths", "Overstride", "leg lengths", 2),
+#: The live running numbers, most important first: (metric key, label, unit).
+#: Their decimals come from :mod:`formcheck.cues.format`, their statuses from the
+#: analyzer (:func:`formcheck.cues.judge.judge`).
+RUN_METRICS: tuple[tuple[str, str, str], ...] = (
+    ("cadence_spm", "Cadence", "steps/min"),
+    ("trunk_lean_deg", "Trunk lean", "deg"),
+    ("overstride_leg_lengths", "Overstride", "leg lengths"),
 )
 
 
@@ -39,6 +43,8 @@ class LiveSnapshot:
 
     t_s : seconds since the session's first frame.
     metrics : headline numbers from the analyzer (name -> value in its unit).
+    statuses : each headline number's status, as the analyzer judged it
+        (:func:`formcheck.cues.judge.judge`, the same judgement as the report's).
     reps / hold_s : exercise counters (None when the activity has none).
     cue : the cue on screen now (given in the last :data:`CUE_SHOW_S`), or None.
     errors : frames whose analysis failed; ``last_error`` is the latest message.
@@ -53,6 +59,7 @@ class LiveSnapshot:
     fps: float | None = None
     proc_ms: float | None = None
     metrics: dict[str, float] = field(default_factory=dict)
+    statuses: dict[str, MetricStatus] = field(default_factory=dict)
     reps: int | None = None
     hold_s: float | None = None
     phase: str | None = None
@@ -96,11 +103,13 @@ def headline_text(snap: LiveSnapshot) -> tuple[str, list[str]]:
     lines: list[str] = []
     if snap.activity == "run":
         cad = snap.metrics.get("cadence_spm")
-        headline = f"{cad:.0f} spm" if cad is not None and math.isfinite(cad) else "-- spm"
-        for key, label, unit, dec in RUN_METRICS[1:]:
+        headline = f"{fmt(cad, 'steps/min', '--')} spm"
+        for key, label, unit in RUN_METRICS[1:]:
             v = snap.metrics.get(key)
             if v is not None and math.isfinite(v):
-                lines.append(f"{label} {v:.{dec}f} {unit}")
+                status = snap.statuses.get(key)
+                said = f" ({words.METRIC_STATUS_WORDS[status]})" if status else ""
+                lines.append(f"{label} {fmt_value(v, unit)}{said}")
     elif activities.is_hold(snap.activity):
         headline = f"{snap.hold_s or 0.0:.0f} s hold"
         if snap.form:

@@ -10,6 +10,7 @@ import dataclasses
 
 import numpy as np
 
+from formcheck.cues import words
 from formcheck.errors import NoPersonError
 from formcheck.pose.series import PoseSeries
 from formcheck.pose.track import DARK_MEAN_LEVEL, CaptureLog
@@ -45,14 +46,7 @@ def capture_notices(
     if info is not None and log is not None:
         d = log.decode
         if d.damaged:
-            out.append(
-                Notice(
-                    "damaged",
-                    f"Part of the video could not be decoded ({len(d.damaged)} damaged "
-                    "range(s)); everything before and after was analysed.",
-                    tuple(d.damaged),
-                )
-            )
+            out.append(Notice("damaged", words.notice_damaged(len(d.damaged)), tuple(d.damaged)))
         if (
             not info.is_image
             and info.duration_s
@@ -62,59 +56,26 @@ def capture_notices(
             out.append(
                 Notice(
                     "ended_early",
-                    f"The file ends at {d.ended_at_s:.1f} s although its header says "
-                    f"{info.duration_s:.1f} s (an incomplete copy or recording); the "
-                    "part that exists was analysed.",
+                    words.notice_ended_early(d.ended_at_s, info.duration_s),
                     ((d.ended_at_s, info.duration_s),),
                 )
             )
         if info.vfr:
-            out.append(
-                Notice(
-                    "vfr",
-                    "Variable frame rate: timings use each frame's own timestamp.",
-                )
-            )
+            out.append(Notice("vfr", words.NOTICE_VFR))
         crowd = log.several_people_ranges()
         if crowd:
-            out.append(
-                Notice(
-                    "several_people",
-                    "Several people were in view; formcheck followed one person "
-                    "(the one seen longest). Film with only the athlete in frame for "
-                    "the most reliable numbers.",
-                    tuple(crowd),
-                )
-            )
+            out.append(Notice("several_people", words.NOTICE_SEVERAL_PEOPLE, tuple(crowd)))
         if log.timestamps_nudged or d.timestamps_fixed:
             n = log.timestamps_nudged + d.timestamps_fixed
-            out.append(
-                Notice("timestamps", f"{n} frame timestamp(s) did not increase and were corrected.")
-            )
+            out.append(Notice("timestamps", words.notice_timestamps(n)))
         if log.interrupted:
-            out.append(
-                Notice("interrupted", "Analysis was stopped early; this covers the part analysed.")
-            )
+            out.append(Notice("interrupted", words.NOTICE_INTERRUPTED))
         if log.problems:
-            out.append(
-                Notice(
-                    "pose_pass_problems",
-                    "Something went wrong during the pose pass without spoiling the results "
-                    f"(they are complete): {'; '.join(log.problems)[:300]}. If this repeats, "
-                    "set pose_workers = 1 in the settings file.",
-                )
-            )
+            out.append(Notice("pose_pass_problems", words.notice_pose_problems(log.problems)))
     gaps = pose_gaps(series, max_gap_s)
     if gaps:
         total = sum(b - a for a, b in gaps)
-        out.append(
-            Notice(
-                "gaps",
-                f"The person was not found for {total:.1f} s in {len(gaps)} stretch(es) "
-                "(out of frame or hidden); those parts are left out, never filled in.",
-                tuple(gaps),
-            )
-        )
+        out.append(Notice("gaps", words.notice_gaps(total, len(gaps)), tuple(gaps)))
     return out
 
 

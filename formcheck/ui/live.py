@@ -17,7 +17,7 @@ import formcheck.activities as activities
 from formcheck.cues import words
 from formcheck.cues.format import fmt, fmt_clock, fmt_value
 from formcheck.cues.judge import form_status
-from formcheck.pipeline.live import LiveSnapshot
+from formcheck.pipeline.live_state import LiveSnapshot
 from formcheck.results import MetricStatus
 from formcheck.ui import livecam, nav, widgets
 
@@ -29,19 +29,18 @@ CAMERA_CHOICES = ("This browser's camera", "A camera on this computer")
 # -----------------------------------------------------------------------------------------
 def _statuses(snap: LiveSnapshot | None) -> dict[str, MetricStatus]:
     """The statuses the analyzer judged the live numbers by (LiveUpdate.statuses)."""
-    # LiveSnapshot carries them once the live session copies LiveUpdate.statuses
-    return dict(getattr(snap, "statuses", None) or {})
+    return dict(snap.statuses) if snap is not None else {}
 
 
 def _numbers(snap: LiveSnapshot | None, kind: str) -> None:
     """The big numbers: reps or hold time, or the three running numbers, each with the
     status the analysis gave it and the target it is judged by."""
     if kind == "run":
-        from formcheck.pipeline.live import RUN_METRICS
+        from formcheck.pipeline.live_state import RUN_METRICS
 
         o = widgets.current_settings().thresholds
         statuses = _statuses(snap)
-        for key, label, unit, _ in RUN_METRICS:
+        for key, label, unit in RUN_METRICS:
             v = snap.metrics.get(key) if snap else None
             widgets.big_number(
                 label, fmt(v, unit, "--"), unit, key=key.split("_")[0], status=statuses.get(key)

@@ -94,6 +94,31 @@ def test_frames_reps_cues_and_report() -> None:
     assert any(w.code == "partial" for w in rep.warnings)
 
 
+class JudgedRunAnalyzer:
+    """Live running numbers with the statuses the analyzer judged them by."""
+
+    activity = "run"
+
+    def update(self, xyzv: np.ndarray, t_s: float, width: int, height: int) -> LiveUpdate:
+        state = FrameState(frame=0, t_s=t_s)
+        metrics = {"cadence_spm": 165.0, "trunk_lean_deg": 18.0}
+        return LiveUpdate(state, (), None, metrics, statuses={"trunk_lean_deg": "watch"})
+
+    def result(self) -> ActivityResult:
+        return ActivityResult(activity=self.activity, view="side-left")
+
+
+def test_the_page_and_the_picture_show_the_analyzers_status() -> None:
+    """The session passes the analyzer's statuses on unchanged (pages never judge)."""
+    s = LiveSession("run", estimate=fake_pose, analyzer=JudgedRunAnalyzer())
+    s.process(frame(0), 0.0)
+    snap = s.snapshot()
+    assert snap.statuses == {"trunk_lean_deg": "watch"}
+    headline, lines = headline_text(snap)
+    assert headline == "165.0 spm"
+    assert lines == ["Trunk lean 18.0 deg (watch)"]
+
+
 def test_errors_are_counted_shown_and_stop_analysis() -> None:
     an = CountingAnalyzer(fail_from=3)
     s = LiveSession("glute-bridge", estimate=fake_pose, analyzer=an, max_errors=4)
