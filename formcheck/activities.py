@@ -40,6 +40,7 @@ class Activity:
     min_duration_s : the shortest clip it can be analysed from, seconds.
     still_ok : a single photo can be judged (holds only).
     headline : its main metrics, most important first (lists, trends, summaries).
+    report_title : the heading of its report ("Glute bridge set").
     """
 
     name: str
@@ -52,6 +53,7 @@ class Activity:
     min_duration_s: float
     still_ok: bool
     headline: tuple[str, ...]
+    report_title: str
 
     @property
     def menu_label(self) -> str:
@@ -79,6 +81,7 @@ TABLE: tuple[Activity, ...] = (
             "shin_angle_at_contact_deg",
             "contact_time_ms",
         ),
+        report_title="Stride and posture report",
     ),
     Activity(
         "glute-bridge",
@@ -91,6 +94,7 @@ TABLE: tuple[Activity, ...] = (
         min_duration_s=2.0,  # a rep takes about 2 s
         still_ok=False,
         headline=("reps", "top_angle_deg", "bottom_angle_deg", "top_pause_s"),
+        report_title="Glute bridge set",
     ),
     Activity(
         "plank",
@@ -103,6 +107,7 @@ TABLE: tuple[Activity, ...] = (
         min_duration_s=0.0,
         still_ok=True,
         headline=("hold_s", "longest_hold_s", "hip_deviation_deg"),
+        report_title="Plank hold",
     ),
     Activity(
         "side-plank",
@@ -115,6 +120,7 @@ TABLE: tuple[Activity, ...] = (
         min_duration_s=0.0,
         still_ok=True,
         headline=("hold_s", "longest_hold_s"),
+        report_title="Side plank hold",
     ),
     Activity(
         "bird-dog",
@@ -127,6 +133,7 @@ TABLE: tuple[Activity, ...] = (
         min_duration_s=2.0,
         still_ok=False,
         headline=("reps", "hold_s"),
+        report_title="Bird dog set",
     ),
 )
 
@@ -190,6 +197,11 @@ def plain_label(name: str) -> str:
 def headline(name: str) -> tuple[str, ...]:
     """The main metrics of ``name`` (none for a name not in the table)."""
     return BY_NAME[name].headline if name in BY_NAME else ()
+
+
+def report_title(name: str) -> str:
+    """The heading of a report of ``name`` (the name itself when unknown)."""
+    return BY_NAME[name].report_title if name in BY_NAME else name
 
 
 def classify(series: PoseSeries, settings: Settings | None = None) -> tuple[str, str]:

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import formcheck.activities as activities
 from formcheck.cues.words import (
     FINDING_STATUS_WORDS,
     METRIC_STATUS_WORDS,
@@ -35,13 +36,6 @@ from formcheck.results import Finding, Metric
 if TYPE_CHECKING:
     from formcheck.report.keyframes import KeyFrame
 
-TITLES = {
-    "run": "Stride and posture report",
-    "glute-bridge": "Glute bridge set",
-    "plank": "Plank hold",
-    "side-plank": "Side plank hold",
-    "bird-dog": "Bird dog set",
-}
 
 _STATUS_ORDER = {"flag": 0, "ok": 1, "not_measurable": 2}
 
@@ -49,7 +43,7 @@ _STATUS_ORDER = {"flag": 0, "ok": 1, "not_measurable": 2}
 # ---------------------------------------------------------------------------------------
 def _header(report: Report) -> str:
     src = report.source
-    title = TITLES.get(report.activity, report.activity.replace("-", " ").capitalize())
+    title = activities.report_title(report.activity)
     name = Path(src.path).name if src.path else "landmarks"
     facts = []
     act = f"activity: {report.activity}"
@@ -293,7 +287,7 @@ def render_html(
     charts : precomputed charts (default: :func:`formcheck.report.plots.report_charts`).
     """
     charts = report_charts(report) if charts is None else charts
-    title = TITLES.get(report.activity, report.activity)
+    title = activities.report_title(report.activity)
     name = Path(report.source.path).name if report.source.path else "landmarks"
     head = (
         "<!DOCTYPE html>\n"

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+import formcheck.activities as activities
 from formcheck.render.angles import pretty_name
 from formcheck.render.overlay import GOOD_FORMS
 from formcheck.report import review
@@ -196,7 +197,7 @@ def choose_keyframes(report: Report) -> list[KeyFrame]:
 
 def _hold_keyframe(report: Report, n: int) -> KeyFrame | None:
     """The worst moment of a hold: the largest body-line deviation while holding."""
-    if report.activity not in ("plank", "side-plank"):
+    if not activities.is_hold(report.activity):
         return None
     name = _hold_angle_name(report)
     if name is None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+import formcheck.activities as activities
 from formcheck.framestates import FrameStates
 from formcheck.pose.landmarks import Landmark
 from formcheck.render.angles import arc_spec, side_in_name
@@ -47,14 +48,6 @@ CUE_SHOW_S = 2.0
 HIP_PATH_S = 1.5
 
 CONTACT_KINDS = ("initial_contact",)
-
-TITLES = {
-    "run": "Run",
-    "glute-bridge": "Glute bridge",
-    "plank": "Plank",
-    "side-plank": "Side plank",
-    "bird-dog": "Bird dog",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -494,5 +487,5 @@ def overlay_for_frame(report: Report, i: int) -> OverlayData:
         marks=marks,
         hip_path=path,
         timeline=idx.timeline,
-        title=TITLES.get(report.activity, report.activity),
+        title=activities.plain_label(report.activity),
     )

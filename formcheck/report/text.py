@@ -7,6 +7,7 @@ from :mod:`formcheck.cues.words`.
 
 from __future__ import annotations
 
+import formcheck.activities as activities
 from formcheck.cues.format import fmt, fmt_metric
 from formcheck.cues.words import (
     FINDING_STATUS_MARKS,
@@ -15,13 +16,6 @@ from formcheck.cues.words import (
 )
 from formcheck.report.model import Report
 
-_TITLES = {
-    "run": "Stride and posture report",
-    "glute-bridge": "Glute bridge set",
-    "plank": "Plank hold",
-    "side-plank": "Side plank hold",
-    "bird-dog": "Bird dog set",
-}
 #: Width of the status column of the measurements ("work on").
 _STATUS_W = max(len(w) for w in METRIC_STATUS_WORDS.values())
 
@@ -29,7 +23,7 @@ _STATUS_W = max(len(w) for w in METRIC_STATUS_WORDS.values())
 def format_summary(report: Report) -> str:
     """A plain-text stride/posture (or set/hold) report for the terminal."""
     src = report.source
-    lines = [f"{_TITLES.get(report.activity, report.activity)}  -  {src.path or 'landmarks'}"]
+    lines = [f"{activities.report_title(report.activity)}  -  {src.path or 'landmarks'}"]
     facts = [f"activity {report.activity}"]
     if report.activity_requested == "auto":
         facts[-1] += f" (detected: {report.activity_reason})"
