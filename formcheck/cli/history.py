@@ -16,10 +16,10 @@ from typing import TextIO
 from formcheck.cli.history_text import (
     format_session,
     local_time,
-    number_text,
     print_table,
     summary_row,
 )
+from formcheck.cues.format import fmt
 from formcheck.errors import FormcheckError, StoreError
 from formcheck.io import atomic_write_text
 from formcheck.store.db import HistoryDB
@@ -306,7 +306,7 @@ def _trend(db: HistoryDB, args: argparse.Namespace, out: TextIO) -> int:
     for p in trend.points:
         rows.append(
             [str(p.session_id), local_time(p.when), p.status]
-            + [number_text(p.values.get(m)) for m in trend.metrics]
+            + [fmt(p.values.get(m), trend.units.get(m, "")) for m in trend.metrics]
         )
     print_table(rows, out)
     for name, k in trend.unit_mismatches.items():

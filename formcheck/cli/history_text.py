@@ -7,6 +7,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
+from formcheck.cues.format import fmt, fmt_value
+from formcheck.cues.words import METRIC_STATUS_WORDS
 from formcheck.store.records import SessionRecord, SessionSummary
 
 
@@ -43,10 +45,8 @@ def summary_row(s: SessionSummary) -> list[str]:
 
 
 def number_text(x: float | None, unit: str = "") -> str:
-    if x is None:
-        return "n/a"
-    s = f"{x:.2f}" if abs(x) < 1 else f"{x:.1f}"
-    return f"{s} {unit}".strip()
+    """A stored value as the reports write it (:mod:`formcheck.cues.format`)."""
+    return fmt_value(x, unit)
 
 
 def format_session(rec: SessionRecord) -> list[str]:
@@ -90,13 +90,15 @@ def format_session(rec: SessionRecord) -> list[str]:
             if m.value is None:
                 text = "n/a" + (f" ({m.note})" if m.note else "")
             else:
-                text = number_text(m.value)
+                text = fmt(m.value, m.unit)
                 if m.spread is not None:
-                    text += f" ±{number_text(m.spread)}"
+                    text += f" ±{fmt(m.spread, m.unit, like=m.value)}"
                 text += f" {m.unit}"
                 if m.left is not None or m.right is not None:
-                    text += f"  (L {number_text(m.left)} / R {number_text(m.right)})"
+                    text += f"  (L {fmt(m.left, m.unit)} / R {fmt(m.right, m.unit)})"
                 text += f"  n={m.n}"
+                if m.status is not None:
+                    text += f"  {METRIC_STATUS_WORDS[m.status]}"
                 if m.confidence not in ("high", ""):
                     text += f"  [{m.confidence} confidence]"
             lines.append(f"  {name.ljust(width)}  {text}")

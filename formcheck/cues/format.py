@@ -76,6 +76,12 @@ def fmt_value(value: float | None, unit: str, missing: str = MISSING, symbol: bo
     return f"{text}{'' if u in ('°', '%') and symbol else ' '}{u}"
 
 
+def fmt_shown(value: float, shown_unit: str) -> str:
+    """A value with the unit as a label shows it (``"°"``, ``" leg lengths"``, as
+    :func:`formcheck.render.angles.pretty_name` gives it): ``"4.6°"``, ``"0.15 leg lengths"``."""
+    return f"{fmt(value, 'deg' if shown_unit == '°' else shown_unit.strip())}{shown_unit}"
+
+
 def fmt_clock(seconds: float | None) -> str:
     """A running clock (a live hold time): whole seconds, ``0`` before it starts."""
     return f"{seconds or 0.0:.0f}"

@@ -18,6 +18,7 @@ def combine_side_views(first: Report, second: Report, settings: Settings | None 
 
     Raises :class:`WrongSetupError` unless both are running reports, one from each side.
     """
+    from formcheck.cues.judge import judge_metrics
     from formcheck.cues.running import running_findings
     from formcheck.gait.combine import combine_sides
     from formcheck.results import ActivityResult
@@ -42,6 +43,7 @@ def combine_side_views(first: Report, second: Report, settings: Settings | None 
             "Film once from each side, at the same speed, and pass both clips.",
             code="combine_views",
         ) from exc
+    judge_metrics("run", result.metrics, settings.thresholds)
     result.findings = running_findings(result.metrics, settings.thresholds)
     source = SourceInfo(
         kind="combined",

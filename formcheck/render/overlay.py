@@ -20,9 +20,6 @@ from formcheck.results import FrameState
 #: visibility; the far leg hidden by a treadmill console drops under it).
 MIN_VISIBILITY = 0.3
 
-#: Form labels drawn as good (anything else is drawn as a flag).
-GOOD_FORMS = frozenset({"good", "ok", "in_position", "straight"})
-
 
 @dataclass(frozen=True, slots=True)
 class Mark:

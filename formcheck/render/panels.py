@@ -16,7 +16,7 @@ import math
 import cv2
 import numpy as np
 
-from formcheck.cues.format import fmt
+from formcheck.cues.format import fmt_shown
 from formcheck.cues.judge import form_status
 from formcheck.render.angles import pretty_name
 from formcheck.render.body import to_px
@@ -169,12 +169,6 @@ class TimelineAnnotator:
 
 
 # ---------------------------------------------------------------------------------------
-def _fmt_value(v: float, unit: str) -> str:
-    """A value as the report shows it (:mod:`formcheck.cues.format`), with the unit as
-    :func:`~formcheck.render.angles.pretty_name` gives it (``"°"``, ``" steps/min"``)."""
-    return f"{fmt(v, 'deg' if unit == '°' else unit.strip())}{unit}"
-
-
 class PanelAnnotator:
     """A panel in the top-left corner: time, phase or form, reps, hold, angles.
 
@@ -206,7 +200,7 @@ class PanelAnnotator:
             if shown >= self.max_angles or value is None or not math.isfinite(value):
                 continue
             label, unit = pretty_name(name)
-            lines.append((f"{label} {_fmt_value(value, unit)}", ARC_BGR, False))
+            lines.append((f"{label} {fmt_shown(value, unit)}", ARC_BGR, False))
             shown += 1
         px = sc.font_px
         pad = max(3, px // 3)

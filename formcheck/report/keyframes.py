@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 
 import formcheck.activities as activities
+from formcheck.cues.judge import GOOD_FORMS
 from formcheck.render.angles import pretty_name
-from formcheck.render.overlay import GOOD_FORMS
 from formcheck.report import review
 from formcheck.report.model import Report
 

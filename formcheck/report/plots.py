@@ -28,8 +28,8 @@ import matplotlib
 from matplotlib.figure import Figure
 
 from formcheck.cues import thresholds as th
+from formcheck.cues.judge import GOOD_FORMS
 from formcheck.render.angles import pretty_name
-from formcheck.render.overlay import GOOD_FORMS
 from formcheck.render.style import SIDE_HEX, STATUS_HEX
 from formcheck.report.model import Report
 from formcheck.results import Table

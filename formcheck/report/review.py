@@ -20,11 +20,11 @@ from dataclasses import dataclass
 import numpy as np
 
 import formcheck.activities as activities
+from formcheck.cues.judge import GOOD_FORMS
 from formcheck.framestates import FrameStates
 from formcheck.pose.landmarks import Landmark
 from formcheck.render.angles import arc_spec, side_in_name
 from formcheck.render.overlay import (
-    GOOD_FORMS,
     Mark,
     OverlayData,
     Timeline,

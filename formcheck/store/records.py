@@ -231,6 +231,7 @@ def metric_from_report_dict(d: dict[str, Any]) -> Metric:
         right=d.get("right"),
         confidence=d.get("confidence", "high"),
         note=d.get("note", ""),
+        status=d.get("status"),
     )
 
 

@@ -18,6 +18,8 @@ Versions
     that owns a running session, progress (seconds/frames analysed), when the
     clip was recorded; uniqueness now applies to finished sessions only, so a
     re-analysis can run beside the session it will replace.
+4 : each metric's status against its target (``good`` / ``watch`` / ``work_on``, as
+    :func:`formcheck.cues.judge.judge` gave it when analysed; NULL before).
 
 Conventions: times are ISO 8601 UTC text (``2026-05-01T07:30:00+00:00``), so
 they sort as text; seconds in ``*_s`` columns; NaN is stored as NULL.
@@ -26,7 +28,7 @@ they sort as text; seconds in ``*_s`` columns; NaN is stored as NULL.
 from __future__ import annotations
 
 #: The version a database has after :func:`formcheck.store.db.HistoryDB` opened it.
-CURRENT_VERSION = 3
+CURRENT_VERSION = 4
 
 #: Statuses of a session row.
 STATUSES = ("running", "complete", "partial")
@@ -81,6 +83,7 @@ CREATE TABLE metrics (
     right_value REAL,
     confidence TEXT,
     note TEXT NOT NULL DEFAULT '',
+    status TEXT,
     PRIMARY KEY (session_id, name)
 );
 
@@ -215,6 +218,9 @@ CREATE UNIQUE INDEX sessions_same_analysis
     ON sessions(source_sha256, activity, settings_fingerprint, model_sha256)
     WHERE status != 'running';
 CREATE INDEX sessions_running ON sessions(status) WHERE status = 'running';
+""",
+    3: """
+ALTER TABLE metrics ADD COLUMN status TEXT;
 """,
 }
 

@@ -94,7 +94,7 @@ def write_results(conn: sqlite3.Connection, sid: int, report: Report) -> None:
         conn.execute(f"DELETE FROM {table} WHERE session_id = ?", (sid,))
     conn.executemany(
         "INSERT INTO metrics (session_id, name, value, unit, spread, n, left_value, "
-        "right_value, confidence, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "right_value, confidence, note, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 sid,
@@ -107,6 +107,7 @@ def write_results(conn: sqlite3.Connection, sid: int, report: Report) -> None:
                 real(m.right),
                 m.confidence,
                 m.note,
+                m.status,
             )
             for name, m in report.metrics.items()
         ],
@@ -167,10 +168,11 @@ def read_record(conn: sqlite3.Connection, sid: int, path: Path) -> SessionRecord
             right=r[6],
             confidence=r[7] if r[7] is not None else "high",
             note=r[8] or "",
+            status=r[9],
         )
         for r in conn.execute(
-            "SELECT name, value, unit, spread, n, left_value, right_value, confidence, note "
-            "FROM metrics WHERE session_id = ? ORDER BY rowid",
+            "SELECT name, value, unit, spread, n, left_value, right_value, confidence, note, "
+            "status FROM metrics WHERE session_id = ? ORDER BY rowid",
             (sid,),
         )
     }

@@ -21,6 +21,7 @@ import streamlit as st
 
 import formcheck.activities as activities
 from formcheck.activities import ACTIVITIES
+from formcheck.cues.format import fmt, fmt_shown, fmt_value
 from formcheck.errors import FormcheckError
 from formcheck.report.model import Report
 from formcheck.ui import clips, nav, widgets
@@ -188,15 +189,7 @@ def analyse(clip: Path, activity: str) -> ReviewState | None:
 # -----------------------------------------------------------------------------------------
 def headline(report: Report) -> None:
     """The main numbers of a report as big metrics (ids ``fc-m-<name>``)."""
-    names = [
-        n
-        for n in (
-            activities.get(report.activity).headline
-            if report.activity in activities.BY_NAME
-            else ()
-        )
-        if n in report.metrics
-    ]
+    names = [n for n in activities.headline(report.activity) if n in report.metrics]
     if not names:
         names = list(report.metrics)[:4]
     names = names[:4]
@@ -209,11 +202,10 @@ def headline(report: Report) -> None:
         with col:
             widgets.big_number(
                 widgets.metric_label(name),
-                widgets.fmt_value(
-                    m.value, "", 1 if m.value is not None and abs(m.value) >= 1 else 2
-                ),
+                fmt(m.value, m.unit, "--"),
                 m.unit,
                 key=f"m-{name}",
+                status=m.status,
             )
 
 
@@ -319,7 +311,7 @@ def scrubber(state: ReviewState) -> None:
             if st_.reps is not None:
                 bits.append(f"reps **{st_.reps}**")
             if st_.hold_s is not None:
-                bits.append(f"hold **{st_.hold_s:.1f} s**")
+                bits.append(f"hold **{fmt_value(st_.hold_s, 's')}**")
             if bits:
                 st.markdown(", ".join(bits))
         if not fr.has_pose:
@@ -332,11 +324,7 @@ def scrubber(state: ReviewState) -> None:
                 if v is None or v != v:
                     continue
                 label, unit = pretty_name(k)
-                lines.append(
-                    f"- {label}: **{v:.2f}{unit}**"
-                    if "leg" in unit
-                    else f"- {label}: **{v:.0f}{unit}**"
-                )
+                lines.append(f"- {label}: **{fmt_shown(v, unit)}**")
             st.markdown("\n".join(lines))
         if fr.cue:
             st.markdown(

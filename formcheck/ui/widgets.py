@@ -70,14 +70,9 @@ def metric_label(name: str) -> str:
     return METRIC_LABELS.get(name, name.replace("_", " ").capitalize())
 
 
-def fmt_value(value: float | None, unit: str = "", decimals: int | None = None) -> str:
-    """A value for display, as everywhere else: '168.9 steps/min'; '--' when missing.
-
-    decimals : only to override the shared rule (:func:`formcheck.cues.format.decimals`).
-    """
-    if decimals is None or value is None:
-        return numfmt.fmt_value(value, unit, missing="--")
-    return f"{value:.{decimals}f} {unit}".strip()
+def fmt_value(value: float | None, unit: str = "") -> str:
+    """A value for display, as everywhere else: '168.9 steps/min'; '--' when missing."""
+    return numfmt.fmt_value(value, unit, missing="--")
 
 
 def status_badge(status: MetricStatus | None) -> str:

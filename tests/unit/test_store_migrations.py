@@ -18,11 +18,18 @@ from formcheck.store import schema
 from formcheck.store.checks import APPLICATION_ID
 from formcheck.store.db import HistoryDB, save_analysis
 from formcheck.store.values import settings_fingerprint
-from tests.fixtures.store import MODEL_SHA, SCHEMA_V1, SCHEMA_V2, clip_sha, make_report
+from tests.fixtures.store import (
+    MODEL_SHA,
+    SCHEMA_V1,
+    SCHEMA_V2,
+    SCHEMA_V3,
+    clip_sha,
+    make_report,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 
-OLD_SCHEMAS = {1: SCHEMA_V1, 2: SCHEMA_V2}
+OLD_SCHEMAS = {1: SCHEMA_V1, 2: SCHEMA_V2, 3: SCHEMA_V3}
 
 
 def test_every_older_version_has_a_frozen_schema() -> None:
@@ -131,6 +138,23 @@ def make_v2(path: Path) -> dict[str, object]:
     return {"report": report}
 
 
+def make_v3(path: Path) -> None:
+    """A version-3 history (before metrics had a status): one finished session."""
+    c = sqlite3.connect(path)
+    c.executescript(SCHEMA_V3)
+    c.execute(
+        "INSERT INTO sessions (id, created_at, activity, status, updated_at) "
+        "VALUES (1, '2026-06-01T07:00:00+00:00', 'run', 'complete', "
+        "'2026-06-01T07:00:00+00:00')"
+    )
+    c.execute(
+        "INSERT INTO metrics (session_id, name, value, unit, n) "
+        "VALUES (1, 'cadence_spm', 171.0, 'steps/min', 30)"
+    )
+    c.commit()
+    c.close()
+
+
 def fresh_schema(tmp_path: Path) -> dict[str, object]:
     fresh = tmp_path / "fresh.sqlite3"
     with HistoryDB(fresh):
@@ -141,7 +165,7 @@ def fresh_schema(tmp_path: Path) -> dict[str, object]:
 @pytest.mark.parametrize("version", sorted(OLD_SCHEMAS))
 def test_old_version_migrates_to_exactly_the_current_schema(tmp_path: Path, version: int) -> None:
     old = tmp_path / f"v{version}.sqlite3"
-    (make_v1 if version == 1 else make_v2)(old)
+    {1: make_v1, 2: make_v2, 3: make_v3}[version](old)
     assert describe(old)["user_version"] == version
     with HistoryDB(old) as db:
         assert db.last_backup is not None
@@ -213,6 +237,14 @@ def test_v2_data_survives_and_deduplicates_with_new_saves(tmp_path: Path) -> Non
         rec = db.get_session(1)
         assert rec.metrics["cadence_spm"].value == 175.0
         assert rec.created_at == "2026-03-01T07:00:00+00:00"  # first analysed then
+
+
+def test_v3_metrics_come_through_without_a_status(tmp_path: Path) -> None:
+    old = tmp_path / "v3.sqlite3"
+    make_v3(old)
+    with HistoryDB(old) as db:
+        m = db.get_session(1).metrics["cadence_spm"]
+    assert m.value == 171.0 and m.status is None
 
 
 def test_a_failed_migration_leaves_the_old_file_as_it_was(
