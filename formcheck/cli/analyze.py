@@ -15,7 +15,7 @@ from pathlib import Path
 from formcheck.activities import ACTIVITIES
 from formcheck.cli.common import PoseProgress, settings_from_args
 from formcheck.errors import FormcheckError
-from formcheck.pipeline.clip import ClipJob, ClipOutcome
+from formcheck.pipeline.clip import ClipCallbacks, ClipJob, ClipOutcome
 from formcheck.report.model import Report
 from formcheck.settings import Settings
 
@@ -109,10 +109,24 @@ def _job(video: Path, args: argparse.Namespace) -> ClipJob:
     )
 
 
-def _print_outcome(outcome: ClipOutcome, quiet: bool) -> None:
+class _HistoryProblems:
+    """History problems of the clips, each said once, as soon as known."""
+
+    def __init__(self) -> None:
+        self.said: set[tuple[Path, str]] = set()
+
+    def say(self, video: Path, problem: str) -> None:
+        if (video, problem) not in self.said:
+            self.said.add((video, problem))
+            print(f"formcheck: history (the analysis goes on): {problem}", file=sys.stderr)
+
+
+def _print_outcome(outcome: ClipOutcome, job: ClipJob, quiet: bool, hp: _HistoryProblems) -> None:
     """What a clip gave: its summary, where its files are, its history session."""
     from formcheck.report.text import format_summary
 
+    for problem in outcome.store_errors:  # those of worker processes arrive here
+        hp.say(outcome.video, problem)
     report = outcome.report
     if report is None:
         return
@@ -121,13 +135,13 @@ def _print_outcome(outcome: ClipOutcome, quiet: bool) -> None:
         print()
     for kind, path in outcome.artefacts.items():
         print(f"{kind}: {path}")
-    for problem in outcome.store_errors:
-        print(f"formcheck: history: {problem}", file=sys.stderr)
-    if outcome.export_error is not None:
-        print(f"formcheck: {outcome.export_error}", file=sys.stderr)
+    for problem in outcome.export_errors:
+        print(f"formcheck: {problem}", file=sys.stderr)
     if outcome.session_id is not None:
         state = "partial session" if report.partial else "session"
         print(f"saved to history as {state} {outcome.session_id}")
+    elif job.save:
+        print("formcheck: not saved to history (see above).", file=sys.stderr)
     sys.stdout.flush()
 
 
@@ -170,6 +184,10 @@ class _ClipBar:
         if self.bar is not None:
             self.bar.clear()
 
+    def refresh(self) -> None:
+        if self.bar is not None:
+            self.bar.refresh()
+
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
@@ -194,14 +212,20 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
     jobs = args.jobs or default_jobs()
     clips = [_job(video, args) for video in args.videos]
+    by_video = {job.video: job for job in clips}
     bars: dict[Path, PoseProgress] = {}
+    hp = _HistoryProblems()
 
-    def pose_bar(job: ClipJob) -> PoseProgress:
-        bars[job.video] = PoseProgress(job.video.name, args.quiet)
-        return bars[job.video]
+    def follow(job: ClipJob) -> ClipCallbacks:
+        bar = bars[job.video] = PoseProgress(job.video.name, args.quiet)
+        return ClipCallbacks(
+            progress=bar,
+            on_stage=lambda _stage: bar.close(),  # the export draws its own bar
+            on_store_error=lambda problem: hp.say(job.video, problem),
+        )
 
     clip_bar = _ClipBar(len(clips), jobs, args.quiet)
-    outcomes = analyse_batch(clips, settings, jobs, pose_progress=pose_bar, clips_done=clip_bar)
+    outcomes = analyse_batch(clips, settings, jobs, follow=follow, clips_done=clip_bar)
     failed = 0
     stopped = False
     reports: list[Report] = []
@@ -210,14 +234,15 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             if outcome.video in bars:
                 bars.pop(outcome.video).close()
             clip_bar.clear()  # the outcome is printed next
-            _print_outcome(outcome, args.quiet)
+            _print_outcome(outcome, by_video[outcome.video], args.quiet, hp)
+            clip_bar.refresh()
             stopped = stopped or outcome.stopped
             if outcome.error is not None:
                 failed += 1
                 print(f"formcheck: {outcome.error}", file=sys.stderr, flush=True)
             elif outcome.report is not None:
                 reports.append(outcome.report)
-            if outcome.export_error is not None:
+            if outcome.export_errors:
                 failed += 1
     except KeyboardInterrupt:
         outcomes.close()  # ends a batch's processes (a clip being analysed keeps its part)

@@ -147,6 +147,15 @@ def _run(args: argparse.Namespace) -> int:
     source: int | Path = args.video if args.video is not None else (args.camera or 0)
     settings = _settings(args)
     analyzer = new_analyzer(args.activity, settings)
+    if args.headless_out is not None:
+        try:
+            args.headless_out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise FormcheckError(
+                f"The frames cannot be written to {args.headless_out} ({exc}).",
+                "Pass a folder you can write to with --headless-out.",
+                code="bad_output",
+            ) from exc
     try:
         stream = CameraStream(source).start()
     except OSError as exc:
@@ -182,9 +191,7 @@ def _loop(
 ) -> int:
     import cv2
 
-    out_dir: Path | None = args.headless_out
-    if out_dir is not None:
-        out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir: Path | None = args.headless_out  # made by _run
     every = max(1, int(args.every))
     reason, partial = "stopped", False
     written = 0
@@ -217,6 +224,9 @@ def _loop(
                 break
     except KeyboardInterrupt:
         reason, partial = "stopped with Ctrl-C", True
+    except BaseException:
+        session.finish(partial=True, reason="stopped by an error")  # keep the set so far
+        raise
     finally:
         stream.close()
         if out_dir is None:

@@ -164,6 +164,11 @@ def notice_stopped(analysed_s: float) -> str:
     )
 
 
+def files_not_written(what: str, exc: BaseException) -> str:
+    """A result file that could not be written (the analysis is kept)."""
+    return f"{what} could not be written ({exc}); the analysis itself is kept."
+
+
 # ---- training context ---------------------------------------------------------------------
 # Training-habit context shown with every report (not measured from video), from the
 # articles behind ``shared/docs/cues.md`` ("Training habits", warm-up, cool-down and

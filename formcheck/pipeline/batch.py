@@ -37,8 +37,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from formcheck.errors import FormcheckError
-from formcheck.pipeline.clip import ClipJob, ClipOutcome, analyse_clip
-from formcheck.pipeline.landmarks import ProgressFn
+from formcheck.pipeline.clip import ClipCallbacks, ClipJob, ClipOutcome, analyse_clip
 from formcheck.settings import Settings
 
 ClipsDoneFn = Callable[[int, int], None]
@@ -135,15 +134,16 @@ def analyse_batch(
     clips: list[ClipJob],
     settings: Settings,
     jobs: int = 1,
-    pose_progress: Callable[[ClipJob], ProgressFn | None] | None = None,
+    follow: Callable[[ClipJob], ClipCallbacks] | None = None,
     clips_done: ClipsDoneFn | None = None,
 ) -> Iterator[ClipOutcome]:
     """Each clip analysed, written and saved; outcomes in the order of ``clips``.
 
     With ``jobs`` > 1 and several clips, clips run in ``jobs`` processes (one pose
     thread each; see the module docstring), else one after another in this process,
-    each with both cores. ``pose_progress(job)`` gives the pose-pass progress
-    callback of a clip analysed in this process (none in worker processes).
+    each with both cores. ``follow(job)`` gives the callbacks (progress, stage, history
+    problems) of a clip analysed in this process; clips in worker processes report
+    only through their outcome.
 
     One after another, a clip stopped by Ctrl-C ends the batch (the rest are not
     started, and not given). In processes, see :func:`_in_processes`.
@@ -152,8 +152,14 @@ def analyse_batch(
         yield from _in_processes(clips, settings, jobs, clips_done)
         return
     for n, job in enumerate(clips, start=1):
-        progress = pose_progress(job) if pose_progress is not None else None
-        outcome = analyse_clip(job, settings, progress=progress)
+        cb = follow(job) if follow is not None else ClipCallbacks()
+        outcome = analyse_clip(
+            job,
+            settings,
+            progress=cb.progress,
+            on_store_error=cb.on_store_error,
+            on_stage=cb.on_stage,
+        )
         if clips_done is not None:
             clips_done(n, len(clips))
         yield outcome

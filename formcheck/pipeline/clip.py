@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from formcheck.cues import words
 from formcheck.errors import FormcheckError, StoreError
 from formcheck.pipeline.analysis import analyze
 from formcheck.pipeline.export import export_artifacts
@@ -72,8 +73,8 @@ class ClipOutcome:
     error : why it could not be analysed (what happened and what to do), or None.
     artefacts : kind -> path of every file written (``report_json``,
         ``report_html``, ``annotated_video``, ``keyframe_<name>``, ``json``).
-    export_error : the HTML report / annotated video could not be written
-        (the analysis and ``report.json`` are kept).
+    export_errors : files that could not be written, in words (the analysis is kept,
+        and ``report.json`` whenever its folder can be written).
     session_id : the history session it was saved as, or None.
     store_errors : what went wrong with the history (the analysis goes on).
     stopped : the pass was stopped before the end of the clip (Ctrl-C or ``stop``).
@@ -83,7 +84,7 @@ class ClipOutcome:
     report: Report | None = None
     error: FormcheckError | None = None
     artefacts: dict[str, Path] = field(default_factory=dict)
-    export_error: str | None = None
+    export_errors: list[str] = field(default_factory=list)
     session_id: int | None = None
     store_errors: list[str] = field(default_factory=list)
     stopped: bool = False
@@ -91,6 +92,16 @@ class ClipOutcome:
     @property
     def ok(self) -> bool:
         return self.report is not None
+
+
+@dataclass(frozen=True, slots=True)
+class ClipCallbacks:
+    """How a caller follows one clip analysed in its own process (each optional; see
+    :func:`analyse_clip` for when each is called)."""
+
+    progress: ProgressFn | None = None
+    on_stage: Callable[[str], None] | None = None
+    on_store_error: Callable[[str], None] | None = None
 
 
 def was_stopped(report: Report) -> bool:
@@ -160,6 +171,10 @@ def analyse_clip(
                 rec.failed()
             outcome.error = exc
             return outcome
+        except Exception:
+            if rec is not None:
+                rec.failed()  # a bug, not a stop: no empty "partial" session is left
+            raise
         outcome.report = report
         outcome.stopped = was_stopped(report)
         if on_stage is not None:
@@ -168,11 +183,15 @@ def analyse_clip(
         if rec is not None:
             outcome.session_id = rec.save(report, outcome.artefacts, settings)
         return outcome
-    except BaseException:
+    except BaseException as exc:
         # Stopped from outside (Ctrl-C after the pass, an app's rerun): keep what
-        # was checkpointed, marked partial now rather than left "running".
+        # was checkpointed, marked partial now rather than left "running". A bug
+        # after the analysis keeps it too (it was checkpointed; the report exists).
         if rec is not None and rec.saved_id is None:
-            rec.interrupted()
+            if isinstance(exc, Exception) and outcome.report is not None:
+                rec.save(outcome.report, outcome.artefacts, settings)
+            else:
+                rec.interrupted()
         raise
     finally:
         if rec is not None:
@@ -180,15 +199,20 @@ def analyse_clip(
 
 
 def _write_results(job: ClipJob, report: Report, outcome: ClipOutcome) -> None:
-    """report.json first (the numbers are kept whatever follows), then the export."""
+    """report.json first (the numbers are kept whatever follows), then the ``--json``
+    copy, then the export; each failure is said in ``outcome.export_errors`` and the
+    rest still written. The analysis itself is never lost to a file that fails."""
     out_dir = Path(job.out_dir)
     try:
         outcome.artefacts["report_json"] = report.save_json(out_dir / "report.json")
-        if job.json_copy is not None:
-            outcome.artefacts["json"] = report.save_json(job.json_copy)
     except OSError as exc:
-        outcome.export_error = f"report.json could not be written: {exc}"
-        return
+        outcome.export_errors.append(words.files_not_written("report.json", exc))
+        return  # the folder is unusable (full disk, no permission): the export would fail too
+    if job.json_copy is not None:
+        try:
+            outcome.artefacts["json"] = report.save_json(job.json_copy)
+        except OSError as exc:
+            outcome.export_errors.append(words.files_not_written(str(job.json_copy), exc))
     try:
         outcome.artefacts.update(
             export_artifacts(
@@ -198,5 +222,7 @@ def _write_results(job: ClipJob, report: Report, outcome: ClipOutcome) -> None:
                 quiet=not job.show_bars,
             )
         )
-    except (FormcheckError, OSError) as exc:
-        outcome.export_error = f"The annotated video / HTML report could not be written: {exc}"
+    except Exception as exc:  # keep the analysis; say what is missing
+        outcome.export_errors.append(
+            words.files_not_written("the annotated video and HTML report", exc)
+        )

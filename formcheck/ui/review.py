@@ -182,7 +182,7 @@ def analyse(clip: Path, activity: str) -> ReviewState | None:
         artefacts=dict(outcome.artefacts),
         session_id=outcome.session_id,
         store_error="; ".join(outcome.store_errors) or None,
-        export_error=outcome.export_error,
+        export_error="; ".join(outcome.export_errors) or None,
     )
 
 
