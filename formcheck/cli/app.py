@@ -15,8 +15,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 #: The Streamlit entry script, inside the installed package (found by path, so the
-#: command line never imports the Streamlit layer). Streamlit runs in its folder,
-#: where it reads the packaged ``.streamlit/config.toml`` (privacy, upload size).
+#: command line never imports the Streamlit layer). Streamlit reads the packaged
+#: ``.streamlit/config.toml`` beside it (privacy, upload size) as the script's own
+#: config, whatever folder the app is started from.
 APP_SCRIPT = Path(__file__).resolve().parents[1] / "ui" / "app.py"
 
 
@@ -61,9 +62,8 @@ def cmd_app(args: argparse.Namespace) -> int:
     if os.name == "posix":
         # Streamlit takes this process's place, so a signal that stops `formcheck app`
         # (Ctrl-C, a service manager's TERM) stops the server, never leaving it orphaned
-        os.chdir(APP_SCRIPT.parent)
         os.execve(cmd[0], cmd, env)
     try:
-        return subprocess.call(cmd, env=env, cwd=APP_SCRIPT.parent)
+        return subprocess.call(cmd, env=env)
     except KeyboardInterrupt:
         return 0

@@ -33,7 +33,8 @@ from formcheck.video.reader import (
 #: What the uploader offers (the content is checked by probing, not by name).
 UPLOAD_TYPES = ("mp4", "mov", "m4v", "webm", "mkv", "avi", "jpg", "jpeg", "png")
 
-SAMPLE_CLIP = Path(__file__).resolve().parents[2] / "sample_videos" / "run_treadmill_male_side.mp4"
+#: The bundled sample, package data (``sample_videos/`` in a checkout links to it).
+SAMPLE_CLIP = Path(__file__).resolve().parents[1] / "samples" / "run_treadmill_male_side.mp4"
 
 CHUNK = 1 << 20
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from formcheck.cli.app import APP_SCRIPT, app_command
+from formcheck.cli.app import app_command
 from tests.fixtures.clips import IN_CI, REPO
 
 ARTIFACTS = REPO / "test-artifacts" / "e2e"
@@ -94,13 +94,11 @@ def run_app(tmp: Path, db: Path | None = None, extra: tuple[str, ...] = ()) -> I
         STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
         PYTHONUNBUFFERED="1",
     )
-    # the command `formcheck app --server.port PORT` runs, from the folder it runs in
-    # (where the packaged .streamlit/config.toml is read)
+    # the command `formcheck app --server.port PORT` runs, from a folder of its own
+    # (the packaged .streamlit/config.toml is read as the script's config)
     cmd = app_command(("--server.port", str(port), *extra))
     with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            cmd, cwd=APP_SCRIPT.parent, env=env, stdout=out, stderr=subprocess.STDOUT
-        )
+        proc = subprocess.Popen(cmd, cwd=tmp, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60

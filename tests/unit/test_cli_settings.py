@@ -55,7 +55,6 @@ def test_app_passes_every_streamlit_option_after_the_privacy_flags(
         raise SystemExit(0)
 
     monkeypatch.setattr(app_cli.os, "execve", fake_exec)
-    monkeypatch.setattr(app_cli.os, "chdir", lambda path: None)
     monkeypatch.setattr(app_cli.subprocess, "call", lambda cmd, **kw: seen.append(cmd) or 0)
     with contextlib.suppress(SystemExit):
         main(["app", "--server.port", "8600", "--theme.base=dark"])

@@ -119,8 +119,8 @@ def test_the_wheel_is_imported_from_its_own_venv(
         [
             str(bin_dir / "python"),
             "-c",
-            "import formcheck, formcheck.pose.model as m; "
-            "print(formcheck.__file__); print(m.default_model_path())",
+            "import formcheck, formcheck.pose.model as m, formcheck.ui.clips as c; "
+            "print(formcheck.__file__); print(m.default_model_path()); print(c.SAMPLE_CLIP)",
         ],
         check=True,
         capture_output=True,
@@ -131,6 +131,7 @@ def test_the_wheel_is_imported_from_its_own_venv(
     venv_dir = str(bin_dir.parent)
     assert out[0].startswith(venv_dir), out  # not the checkout
     assert out[1].startswith(venv_dir) and Path(out[1]).is_file()  # the model ships inside
+    assert out[2].startswith(venv_dir) and Path(out[2]).is_file()  # and the Review page's sample
 
 
 def test_the_wheel_analyses_the_sample_from_another_folder(
