@@ -167,6 +167,7 @@ def metric_to_dict(m: Metric) -> dict[str, Any]:
         "right": m.right,
         "confidence": m.confidence,
         "note": m.note,
+        "status": m.status,
     }
 
 

@@ -32,10 +32,6 @@ IMPURE_FORMCHECK = (
     "formcheck.pipeline",
     "formcheck.ui",
     "formcheck.cli",
-    "formcheck.batch",
-    "formcheck.bench",
-    "formcheck.live_cli",
-    "formcheck.app",
     "formcheck.io",
 )
 #: Standard-library modules for files, named nowhere in a pure module's own code

@@ -307,6 +307,7 @@ def test_csv_export_equals_what_was_stored(db_path: Path) -> None:
         assert num(row["left"]) == m.left and num(row["right"]) == m.right
         assert int(row["n"]) == m.n and row["unit"] == m.unit
         assert row["confidence"] == m.confidence and row["note"] == m.note
+        assert row["metric_status"] == (m.status or "")
         seen.add((rec.id, row["metric"]))
     expected = {(r.id, n) for r in records.values() for n in r.metrics}
     expected |= {(r.id, None) for r in records.values() if not r.metrics}
