@@ -1,7 +1,8 @@
 """Every general sentence a formcheck user reads: disclaimers, statuses, set-up tips,
 notes about a recording, training context. One place for words: the running and
 exercise cues and findings are in :mod:`formcheck.cues.words_running` and
-:mod:`formcheck.cues.words_exercises` (split to keep each module short).
+:mod:`formcheck.cues.words_exercises`, the running analysis's notices and notes on its
+numbers in :mod:`formcheck.cues.words_running_notes` (split to keep each module short).
 
 Error messages (with their next step) stay with the errors in :mod:`formcheck.errors`.
 """

@@ -274,3 +274,52 @@ def bird_dog_trunk(med: float, status: MetricStatus) -> str:
             "level (no twisting or sagging)."
         )
     return f"Trunk stays level (moves {med:.0f} deg)."
+
+
+# ---- how a set's numbers were measured, or why not --------------------------------------------
+WHY_NO_COMPLETE_REP = "no complete rep"
+WHY_LOWERING_NOT_SEEN = "lowering not seen"
+WHY_PHOTO_NO_DURATION = "a photo has no duration"
+WHY_NEVER_IN_POSITION = "never in position"
+WHY_NO_REACH = "no reach seen"
+NOTE_HOLD = "time in position with a straight line"
+NOTE_HIP_DEVIATION = "+ = hips below the line (sagging)"
+NOTE_SIDE_HOLD = "time in line; left/right = time with that side on the floor"
+NOTE_SIDE_LEFT = "share of the time propped on the left side (left shoulder down)"
+NOTE_BIRD_DOG_REPS = "left/right = the reaching arm"
+
+
+def note_reps_target(set_reps: int) -> str:
+    return f"target {set_reps}"
+
+
+# ---- why a clip was recognised as an activity -------------------------------------------------
+#: A posture label (:mod:`formcheck.exercises.posture`) in words.
+POSTURE_WORDS: dict[str, str] = {
+    "supine_knees_bent": "lying on the back with knees bent",
+    "prone_straight": "face down, propped on forearms or hands, body straight",
+    "side_lying": "on one side, propped up, shoulders stacked",
+    "all_fours": "on hands and knees",
+    "upright": "upright",
+    "lying_other": "lying or kneeling in another position",
+}
+RECOGNISED_NO_POSE = "no pose found to recognise; running assumed"
+
+
+def recognised_posture(label: str, frac: float) -> str:
+    return f"{POSTURE_WORDS[label]} in {frac:.0%} of frames"
+
+
+def recognised_upright(frac: float, moving_torso_per_s: float | None) -> str:
+    how = f"upright in {frac:.0%} of frames"
+    if moving_torso_per_s is not None:
+        how += f", hips moving {moving_torso_per_s:.1f} torso lengths per second"
+    return how
+
+
+def recognised_closest(label: str, frac: float) -> str:
+    return f"closest posture: {POSTURE_WORDS[label]} ({frac:.0%} of frames)"
+
+
+def recognised_none(common: str) -> str:
+    return f"no exercise posture recognised (mostly {POSTURE_WORDS.get(common, common)})"

@@ -306,9 +306,9 @@ class BirdDogAnalyzer(ExerciseAnalyzer):
             n=n,
             left=float(n_left),
             right=float(n - n_left),
-            note="left/right = the reaching arm",
+            note=words.NOTE_BIRD_DOG_REPS,
         )
-        why = "no reach seen"
+        why = words.WHY_NO_REACH
         res.metrics["hold_s"] = median_metric([r.hold_s for r in reaches], "s", why)
         res.metrics["arm_deg"] = median_metric([r.arm_deg for r in reaches], "deg", why)
         res.metrics["leg_deg"] = median_metric([r.leg_deg for r in reaches], "deg", why)

@@ -16,6 +16,7 @@ from collections import Counter
 
 import numpy as np
 
+from formcheck.cues import words_exercises as words
 from formcheck.cues.thresholds import value
 from formcheck.exercises.posture import PostureLimits, measure
 from formcheck.pose.landmarks import Landmark
@@ -27,15 +28,6 @@ POSTURE_ACTIVITY: dict[str, str] = {
     "prone_straight": "plank",
     "side_lying": "side-plank",
     "all_fours": "bird-dog",
-}
-
-_WORDS: dict[str, str] = {
-    "supine_knees_bent": "lying on the back with knees bent",
-    "prone_straight": "face down, propped on forearms or hands, body straight",
-    "side_lying": "on one side, propped up, shoulders stacked",
-    "all_fours": "on hands and knees",
-    "upright": "upright",
-    "lying_other": "lying or kneeling in another position",
 }
 
 #: At most this many frames are labelled (evenly spread) so long clips stay quick.
@@ -74,7 +66,7 @@ def classify_activity(
     sub = series.take(slice(0, series.n_frames, step)) if step > 1 else series
     labels = [lab for lab in posture_labels(sub, overrides) if lab != "absent"]
     if not labels:
-        return "run", "no pose found to recognise; running assumed"
+        return "run", words.RECOGNISED_NO_POSE
     counts = Counter(labels)
     n = len(labels)
     min_frac = value("classify_min_frac", overrides)
@@ -82,19 +74,16 @@ def classify_activity(
     if exercise:
         c, lab = max(exercise)
         if c / n >= min_frac:
-            return POSTURE_ACTIVITY[lab], f"{_WORDS[lab]} in {c / n:.0%} of frames"
+            return POSTURE_ACTIVITY[lab], words.recognised_posture(lab, c / n)
     upright = counts.get("upright", 0) / n
     moving = _hip_travel_torso(sub)
     if upright >= 0.5:
-        how = f"upright in {upright:.0%} of frames"
-        if moving is not None:
-            how += f", hips moving {moving:.1f} torso lengths per second"
-        return "run", how
+        return "run", words.recognised_upright(upright, moving)
     if exercise:
         c, lab = max(exercise)
-        return POSTURE_ACTIVITY[lab], f"closest posture: {_WORDS[lab]} ({c / n:.0%} of frames)"
+        return POSTURE_ACTIVITY[lab], words.recognised_closest(lab, c / n)
     common = counts.most_common(1)[0][0]
-    return "run", f"no exercise posture recognised (mostly {_WORDS.get(common, common)})"
+    return "run", words.recognised_none(common)
 
 
 def _hip_travel_torso(series: PoseSeries) -> float | None:

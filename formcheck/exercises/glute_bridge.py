@@ -308,12 +308,16 @@ class GluteBridgeAnalyzer(ExerciseAnalyzer):
     def _summary(self, res: ActivityResult) -> None:
         reps = self._settled_reps()
         n = len(reps)
-        res.metrics["reps"] = Metric(float(n), "reps", n=n, note=f"target {self.set_reps}")
-        why = "no complete rep"
+        res.metrics["reps"] = Metric(
+            float(n), "reps", n=n, note=words.note_reps_target(self.set_reps)
+        )
+        why = words.WHY_NO_COMPLETE_REP
         res.metrics["top_deg"] = median_metric([r.top_deg for r in reps], "deg", why)
         res.metrics["bottom_deg"] = median_metric([r.bottom_deg for r in reps], "deg", why)
         res.metrics["pause_s"] = median_metric([r.pause_s for r in reps], "s", why)
-        res.metrics["lower_s"] = median_metric([r.lower_s for r in reps], "s", "lowering not seen")
+        res.metrics["lower_s"] = median_metric(
+            [r.lower_s for r in reps], "s", words.WHY_LOWERING_NOT_SEEN
+        )
         res.tables["reps"] = Table(
             columns=("rep", "t_s", "top_deg", "bottom_deg", "pause_s", "lower_s", "flags"),
             units=("", "s", "deg", "deg", "s", "s", ""),

@@ -189,24 +189,20 @@ class PlankAnalyzer(ExerciseAnalyzer):
             if ok and math.isfinite(d)
         ]
         if photo:
-            res.metrics["hold_s"] = not_measurable("s", "a photo has no duration")
-            res.metrics["longest_hold_s"] = not_measurable("s", "a photo has no duration")
+            res.metrics["hold_s"] = not_measurable("s", words.WHY_PHOTO_NO_DURATION)
+            res.metrics["longest_hold_s"] = not_measurable("s", words.WHY_PHOTO_NO_DURATION)
         else:
-            res.metrics["hold_s"] = Metric(
-                total, "s", n=len(segs), note="time in position with a straight line"
-            )
+            res.metrics["hold_s"] = Metric(total, "s", n=len(segs), note=words.NOTE_HOLD)
             res.metrics["longest_hold_s"] = Metric(longest, "s", n=len(segs))
             res.metrics["holds"] = Metric(float(len(segs)), "holds", n=len(segs))
             res.metrics["time_in_position_s"] = Metric(in_pos_s, "s")
         if devs:
             med = float(statistics.median(devs))
-            res.metrics[DEVIATION] = Metric(
-                med, "deg", n=len(devs), note="+ = hips below the line (sagging)"
-            )
+            res.metrics[DEVIATION] = Metric(med, "deg", n=len(devs), note=words.NOTE_HIP_DEVIATION)
             res.metrics[LINE] = Metric(180.0 - abs(med), "deg", n=len(devs))
         else:
-            res.metrics[DEVIATION] = not_measurable("deg", "never in position")
-            res.metrics[LINE] = not_measurable("deg", "never in position")
+            res.metrics[DEVIATION] = not_measurable("deg", words.WHY_NEVER_IN_POSITION)
+            res.metrics[LINE] = not_measurable("deg", words.WHY_NEVER_IN_POSITION)
         fr = {k: (v / in_pos_s if in_pos_s > 0 else None) for k, v in by_label.items()}
         if photo and devs:
             lab = self.frames[0].form

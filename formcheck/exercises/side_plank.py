@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from formcheck.cues.words_exercises import side_on_floor
+from formcheck.cues import words_exercises as words
 from formcheck.exercises.engine import Step, analyze_series
 from formcheck.exercises.plank import PlankAnalyzer
 from formcheck.exercises.posture import Posture, landmark
@@ -80,16 +80,18 @@ class SidePlankAnalyzer(PlankAnalyzer):
                 n=m.n,
                 left=by_side["left"],
                 right=by_side["right"],
-                note="time in line; left/right = time with that side on the floor",
+                note=words.NOTE_SIDE_HOLD,
             )
         if main is not None:
             res.metrics["side_left_frac"] = Metric(
                 in_pos.count("left") / len(in_pos),
                 "fraction of time in position",
-                note="share of the time propped on the left side (left shoulder down)",
+                note=words.NOTE_SIDE_LEFT,
             )
             res.findings = [
-                replace(f, message=side_on_floor(f.message, main)) if f.cue == "hip_line" else f
+                replace(f, message=words.side_on_floor(f.message, main))
+                if f.cue == "hip_line"
+                else f
                 for f in res.findings
             ]
 

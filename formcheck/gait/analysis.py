@@ -32,6 +32,7 @@ from __future__ import annotations
 import numpy as np
 
 from formcheck.cues import thresholds as th
+from formcheck.cues import words_running_notes as words
 from formcheck.cues.judge import judge_metrics
 from formcheck.cues.running import running_findings
 from formcheck.framestates import FrameStates
@@ -201,7 +202,7 @@ def _trends(core: RunCore, settings: Settings) -> tuple[dict[str, Metric], Table
                 f"{unit}/min",
                 n=int(sum(tr.n)),
                 confidence="medium",
-                note="least-squares change per minute over the run",
+                note=words.NOTE_TREND,
             )
         mids = tuple((a + 30.0) * k for a in tr.minute_start_s)
         plots[f"{n}_per_minute"] = (
@@ -235,28 +236,13 @@ def result_from_core(
     findings = running_findings(metrics, settings.thresholds)
     notices = list(core.notices)
     if core.reason and not core.rhythm.found:
-        notices.append(Notice("no_steps", f"No steps could be measured: {core.reason}."))
+        notices.append(Notice("no_steps", words.notice_no_steps(core.reason)))
     fps = 1.0 / median_dt(core.series.t_s) if core.series.n_frames > 1 else float("nan")
     if core.view.is_side and np.isfinite(fps) and fps < 60 and core.steps.n:
-        notices.append(
-            Notice(
-                "frame_rate",
-                f"Filmed at {fps:.0f} fps: one frame is {1000 / fps:.0f} ms and a foot's ground "
-                "contact lasts only 7-10 frames, so contact time and duty factor are coarse "
-                "(about one frame either way). 60 fps or more makes them reliable.",
-            )
-        )
+        notices.append(Notice("frame_rate", words.notice_frame_rate(fps)))
     tilt = np.degrees(np.arctan(core.events.ground_slope)) if core.view.is_side else 0.0
     if abs(tilt) > 5.0:
-        notices.append(
-            Notice(
-                "ground_tilt",
-                f"The ground under the feet slopes {abs(tilt):.0f} deg in the picture (camera "
-                "tilted, or the treadmill not square to it). Foot angles are measured against "
-                "the foot's own flat position, but trunk lean is measured from the picture's "
-                "vertical: hold the camera level and square to the runner.",
-            )
-        )
+        notices.append(Notice("ground_tilt", words.notice_ground_tilt(tilt)))
     tables = {}
     if core.steps.n:
         tables["steps"] = Table(

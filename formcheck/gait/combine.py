@@ -11,6 +11,7 @@ lean ...) are the mean of the two clips, weighted by how many steps each had.
 
 from __future__ import annotations
 
+from formcheck.cues import words_running_notes as words
 from formcheck.gait.summary import symmetry_index_pct
 from formcheck.results import ActivityResult, Metric, Notice
 
@@ -48,7 +49,7 @@ def _merge_one(a: Metric, b: Metric) -> Metric:
     n = sum(k for _, k in vals)
     value = sum(v * k for v, k in vals) / n if n else vals[0][0]
     conf = a.confidence if a.value is not None else b.confidence
-    return Metric(value, a.unit, None, n, None, None, conf, "mean of the two clips")
+    return Metric(value, a.unit, None, n, None, None, conf, words.NOTE_COMBINED_MEAN)
 
 
 def combine_sides(first: ActivityResult, second: ActivityResult) -> ActivityResult:
@@ -83,7 +84,7 @@ def combine_sides(first: ActivityResult, second: ActivityResult) -> ActivityResu
                 lv,
                 rv,
                 conf,
-                "left leg from the left-side clip, right leg from the right-side clip",
+                words.NOTE_COMBINED_LEGS,
             )
         else:
             metrics[name] = _merge_one(a, b)
@@ -98,14 +99,10 @@ def combine_sides(first: ActivityResult, second: ActivityResult) -> ActivityResu
                 left=m.left,
                 right=m.right,
                 confidence="high",
-                note="each leg measured from its own side",
+                note=words.NOTE_COMBINED_SYMMETRY,
             )
     notices = [
-        Notice(
-            "combined",
-            "Two clips combined: the left leg measured from the left side, the right leg from "
-            "the right side, so neither leg is the hidden far one.",
-        ),
+        Notice("combined", words.NOTICE_COMBINED),
         *first.notices,
         *second.notices,
     ]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from formcheck.cues import thresholds as th
+from formcheck.cues import words_running_notes as words
 from formcheck.gait.cadence import CadenceFit, fit_cadence
 from formcheck.gait.events import FootEvents, GaitEvents, detect_events, foot_signals
 from formcheck.gait.frontal import FrontMetrics, front_events, front_metrics, vertical_signals
@@ -160,7 +161,7 @@ def _time_scale(
 ) -> TimeScale:
     if _hip_phase_is_walking(series, events):
         nan = float("nan")
-        return TimeScale(nan, nan, nan, "the hips are highest at mid-stance (walking)")
+        return TimeScale(nan, nan, nan, words.TIME_SCALE_WALKING)
     step_hz = 2.0 / events.stride_period_s
     hip = series.midpoint(Landmark.LEFT_HIP, Landmark.RIGHT_HIP)[:, 1] / leg_px
     # amplitude in windows of 4 strides (a drifting cadence would blur one long fit)
@@ -217,13 +218,7 @@ def run_core(series: PoseSeries, settings: Settings) -> RunCore:
     if capture and np.isfinite(dt) and dt > 0:
         factor = float(capture * dt)
         if abs(factor - 1.0) > 0.02:
-            notices.append(
-                Notice(
-                    "capture_rate",
-                    f"Time base corrected: filmed at {capture:g} fps and played at "
-                    f"{1 / dt:.3g} fps, so the clip runs {factor:.3g}x slower than the run.",
-                )
-            )
+            notices.append(Notice("capture_rate", words.notice_capture_rate(capture, dt, factor)))
         else:
             factor = 1.0
     # legs are relabelled on the unsmoothed landmarks: smoothing would turn a swap's
@@ -256,16 +251,13 @@ def run_core(series: PoseSeries, settings: Settings) -> RunCore:
 
     if not np.isfinite(leg_px) or clean.present.sum() < 10:
         none = np.zeros(clean.n_frames, bool)
-        return no_gait(
-            detect_view(clean, settings.view), none, none, "too few frames show the runner's legs"
-        )
+        return no_gait(detect_view(clean, settings.view), none, none, words.REASON_FEW_LEG_FRAMES)
     view = detect_view(clean, settings.view)
     if swapped.any():
         notices.append(
             Notice(
                 "leg_swaps",
-                f"The pose model swapped the left and right legs in {int(swapped.sum())} "
-                "frame(s); formcheck relabelled them from how the legs move.",
+                words.notice_leg_swaps(int(swapped.sum())),
                 _ranges(clean.t_s * factor, swapped),
             )
         )
@@ -286,16 +278,7 @@ def run_core(series: PoseSeries, settings: Settings) -> RunCore:
                 clean, copied = _hide_far(clean, view, leg_px, settings)
                 rhythm, events = _side_pass(clean, view, leg_px, settings, True)
                 fps_est = factor / dt if np.isfinite(dt) else float("nan")
-                notices.append(
-                    Notice(
-                        "slow_motion",
-                        f"This clip seems to play in slow motion, about {ts.factor:.1f}x slower "
-                        f"than real time (filmed at roughly {fps_est:.0f} fps): the hips rise "
-                        "and fall far too slowly for gravity. Posture is measured; cadence and "
-                        "timings are not. Give the true capture rate (profile capture_fps) "
-                        "to get them.",
-                    )
-                )
+                notices.append(Notice("slow_motion", words.notice_slow_motion(ts.factor, fps_est)))
         if timed_ok:
             lo_p = 120.0 / th.value("cadence_max_plausible_spm", o)
             hi_p = 120.0 / th.value("cadence_min_plausible_spm", o)
@@ -318,21 +301,14 @@ def run_core(series: PoseSeries, settings: Settings) -> RunCore:
         times = [events.left.ic_t_s, events.right.ic_t_s]
         front = front_metrics(clean, events, th.value("foot_min_visibility", o))
     else:
-        return no_gait(view, swapped, copied, "no body in view")
+        return no_gait(view, swapped, copied, words.REASON_NO_BODY)
     if view.is_side and np.isfinite(view.side_fraction) and view.side_fraction < 0.75:
-        notices.append(
-            Notice(
-                "view_mixed",
-                f"Only {view.side_fraction:.0%} of the frames look like a side view (the runner "
-                "turned, or the camera moved); side-view numbers come from the whole clip.",
-            )
-        )
+        notices.append(Notice("view_mixed", words.notice_view_mixed(view.side_fraction)))
     if copied.any():
         notices.append(
             Notice(
                 "far_leg_hidden",
-                f"The far leg was hidden or drawn on top of the near leg in {int(copied.sum())} "
-                "frame(s); no contact was read from those frames.",
+                words.notice_far_leg_hidden(int(copied.sum())),
                 _ranges(clean.t_s * factor, copied),
             )
         )
@@ -354,7 +330,7 @@ def run_core(series: PoseSeries, settings: Settings) -> RunCore:
         notices=notices,
     )
     if not rhythm.found:
-        core.reason = "no running rhythm was found (is the whole body in view, running?)"
+        core.reason = words.REASON_NO_RHYTHM
     elif np.isfinite(cad.cadence_spm):
         core.spectral_cadence_spm = _spectral_check(core, settings)
     return core
@@ -375,14 +351,7 @@ def _spectral_check(core: RunCore, settings: Settings) -> float:
     tol = max(th.value("cadence_check_tol_pct", o), 100.0 / max(f * s.duration_s, 1e-9))
     if abs(spec - cad) / cad * 100.0 > tol:
         core.cadence_agrees = False
-        core.notices.append(
-            Notice(
-                "cadence_check",
-                f"Cadence from foot contacts ({cad:.1f} steps/min) and from the rhythm of the "
-                f"hips' bounce ({spec:.1f}) differ by more than {tol:.1f} %: some steps may "
-                "have been missed or counted twice.",
-            )
-        )
+        core.notices.append(Notice("cadence_check", words.notice_cadence_check(cad, spec, tol)))
     return spec
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from formcheck.cues import words_running_notes as words
 from formcheck.gait.core import RunCore
 from formcheck.gait.side_metrics import add_side_metrics
 from formcheck.gait.steps import head_forward_deg, trunk_lean_deg
@@ -70,10 +71,7 @@ def compute_metrics(core: RunCore, settings: Settings) -> dict[str, Metric]:
     _cadence_metrics(core, settings, metrics)
     if not core.timed_ok:
         k = core.time_scale.factor if core.time_scale else float("nan")
-        why = (
-            f"the clip plays in slow motion (about {k:.1f}x slower than real time); give "
-            "the capture frame rate to measure timings"
-        )
+        why = words.why_slow_motion(k)
         for name, unit in TIMED_METRICS.items():
             metrics[name] = not_measurable(unit, why)
     if core.time_scale is not None:
@@ -83,7 +81,7 @@ def compute_metrics(core: RunCore, settings: Settings) -> dict[str, Metric]:
                 ts.factor,
                 "x real time",
                 confidence="medium",
-                note="from the hips' bounce against gravity (uncertain by about 25 %)",
+                note=words.NOTE_SLOW_MOTION,
             )
             if ts.judged
             else not_measurable("x real time", ts.reason)
@@ -101,25 +99,18 @@ def _posture_only(core: RunCore, metrics: dict[str, Metric]) -> None:
     for name, x in (("trunk_lean_deg", lean), ("head_forward_deg", head)):
         m = summarise(x, "deg", confidence="medium")
         metrics[name] = Metric(
-            m.value, "deg", m.spread, m.n, confidence="medium", note="per frame (no steps found)"
+            m.value, "deg", m.spread, m.n, confidence="medium", note=words.NOTE_POSTURE_NO_STEPS
         )
 
 
 def _view_gates(core: RunCore, metrics: dict[str, Metric]) -> None:
     view = core.view
     if view.is_side:
-        why = (
-            f"this is a side view ({view.reason}); arm crossing, hip drop and step width "
-            "need the camera in front of or behind the runner"
-        )
+        why = words.why_side_view(view.reason)
         for name, unit in FRONT_METRICS.items():
             metrics[name] = not_measurable(unit, why)
     elif view.view in ("front", "rear"):
-        why = (
-            f"this is a {view.view} view ({view.reason}); overstride, shin and knee angles, "
-            "trunk lean, head position, bounce, foot strike and contact time need a side "
-            "view, because the forward direction points into the camera"
-        )
+        why = words.why_front_view(view.view, view.reason)
         for name, unit in SIDE_METRICS.items():
             metrics[name] = not_measurable(unit, why)
         for name in ("overstride_cm", "vertical_oscillation_cm", "vertical_ratio_pct"):
@@ -141,17 +132,17 @@ def _front_metrics(
             left=f.arm_cross_frac.get("left"),
             right=f.arm_cross_frac.get("right"),
             confidence="medium",
-            note="share of frames with a wrist past the body's midline (the worse arm)",
+            note=words.NOTE_ARM_CROSSING,
         )
         if cross
-        else not_measurable("fraction", "wrists not visible")
+        else not_measurable("fraction", words.WHY_WRISTS)
     )
     metrics["hip_drop_deg"] = summarise(
         f.hip_drop_deg,
         "deg",
         f.hip_drop_side,
         "medium",
-        "peak drop of the swing-leg side during each stance",
+        words.NOTE_HIP_DROP,
     )
     sw = f.step_width_leglen
     metrics["step_width_leg_lengths"] = (
@@ -160,10 +151,10 @@ def _front_metrics(
             "leg lengths",
             n=int(sum(v.size for v in f.foot_offset_leglen.values())),
             confidence="low",
-            note="negative = the feet cross the midline",
+            note=words.NOTE_STEP_WIDTH,
         )
         if np.isfinite(sw)
-        else not_measurable("leg lengths", "feet not visible at contact")
+        else not_measurable("leg lengths", words.WHY_FEET_AT_CONTACT)
     )
     if np.isfinite(sw) and leg_given:
         metrics["step_width_cm"] = Metric(sw * leg_m * 100.0, "cm", confidence="low")
@@ -173,7 +164,7 @@ def _cadence_metrics(core: RunCore, settings: Settings, metrics: dict[str, Metri
     cad = core.cadence
     steps = core.steps
     if not np.isfinite(cad.cadence_spm):
-        metrics["cadence_spm"] = not_measurable("steps/min", core.reason or "too few steps found")
+        metrics["cadence_spm"] = not_measurable("steps/min", core.reason or words.WHY_FEW_STEPS)
         return
     if steps.n:
         per_step = np.where(np.isfinite(steps.step_time_s), 60.0 / steps.step_time_s, np.nan)
@@ -186,9 +177,8 @@ def _cadence_metrics(core: RunCore, settings: Settings, metrics: dict[str, Metri
         conf = "medium" if conf == "high" else conf
     if not core.cadence_agrees:
         conf = "low"
-    note = f"fitted to {cad.n_strides} strides of contact times"
-    if np.isfinite(core.spectral_cadence_spm):
-        note += f"; dominant step frequency {core.spectral_cadence_spm:.1f} steps/min"
+    spec = core.spectral_cadence_spm
+    note = words.note_cadence(cad.n_strides, spec if np.isfinite(spec) else None)
     m = summarise(per_step, "steps/min", sides, conf, note, value=cad.cadence_spm)
     metrics["cadence_spm"] = Metric(
         cad.cadence_spm, "steps/min", m.spread, 2 * cad.n_strides, m.left, m.right, conf, note
@@ -198,10 +188,10 @@ def _cadence_metrics(core: RunCore, settings: Settings, metrics: dict[str, Metri
             core.spectral_cadence_spm,
             "steps/min",
             confidence=conf,
-            note="hip bounce frequency (check)",
+            note=words.NOTE_CADENCE_SPECTRAL,
         )
     if not core.view.is_side:
         st = 60.0 / cad.cadence_spm
         metrics["step_time_s"] = Metric(
-            st, "s", n=2 * cad.n_strides, confidence=conf, note="from the cadence (front view)"
+            st, "s", n=2 * cad.n_strides, confidence=conf, note=words.NOTE_STEP_TIME_FRONT
         )

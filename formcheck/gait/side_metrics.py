@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from formcheck.cues import thresholds as th
+from formcheck.cues import words_running_notes as words
 from formcheck.gait.core import RunCore, median_dt
 from formcheck.gait.events import foot_signals, stance_speed
 from formcheck.gait.steps import Steps, head_forward_deg, trunk_lean_deg
@@ -31,14 +32,11 @@ def _far_note(view: ViewResult, steps: Steps, used: np.ndarray) -> str:
     far = "right" if view.near_side == "left" else "left"
     sel = used & (steps.side == far)
     if not sel.any():
-        return f"{far} (far) leg not measured: hidden behind the near leg"
+        return words.note_far_leg_missing(far)
     vis = float(np.mean(steps.visibility[sel]))
     if vis >= 0.8:
         return ""
-    return (
-        f"{far} (far) leg values are less certain (landmark visibility {vis:.2f}); film the "
-        "other side too and combine the two clips for both legs"
-    )
+    return words.note_far_leg_uncertain(far, vis)
 
 
 def add_side_metrics(
@@ -63,15 +61,15 @@ def add_side_metrics(
     # posture: median of per-step means (each step's frames), else of frames
     lean = trunk_lean_deg(core.series, view.facing)
     head = head_forward_deg(core.series, view.facing)
-    note = "2-D angle from one camera: about 5-8 deg of pose-model error (Van Hooren et al. 2023)"
+    note = words.NOTE_POSTURE
     for name, per_frame, per_step in (
         ("trunk_lean_deg", lean, steps.trunk_lean_deg),
         ("head_forward_deg", head, steps.head_forward_deg),
     ):
         m = summarise(per_step, "deg", confidence="medium", note=note)
         if m.value is None:
-            m = summarise(per_frame, "deg", confidence="medium", note=note + "; per frame")
-        metrics[name] = m if m.value is not None else not_measurable("deg", "trunk not found")
+            m = summarise(per_frame, "deg", confidence="medium", note=note + words.NOTE_PER_FRAME)
+        metrics[name] = m if m.value is not None else not_measurable("deg", words.WHY_TRUNK)
     metrics["vertical_oscillation_leg_lengths"] = summarise(
         steps.vert_osc, "leg lengths", confidence=_confidence(steps, np.isfinite(steps.vert_osc))
     )
@@ -83,7 +81,7 @@ def add_side_metrics(
             None,
             metrics["vertical_oscillation_leg_lengths"].n,
             confidence="medium",
-            note="leg lengths x your leg length from your profile",
+            note=words.NOTE_CM_FROM_PROFILE,
         )
     ov = metrics["overstride_leg_lengths"].value
     if ov is not None and leg_given:
@@ -96,7 +94,7 @@ def add_side_metrics(
         step_len_m = kmh / 3.6 * steps.step_time_s
         if leg_given:
             osc_m = steps.vert_osc * leg_m
-            how = "from your height (or leg length) and the treadmill speed"
+            how = words.NOTE_VERTICAL_RATIO_PROFILE
         else:
             sig = foot_signals(core.series, view.facing, core.leg_px)
             speeds = [
@@ -111,7 +109,7 @@ def add_side_metrics(
             px_s = np.nanmedian(np.abs(speeds)) if np.isfinite(speeds).any() else np.nan
             px_per_m = px_s / (kmh / 3.6)
             osc_m = steps.vert_osc * core.leg_px / px_per_m
-            how = "scaled by the belt speed seen under the feet and the treadmill speed"
+            how = words.NOTE_VERTICAL_RATIO_BELT
         ratio = 100.0 * osc_m / step_len_m
         metrics["vertical_ratio_pct"] = summarise(ratio, "%", confidence="medium", note=how)
     # foot strike
@@ -122,8 +120,7 @@ def add_side_metrics(
     total = sum(counts.values())
     if total:
         main = max(counts, key=lambda c: counts[c])
-        label = {"rearfoot": "heel (rearfoot)", "midfoot": "mid-foot", "forefoot": "forefoot"}
-        note = f"mostly {label[main]}: {counts[main]} of {total} steps"
+        note = words.note_foot_strike(main, counts[main], total)
         metrics["foot_strike_angle_deg"] = Metric(
             m.value, m.unit, m.spread, m.n, m.left, m.right, m.confidence, note
         )
@@ -132,21 +129,20 @@ def add_side_metrics(
                 100.0 * counts[c] / total, "%", n=total, confidence=m.confidence
             )
     else:
-        metrics["foot_strike_angle_deg"] = not_measurable("deg", "no clean foot contact seen")
+        metrics["foot_strike_angle_deg"] = not_measurable("deg", words.WHY_FOOT_CONTACT)
     # contact time and duty factor, with the frame-rate caveat
     used = good & ~steps.approximate & np.isfinite(steps.contact_time_ms)
     stance_frames = (
         np.nanmedian(steps.contact_time_ms[used]) / 1000.0 * fps if used.any() else float("nan")
     )
     caveat = (
-        f"at {fps:.0f} fps one frame is {1000 / fps:.0f} ms and a stance is about "
-        f"{stance_frames:.0f} frames, so contact time is uncertain by about one frame"
+        words.note_contact_frames(fps, stance_frames)
         if np.isfinite(fps) and np.isfinite(stance_frames)
         else ""
     )
     conf = "low" if fps < 60 else ("medium" if fps < 120 else "high")
     if not core.timed_ok:  # slow motion of unknown rate: only the ratio (duty factor) holds
-        caveat = "a ratio of two durations, so it does not depend on the clip's clock"
+        caveat = words.NOTE_DUTY_SLOW_MOTION
         conf = "medium"
     for name, vals, unit in (
         ("contact_time_ms", steps.contact_time_ms, "ms"),
@@ -154,7 +150,7 @@ def add_side_metrics(
     ):
         mm = summarise(np.where(used, vals, np.nan), unit, sides, conf, caveat)
         if mm.value is None:
-            mm = not_measurable(unit, "no clean toe-off seen (feet hidden or blurred)")
+            mm = not_measurable(unit, words.WHY_TOE_OFF)
         metrics[name] = mm
     metrics["step_time_s"] = summarise(
         steps.step_time_s, "s", sides, _confidence(steps, np.isfinite(steps.step_time_s))
@@ -170,9 +166,9 @@ def add_side_metrics(
     ):
         b = metrics.get(base)
         if b is None or b.left is None or b.right is None:
-            metrics[name] = not_measurable(unit, "needs both legs' values")
+            metrics[name] = not_measurable(unit, words.WHY_BOTH_LEGS)
             continue
-        note = "left minus right, from each side's median"
+        note = words.NOTE_LR_DIFFERENCE
         far = _far_note(view, steps, good)
         metrics[name] = Metric(
             b.left - b.right,
@@ -197,10 +193,10 @@ def add_side_metrics(
                 left=b.left,
                 right=b.right,
                 confidence=b.confidence,
-                note="|left - right| / mean, from each side's median",
+                note=words.NOTE_SYMMETRY,
             )
             if si is not None
-            else not_measurable(unit, "needs both legs' values")
+            else not_measurable(unit, words.WHY_BOTH_LEGS)
         )
     # fatigue drift
     zc = th.value("drift_noise_z", o)
@@ -212,13 +208,12 @@ def add_side_metrics(
     ):
         d = drift(steps.t_ic, vals, zc)
         if d is None:
-            metrics[name] = not_measurable(unit, "needs at least 9 steps")
+            metrics[name] = not_measurable(unit, words.WHY_DRIFT_STEPS)
             continue
-        verdict = "more than noise" if d.beyond_noise else "within noise"
         metrics[name] = Metric(
             d.change,
             unit,
             n=d.n_first + d.n_last,
             confidence="medium",
-            note=f"last third minus first third of the steps; {verdict} (z = {d.z:.1f})",
+            note=words.note_drift(d.beyond_noise, d.z),
         )

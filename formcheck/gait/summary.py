@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from formcheck.cues import words_running_notes as words
 from formcheck.results import Metric
 
 
@@ -64,7 +65,7 @@ def summarise(
     fin = np.isfinite(v)
     n = int(fin.sum())
     if n == 0:
-        return Metric(None, unit, confidence="none", note=note or "no step could be measured")
+        return Metric(None, unit, confidence="none", note=note or words.WHY_NO_STEP)
     left = right = None
     if sides is not None:
         left = median_or_none(v[(sides == "left") & fin])

@@ -37,6 +37,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from formcheck.cues import words_running_notes as words
+
 G_M_S2 = 9.81
 #: Hip joint to ankle joint over standing height (Winter 2009: thigh 0.245 H +
 #: shank 0.246 H), the length MediaPipe's hip-knee-ankle chain measures.
@@ -120,14 +122,14 @@ def estimate_time_scale(
     """
     nan = float("nan")
     if not (np.isfinite(hip_amplitude_leglen) and hip_amplitude_leglen > 0):
-        return TimeScale(nan, nan, nan, "no hip bounce found")
+        return TimeScale(nan, nan, nan, words.TIME_SCALE_NO_BOUNCE)
     if not (np.isfinite(step_freq_hz) and step_freq_hz > 0):
-        return TimeScale(nan, nan, nan, "no step rhythm found")
+        return TimeScale(nan, nan, nan, words.TIME_SCALE_NO_RHYTHM)
     beta = stance_fraction if stance_fraction is not None else nan
     if np.isfinite(beta) and beta >= 0.98:
-        return TimeScale(nan, beta, nan, "no flight phase (feet overlap on the ground)")
+        return TimeScale(nan, beta, nan, words.TIME_SCALE_NO_FLIGHT)
     c = fundamental_accel_ratio(beta if np.isfinite(beta) else 0.6)
     apparent = hip_amplitude_leglen * (2 * np.pi * step_freq_hz) ** 2
     expected = c * G_M_S2 / leg_m
     ratio = apparent / expected
-    return TimeScale(float(np.sqrt(1.0 / ratio)), beta, float(ratio), "hip bounce vs gravity")
+    return TimeScale(float(np.sqrt(1.0 / ratio)), beta, float(ratio), words.TIME_SCALE_HOW)

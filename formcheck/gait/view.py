@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from formcheck.cues import thresholds as th
+from formcheck.cues import words_running_notes as words
 from formcheck.gait._nan import nanmean
 from formcheck.pose.landmarks import Landmark
 from formcheck.pose.series import PoseSeries
@@ -117,17 +118,13 @@ def detect_view(series: PoseSeries, override: str | None = None) -> ViewResult:
             raise ValueError(f"unknown view {override!r}; choose from {', '.join(VIEWS)}")
         f = -1 if override == "side-left" else (1 if override == "side-right" else 0)
         return ViewResult(
-            override, f, side_fraction, width_ratio, True, f"set by the user ({override})"
+            override, f, side_fraction, width_ratio, True, words.view_set_by_user(override)
         )
     if not ok.any():
-        return ViewResult("unknown", 0, float("nan"), float("nan"), False, "no body in view")
+        return ViewResult("unknown", 0, float("nan"), float("nan"), False, words.REASON_NO_BODY)
     if width_ratio <= max_ratio:
         view = "side-left" if facing < 0 else "side-right"
-        where = "image-left" if facing < 0 else "image-right"
-        reason = (
-            f"shoulders overlap (median {width_ratio:.2f} torso lengths apart), "
-            f"runner faces {where}"
-        )
+        reason = words.view_side(width_ratio, facing < 0)
         return ViewResult(view, facing, side_fraction, width_ratio, False, reason)
     lx = series.xy(Landmark.LEFT_SHOULDER)[:, 0] - series.xy(Landmark.RIGHT_SHOULDER)[:, 0]
     zn = series.xyzv[:, Landmark.NOSE, 2] - 0.5 * (
@@ -135,8 +132,5 @@ def detect_view(series: PoseSeries, override: str | None = None) -> ViewResult:
     )
     score = nanmean(np.sign(lx)) + nanmean(np.sign(-zn))
     view = "front" if not np.isfinite(score) or score >= 0 else "rear"
-    reason = (
-        f"shoulders {width_ratio:.2f} torso lengths apart (a side view shows at most "
-        f"{max_ratio:.2f}); the {'face' if view == 'front' else 'back'} is toward the camera"
-    )
+    reason = words.view_front_rear(width_ratio, max_ratio, view == "front")
     return ViewResult(view, 0, side_fraction, width_ratio, False, reason)
