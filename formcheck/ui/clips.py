@@ -33,8 +33,18 @@ from formcheck.video.reader import (
 #: What the uploader offers (the content is checked by probing, not by name).
 UPLOAD_TYPES = ("mp4", "mov", "m4v", "webm", "mkv", "avi", "jpg", "jpeg", "png")
 
-#: The bundled sample, package data (``sample_videos/`` in a checkout links to it).
-SAMPLE_CLIP = Path(__file__).resolve().parents[1] / "samples" / "run_treadmill_male_side.mp4"
+SAMPLE_NAME = "run_treadmill_male_side.mp4"
+
+
+def _sample_clip() -> Path:
+    """The bundled sample: in an installed wheel ``formcheck/samples/`` (copied there
+    by the build, see setup.py), in a checkout ``sample_videos/``."""
+    here = Path(__file__).resolve()
+    packaged = here.parents[1] / "samples" / SAMPLE_NAME
+    return packaged if packaged.is_file() else here.parents[2] / "sample_videos" / SAMPLE_NAME
+
+
+SAMPLE_CLIP = _sample_clip()
 
 CHUNK = 1 << 20
 
