@@ -240,7 +240,8 @@ class Finding:
     metric : the metric name the value comes from.
     target : the target in words and numbers ("170-180 steps/min").
     message : feedback in formcheck's own words.
-    source : where the cue and threshold come from ("cues.md A4; Lieberman 2015").
+    source : where the cue and threshold come from: an article or paper by name
+        ("Lieberman 2015").
     priority : lower is more important for a runner with a sore lower back.
     heuristic : True when the threshold has no validated cut-off behind it.
     frame : a key frame showing it, when there is one.

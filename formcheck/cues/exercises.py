@@ -13,7 +13,7 @@ or sagging that loads the low back first, then not reaching the line, then tempo
 then the dose. The dose (15 reps, a 30 s hold) is reported as progress, never as
 a form fault: a clip may show part of a set.
 
-Sources: cues.md [A0] warm-up (bridges 15 reps, 1 s pause), [A1] stretches
+Sources (articles behind the cues): [A0] warm-up (bridges 15 reps, 1 s pause), [A1] stretches
 (side plank, bird dog), [A3] remedies (plank 30 s building up, bird dog), [A4]
 causes (glute and core strength).
 """

@@ -33,12 +33,14 @@ _ALL: tuple[Threshold, ...] = (
         "cadence_low_spm",
         170,
         "steps/min",
-        "cues.md [A4] (170-180 target); "
+        "Causes of lower-back pain in runners (article) (170-180 target); "
         "Lieberman et al. 2015 J Exp Biol 218:3406 (most economical ~170 at 3 m/s)",
         why="below the articles' target range; cadence depends on height and speed "
         "(Dallam 2005), so it is a default, not a universal rule",
     ),
-    Threshold("cadence_high_spm", 180, "steps/min", "cues.md [A4]"),
+    Threshold(
+        "cadence_high_spm", 180, "steps/min", "Causes of lower-back pain in runners (article)"
+    ),
     Threshold(
         "cadence_min_plausible_spm",
         100,
@@ -52,7 +54,7 @@ _ALL: tuple[Threshold, ...] = (
         "overstride_ok_leglen",
         0.08,
         "leg lengths",
-        "cues.md lit. notes (one open-source tool: 8 % good / 15 % warn); "
+        "running-biomechanics literature (one open-source tool: 8 % good / 15 % warn); "
         "Wille et al. 2014; Lieberman 2015",
         heuristic=True,
         why="foot landing ahead of the hip predicts braking; no validated cut-off",
@@ -61,7 +63,7 @@ _ALL: tuple[Threshold, ...] = (
         "overstride_flag_leglen",
         0.15,
         "leg lengths",
-        "cues.md lit. notes (one open-source tool: 15 % warn)",
+        "running-biomechanics literature (one open-source tool: 15 % warn)",
         heuristic=True,
     ),
     Threshold(
@@ -77,7 +79,7 @@ _ALL: tuple[Threshold, ...] = (
         "knee_flexion_ic_low_deg",
         15.0,
         "deg",
-        "cues.md lit. notes (15-25 deg at initial contact, to re-check); Souza 2016",
+        "running-biomechanics literature (15-25 deg at initial contact, to re-check); Souza 2016",
         heuristic=True,
         why="a nearly straight knee at contact absorbs shock poorly",
     ),
@@ -93,13 +95,14 @@ _ALL: tuple[Threshold, ...] = (
         "trunk_lean_max_deg",
         25.0,
         "deg",
-        "Warrener et al. 2021 (self-selected -2 to 25 deg); cues.md [A4][A2] run tall",
+        "Warrener et al. 2021 (self-selected -2 to 25 deg); Causes of lower-back pain in runners "
+        "(article) + Running with back pain: form tips (article): run tall",
     ),
     Threshold(
         "trunk_lean_good_max_deg",
         12.0,
         "deg",
-        "cues.md lit. notes (one tool's 5-12 deg band)",
+        "running-biomechanics literature (one tool's 5-12 deg band)",
         heuristic=True,
         why="mentioned, not flagged: above it the report suggests running taller",
     ),
@@ -107,7 +110,7 @@ _ALL: tuple[Threshold, ...] = (
         "head_forward_flag_deg",
         20.0,
         "deg",
-        "cues.md [A2] chest up, shoulders back; heuristic",
+        "Running with back pain: form tips (article): chest up, shoulders back; heuristic",
         heuristic=True,
         why="neck (shoulder->ear) tilted this much more forward than the trunk "
         "means the head pokes ahead of the shoulders; about 2x the pose error",
@@ -117,15 +120,16 @@ _ALL: tuple[Threshold, ...] = (
         "bounce_flag_leglen",
         0.12,
         "leg lengths",
-        "cues.md lit. notes (one tool: 12 % good, 18 % warn); [A4] bouncing",
+        "running-biomechanics literature (one tool: 12 % good, 18 % warn); "
+        "Causes of lower-back pain in runners (article): bouncing",
         heuristic=True,
-        why="flag the top of the normal range, as cues.md asks",
+        why="flag the top of the normal range, as the coaching cue asks",
     ),
     Threshold(
         "vertical_ratio_flag_pct",
         8.6,
         "%",
-        "Garmin vertical-ratio zones (green up to 8.6 %), cues.md lit. notes",
+        "Garmin vertical-ratio zones (green up to 8.6 %), running-biomechanics literature",
         heuristic=True,
     ),
     # ---------------------------------------------------------------- running: contact
@@ -133,7 +137,7 @@ _ALL: tuple[Threshold, ...] = (
         "contact_time_flag_ms",
         308.0,
         "ms",
-        "Garmin ground-contact-time zones (red > 308 ms), cues.md lit. notes",
+        "Garmin ground-contact-time zones (red > 308 ms), running-biomechanics literature",
         heuristic=True,
         why="coarse at 30 fps (one frame = 33 ms)",
     ),
@@ -158,20 +162,30 @@ _ALL: tuple[Threshold, ...] = (
         "drift_trunk_lean_deg",
         3.0,
         "deg",
-        "cues.md [A4] form fades with fatigue; heuristic",
+        "Causes of lower-back pain in runners (article): form fades with fatigue; heuristic",
         heuristic=True,
         why="only flagged when also larger than the noise between steps",
     ),
-    Threshold("drift_cadence_spm", 3.0, "steps/min", "cues.md [A4]; heuristic", heuristic=True),
     Threshold(
-        "drift_overstride_leglen", 0.03, "leg lengths", "cues.md [A4]; heuristic", heuristic=True
+        "drift_cadence_spm",
+        3.0,
+        "steps/min",
+        "Causes of lower-back pain in runners (article); heuristic",
+        heuristic=True,
+    ),
+    Threshold(
+        "drift_overstride_leglen",
+        0.03,
+        "leg lengths",
+        "Causes of lower-back pain in runners (article); heuristic",
+        heuristic=True,
     ),
     # ---------------------------------------------------------------- running: front view
     Threshold(
         "arm_cross_flag_frac",
         0.25,
         "fraction of frames",
-        "cues.md [A2] arms front-to-back; heuristic",
+        "Running with back pain: form tips (article): arms front-to-back; heuristic",
         heuristic=True,
         why="a wrist past the body midline in more than a quarter of frames",
     ),
@@ -256,14 +270,15 @@ _ALL: tuple[Threshold, ...] = (
         "bridge_top_min_deg",
         165.0,
         "deg",
-        "cues.md [A0][A3] shoulders, hips and knees in a straight line (180 deg) "
+        "Runners' warm-up and recovery tips (article) + Fixing lower-back pain from running "
+        "(article): shoulders, hips and knees in a straight line (180 deg) "
         "minus 15 deg for 2-D pose error (Van Hooren 2023)",
     ),
     Threshold(
         "bridge_arch_max_deg",
         10.0,
         "deg",
-        "cues.md no arching past the line; 10 deg past straight is beyond pose error",
+        "coaching cue: no arching past the line; 10 deg past straight is beyond pose error",
         heuristic=True,
     ),
     Threshold(
@@ -282,12 +297,17 @@ _ALL: tuple[Threshold, ...] = (
         why="the rep ends below this; 10 deg under bridge_up_deg so noise at one "
         "threshold cannot count twice (pose noise ~2-3 deg frame to frame)",
     ),
-    Threshold("bridge_pause_s", 1.0, "s", "cues.md [A0] pause about 1 s at the top"),
+    Threshold(
+        "bridge_pause_s",
+        1.0,
+        "s",
+        "Runners' warm-up and recovery tips (article): pause about 1 s at the top",
+    ),
     Threshold(
         "bridge_pause_min_s",
         0.5,
         "s",
-        "half the [A0] pause; heuristic",
+        "half the pause of Runners' warm-up and recovery tips (article); heuristic",
         heuristic=True,
         why="a top shorter than this is flagged as no pause",
     ),
@@ -295,23 +315,29 @@ _ALL: tuple[Threshold, ...] = (
         "bridge_lower_min_s",
         0.5,
         "s",
-        "cues.md [A0] lower with control; free-fall physics; heuristic",
+        "Runners' warm-up and recovery tips (article): lower with control; free-fall physics; "
+        "heuristic",
         heuristic=True,
         why="a drop is close to free fall: the hips fall about 0.2 m from the top of a "
         "bridge to the floor, which takes sqrt(2 x 0.2 / 9.81) = 0.2 s unbraked; a descent "
         "taking at least 2.5x that (0.5 s) is being braked by the glutes. (Revised from an "
         "underived 0.8 s guess.)",
     ),
-    Threshold("bridge_set_reps", 15, "reps", "cues.md [A0] 15 reps"),
+    Threshold(
+        "bridge_set_reps", 15, "reps", "Runners' warm-up and recovery tips (article) 15 reps"
+    ),
     # ---------------------------------------------------------------- planks
     Threshold(
         "plank_line_tol_deg",
         10.0,
         "deg",
-        "cues.md [A3][A1] straight shoulder-hip-ankle line; 10 deg ~ pose error",
+        "Fixing lower-back pain from running (article) + Lower-back stretches before and after "
+        "running (article): straight shoulder-hip-ankle line; 10 deg ~ pose error",
         why="hips more than this below the line = sagging, above = piking",
     ),
-    Threshold("plank_hold_target_s", 30.0, "s", "cues.md [A3] hold 30 s"),
+    Threshold(
+        "plank_hold_target_s", 30.0, "s", "Fixing lower-back pain from running (article): hold 30 s"
+    ),
     Threshold(
         "plank_bad_form_frac",
         0.5,
@@ -325,7 +351,8 @@ _ALL: tuple[Threshold, ...] = (
         "side_plank_line_tol_deg",
         10.0,
         "deg",
-        "cues.md [A1] straight line shoulders-hips-feet; 10 deg ~ pose error",
+        "Lower-back stretches before and after running (article): straight line "
+        "shoulders-hips-feet; 10 deg ~ pose error",
     ),
     Threshold(
         "hold_break_min_s",
@@ -346,17 +373,24 @@ _ALL: tuple[Threshold, ...] = (
         "bird_dog_limb_tol_deg",
         20.0,
         "deg",
-        "cues.md [A1][A3] extend arm and opposite leg (near horizontal); heuristic",
+        "Lower-back stretches before and after running (article) + Fixing lower-back pain from "
+        "running (article): extend arm and opposite leg (near horizontal); heuristic",
         heuristic=True,
     ),
     Threshold(
         "bird_dog_trunk_tol_deg",
         12.0,
         "deg",
-        "cues.md trunk stays level; heuristic",
+        "coaching cue: trunk stays level; heuristic",
         heuristic=True,
     ),
-    Threshold("bird_dog_hold_s", 2.0, "s", "cues.md [A1] hold a few seconds", heuristic=True),
+    Threshold(
+        "bird_dog_hold_s",
+        2.0,
+        "s",
+        "Lower-back stretches before and after running (article): hold a few seconds",
+        heuristic=True,
+    ),
     # ---------------------------------------------------------------- exercise set-up and posture
     Threshold(
         "landmark_visibility_min",
@@ -394,14 +428,14 @@ _ALL: tuple[Threshold, ...] = (
         140.0,
         "deg",
         "plank and side plank legs are straight (~170-180 deg) less pose error; a glute "
-        "bridge keeps the knees at about 60-120 deg (cues.md: knees bent, feet flat)",
+        "bridge keeps the knees at about 60-120 deg (the coaching cue: knees bent, feet flat)",
         why="hip-knee-ankle angle at or above this = straight legs, below = bent",
     ),
     Threshold(
         "knee_above_hip_min_torso",
         0.1,
         "torso lengths",
-        "cues.md glute bridge: lying on the back, knees bent, feet flat",
+        "coaching cue: glute bridge: lying on the back, knees bent, feet flat",
         why="in a bridge the knee is the high end of the shoulder-hip-knee line, above "
         "the hip at the bottom and the top; 0.1 torso (~5 cm) absorbs pose noise",
     ),
@@ -426,7 +460,7 @@ _ALL: tuple[Threshold, ...] = (
         "support_limb_max_deg",
         35.0,
         "deg",
-        "cues.md bird dog: on all fours (hands under shoulders, knees under hips)",
+        "coaching cue: bird dog: on all fours (hands under shoulders, knees under hips)",
         heuristic=True,
         why="a supporting arm or thigh within this of vertical; allows hands or knees "
         "a little forward or back plus pose error",
@@ -435,7 +469,8 @@ _ALL: tuple[Threshold, ...] = (
         "side_plank_stack_max_deg",
         45.0,
         "deg",
-        "cues.md side plank (A1): lying on one side, shoulders stacked",
+        "Lower-back stretches before and after running (article), side plank: lying on one side, "
+        "shoulders stacked",
         heuristic=True,
         why="the left-right shoulder line within this of vertical = side-lying",
     ),
@@ -495,7 +530,7 @@ _ALL: tuple[Threshold, ...] = (
         "bird_dog_raise_min_deg",
         45.0,
         "deg",
-        "cues.md bird dog: extend one arm and the opposite leg",
+        "coaching cue: bird dog: extend one arm and the opposite leg",
         heuristic=True,
         why="an arm or thigh raised more than this from hanging straight down (halfway "
         "to horizontal) counts as lifted",

@@ -166,7 +166,7 @@ HOLD_NEVER_IN_POSITION = "The body was never seen in position, so the line could
 HOLD_NONE = "No hold: the body was never seen in position."
 HOLD_PHOTO = "A photo shows one moment, so there is no hold time."
 SIDE_HOLD_TARGET = "hold in line"
-SIDE_HOLD_SOURCE = "cues.md [A1] side plank: hold"
+SIDE_HOLD_SOURCE = "Lower-back stretches before and after running (article): side plank: hold"
 
 
 def hip_line_target(tol: float) -> str:
@@ -220,7 +220,10 @@ def side_plank_hold(longest: float, total: float) -> str:
 BIRD_DOG_NO_REACH = "No reach of an arm and the opposite leg was seen."
 BIRD_DOG_LIMBS_NOT_SEEN = "Limb angles not seen."
 BIRD_DOG_ALTERNATE_TARGET = "alternate sides"
-BIRD_DOG_ALTERNATE_SOURCE = "cues.md [A1][A3] bird dog: switch sides"
+BIRD_DOG_ALTERNATE_SOURCE = (
+    "Lower-back stretches before and after running (article) + "
+    "Fixing lower-back pain from running (article): bird dog: switch sides"
+)
 
 
 def limb_target(limb_tol: float, both: bool = True) -> str:

@@ -22,7 +22,7 @@ labels, which can be swapped for the far limbs in a pure side view.
 
 References
 ----------
-cues.md bird dog [A1][A3][A4]: on all fours extend one arm and the opposite leg,
+The cue (bird dog): on all fours extend one arm and the opposite leg,
 hold a few seconds, switch; the trunk stays level.
 """
 

@@ -28,7 +28,7 @@ The per-frame ``form`` of a rep's top frames is the rep's verdict (``"good"``,
 
 References
 ----------
-cues.md glute bridge [A0][A3][A4][A1]: hips rise until shoulders, hips and knees
+The cue (glute bridge): hips rise until shoulders, hips and knees
 form a straight line, pause about 1 s at the top, lower with control, no arching;
 15 reps [A0].
 """

@@ -18,7 +18,7 @@ and keeps the total and the longest hold.
 
 References
 ----------
-cues.md plank [A3][A1]: straight line shoulder-hip-ankle, no sagging hips, no
+The cue (plank): straight line shoulder-hip-ankle, no sagging hips, no
 piking; hold 30 s, building up over time [A3].
 """
 

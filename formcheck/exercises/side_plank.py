@@ -14,7 +14,7 @@ separately (a hold is labelled with its side).
 
 References
 ----------
-cues.md side plank [A1]: a straight line from the shoulders through the hips to
+The cue (side plank): a straight line from the shoulders through the hips to
 the feet, hips lifted; hold.
 """
 
