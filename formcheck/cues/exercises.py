@@ -1,4 +1,4 @@
-"""Strength-exercise findings: each cue of ``shared/docs/cues.md`` checked against its target.
+"""Strength-exercise findings: each coaching cue checked against its target.
 
 The analyzers in ``formcheck.exercises`` pass their metrics (already judged by
 :func:`formcheck.cues.judge.judge_metrics`) and the per-rep values the words

@@ -1,4 +1,4 @@
-"""Running findings: each cue of ``shared/docs/cues.md`` checked against its target.
+"""Running findings: each coaching cue checked against its target.
 
 Input is the metrics an analysis measured (name -> :class:`Metric`); output is
 one :class:`Finding` per cue: ok, flag or not measurable (with the reason),

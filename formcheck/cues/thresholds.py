@@ -1,6 +1,6 @@
 """Every threshold formcheck judges form by: value, unit, source. The only place.
 
-Sources: the articles behind ``shared/docs/cues.md`` ([A0]..[A4]) and the
+Sources: the articles behind the coaching-cue notes (shared/docs) ([A0]..[A4]) and the
 biomechanics literature cited there. ``heuristic=True`` marks a cut-off with no
 validated number behind it (the report says so). Users override any value by
 name from TOML (``[thresholds] cadence_low_spm = 165``) via :func:`with_overrides`.

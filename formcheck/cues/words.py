@@ -172,7 +172,7 @@ def files_not_written(what: str, exc: BaseException) -> str:
 
 # ---- training context ---------------------------------------------------------------------
 # Training-habit context shown with every report (not measured from video), from the
-# articles behind ``shared/docs/cues.md`` ("Training habits", warm-up, cool-down and
+# articles behind the coaching-cue notes (shared/docs) ("Training habits", warm-up, cool-down and
 # exercise doses), in formcheck's own words. The report, the HTML and the app all
 # read ``Report.context``.
 
