@@ -156,6 +156,7 @@ def analyse_clip(
         if job.save
         else None
     )
+    ended = False  # the session was already ended as failed
     try:
         try:
             report = analyze(
@@ -166,32 +167,30 @@ def analyse_clip(
                 checkpoint=rec.update if rec is not None else None,
                 stop=stop,
             )
-        except FormcheckError as exc:
+        except Exception as exc:
+            # an unusable clip (said in the outcome), or a bug (raised): either way no
+            # empty "partial" session is left behind
+            ended = True
             if rec is not None:
                 rec.failed()
-            outcome.error = exc
-            return outcome
-        except Exception:
-            if rec is not None:
-                rec.failed()  # a bug, not a stop: no empty "partial" session is left
+            if isinstance(exc, FormcheckError):
+                outcome.error = exc
+                return outcome
             raise
         outcome.report = report
         outcome.stopped = was_stopped(report)
         if on_stage is not None:
             on_stage("export")
-        _write_results(job, report, outcome)
+        _write_results(job, report, outcome)  # never raises an Exception
         if rec is not None:
             outcome.session_id = rec.save(report, outcome.artefacts, settings)
         return outcome
-    except BaseException as exc:
-        # Stopped from outside (Ctrl-C after the pass, an app's rerun): keep what
-        # was checkpointed, marked partial now rather than left "running". A bug
-        # after the analysis keeps it too (it was checkpointed; the report exists).
-        if rec is not None and rec.saved_id is None:
-            if isinstance(exc, Exception) and outcome.report is not None:
-                rec.save(outcome.report, outcome.artefacts, settings)
-            else:
-                rec.interrupted()
+    except BaseException:
+        # Stopped from outside (Ctrl-C, an app's rerun): keep what was checkpointed,
+        # marked partial now rather than left "running" (after failed() or save()
+        # there is nothing left to mark)
+        if rec is not None and not ended and rec.saved_id is None:
+            rec.interrupted()
         raise
     finally:
         if rec is not None:
