@@ -33,7 +33,7 @@ class Activity:
     name : the id used everywhere (CLI ``--activity``, reports, history).
     label : its name for people ("Glute bridge").
     view : where the camera goes: ``"side"`` or ``"front"``.
-    filmed : how to film it, in words shown beside the label ("side view").
+    setting : where it is filmed, when that matters ("treadmill"), for the menu label.
     kind : ``"run"`` (steps), ``"reps"`` (counted repetitions) or ``"hold"`` (timed).
     analyze : the whole-clip analyzer.
     live : builds a fresh live (frame by frame) analyzer.
@@ -46,7 +46,6 @@ class Activity:
     name: str
     label: str
     view: Literal["side", "front"]
-    filmed: str
     kind: Literal["run", "reps", "hold"]
     analyze: Analyzer
     live: LiveFactory
@@ -54,11 +53,13 @@ class Activity:
     still_ok: bool
     headline: tuple[str, ...]
     report_title: str
+    setting: str = ""
 
     @property
     def menu_label(self) -> str:
         """The label with where to film from, for choosing: "Plank (side view)"."""
-        return f"{self.label} ({self.filmed})"
+        where = f"{self.setting}, " if self.setting else ""
+        return f"{self.label} ({where}{self.view} view)"
 
 
 TABLE: tuple[Activity, ...] = (
@@ -66,7 +67,6 @@ TABLE: tuple[Activity, ...] = (
         "run",
         "Running",
         "side",
-        "treadmill, side view",
         "run",
         analyze_run,
         gait_live.LiveRunAnalyzer,
@@ -82,12 +82,12 @@ TABLE: tuple[Activity, ...] = (
             "contact_time_ms",
         ),
         report_title="Stride and posture report",
+        setting="treadmill",
     ),
     Activity(
         "glute-bridge",
         "Glute bridge",
         "side",
-        "side view",
         "reps",
         glute_bridge.analyze,
         glute_bridge.GluteBridgeAnalyzer,
@@ -100,7 +100,6 @@ TABLE: tuple[Activity, ...] = (
         "plank",
         "Plank",
         "side",
-        "side view",
         "hold",
         plank.analyze,
         plank.PlankAnalyzer,
@@ -113,7 +112,6 @@ TABLE: tuple[Activity, ...] = (
         "side-plank",
         "Side plank",
         "front",
-        "front view",
         "hold",
         side_plank.analyze,
         side_plank.SidePlankAnalyzer,
@@ -126,7 +124,6 @@ TABLE: tuple[Activity, ...] = (
         "bird-dog",
         "Bird dog",
         "side",
-        "side view",
         "reps",
         bird_dog.analyze,
         bird_dog.BirdDogAnalyzer,

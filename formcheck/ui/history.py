@@ -24,7 +24,6 @@ from formcheck.ui import nav, widgets
 from formcheck.ui.data import (
     delete_session,
     get_session,
-    history_available,
     list_sessions,
     trend,
 )
@@ -60,9 +59,8 @@ def _trend_frame(tr: object) -> pd.DataFrame:
 
 
 def trends(activity: str) -> None:
-    metrics = activities.headline(activity) or None
     tr = trend(activity, None)
-    names = [m for m in (metrics or ()) if m in tr.metrics] or list(tr.metrics)[:4]
+    names = [m for m in activities.headline(activity) if m in tr.metrics] or list(tr.metrics)[:4]
     chosen = st.multiselect(
         "Metrics",
         names,
@@ -195,10 +193,6 @@ def delete_box(sessions: list[object]) -> None:
 def page() -> None:
     widgets.inject_css()
     st.title("History")
-    if not history_available():
-        st.info("Session history is not available in this build of formcheck.")
-        widgets.footer()
-        return
     with widgets.shown_errors("reading the history"):
         act = st.selectbox(
             "Activity",

@@ -25,7 +25,7 @@ from formcheck.cues.format import fmt, fmt_shown, fmt_value
 from formcheck.errors import FormcheckError
 from formcheck.report.model import Report
 from formcheck.ui import clips, nav, widgets
-from formcheck.ui.data import history_available, list_sessions
+from formcheck.ui.data import list_sessions
 
 STATE_KEY = "fc_review"
 
@@ -105,14 +105,13 @@ def _upload() -> Path | None:
 
 def _choose_previous() -> Path | None:
     options: dict[str, Path] = {}
-    if history_available():
-        with widgets.shown_errors("reading the history"):
-            for s in list_sessions():
-                p = Path(s.source_path) if s.source_path else None
-                if p is None or not p.is_file():
-                    continue
-                label = f"{p.name} ({s.activity}, {s.when[:16].replace('T', ' ')})"
-                options.setdefault(label, p)
+    with widgets.shown_errors("reading the history"):
+        for s in list_sessions():
+            p = Path(s.source_path) if s.source_path else None
+            if p is None or not p.is_file():
+                continue
+            label = f"{p.name} ({s.activity}, {s.when[:16].replace('T', ' ')})"
+            options.setdefault(label, p)
     upl = clips.uploads_dir()
     if upl.is_dir():
         for p in sorted(upl.iterdir(), reverse=True):
@@ -159,7 +158,7 @@ def analyse(clip: Path, activity: str) -> ReviewState | None:
 
     settings = widgets.current_settings()
     progress = _Progress(clip.name)
-    job = ClipJob(clip, activity, clips.output_dir_for(clip), save=history_available())
+    job = ClipJob(clip, activity, clips.output_dir_for(clip))
     try:
         outcome = analyse_clip(
             job,

@@ -24,7 +24,7 @@ from formcheck.report.model import Report
 from formcheck.report.plots import Chart, report_charts
 from formcheck.results import Finding, Table
 from formcheck.ui import widgets
-from formcheck.ui.data import get_session, history_available, list_sessions
+from formcheck.ui.data import get_session, list_sessions
 
 STATUS_ICON = {
     "ok": ":material/check_circle:",
@@ -188,23 +188,22 @@ def page() -> None:
     chosen = st.session_state.get("fc_summary") or {}
     report: Report | None = chosen.get("report")
     sid: int | None = chosen.get("session_id")
-    if history_available():
-        with widgets.shown_errors("reading the history"):
-            sessions = list_sessions()
-            if sessions:
-                labels = {
-                    s.id: f"#{s.id} {s.when[:16].replace('T', ' ')} {s.activity} ({s.status})"
-                    for s in sessions
-                }
-                st.session_state["fc_summary_pick"] = sid if sid in labels else None
-                st.selectbox(
-                    "Session",
-                    list(labels),
-                    format_func=labels.get,
-                    placeholder="Choose a session from your history",
-                    key="fc_summary_pick",
-                    on_change=_on_pick,
-                )
+    with widgets.shown_errors("reading the history"):
+        sessions = list_sessions()
+        if sessions:
+            labels = {
+                s.id: f"#{s.id} {s.when[:16].replace('T', ' ')} {s.activity} ({s.status})"
+                for s in sessions
+            }
+            st.session_state["fc_summary_pick"] = sid if sid in labels else None
+            st.selectbox(
+                "Session",
+                list(labels),
+                format_func=labels.get,
+                placeholder="Choose a session from your history",
+                key="fc_summary_pick",
+                on_change=_on_pick,
+            )
     if report is None and sid is not None:
         with widgets.shown_errors(f"opening session {sid}"):
             report = _from_history(sid)
