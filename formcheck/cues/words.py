@@ -94,6 +94,17 @@ SETUP_TIPS: Mapping[str, str] = MappingProxyType(
 )
 
 
+LIVE_NOBODY_YET = "nobody in view yet"
+
+
+def notice_live_ended_early(reason: str) -> str:
+    return f"Live session ended early: {reason}"
+
+
+def notice_live_errors(n_frames: int, last_error: str | None) -> str:
+    return f"{n_frames} frame(s) could not be analysed: {last_error}"
+
+
 def live_window(window_s: float) -> str:
     """Why a live number can differ from the whole clip's: it covers the last seconds."""
     return f"over the last {window_s:.0f} s"

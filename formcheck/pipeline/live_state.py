@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 import formcheck.activities as activities
 from formcheck.cues import words
 from formcheck.cues.format import fmt, fmt_value
+from formcheck.errors import FormcheckError
 from formcheck.live import LiveAnalyzer
+from formcheck.pipeline.analysis import versions
 from formcheck.report.model import PoseInfo, Report, SourceInfo
 from formcheck.results import MetricStatus, Notice
 from formcheck.settings import Settings
@@ -90,8 +92,6 @@ class LiveOutcome:
 
 def describe_error(exc: BaseException) -> str:
     """One line for the UI: FormcheckError text, else the exception type and message."""
-    from formcheck.errors import FormcheckError
-
     if isinstance(exc, FormcheckError):
         return str(exc)
     msg = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
@@ -119,7 +119,7 @@ def headline_text(snap: LiveSnapshot) -> tuple[str, list[str]]:
         if snap.phase:
             lines.append(f"phase: {snap.phase}")
     if snap.frames and snap.frames_with_pose == 0:
-        lines.append("nobody in view yet")
+        lines.append(words.LIVE_NOBODY_YET)
     return headline, lines
 
 
@@ -127,8 +127,6 @@ def build_report(
     analyzer: LiveAnalyzer, snap: LiveSnapshot, partial: bool, reason: str, settings: Settings
 ) -> Report:
     """The analyzer's result as a :class:`~formcheck.report.model.Report` (source: webcam)."""
-    from formcheck.pipeline.analysis import versions
-
     result = analyzer.result()
     fps = snap.frames / snap.t_s if snap.t_s > 0 else None
     source = SourceInfo(
@@ -142,12 +140,10 @@ def build_report(
     )
     warnings = []
     if partial:
-        warnings.append(Notice("partial", f"Live session ended early: {reason}"))
+        warnings.append(Notice("partial", words.notice_live_ended_early(reason)))
     if snap.errors:
         warnings.append(
-            Notice(
-                "live_errors", f"{snap.errors} frame(s) could not be analysed: {snap.last_error}"
-            )
+            Notice("live_errors", words.notice_live_errors(snap.errors, snap.last_error))
         )
     return Report.from_result(
         result,
