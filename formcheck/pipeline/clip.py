@@ -24,6 +24,7 @@ marks the history session partial and propagates.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -89,10 +90,6 @@ class ClipOutcome:
     store_errors: list[str] = field(default_factory=list)
     stopped: bool = False
 
-    @property
-    def ok(self) -> bool:
-        return self.report is not None
-
 
 @dataclass(frozen=True, slots=True)
 class ClipCallbacks:
@@ -152,12 +149,14 @@ def analyse_clip(
             source_path=str(job.video),
             settings=settings,
             on_error=store_error,
-        ).start()
+        )
         if job.save
         else None
     )
-    ended = False  # the session was already ended as failed
-    try:
+    # the recording's own exit ends the session when the call does not save it: an
+    # error removes a session that holds nothing, a stop (Ctrl-C, an app's rerun)
+    # keeps what was checkpointed, marked partial
+    with rec if rec is not None else contextlib.nullcontext():
         try:
             report = analyze(
                 job.video,
@@ -167,34 +166,17 @@ def analyse_clip(
                 checkpoint=rec.update if rec is not None else None,
                 stop=stop,
             )
-        except Exception as exc:
-            # an unusable clip (said in the outcome), or a bug (raised): either way no
-            # empty "partial" session is left behind
-            ended = True
-            if rec is not None:
-                rec.failed()
-            if isinstance(exc, FormcheckError):
-                outcome.error = exc
-                return outcome
-            raise
+        except FormcheckError as exc:  # an unusable clip: said in the outcome
+            outcome.error = exc
+            return outcome
         outcome.report = report
         outcome.stopped = was_stopped(report)
         if on_stage is not None:
             on_stage("export")
         _write_results(job, report, outcome)  # never raises an Exception
         if rec is not None:
-            outcome.session_id = rec.save(report, outcome.artefacts, settings)
+            outcome.session_id = rec.save(report, outcome.artefacts)
         return outcome
-    except BaseException:
-        # Stopped from outside (Ctrl-C, an app's rerun): keep what was checkpointed,
-        # marked partial now rather than left "running" (after failed() or save()
-        # there is nothing left to mark)
-        if rec is not None and not ended and rec.saved_id is None:
-            rec.interrupted()
-        raise
-    finally:
-        if rec is not None:
-            rec.close()
 
 
 def _write_results(job: ClipJob, report: Report, outcome: ClipOutcome) -> None:

@@ -201,6 +201,7 @@ class AnalysisRecording(Recording):
         )
         self.on_error = on_error
         self.error: StoreError | None = None
+        self._ended = False  # failed() or interrupted() has closed the session's life
 
     # -- life cycle ----------------------------------------------------------------------
     def start(self) -> Self:
@@ -222,9 +223,12 @@ class AnalysisRecording(Recording):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        """Not saved by then: stopped from outside (Ctrl-C, an app's rerun: anything that
+        is not an ``Exception``) keeps what was stored, marked partial; an error or no
+        save at all removes a session that holds nothing."""
         try:
             if self.saved_id is None:
-                if exc_type is not None and issubclass(exc_type, KeyboardInterrupt):
+                if exc_type is not None and not issubclass(exc_type, Exception):
                     self.interrupted()
                 else:
                     self.failed()
@@ -233,7 +237,12 @@ class AnalysisRecording(Recording):
 
     @property
     def active(self) -> bool:
-        return self._db is not None and self.session_id is not None and self.error is None
+        return (
+            self._db is not None
+            and self.session_id is not None
+            and self.error is None
+            and not self._ended
+        )
 
     def _fail(self, exc: StoreError, always: bool = False) -> None:
         first = self.error is None
@@ -270,7 +279,6 @@ class AnalysisRecording(Recording):
             return
         try:
             self._checkpoint(report, analysed_s=analysed_s)
-            self._last_write = time.monotonic()
         except StoreError as exc:
             self._fail(exc)
 
@@ -301,6 +309,7 @@ class AnalysisRecording(Recording):
         """Ctrl-C or a lost camera: keep what is stored, marked partial."""
         if not self.active:
             return
+        self._ended = True
         try:
             self._mark_partial(note)
         except StoreError as exc:
@@ -310,6 +319,7 @@ class AnalysisRecording(Recording):
         """The analysis failed: delete the session if it holds nothing, else mark it partial."""
         if not self.active:
             return
+        self._ended = True
         try:
             self._discard()
         except StoreError as exc:
@@ -346,7 +356,7 @@ class LiveRecording(Recording):
             return None
         try:
             if report is not None:
-                return self._save(report, "partial" if partial else "complete", None, self.settings)
+                return self._save(report, "partial" if partial else "complete", None, None)
             if self._discard():
                 return None
             return self._mark_partial(note or "live session ended")

@@ -172,7 +172,8 @@ def analyse(clip: Path, activity: str) -> ReviewState | None:
         return None
     if outcome.report is None:
         progress.done("Analysis stopped.")
-        widgets.show_error(outcome.error or FormcheckError("The clip could not be analysed."))
+        assert outcome.error is not None  # analyse_clip says why whenever there is no report
+        widgets.show_error(outcome.error)
         return None
     progress.done("Done.")
     return ReviewState(

@@ -62,9 +62,11 @@ def test_an_unusable_clip_leaves_no_session(
         raise NoPersonError("No person was found.", "Film the whole body.", code="no_person")
 
     monkeypatch.setattr(clip, "analyze", nobody)
-    out = analyse_clip(_job(tmp_path), Settings())
+    problems: list[str] = []
+    out = analyse_clip(_job(tmp_path), Settings(), on_store_error=problems.append)
     assert out.report is None and out.error is not None and out.error.code == "no_person"
     assert _sessions(_job(tmp_path)) == []
+    assert problems == []  # the session was ended once, not marked again afterwards
 
 
 def test_a_bug_in_the_analysis_is_raised_and_leaves_no_empty_session(
@@ -74,9 +76,11 @@ def test_a_bug_in_the_analysis_is_raised_and_leaves_no_empty_session(
         raise RuntimeError("a bug")
 
     monkeypatch.setattr(clip, "analyze", bug)
+    problems: list[str] = []
     with pytest.raises(RuntimeError):
-        analyse_clip(_job(tmp_path), Settings())
+        analyse_clip(_job(tmp_path), Settings(), on_store_error=problems.append)
     assert _sessions(_job(tmp_path)) == []
+    assert problems == []  # the session was ended once, not marked again afterwards
 
 
 def test_a_failing_export_keeps_the_analysis_and_saves_it(

@@ -87,6 +87,8 @@ def test_show_text_and_json(filled: Path, capsys: pytest.CaptureFixture[str]) ->
     assert out.startswith("Session 1: run, complete")
     assert "cadence_spm" in out and "161.3" in out and "/o/1.json" in out
     assert "overstride" in out and "Table steps: 12 rows" in out
+    cadence_line = next(line for line in out.splitlines() if "cadence_spm" in line)
+    assert "work on" in cadence_line  # the status the analysis gave, as stored
     assert history("--db", str(filled), "show", "1", "--json") == 0
     shown = json.loads(capsys.readouterr().out)
     with HistoryDB(filled) as db:
