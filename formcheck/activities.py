@@ -93,7 +93,7 @@ TABLE: tuple[Activity, ...] = (
         glute_bridge.GluteBridgeAnalyzer,
         min_duration_s=2.0,  # a rep takes about 2 s
         still_ok=False,
-        headline=("reps", "top_angle_deg", "bottom_angle_deg", "top_pause_s"),
+        headline=("reps", "top_deg", "bottom_deg", "pause_s"),
         report_title="Glute bridge set",
     ),
     Activity(
@@ -105,7 +105,7 @@ TABLE: tuple[Activity, ...] = (
         plank.PlankAnalyzer,
         min_duration_s=0.0,
         still_ok=True,
-        headline=("hold_s", "longest_hold_s", "hip_deviation_deg"),
+        headline=("hold_s", "longest_hold_s", "hip_line_deg"),
         report_title="Plank hold",
     ),
     Activity(

@@ -43,7 +43,7 @@ def combine_side_views(first: Report, second: Report, settings: Settings | None 
             "Film once from each side, at the same speed, and pass both clips.",
             code="combine_views",
         ) from exc
-    judge_metrics("run", result.metrics, settings.thresholds)
+    result.metrics = judge_metrics("run", result.metrics, settings.thresholds)
     result.findings = running_findings(result.metrics, settings.thresholds)
     source = SourceInfo(
         kind="combined",

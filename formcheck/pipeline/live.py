@@ -191,8 +191,10 @@ class LiveSession:
                 t_s=t,
                 fps=fps,
                 proc_ms=self._proc_ms,
-                metrics=dict(update.metrics or prev.metrics),
-                statuses=dict(update.statuses or prev.statuses),
+                # numbers and their statuses come together from the same update, so a
+                # status never outlives the number it was given to
+                metrics=dict(update.metrics) if update.metrics else prev.metrics,
+                statuses=dict(update.statuses or {}) if update.metrics else prev.statuses,
                 reps=st.reps,
                 hold_s=st.hold_s,
                 phase=st.phase,

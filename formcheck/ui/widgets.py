@@ -40,8 +40,10 @@ METRIC_LABELS: dict[str, str] = {
     "reps": "Reps",
     "hold_s": "Hold",
     "longest_hold_s": "Longest hold",
-    "top_angle_deg": "Top angle",
-    "bottom_angle_deg": "Bottom angle",
+    "top_deg": "Top angle",
+    "bottom_deg": "Bottom angle",
+    "pause_s": "Pause at the top",
+    "hip_line_deg": "Hip line",
 }
 
 CSS = """

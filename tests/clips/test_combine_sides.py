@@ -42,6 +42,9 @@ def test_each_leg_comes_from_the_clip_that_sees_it(both_sides: tuple[Any, Any]) 
     assert min(c) - 1e-6 <= combined.metrics["cadence_spm"].value <= max(c) + 1e-6
     assert {f.cue for f in combined.findings} >= {"cadence", "overstride"}
     assert any(w.code == "combined" for w in combined.warnings)
+    # the combined numbers are judged as any report's are (cues.judge), status carried
+    assert combined.metrics["cadence_spm"].status is not None
+    assert combined.metrics["overstride_leg_lengths"].status is not None
     assert combined.to_dict()["source"]["kind"] == "combined"
 
 

@@ -37,3 +37,28 @@ def test_names_and_choices() -> None:
     with pytest.raises(ValueError, match="choose from"):
         activities.get("yoga")
     assert activities.label("an-old-name") == "an-old-name"  # a session from an older version
+
+
+def _series(name: str) -> object:
+    """A synthetic clip of each activity (tests/fixtures), long enough to measure."""
+    from tests.fixtures import synthetic_exercises as se
+    from tests.fixtures.synthetic_gait import run_series
+
+    if name == "run":
+        return run_series().series
+    return {
+        "plank": se.plank_series,
+        "glute-bridge": se.bridge_series,
+        "side-plank": se.side_plank_series,
+        "bird-dog": se.bird_dog_series,
+    }[name]()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_headline_metrics_are_metrics_the_analyzer_gives(name: str) -> None:
+    """The pages show these first: a name the analyzer never gives is a silent gap
+    (the bridge's once were top_angle_deg ... while the analyzer gives top_deg)."""
+    series = _series(name)
+    series = series[0] if isinstance(series, tuple) else series
+    metrics = activities.get(name).analyze(series, Settings()).metrics  # type: ignore[arg-type]
+    assert set(activities.get(name).headline) <= set(metrics)

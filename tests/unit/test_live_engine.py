@@ -176,3 +176,25 @@ def test_pool_reuses_estimators_with_increasing_time() -> None:
     c.process(frame(0), 0.0)
     assert pool.created == 2 and c.estimator is made[0] and b.estimator is made[1]
     assert np.all(np.diff(made[0].times) > 0)
+
+
+class ForgettingRunAnalyzer(JudgedRunAnalyzer):
+    """A window that first judges the lean, then finds no lean at all."""
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def update(self, xyzv: np.ndarray, t_s: float, width: int, height: int) -> LiveUpdate:
+        self.n += 1
+        if self.n == 1:
+            return super().update(xyzv, t_s, width, height)
+        return LiveUpdate(FrameState(frame=1, t_s=t_s), (), None, {"window_s": 11.0}, statuses={})
+
+
+def test_a_status_never_outlives_its_number() -> None:
+    s = LiveSession("run", estimate=fake_pose, analyzer=ForgettingRunAnalyzer())
+    s.process(frame(0), 0.0)
+    assert s.snapshot().statuses == {"trunk_lean_deg": "watch"}
+    s.process(frame(1), 0.1)
+    snap = s.snapshot()
+    assert "trunk_lean_deg" not in snap.metrics and snap.statuses == {}
