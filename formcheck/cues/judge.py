@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from formcheck.cues import thresholds as th
+from formcheck.cues.words_running_notes import BEYOND_NOISE
 from formcheck.results import Metric, MetricStatus, Status
 
 Overrides = Mapping[str, float] | None
@@ -94,7 +95,7 @@ class Assessment:
 # guards
 def _beyond_noise(m: Metric, _all: Mapping[str, Metric], _o: Overrides) -> bool:
     # the drift analysis says in the note whether the change exceeds the step noise
-    return "more than noise" in m.note
+    return BEYOND_NOISE in m.note
 
 
 def _measured_finely(m: Metric, _all: Mapping[str, Metric], _o: Overrides) -> bool:

@@ -211,6 +211,11 @@ def note_contact_frames(fps: float, stance_frames: float) -> str:
     )
 
 
+#: How a drift's note says it exceeds the step-to-step noise; :mod:`formcheck.cues.judge`
+#: reads the same words to call the drift something to work on.
+BEYOND_NOISE = "more than noise"
+
+
 def note_drift(beyond_noise: bool, z: float) -> str:
-    verdict = "more than noise" if beyond_noise else "within noise"
+    verdict = BEYOND_NOISE if beyond_noise else "within noise"
     return f"last third minus first third of the steps; {verdict} (z = {z:.1f})"

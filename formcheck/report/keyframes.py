@@ -15,7 +15,8 @@ from pathlib import Path
 import numpy as np
 
 import formcheck.activities as activities
-from formcheck.cues.judge import GOOD_FORMS
+from formcheck.cues.format import fmt_shown, fmt_value
+from formcheck.cues.judge import form_status
 from formcheck.render.angles import pretty_name
 from formcheck.report import review
 from formcheck.report.model import Report
@@ -116,7 +117,7 @@ def choose_keyframes(report: Report) -> list[KeyFrame]:
     picks: list[KeyFrame] = []
     for f in report.findings:
         if f.status == "flag" and f.frame is not None and 0 <= f.frame < n:
-            val = "" if f.value is None else f" ({f.value:.3g} {f.unit})"
+            val = "" if f.value is None else f" ({fmt_value(f.value, f.unit)})"
             picks.append(
                 KeyFrame(
                     f"finding_{safe_name(f.cue)}",
@@ -139,8 +140,8 @@ def choose_keyframes(report: Report) -> list[KeyFrame]:
                     f"overstride_{label}",
                     fr,
                     t(fr),
-                    f"{label.capitalize()} overstride: {who} lands {v:.2f} leg lengths "
-                    "ahead of the hip",
+                    f"{label.capitalize()} overstride: {who} lands "
+                    f"{fmt_value(v, 'leg lengths')} ahead of the hip",
                     "contact",
                     "overstride",
                 )
@@ -164,7 +165,7 @@ def choose_keyframes(report: Report) -> list[KeyFrame]:
                 f"finding_{safe_name(f.cue)}",
                 fr,
                 t(fr),
-                f"A typical moment{who}: {label.lower()} {v:.3g}{unit}",
+                f"A typical moment{who}: {label.lower()} {fmt_shown(v, unit)}",
                 "finding",
                 f.cue,
             )
@@ -173,7 +174,9 @@ def choose_keyframes(report: Report) -> list[KeyFrame]:
     reps = [e for e in sorted(report.events, key=lambda e: e.t_s) if e.kind == "rep_top"]
     for k, e in enumerate(reps[:MAX_REP_KEYFRAMES], start=1):
         if 0 <= e.frame < n:
-            cap = f"Rep {k} at the top" + (f": {e.value:.0f}°" if e.value is not None else "")
+            cap = f"Rep {k} at the top" + (
+                f": {fmt_shown(e.value, '°')}" if e.value is not None else ""
+            )
             picks.append(KeyFrame(f"rep{k}_top", e.frame, t(e.frame), cap, "rep"))
     hold = _hold_keyframe(report, n)
     if hold is not None:
@@ -218,11 +221,11 @@ def _hold_keyframe(report: Report, n: int) -> KeyFrame | None:
     # a joint angle (straight = 180) or a signed deviation (straight = 0)
     off = np.abs(180.0 - vals) if np.median(vals) > 90 else np.abs(vals)
     frame, v, form, _ = rows[int(np.argmax(off))]
-    good = form in GOOD_FORMS if form else True
+    good = form_status(form) != "work_on"
     what = "Worst moment of the hold" if not good else "The hold at its least straight"
     label, unit = pretty_name(name)
     return KeyFrame(
-        "hold_worst", frame, 0.0, f"{what}: {label.lower()} {v:.0f}{unit}", "hold", "hold"
+        "hold_worst", frame, 0.0, f"{what}: {label.lower()} {fmt_shown(v, unit)}", "hold", "hold"
     )
 
 

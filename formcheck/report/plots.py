@@ -28,7 +28,7 @@ import matplotlib
 from matplotlib.figure import Figure
 
 from formcheck.cues import thresholds as th
-from formcheck.cues.judge import GOOD_FORMS
+from formcheck.cues.judge import form_status
 from formcheck.render.angles import pretty_name
 from formcheck.render.style import SIDE_HEX, STATUS_HEX
 from formcheck.report.model import Report
@@ -394,7 +394,7 @@ def hold_chart(report: Report) -> _Hold | None:
     ordered = sorted(report.frames, key=lambda f: f.t_s)
     start = None
     for k, f in enumerate(ordered):
-        bad = f.form is not None and f.form not in GOOD_FORMS
+        bad = form_status(f.form) == "work_on"
         if bad and start is None:
             start = f.t_s
         end_here = (not bad or k == len(ordered) - 1) and start is not None

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 import formcheck.activities as activities
-from formcheck.cues.judge import GOOD_FORMS
+from formcheck.cues.judge import form_status
 from formcheck.framestates import FrameStates
 from formcheck.pose.landmarks import Landmark
 from formcheck.render.angles import arc_spec, side_in_name
@@ -157,7 +157,7 @@ class _Index:
 
 def _bad_form(form: str | None) -> bool:
     """A form label that is flagged (not None and not a good one)."""
-    return form is not None and form not in GOOD_FORMS
+    return form_status(form) == "work_on"
 
 
 _CACHE: dict[int, tuple[Report, int, _Index]] = {}

@@ -15,6 +15,8 @@ import formcheck
 from formcheck.cues import thresholds as th
 from formcheck.cues.format import decimals, fmt, fmt_metric
 from formcheck.cues.judge import assess, finding_status, judge, judge_metrics
+from formcheck.cues.words import METRIC_STATUS_WORDS
+from formcheck.cues.words_running_notes import note_drift
 from formcheck.gait.live import LiveRunAnalyzer
 from formcheck.report.html import render_html
 from formcheck.report.model import Report
@@ -75,7 +77,7 @@ def test_text_and_html_show_the_status_and_the_same_decimals(same_window) -> Non
     for name in SHOWN:
         m = report.metrics[name]
         line = next(ln for ln in text.splitlines() if ln.strip().startswith(name + " "))
-        assert {"work_on": "work on"}.get(m.status, m.status) in line
+        assert METRIC_STATUS_WORDS[m.status] in line
         assert fmt_metric(m) in line
         assert f'data-key="metrics.{name}.value"' in page
         assert f">{fmt(m.value, m.unit)}</span>" in page
@@ -118,8 +120,10 @@ def test_guards() -> None:
     over = {"overstride_leg_lengths": Metric(0.2, "leg lengths")}
     assert judge("run", "foot_strike_angle_deg", heel, None, over) == "work_on"
     # a drift counts only when larger than the step-to-step noise
-    assert judge("run", "cadence_drift_spm", Metric(-5.0, "steps/min")) == "good"
-    noisy = Metric(-5.0, "steps/min", note="more than noise")
+    # (the notes as the analysis writes them: cues.words_running_notes.note_drift)
+    quiet = Metric(-5.0, "steps/min", note=note_drift(False, 0.8))
+    assert judge("run", "cadence_drift_spm", quiet) == "good"
+    noisy = Metric(-5.0, "steps/min", note=note_drift(True, 3.1))
     assert judge("run", "cadence_drift_spm", noisy) == "work_on"
     # the bridge's top angle is judged on both sides
     assert assess("glute-bridge", "top_deg", 150.0).side == "below"  # type: ignore[union-attr]
