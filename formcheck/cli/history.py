@@ -23,7 +23,7 @@ from formcheck.cues.format import fmt
 from formcheck.errors import FormcheckError, StoreError
 from formcheck.io import atomic_write_text
 from formcheck.store.db import HistoryDB
-from formcheck.store.export import EXPORT_TABLES
+from formcheck.store.export import EXPORT_SCHEMA, EXPORT_TABLES
 from formcheck.store.schema import STATUSES
 from formcheck.store.values import resolve_db_path, to_utc_iso
 
@@ -200,7 +200,7 @@ def _no_history(args: argparse.Namespace, action: str, path: Path, out: TextIO) 
         return 1
     if action == "export":
         if args.format == "json":
-            text = json.dumps({"schema": "formcheck.history/1", "sessions": []}, indent=1)
+            text = json.dumps({"schema": EXPORT_SCHEMA, "sessions": []}, indent=1)
         else:
             text = ""
         return _emit(text, args.out, out, 0)

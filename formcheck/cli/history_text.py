@@ -7,8 +7,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
-from formcheck.cues.format import fmt, fmt_value
-from formcheck.cues.words import METRIC_STATUS_WORDS
+from formcheck.cues.format import fmt_metric, fmt_value
+from formcheck.cues.words import FINDING_STATUS_MARKS, METRIC_STATUS_WORDS
 from formcheck.store.records import SessionRecord, SessionSummary
 
 
@@ -44,11 +44,6 @@ def summary_row(s: SessionSummary) -> list[str]:
     ]
 
 
-def number_text(x: float | None, unit: str = "") -> str:
-    """A stored value as the reports write it (:mod:`formcheck.cues.format`)."""
-    return fmt_value(x, unit)
-
-
 def format_session(rec: SessionRecord) -> list[str]:
     """The ``history show`` text for one session."""
     lines = [f"Session {rec.id}: {rec.activity}, {rec.status}"]
@@ -78,30 +73,19 @@ def format_session(rec: SessionRecord) -> list[str]:
         lines.append(f"  note       {rec.note}")
     if rec.findings:
         lines += ["", "Findings (most important first):"]
-        mark = {"flag": "!!", "ok": "ok", "not_measurable": "--"}
         for f in rec.findings:
-            val = "" if f.value is None else f" [{number_text(f.value, f.unit)}]"
-            lines.append(f"  {mark.get(f.status, '  ')} {f.cue}: {f.message}{val}")
+            val = "" if f.value is None else f" [{fmt_value(f.value, f.unit)}]"
+            mark = FINDING_STATUS_MARKS.get(f.status, "  ")  # type: ignore[call-overload]
+            lines.append(f"  {mark} {f.cue}: {f.message}{val}")
             lines.append(f"       target {f.target}; source {f.source}")
     if rec.metrics:
         lines += ["", "Measurements:"]
         width = max(len(k) for k in rec.metrics)
+        status_w = max(len(w) for w in METRIC_STATUS_WORDS.values())
         for name, m in rec.metrics.items():
-            if m.value is None:
-                text = "n/a" + (f" ({m.note})" if m.note else "")
-            else:
-                text = fmt(m.value, m.unit)
-                if m.spread is not None:
-                    text += f" ±{fmt(m.spread, m.unit, like=m.value)}"
-                text += f" {m.unit}"
-                if m.left is not None or m.right is not None:
-                    text += f"  (L {fmt(m.left, m.unit)} / R {fmt(m.right, m.unit)})"
-                text += f"  n={m.n}"
-                if m.status is not None:
-                    text += f"  {METRIC_STATUS_WORDS[m.status]}"
-                if m.confidence not in ("high", ""):
-                    text += f"  [{m.confidence} confidence]"
-            lines.append(f"  {name.ljust(width)}  {text}")
+            status = METRIC_STATUS_WORDS[m.status] if m.status is not None else ""
+            n = f"  n={m.n}" if m.value is not None else ""
+            lines.append(f"  {name.ljust(width)}  {status.ljust(status_w)}  {fmt_metric(m)}{n}")
     for name, t in rec.tables.items():
         lines += ["", f"Table {name}: {len(t.rows)} rows; columns {', '.join(t.columns)}"]
     if rec.notices:

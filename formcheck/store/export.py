@@ -165,7 +165,7 @@ def to_csv(records: Sequence[SessionRecord], table: str) -> str:
         cols = ["metric", "value", "unit", "spread", "n", "left", "right", "confidence", "note"]
         cols.append("status")  # the metric's status against its target (cues.judge)
         # the session's own status column comes first, so the metric's is named apart
-        w.writerow([*_SESSION_CSV, *cols[:-1], "metric_status"])
+        w.writerow([*_SESSION_CSV, *(c if c != "status" else "metric_status" for c in cols)])
         for r in records:
             if not r.metrics:
                 w.writerow(_num_text(c) for c in [*_session_cells(r)] + [None] * len(cols))
