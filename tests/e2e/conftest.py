@@ -13,8 +13,6 @@ import contextlib
 import os
 import socket
 import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +21,7 @@ import pytest
 
 from formcheck.cli.app import app_command
 from tests.fixtures.clips import IN_CI, REPO
+from tests.fixtures.processes import free_port, stop, wait_until_healthy
 
 ARTIFACTS = REPO / "test-artifacts" / "e2e"
 
@@ -65,12 +64,6 @@ def require_webrtc_network() -> None:
     pytest.skip(msg)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @dataclass
 class AppServer:
     url: str
@@ -101,27 +94,10 @@ def run_app(tmp: Path, db: Path | None = None, extra: tuple[str, ...] = ()) -> I
         proc = subprocess.Popen(cmd, cwd=tmp, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited: {log.read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start: {log.read_text()[-2000:]}")
-            time.sleep(0.3)
+        wait_until_healthy(proc, url, log)
         yield AppServer(url, db, log, proc)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+        stop(proc)
 
 
 @pytest.fixture

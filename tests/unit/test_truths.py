@@ -69,9 +69,24 @@ def test_groundtruth_json_is_attached_and_must_agree(tmp_path: Path) -> None:
 
 
 @pytest.mark.clips
+def test_a_replaced_sample_borrows_no_truth(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = tmp_path / truths.SAMPLE.name
+    other.write_bytes(truths.SAMPLE.read_bytes()[:-1])  # not the shared clip any more
+    monkeypatch.setattr(truths, "SAMPLE", other)
+    truths.sample.cache_clear()
+    try:
+        with pytest.raises(truths.MissingTruth, match="no longer"):
+            truths.sample()
+    finally:
+        truths.sample.cache_clear()
+
+
+@pytest.mark.clips
 def test_the_shared_manifest_gives_the_truths_the_tests_use() -> None:
     assert truths.clip("run_treadmill_male_side.mp4").cadence_spm.tolerance == 0.5
-    assert truths.sample().cadence_spm.value == truths.clip(truths.SAMPLE.name).cadence_spm.value
+    assert truths.sample() == truths.clip(truths.SAMPLE.name)  # same bytes, same truths
     assert truths.clip("glute_bridge_side_darebee.mp4").count.unit == "reps"
     assert truths.clip("glute_bridge_side_darebee.mp4").frames is not None
     assert truths.clip("plank_forearm_side_mrpose.mp4").hold_s.value > 0

@@ -17,28 +17,19 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import sysconfig
-import time
-import urllib.request
 import venv
 from pathlib import Path
 
 import pytest
 
+from tests.fixtures import truths
 from tests.fixtures.clips import REPO
-
-SAMPLE = REPO / "sample_videos" / "run_treadmill_male_side.mp4"
+from tests.fixtures.processes import free_port, stop, wait_until_healthy
 
 pytestmark = pytest.mark.slow
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -142,7 +133,7 @@ def test_the_wheel_analyses_the_sample_from_another_folder(
         [
             str(bin_dir / "formcheck"),
             "analyze",
-            str(SAMPLE),
+            str(truths.SAMPLE),
             "--activity",
             "run",
             "--no-video",
@@ -158,7 +149,8 @@ def test_the_wheel_analyses_the_sample_from_another_folder(
     assert proc.returncode == 0, proc.stderr[-2000:]
     report = json.loads((tmp_path / "out" / "report.json").read_text())
     assert report["activity"] == "run"
-    assert 160 < report["metrics"]["cadence_spm"]["value"] < 180
+    truth = truths.sample().cadence_spm
+    assert abs(report["metrics"]["cadence_spm"]["value"] - truth.value) <= 1.0  # as test_pages
     assert (tmp_path / "out" / "report.html").is_file()
     assert "saved to history" in proc.stdout
 
@@ -167,7 +159,7 @@ def test_the_wheel_serves_the_app_with_streamlit_options(
     installed: tuple[Path, dict[str, str]], tmp_path: Path
 ) -> None:
     bin_dir, env = installed
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "app.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(
@@ -178,22 +170,6 @@ def test_the_wheel_serves_the_app_with_streamlit_options(
             stderr=subprocess.STDOUT,
         )
     try:
-        deadline = time.monotonic() + 90
-        body = ""
-        while time.monotonic() < deadline:
-            assert proc.poll() is None, log.read_text()[-2000:]
-            try:
-                with urllib.request.urlopen(
-                    f"http://127.0.0.1:{port}/_stcore/health", timeout=2
-                ) as r:
-                    body = r.read().decode()
-                    break
-            except OSError:
-                time.sleep(0.5)
-        assert body == "ok", log.read_text()[-2000:]
+        wait_until_healthy(proc, f"http://127.0.0.1:{port}", log, timeout_s=90)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc, timeout_s=20)
