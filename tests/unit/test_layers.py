@@ -14,11 +14,14 @@ small fake package to show they can fail.
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.fixtures.clips import REPO
+from tests.fixtures.imports import from_base, module_name
+
 PACKAGE = REPO / "formcheck"
 
 #: Top-level module or package of formcheck -> its floor (low -> high). A module
@@ -116,34 +119,13 @@ class Graph:
         return None
 
 
-def module_name(root: Path, path: Path) -> str:
-    """``formcheck/gait/live.py`` -> ``formcheck.gait.live``; a package's
-    ``__init__.py`` is the package itself."""
-    parts = [root.name, *path.relative_to(root).with_suffix("").parts]
-    if parts[-1] == "__init__":
-        parts.pop()
-    return ".".join(parts)
-
-
-def _from_base(module: str, is_package: bool, node: ast.ImportFrom) -> str:
-    """The absolute module a ``from ... import`` statement names (relative ones resolved)."""
-    if not node.level:
-        return node.module or ""
-    base = module.split(".") if is_package else module.split(".")[:-1]
-    up = node.level - 1
-    if up >= len(base):
-        raise ValueError(f"{module}: relative import beyond the top ({ast.unparse(node)})")
-    base = base[: len(base) - up]
-    return ".".join([*base, node.module] if node.module else base)
-
-
 def _targets(graph: Graph, node: ast.AST, module: str, is_package: bool) -> list[tuple[str, bool]]:
     """The package's modules an AST node imports, each with its ``through_face`` flag."""
     dotted: list[str] = []
     if isinstance(node, ast.Import):
         dotted = [alias.name for alias in node.names]
     elif isinstance(node, ast.ImportFrom):
-        base = _from_base(module, is_package, node)
+        base = from_base(module, is_package, node)
         owner = graph.resolve(base)
         found: list[tuple[str, bool]] = []
         for alias in node.names:
@@ -189,14 +171,20 @@ def scan(root: Path) -> Graph:
     return graph
 
 
-def top_name(graph: Graph, module: str) -> str:
+@functools.cache
+def real_graph() -> Graph:
+    """formcheck's own module graph, read once for all the tests of the real tree."""
+    return scan(PACKAGE)
+
+
+def top_name(module: str) -> str:
     """``formcheck.gait.live`` -> ``gait``; the face is ``__init__``."""
     parts = module.split(".")
     return parts[1] if len(parts) > 1 else "__init__"
 
 
-def floor_of(graph: Graph, module: str, floors: dict[str, int]) -> int | None:
-    top = top_name(graph, module)
+def floor_of(module: str, floors: dict[str, int]) -> int | None:
+    top = top_name(module)
     if top == "__init__":
         return FACE_FLOOR
     if top == "__main__":
@@ -213,13 +201,13 @@ def upward_imports(graph: Graph, floors: dict[str, int]) -> list[str]:
     for imp in graph.imports:
         if imp.through_face:
             continue
-        here, there = floor_of(graph, imp.source, floors), floor_of(graph, imp.target, floors)
+        here, there = floor_of(imp.source, floors), floor_of(imp.target, floors)
         if here is None or there is None:
             continue  # an unplaced module: test_every_top_level_module_has_a_floor says so
         if there > here:
             found.append(
-                f"{imp.describe()}: floor {here} ({top_name(graph, imp.source)}) imports "
-                f"floor {there} ({top_name(graph, imp.target)})"
+                f"{imp.describe()}: floor {here} ({top_name(imp.source)}) imports "
+                f"floor {there} ({top_name(imp.target)})"
             )
     return found
 
@@ -295,8 +283,8 @@ def ui_imports_outside_ui(graph: Graph) -> list[str]:
     return [
         imp.describe()
         for imp in graph.imports
-        if top_name(graph, imp.target) == "ui"
-        and top_name(graph, imp.source) not in UI_NAMES
+        if top_name(imp.target) == "ui"
+        and top_name(imp.source) not in UI_NAMES
         and not imp.through_face
     ]
 
@@ -339,17 +327,17 @@ def test_every_top_level_module_has_a_floor() -> None:
 
 
 def test_no_upward_import() -> None:
-    found = upward_imports(scan(PACKAGE), FLOORS)
+    found = upward_imports(real_graph(), FLOORS)
     assert not found, _fail("upward import(s); a module imports only its own floor or below", found)
 
 
 def test_no_import_cycle() -> None:
-    found = import_cycles(scan(PACKAGE))
+    found = import_cycles(real_graph())
     assert not found, _fail("import cycle(s)", found)
 
 
 def test_only_the_streamlit_layer_imports_ui() -> None:
-    found = ui_imports_outside_ui(scan(PACKAGE))
+    found = ui_imports_outside_ui(real_graph())
     assert not found, _fail("import(s) of formcheck.ui outside formcheck/ui/", found)
 
 
@@ -360,7 +348,7 @@ def test_no_module_over_the_line_limit() -> None:
 
 def test_the_scan_sees_the_package() -> None:
     """Guard the guard: the real tree yields modules and imports to check."""
-    graph = scan(PACKAGE)
+    graph = real_graph()
     assert "formcheck.gait" in graph.files and "formcheck" in graph.files
     assert any(imp.source.startswith("formcheck.gait.") for imp in graph.imports)
 

@@ -17,7 +17,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.fixtures.clips import REPO
+from tests.fixtures.imports import from_base, module_name
+
+PACKAGE = REPO / "formcheck"
 PURE = ("signal", "kinematics", "gait", "exercises", "cues")
 
 #: Libraries a pure module must not load (directly or through what it imports).
@@ -45,20 +48,6 @@ def _pure_files() -> list[Path]:
         pkg = REPO / "formcheck" / name
         out += sorted(pkg.rglob("*.py")) if pkg.is_dir() else [pkg.with_suffix(".py")]
     return out
-
-
-def _module_name(path: Path) -> str:
-    return ".".join(path.relative_to(REPO).with_suffix("").parts).removesuffix(".__init__")
-
-
-def _absolute(path: Path, level: int, module: str | None) -> str:
-    """The absolute name a ``from`` import in ``path`` refers to."""
-    if not level:
-        return module or ""
-    parts = _module_name(path).split(".")
-    pkg = parts if path.name == "__init__.py" else parts[:-1]
-    base = pkg[: len(pkg) - level + 1]
-    return ".".join([*base, module] if module else base)
 
 
 def _is_banned(name: str, banned: tuple[str, ...]) -> bool:
@@ -92,7 +81,7 @@ def _loaded(names: list[str]) -> dict[str, list[str]]:
 
 def test_pure_packages_load_nothing_impure() -> None:
     """Each pure module imported in turn in a fresh interpreter; what each one brought in."""
-    loaded = _loaded([_module_name(p) for p in _pure_files()])
+    loaded = _loaded([module_name(PACKAGE, p) for p in _pure_files()])
     assert not loaded, "\n".join(f"{m} loads {', '.join(v)}" for m, v in loaded.items())
 
 
@@ -114,7 +103,7 @@ def test_pure_packages_name_nothing_impure() -> None:
             if isinstance(node, ast.Import):
                 names = [a.name for a in node.names]
             elif isinstance(node, ast.ImportFrom):
-                base = _absolute(path, node.level, node.module)
+                base = from_base(module_name(PACKAGE, path), path.name == "__init__.py", node)
                 names = [base, *(f"{base}.{a.name}" for a in node.names)]
             elif (
                 isinstance(node, ast.Call)
