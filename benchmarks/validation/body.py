@@ -142,9 +142,9 @@ def build_body(markers: dict[str, np.ndarray], static: dict[str, np.ndarray]) ->
         s_hip = s_origin + s_axes.T @ hjc[side]
         static_joint[side] = s_hip
         legs.append(
-            float(np.linalg.norm(s_hip - joint_ref[0]) + np.linalg.norm(joint_ref[0] - joint_ref[1]))
+            float(
+                np.linalg.norm(s_hip - joint_ref[0]) + np.linalg.norm(joint_ref[0] - joint_ref[1])
+            )
         )
-        static_foot[side] = float(
-            sagittal_angle_deg(static[f"{s}.Heel.Bottom"], _toe(static, s))
-        )
+        static_foot[side] = float(sagittal_angle_deg(static[f"{s}.Heel.Bottom"], _toe(static, s)))
     return Body(pts, float(np.mean(legs)), static_foot)

@@ -154,7 +154,9 @@ def resample(t_s: np.ndarray, values: np.ndarray, t_new: np.ndarray) -> np.ndarr
             continue
         out[:, j] = CubicSpline(t_s, col, bc_type="natural")(t_new)
         if gap[:, j].any():
-            near = np.clip(np.round((t_new - t_s[0]) / (t_s[1] - t_s[0])).astype(int), 0, t_s.size - 1)
+            near = np.clip(
+                np.round((t_new - t_s[0]) / (t_s[1] - t_s[0])).astype(int), 0, t_s.size - 1
+            )
             out[gap[near, j], j] = np.nan
     return out.reshape((t_new.size, *values.shape[1:]))
 

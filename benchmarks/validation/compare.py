@@ -120,7 +120,9 @@ def run_condition(p: Prepared, cond: Condition, seed: int) -> dict[str, object]:
                     pairs[fc].append((steps[fc][row], tv[tc][k]))
     else:
         missed = int(inside.sum())
-    diffs = {k: [a - b for a, b in v if np.isfinite(a) and np.isfinite(b)] for k, v in pairs.items()}
+    diffs = {
+        k: [a - b for a, b in v if np.isfinite(a) and np.isfinite(b)] for k, v in pairs.items()
+    }
     clip: dict[str, dict[str, float | None]] = {}
     sel = inside
     for metric, tc in CLIP_PAIRS.items():
@@ -136,8 +138,11 @@ def run_condition(p: Prepared, cond: Condition, seed: int) -> dict[str, object]:
     }
     strike = {}
     for side in ("left", "right"):
-        cls = [s for s, sd in zip(steps.get("foot_strike", []), steps.get("side", []), strict=True)
-               if sd == side and s]
+        cls = [
+            s
+            for s, sd in zip(steps.get("foot_strike", []), steps.get("side", []), strict=True)
+            if sd == side and s
+        ]
         found = max(set(cls), key=cls.count) if cls else ""
         ta = float(np.nanmedian(tv["foot_angle_deg"][c.side == side]))
         strike[side] = {

@@ -17,7 +17,15 @@ def agreement(diff: np.ndarray) -> dict[str, float | int]:
     d = d[np.isfinite(d)]
     nan = float("nan")
     if d.size == 0:
-        return {"n": 0, "bias": nan, "sd": nan, "mae": nan, "loa_low": nan, "loa_high": nan, "worst": nan}
+        return {
+            "n": 0,
+            "bias": nan,
+            "sd": nan,
+            "mae": nan,
+            "loa_low": nan,
+            "loa_high": nan,
+            "worst": nan,
+        }
     bias = float(d.mean())
     sd = float(d.std(ddof=1)) if d.size > 1 else nan
     return {

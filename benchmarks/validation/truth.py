@@ -52,7 +52,9 @@ def _crossing(t: np.ndarray, f: np.ndarray, i: int, level: float) -> float:
     return float(t[i] + (level - a) / (b - a) * (t[i + 1] - t[i]))
 
 
-def force_contacts(t_s: np.ndarray, fy: np.ndarray, level: float = CONTACT_N) -> tuple[np.ndarray, np.ndarray]:
+def force_contacts(
+    t_s: np.ndarray, fy: np.ndarray, level: float = CONTACT_N
+) -> tuple[np.ndarray, np.ndarray]:
     """(initial contacts, toe-offs) of complete stances above ``level`` N, seconds."""
     f = np.nan_to_num(fy, nan=0.0)
     above = f > level
@@ -104,11 +106,20 @@ def knee_flexion_deg(hip: np.ndarray, knee: np.ndarray, ankle: np.ndarray) -> np
 def step_values(c: Contacts, pts: Points, body: Body) -> dict[str, np.ndarray]:
     """Per contact (shape (contacts,)): the values of the module docstring; NaN if undefined."""
     n = c.n
-    out = {k: np.full(n, np.nan) for k in (
-        "overstride_leg_lengths", "shin_angle_deg", "knee_flexion_deg", "foot_angle_deg",
-        "contact_time_ms", "step_time_s", "stride_time_s", "duty_factor_pct",
-        "vertical_oscillation_leg_lengths",
-    )}
+    out = {
+        k: np.full(n, np.nan)
+        for k in (
+            "overstride_leg_lengths",
+            "shin_angle_deg",
+            "knee_flexion_deg",
+            "foot_angle_deg",
+            "contact_time_ms",
+            "step_time_s",
+            "stride_time_s",
+            "duty_factor_pct",
+            "vertical_oscillation_leg_lengths",
+        )
+    }
     for i in range(n):
         s, t = str(c.side[i]), float(c.ic_s[i])
         hip_mid = 0.5 * (pts.at("hip_left", t) + pts.at("hip_right", t))

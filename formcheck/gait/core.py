@@ -187,7 +187,12 @@ def _hide_far(
 
 
 def _side_pass(
-    series: PoseSeries, view: ViewResult, leg_px: float, settings: Settings, broad: bool
+    series: PoseSeries,
+    view: ViewResult,
+    leg_px: float,
+    settings: Settings,
+    broad: bool,
+    sharp: PoseSeries | None = None,
 ) -> tuple[Rhythm, GaitEvents]:
     """The rhythm and the events of a series whose copied far foot is hidden."""
     o = settings.thresholds
@@ -200,7 +205,7 @@ def _side_pass(
     if not rhythm.found:
         empty = GaitEvents(*(_empty_foot(s) for s in ("left", "right")), float("nan"))
         return rhythm, empty
-    events = detect_events(series, view.facing, leg_px, rhythm.period_s, o)
+    events = detect_events(series, view.facing, leg_px, rhythm.period_s, o, sharp)
     return rhythm, events
 
 
@@ -268,7 +273,8 @@ def run_core(series: PoseSeries, settings: Settings) -> RunCore:
         # the smoothed series is used from here on with its copied far foot hidden
         # (the same for every pass below, so it is not kept beside its hidden copy)
         clean, copied = _hide_far(clean, view, leg_px, settings)
-        rhythm, events = _side_pass(clean, view, leg_px, settings, broad=True)
+        sharp = _sharp(series, settings, factor, view, leg_px)
+        rhythm, events = _side_pass(clean, view, leg_px, settings, True, sharp)
         if events.left.n + events.right.n >= 4 and not capture:
             ts = _time_scale(clean, events, leg_px, settings)
             if ts.judged and ts.factor >= th.value("slowmo_min_factor", o):
@@ -276,15 +282,15 @@ def run_core(series: PoseSeries, settings: Settings) -> RunCore:
                 factor = ts.factor
                 clean = _prepare(series, settings, factor)
                 clean, copied = _hide_far(clean, view, leg_px, settings)
-                rhythm, events = _side_pass(clean, view, leg_px, settings, True)
+                sharp = _sharp(series, settings, factor, view, leg_px)
+                rhythm, events = _side_pass(clean, view, leg_px, settings, True, sharp)
                 fps_est = factor / dt if np.isfinite(dt) else float("nan")
                 notices.append(Notice("slow_motion", words.notice_slow_motion(ts.factor, fps_est)))
         if timed_ok:
             lo_p = 120.0 / th.value("cadence_max_plausible_spm", o)
             hi_p = 120.0 / th.value("cadence_min_plausible_spm", o)
             if not (rhythm.found and lo_p * 0.9 <= rhythm.period_s <= hi_p * 1.1):
-                rhythm, events = _side_pass(clean, view, leg_px, settings, False)
-        sharp = _sharp(series, settings, factor, view, leg_px)
+                rhythm, events = _side_pass(clean, view, leg_px, settings, False, sharp)
         steps = (
             measure_steps(clean, events, view.facing, leg_px, o, sharp)
             if rhythm.found

@@ -239,6 +239,35 @@ def _hinge_time(t: np.ndarray, d: np.ndarray, t_lo: float, t_hi: float, before: 
     return float(tc[int(np.argmin(sse)), 0])
 
 
+def _broken_line_time(t: np.ndarray, d: np.ndarray, t_lo: float, t_hi: float) -> float:
+    """Knot time of a continuous two-slope line fitted to ``d`` over ``t`` (least squares).
+
+    d = c + s1 * min(0, t - tc) + s2 * max(0, t - tc), tc on a fine grid in
+    [t_lo, t_hi], with the slope falling at the knot (s1 > s2 >= 0 after the sign of a
+    deviation shrinking toward the line). NaN when nothing fits.
+    """
+    ok = np.isfinite(d)
+    t, d = t[ok], d[ok]
+    if t.size < 4 or not t_hi > t_lo:
+        return float("nan")
+    best, best_t = np.inf, float("nan")
+    for tc in np.linspace(t_lo, t_hi, 61):
+        a = np.minimum(0.0, t - tc)
+        b = np.maximum(0.0, t - tc)
+        if np.count_nonzero(a) < 2 or np.count_nonzero(b) < 2:
+            continue
+        x = np.stack([np.ones_like(t), a, b], axis=1)
+        coef, *_ = np.linalg.lstsq(x, d, rcond=None)
+        # d is a distance to the stance line, shrinking into contact: the slope before
+        # the knot is steeper (more negative) than after it
+        if not coef[1] < coef[2]:
+            continue
+        sse = float(np.sum((x @ coef - d) ** 2))
+        if sse < best:
+            best, best_t = sse, float(tc)
+    return best_t
+
+
 def _core(t: np.ndarray, anchor: float, period: float, x: np.ndarray) -> np.ndarray:
     """Indices of the early-stance core after an anchor with finite ``x``."""
     for lo, hi in ((0.12, 0.25), (0.08, 0.3)):
@@ -282,9 +311,13 @@ def _join_time(
         if j - 1 < 0 or not np.isfinite(dev[j - 1]):
             return float("nan")
         dt = t[j] - t[j - 1]
-        sel = (t >= min(t[j - 1] - span_s, t[max(0, j - 3)])) & (t <= t[int(core[-1])])
-        sel &= dev <= 4 * tol  # the start of the departure, where it is still about linear
-        tc = _hinge_time(t[sel], dev[sel], t[j - 1], max(t[j], t[j - 1] + span_s), True)
+        # the heel (or toe) sweeps into its stance line fast and then creeps along it
+        # (the heel counter rolls over the contact point): the contact is the knot
+        # where the approach speed drops, found with a free slope on both sides
+        # (not before frame j - 1: a foot still off its line by more than ``tol`` is
+        # not on the ground yet, heel roll moves the heel counter less than that)
+        sel = (t >= t[j - 1] - span_s) & (t <= t[j] + span_s) & (dev <= 4 * tol)
+        tc = _broken_line_time(t[sel], dev[sel], t[j - 1], t[j] + 0.5 * span_s)
         return tc if np.isfinite(tc) else float(t[j] - 0.5 * dt)
     j = int(core[-1])
     while j + 1 < n and np.isfinite(dev[j + 1]) and dev[j + 1] <= tol:
@@ -309,15 +342,22 @@ def _contact(
 ) -> tuple[float, float]:
     """(initial contact, toe-off) after one anchor; NaN where not readable."""
     nan = float("nan")
-    ic_c = []
+    # the heel or the toe, whichever is on its stance line first (frame-level), then
+    # that point's contact refined to sub-frame time (Handsaker et al. 2016 take the
+    # first of the heel and forefoot events the same way)
+    first: tuple[int, np.ndarray, np.ndarray] | None = None
     for x in (sig.heel_fx, sig.toe_fx):
         core = _core(t, anchor, period, x)
         if core.size == 0:
             continue
         off = float(np.median(x[core] - speed * t[core]))
         dev = np.abs(x - (off + speed * t)) / leg_px
-        ic_c.append(_join_time(t, dev, core, tol, False, 0.1 * period))
-    ic = min((v for v in ic_c if np.isfinite(v)), default=nan)
+        j = int(core[0])
+        while j - 1 >= 0 and np.isfinite(dev[j - 1]) and dev[j - 1] <= tol:
+            j -= 1
+        if first is None or j < first[0]:
+            first = (j, dev, core)
+    ic = nan if first is None else _join_time(t, first[1], first[2], tol, False, 0.1 * period)
     to = nan
     core = _core(t, anchor, period, sig.toe_y)
     if core.size:
@@ -372,9 +412,15 @@ def detect_foot_events(
     period_s: float,
     leg_px: float,
     tol_leglen: float,
+    contact_sig: FootSignals | None = None,
 ) -> FootEvents:
-    """Events of one foot (see the module docstring for the method)."""
+    """Events of one foot (see the module docstring for the method).
+
+    ``sig`` gives the cycle anchors; ``contact_sig`` (same frames, less smoothed;
+    ``sig`` when None) the contacts and toe-offs.
+    """
     fwd = sig.forward
+    csig = contact_sig if contact_sig is not None else sig
     ok = np.isfinite(fwd)
     if ok.sum() < 6 or not np.isfinite(period_s):
         return FootEvents.empty(side)
@@ -382,13 +428,16 @@ def detect_foot_events(
     peaks = find_peaks_time(t_s, fwd, 0.6 * period_s, 0.25 * swing)
     n = peaks.size
     anchor = np.array([_parabolic_peak(t_s, fwd, i) for i in peaks])
-    speed = stance_speed(t_s, sig, anchor, period_s)
+    speed = stance_speed(t_s, csig, anchor, period_s)
     ic = np.full(n, np.nan)
     to = np.full(n, np.nan)
     vis = np.zeros(n)
     for k in range(n):
         if np.isfinite(speed):
-            ic[k], to[k] = _contact(t_s, sig, anchor[k], period_s, speed, leg_px, tol_leglen)
+            # the contact's corner needs the less smoothed path; toe-off, read from
+            # the toe's lift, is steadier on the event series
+            ic[k], _ = _contact(t_s, csig, anchor[k], period_s, speed, leg_px, tol_leglen)
+            _, to[k] = _contact(t_s, sig, anchor[k], period_s, speed, leg_px, tol_leglen)
         near = np.abs(t_s - anchor[k]) <= 0.15 * period_s
         v = sig.visibility[near]
         vis[k] = float(np.nanmean(v)) if np.isfinite(v).any() else 0.0
@@ -429,6 +478,7 @@ def detect_events(
     leg_px: float,
     stride_period_s: float,
     overrides: dict[str, float] | None = None,
+    sharp: PoseSeries | None = None,
 ) -> GaitEvents:
     """Initial contacts and toe-offs of both feet in a side-view series.
 
@@ -439,6 +489,8 @@ def detect_events(
     leg_px : leg length in pixels.
     stride_period_s : the clip's stride period (same foot to same foot).
     overrides : user threshold overrides (``foot_stance_tol_leglen``).
+    sharp : the same frames low-passed at a higher cut-off, for the contacts and
+        toe-offs (the cycle anchors come from ``series``); None uses ``series``.
 
     Returns
     -------
@@ -446,8 +498,12 @@ def detect_events(
     """
     tol = th.value("foot_stance_tol_leglen", overrides)
     sig = foot_signals(series, facing, leg_px)
+    csig = foot_signals(sharp, facing, leg_px) if sharp is not None else sig
     ev = GaitEvents(
-        *(detect_foot_events(series.t_s, sig[s], s, stride_period_s, leg_px, tol) for s in SIDES),
+        *(
+            detect_foot_events(series.t_s, sig[s], s, stride_period_s, leg_px, tol, csig[s])
+            for s in SIDES
+        ),
         stride_period_s,
     )
     ev = drop_simultaneous(ev)

@@ -35,8 +35,15 @@ from formcheck.settings import Profile, Settings
 from tests.fixtures.synthetic_gait import run_series
 
 
-def event_tol_s(fps: float) -> float:
-    return max(0.03, 1.5 / fps)
+def event_tol_s(fps: float, cadence: float = 170.0) -> float:
+    """How far a found contact may be from the synthetic truth, s.
+
+    Below running cadences (under 140 steps/min) the synthetic foot eases onto its
+    stance line with hardly any speed left, so "the moment it joins" is not defined
+    to better than about 50 ms in this model; the contact rule is validated against
+    force plates at running cadences instead (benchmarks/ACCURACY.md).
+    """
+    return max(0.05 if cadence < 140 else 0.03, 1.5 / fps)
 
 
 def timing_errors(detected: np.ndarray, truth: np.ndarray) -> np.ndarray:
@@ -103,7 +110,7 @@ def test_recovers_gait_across_rates_and_facing(fps: int, cadence: float, view: s
         truth.cadence_spm, abs=cadence_tol(cadence, fps, duration)
     )
     # every contact found once, on the right foot, in time; no extra ones
-    tol = event_tol_s(fps)
+    tol = event_tol_s(fps, cadence)
     for side in ("left", "right"):
         det = core.events.side(side).ic_t_s
         tr = truth.ic_t_s[side]
