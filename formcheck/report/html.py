@@ -153,7 +153,9 @@ def _video(video_href: str | None, keyframes: Sequence[KeyFrame]) -> str:
     )
 
 
-def _metric_row(report: Report, name: str, m: Metric, at: KeyFrame | None = None) -> str:
+def _metric_row(
+    report: Report, name: str, m: Metric, at: KeyFrame | None = None, how: bool = False
+) -> str:
     label, _ = pretty_name(name)
     key = f"metrics.{name}"
     value = with_unit(m.value, m.unit, f"{key}.value") if m.value is not None else "n/a"
@@ -178,7 +180,7 @@ def _metric_row(report: Report, name: str, m: Metric, at: KeyFrame | None = None
         f'<tr data-metric="{esc(name)}"{seek}><td>{esc(label)}</td>'
         f'<td class="n">{value}{spread}</td><td>{status}</td>'
         f'<td>{sides}</td><td class="n">{m.n}</td><td>{conf}</td>'
-        f"{accuracy_cell(report, name, m) if any_label(report) else ''}<td>{note}</td></tr>"
+        f"{accuracy_cell(report, name, m) if how else ''}<td>{note}</td></tr>"
     )
 
 
@@ -193,14 +195,17 @@ def _metrics(report: Report, keyframes: Sequence[KeyFrame] = ()) -> str:
         k = _finding_keyframe(f, keyframes) if f.metric else None
         if k is not None and f.metric not in shown_at:
             shown_at[f.metric] = k  # type: ignore[index]
-    rows = "".join(_metric_row(report, n, m, shown_at.get(n)) for n, m in report.metrics.items())
+    with_how = any_label(report)
+    rows = "".join(
+        _metric_row(report, n, m, shown_at.get(n), with_how) for n, m in report.metrics.items()
+    )
     how = (
         (
             "<th>how accurate</th>",
             ' "How accurate" is the validated uncertainty (see <a href="#accuracy">How '
             "accurate</a>).",
         )
-        if any_label(report)
+        if with_how
         else ("", "")
     )
     return (

@@ -276,6 +276,21 @@ def test_front_views_are_not_validated(use_file) -> None:
     assert r.metrics["cadence_spm"].accuracy is None
 
 
+def test_the_live_numbers_carry_the_same_words(use_file) -> None:
+    from formcheck.gait.live import LiveRunAnalyzer
+    from formcheck.pipeline.live_state import LiveSnapshot
+
+    use_file(accuracy_file({"cadence_spm": CADENCE}))
+    series = run_series(cadence_spm=164, fps=30, duration_s=12).series
+    lv = LiveRunAnalyzer(Settings(), window_s=10)
+    for i in range(series.n_frames):
+        u = lv.update(series.xyzv[i], float(series.t_s[i]), series.width, series.height)
+    assert u.accuracy is not None
+    assert u.accuracy["cadence_spm"] == "±0.4 steps/min at 30 fps"
+    assert u.accuracy["trunk_lean_deg"] == NOT_VALIDATED
+    assert LiveSnapshot("run").accuracy == {}
+
+
 # ---- the real file ----------------------------------------------------------------------
 def test_the_package_file_names_metrics_the_running_analysis_gives() -> None:
     """Once the harness has written it: every metric it validates is one the running
