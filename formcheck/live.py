@@ -35,6 +35,9 @@ class LiveUpdate:
     statuses : each headline number judged against its target, name -> status
         (:func:`formcheck.cues.judge.judge`, the same judgement as the report's):
         pages colour and word the number by it and never judge it themselves.
+    accuracy : what each headline number's validated uncertainty is, in words, name ->
+        text (:func:`formcheck.cues.accuracy.accuracy_label`: "±20 ms at 30 fps",
+        "not validated"); pages show it as given.
     """
 
     state: FrameState
@@ -42,6 +45,7 @@ class LiveUpdate:
     cue: str | None = None
     metrics: dict[str, float] | None = None
     statuses: dict[str, MetricStatus] | None = None
+    accuracy: dict[str, str] | None = None
 
 
 class LiveAnalyzer(Protocol):

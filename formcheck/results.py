@@ -32,6 +32,73 @@ def _num(x: float | None) -> float | None:
 
 
 @dataclass(frozen=True, slots=True)
+class Accuracy:
+    """How closely a metric agreed with a lab reference in the validation, at one frame rate.
+
+    Every figure is in the metric's unit and describes the clip-level value (the clip's
+    median) against the lab's: ``bias`` is the mean of formcheck minus the reference,
+    ``loa_low``/``loa_high`` the 95 % Bland-Altman limits of agreement (bias -/+ 1.96 SD),
+    ``mae`` the mean absolute error, ``worst`` the largest absolute error, over ``n``
+    trials filmed (simulated) at ``fps_validated`` frames per second.
+    reference : what the truth came from ("force plates and motion capture").
+    source : the data set's citation. noise : the landmark noise of the validation.
+    """
+
+    fps_validated: int
+    n: int
+    bias: float
+    mae: float
+    loa_low: float
+    loa_high: float
+    worst: float
+    reference: str
+    source: str
+    noise: str = ""
+
+    @property
+    def plus_minus(self) -> float:
+        """The half-width shown as "±": the larger limit of agreement, bias included."""
+        return max(abs(self.loa_low), abs(self.loa_high))
+
+    def to_dict(self) -> dict[str, object]:
+        d: dict[str, object] = {
+            "fps": self.fps_validated,
+            "n": self.n,
+            "bias": _num(self.bias),
+            "mae": _num(self.mae),
+            "loa_low": _num(self.loa_low),
+            "loa_high": _num(self.loa_high),
+            "worst": _num(self.worst),
+            "reference": self.reference,
+            "source": self.source,
+        }
+        if self.noise:
+            d["noise"] = self.noise
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, object]) -> Accuracy:
+        """The inverse of :meth:`to_dict` (a report read back from its JSON)."""
+
+        def f(key: str) -> float:
+            x = d.get(key)
+            return math.nan if x is None else float(x)  # type: ignore[arg-type]
+
+        return cls(
+            int(d["fps"]),  # type: ignore[call-overload]
+            int(d.get("n", 0)),  # type: ignore[call-overload]
+            f("bias"),
+            f("mae"),
+            f("loa_low"),
+            f("loa_high"),
+            f("worst"),
+            str(d.get("reference", "")),
+            str(d.get("source", "")),
+            str(d.get("noise", "")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Metric:
     """One summary measurement.
 
@@ -41,10 +108,14 @@ class Metric:
     spread : half the interquartile range, same unit (None if n < 4).
     n : number of steps/reps/frames the value comes from.
     left, right : per-side values for two-sided metrics (None otherwise).
-    confidence : "high", "medium" or "low" (landmark visibility, frame rate).
+    confidence : "high", "medium" or "low" (landmark visibility, frame rate), or
+        "validated" when ``accuracy`` gives the validated uncertainty instead of a guess
+        (:func:`formcheck.cues.accuracy.with_accuracy`); "none" without a value.
     status : the value judged against its target (:func:`formcheck.cues.judge.judge`),
         None when the metric has no target or no value. Set by the analyzer, shown
         by every page and report, never judged again.
+    accuracy : the validated uncertainty at this clip's frame rate
+        (:mod:`formcheck.cues.accuracy`); None: not validated.
     """
 
     value: float | None
@@ -56,6 +127,7 @@ class Metric:
     confidence: str = "high"
     note: str = ""
     status: MetricStatus | None = None
+    accuracy: Accuracy | None = None
 
     def to_dict(self) -> dict[str, object]:
         d: dict[str, object] = {"value": _num(self.value), "unit": self.unit}
@@ -70,6 +142,8 @@ class Metric:
             d["note"] = self.note
         if self.status is not None:
             d["status"] = self.status
+        if self.accuracy is not None:
+            d["accuracy"] = self.accuracy.to_dict()
         return d
 
 

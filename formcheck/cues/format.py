@@ -101,6 +101,6 @@ def fmt_metric(m: Metric) -> str:
         # each side by itself: for some metrics left and right are another quantity
         # (an asymmetry's per-side step times, a difference's per-side values)
         s += f"  (L {fmt(m.left, m.unit)} / R {fmt(m.right, m.unit)})"
-    if m.confidence not in ("high", ""):
+    if m.confidence not in ("high", "", "validated"):  # validated: its ± is shown apart
         s += f"  [{m.confidence} confidence]"
     return s

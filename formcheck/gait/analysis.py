@@ -24,7 +24,9 @@ Steps (all pure; see each module for the method and its references):
    contacts from the vertical foot path, cadence, arm crossing, hip drop and
    step width. Metrics that the view cannot show are "not measurable", with
    the reason (:mod:`formcheck.gait.metrics`);
-4. findings against the cues (:mod:`formcheck.cues.running`).
+4. each metric's validated uncertainty at the clip's frame rate
+   (:func:`formcheck.cues.accuracy.attach_accuracy`), then the judgement and the
+   findings against the cues (:mod:`formcheck.cues.running`).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ import numpy as np
 
 from formcheck.cues import thresholds as th
 from formcheck.cues import words_running_notes as words
+from formcheck.cues.accuracy import attach_accuracy
 from formcheck.cues.judge import judge_metrics
 from formcheck.cues.running import running_findings
 from formcheck.framestates import FrameStates
@@ -232,12 +235,13 @@ def result_from_core(
     metrics = compute_metrics(core, settings)
     trend_metrics, trend_table, trend_plots = _trends(core, settings)
     metrics.update(trend_metrics)
+    fps = 1.0 / median_dt(core.series.t_s) if core.series.n_frames > 1 else float("nan")
+    metrics = attach_accuracy(metrics, _sampled_fps(core, fps), side_view=core.view.is_side)
     metrics = judge_metrics("run", metrics, settings.thresholds)
     findings = running_findings(metrics, settings.thresholds)
     notices = list(core.notices)
     if core.reason and not core.rhythm.found:
         notices.append(Notice("no_steps", words.notice_no_steps(core.reason)))
-    fps = 1.0 / median_dt(core.series.t_s) if core.series.n_frames > 1 else float("nan")
     if core.view.is_side and np.isfinite(fps) and fps < 60 and core.steps.n:
         notices.append(Notice("frame_rate", words.notice_frame_rate(fps)))
     tilt = np.degrees(np.arctan(core.events.ground_slope)) if core.view.is_side else 0.0
@@ -263,6 +267,13 @@ def result_from_core(
         tables=tables,
         series=plots,
     )
+
+
+def _sampled_fps(core: RunCore, analysis_fps: float) -> float:
+    """Frames per second of the running itself, for the validated uncertainty: the
+    analysis clock's rate (a slow-motion clip of known capture rate is on it already);
+    for slow motion of unknown rate, only the clip's own rate is sure (conservative)."""
+    return analysis_fps if core.timed_ok else analysis_fps / core.time_factor
 
 
 def _scaled_rows(core: RunCore) -> tuple[tuple[float | str | None, ...], ...]:

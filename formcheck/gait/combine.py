@@ -7,13 +7,16 @@ the clip that sees the left leg nearest (the runner facing image-left shows the
 camera their left side) and the right value from the other clip, and recomputes
 the value and the asymmetry from the two. One-sided metrics (cadence, trunk
 lean ...) are the mean of the two clips, weighted by how many steps each had.
+A combined value keeps the wider validated uncertainty of the two clips, and none when
+either clip that measured it was not validated (:func:`formcheck.cues.accuracy.wider`).
 """
 
 from __future__ import annotations
 
 from formcheck.cues import words_running_notes as words
+from formcheck.cues.accuracy import wider, with_accuracy
 from formcheck.gait.summary import symmetry_index_pct
-from formcheck.results import ActivityResult, Metric, Notice
+from formcheck.results import Accuracy, ActivityResult, Metric, Notice
 
 #: Metrics measured per leg (left/right values).
 TWO_SIDED = frozenset(
@@ -52,6 +55,13 @@ def _merge_one(a: Metric, b: Metric) -> Metric:
     return Metric(value, a.unit, None, n, None, None, conf, words.NOTE_COMBINED_MEAN)
 
 
+def _accuracy(a: Metric, b: Metric) -> Accuracy | None:
+    # from both clips: the wider; from one clip (the other measured nothing): its own
+    if a.value is not None and b.value is not None:
+        return wider(a.accuracy, b.accuracy)
+    return a.accuracy if a.value is not None else b.accuracy
+
+
 def combine_sides(first: ActivityResult, second: ActivityResult) -> ActivityResult:
     """Combine a left-side and a right-side running analysis into one result.
 
@@ -88,6 +98,7 @@ def combine_sides(first: ActivityResult, second: ActivityResult) -> ActivityResu
             )
         else:
             metrics[name] = _merge_one(a, b)
+        metrics[name] = with_accuracy(metrics[name], _accuracy(a, b))
     for base, asym in ASYMMETRY.items():
         m = metrics.get(base)
         if m is not None and m.left is not None and m.right is not None:

@@ -12,7 +12,8 @@ the target machine) runs once a second.
 
 Live numbers and their statuses: after each recomputation the window's headline
 metrics (``LIVE_METRICS``) are sent with the status the analysis judged them
-(:func:`formcheck.cues.judge.judge`, as in the report) and the window's length.
+(:func:`formcheck.cues.judge.judge`, as in the report), their validated uncertainty
+in words (:func:`formcheck.cues.accuracy.accuracy_label`) and the window's length.
 
 Spoken cues: after each recomputation the window's findings are checked in
 priority order; the first flagged cue with a short spoken form
@@ -34,6 +35,7 @@ from collections import deque
 import numpy as np
 
 from formcheck.cues import thresholds as th
+from formcheck.cues.accuracy import accuracy_label
 from formcheck.cues.words_running import SPOKEN
 from formcheck.gait.analysis import result_from_core
 from formcheck.gait.cadence import fit_cadence
@@ -95,6 +97,7 @@ class LiveRunAnalyzer:
         self._core: RunCore | None = None
         self._metrics: dict[str, float] = {}
         self._statuses: dict[str, MetricStatus] = {}
+        self._accuracy: dict[str, str] = {}
         self._lean = CausalLowpass(2.0)
         self._last_cue_t = -math.inf
         self._cue_text: str | None = None
@@ -128,7 +131,9 @@ class LiveRunAnalyzer:
         lean = self._instant_lean(xyzv)
         angles = {"trunk_lean_deg": lean} if math.isfinite(lean) else {}
         state = FrameState(frame, float(t_s), None, None, angles, self._cue_text)
-        return LiveUpdate(state, events, cue, dict(self._metrics), dict(self._statuses))
+        return LiveUpdate(
+            state, events, cue, dict(self._metrics), dict(self._statuses), dict(self._accuracy)
+        )
 
     def _instant_lean(self, xyzv: np.ndarray) -> float:
         hip = 0.5 * (xyzv[Landmark.LEFT_HIP, :2] + xyzv[Landmark.RIGHT_HIP, :2])
@@ -156,6 +161,8 @@ class LiveRunAnalyzer:
         self._metrics = {k: float(m.value) for k, m in shown.items()}  # type: ignore[arg-type]
         self._metrics["window_s"] = float(series.t_s[-1] - series.t_s[0])
         self._statuses = {k: m.status for k, m in shown.items() if m.status is not None}
+        labels = {k: accuracy_label("run", k, m, symbol=True) for k, m in shown.items()}
+        self._accuracy = {k: a for k, a in labels.items() if a}
         # events that have settled and were not sent yet
         horizon = t_now - SETTLE_S
         period = core.events.stride_period_s if core.rhythm.found else 0.5

@@ -195,6 +195,7 @@ class LiveSession:
                 # status never outlives the number it was given to
                 metrics=dict(update.metrics) if update.metrics else prev.metrics,
                 statuses=dict(update.statuses or {}) if update.metrics else prev.statuses,
+                accuracy=dict(update.accuracy or {}) if update.metrics else prev.accuracy,
                 reps=st.reps,
                 hold_s=st.hold_s,
                 phase=st.phase,

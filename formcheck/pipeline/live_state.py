@@ -47,6 +47,8 @@ class LiveSnapshot:
     metrics : headline numbers from the analyzer (name -> value in its unit).
     statuses : each headline number's status, as the analyzer judged it
         (:func:`formcheck.cues.judge.judge`, the same judgement as the report's).
+    accuracy : each headline number's validated uncertainty in words, as the analyzer
+        gave it ("±20 ms at 30 fps", "not validated").
     reps / hold_s : exercise counters (None when the activity has none).
     cue : the cue on screen now (given in the last :data:`CUE_SHOW_S`), or None.
     errors : frames whose analysis failed; ``last_error`` is the latest message.
@@ -62,6 +64,7 @@ class LiveSnapshot:
     proc_ms: float | None = None
     metrics: dict[str, float] = field(default_factory=dict)
     statuses: dict[str, MetricStatus] = field(default_factory=dict)
+    accuracy: dict[str, str] = field(default_factory=dict)
     reps: int | None = None
     hold_s: float | None = None
     phase: str | None = None

@@ -26,6 +26,7 @@ from formcheck.cues.words import (
     NOT_MEDICAL_ADVICE,
 )
 from formcheck.render.angles import pretty_name
+from formcheck.report.html_accuracy import accuracy_cell, accuracy_section, any_label
 from formcheck.report.html_kit import CSS, JS, esc, figure, img_uri, num, with_unit
 from formcheck.report.html_tables import charts as charts_section
 from formcheck.report.html_tables import gallery, tables
@@ -152,7 +153,9 @@ def _video(video_href: str | None, keyframes: Sequence[KeyFrame]) -> str:
     )
 
 
-def _metric_row(name: str, m: Metric, at: KeyFrame | None = None) -> str:
+def _metric_row(
+    report: Report, name: str, m: Metric, at: KeyFrame | None = None, how: bool = False
+) -> str:
     label, _ = pretty_name(name)
     key = f"metrics.{name}"
     value = with_unit(m.value, m.unit, f"{key}.value") if m.value is not None else "n/a"
@@ -176,7 +179,8 @@ def _metric_row(name: str, m: Metric, at: KeyFrame | None = None) -> str:
     return (
         f'<tr data-metric="{esc(name)}"{seek}><td>{esc(label)}</td>'
         f'<td class="n">{value}{spread}</td><td>{status}</td>'
-        f'<td>{sides}</td><td class="n">{m.n}</td><td>{conf}</td><td>{note}</td></tr>'
+        f'<td>{sides}</td><td class="n">{m.n}</td><td>{conf}</td>'
+        f"{accuracy_cell(report, name, m) if how else ''}<td>{note}</td></tr>"
     )
 
 
@@ -191,14 +195,26 @@ def _metrics(report: Report, keyframes: Sequence[KeyFrame] = ()) -> str:
         k = _finding_keyframe(f, keyframes) if f.metric else None
         if k is not None and f.metric not in shown_at:
             shown_at[f.metric] = k  # type: ignore[index]
-    rows = "".join(_metric_row(n, m, shown_at.get(n)) for n, m in report.metrics.items())
+    with_how = any_label(report)
+    rows = "".join(
+        _metric_row(report, n, m, shown_at.get(n), with_how) for n, m in report.metrics.items()
+    )
+    how = (
+        (
+            "<th>how accurate</th>",
+            ' "How accurate" is the validated uncertainty (see <a href="#accuracy">How '
+            "accurate</a>).",
+        )
+        if with_how
+        else ("", "")
+    )
     return (
         '<section id="metrics"><h2>Measurements</h2>'
         '<p class="hint">Median over steps or reps; ± is half the interquartile range; '
-        "L/R are the left and right foot or side.</p>"
+        f"L/R are the left and right foot or side.{how[1]}</p>"
         '<div class="tablewrap"><table><thead><tr><th>measure</th><th class="n">value</th>'
         '<th>status</th><th>left / right</th><th class="n">n</th><th>confidence</th>'
-        "<th>note</th></tr>"
+        f"{how[0]}<th>note</th></tr>"
         f"</thead><tbody>{rows}</tbody></table></div></section>"
     )
 
@@ -308,6 +324,7 @@ def render_html(
             _findings(report, keyframes),
             _video(video_href, keyframes),
             _metrics(report, keyframes),
+            accuracy_section(report),
             charts_section(charts),
             tables(report),
             gallery(keyframes),

@@ -8,12 +8,14 @@ from :mod:`formcheck.cues.words`.
 from __future__ import annotations
 
 import formcheck.activities as activities
+from formcheck.cues.accuracy import accuracy_label
 from formcheck.cues.format import fmt, fmt_metric
 from formcheck.cues.words import (
     FINDING_STATUS_MARKS,
     METRIC_STATUS_WORDS,
     NOT_MEDICAL_ADVICE,
 )
+from formcheck.cues.words_accuracy import ACCURACY_HINT, citation
 from formcheck.report.model import Report
 
 #: Width of the status column of the measurements ("work on").
@@ -48,9 +50,17 @@ def format_summary(report: Report) -> str:
     if report.metrics:
         lines.append("Measurements:")
         width = max(len(k) for k in report.metrics)
+        labelled = False
         for name, m in report.metrics.items():
             status = METRIC_STATUS_WORDS[m.status] if m.status else ""
-            lines.append(f"  {name.ljust(width)}  {status.ljust(_STATUS_W)}  {fmt_metric(m)}")
+            acc = accuracy_label(report.activity, name, m)
+            labelled |= bool(acc)
+            line = f"  {name.ljust(width)}  {status.ljust(_STATUS_W)}  {fmt_metric(m)}"
+            lines.append(f"{line}  [{acc}]" if acc else line)
+        if labelled:
+            lines.append(f"  {ACCURACY_HINT}")
+            cites = sorted({citation(m.accuracy) for m in report.metrics.values() if m.accuracy})
+            lines.extend(f"  Validation data: {c}." for c in cites if c)
         lines.append("")
     if report.warnings:
         lines.append("About this recording:")

@@ -13,7 +13,7 @@ from typing import Any
 
 from formcheck.framestates import FrameStates
 from formcheck.report.model import PoseInfo, Report, SourceInfo
-from formcheck.results import Event, Finding, FrameState, Metric, Notice, Table
+from formcheck.results import Accuracy, Event, Finding, FrameState, Metric, Notice, Table
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +168,7 @@ def metric_to_dict(m: Metric) -> dict[str, Any]:
         "confidence": m.confidence,
         "note": m.note,
         "status": m.status,
+        "accuracy": None if m.accuracy is None else m.accuracy.to_dict(),
     }
 
 
@@ -233,6 +234,7 @@ def metric_from_report_dict(d: dict[str, Any]) -> Metric:
         confidence=d.get("confidence", "high"),
         note=d.get("note", ""),
         status=d.get("status"),
+        accuracy=Accuracy.from_dict(d["accuracy"]) if d.get("accuracy") else None,
     )
 
 

@@ -158,6 +158,8 @@ def read_record(conn: sqlite3.Connection, sid: int, path: Path) -> SessionRecord
     """Everything stored for session ``sid``; ``path`` (the file) for error messages."""
     row = session_row(conn, sid, path)
     conn.row_factory = None
+    # the metrics table's columns carry no validated uncertainty (no migration for it):
+    # a record's metrics have accuracy None; the stored report (report_dict) keeps it
     metrics = {
         r[0]: Metric(
             value=r[1],

@@ -45,7 +45,9 @@ def _numbers(snap: LiveSnapshot | None, kind: str) -> None:
             widgets.big_number(
                 label, fmt(v, unit, "--"), unit, key=key.split("_")[0], status=statuses.get(key)
             )
-            st.caption(words.target_text("run", key, o))
+            target = words.target_text("run", key, o)
+            acc = snap.accuracy.get(key, "") if snap else ""
+            st.caption(" · ".join(x for x in (target, acc) if x))
         if snap is not None and snap.metrics.get("window_s"):
             st.caption(words.live_window(snap.metrics["window_s"]))
         return

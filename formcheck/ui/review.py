@@ -21,6 +21,7 @@ import streamlit as st
 
 import formcheck.activities as activities
 from formcheck.activities import ACTIVITIES
+from formcheck.cues.accuracy import accuracy_label
 from formcheck.cues.format import fmt, fmt_shown, fmt_value
 from formcheck.errors import FormcheckError
 from formcheck.report.model import Report
@@ -207,6 +208,9 @@ def headline(report: Report) -> None:
                 key=f"m-{name}",
                 status=m.status,
             )
+            acc = accuracy_label(report.activity, name, m, symbol=True)
+            if acc:
+                st.caption(acc)
 
 
 def _frame_controls(report: Report, n: int) -> int:

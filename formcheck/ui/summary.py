@@ -18,8 +18,10 @@ import pandas as pd
 import streamlit as st
 
 import formcheck.activities as activities
+from formcheck.cues.accuracy import accuracy_label
 from formcheck.cues.format import fmt
 from formcheck.cues.words import FINDING_STATUS_WORDS, METRIC_STATUS_WORDS, NOT_MEDICAL_ADVICE
+from formcheck.cues.words_accuracy import ACCURACY_HINT, accuracy_detail
 from formcheck.report.model import Report
 from formcheck.report.plots import Chart, report_charts
 from formcheck.results import Finding, Table
@@ -124,11 +126,18 @@ def metrics_table(report: Report) -> None:
                 "right": fmt(m.right, m.unit, ""),
                 "n": m.n,
                 "confidence": m.confidence,
+                "how accurate": accuracy_label(report.activity, name, m, symbol=True),
                 "note": m.note,
             }
         )
     if rows:
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    if any(r["how accurate"] for r in rows):
+        st.caption(ACCURACY_HINT)
+        for name, m in report.metrics.items():
+            if m.accuracy is not None:
+                detail = accuracy_detail(m.accuracy, m.unit, like=m.value, symbol=True)
+                st.caption(f"{widgets.metric_label(name)}: {detail}")
 
 
 def show_report(report: Report, session_id: int | None = None) -> None:

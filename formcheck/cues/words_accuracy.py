@@ -1,0 +1,101 @@
+"""The words for a metric's validated uncertainty (:mod:`formcheck.cues.accuracy`).
+
+A runner reads a short "±20 ms at 30 fps" beside the number (the 95 % limits of
+agreement with the lab, bias included: 95 % of the validation's clips were within it);
+a sports scientist finds the bias, the limits, the mean absolute error, the worst case,
+the number of trials, the frame rate and the data set in :func:`accuracy_detail`.
+Numbers go through :mod:`formcheck.cues.format`, with the decimals of the metric itself.
+"""
+
+from __future__ import annotations
+
+from formcheck.cues.format import fmt, unit_text
+from formcheck.results import Accuracy
+
+#: Said of a running number no validation covers (at this frame rate, in this view).
+NOT_VALIDATED = "not validated"
+#: The same, where there is room for a sentence.
+NOT_VALIDATED_LONG = "not validated against a lab reference at this frame rate and view"
+#: The licence of the validation's data set, cited wherever its results appear.
+DATA_LICENCE = "CC BY 4.0"
+#: What the ± means, once per table (HTML report, app, text summary).
+ACCURACY_HINT = (
+    "How accurate: ± is the range that held 95 % of the validation clips at the clip's "
+    "frame rate (Bland-Altman 95 % limits of agreement with force plates and motion "
+    "capture, bias included); \u201cnot validated\u201d where no validation covers the number."
+)
+#: What the validation can and cannot show (the HTML report's accuracy section).
+ACCURACY_CAVEAT = (
+    "The validation ran formcheck on lab runners' motion-capture markers projected into "
+    "a side-view camera, with pose-like noise added: it measures formcheck's own event "
+    "and metric code, not the pose model's errors on real video (clothing, occlusion, "
+    "lighting), so real clips can be less accurate. Front and rear views were not "
+    "validated."
+)
+
+
+def _amount(x: float, unit: str, like: float | None, symbol: bool) -> str:
+    """A size in the metric's unit, with the decimals the metric is shown with."""
+    text = fmt(x, unit, like=like)
+    u = unit_text(unit) if symbol else unit
+    if not u:
+        return text
+    return f"{text}{'' if symbol and u in ('°', '%') else ' '}{u}"
+
+
+def plus_minus(acc: Accuracy, unit: str, like: float | None = None, symbol: bool = False) -> str:
+    """``"±20 ms"``: the larger 95 % limit of agreement (bias included)."""
+    return f"±{_amount(acc.plus_minus, unit, like, symbol)}"
+
+
+def accuracy_short(
+    acc: Accuracy, unit: str, like: float | None = None, symbol: bool = False
+) -> str:
+    """``"±20 ms at 30 fps"`` (beside a number in a table)."""
+    return f"{plus_minus(acc, unit, like, symbol)} at {acc.fps_validated} fps"
+
+
+def bias_words(acc: Accuracy, unit: str, like: float | None = None, symbol: bool = False) -> str:
+    """``"reads 18 ms low on average"`` when the bias is more than half the ± figure,
+    else empty (a bias inside the noise is not worth a runner's attention)."""
+    if not abs(acc.bias) > 0.5 * acc.plus_minus:
+        return ""
+    way = "high" if acc.bias > 0 else "low"
+    return f"reads {_amount(abs(acc.bias), unit, like, symbol)} {way} on average"
+
+
+def accuracy_text(acc: Accuracy, unit: str, like: float | None = None, symbol: bool = False) -> str:
+    """The runner's sentence: ``"±20 ms at 30 fps (95 % of clips; validated against
+    force plates and motion capture)"``, with the bias when it matters."""
+    bias = bias_words(acc, unit, like, symbol)
+    return (
+        f"{accuracy_short(acc, unit, like, symbol)} (95 % of clips; validated against "
+        f"{acc.reference}{'; ' + bias if bias else ''})"
+    )
+
+
+def citation(acc: Accuracy) -> str:
+    """The data set, as cited wherever its results appear."""
+    return f"{acc.source}, {DATA_LICENCE}" if acc.source else ""
+
+
+def accuracy_detail(
+    acc: Accuracy, unit: str, like: float | None = None, symbol: bool = False
+) -> str:
+    """Everything a sports scientist checks: ``"bias -18 ms; 95 % limits of agreement
+    -38 to 2 ms; mean absolute error 18 ms; worst 45 ms; 18 trials at 30 fps; pose-like
+    noise 4 px; reference: force plates and motion capture (Fukuchi ... 2017, CC BY 4.0)"``."""
+    lo = fmt(acc.loa_low, unit, like=like)
+    hi = _amount(acc.loa_high, unit, like, symbol)
+    parts = [
+        f"bias {_amount(acc.bias, unit, like, symbol)}",
+        f"95 % limits of agreement {lo} to {hi}",
+        f"mean absolute error {_amount(acc.mae, unit, like, symbol)}",
+        f"worst {_amount(acc.worst, unit, like, symbol)}",
+        f"{acc.n} trials at {acc.fps_validated} fps",
+    ]
+    if acc.noise:
+        parts.append(acc.noise)
+    cite = citation(acc)
+    parts.append(f"reference: {acc.reference}" + (f" ({cite})" if cite else ""))
+    return "; ".join(parts)
