@@ -70,14 +70,26 @@ def segment_length(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.linalg.norm(np.asarray(b, float) - np.asarray(a, float), axis=-1)
 
 
+#: Both legs count toward the leg length when each is this visible (mean knee
+#: visibility, the level a step counts as clearly seen in :mod:`formcheck.gait.steps`) ...
+BOTH_LEGS_MIN_VISIBILITY = 0.8
+#: ... and their lengths differ by at most this fraction. Perspective alone makes the
+#: near leg about 3-7 % longer than the far one (hip width 0.2 m, camera 1.5-3 m away).
+BOTH_LEGS_MAX_DIFFERENCE = 0.1
+
+
 def leg_length_px(series: PoseSeries) -> float:
-    """Median hip-knee-ankle length of the better-seen leg, in pixels (NaN if unseen).
+    """Hip-knee-ankle length in pixels at the body's mid-plane (NaN if no leg is seen).
 
     The sum of thigh and shank is used (not hip-to-ankle distance) so that knee
-    bend does not shorten it.
+    bend does not shorten it; each leg's is its median over frames. In a side view
+    the near leg is nearer the camera and looks longer than the far one; lengths
+    relative to the hip midpoint (overstride, bounce) need the scale of the
+    mid-plane, which is the mean of the two legs when both are clearly seen and agree
+    (:data:`BOTH_LEGS_MIN_VISIBILITY`, :data:`BOTH_LEGS_MAX_DIFFERENCE`); otherwise
+    the better-seen leg's length.
     """
-    best = np.nan
-    best_vis = -1.0
+    legs: list[tuple[float, float]] = []  # (visibility, length)
     for hip, knee, ankle in (
         (Landmark.LEFT_HIP, Landmark.LEFT_KNEE, Landmark.LEFT_ANKLE),
         (Landmark.RIGHT_HIP, Landmark.RIGHT_KNEE, Landmark.RIGHT_ANKLE),
@@ -89,11 +101,15 @@ def leg_length_px(series: PoseSeries) -> float:
         seen = np.isfinite(vis_k)
         if not seen.any() or not np.isfinite(length).any():
             continue
-        vis = float(np.mean(vis_k[seen]))
-        if vis > best_vis:
-            best_vis = vis
-            best = float(np.median(length[np.isfinite(length)]))
-    return best
+        legs.append((float(np.mean(vis_k[seen])), float(np.median(length[np.isfinite(length)]))))
+    if not legs:
+        return float("nan")
+    if len(legs) == 2:
+        (va, la), (vb, lb) = legs
+        both_seen = min(va, vb) >= BOTH_LEGS_MIN_VISIBILITY
+        if both_seen and abs(la - lb) <= BOTH_LEGS_MAX_DIFFERENCE * max(la, lb):
+            return 0.5 * (la + lb)
+    return max(legs, key=lambda v: v[0])[1]
 
 
 def facing_sign(series: PoseSeries) -> np.ndarray:

@@ -74,7 +74,7 @@ def rigid_fit(ref: np.ndarray, cur: np.ndarray) -> tuple[np.ndarray, np.ndarray]
 
 
 def carry(ref_cluster: np.ndarray, cur_cluster: np.ndarray, ref_points: np.ndarray) -> np.ndarray:
-    """Static-trial points (points, 3) moved with a cluster into every frame: (frames, points, 3)."""
+    """Static points (points, 3) carried by a cluster into each frame: (frames, points, 3)."""
     rot, trans = rigid_fit(ref_cluster, cur_cluster)
     return np.einsum("fij,pj->fpi", rot, ref_points) + trans[:, None, :]
 

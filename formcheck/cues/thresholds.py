@@ -142,13 +142,21 @@ _ALL: tuple[Threshold, ...] = (
         why="coarse at 30 fps (one frame = 33 ms)",
     ),
     Threshold(
-        "footstrike_rearfoot_deg", 8.0, "deg", "Altman & Davis 2012 (rearfoot > 8 deg, to re-check)"
+        "footstrike_rearfoot_deg",
+        8.0,
+        "deg",
+        "Altman AR, Davis IS (2012) Gait Posture 35:298-300 (above 8.0 deg: rearfoot)",
+        why="their cut-offs map the strike angle (foot against its standing angle) onto the "
+        "thirds of the strike index (Cavanagh & Lafortune 1980); formcheck's reference is the "
+        "foot flat in mid-stance (a video has no standing trial); benchmarks/ACCURACY.md "
+        "compares its angle and classes with the standing-referenced ones",
     ),
     Threshold(
         "footstrike_forefoot_deg",
         -1.6,
         "deg",
-        "Altman & Davis 2012 (forefoot < -1.6 deg, to re-check)",
+        "Altman AR, Davis IS (2012) Gait Posture 35:298-300 (below -1.6 deg: forefoot)",
+        why="see footstrike_rearfoot_deg",
     ),
     # ---------------------------------------------------------------- running: symmetry, drift
     Threshold(

@@ -91,13 +91,21 @@ def _sharp(
     view: ViewResult,
     leg_px: float,
 ) -> PoseSeries:
-    """The series for values at contact: low-passed at twice the event cut-off.
+    """The series for contacts and values at contact: low-passed at twice the event
+    cut-off, at most a third of the frame rate.
 
     ``raw`` is already relabelled; same time base and far-foot blanking as the
     event series.
     """
     s = raw.with_time(raw.t_s / factor) if factor != 1.0 else raw
-    smoothed = smooth_series(s, settings.max_gap_s, 2.0 * settings.run_cutoff_hz)
+    cut = 2.0 * settings.run_cutoff_hz
+    if s.n_frames > 1:
+        # at most a third of the frame rate: at 30 fps twice the event cut-off lies
+        # above Nyquist (nothing would be filtered) and the contact's knot fit would
+        # chase frame-to-frame jitter (with 4 px noise, 6 of 1531 contacts missed
+        # against the force plate; 1 at a third: benchmarks/ACCURACY.md)
+        cut = min(cut, 1.0 / (3.0 * median_dt(s.t_s)))
+    smoothed = smooth_series(s, settings.max_gap_s, cut)
     tol = th.value("far_leg_copy_leglen", settings.thresholds)
     # the smoothed landmarks are this function's own (unless too short to smooth)
     copy = smoothed is s

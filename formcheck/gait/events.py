@@ -22,11 +22,19 @@ How (per foot; lengths in leg lengths, times from real timestamps):
    image, so "height above the ground" is unreliable at heel strike, while the
    horizontal motion is clean.
 3. **Contact and toe-off.** Initial contact is when the heel or the toe joins
-   its stance line (within ``foot_stance_tol_leglen``), toe-off when the toe
-   leaves it or lifts by that much from its lowest stance row. Both are refined
-   to sub-frame time by fitting a hinge (a sloping line meeting a flat one) to
-   the deviation, so they do not snap to frames (at 30 fps a stance is only
-   about 7-10 frames).
+   its stance line, whichever does so first (within ``foot_stance_tol_leglen``,
+   frame-level; Handsaker et al. 2016 take the first of the heel and forefoot
+   events the same way), refined to sub-frame time as the knot of a two-slope
+   line through that point's approach: the foot sweeps onto its line fast and
+   then creeps along it while the heel rolls, so the contact is where the speed
+   of approach drops. It is read on a series smoothed less than the event
+   series (:func:`formcheck.gait.core.run_core`'s sharp series: twice the event
+   cut-off, at most a third of the frame rate): an 8 Hz low-pass rounds the
+   corner off and made contacts 10 ms late against force plates
+   (benchmarks/ACCURACY.md). Toe-off is when the toe leaves its line or lifts by
+   that much from its lowest stance row, refined by fitting a hinge (a sloping
+   line meeting a flat one) on the event series, where the lift is steadier.
+   Neither snaps to frames (at 30 fps a stance is only about 7-10 frames).
 4. **Hidden far leg.** Each event carries its foot's visibility. When the
    foot cannot be followed through the stride (landmarks missing, far foot
    copied onto the near one and blanked by
@@ -45,6 +53,9 @@ O'Connor CM et al. (2007) Automatic detection of gait events using kinematic
 data. Gait Posture 25:469-474 (foot velocity algorithm).
 Young F et al. (2023) Sensors 23:696 (BlazePose contact timing within
 10-14 ms of motion capture for the near foot, worse for the hidden one).
+Handsaker JC et al. (2016) A kinematic algorithm to identify gait events during
+running at different speeds and with different footstrike types. J Biomech
+49:4128-4133.
 """
 
 from __future__ import annotations
@@ -55,6 +66,7 @@ import numpy as np
 
 from formcheck.cues import thresholds as th
 from formcheck.gait._nan import nanmean
+from formcheck.gait.fits import find_peaks_time, hinge_time, knot, parabolic_peak
 from formcheck.pose.landmarks import Landmark
 from formcheck.pose.series import PoseSeries
 
@@ -168,106 +180,6 @@ def foot_signals(series: PoseSeries, facing: float, leg_px: float) -> dict[str, 
     return out
 
 
-def _parabolic_peak(t: np.ndarray, y: np.ndarray, i: int) -> float:
-    """Sub-sample time of the extremum at sample i (parabola through i-1, i, i+1)."""
-    if i <= 0 or i >= len(y) - 1 or not np.all(np.isfinite(y[i - 1 : i + 2])):
-        return float(t[i])
-    tt = t[i - 1 : i + 2] - t[i]
-    a, b, _ = np.polyfit(tt, y[i - 1 : i + 2], 2)
-    if a == 0:
-        return float(t[i])
-    off = -b / (2 * a)
-    return float(t[i] + np.clip(off, tt[0], tt[2]))
-
-
-def find_peaks_time(
-    t_s: np.ndarray, x: np.ndarray, min_sep_s: float, min_prominence: float
-) -> np.ndarray:
-    """Indices of local maxima of ``x`` at least ``min_sep_s`` apart.
-
-    Greedy by height: the highest peak wins within ``min_sep_s``. A peak must
-    rise ``min_prominence`` above the lowest value within ``min_sep_s`` on
-    each side. NaN samples are never peaks.
-    """
-    n = x.size
-    if n < 3:
-        return np.zeros(0, int)
-    xf = np.where(np.isfinite(x), x, -np.inf)
-    cand = np.flatnonzero((xf[1:-1] >= xf[:-2]) & (xf[1:-1] > xf[2:]) & np.isfinite(x[1:-1])) + 1
-    if cand.size == 0:
-        return cand
-    keep: list[int] = []
-    for i in cand[np.argsort(-xf[cand], kind="stable")]:
-        if any(abs(t_s[i] - t_s[j]) < min_sep_s for j in keep):
-            continue
-        lo = np.searchsorted(t_s, t_s[i] - min_sep_s)
-        hi = np.searchsorted(t_s, t_s[i] + min_sep_s, side="right")
-        left = x[lo : i + 1]
-        right = x[i:hi]
-        if not (np.isfinite(left).sum() > 1 and np.isfinite(right).sum() > 1):
-            continue
-        prom = x[i] - max(np.nanmin(left), np.nanmin(right))
-        if prom >= min_prominence:
-            keep.append(int(i))
-    return np.array(sorted(keep), int)
-
-
-def _hinge_time(t: np.ndarray, d: np.ndarray, t_lo: float, t_hi: float, before: bool) -> float:
-    """Corner time of a hinge fitted to a deviation ``d`` (shape (n,)) over ``t``.
-
-    ``before``: d = c + s * max(0, tc - t) (deviating before tc, flat after);
-    otherwise d = c + s * max(0, t - tc). ``tc`` is searched on a fine grid in
-    [t_lo, t_hi]; c and s > 0 by least squares. NaN when nothing fits.
-    """
-    ok = np.isfinite(d)
-    t, d = t[ok], d[ok]
-    if t.size < 3 or not t_hi > t_lo:
-        return float("nan")
-    tc = np.linspace(t_lo, t_hi, 41)[:, None]
-    ramp = np.maximum(0.0, tc - t[None, :]) if before else np.maximum(0.0, t[None, :] - tc)
-    usable = (np.count_nonzero(ramp, axis=1) >= 1) & (np.count_nonzero(ramp == 0, axis=1) >= 1)
-    rm = ramp.mean(axis=1, keepdims=True)
-    dm = d.mean()
-    var = np.sum((ramp - rm) ** 2, axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        slope = np.sum((ramp - rm) * (d - dm)[None, :], axis=1) / var
-    icpt = dm - slope * rm[:, 0]
-    sse = np.sum((icpt[:, None] + slope[:, None] * ramp - d[None, :]) ** 2, axis=1)
-    sse = np.where(usable & (var > 0) & (slope > 0), sse, np.inf)
-    if not np.isfinite(sse).any():
-        return float("nan")
-    return float(tc[int(np.argmin(sse)), 0])
-
-
-def _broken_line_time(t: np.ndarray, d: np.ndarray, t_lo: float, t_hi: float) -> float:
-    """Knot time of a continuous two-slope line fitted to ``d`` over ``t`` (least squares).
-
-    d = c + s1 * min(0, t - tc) + s2 * max(0, t - tc), tc on a fine grid in
-    [t_lo, t_hi], with the slope falling at the knot (s1 > s2 >= 0 after the sign of a
-    deviation shrinking toward the line). NaN when nothing fits.
-    """
-    ok = np.isfinite(d)
-    t, d = t[ok], d[ok]
-    if t.size < 4 or not t_hi > t_lo:
-        return float("nan")
-    best, best_t = np.inf, float("nan")
-    for tc in np.linspace(t_lo, t_hi, 61):
-        a = np.minimum(0.0, t - tc)
-        b = np.maximum(0.0, t - tc)
-        if np.count_nonzero(a) < 2 or np.count_nonzero(b) < 2:
-            continue
-        x = np.stack([np.ones_like(t), a, b], axis=1)
-        coef, *_ = np.linalg.lstsq(x, d, rcond=None)
-        # d is a distance to the stance line, shrinking into contact: the slope before
-        # the knot is steeper (more negative) than after it
-        if not coef[1] < coef[2]:
-            continue
-        sse = float(np.sum((x @ coef - d) ** 2))
-        if sse < best:
-            best, best_t = sse, float(tc)
-    return best_t
-
-
 def _core(t: np.ndarray, anchor: float, period: float, x: np.ndarray) -> np.ndarray:
     """Indices of the early-stance core after an anchor with finite ``x``."""
     for lo, hi in ((0.12, 0.25), (0.08, 0.3)):
@@ -295,11 +207,12 @@ def _join_time(
     """When ``dev`` (deviation from a stance line, leg lengths) stays within ``tol``.
 
     Going back in time from the core (``forward`` False: the contact start) or
-    ahead (True: the contact end), find the first frame beyond ``tol``, then fit
-    a hinge to the deviation within ``span_s`` around it (the corner may lie up
-    to ``span_s`` inside the tolerance band: smoothing rounds the corner, and the
-    band is crossed before the corner). NaN if the foot never leaves the line
-    or data are missing.
+    ahead (True: the contact end), find the first frame beyond ``tol``, then
+    refine within ``span_s`` around it: the contact start as the knot of a
+    two-slope line (:func:`formcheck.gait.fits.knot`, not before that frame), the contact end as the
+    corner of a hinge (the corner may lie up to ``span_s`` inside the tolerance
+    band: smoothing rounds the corner, and the band is crossed before it). NaN
+    if the foot never leaves the line or data are missing.
     """
     n = t.size
     if core.size == 0:
@@ -317,7 +230,7 @@ def _join_time(
         # (not before frame j - 1: a foot still off its line by more than ``tol`` is
         # not on the ground yet, heel roll moves the heel counter less than that)
         sel = (t >= t[j - 1] - span_s) & (t <= t[j] + span_s) & (dev <= 4 * tol)
-        tc = _broken_line_time(t[sel], dev[sel], t[j - 1], t[j] + 0.5 * span_s)
+        tc = knot(t[sel], dev[sel], t[j - 1], t[j] + 0.5 * span_s, falling=False)[0]
         return tc if np.isfinite(tc) else float(t[j] - 0.5 * dt)
     j = int(core[-1])
     while j + 1 < n and np.isfinite(dev[j + 1]) and dev[j + 1] <= tol:
@@ -327,7 +240,7 @@ def _join_time(
     dt = t[j + 1] - t[j]
     sel = (t >= t[int(core[0])] - span_s) & (t <= max(t[j + 1] + span_s, t[min(n - 1, j + 3)]))
     sel &= dev <= 4 * tol
-    tc = _hinge_time(t[sel], dev[sel], min(t[j], t[j + 1] - span_s), t[j + 1], False)
+    tc = hinge_time(t[sel], dev[sel], min(t[j], t[j + 1] - span_s), t[j + 1], False)
     return tc if np.isfinite(tc) else float(t[j] + 0.5 * dt)
 
 
@@ -427,7 +340,7 @@ def detect_foot_events(
     swing = np.nanpercentile(fwd, 90) - np.nanpercentile(fwd, 10)
     peaks = find_peaks_time(t_s, fwd, 0.6 * period_s, 0.25 * swing)
     n = peaks.size
-    anchor = np.array([_parabolic_peak(t_s, fwd, i) for i in peaks])
+    anchor = np.array([parabolic_peak(t_s, fwd, i) for i in peaks])
     speed = stance_speed(t_s, csig, anchor, period_s)
     ic = np.full(n, np.nan)
     to = np.full(n, np.nan)

@@ -31,7 +31,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from formcheck.gait._nan import nanmean
-from formcheck.gait.events import FootEvents, GaitEvents, _parabolic_peak, find_peaks_time
+from formcheck.gait.events import FootEvents, GaitEvents
+from formcheck.gait.fits import find_peaks_time, parabolic_peak
 from formcheck.gait.rhythm import uniform
 from formcheck.pose.landmarks import Landmark
 from formcheck.pose.series import PoseSeries
@@ -85,7 +86,7 @@ def front_events(series: PoseSeries, period_s: float) -> GaitEvents:
             continue
         rng = np.nanpercentile(y, 90) - np.nanpercentile(y, 10)
         peaks = find_peaks_time(series.t_s, y, 0.6 * period_s, 0.25 * rng)
-        anchor = np.array([_parabolic_peak(series.t_s, y, i) for i in peaks])
+        anchor = np.array([parabolic_peak(series.t_s, y, i) for i in peaks])
         vis = series.visibility(Landmark[f"{side.upper()}_ANKLE"])
         v = np.array([nanmean(vis[max(0, i - 1) : i + 2]) for i in peaks])
         feet.append(

@@ -13,7 +13,7 @@ from formcheck.cues import thresholds as th
 from formcheck.cues.running import running_findings
 from formcheck.cues.words import training_context
 from formcheck.gait.cadence import fit_cadence
-from formcheck.gait.events import find_peaks_time
+from formcheck.gait.fits import find_peaks_time
 from formcheck.gait.legs import apply_swaps, swap_states
 from formcheck.gait.rhythm import amplitude_at, dominant_period, spectral_peak_hz
 from formcheck.gait.summary import drift, per_minute, summarise, symmetry_index_pct

@@ -1,0 +1,92 @@
+"""Running every trial at every condition, and pooling the differences.
+
+Pooled per condition (frame rate x noise): per-step agreement of every paired
+step (:data:`.compare.STEP_PAIRS`, initial contact and toe-off), clip-level
+agreement (formcheck's clip value against the median of the lab's values over the
+same contacts; cadence against a line fitted to the force-plate contacts), the
+contacts missed and extra, and the foot-strike classes.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks.validation import compare, rbds
+from benchmarks.validation.camera import Condition
+from benchmarks.validation.stats import agreement
+
+RATES = (30.0, 60.0, 120.0, 240.0)
+NOISES = (0.0, 4.0)
+CONDITIONS = tuple(Condition(f, n) for n in NOISES for f in RATES)
+
+
+def _trial(args: tuple[str, str, str, tuple[Condition, ...]]) -> list[dict[str, object]]:
+    runner, speed, data_dir, conds = args
+    p = compare.prepare(runner, speed, Path(data_dir))
+    out = []
+    for k, cond in enumerate(conds):
+        seed = int(runner[4:]) * 1000 + int(speed) * 10 + k
+        out.append(compare.run_condition(p, cond, seed))
+    return out
+
+
+def run_all(
+    trials: list[tuple[str, str]] | None = None,
+    conditions: tuple[Condition, ...] = CONDITIONS,
+    data_dir: Path = rbds.DATA_DIR,
+    jobs: int = 2,
+) -> list[dict[str, object]]:
+    """Every (runner, speed) of ``trials`` (all when None) at every condition."""
+    if trials is None:
+        trials = [(r, s) for r in rbds.runners(data_dir) for s in rbds.SPEEDS]
+    work = [(r, s, str(data_dir), conditions) for r, s in trials]
+    if jobs <= 1:
+        parts = [_trial(w) for w in work]
+    else:
+        with ProcessPoolExecutor(jobs) as ex:
+            parts = list(ex.map(_trial, work))
+    return [r for part in parts for r in part]
+
+
+def pooled(runs: list[dict[str, object]]) -> list[dict[str, object]]:
+    """One summary per condition (see the module docstring)."""
+    out = []
+    keys = sorted({(r["fps"], r["noise_px"]) for r in runs}, key=lambda k: (k[1], k[0]))
+    for fps, noise in keys:
+        rs = [r for r in runs if r["fps"] == fps and r["noise_px"] == noise]
+        steps: dict[str, list[float]] = {}
+        clips: dict[str, list[float]] = {}
+        for r in rs:
+            for k, v in r["step_diffs"].items():
+                steps.setdefault(k, []).extend(v)
+            for k, v in r["clip"].items():
+                f, t = v["formcheck"], v["truth"]
+                clips.setdefault(k, []).append(np.nan if f is None else f - t)
+        strike = {"n": 0, "agree_angle": 0, "agree_label": 0, "by_label": {}}
+        for r in rs:
+            for s in r["strike"].values():
+                if not s["formcheck"]:
+                    continue
+                strike["n"] += 1
+                strike["agree_angle"] += int(s["formcheck"] == s["angle_class"])
+                strike["agree_label"] += int(s["formcheck"] == s["label"])
+                key = f"{s['label']} -> {s['formcheck']}"
+                strike["by_label"][key] = strike["by_label"].get(key, 0) + 1
+        out.append(
+            {
+                "fps": fps,
+                "noise_px": noise,
+                "trials": len(rs),
+                "contacts": int(sum(r["contacts"] for r in rs)),
+                "missed": int(sum(r["missed"] for r in rs)),
+                "extra": int(sum(r["extra"] for r in rs)),
+                "step": {k: agreement(np.array(v)) for k, v in steps.items()},
+                "clip": {k: agreement(np.array(v)) for k, v in clips.items()},
+                "clip_missing": {k: int(np.isnan(v).sum()) for k, v in clips.items()},
+                "strike": strike,
+            }
+        )
+    return out
