@@ -70,6 +70,14 @@ def strike_class_truth(angle_deg: float) -> str:
     return strike_class(angle_deg)
 
 
+def _refined(series) -> bool:
+    """Whether formcheck refined the contacts (both legs clearly seen)."""
+    from formcheck.gait.core import run_core
+    from formcheck.settings import Settings
+
+    return bool(run_core(series, Settings()).events.refined)
+
+
 def _steps_table(report) -> dict[str, np.ndarray]:
     tab = report.tables.get("steps")
     if tab is None:
@@ -90,6 +98,7 @@ def run_condition(p: Prepared, cond: Condition, seed: int) -> dict[str, object]:
 
     series = film(p.trial.t_s, p.body, cond, seed)
     report = formcheck.analyze_pose(series, "run")
+    refined = _refined(series)
     steps = _steps_table(report)
     c, tv = p.contacts, p.values
     t0, t1 = float(series.t_s[0]), float(series.t_s[-1])
@@ -155,6 +164,8 @@ def run_condition(p: Prepared, cond: Condition, seed: int) -> dict[str, object]:
         "speed": p.trial.speed,
         "fps": cond.fps,
         "noise_px": cond.noise_px,
+        "far_visibility": cond.far_visibility,
+        "refined": bool(refined),
         "contacts": int(inside.sum()),
         "missed": missed,
         "extra": extra,

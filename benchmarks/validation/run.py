@@ -20,7 +20,12 @@ from benchmarks.validation.stats import agreement
 
 RATES = (30.0, 60.0, 120.0, 240.0)
 NOISES = (0.0, 4.0)
-CONDITIONS = tuple(Condition(f, n) for n in NOISES for f in RATES)
+#: The far leg's visibility in the "far leg unclear" condition (see :mod:`.camera`).
+FAR_UNCLEAR = 0.6
+CONDITIONS = (
+    *(Condition(f, n) for n in NOISES for f in RATES),
+    *(Condition(f, NOISES[-1], FAR_UNCLEAR) for f in RATES),
+)
 
 
 def _trial(args: tuple[str, str, str, tuple[Condition, ...]]) -> list[dict[str, object]]:
@@ -54,9 +59,14 @@ def run_all(
 def pooled(runs: list[dict[str, object]]) -> list[dict[str, object]]:
     """One summary per condition (see the module docstring)."""
     out = []
-    keys = sorted({(r["fps"], r["noise_px"]) for r in runs}, key=lambda k: (k[1], k[0]))
-    for fps, noise in keys:
-        rs = [r for r in runs if r["fps"] == fps and r["noise_px"] == noise]
+    keys = sorted(
+        {(r["fps"], r["noise_px"], r["far_visibility"]) for r in runs},
+        key=lambda k: (-k[2], k[1], k[0]),
+    )
+    for fps, noise, far in keys:
+        rs = [
+            r for r in runs if (r["fps"], r["noise_px"], r["far_visibility"]) == (fps, noise, far)
+        ]
         steps: dict[str, list[float]] = {}
         clips: dict[str, list[float]] = {}
         for r in rs:
@@ -79,6 +89,8 @@ def pooled(runs: list[dict[str, object]]) -> list[dict[str, object]]:
             {
                 "fps": fps,
                 "noise_px": noise,
+                "far_visibility": far,
+                "refined": int(sum(r["refined"] for r in rs)),
                 "trials": len(rs),
                 "contacts": int(sum(r["contacts"] for r in rs)),
                 "missed": int(sum(r["missed"] for r in rs)),

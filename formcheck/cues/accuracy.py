@@ -76,6 +76,9 @@ class AccuracyTable:
     noise: str = ""
     units: Mapping[str, str] = field(default_factory=dict)
     by_rate: Mapping[str, Mapping[int, Accuracy]] = field(default_factory=dict)
+    #: The same with the far leg poorly seen (its contacts not refined, see
+    #: :attr:`formcheck.gait.events.GaitEvents.refined`).
+    by_rate_far_unclear: Mapping[str, Mapping[int, Accuracy]] = field(default_factory=dict)
 
 
 def _finite(entry: Mapping[str, object], key: str, where: str) -> float | None:
@@ -87,24 +90,19 @@ def _finite(entry: Mapping[str, object], key: str, where: str) -> float | None:
     return float(x) if math.isfinite(x) else None
 
 
-def parse(data: Mapping[str, object]) -> AccuracyTable:
-    """The table from the file's JSON. A rate whose entry lacks a figure (null, NaN) or
-    has no trials is not validated at that rate. Raises ValueError on another schema."""
-    if not isinstance(data, Mapping) or data.get("schema") != SCHEMA:
-        raise ValueError(f"accuracy file: expected schema {SCHEMA!r}")
-    metrics = data.get("metrics")
-    if not isinstance(metrics, Mapping):
-        raise ValueError("accuracy file: 'metrics' must be an object")
-    ref, src, noise = (str(data.get(k) or "") for k in ("reference", "source", "noise"))
-    units: dict[str, str] = {}
+def _rates(
+    metrics: Mapping[str, object], ref: str, src: str, noise: str, units: dict[str, str]
+) -> dict[str, dict[int, Accuracy]]:
     by_rate: dict[str, dict[int, Accuracy]] = {}
     for name, m in metrics.items():
         if not isinstance(m, Mapping) or not isinstance(m.get("by_fps"), Mapping):
             raise ValueError(f"accuracy file: {name} needs 'unit' and 'by_fps'")
-        units[name] = str(m.get("unit", ""))
+        units.setdefault(name, str(m.get("unit", "")))
         rates: dict[int, Accuracy] = {}
         for fps_key, e in m["by_fps"].items():  # type: ignore[union-attr]
             where = f"accuracy file: {name} at {fps_key} fps"
+            if e is None:
+                continue
             if not isinstance(e, Mapping):
                 raise ValueError(f"{where}: expected an object")
             fps = int(fps_key)
@@ -115,7 +113,29 @@ def parse(data: Mapping[str, object]) -> AccuracyTable:
             bias, mae, lo, hi, worst = nums
             rates[fps] = Accuracy(fps, n, bias, mae, lo, hi, worst, ref, src, noise)  # type: ignore[arg-type]
         by_rate[name] = rates
-    return AccuracyTable(ref, src, noise, units, by_rate)
+    return by_rate
+
+
+def parse(data: Mapping[str, object]) -> AccuracyTable:
+    """The table from the file's JSON. A rate whose entry lacks a figure (null, NaN) or
+    has no trials is not validated at that rate. Raises ValueError on another schema.
+
+    ``metrics`` holds the figures with both legs clearly seen; the optional
+    ``metrics_far_leg_unclear`` (condition ``noise_far_leg_unclear``) those with the
+    far leg poorly seen.
+    """
+    if not isinstance(data, Mapping) or data.get("schema") != SCHEMA:
+        raise ValueError(f"accuracy file: expected schema {SCHEMA!r}")
+    metrics = data.get("metrics")
+    far = data.get("metrics_far_leg_unclear") or {}
+    if not isinstance(metrics, Mapping) or not isinstance(far, Mapping):
+        raise ValueError("accuracy file: 'metrics' must be an object")
+    ref, src, noise = (str(data.get(k) or "") for k in ("reference", "source", "noise"))
+    far_noise = str(data.get("noise_far_leg_unclear") or noise)
+    units: dict[str, str] = {}
+    by_rate = _rates(metrics, ref, src, noise, units)
+    by_far = _rates(far, ref, src, far_noise, units)
+    return AccuracyTable(ref, src, noise, units, by_rate, by_far)
 
 
 @lru_cache(maxsize=1)
@@ -126,10 +146,12 @@ def table() -> AccuracyTable:
     return parse(json.loads(ACCURACY_FILE.read_text(encoding="utf-8")))
 
 
-def accuracy_for(name: str, fps: float) -> Accuracy | None:
+def accuracy_for(name: str, fps: float, far_leg_clear: bool = True) -> Accuracy | None:
     """The figures for metric ``name`` in a clip of ``fps`` frames per second: those of
-    the highest validated rate not above it; None when not validated at that rate."""
-    rates = table().by_rate.get(name)
+    the highest validated rate not above it; None when not validated at that rate.
+    ``far_leg_clear`` False: the figures measured with the far leg poorly seen."""
+    t = table()
+    rates = (t.by_rate if far_leg_clear else t.by_rate_far_unclear).get(name)
     if not rates or not math.isfinite(fps) or fps <= 0:
         return None
     usable = [r for r in rates if r <= fps * (1.0 + RATE_TOLERANCE)]
@@ -148,15 +170,23 @@ def with_accuracy(m: Metric, acc: Accuracy | None, keep_low: bool = True) -> Met
 
 
 def attach_accuracy(
-    metrics: Mapping[str, Metric], fps: float, *, side_view: bool = True
+    metrics: Mapping[str, Metric],
+    fps: float,
+    *,
+    side_view: bool = True,
+    far_leg_clear: bool = True,
 ) -> dict[str, Metric]:
     """The running metrics with their validated uncertainty at ``fps`` (the analysis
     clock's rate: for slow motion of known capture rate, the capture rate) set where
-    the validation covers them; the others unchanged (not validated)."""
+    the validation covers them; the others unchanged (not validated).
+    ``far_leg_clear``: both legs were seen clearly enough for the refined contacts
+    (:attr:`formcheck.gait.events.GaitEvents.refined`); else the figures measured with
+    the far leg poorly seen apply."""
     out = dict(metrics)
     units = table().units
     for name, m in metrics.items():
-        acc = accuracy_for(name, fps) if side_view and units.get(name) == m.unit else None
+        ok = side_view and units.get(name) == m.unit
+        acc = accuracy_for(name, fps, far_leg_clear) if ok else None
         if acc is not None or m.accuracy is not None:
             out[name] = with_accuracy(m, acc, keep_low=name not in RATE_ONLY)
     return out

@@ -236,7 +236,12 @@ def result_from_core(
     trend_metrics, trend_table, trend_plots = _trends(core, settings)
     metrics.update(trend_metrics)
     fps = 1.0 / median_dt(core.series.t_s) if core.series.n_frames > 1 else float("nan")
-    metrics = attach_accuracy(metrics, _sampled_fps(core, fps), side_view=core.view.is_side)
+    metrics = attach_accuracy(
+        metrics,
+        _sampled_fps(core, fps),
+        side_view=core.view.is_side,
+        far_leg_clear=core.events.refined,
+    )
     metrics = judge_metrics("run", metrics, settings.thresholds)
     findings = running_findings(metrics, settings.thresholds)
     notices = list(core.notices)

@@ -71,6 +71,12 @@ from formcheck.pose.landmarks import Landmark
 from formcheck.pose.series import PoseSeries
 
 SIDES = ("left", "right")
+#: Contacts are refined on the less smoothed series only when both feet are this
+#: visible (median over the clip; the level at which a step counts as clearly seen,
+#: :mod:`formcheck.gait.steps`): a foot hidden at touch-down has no corner to find, and
+#: refining one foot and not the other would turn the methods' difference into a false
+#: left-right asymmetry.
+SHARP_MIN_VISIBILITY = 0.8
 
 _FOOT = {
     side: (
@@ -127,12 +133,15 @@ class GaitEvents:
     """Both feet's events plus the stride period they were found with.
 
     ground_slope : slope of the ground line in the image (d row / d column).
+    refined : contacts were refined on the less smoothed series (both feet clearly
+        seen, :data:`SHARP_MIN_VISIBILITY`): the path validated against force plates.
     """
 
     left: FootEvents
     right: FootEvents
     stride_period_s: float
     ground_slope: float = 0.0
+    refined: bool = False
 
     def side(self, name: str) -> FootEvents:
         return self.left if name == "left" else self.right
@@ -202,7 +211,13 @@ def stance_speed(t: np.ndarray, sig: FootSignals, anchors: np.ndarray, period: f
 
 
 def _join_time(
-    t: np.ndarray, dev: np.ndarray, core: np.ndarray, tol: float, forward: bool, span_s: float
+    t: np.ndarray,
+    dev: np.ndarray,
+    core: np.ndarray,
+    tol: float,
+    forward: bool,
+    span_s: float,
+    sharp: bool = False,
 ) -> float:
     """When ``dev`` (deviation from a stance line, leg lengths) stays within ``tol``.
 
@@ -224,13 +239,18 @@ def _join_time(
         if j - 1 < 0 or not np.isfinite(dev[j - 1]):
             return float("nan")
         dt = t[j] - t[j - 1]
-        # the heel (or toe) sweeps into its stance line fast and then creeps along it
-        # (the heel counter rolls over the contact point): the contact is the knot
-        # where the approach speed drops, found with a free slope on both sides
-        # (not before frame j - 1: a foot still off its line by more than ``tol`` is
-        # not on the ground yet, heel roll moves the heel counter less than that)
-        sel = (t >= t[j - 1] - span_s) & (t <= t[j] + span_s) & (dev <= 4 * tol)
-        tc = knot(t[sel], dev[sel], t[j - 1], t[j] + 0.5 * span_s, falling=False)[0]
+        if sharp:
+            # the heel (or toe) sweeps onto its stance line fast and then creeps along
+            # it (the heel counter rolls over the contact point): the contact is the
+            # knot where the approach speed drops, with a free slope on both sides
+            # (not before frame j - 1: a foot still off its line by more than ``tol``
+            # is not on the ground yet; heel roll moves the heel counter less)
+            sel = (t >= t[j - 1] - span_s) & (t <= t[j] + span_s) & (dev <= 4 * tol)
+            tc = knot(t[sel], dev[sel], t[j - 1], t[j] + 0.5 * span_s, falling=False)[0]
+        else:
+            sel = (t >= min(t[j - 1] - span_s, t[max(0, j - 3)])) & (t <= t[int(core[-1])])
+            sel &= dev <= 4 * tol  # the start of the departure, where it is still about linear
+            tc = hinge_time(t[sel], dev[sel], t[j - 1], max(t[j], t[j - 1] + span_s), True)
         return tc if np.isfinite(tc) else float(t[j] - 0.5 * dt)
     j = int(core[-1])
     while j + 1 < n and np.isfinite(dev[j + 1]) and dev[j + 1] <= tol:
@@ -244,7 +264,7 @@ def _join_time(
     return tc if np.isfinite(tc) else float(t[j] + 0.5 * dt)
 
 
-def _contact(
+def _initial_contact(
     t: np.ndarray,
     sig: FootSignals,
     anchor: float,
@@ -252,13 +272,18 @@ def _contact(
     speed: float,
     leg_px: float,
     tol: float,
-) -> tuple[float, float]:
-    """(initial contact, toe-off) after one anchor; NaN where not readable."""
-    nan = float("nan")
-    # the heel or the toe, whichever is on its stance line first (frame-level), then
-    # that point's contact refined to sub-frame time (Handsaker et al. 2016 take the
-    # first of the heel and forefoot events the same way)
-    first: tuple[int, np.ndarray, np.ndarray] | None = None
+    sharp: bool,
+) -> float:
+    """Initial contact after one anchor (NaN where not readable).
+
+    ``sharp`` (a clearly seen foot on the less smoothed series): the heel or the
+    toe, whichever is on its stance line first (frame-level; Handsaker et al. 2016
+    take the first of the heel and forefoot events the same way), refined as a
+    knot. Otherwise each point's contact is refined with a hinge and the earlier
+    one kept: a poorly seen foot's path is mostly the pose model's guess, with no
+    corner for the knot to find.
+    """
+    found: list[tuple[int, float]] = []
     for x in (sig.heel_fx, sig.toe_fx):
         core = _core(t, anchor, period, x)
         if core.size == 0:
@@ -268,19 +293,28 @@ def _contact(
         j = int(core[0])
         while j - 1 >= 0 and np.isfinite(dev[j - 1]) and dev[j - 1] <= tol:
             j -= 1
-        if first is None or j < first[0]:
-            first = (j, dev, core)
-    ic = nan if first is None else _join_time(t, first[1], first[2], tol, False, 0.1 * period)
-    to = nan
+        if sharp and found and j >= found[0][0]:
+            continue
+        tc = _join_time(t, dev, core, tol, False, 0.1 * period, sharp)
+        found = [(j, tc)] if sharp else [*found, (j, tc)]
+    times = [tc for _, tc in found if np.isfinite(tc)]
+    return min(times) if times else float("nan")
+
+
+def _toe_off(
+    t: np.ndarray, sig: FootSignals, anchor: float, period: float, leg_px: float, tol: float
+) -> float:
+    """Toe-off after one anchor: the toe leaving its lowest stance row (NaN if unread)."""
     core = _core(t, anchor, period, sig.toe_y)
-    if core.size:
-        win = (t >= t[core[0]]) & (t <= anchor + 0.6 * period) & np.isfinite(sig.toe_y)
-        if win.sum() >= 3:
-            level = float(np.median(np.sort(sig.toe_y[win])[-3:]))
-            lift = (level - sig.toe_y) / leg_px
-            last = int(np.flatnonzero(win)[np.argmax(sig.toe_y[win])])
-            to = _join_time(t, lift, np.array([last]), tol, True, 0.1 * period)
-    return ic, to
+    if core.size == 0:
+        return float("nan")
+    win = (t >= t[core[0]]) & (t <= anchor + 0.6 * period) & np.isfinite(sig.toe_y)
+    if win.sum() < 3:
+        return float("nan")
+    level = float(np.median(np.sort(sig.toe_y[win])[-3:]))
+    lift = (level - sig.toe_y) / leg_px
+    last = int(np.flatnonzero(win)[np.argmax(sig.toe_y[win])])
+    return _join_time(t, lift, np.array([last]), tol, True, 0.1 * period)
 
 
 def ground_slope_from_stance(
@@ -346,14 +380,18 @@ def detect_foot_events(
     to = np.full(n, np.nan)
     vis = np.zeros(n)
     for k in range(n):
-        if np.isfinite(speed):
-            # the contact's corner needs the less smoothed path; toe-off, read from
-            # the toe's lift, is steadier on the event series
-            ic[k], _ = _contact(t_s, csig, anchor[k], period_s, speed, leg_px, tol_leglen)
-            _, to[k] = _contact(t_s, sig, anchor[k], period_s, speed, leg_px, tol_leglen)
         near = np.abs(t_s - anchor[k]) <= 0.15 * period_s
         v = sig.visibility[near]
         vis[k] = float(np.nanmean(v)) if np.isfinite(v).any() else 0.0
+        if np.isfinite(speed):
+            # the contact's corner needs the less smoothed path of a clearly seen foot;
+            # toe-off, read from the toe's lift, is steadier on the event series
+            clear = contact_sig is not None
+            src = csig if clear else sig
+            ic[k] = _initial_contact(
+                t_s, src, anchor[k], period_s, speed, leg_px, tol_leglen, clear
+            )
+            to[k] = _toe_off(t_s, sig, anchor[k], period_s, leg_px, tol_leglen)
     bad_ic = ~np.isfinite(ic) | (ic < anchor - 0.25 * period_s) | (ic > anchor + 0.2 * period_s)
     bad_to = ~np.isfinite(to) | (to <= ic + 0.1 * period_s) | (to > anchor + 0.65 * period_s)
     ic = np.where(bad_ic, anchor, ic)
@@ -381,7 +419,11 @@ def drop_simultaneous(events: GaitEvents) -> GaitEvents:
             else:
                 keep_l[i] = False
     return GaitEvents(
-        left.take(keep_l), right.take(keep_r), events.stride_period_s, events.ground_slope
+        left.take(keep_l),
+        right.take(keep_r),
+        events.stride_period_s,
+        events.ground_slope,
+        events.refined,
     )
 
 
@@ -411,14 +453,22 @@ def detect_events(
     """
     tol = th.value("foot_stance_tol_leglen", overrides)
     sig = foot_signals(series, facing, leg_px)
-    csig = foot_signals(sharp, facing, leg_px) if sharp is not None else sig
+    clear = all(
+        np.isfinite(sig[s].visibility).any()
+        and float(np.nanmedian(sig[s].visibility)) >= SHARP_MIN_VISIBILITY
+        for s in SIDES
+    )
+    csig = foot_signals(sharp, facing, leg_px) if sharp is not None and clear else None
     ev = GaitEvents(
         *(
-            detect_foot_events(series.t_s, sig[s], s, stride_period_s, leg_px, tol, csig[s])
+            detect_foot_events(
+                series.t_s, sig[s], s, stride_period_s, leg_px, tol, csig and csig[s]
+            )
             for s in SIDES
         ),
         stride_period_s,
+        refined=csig is not None,
     )
     ev = drop_simultaneous(ev)
     slope = ground_slope_from_stance(series.t_s, sig, ev, leg_px, facing)
-    return GaitEvents(ev.left, ev.right, ev.stride_period_s, slope)
+    return GaitEvents(ev.left, ev.right, ev.stride_period_s, slope, ev.refined)

@@ -237,7 +237,9 @@ class LiveRunAnalyzer:
                 FootEvents(side, steps.t_ic[sel], steps.t_ic[sel], steps.t_to[sel],
                            steps.approximate[sel], steps.visibility[sel])
             )  # fmt: skip
-        core.events = GaitEvents(feet[0], feet[1], core.rhythm.period_s, core.events.ground_slope)
+        core.events = GaitEvents(
+            feet[0], feet[1], core.rhythm.period_s, core.events.ground_slope, core.events.refined
+        )
         core.steps = steps
         core.cadence = fit_cadence([f.ic_t_s for f in feet], core.rhythm.period_s)
         core.span_s = (float(self._t_first), float(self._t[-1]))

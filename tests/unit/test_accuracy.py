@@ -44,7 +44,11 @@ def entry(lo: float, hi: float, bias: float = 0.0, n: int = 18) -> dict[str, flo
     }
 
 
-def accuracy_file(metrics: dict[str, dict]) -> dict[str, object]:
+def accuracy_file(
+    metrics: dict[str, dict], far_unclear: dict[str, dict] | None = None
+) -> dict[str, object]:
+    """A file of ours; the far-leg-unclear table is the same as the clear one unless
+    given (so a test's figures do not depend on how well its far leg is seen)."""
     return {
         "schema": accuracy.SCHEMA,
         "generated_by": "python -m benchmarks.validation",
@@ -52,7 +56,9 @@ def accuracy_file(metrics: dict[str, dict]) -> dict[str, object]:
         "reference": "force plates and motion capture",
         "source": SOURCE,
         "noise": "pose-like noise 4 px",
+        "noise_far_leg_unclear": "pose-like noise 4 px, far leg poorly seen",
         "metrics": metrics,
+        "metrics_far_leg_unclear": metrics if far_unclear is None else far_unclear,
     }
 
 
@@ -312,3 +318,17 @@ def test_the_package_file_names_metrics_the_running_analysis_gives() -> None:
         for acc in t.by_rate[name].values():
             assert acc.loa_low <= acc.bias <= acc.loa_high, name
     assert t.source and t.reference
+
+
+def test_a_poorly_seen_far_leg_gets_the_figures_measured_that_way(use_file) -> None:
+    """Contacts are refined only with both legs clearly seen; otherwise the harness's
+    far-leg-unclear figures apply (formcheck.gait.events.SHARP_MIN_VISIBILITY)."""
+    far = {**CONTACT, "by_fps": {"60": entry(-88.0, 8.0, bias=-40.0)}}
+    use_file(accuracy_file({"contact_time_ms": CONTACT}, {"contact_time_ms": far}))
+    clear = analyze_pose(run_series(fps=60, duration_s=10, far_visibility=0.95).series, "run")
+    hidden = analyze_pose(run_series(fps=60, duration_s=10, far_visibility=0.6).series, "run")
+    acc_clear = clear.metrics["contact_time_ms"].accuracy
+    acc_hidden = hidden.metrics["contact_time_ms"].accuracy
+    assert acc_clear is not None and acc_clear.loa_low == -43.0
+    assert acc_hidden is not None and acc_hidden.loa_low == -88.0
+    assert "far leg" in acc_hidden.noise
