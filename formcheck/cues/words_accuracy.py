@@ -35,8 +35,16 @@ ACCURACY_CAVEAT = (
 
 
 def _amount(x: float, unit: str, like: float | None, symbol: bool) -> str:
-    """A size in the metric's unit, with the decimals the metric is shown with."""
+    """A size in the metric's unit, with the decimals the metric is shown with, or one
+    significant digit where those decimals would round it to nothing (±0.003 leg
+    lengths, not ±0.00)."""
     text = fmt(x, unit, like=like)
+    try:
+        rounds_away = x != 0 and float(text) == 0
+    except ValueError:
+        rounds_away = False
+    if rounds_away:
+        text = f"{x:.1g}"
     u = unit_text(unit) if symbol else unit
     if not u:
         return text
