@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from formcheck.cues import thresholds as th
 from formcheck.pose.landmarks import Landmark
 from formcheck.pose.series import PoseSeries
 
@@ -70,14 +71,6 @@ def segment_length(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.linalg.norm(np.asarray(b, float) - np.asarray(a, float), axis=-1)
 
 
-#: Both legs count toward the leg length when each is this visible (mean knee
-#: visibility, the level a step counts as clearly seen in :mod:`formcheck.gait.steps`) ...
-BOTH_LEGS_MIN_VISIBILITY = 0.8
-#: ... and their lengths differ by at most this fraction. Perspective alone makes the
-#: near leg about 3-7 % longer than the far one (hip width 0.2 m, camera 1.5-3 m away).
-BOTH_LEGS_MAX_DIFFERENCE = 0.1
-
-
 def leg_length_px(series: PoseSeries) -> float:
     """Hip-knee-ankle length in pixels at the body's mid-plane (NaN if no leg is seen).
 
@@ -86,8 +79,8 @@ def leg_length_px(series: PoseSeries) -> float:
     the near leg is nearer the camera and looks longer than the far one; lengths
     relative to the hip midpoint (overstride, bounce) need the scale of the
     mid-plane, which is the mean of the two legs when both are clearly seen and agree
-    (:data:`BOTH_LEGS_MIN_VISIBILITY`, :data:`BOTH_LEGS_MAX_DIFFERENCE`); otherwise
-    the better-seen leg's length.
+    (thresholds ``clear_visibility`` and ``leg_pair_max_difference``); otherwise the
+    better-seen leg's length.
     """
     legs: list[tuple[float, float]] = []  # (visibility, length)
     for hip, knee, ankle in (
@@ -106,8 +99,8 @@ def leg_length_px(series: PoseSeries) -> float:
         return float("nan")
     if len(legs) == 2:
         (va, la), (vb, lb) = legs
-        both_seen = min(va, vb) >= BOTH_LEGS_MIN_VISIBILITY
-        if both_seen and abs(la - lb) <= BOTH_LEGS_MAX_DIFFERENCE * max(la, lb):
+        both_seen = min(va, vb) >= th.value("clear_visibility")
+        if both_seen and abs(la - lb) <= th.value("leg_pair_max_difference") * max(la, lb):
             return 0.5 * (la + lb)
     return max(legs, key=lambda v: v[0])[1]
 

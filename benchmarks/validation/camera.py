@@ -20,7 +20,7 @@ Choices (each one a stand-in for a real recording; ACCURACY.md lists what they h
   condition gives the far leg's hip, knee, ankle, heel and foot index a visibility of
   0.6 (what MediaPipe reports for a leg hidden at times, e.g. 0.56 for the bundled
   sample's far knee): formcheck then keeps both feet's contacts on its event series
-  (:data:`formcheck.gait.events.SHARP_MIN_VISIBILITY`), and that path is measured
+  (threshold ``clear_visibility``, :mod:`formcheck.gait.events`), and that path is measured
   here. The landmarks themselves stay where the markers are: a pose model's wrong
   guesses for a hidden leg are not simulated.
 * **Sampling**: the 150 Hz projected paths are read at the camera's own frame

@@ -224,6 +224,36 @@ _ALL: tuple[Threshold, ...] = (
         "leg length for the near foot) and far below a foot's travel in one swing frame",
     ),
     Threshold(
+        "clear_visibility",
+        0.8,
+        "0-1",
+        "formcheck visibility levels (MediaPipe landmark visibility)",
+        why="a landmark this visible is clearly seen: a step counts as high confidence "
+        "(formcheck.gait.steps), both legs give the leg length at the body's mid-plane "
+        "(formcheck.kinematics), and contacts are refined on the less smoothed series only "
+        "when both feet are (formcheck.gait.events); MediaPipe reports 0.9-1 for a leg in "
+        "full view and about 0.5-0.6 for one hidden at times",
+    ),
+    Threshold(
+        "leg_pair_max_difference",
+        0.10,
+        "fraction",
+        "formcheck leg length (formcheck.kinematics); pinhole perspective",
+        why="the two legs' image lengths may differ by this much and still be averaged: "
+        "perspective alone makes the near leg 3-7 % longer than the far one (hips 0.2 m apart, "
+        "camera 1.5-3 m away); more means one leg is mis-drawn",
+    ),
+    Threshold(
+        "contact_cutoff_max_fs_fraction",
+        1.0 / 3.0,
+        "x frame rate",
+        "Butterworth response, formcheck.signal.filters (Winter 2009, sec. 3.4.4)",
+        why="the contact series is low-passed at twice the event cut-off, but at most at "
+        "this fraction of the frame rate: there a two-pass 2nd-order filter is at -6 dB and "
+        "below -40 dB from 0.45 x the frame rate, so frame-to-frame jitter is removed, while "
+        "twice 8 Hz at 30 fps would lie above Nyquist and filter nothing",
+    ),
+    Threshold(
         "far_leg_copy_leglen",
         0.06,
         "leg lengths",

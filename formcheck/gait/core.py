@@ -18,7 +18,8 @@ import numpy as np
 from formcheck.cues import thresholds as th
 from formcheck.cues import words_running_notes as words
 from formcheck.gait.cadence import CadenceFit, fit_cadence
-from formcheck.gait.events import FootEvents, GaitEvents, detect_events, foot_signals
+from formcheck.gait.contacts import foot_signals
+from formcheck.gait.events import FootEvents, GaitEvents, detect_events
 from formcheck.gait.frontal import FrontMetrics, front_events, front_metrics, vertical_signals
 from formcheck.gait.legs import apply_swaps, hide_copied_far_foot, swap_states
 from formcheck.gait.prep import smooth_series
@@ -92,7 +93,7 @@ def _sharp(
     leg_px: float,
 ) -> PoseSeries:
     """The series for contacts and values at contact: low-passed at twice the event
-    cut-off, at most a third of the frame rate.
+    cut-off, at most ``contact_cutoff_max_fs_fraction`` of the frame rate.
 
     ``raw`` is already relabelled; same time base and far-foot blanking as the
     event series.
@@ -100,11 +101,11 @@ def _sharp(
     s = raw.with_time(raw.t_s / factor) if factor != 1.0 else raw
     cut = 2.0 * settings.run_cutoff_hz
     if s.n_frames > 1:
-        # at most a third of the frame rate: at 30 fps twice the event cut-off lies
-        # above Nyquist (nothing would be filtered) and the contact's knot fit would
-        # chase frame-to-frame jitter (with 4 px noise, 6 of 1531 contacts missed
-        # against the force plate; 1 at a third: benchmarks/ACCURACY.md)
-        cut = min(cut, 1.0 / (3.0 * median_dt(s.t_s)))
+        # at most a fraction of the frame rate (threshold ``contact_cutoff_max_fs_fraction``):
+        # at 30 fps twice the event cut-off lies above Nyquist and would filter nothing,
+        # leaving the contact's knot fit to chase frame-to-frame jitter
+        frac = th.value("contact_cutoff_max_fs_fraction", settings.thresholds)
+        cut = min(cut, frac / median_dt(s.t_s))
     smoothed = smooth_series(s, settings.max_gap_s, cut)
     tol = th.value("far_leg_copy_leglen", settings.thresholds)
     # the smoothed landmarks are this function's own (unless too short to smooth)

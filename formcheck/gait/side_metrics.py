@@ -11,8 +11,8 @@ import numpy as np
 
 from formcheck.cues import thresholds as th
 from formcheck.cues import words_running_notes as words
+from formcheck.gait.contacts import foot_signals, stance_speed
 from formcheck.gait.core import RunCore, median_dt
-from formcheck.gait.events import foot_signals, stance_speed
 from formcheck.gait.steps import Steps, head_forward_deg, trunk_lean_deg
 from formcheck.gait.summary import drift, summarise, symmetry_index_pct
 from formcheck.gait.view import ViewResult
@@ -23,7 +23,8 @@ from formcheck.settings import Settings
 def _confidence(steps: Steps, used: np.ndarray) -> str:
     if used.sum() < 4:
         return "low"
-    return "high" if np.mean(steps.visibility[used] >= 0.8) >= 0.8 else "medium"
+    clear = steps.visibility[used] >= th.value("clear_visibility")
+    return "high" if np.mean(clear) >= 0.8 else "medium"
 
 
 def _far_note(view: ViewResult, steps: Steps, used: np.ndarray) -> str:
@@ -34,7 +35,7 @@ def _far_note(view: ViewResult, steps: Steps, used: np.ndarray) -> str:
     if not sel.any():
         return words.note_far_leg_missing(far)
     vis = float(np.mean(steps.visibility[sel]))
-    if vis >= 0.8:
+    if vis >= th.value("clear_visibility"):
         return ""
     return words.note_far_leg_uncertain(far, vis)
 

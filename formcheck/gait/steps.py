@@ -110,7 +110,8 @@ class Steps:
 
     def confidence(self) -> np.ndarray:
         """Per step: "high", "medium" or "low" (visibility and event quality)."""
-        out = np.where(self.visibility >= 0.8, "high", "medium").astype(object)
+        clear = th.value("clear_visibility")
+        out = np.where(self.visibility >= clear, "high", "medium").astype(object)
         out[~self.good | self.approximate] = "low"
         return out
 

@@ -322,7 +322,7 @@ def test_the_package_file_names_metrics_the_running_analysis_gives() -> None:
 
 def test_a_poorly_seen_far_leg_gets_the_figures_measured_that_way(use_file) -> None:
     """Contacts are refined only with both legs clearly seen; otherwise the harness's
-    far-leg-unclear figures apply (formcheck.gait.events.SHARP_MIN_VISIBILITY)."""
+    far-leg-unclear figures apply (threshold clear_visibility)."""
     far = {**CONTACT, "by_fps": {"60": entry(-88.0, 8.0, bias=-40.0)}}
     use_file(accuracy_file({"contact_time_ms": CONTACT}, {"contact_time_ms": far}))
     clear = analyze_pose(run_series(fps=60, duration_s=10, far_visibility=0.95).series, "run")
