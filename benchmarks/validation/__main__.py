@@ -36,8 +36,9 @@ CAVEATS = """\
 - **Treadmill, one camera placement.** A fixed camera 3 m to the side, level with the
   hips, runner centred; overground running, a panning camera, a high or oblique camera
   and lens distortion are not covered.
-- **Six runners, three speeds.** Limits of agreement from 18 trials per condition are
-  themselves uncertain (roughly +-30 % on their width); the runners kept apart check them.
+- **Six runners, three speeds.** The limits of agreement are estimates: the tables give
+  the 95 % interval of each limit, which treats clips as independent although three come
+  from each trial and three trials from each runner; the true uncertainty is larger.
 - **Foot-strike labels** use the strike index (centre of pressure), formcheck the
   strike angle (foot orientation); the two agree for clear heel and forefoot strikes and
   differ for flat landings.
@@ -86,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     clips = ["(skipped: --no-clips)"] if args.no_clips else write_clips()
     write.write_markdown(pool, version, method_text(), CAVEATS, ANCHORS, clips)
     for what, ok, fig in write.targets(pool):
-        print(f"{'met ' if ok else 'NOT '} {what}: {fig}")
+        print(f"{'info' if ok is None else 'met ' if ok else 'NOT '} {what}: {fig}")
     print(f"wrote {write.RESULTS}, {write.ACCURACY_JSON}, {write.ACCURACY_MD}")
     return 0
 

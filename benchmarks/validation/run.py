@@ -1,10 +1,12 @@
 """Running every trial at every condition, and pooling the differences.
 
-Pooled per condition (frame rate x noise): per-step agreement of every paired
-step (:data:`.compare.STEP_PAIRS`, initial contact and toe-off), clip-level
+Each 30 s trial is cut into 10 s clips (:data:`.compare.WINDOW_S`). Pooled per
+condition (frame rate x noise x far-leg visibility): per-step agreement of every
+paired step (:data:`.compare.STEP_PAIRS`, initial contact and toe-off), clip-level
 agreement (formcheck's clip value against the median of the lab's values over the
 same contacts; cadence against a line fitted to the force-plate contacts), the
-contacts missed and extra, and the foot-strike classes.
+contacts missed and extra, the foot-strike classes, and the initial contact by
+running speed.
 """
 
 from __future__ import annotations
@@ -33,9 +35,13 @@ def _trial(args: tuple[str, str, str, tuple[Condition, ...]]) -> list[dict[str, 
     p = compare.prepare(runner, speed, Path(data_dir))
     out = []
     for k, cond in enumerate(conds):
-        seed = int(runner[4:]) * 1000 + int(speed) * 10 + k
-        out.append(compare.run_condition(p, cond, seed))
+        out.extend(compare.run_condition(p, cond, trial_seed(runner, speed, k)))
     return out
+
+
+def trial_seed(runner: str, speed: str, k: int) -> int:
+    """The noise and camera-offset seed of a trial's k-th condition (reproducible runs)."""
+    return int(runner[4:]) * 1000 + int(speed) * 10 + k
 
 
 def run_all(
@@ -85,13 +91,30 @@ def pooled(runs: list[dict[str, object]]) -> list[dict[str, object]]:
                 strike["agree_label"] += int(s["formcheck"] == s["label"])
                 key = f"{s['label']} -> {s['formcheck']}"
                 strike["by_label"][key] = strike["by_label"].get(key, 0) + 1
+        by_speed = {}
+        for sp in sorted({r["speed"] for r in rs}):
+            rsp = [r for r in rs if r["speed"] == sp]
+            by_speed[sp] = {
+                k: agreement(np.array([x for r in rsp for x in r["step_diffs"][k]]))
+                for k in ("initial_contact_ms", "foot_angle_deg", "contact_time_ms")
+            }
+            leads = np.array([r["heel_lead_ms"] for r in rsp], float)
+            by_speed[sp]["heel_lead_ms"] = (
+                float(np.nanmedian(leads)) if np.isfinite(leads).any() else float("nan")
+            )
+            by_speed[sp]["force20_shift_ms"] = float(
+                np.nanmedian([r["force20_shift_ms"] for r in rsp])
+            )
         out.append(
             {
                 "fps": fps,
+                "by_speed": by_speed,
                 "noise_px": noise,
                 "far_visibility": far,
                 "refined": int(sum(r["refined"] for r in rs)),
-                "trials": len(rs),
+                "clips": len(rs),
+                "trials": len({(r["runner"], r["speed"]) for r in rs}),
+                "runners": len({r["runner"] for r in rs}),
                 "contacts": int(sum(r["contacts"] for r in rs)),
                 "missed": int(sum(r["missed"] for r in rs)),
                 "extra": int(sum(r["extra"] for r in rs)),

@@ -10,7 +10,8 @@ import numpy as np
 
 def agreement(diff: np.ndarray) -> dict[str, float | int]:
     """n, bias (mean difference), sd, mean absolute error, 95 % limits of agreement
-    (bias -/+ 1.96 SD) and the worst case (the difference largest in size, signed).
+    (bias -/+ 1.96 SD) with the 95 % interval of each limit (``loa_ci``, +-), and the
+    worst case (the difference largest in size, signed).
     NaN entries are left out; with fewer than two differences only n is meaningful.
     """
     d = np.asarray(diff, float)
@@ -24,10 +25,14 @@ def agreement(diff: np.ndarray) -> dict[str, float | int]:
             "mae": nan,
             "loa_low": nan,
             "loa_high": nan,
+            "loa_ci": nan,
             "worst": nan,
         }
     bias = float(d.mean())
     sd = float(d.std(ddof=1)) if d.size > 1 else nan
+    # the limits' own 95 % interval: SE of a limit ~ sqrt(3 / n) SD (Bland & Altman 1999,
+    # Stat Methods Med Res 8:135-160), for independent differences
+    half = 1.96 * np.sqrt(3.0 / d.size) * sd if d.size > 1 else nan
     return {
         "n": int(d.size),
         "bias": bias,
@@ -35,6 +40,7 @@ def agreement(diff: np.ndarray) -> dict[str, float | int]:
         "mae": float(np.abs(d).mean()),
         "loa_low": bias - 1.96 * sd,
         "loa_high": bias + 1.96 * sd,
+        "loa_ci": float(half),
         "worst": float(d[np.argmax(np.abs(d))]),
     }
 

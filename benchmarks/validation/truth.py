@@ -14,10 +14,14 @@
   positive; knee flexion = 180 deg minus the hip-knee-ankle angle; strike angle =
   heel->forefoot angle above the horizontal minus the standing trial's (Altman AR,
   Davis IS (2012) Gait Posture 35:298-300), toe up positive.
-* **Between contacts**: step time (contact to the next contact of the other
-  foot), stride time, duty factor (contact time over stride time) and vertical
-  oscillation (hip-centre midpoint's range from a contact to the next, over the
-  leg length).
+* **Between contacts**, counted as formcheck counts them: step time (from the
+  other foot's previous contact to this one), stride time (from this foot's
+  previous contact, else to its next), duty factor (contact time over stride time)
+  and vertical oscillation (hip-centre midpoint's range from this contact to the
+  next, over the leg length).
+* **Strike angle on formcheck's reference**: the same heel-forefoot angle at
+  contact minus its median over 33-67 % of the force contact (the foot flat in
+  mid-stance, formcheck's reference for want of a standing trial on video).
 """
 
 from __future__ import annotations
@@ -113,6 +117,7 @@ def step_values(c: Contacts, pts: Points, body: Body) -> dict[str, np.ndarray]:
             "shin_angle_deg",
             "knee_flexion_deg",
             "foot_angle_deg",
+            "foot_angle_midstance_deg",
             "contact_time_ms",
             "step_time_s",
             "stride_time_s",
@@ -131,15 +136,57 @@ def step_values(c: Contacts, pts: Points, body: Body) -> dict[str, np.ndarray]:
             sagittal_angle_deg(pts.at(f"heel_{s}", t), pts.at(f"toe_{s}", t))
             - body.static_foot_deg[s]
         )
+        mid = np.linspace(t + 0.33 * (c.to_s[i] - t), t + 0.67 * (c.to_s[i] - t), 9)
+        flat = np.median(sagittal_angle_deg(pts.at(f"heel_{s}", mid), pts.at(f"toe_{s}", mid)))
+        out["foot_angle_midstance_deg"][i] = (
+            sagittal_angle_deg(pts.at(f"heel_{s}", t), pts.at(f"toe_{s}", t)) - flat
+        )
         out["contact_time_ms"][i] = 1000.0 * (c.to_s[i] - c.ic_s[i])
+        # step and stride end at this contact, as formcheck counts them
+        # (formcheck.gait.steps): the previous contact of the other foot, of the same foot
+        if i >= 1 and c.side[i - 1] != s:
+            out["step_time_s"][i] = t - c.ic_s[i - 1]
+        if i >= 2 and c.side[i - 2] == s and c.side[i - 1] != s:
+            out["stride_time_s"][i] = t - c.ic_s[i - 2]
+        elif i + 2 < n and c.side[i + 2] == s and c.side[i + 1] != s:
+            out["stride_time_s"][i] = c.ic_s[i + 2] - t  # formcheck's fallback: the next
+        if np.isfinite(out["stride_time_s"][i]):
+            out["duty_factor_pct"][i] = 100.0 * (c.to_s[i] - t) / out["stride_time_s"][i]
+        # bounce: from this contact to the next (either foot)
         if i + 1 < n and c.side[i + 1] != s:
-            out["step_time_s"][i] = c.ic_s[i + 1] - t
             tt = np.linspace(t, c.ic_s[i + 1], 60)
             y = 0.5 * (pts.at("hip_left", tt)[:, 1] + pts.at("hip_right", tt)[:, 1])
             out["vertical_oscillation_leg_lengths"][i] = (y.max() - y.min()) / body.leg_mm
-        if i + 2 < n and c.side[i + 2] == s and c.side[i + 1] != s:
-            out["stride_time_s"][i] = c.ic_s[i + 2] - t
-            out["duty_factor_pct"][i] = 100.0 * (c.to_s[i] - t) / out["stride_time_s"][i]
+    return out
+
+
+def heel_stop_lead_ms(c: Contacts, pts: Points) -> np.ndarray:
+    """Per contact, when the stance heel stops coming down (its lowest point within 60 ms
+    before to 30 ms after the force's initial contact) minus that contact, ms; NaN for
+    contacts where the heel is still falling at the end of the window (forefoot first).
+
+    The force plate reads a contact once the force passes its threshold; the heel is on
+    the belt a little earlier, more so when the load builds slowly (slow running).
+    """
+    out = np.full(c.n, np.nan)
+    offs = np.arange(-0.060, 0.0301, 0.001)
+    for i in range(c.n):
+        y = pts.at(f"heel_{c.side[i]}", c.ic_s[i] + offs)[:, 1]
+        k = int(np.argmin(y))
+        if 0 < k < offs.size - 1:
+            out[i] = 1000.0 * offs[k]
+    return out
+
+
+def paired_shift_ms(a_s: np.ndarray, b_s: np.ndarray, tol_s: float = 0.05) -> np.ndarray:
+    """For each time in ``a_s``, the nearest of ``b_s`` minus it, ms (NaN beyond tol)."""
+    out = np.full(a_s.size, np.nan)
+    if b_s.size == 0:
+        return out
+    for i, t in enumerate(a_s):
+        j = int(np.argmin(np.abs(b_s - t)))
+        if abs(b_s[j] - t) <= tol_s:
+            out[i] = 1000.0 * (b_s[j] - t)
     return out
 
 

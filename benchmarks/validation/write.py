@@ -33,6 +33,12 @@ CLIP_METRICS = {
     "foot_strike_angle_deg": ("deg", 2),
     "vertical_oscillation_leg_lengths": ("leg lengths", 4),
 }
+#: Clip-level rows of ACCURACY.md: the shipped metrics and the strike angle on
+#: formcheck's own (mid-stance) reference.
+CLIP_ROWS = {
+    **CLIP_METRICS,
+    "foot_strike_angle_vs_midstance_deg": ("deg", 2),
+}
 STEP_METRICS = {
     "initial_contact_ms": ("ms", 1),
     "toe_off_ms": ("ms", 1),
@@ -43,6 +49,7 @@ STEP_METRICS = {
     "shin_angle_deg": ("deg", 2),
     "knee_flexion_deg": ("deg", 2),
     "foot_angle_deg": ("deg", 2),
+    "foot_angle_vs_midstance_deg": ("deg", 2),
 }
 #: The condition whose clip-level figures formcheck shows beside its numbers.
 SHOWN_NOISE_PX = 4.0
@@ -135,8 +142,9 @@ def _f(x: float | None, nd: int) -> str:
 
 def _agreement_rows(pooled: list[dict], level: str, names: dict[str, tuple[str, int]]) -> list[str]:
     rows = [
-        "| metric | unit | condition | n | bias | MAE | 95 % limits of agreement | worst |",
-        "| --- | --- | --- | ---: | ---: | ---: | --- | ---: |",
+        "| metric | unit | condition | n | bias | MAE | 95 % limits of agreement "
+        "| +- on each limit | worst |",
+        "| --- | --- | --- | ---: | ---: | ---: | --- | ---: | ---: |",
     ]
     for name, (unit, nd) in names.items():
         for p in pooled:
@@ -146,23 +154,26 @@ def _agreement_rows(pooled: list[dict], level: str, names: dict[str, tuple[str, 
             rows.append(
                 f"| {name} | {unit} | {_label(p)} | {a['n']} | "
                 f"{_f(a['bias'], nd)} | {_f(a['mae'], nd).lstrip('+')} | "
-                f"{_f(a['loa_low'], nd)} to {_f(a['loa_high'], nd)} | {_f(a['worst'], nd)} |"
+                f"{_f(a['loa_low'], nd)} to {_f(a['loa_high'], nd)} | "
+                f"{_f(a.get('loa_ci'), nd).lstrip('+')} | {_f(a['worst'], nd)} |"
             )
     return rows
 
 
 def _event_rows(pooled: list[dict]) -> list[str]:
     rows = [
-        "| condition | trials | contacts refined | force-plate contacts | missed | extra "
+        "| condition | runners | trials | clips | clips refined | force-plate contacts "
+        "| missed | extra "
         "| initial contact bias (ms) | IC MAE (ms) | IC 95 % LoA (ms) | cadence MAE (steps/min) "
         "| cadence worst |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |",
+        "| --- |" + " ---: |" * 9 + " --- | ---: | ---: |",
     ]
     for p in pooled:
         ic = p["step"].get("initial_contact_ms")
         cad = p["clip"]["cadence_spm"]
         rows.append(
-            f"| {_label(p)} | {p['trials']} | {p['refined']} | {p['contacts']} | "
+            f"| {_label(p)} | {p['runners']} | {p['trials']} | {p['clips']} | {p['refined']} | "
+            f"{p['contacts']} | "
             f"{p['missed']} | {p['extra']} | {_f(ic['bias'], 1)} | "
             f"{_f(ic['mae'], 1).lstrip('+')} | "
             f"{_f(ic['loa_low'], 1)} to {_f(ic['loa_high'], 1)} | "
@@ -171,9 +182,28 @@ def _event_rows(pooled: list[dict]) -> list[str]:
     return rows
 
 
+def _speed_rows(pooled: list[dict]) -> list[str]:
+    rows = [
+        "| condition | speed (m/s) | IC bias (ms) | IC MAE (ms) | strike angle bias (deg) "
+        "| contact time bias (ms) | heel stop - 50 N contact (ms) | 20 N - 50 N contact (ms) |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for p in pooled:
+        if p["fps"] != 60.0 or p["far_visibility"] < VISIBILITY:
+            continue
+        for sp, v in sorted(p["by_speed"].items()):
+            ic, fa, ct = v["initial_contact_ms"], v["foot_angle_deg"], v["contact_time_ms"]
+            rows.append(
+                f"| {_label(p)} | {int(sp) / 10:.1f} | {_f(ic['bias'], 1)} | "
+                f"{_f(ic['mae'], 1).lstrip('+')} | {_f(fa['bias'], 2)} | {_f(ct['bias'], 1)} | "
+                f"{_f(v['heel_lead_ms'], 1)} | {_f(v['force20_shift_ms'], 1)} |"
+            )
+    return rows
+
+
 def _strike_rows(pooled: list[dict]) -> list[str]:
     rows = [
-        "| condition | feet x trials | formcheck = strike-angle class | formcheck = data set's "
+        "| condition | feet x clips | formcheck = strike-angle class | formcheck = data set's "
         "label | data set's label -> formcheck |",
         "| --- | ---: | ---: | ---: | --- |",
     ]
@@ -186,8 +216,9 @@ def _strike_rows(pooled: list[dict]) -> list[str]:
     return rows
 
 
-def targets(pooled: list[dict]) -> list[tuple[str, bool, str]]:
-    """The issue's checks, computed: (what, met, the figure)."""
+def targets(pooled: list[dict]) -> list[tuple[str, bool | None, str]]:
+    """The issue's checks, computed: (what, met, the figure); met None for a figure
+    given for information (the far leg poorly seen, which the checks do not cover)."""
     out = []
     by = {(p["fps"], p["noise_px"]): p for p in pooled if p["far_visibility"] >= VISIBILITY}
     p60 = by.get((60.0, 0.0))
@@ -239,6 +270,16 @@ def targets(pooled: list[dict]) -> list[tuple[str, bool, str]]:
                 f"{p['missed']} missed, {p['extra']} extra",
             )
         )
+    for p in pooled:
+        if p["fps"] == 60.0 and p["far_visibility"] < VISIBILITY:
+            ic = p["step"]["initial_contact_ms"]
+            out.append(
+                (
+                    f"for information: initial-contact bias, {_label(p)} (contacts not refined)",
+                    None,
+                    f"{ic['bias']:+.1f} ms",
+                )
+            )
     return out
 
 
@@ -260,27 +301,45 @@ def write_markdown(
         "",
         f"Lab data: {CITATION}. Six runners at 2.5, 3.5 and 4.5 m/s on a force-instrumented "
         "treadmill (30 s each), markers at 150 Hz, vertical force at 300 Hz. Other runners of "
-        "the same data set are kept apart to check that these figures hold for runners not seen.",
+        "the same data set are kept apart by the project to check that these figures hold for "
+        "runners not seen; they were not run here.",
         "",
-        "Differences are formcheck minus the lab. *Per step*: each formcheck step paired with "
-        "its force-plate contact. *Per clip*: formcheck's clip value (the median over its steps) "
-        "against the median of the lab's values over the same contacts, one pair per trial; "
-        "this is the figure shown to the runner. 95 % limits of agreement: bias -/+ 1.96 SD "
-        "(Bland and Altman 1986).",
+        "Each 30 s trial is cut into three 10 s clips, about a runner's clip, and each clip is "
+        "analysed on its own. Differences are formcheck minus the lab. *Per step*: each "
+        "formcheck step (of medium or high confidence) paired with its force-plate contact. "
+        "*Per clip*: formcheck's clip value (the median over its steps) against the median "
+        "of the lab's values over the same contacts; this is the figure shown to the runner. "
+        "95 % limits of agreement: bias -/+ 1.96 SD (Bland and Altman 1986), with the 95 % "
+        "interval of each limit (Bland and Altman 1999). Steps and clips of one runner are not "
+        "independent, so with six runners these intervals are optimistic.",
         "",
         "## The issue's checks",
         "",
         "| check | met | figure |",
         "| --- | --- | --- |",
-        *[f"| {w} | {'yes' if ok else '**no**'} | {fig} |" for w, ok, fig in targets(pooled)],
+        *[
+            f"| {w} | {'-' if ok is None else 'yes' if ok else '**no**'} | {fig} |"
+            for w, ok, fig in targets(pooled)
+        ],
         "",
         "## Steps and cadence",
         "",
         *_event_rows(pooled),
         "",
+        "### By running speed",
+        "",
+        "The force plate's contact is itself a convention. The last two columns are "
+        "the lab's own: when the stance heel marker stops coming down, and where a 20 N "
+        "threshold would put the contact, both against the 50 N contact used here (medians "
+        "over trials; a heel that lands after the forefoot has no heel stop). formcheck's "
+        "contact comes from the foot's path, so at slow speeds, where the load builds "
+        "slowly, it is expected earlier than a force threshold.",
+        "",
+        *_speed_rows(pooled),
+        "",
         "## Per clip (what formcheck shows)",
         "",
-        *_agreement_rows(pooled, "clip", CLIP_METRICS),
+        *_agreement_rows(pooled, "clip", CLIP_ROWS),
         "",
         "## Per step",
         "",
