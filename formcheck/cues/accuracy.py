@@ -61,6 +61,9 @@ INTERNAL = frozenset({"cadence_spectral_spm", "slow_motion_factor"})
 #: Metrics whose hand-set confidence reflects only the frame rate (see the module
 #: docstring): a validation at the clip's rate replaces it even when it is "low".
 RATE_ONLY = frozenset({"contact_time_ms", "duty_factor_pct"})
+#: Fewer steps than this keep a rate-only "low" (formcheck.gait.side_metrics gives
+#: "low" below 4 steps whatever the rate).
+MIN_STEPS_FOR_RATE_ONLY = 4
 #: The confidence of a validated metric (see the module docstring).
 VALIDATED = "validated"
 #: The hand-set confidence a metric falls back to when it loses its validation.
@@ -188,7 +191,9 @@ def attach_accuracy(
         ok = side_view and units.get(name) == m.unit
         acc = accuracy_for(name, fps, far_leg_clear) if ok else None
         if acc is not None or m.accuracy is not None:
-            out[name] = with_accuracy(m, acc, keep_low=name not in RATE_ONLY)
+            # a rate-only "low" is replaced, unless the clip also has too few steps
+            rate_only = name in RATE_ONLY and m.n >= MIN_STEPS_FOR_RATE_ONLY
+            out[name] = with_accuracy(m, acc, keep_low=not rate_only)
     return out
 
 

@@ -20,9 +20,33 @@ NOT_VALIDATED_LONG = "not validated against a lab reference at this frame rate a
 DATA_LICENCE = "CC BY 4.0"
 #: What the ± means, once per table (HTML report, app, text summary).
 ACCURACY_HINT = (
-    "How accurate: ± is the range that held 95 % of the validation clips at the clip's "
-    "frame rate (Bland-Altman 95 % limits of agreement with force plates and motion "
-    "capture, bias included); \u201cnot validated\u201d where no validation covers the number."
+    "How accurate: ± is the range expected to hold 95 % of clips at the clip's frame rate "
+    "(Bland-Altman 95 % limits of agreement with force plates and motion capture, bias "
+    "included); a range like \u201creads 5-24 ms low\u201d means formcheck reads low "
+    "throughout it; \u201cnot validated\u201d where no validation covers the number."
+)
+#: The HTML section's line on what the figures compare.
+ACCURACY_BASIS = (
+    "Bias is formcheck minus the lab; the figures are for the clip's value (its median) "
+    "against the lab's, on 10 s clips."
+)
+#: Before the data set's citation.
+VALIDATION_DATA = "Validation data"
+#: The HTML metric table's column and its explanation.
+HOW_ACCURATE = "how accurate"
+HOW_ACCURATE_TITLE = "How accurate"
+HOW_ACCURATE_NOTE = '"How accurate" is the validated uncertainty (see How accurate below).'
+#: The HTML accuracy table's headers.
+ACCURACY_COLUMNS = (
+    "measure",
+    "±",
+    "bias",
+    "95 % limits of agreement",
+    "mean abs. error",
+    "worst",
+    "unit",
+    "clips",
+    "validated at",
 )
 #: What the validation can and cannot show (the HTML report's accuracy section).
 ACCURACY_CAVEAT = (
@@ -52,7 +76,13 @@ def _amount(x: float, unit: str, like: float | None, symbol: bool) -> str:
 
 
 def plus_minus(acc: Accuracy, unit: str, like: float | None = None, symbol: bool = False) -> str:
-    """``"±20 ms"``: the larger 95 % limit of agreement (bias included)."""
+    """``"±20 ms"``: the larger 95 % limit of agreement (bias included); when both limits
+    lie on one side of zero, the range they span instead (``"reads 5-24 ms low"``): a
+    symmetric ± would hide that formcheck reads low (or high) throughout."""
+    if acc.loa_low > 0 or acc.loa_high < 0:
+        a, b = sorted((abs(acc.loa_low), abs(acc.loa_high)))
+        way = "high" if acc.loa_low > 0 else "low"
+        return f"reads {fmt(a, unit, like=like)}-{_amount(b, unit, like, symbol)} {way}"
     return f"±{_amount(acc.plus_minus, unit, like, symbol)}"
 
 
@@ -92,7 +122,8 @@ def accuracy_detail(
 ) -> str:
     """Everything a sports scientist checks: ``"bias -18 ms; 95 % limits of agreement
     -38 to 2 ms; mean absolute error 18 ms; worst 45 ms; 18 trials at 30 fps; pose-like
-    noise 4 px; reference: force plates and motion capture (Fukuchi ... 2017, CC BY 4.0)"``."""
+    noise 4 px; reference: force plates and motion capture (Fukuchi ... 2017, CC BY 4.0)"``
+    (clips: the validation's 10 s clips at that rate)."""
     lo = fmt(acc.loa_low, unit, like=like)
     hi = _amount(acc.loa_high, unit, like, symbol)
     parts = [
@@ -100,7 +131,7 @@ def accuracy_detail(
         f"95 % limits of agreement {lo} to {hi}",
         f"mean absolute error {_amount(acc.mae, unit, like, symbol)}",
         f"worst {_amount(acc.worst, unit, like, symbol)}",
-        f"{acc.n} trials at {acc.fps_validated} fps",
+        f"{acc.n} clips at {acc.fps_validated} fps",
     ]
     if acc.noise:
         parts.append(acc.noise)

@@ -25,6 +25,7 @@ from formcheck.cues.words import (
     METRIC_STATUS_WORDS,
     NOT_MEDICAL_ADVICE,
 )
+from formcheck.cues.words_accuracy import HOW_ACCURATE, HOW_ACCURATE_NOTE
 from formcheck.render.angles import pretty_name
 from formcheck.report.html_accuracy import accuracy_cell, accuracy_section, any_label
 from formcheck.report.html_kit import CSS, JS, esc, figure, img_uri, num, with_unit
@@ -201,9 +202,8 @@ def _metrics(report: Report, keyframes: Sequence[KeyFrame] = ()) -> str:
     )
     how = (
         (
-            "<th>how accurate</th>",
-            ' "How accurate" is the validated uncertainty (see <a href="#accuracy">How '
-            "accurate</a>).",
+            f"<th>{esc(HOW_ACCURATE)}</th>",
+            f' <a href="#accuracy">{esc(HOW_ACCURATE_NOTE)}</a>',
         )
         if with_how
         else ("", "")

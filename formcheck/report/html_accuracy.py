@@ -13,8 +13,12 @@ from __future__ import annotations
 
 from formcheck.cues.accuracy import accuracy_label
 from formcheck.cues.words_accuracy import (
+    ACCURACY_BASIS,
     ACCURACY_CAVEAT,
+    ACCURACY_COLUMNS,
     ACCURACY_HINT,
+    HOW_ACCURATE_TITLE,
+    VALIDATION_DATA,
     accuracy_detail,
     accuracy_text,
     citation,
@@ -70,18 +74,20 @@ def accuracy_section(report: Report) -> str:
     body = ""
     if validated:
         rows = "".join(_row(n, m) for n, m in validated.items())
+        numeric = {"bias", "95 % limits of agreement", "mean abs. error", "worst", "clips"}
+        numeric.add("validated at")
+        heads = "".join(
+            f'<th class="n">{esc(h)}</th>' if h in numeric else f"<th>{esc(h)}</th>"
+            for h in ACCURACY_COLUMNS
+        )
         body = (
-            '<div class="tablewrap"><table><thead><tr><th>measure</th><th>±</th>'
-            '<th class="n">bias</th><th class="n">95 % limits of agreement</th>'
-            '<th class="n">mean abs. error</th><th class="n">worst</th><th>unit</th>'
-            '<th class="n">trials</th><th class="n">validated at</th></tr></thead>'
+            f'<div class="tablewrap"><table><thead><tr>{heads}</tr></thead>'
             f"<tbody>{rows}</tbody></table></div>"
         )
     cites = sorted({citation(m.accuracy) for m in validated.values() if m.accuracy})
-    refs = "".join(f"<li>Validation data: {esc(c)}.</li>" for c in cites if c)
+    refs = "".join(f"<li>{esc(VALIDATION_DATA)}: {esc(c)}.</li>" for c in cites if c)
     return (
-        '<section id="accuracy"><h2>How accurate</h2>'
-        f'<p class="hint">{esc(ACCURACY_HINT)} Bias is formcheck minus the lab; the '
-        "figures are for the clip's value (its median) against the lab's.</p>"
+        f'<section id="accuracy"><h2>{esc(HOW_ACCURATE_TITLE)}</h2>'
+        f'<p class="hint">{esc(ACCURACY_HINT)} {esc(ACCURACY_BASIS)}</p>'
         f'{body}<ul class="notes"><li>{esc(ACCURACY_CAVEAT)}</li>{refs}</ul></section>'
     )

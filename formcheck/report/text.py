@@ -15,7 +15,12 @@ from formcheck.cues.words import (
     METRIC_STATUS_WORDS,
     NOT_MEDICAL_ADVICE,
 )
-from formcheck.cues.words_accuracy import ACCURACY_HINT, citation
+from formcheck.cues.words_accuracy import (
+    ACCURACY_CAVEAT,
+    ACCURACY_HINT,
+    VALIDATION_DATA,
+    citation,
+)
 from formcheck.report.model import Report
 
 #: Width of the status column of the measurements ("work on").
@@ -59,8 +64,9 @@ def format_summary(report: Report) -> str:
             lines.append(f"{line}  [{acc}]" if acc else line)
         if labelled:
             lines.append(f"  {ACCURACY_HINT}")
+            lines.append(f"  {ACCURACY_CAVEAT}")
             cites = sorted({citation(m.accuracy) for m in report.metrics.values() if m.accuracy})
-            lines.extend(f"  Validation data: {c}." for c in cites if c)
+            lines.extend(f"  {VALIDATION_DATA}: {c}." for c in cites if c)
         lines.append("")
     if report.warnings:
         lines.append("About this recording:")

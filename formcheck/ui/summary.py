@@ -21,7 +21,12 @@ import formcheck.activities as activities
 from formcheck.cues.accuracy import accuracy_label
 from formcheck.cues.format import fmt
 from formcheck.cues.words import FINDING_STATUS_WORDS, METRIC_STATUS_WORDS, NOT_MEDICAL_ADVICE
-from formcheck.cues.words_accuracy import ACCURACY_HINT, accuracy_detail
+from formcheck.cues.words_accuracy import (
+    ACCURACY_CAVEAT,
+    ACCURACY_HINT,
+    HOW_ACCURATE,
+    accuracy_detail,
+)
 from formcheck.report.model import Report
 from formcheck.report.plots import Chart, report_charts
 from formcheck.results import Finding, Table
@@ -126,14 +131,15 @@ def metrics_table(report: Report) -> None:
                 "right": fmt(m.right, m.unit, ""),
                 "n": m.n,
                 "confidence": m.confidence,
-                "how accurate": accuracy_label(report.activity, name, m, symbol=True),
+                HOW_ACCURATE: accuracy_label(report.activity, name, m, symbol=True),
                 "note": m.note,
             }
         )
     if rows:
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    if any(r["how accurate"] for r in rows):
+    if any(r[HOW_ACCURATE] for r in rows):
         st.caption(ACCURACY_HINT)
+        st.caption(ACCURACY_CAVEAT)
         for name, m in report.metrics.items():
             if m.accuracy is not None:
                 detail = accuracy_detail(m.accuracy, m.unit, like=m.value, symbol=True)

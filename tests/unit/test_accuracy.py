@@ -167,7 +167,7 @@ def test_attach_sets_accuracy_and_replaces_the_hand_set_confidence(use_file) -> 
     metrics = {
         "cadence_spm": Metric(170.0, "steps/min", confidence="high"),
         "knee_flexion_at_contact_deg": Metric(20.0, "deg", confidence="low"),
-        "contact_time_ms": Metric(240.0, "ms", confidence="low"),  # low from the rate only
+        "contact_time_ms": Metric(240.0, "ms", n=20, confidence="low"),  # low from the rate only
         "trunk_lean_deg": Metric(6.0, "deg", confidence="medium"),
     }
     out = accuracy.attach_accuracy(metrics, 60.0)
@@ -178,6 +178,9 @@ def test_attach_sets_accuracy_and_replaces_the_hand_set_confidence(use_file) -> 
     assert out["knee_flexion_at_contact_deg"].accuracy.fps_validated == 30  # type: ignore[union-attr]
     # contact time's confidence was the frame rate's guess: the validation replaces it
     assert out["contact_time_ms"].confidence == "validated"
+    # ... but not when the clip has too few steps as well
+    few = {"contact_time_ms": Metric(240.0, "ms", n=3, confidence="low")}
+    assert accuracy.attach_accuracy(few, 60.0)["contact_time_ms"].confidence == "low"
     assert out["trunk_lean_deg"] == metrics["trunk_lean_deg"]  # not validated: unchanged
     assert metrics["cadence_spm"].accuracy is None  # the input is not changed
     # not measured, another unit, or not a side view: no figures
@@ -215,8 +218,10 @@ def test_the_words_use_the_metrics_decimals_and_say_a_large_bias() -> None:
     assert bias_words(small, "steps/min") == ""
     assert accuracy_text(small, "steps/min", like=170.0).startswith("±0.4 steps/min at 60 fps")
     knee = Accuracy(60, 18, 2.0, 2.1, 0.3, 3.7, 5.0, "mocap", SOURCE)
-    assert accuracy_text(knee, "deg", like=20.0, symbol=True).startswith("±3.7° at 60 fps")
-    assert "reads 2.0° high" in accuracy_text(knee, "deg", like=20.0, symbol=True)
+    # both limits above zero: the range, not a ± that would hide the one-sided error
+    knee_text = accuracy_text(knee, "deg", like=20.0, symbol=True)
+    assert knee_text.startswith("reads 0.3-3.7° high at 60 fps")
+    assert "reads 2.0° high on average" in knee_text
 
 
 # ---- the key test: the report shows the file's figures ----------------------------------
@@ -244,13 +249,13 @@ def test_the_reports_uncertainty_is_the_harness_files(use_file) -> None:
     jsonschema.validate(report.to_dict(), schema())
     text = format_summary(report)
     line = next(x for x in text.splitlines() if x.strip().startswith("contact_time_ms"))
-    assert "[±43 ms at 60 fps]" in line
+    assert "[reads 7-43 ms low at 60 fps]" in line  # both limits below zero
     assert "Fukuchi" in text
     trunk = next(x for x in text.splitlines() if x.strip().startswith("trunk_lean_deg"))
     assert trunk.endswith(f"[{NOT_VALIDATED}]")
     page = render_html(report)
     assert 'data-accuracy="contact_time_ms"' in page
-    assert "±43 ms at 60 fps" in page
+    assert "reads 7-43 ms low at 60 fps" in page
     assert 'data-key="metrics.contact_time_ms.accuracy.loa_low" data-value="-43.0"' in page
     assert "reads 25 ms low on average" in page  # the tooltip, for a sports scientist
     assert "CC BY 4.0" in page
