@@ -38,8 +38,8 @@ class Accuracy:
     Every figure is in the metric's unit and describes the clip-level value (the clip's
     median) against the lab's: ``bias`` is the mean of formcheck minus the reference,
     ``loa_low``/``loa_high`` the 95 % Bland-Altman limits of agreement (bias -/+ 1.96 SD),
-    ``mae`` the mean absolute error, ``worst`` the largest absolute error, over ``n``
-    trials filmed (simulated) at ``fps_validated`` frames per second.
+    ``mae`` the mean absolute error, ``worst`` the difference largest in size (signed),
+    over ``n`` clips filmed (simulated) at ``fps_validated`` frames per second.
     reference : what the truth came from ("force plates and motion capture").
     source : the data set's citation. noise : the landmark noise of the validation.
     """

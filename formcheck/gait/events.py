@@ -181,8 +181,9 @@ def detect_foot_events(
 ) -> FootEvents:
     """Events of one foot (see the module docstring for the method).
 
-    ``sig`` gives the cycle anchors; ``contact_sig`` (same frames, less smoothed;
-    ``sig`` when None) the contacts and toe-offs.
+    ``sig`` gives the cycle anchors and the toe-offs; ``contact_sig`` (same frames,
+    less smoothed; both feet clearly seen) the refined initial contacts, else ``sig``
+    gives them too, unrefined.
     """
     fwd = sig.forward
     csig = contact_sig if contact_sig is not None else sig
@@ -260,8 +261,9 @@ def detect_events(
     leg_px : leg length in pixels.
     stride_period_s : the clip's stride period (same foot to same foot).
     overrides : user threshold overrides (``foot_stance_tol_leglen``).
-    sharp : the same frames low-passed at a higher cut-off, for the contacts and
-        toe-offs (the cycle anchors come from ``series``); None uses ``series``.
+    sharp : the same frames low-passed at a higher cut-off, for the initial contacts
+        when both feet are clearly seen (anchors and toe-offs come from ``series``);
+        None uses ``series`` for all.
 
     Returns
     -------

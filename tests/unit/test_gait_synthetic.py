@@ -514,7 +514,11 @@ def test_refined_contacts_when_both_feet_are_clearly_seen(fps: int, cadence: flo
         tr = run.truth.ic_t_s[side]
         tr = tr[(tr > 0.5) & (tr < duration - 0.5)]
         assert matched(det, tr, tol) == tr.size
-        assert np.median(np.abs(timing_errors(det, tr))) <= max(0.015, 1.0 / fps)
+        err = timing_errors(det, tr)
+        assert np.median(np.abs(err)) <= max(0.015, 1.0 / fps)
+        # no lag: the unrefined contacts read about 10 ms late against force plates (this
+        # model's foot eases onto the ground, and the refined contact lands a few ms early)
+        assert np.median(err) <= 0.003
 
 
 def test_a_poorly_seen_far_foot_keeps_both_feet_on_the_event_series() -> None:

@@ -151,6 +151,9 @@ def test_the_wheel_analyses_the_sample_from_another_folder(
     assert report["activity"] == "run"
     truth = truths.sample().cadence_spm
     assert abs(report["metrics"]["cadence_spm"]["value"] - truth.value) <= 1.0  # as test_pages
+    # the validated uncertainty ships in the wheel (formcheck/cues/accuracy.json): a
+    # missing file would silently turn every number into "not validated"
+    assert report["metrics"]["cadence_spm"]["accuracy"]["fps"] == 30
     assert (tmp_path / "out" / "report.html").is_file()
     assert "saved to history" in proc.stdout
 
