@@ -85,7 +85,9 @@ def main(argv: list[str] | None = None) -> int:
     write.write_results(runs, pool, version)
     write.write_accuracy(pool, version)
     clips = ["(skipped: --no-clips)"] if args.no_clips else write_clips()
-    write.write_markdown(pool, version, method_text(), CAVEATS, ANCHORS, clips)
+    write.write_markdown(
+        pool, version, method_text(), CAVEATS, ANCHORS, clips, elapsed_s=time.time() - t0
+    )
     for what, ok, fig in write.targets(pool):
         print(f"{'info' if ok is None else 'met ' if ok else 'NOT '} {what}: {fig}")
     print(f"wrote {write.RESULTS}, {write.ACCURACY_JSON}, {write.ACCURACY_MD}")
