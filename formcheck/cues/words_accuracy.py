@@ -20,11 +20,16 @@ NOT_VALIDATED_LONG = "not validated against a lab reference at this frame rate a
 DATA_LICENCE = "CC BY 4.0"
 #: What the ± means, once per table (HTML report, app, text summary).
 ACCURACY_HINT = (
-    "How accurate: ± is the range expected to hold 95 % of clips at the clip's frame rate "
-    "(Bland-Altman 95 % limits of agreement with force plates and motion capture, bias "
-    "included); a range like \u201creads 5-24 ms low\u201d means formcheck reads low "
-    "throughout it; \u201cnot validated\u201d where no validation covers the number."
+    "How accurate: \u201caccuracy: ±X\u201d is the range expected to hold 95 % of clips at "
+    "the clip's frame rate (Bland-Altman 95 % limits of agreement with force plates and "
+    "motion capture, bias included; the ± right after a value is its step-to-step spread); "
+    "\u201creads 5-24 ms low\u201d means formcheck reads low throughout that range; "
+    "\u201cnot validated\u201d where no validation covers the number."
 )
+#: Before the short accuracy figure where it sits beside a value and its spread (text).
+ACCURACY_TAG = "accuracy"
+#: The app's expander with every validated metric's figures.
+ACCURACY_DETAILS = "Accuracy figures for a sports scientist"
 #: The HTML section's line on what the figures compare.
 ACCURACY_BASIS = (
     "Bias is formcheck minus the lab; the figures are for the clip's value (its median) "
@@ -58,13 +63,13 @@ ACCURACY_CAVEAT = (
 )
 
 
-def _amount(x: float, unit: str, like: float | None, symbol: bool) -> str:
-    """A size in the metric's unit, with the decimals the metric is shown with, or one
-    significant digit where those decimals would round it to nothing (±0.003 leg
-    lengths, not ±0.00)."""
+def _amount(x: float, unit: str, like: float | None, symbol: bool, keep_digit: bool = False) -> str:
+    """A size in the metric's unit, with the decimals the metric is shown with;
+    ``keep_digit``: one significant digit where those decimals would round it to
+    nothing (±0.003 leg lengths, not ±0.00; for the ± figure a runner reads)."""
     text = fmt(x, unit, like=like)
     try:
-        rounds_away = x != 0 and float(text) == 0
+        rounds_away = keep_digit and x != 0 and float(text) == 0
     except ValueError:
         rounds_away = False
     if rounds_away:
@@ -82,8 +87,8 @@ def plus_minus(acc: Accuracy, unit: str, like: float | None = None, symbol: bool
     if acc.loa_low > 0 or acc.loa_high < 0:
         a, b = sorted((abs(acc.loa_low), abs(acc.loa_high)))
         way = "high" if acc.loa_low > 0 else "low"
-        return f"reads {fmt(a, unit, like=like)}-{_amount(b, unit, like, symbol)} {way}"
-    return f"±{_amount(acc.plus_minus, unit, like, symbol)}"
+        return f"reads {fmt(a, unit, like=like)}-{_amount(b, unit, like, symbol, True)} {way}"
+    return f"±{_amount(acc.plus_minus, unit, like, symbol, True)}"
 
 
 def accuracy_short(

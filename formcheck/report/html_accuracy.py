@@ -18,6 +18,7 @@ from formcheck.cues.words_accuracy import (
     ACCURACY_COLUMNS,
     ACCURACY_HINT,
     HOW_ACCURATE_TITLE,
+    NOT_VALIDATED_LONG,
     VALIDATION_DATA,
     accuracy_detail,
     accuracy_text,
@@ -33,7 +34,8 @@ def accuracy_cell(report: Report, name: str, m: Metric) -> str:
     """The metric table's "how accurate" cell (empty when nothing is to be said)."""
     label = accuracy_label(report.activity, name, m, symbol=True)
     if m.accuracy is None:
-        return f'<td class="accuracy">{esc(label)}</td>'
+        tip = f' title="{esc(NOT_VALIDATED_LONG)}"' if label else ""
+        return f'<td class="accuracy"{tip}>{esc(label)}</td>'
     tip = f"{accuracy_text(m.accuracy, m.unit, like=m.value, symbol=True)}. " + accuracy_detail(
         m.accuracy, m.unit, like=m.value, symbol=True
     )
@@ -81,7 +83,7 @@ def accuracy_section(report: Report) -> str:
             for h in ACCURACY_COLUMNS
         )
         body = (
-            f'<div class="tablewrap"><table><thead><tr>{heads}</tr></thead>'
+            f'<div class="widewrap"><table><thead><tr>{heads}</tr></thead>'
             f"<tbody>{rows}</tbody></table></div>"
         )
     cites = sorted({citation(m.accuracy) for m in validated.values() if m.accuracy})

@@ -75,6 +75,7 @@ tr[data-t] { cursor: pointer; } tr[data-t]:hover { background: #eef5ff; }
 .side-left { color: var(--left); font-weight: 600; }
 .side-right { color: var(--right); font-weight: 600; }
 .tablewrap { overflow-x: auto; max-height: 520px; overflow-y: auto; }
+.widewrap { overflow-x: auto; } td.accuracy { white-space: nowrap; }
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(400px, 1fr));
   gap: 10px 18px; }
 .chart { margin: 4px 0 8px; } .chart img { width: 100%; height: auto; }

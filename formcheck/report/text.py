@@ -18,6 +18,7 @@ from formcheck.cues.words import (
 from formcheck.cues.words_accuracy import (
     ACCURACY_CAVEAT,
     ACCURACY_HINT,
+    ACCURACY_TAG,
     VALIDATION_DATA,
     citation,
 )
@@ -61,7 +62,8 @@ def format_summary(report: Report) -> str:
             acc = accuracy_label(report.activity, name, m)
             labelled |= bool(acc)
             line = f"  {name.ljust(width)}  {status.ljust(_STATUS_W)}  {fmt_metric(m)}"
-            lines.append(f"{line}  [{acc}]" if acc else line)
+            tag = f"{ACCURACY_TAG}: {acc}" if m.accuracy is not None else acc
+            lines.append(f"{line}  [{tag}]" if acc else line)
         if labelled:
             lines.append(f"  {ACCURACY_HINT}")
             lines.append(f"  {ACCURACY_CAVEAT}")

@@ -23,6 +23,7 @@ from formcheck.cues.format import fmt
 from formcheck.cues.words import FINDING_STATUS_WORDS, METRIC_STATUS_WORDS, NOT_MEDICAL_ADVICE
 from formcheck.cues.words_accuracy import (
     ACCURACY_CAVEAT,
+    ACCURACY_DETAILS,
     ACCURACY_HINT,
     HOW_ACCURATE,
     accuracy_detail,
@@ -140,10 +141,11 @@ def metrics_table(report: Report) -> None:
     if any(r[HOW_ACCURATE] for r in rows):
         st.caption(ACCURACY_HINT)
         st.caption(ACCURACY_CAVEAT)
-        for name, m in report.metrics.items():
-            if m.accuracy is not None:
-                detail = accuracy_detail(m.accuracy, m.unit, like=m.value, symbol=True)
-                st.caption(f"{widgets.metric_label(name)}: {detail}")
+        with st.expander(ACCURACY_DETAILS):
+            for name, m in report.metrics.items():
+                if m.accuracy is not None:
+                    detail = accuracy_detail(m.accuracy, m.unit, like=m.value, symbol=True)
+                    st.caption(f"{widgets.metric_label(name)}: {detail}")
 
 
 def show_report(report: Report, session_id: int | None = None) -> None:

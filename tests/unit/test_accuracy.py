@@ -249,7 +249,7 @@ def test_the_reports_uncertainty_is_the_harness_files(use_file) -> None:
     jsonschema.validate(report.to_dict(), schema())
     text = format_summary(report)
     line = next(x for x in text.splitlines() if x.strip().startswith("contact_time_ms"))
-    assert "[reads 7-43 ms low at 60 fps]" in line  # both limits below zero
+    assert "[accuracy: reads 7-43 ms low at 60 fps]" in line  # both limits below zero
     assert "Fukuchi" in text
     trunk = next(x for x in text.splitlines() if x.strip().startswith("trunk_lean_deg"))
     assert trunk.endswith(f"[{NOT_VALIDATED}]")
@@ -267,7 +267,7 @@ def test_the_reports_uncertainty_is_the_harness_files(use_file) -> None:
     use_file(accuracy_file({"contact_time_ms": changed}))
     again = analyze_pose(run_series(fps=60, duration_s=10).series, "run")
     assert again.to_dict(False)["metrics"]["contact_time_ms"]["accuracy"]["loa_low"] == -77.0
-    assert "[±77 ms at 60 fps]" in format_summary(again)
+    assert "[accuracy: ±77 ms at 60 fps]" in format_summary(again)
 
 
 def test_slow_motion_uses_the_capture_rate_when_known(use_file) -> None:
