@@ -131,7 +131,7 @@ def _join_time(
             # (not before frame j - 1: a foot still off its line by more than ``tol``
             # is not on the ground yet; heel roll moves the heel counter less)
             sel = (t >= t[j - 1] - span_s) & (t <= t[j] + span_s) & (dev <= 4 * tol)
-            tc = knot(t[sel], dev[sel], t[j - 1], t[j] + 0.5 * span_s, falling=False)[0]
+            tc = knot(t[sel], dev[sel], t[j - 1], t[j] + 0.5 * span_s)
         else:
             sel = (t >= min(t[j - 1] - span_s, t[max(0, j - 3)])) & (t <= t[int(core[-1])])
             sel &= dev <= 4 * tol  # the start of the departure, where it is still about linear

@@ -79,21 +79,18 @@ def hinge_time(t: np.ndarray, d: np.ndarray, t_lo: float, t_hi: float, before: b
     return float(tc[int(np.argmin(sse)), 0])
 
 
-def knot(
-    t: np.ndarray, d: np.ndarray, t_lo: float, t_hi: float, falling: bool = True
-) -> tuple[float, float]:
-    """Knot of a continuous two-slope line fitted to ``d`` over ``t`` (least squares).
+def knot(t: np.ndarray, d: np.ndarray, t_lo: float, t_hi: float) -> float:
+    """Knot of a continuous two-slope line fitted to a shrinking distance ``d`` over ``t``.
 
-    d = c + s1 * min(0, t - tc) + s2 * max(0, t - tc), tc on a fine grid in
-    [t_lo, t_hi]. ``falling``: the slope must fall at the knot (s1 > s2; a foot
-    coming down and stopping, y down); otherwise rise (s1 < s2; a distance shrinking
-    to a line). Returns (tc, |s1 - s2|), (NaN, 0) when nothing fits.
+    d = c + s1 * min(0, t - tc) + s2 * max(0, t - tc) by least squares, tc on a fine
+    grid in [t_lo, t_hi], the slope rising at the knot (s1 < s2: a distance closing
+    fast, then slowly). NaN when nothing fits.
     """
     ok = np.isfinite(d)
     t, d = t[ok], d[ok]
     if t.size < 4 or not t_hi > t_lo:
-        return float("nan"), 0.0
-    best, best_t, best_drop = np.inf, float("nan"), 0.0
+        return float("nan")
+    best, best_t = np.inf, float("nan")
     for tc in np.linspace(t_lo, t_hi, 61):
         a = np.minimum(0.0, t - tc)
         b = np.maximum(0.0, t - tc)
@@ -101,10 +98,9 @@ def knot(
             continue
         x = np.stack([np.ones_like(t), a, b], axis=1)
         coef, *_ = np.linalg.lstsq(x, d, rcond=None)
-        drop = float(coef[1] - coef[2]) if falling else float(coef[2] - coef[1])
-        if not drop > 0:
+        if not coef[1] < coef[2]:
             continue
         sse = float(np.sum((x @ coef - d) ** 2))
         if sse < best:
-            best, best_t, best_drop = sse, float(tc), drop
-    return best_t, best_drop
+            best, best_t = sse, float(tc)
+    return best_t
