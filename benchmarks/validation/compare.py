@@ -157,6 +157,7 @@ def _clip(p: Prepared, cond: Condition, series, refined: bool, k: int) -> dict[s
     pairs: dict[str, list[tuple[float, float]]] = {k: [] for k in STEP_PAIRS}
     pairs["initial_contact_ms"] = []
     pairs["toe_off_ms"] = []
+    timing: list[tuple[float, float]] = []  # (contact error ms, strike angle error deg)
     missed = extra = 0
     if steps:
         for side in ("left", "right"):
@@ -175,6 +176,12 @@ def _clip(p: Prepared, cond: Condition, series, refined: bool, k: int) -> dict[s
                 pairs["toe_off_ms"].append((1000 * steps["toe_off_t_s"][row], 1000 * c.to_s[q]))
                 for key, (fc, tc) in STEP_PAIRS.items():
                     pairs[key].append((steps[fc][row], tv[tc][q]))
+                timing.append(
+                    (
+                        1000 * (steps["t_s"][row] - c.ic_s[q]),
+                        steps["foot_angle_deg"][row] - tv["foot_angle_midstance_deg"][q],
+                    )
+                )
     else:
         missed = int(inside.sum())
     diffs = {
@@ -221,6 +228,7 @@ def _clip(p: Prepared, cond: Condition, series, refined: bool, k: int) -> dict[s
         "missed": missed,
         "extra": extra,
         "step_diffs": diffs,
+        "strike_vs_timing": [(a, b) for a, b in timing if np.isfinite(a) and np.isfinite(b)],
         "clip": clip,
         "strike": strike,
     }

@@ -21,6 +21,8 @@ from benchmarks.validation.camera import Condition
 from benchmarks.validation.stats import agreement
 
 RATES = (30.0, 60.0, 120.0, 240.0)
+#: Bins of initial-contact error (ms) for the strike angle's error by contact timing.
+TIMING_BINS_MS = ((-60.0, -10.0), (-10.0, -3.0), (-3.0, 3.0), (3.0, 10.0), (10.0, 60.0))
 NOISES = (0.0, 4.0)
 #: The far leg's visibility in the "far leg unclear" condition (see :mod:`.camera`).
 FAR_UNCLEAR = 0.6
@@ -105,10 +107,16 @@ def pooled(runs: list[dict[str, object]]) -> list[dict[str, object]]:
             by_speed[sp]["force20_shift_ms"] = float(
                 np.nanmedian([r["force20_shift_ms"] for r in rsp])
             )
+        pairs = np.array([x for r in rs for x in r["strike_vs_timing"]], float).reshape(-1, 2)
+        by_timing = []
+        for lo, hi in TIMING_BINS_MS:
+            sel = (pairs[:, 0] >= lo) & (pairs[:, 0] < hi)
+            by_timing.append({"lo_ms": lo, "hi_ms": hi, **agreement(pairs[sel, 1])})
         out.append(
             {
                 "fps": fps,
                 "by_speed": by_speed,
+                "strike_by_timing": by_timing,
                 "noise_px": noise,
                 "far_visibility": far,
                 "refined": int(sum(r["refined"] for r in rs)),

@@ -201,6 +201,23 @@ def _speed_rows(pooled: list[dict]) -> list[str]:
     return rows
 
 
+def _timing_rows(pooled: list[dict]) -> list[str]:
+    rows = [
+        "| condition | initial-contact error (ms) | steps | strike angle error, mean (deg) "
+        "| SD (deg) |",
+        "| --- | --- | ---: | ---: | ---: |",
+    ]
+    for p in pooled:
+        if p["fps"] != 60.0 or p["far_visibility"] < VISIBILITY:
+            continue
+        for b in p["strike_by_timing"]:
+            rows.append(
+                f"| {_label(p)} | {b['lo_ms']:+.0f} to {b['hi_ms']:+.0f} | {b['n']} | "
+                f"{_f(b['bias'], 2)} | {_f(b['sd'], 2).lstrip('+')} |"
+            )
+    return rows
+
+
 def _strike_rows(pooled: list[dict]) -> list[str]:
     rows = [
         "| condition | feet x clips | formcheck = strike-angle class | formcheck = data set's "
@@ -353,6 +370,14 @@ def write_markdown(
         "## Per step",
         "",
         *_agreement_rows(pooled, "step", STEP_METRICS),
+        "",
+        "### The strike angle and the contact's timing",
+        "",
+        "formcheck's strike angle against the lab's on formcheck's own (mid-stance) "
+        "reference, by how far formcheck's contact is from the force plate's: the angle's "
+        "error follows the contact's timing, because the foot turns fast just after contact.",
+        "",
+        *_timing_rows(pooled),
         "",
         "## Foot strike class",
         "",
