@@ -9,7 +9,10 @@
    fail for reasons of its own, so the numbers are kept whatever follows;
 4. the export pass: HTML report, annotated video, key frames
    (:func:`formcheck.pipeline.export.export_artifacts`); when it fails the
-   analysis is kept and the outcome says what is missing;
+   analysis is kept and the outcome says what is missing (an annotated video that
+   does not fit on the disk: which file, what it needs, what is free; the HTML
+   report and key frames are still written); after a stop only the HTML report
+   (no video, no key frames: nothing is decoded again);
 5. the history session saved as complete (or partial, when the pass was stopped).
 
 It prints nothing: what happened comes back as a :class:`ClipOutcome`, and each
@@ -17,7 +20,8 @@ caller shows it in its own way.
 
 Cancellation: a ``KeyboardInterrupt`` (Ctrl-C) during the pose pass, or ``stop``
 being set by another thread, ends the pass early; the report then covers the part
-analysed (``partial``), is written and saved like any other. Anything that ends
+analysed (``partial``), is written (report.json and an HTML report without
+pictures) and saved at once. Anything that ends
 the call from outside (a Streamlit rerun, a ``KeyboardInterrupt`` after the pass)
 marks the history session partial and propagates.
 """
@@ -201,6 +205,8 @@ def _write_results(job: ClipJob, report: Report, outcome: ClipOutcome) -> None:
                 out_dir,
                 video=Path(job.video) if job.draw_video else None,
                 quiet=not job.show_bars,
+                problems=outcome.export_errors,  # a video that does not fit: said here
+                pictures=not outcome.stopped,  # stop means stop: no decoding again
             )
         )
     except Exception as exc:  # keep the analysis; say what is missing

@@ -17,6 +17,9 @@ Which frames become key frames is decided by
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import shutil
 import sys
 from collections.abc import Callable
 from dataclasses import replace
@@ -25,6 +28,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from formcheck.cues import words
 from formcheck.errors import FormcheckError, VideoError
 from formcheck.io import atomic_write, atomic_write_text
 from formcheck.pipeline.landmarks import plausible_frame_count
@@ -52,6 +56,36 @@ EMBED_MAX_PX = 800
 #: wall, 10.3 -> 5.5 CPU. Load 2-5 (CPU-bound, wall = CPU): 26.4 -> 11.2 and
 #: 10.6 -> 6.5. What is left is mostly decoding (1080p: 4.5-5 ms a frame).
 MAX_VIDEO_SHORT_PX = 720
+
+
+class VideoNotWrittenError(FormcheckError):
+    """The annotated video could not be written (a full disk, no permission); the
+    message names the file and says what it needs and what is free."""
+
+
+class _WriterFailed(Exception):
+    """An OSError of the video writer (not of the source being read)."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def _video_not_written(
+    path: Path, exc: OSError, partial_bytes: int, frames: int, frames_total: int | None
+) -> VideoNotWrittenError:
+    """What to say once the partial file is gone: the whole video's size estimated from
+    the part written (bytes per frame times the clip's frames), the space free now."""
+    needed = None
+    if partial_bytes > 0 and frames > 0 and frames_total:
+        needed = partial_bytes / frames * max(frames_total, frames)
+    try:
+        free: int | None = shutil.disk_usage(path.parent).free
+    except OSError:
+        free = None
+    full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
+    message, hint = words.video_not_written(str(path), exc, full, needed, free)
+    return VideoNotWrittenError(message, hint, code="video_not_written")
 
 
 # ---------------------------------------------------------------------------------------
@@ -194,16 +228,35 @@ def render_pass(
                 if writer is None:
                     bar.update(1)
             if writer is not None:
-                writer.write(img, fr.t_s)  # the writer owns img from here on
+                try:
+                    writer.write(img, fr.t_s)  # the writer owns img from here on
+                except OSError as exc:
+                    raise _WriterFailed(exc) from exc
                 bar.update(1)
-        written = writer.close() if writer is not None else None
+        try:
+            written = writer.close() if writer is not None else None
+        except OSError as exc:
+            raise _WriterFailed(exc) from exc
     except BaseException as exc:
         if writer is not None:
+            partial_bytes = _size(writer.partial)
             writer.abort(keep_partial=isinstance(exc, KeyboardInterrupt))
+            if isinstance(exc, _WriterFailed) and video_out is not None:
+                total = plausible_frame_count(info)
+                raise _video_not_written(
+                    video_out, exc.error, partial_bytes, writer.frames, total
+                ) from exc.error
         raise
     finally:
         bar.close()
     return images, written
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def annotated_frames(report: Report, source: Path, indices: list[int]) -> dict[int, np.ndarray]:
@@ -222,7 +275,12 @@ def _source_of(report: Report, video: Path | None) -> Path | None:
 
 
 def export_artifacts(
-    report: Report, out_dir: Path, video: Path | None, quiet: bool = False
+    report: Report,
+    out_dir: Path,
+    video: Path | None,
+    quiet: bool = False,
+    problems: list[str] | None = None,
+    pictures: bool = True,
 ) -> dict[str, Path]:
     """Write ``report.html``, ``annotated.mp4`` (for a video) and key frames into ``out_dir``.
 
@@ -234,6 +292,11 @@ def export_artifacts(
         Key frames are then still drawn from ``report.source.path`` when that
         file exists.
     quiet : no progress bar.
+    problems : when given, an annotated video that cannot be written (a full disk)
+        is said here (:class:`VideoNotWrittenError`'s words) and the key frames and the
+        HTML report are still written; without it the error is raised.
+    pictures : False: no annotated video and no key frames (nothing is decoded), only
+        the HTML report; for a stopped analysis, which ends at once.
 
     Returns
     -------
@@ -244,8 +307,8 @@ def export_artifacts(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     keys = choose_keyframes(report)
-    source = _source_of(report, video)
-    video_out = out_dir / "annotated.mp4" if video is not None else None
+    source = _source_of(report, video) if pictures else None
+    video_out = out_dir / "annotated.mp4" if video is not None and pictures else None
     images: dict[int, object] = {}
     written: Path | None = None
 
@@ -257,6 +320,14 @@ def export_artifacts(
             images, written = render_pass(
                 report, source, video_out, {k.index for k in keys}, quiet=quiet, keep=as_jpeg
             )
+        except VideoNotWrittenError as exc:
+            if problems is None:
+                raise
+            problems.append(str(exc))  # the partial file is gone: the rest may fit
+            with contextlib.suppress(FormcheckError):
+                images, _ = render_pass(
+                    report, source, None, {k.index for k in keys}, quiet=quiet, keep=as_jpeg
+                )
         except FormcheckError:
             if video is not None:
                 raise

@@ -37,7 +37,9 @@ def analysed(monkeypatch: pytest.MonkeyPatch) -> Report:
     return report
 
 
-def _export_ok(report: Report, out_dir: Path, video: Path | None, quiet: bool) -> dict[str, Path]:
+def _export_ok(
+    report: Report, out_dir: Path, video: Path | None, quiet: bool, **kw: object
+) -> dict[str, Path]:
     html = Path(out_dir) / "report.html"
     html.write_text("<html></html>")
     return {"report_html": html}
