@@ -182,6 +182,10 @@ def files_not_written(what: str, exc: BaseException) -> str:
 
 
 def _mb(n_bytes: float) -> str:
+    if n_bytes >= 1e10:
+        return f"{n_bytes / 1e9:.0f} GB"
+    if n_bytes >= 1e9:
+        return f"{n_bytes / 1e9:.1f} GB"
     return f"{n_bytes / 1e6:.0f} MB" if n_bytes >= 1e6 else f"{n_bytes / 1e6:.1f} MB"
 
 
@@ -201,7 +205,7 @@ def video_not_written(
     if needed_bytes is not None:
         sizes.append(f"it needs about {_mb(needed_bytes)}")
     if free_bytes is not None:
-        sizes.append(f"{_mb(free_bytes)} {'is' if free_bytes < 2e6 else 'are'} free there")
+        sizes.append(f"{_mb(free_bytes)} {'is' if free_bytes < 1.5e6 else 'are'} free there")
     message += f": {' and '.join(sizes)}." if sizes else "."
     hint = "The analysis is kept (report.json, the HTML report and the history). " + (
         "Free some space and analyse the clip again, or analyse it without the video."

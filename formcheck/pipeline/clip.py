@@ -13,15 +13,16 @@
    does not fit on the disk: which file, what it needs, what is free; the HTML
    report and key frames are still written); after a stop only the HTML report
    (no video, no key frames: nothing is decoded again);
-5. the history session saved as complete (or partial, when the pass was stopped).
+5. the history session saved as complete; a stopped pass's session is saved as
+   partial at once, before step 4 (its HTML report is added to it when written).
 
 It prints nothing: what happened comes back as a :class:`ClipOutcome`, and each
 caller shows it in its own way.
 
 Cancellation: a ``KeyboardInterrupt`` (Ctrl-C) during the pose pass, or ``stop``
 being set by another thread, ends the pass early; the report then covers the part
-analysed (``partial``), is written (report.json and an HTML report without
-pictures) and saved at once. Anything that ends
+analysed (``partial``): report.json is written and the session saved as partial at
+once, then an HTML report without pictures (no video: nothing is decoded again). Anything that ends
 the call from outside (a Streamlit rerun, a ``KeyboardInterrupt`` after the pass)
 marks the history session partial and propagates.
 """
@@ -177,27 +178,43 @@ def analyse_clip(
         outcome.stopped = was_stopped(report)
         if on_stage is not None:
             on_stage("export")
-        _write_results(job, report, outcome)  # never raises an Exception
-        if rec is not None:
+        # each step never raises an Exception: a failure is said in the outcome
+        folder_ok = _write_json(job, report, outcome)
+        if outcome.stopped and rec is not None:  # stop means stop: saved before the HTML
             outcome.session_id = rec.save(report, outcome.artefacts)
+        saved = set(outcome.artefacts)
+        if folder_ok:  # else (full disk, no permission) the export would fail too
+            _export(job, report, outcome)
+        if rec is not None:
+            if outcome.stopped:
+                rec.add_files({k: p for k, p in outcome.artefacts.items() if k not in saved})
+            else:
+                outcome.session_id = rec.save(report, outcome.artefacts)
         return outcome
 
 
-def _write_results(job: ClipJob, report: Report, outcome: ClipOutcome) -> None:
+def _write_json(job: ClipJob, report: Report, outcome: ClipOutcome) -> bool:
     """report.json first (the numbers are kept whatever follows), then the ``--json``
-    copy, then the export; each failure is said in ``outcome.export_errors`` and the
-    rest still written. The analysis itself is never lost to a file that fails."""
+    copy; each failure is said in ``outcome.export_errors``. False when report.json
+    could not be written."""
     out_dir = Path(job.out_dir)
     try:
         outcome.artefacts["report_json"] = report.save_json(out_dir / "report.json")
     except OSError as exc:
         outcome.export_errors.append(words.files_not_written("report.json", exc))
-        return  # the folder is unusable (full disk, no permission): the export would fail too
+        return False
     if job.json_copy is not None:
         try:
             outcome.artefacts["json"] = report.save_json(job.json_copy)
         except OSError as exc:
             outcome.export_errors.append(words.files_not_written(str(job.json_copy), exc))
+    return True
+
+
+def _export(job: ClipJob, report: Report, outcome: ClipOutcome) -> None:
+    """The HTML report, annotated video and key frames; a failure is said in
+    ``outcome.export_errors``. The analysis itself is never lost to a file that fails."""
+    out_dir = Path(job.out_dir)
     try:
         outcome.artefacts.update(
             export_artifacts(

@@ -305,6 +305,18 @@ class AnalysisRecording(Recording):
             return None
         return self.saved_id
 
+    def add_files(self, artefacts: Mapping[str, Path | str]) -> None:
+        """Record files written after :meth:`save` (a stopped analysis is saved before its
+        HTML report is drawn); a history problem goes to ``on_error``."""
+        if self.saved_id is None or not artefacts:
+            return
+        try:
+            db = self._open()
+            for kind, path in artefacts.items():
+                db.add_artefact(self.saved_id, kind, path)
+        except StoreError as exc:
+            self._fail(exc, always=True)
+
     def interrupted(self, note: str = NOTE_INTERRUPTED) -> None:
         """Ctrl-C or a lost camera: keep what is stored, marked partial."""
         if not self.active:

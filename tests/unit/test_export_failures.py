@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import formcheck.pipeline.clip as clip
 import formcheck.pipeline.export as export
 import formcheck.render.video as video
 from formcheck.cli import main
@@ -120,8 +121,18 @@ def test_a_stopped_pass_saves_the_partial_session_and_draws_no_video(
         passes.append(a)
         return render_pass(*a, **kw)  # type: ignore[arg-type]
 
+    job = ClipJob(SAMPLE, "run", tmp_path / "out", db=tmp_path / "h.sqlite3")
+    status_at_export: list[str] = []
+    export_artifacts = clip.export_artifacts
+
+    def spy_export(*a: object, **kw: object) -> dict[str, Path]:
+        with HistoryDB(job.db) as db:
+            status_at_export.extend(s.status for s in db.list_sessions())
+        return export_artifacts(*a, **kw)  # type: ignore[arg-type]
+
     monkeypatch.setattr(export, "AnnotatedVideoWriter", Spy)
     monkeypatch.setattr(export, "render_pass", spy_pass)
+    monkeypatch.setattr(clip, "export_artifacts", spy_export)
     stop = threading.Event()
 
     def progress(done: int, expected: int | None, t_s: float) -> None:
@@ -129,10 +140,10 @@ def test_a_stopped_pass_saves_the_partial_session_and_draws_no_video(
             stop.set()
 
     settings = Settings(cache_landmarks=False, pose_workers=1, cache_dir=tmp_path / "cache")
-    job = ClipJob(SAMPLE, "run", tmp_path / "out", db=tmp_path / "h.sqlite3")
     out = analyse_clip(job, settings, progress=progress, stop=stop)
     assert stop.is_set() and out.stopped and out.error is None
     assert out.report is not None and out.report.partial
+    assert status_at_export == ["partial"]  # saved at once, before anything is drawn
     assert writers == [] and passes == []  # nothing decoded again, no video drawn
     assert not list((tmp_path / "out").glob("annotated*.mp4"))
     assert (tmp_path / "out" / "report.json").is_file()
@@ -141,6 +152,7 @@ def test_a_stopped_pass_saves_the_partial_session_and_draws_no_video(
         (row,) = db.list_sessions()
         rec = db.get_session(row.id)
     assert out.session_id == rec.id and rec.status == "partial"
+    assert set(rec.artefacts) >= {"report_json", "report_html"}
     assert rec.frames_total is not None and 0 < rec.frames_total < 360
 
 
