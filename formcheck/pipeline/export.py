@@ -9,7 +9,10 @@ on its short side (:func:`video_size`), draws its overlay
 thread: memory stays flat, the file is ``annotated.partial.mp4`` until
 complete), keeps the key frames as JPEG (the same drawn images, so at the
 video's size), and writes the self-contained HTML report with them embedded.
-Every file is written atomically.
+Every file is written atomically. A video the disk cannot hold (or that cannot be
+written for another reason) is a :class:`VideoNotWrittenError` naming the file, about
+what the whole video needs and what is free; its partial file is removed, and with a
+``problems`` list the key frames and the HTML report are still written without it.
 
 Which frames become key frames is decided by
 :func:`formcheck.report.keyframes.choose_keyframes`.
