@@ -13,6 +13,7 @@ from formcheck.pipeline.analysis import _report
 from formcheck.report.model import PoseInfo
 from formcheck.settings import Settings
 from formcheck.store.db import HistoryDB
+from formcheck.store.recording import AnalysisRecording
 from formcheck.store.writes import NOTE_CRASHED
 from formcheck.video.reader import VideoInfo
 from tests.fixtures.store import MODEL_SHA, clip_sha, make_report
@@ -97,3 +98,45 @@ def test_analysed_time_survives_the_progress_checkpoints(db_path: Path) -> None:
         rec = db.get_session(sid)
     assert rec.status == "partial" and rec.note == NOTE_CRASHED
     assert rec.analysed_s == pytest.approx(18.0, abs=0.1)
+
+
+# ---------------------------------------------------------------------------------------
+def _killed_before_first_checkpoint(db: HistoryDB, path: str) -> int:
+    """A clip analysis started (as ``analyse_clip`` starts one: by path) and killed
+    before it stored anything."""
+    sid = db.begin_session("run", source_path=path, settings=Settings())
+    kill(db, sid)
+    return sid
+
+
+def test_empty_partial_session_is_replaced_by_the_complete_run(db_path: Path) -> None:
+    clip = "/clips/run_1.mp4"  # make_report(1)'s clip
+    with HistoryDB(db_path) as db:
+        empty = _killed_before_first_checkpoint(db, clip)
+        other = _killed_before_first_checkpoint(db, "/clips/another.mp4")
+    with HistoryDB(db_path) as db:
+        assert sorted(db.recovered) == [empty, other]
+        assert db.get_session(empty).status == "partial"
+        # the same clip analysed to the end, through the recording API
+        with AnalysisRecording(db_path, "run", source_path=clip, settings=Settings()) as rec:
+            done = rec.save(make_report(1))
+        assert done is not None
+        ids = {s.id: s.status for s in db.list_sessions()}
+        assert empty not in ids, "the empty partial session of this clip is replaced"
+        assert ids[done] == "complete"
+        assert ids[other] == "partial", "another clip's session is not touched"
+        # a partial session WITH results is kept when the complete run comes
+        part = db.add_report(make_report(2, partial=True, decoded_s=8.0))
+        again = db.add_report(make_report(2, cadence=170.0), settings=Settings(max_gap_s=0.3))
+        assert {part, again} <= {s.id for s in db.list_sessions()}
+
+
+def test_trend_leaves_out_sessions_with_no_metrics(db_path: Path) -> None:
+    with HistoryDB(db_path) as db:
+        empty = _killed_before_first_checkpoint(db, "/clips/never_analysed.mp4")
+    with HistoryDB(db_path) as db:
+        assert db.recovered == [empty]
+        full = db.add_report(make_report(3))
+        trend = db.trend(activity="run")
+        assert [p.session_id for p in trend.points] == [full]
+        assert [p.session_id for p in db.trend(["cadence_spm"], "run").points] == [full]
