@@ -268,11 +268,24 @@ def _emit(text: str, dest: Path | None, out: TextIO, n: int) -> int:
 
 
 def _export(db: HistoryDB, args: argparse.Namespace, out: TextIO) -> int:
+    """Written a session at a time (memory does not grow with the history); into a
+    file through a temporary one that a failure, or the next export, removes."""
     activity = getattr(args, "activity", None)
     since = getattr(args, "since", None)
-    text = db.export(args.format, table=args.table, activity=activity, since=since)
-    n = len(db.list_sessions(activity=activity, since=since))
-    return _emit(text, args.out, out, n)
+    fmt, table = args.format, args.table
+    if args.out is None:
+        db.write_export(out, fmt, table=table, activity=activity, since=since)
+        return 0
+    try:
+        n = db.export_to(args.out, fmt, table=table, activity=activity, since=since)
+    except OSError as exc:
+        raise StoreError(
+            f"Cannot write {args.out}: {exc.strerror or exc}.",
+            "Choose another --out path.",
+            code="export_failed",
+        ) from exc
+    print(f"Wrote {n} session(s) to {args.out}", file=sys.stderr)
+    return 0
 
 
 def _trend(db: HistoryDB, args: argparse.Namespace, out: TextIO) -> int:

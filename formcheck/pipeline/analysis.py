@@ -216,6 +216,9 @@ def _report(
         holes = not_analysed_ranges(series, info)
         inner = sum(b - a for a, b in holes if b <= float(series.t_s[-1]))
         analysed_s = series.duration_s - inner
+        # the stretches analysed together, not the span from the first to the last
+        # frame (two parallel segments stopped early leave a hole between them)
+        source = dataclasses.replace(source, analysed_s=analysed_s)
         notices = [n for n in notices if n.code not in ("interrupted", "ended_early")]
         notices.append(Notice("interrupted", words.notice_stopped(analysed_s), holes))
         pose = dataclasses.replace(

@@ -241,7 +241,12 @@ def _capture(report: Report) -> str:
                 f"{1000.0 / src.fps:.0f} ms: foot-contact times are only as fine as that "
                 "(a stance is only a few frames at 30 fps)."
             )
-    if src.decoded_s is not None and src.duration_s is not None:
+    if src.analysed_s is not None and src.duration_s is not None:
+        notes.append(
+            f"Analysed {with_unit(src.analysed_s, 's', 'source.analysed_s')} of a file that "
+            f"states {with_unit(src.duration_s, 's', 'source.duration_s')}."
+        )
+    elif src.decoded_s is not None and src.duration_s is not None:
         notes.append(
             f"Analysed {with_unit(src.decoded_s, 's', 'source.decoded_s')} of a file that "
             f"states {with_unit(src.duration_s, 's', 'source.duration_s')}."

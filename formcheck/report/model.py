@@ -36,7 +36,11 @@ class SourceInfo:
     """Facts about the analysed clip (or ``kind="landmarks"`` for analyze_pose input).
 
     duration_s : what the container states; decoded_s : up to the last frame
-    actually decoded (shorter when the file is truncated). recorded_at : when the
+    actually decoded (shorter when the file is truncated). analysed_s : for a
+    stopped (partial) analysis, the seconds of video actually analysed: the
+    length of the analysed stretches together (two parallel segments stopped
+    early leave a hole between them, so this is less than ``decoded_s``); None
+    when everything up to ``decoded_s`` was analysed. recorded_at : when the
     clip was filmed (UTC ISO 8601, from the file's creation time), if known.
     """
 
@@ -55,6 +59,15 @@ class SourceInfo:
     is_image: bool = False
     codec: str | None = None
     recorded_at: str | None = None
+    analysed_s: float | None = None
+
+    @property
+    def seconds_analysed(self) -> float | None:
+        """Seconds of video analysed: ``analysed_s``, else ``decoded_s``, else ``duration_s``."""
+        for s in (self.analysed_s, self.decoded_s, self.duration_s):
+            if s is not None:
+                return s
+        return None
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -67,6 +80,7 @@ class SourceInfo:
             "fps": _num(self.fps),
             "duration_s": _num(self.duration_s),
             "decoded_s": _num(self.decoded_s),
+            "analysed_s": _num(self.analysed_s),
             "frames": self.frames,
             "rotation_deg": self.rotation_deg,
             "vfr": self.vfr,

@@ -36,7 +36,9 @@ def format_summary(report: Report) -> str:
     if report.activity_requested == "auto":
         facts[-1] += f" (detected: {report.activity_reason})"
     facts.append(f"view {report.view}")
-    if src.decoded_s is not None:
+    if src.analysed_s is not None:  # stopped early: the stretches analysed, together
+        facts.append(f"{src.analysed_s:.1f} s analysed")
+    elif src.decoded_s is not None:
         facts.append(f"{src.decoded_s:.1f} s")
     if src.fps:
         facts.append(f"{src.fps:.3g} fps{' (variable)' if src.vfr else ''}")

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import glob
 import io
 import json
+import os
+import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
+from typing import TextIO
 
 from formcheck.errors import StoreError
 from formcheck.io import atomic_write
@@ -35,7 +40,22 @@ class Export(Connection):
         activity: str | None = None,
         since: str | datetime | date | None = None,
     ) -> str:
-        """The history as text, oldest session first.
+        """The history as text, oldest session first (see :meth:`write_export`)."""
+        buf = io.StringIO()
+        self.write_export(buf, format, table=table, activity=activity, since=since)
+        return buf.getvalue()
+
+    def write_export(
+        self,
+        out: TextIO,
+        format: str = "csv",
+        *,
+        table: str = "metrics",
+        activity: str | None = None,
+        since: str | datetime | date | None = None,
+    ) -> int:
+        """Write the history to ``out``, oldest session first, one session at a time
+        (memory does not grow with the history); the number of sessions written.
 
         format "json" : ``{"schema": "formcheck.history/1", "sessions": [...]}``
             with everything stored (:meth:`SessionRecord.to_dict`).
@@ -48,20 +68,64 @@ class Export(Connection):
         if table not in EXPORT_TABLES:
             raise ValueError(f"table must be one of {', '.join(EXPORT_TABLES)}, not {table!r}")
         with self._read("exporting") as conn:
-            rows = select_sessions(conn, activity, since, None, newest_first=False)
-            records = [read_record(conn, int(r["id"]), self.path) for r in rows]
-        if format == "json":
-            return json.dumps(
-                {
-                    "schema": EXPORT_SCHEMA,
-                    "exported_at": now_utc(),
-                    "database": str(self.path),
-                    "sessions": [r.to_dict() for r in records],
-                },
-                indent=1,
-                allow_nan=False,
-            )
-        return to_csv(records, table)
+            ids = [
+                int(r["id"])
+                for r in select_sessions(conn, activity, since, None, newest_first=False)
+            ]
+            records = (read_record(conn, sid, self.path) for sid in ids)
+            if format == "csv":
+                write_csv(records, table, out)
+                return len(ids)
+            # the layout of json.dumps(..., indent=1) of the whole, a session at a time
+            head = {"schema": EXPORT_SCHEMA, "exported_at": now_utc(), "database": str(self.path)}
+            out.write("{\n")
+            for k, v in head.items():
+                out.write(f" {json.dumps(k)}: {json.dumps(v)},\n")
+            out.write(' "sessions": [')
+            for i, r in enumerate(records):
+                text = json.dumps(r.to_dict(), indent=1, allow_nan=False)
+                out.write(("," if i else "") + "\n  " + text.replace("\n", "\n  "))
+            out.write("\n ]\n}" if ids else "]\n}")
+            return len(ids)
+
+    def export_to(
+        self,
+        dest: Path | str,
+        format: str = "csv",
+        *,
+        table: str = "metrics",
+        activity: str | None = None,
+        since: str | datetime | date | None = None,
+    ) -> int:
+        """:meth:`write_export` into the file ``dest``; the number of sessions written.
+
+        Written to a hidden temporary file beside ``dest`` and renamed when complete,
+        so ``dest`` is never half-written. The temporary file is removed on any
+        failure; one left by an export that was killed (nothing can clean up after
+        SIGKILL) is removed by the next export to ``dest``.
+        """
+        dest = Path(dest).expanduser()
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_partials(dest)
+        tmp = _partial_path(dest, os.getpid())
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with open(fd, "w", encoding="utf-8", newline="") as fh:
+                n = self.write_export(fh, format, table=table, activity=activity, since=since)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, dest)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise
+        with contextlib.suppress(OSError):
+            dfd = os.open(dest.parent, os.O_RDONLY)
+            try:
+                os.fsync(dfd)
+            finally:
+                os.close(dfd)
+        return n
 
     def backup(self, dest: Path | str) -> Path:
         """A consistent copy of the database at ``dest`` via SQLite's backup API.
@@ -143,10 +207,45 @@ def _session_cells(r: SessionRecord) -> list[object]:
     ]
 
 
-def to_csv(records: Sequence[SessionRecord], table: str) -> str:
+def to_csv(records: Iterable[SessionRecord], table: str) -> str:
     """One of :data:`EXPORT_TABLES` of ``records`` as CSV text."""
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    write_csv(records, table, buf)
+    return buf.getvalue()
+
+
+def _partial_path(dest: Path, pid: int) -> Path:
+    return dest.parent / f".{dest.name}.export-{pid}.partial"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists, owned by someone else
+        return True
+    return True
+
+
+def remove_stale_partials(dest: Path) -> list[Path]:
+    """Remove the hidden temporary files of exports to ``dest`` whose process is gone
+    (killed: nothing could clean up after it); the files removed."""
+    removed = []
+    pattern = re.compile(rf"\.{re.escape(dest.name)}\.export-(\d+)\.partial")
+    for p in dest.parent.glob(f".{glob.escape(dest.name)}.export-*.partial"):
+        m = pattern.fullmatch(p.name)
+        if m is None or (int(m[1]) != os.getpid() and _alive(int(m[1]))):
+            continue
+        with contextlib.suppress(OSError):
+            p.unlink()
+            removed.append(p)
+    return removed
+
+
+def write_csv(records: Iterable[SessionRecord], table: str, out: TextIO) -> None:
+    """Write one of :data:`EXPORT_TABLES` of ``records`` to ``out``, a record at a time."""
+    w = csv.writer(out, lineterminator="\n")
     if table == "sessions":
         w.writerow([*_SESSION_CSV, "note", "profile_json", "metrics", "flags"])
         for r in records:
@@ -206,4 +305,3 @@ def to_csv(records: Sequence[SessionRecord], table: str) -> str:
                         w.writerow(
                             _num_text(c) for c in [r.id, r.when, r.activity, name, i, col, unit, v]
                         )
-    return buf.getvalue()

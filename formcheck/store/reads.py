@@ -103,8 +103,9 @@ class Reads(Connection):
         Each session's value is its stored summary (the analyzer's median over
         that session's steps or reps). ``metric_names=None`` takes every metric
         measured in at least one matching session, in the order first seen.
-        Running sessions are left out; partial ones unless ``include_partial``
-        is False (each point carries its status).
+        Running sessions are left out, and so are sessions with no metric stored
+        (a run killed before its first checkpoint); partial ones unless
+        ``include_partial`` is False (each point carries its status).
         """
         statuses = ["complete", "partial"] if include_partial else ["complete"]
         with self._read("reading the trend") as conn:
@@ -123,6 +124,10 @@ class Reads(Connection):
                     chunk,
                 ):
                     per[int(sid)][name] = (value, unit, spread, int(n))
+        # a session that stored no metric (killed before its first checkpoint) has
+        # nothing to show: no all-n/a row
+        sessions = [r for r in sessions if per[int(r["id"])]]
+        ids = [int(r["id"]) for r in sessions]
         for sid in ids:
             for name, (value, *_rest) in per[sid].items():
                 if value is not None and name not in order:

@@ -54,7 +54,7 @@ def write_results(conn: sqlite3.Connection, sid: int, report: Report) -> None:
     The landmark cache's path is an artefact; the caller records it.
     """
     src, pose = report.source, report.pose
-    analysed = src.decoded_s if src.decoded_s is not None else src.duration_s
+    analysed = src.seconds_analysed  # a partial report's analysed stretches together
     # compressed piece by piece: the same bytes as compressing the whole JSON at
     # once, without holding a 10-minute run's text (about 1 KB a frame) in memory
     co = zlib.compressobj(6)

@@ -5,7 +5,8 @@ Every public call is ONE transaction. Re-analysing the same clip (same sha256)
 for the same activity with the same settings and model does not add a session:
 the existing session (same id) gets the new results, unless the new run is
 only partial and the stored one is more complete, in which case the stored one
-is kept (:meth:`Writes._settle`).
+is kept (:meth:`Writes._settle`). A complete run also removes the empty partial
+sessions of the same clip (killed before their first checkpoint).
 """
 
 from __future__ import annotations
@@ -339,6 +340,8 @@ class Writes(Connection):
         """End session ``sid`` as ``status``, merging it with an earlier analysis of the
         same clip/activity/settings/model. Runs inside the caller's transaction."""
         row = self._require(conn, sid)
+        if status == "complete":
+            _drop_empty_partials(conn, sid, row["source_sha256"], row["source_path"])
         dup = None
         if row["source_sha256"] and row["model_sha256"] and row["settings_fingerprint"]:
             dup = conn.execute(
@@ -385,3 +388,21 @@ class Writes(Connection):
         for table in ("metrics", "findings", "notices", "step_tables", "step_rows", "artefacts"):
             conn.execute(f"UPDATE {table} SET session_id = ? WHERE session_id = ?", (old_id, sid))
         return old_id
+
+
+def _drop_empty_partials(
+    conn: sqlite3.Connection, sid: int, sha: str | None, path: str | None
+) -> None:
+    """Delete the partial sessions of the same clip (same sha256, or same path when
+    no sha256 was stored) that hold nothing: a run killed before its first
+    checkpoint, now replaced by the complete run ``sid``."""
+    if sha is None and path is None:
+        return
+    conn.execute(
+        "DELETE FROM sessions WHERE id != ? AND status = 'partial' AND report_zlib IS NULL "
+        "AND NOT EXISTS (SELECT 1 FROM metrics m WHERE m.session_id = sessions.id) "
+        "AND NOT EXISTS (SELECT 1 FROM artefacts a WHERE a.session_id = sessions.id) "
+        "AND ((? IS NOT NULL AND source_sha256 = ?) "
+        "OR (? IS NOT NULL AND source_sha256 IS NULL AND source_path = ?))",
+        (sid, sha, sha, path, path),
+    )

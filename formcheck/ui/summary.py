@@ -156,7 +156,8 @@ def show_report(report: Report, session_id: int | None = None) -> None:
     src = report.source
     where = "live webcam session" if src.kind == "webcam" else (src.path or "landmarks")
     st.subheader(title)
-    dur = f", {src.decoded_s or src.duration_s:.1f} s" if (src.decoded_s or src.duration_s) else ""
+    secs = src.seconds_analysed  # a partial session: the stretches analysed, together
+    dur = f", {secs:.1f} s" if secs else ""
     st.caption(
         f"{report.created_at[:16].replace('T', ' ')} UTC · {where}{dur} · view {report.view}"
         + (f" · session {session_id}" if session_id is not None else "")
