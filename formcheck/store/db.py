@@ -69,9 +69,9 @@ class HistoryDB(Writes, Reads, Export):
     Raises
     ------
     StoreError
-        With code ``store_damaged`` (not SQLite, damaged, not formcheck's),
-        ``store_too_new``, ``store_locked``, ``store_read_only``,
-        ``store_cannot_open``, ``no_such_session`` ...
+        With code ``store_damaged`` (not SQLite, damaged), ``store_not_ours``
+        (another program's database, left untouched), ``store_too_new``,
+        ``store_locked``, ``store_read_only``, ``store_cannot_open``, ``no_such_session`` ...
     """
 
     def open(self) -> Self:
