@@ -24,6 +24,7 @@ from pathlib import Path
 
 import formcheck.store.schema as schema
 from formcheck.errors import StoreError
+from formcheck.io import create_private_file, private_mkdir
 from formcheck.store.errors import (
     damaged_error,
     hint_other_file,
@@ -171,10 +172,12 @@ def check_identity(
 
 
 def check_writable_location(p: Path) -> None:
-    """Create the folder if needed; refuse a folder or file nobody may write to."""
+    """Create the folder if needed; refuse a folder or file nobody may write to. A new
+    history file is created here, empty, for the user only (SQLite gives its -wal and
+    -shm files the same mode)."""
     folder = p.parent
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        private_mkdir(folder)
     except OSError as exc:
         if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
             raise read_only_error(p, f"cannot create the folder {folder}: {exc.strerror}") from exc
@@ -189,6 +192,10 @@ def check_writable_location(p: Path) -> None:
         raise read_only_error(p, f"the folder {folder} is not writable")
     if p.exists() and not os.access(p, os.W_OK):
         raise read_only_error(p, "the file is not writable")
+    try:
+        create_private_file(p)
+    except OSError as exc:
+        raise translate(exc, p, "creating it") from exc
 
 
 def check_version_readonly(conn: sqlite3.Connection, p: Path) -> None:
@@ -218,10 +225,15 @@ def backup_old_layout(conn: sqlite3.Connection, p: Path) -> Path | None:
         # the pid keeps two processes upgrading the same file in the same
         # second from writing one backup name (VACUUM INTO needs a new file)
         dest = p.with_name(f"{p.name}.v{version}-backup-{stamp}-{os.getpid()}")
-        if not dest.exists():
-            conn.execute("VACUUM INTO ?", (str(dest),))
+        if create_private_file(dest):  # VACUUM INTO fills an empty file, keeping its mode
+            try:
+                conn.execute("VACUUM INTO ?", (str(dest),))
+            except BaseException:
+                if dest.stat().st_size == 0:
+                    dest.unlink()
+                raise
         return dest
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, OSError) as exc:
         raise translate(exc, p, "upgrading its layout") from exc
 
 
