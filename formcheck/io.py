@@ -1,4 +1,11 @@
-"""File writing that never leaves a half-written file that looks complete."""
+"""File writing that never leaves a half-written file that looks complete, and
+folders and files for the user only.
+
+Everything formcheck creates (the data folder, the history database, uploads,
+reports, caches) is for the user only: folders 0o700, files 0o600, whatever the
+umask (created with that mode, then chmod-ed, since a umask can only take bits
+away). Folders and files that already exist keep their modes.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,41 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+
+#: Modes of the folders and files formcheck creates.
+PRIVATE_DIR = 0o700
+PRIVATE_FILE = 0o600
+
+
+def private_mkdir(folder: Path | str) -> Path:
+    """Create ``folder`` and its missing parents, each for the user only (0o700);
+    like ``mkdir(parents=True, exist_ok=True)``, existing folders left as they are."""
+    folder = Path(folder)
+    missing: list[Path] = []
+    p = folder
+    while not p.is_dir() and p.parent != p:
+        missing.append(p)
+        p = p.parent
+    for d in reversed(missing):
+        try:
+            os.mkdir(d, PRIVATE_DIR)
+        except FileExistsError:
+            if not d.is_dir():
+                raise
+            continue  # made meanwhile by someone else: left as it is
+        os.chmod(d, PRIVATE_DIR)
+    return folder
+
+
+def create_private_file(path: Path | str) -> bool:
+    """Create an empty file for the user only (0o600) unless it exists; whether it did."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    except FileExistsError:
+        return False
+    os.close(fd)
+    os.chmod(path, PRIVATE_FILE)
+    return True
 
 
 def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
@@ -17,7 +59,8 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
     crash leaves either the old file or the new one, never a torn one.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_mkdir(path.parent)
+    # mkstemp makes the file 0o600, which os.replace keeps
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
     os.close(fd)
     tmp = Path(tmp_name)

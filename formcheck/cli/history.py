@@ -19,6 +19,7 @@ from formcheck.cli.history_text import (
     print_table,
     summary_row,
 )
+from formcheck.cues import words
 from formcheck.cues.format import fmt
 from formcheck.errors import FormcheckError, StoreError
 from formcheck.io import atomic_write_text
@@ -347,15 +348,19 @@ def _delete(args: argparse.Namespace, path: Path, out: TextIO) -> int:
                     file=sys.stderr,
                 )
                 return 2
-            print(f"Delete {what}? This cannot be undone. [y/N] ", end="", file=out, flush=True)
+            print(
+                f"Delete {what}, with the files formcheck made for it (the uploaded clip, "
+                "annotated video, reports, landmark cache)? This cannot be undone. [y/N] ",
+                end="",
+                file=out,
+                flush=True,
+            )
             answer = sys.stdin.readline().strip().lower()
             if answer not in ("y", "yes"):
                 print("Nothing deleted.", file=out)
                 return 0
-        db.delete_session(args.id)
+        gone = db.delete_session_and_files(args.id)
     print(f"Deleted {what}.", file=out)
-    if rec.artefacts:
-        print("Its files were left in place:", file=out)
-        for kind, p in rec.artefacts.items():
-            print(f"  {kind}: {p}", file=out)
+    for line in words.session_files_removed(gone.removed, gone.kept):
+        print(line, file=out)
     return 0

@@ -215,6 +215,43 @@ def video_not_written(
     return message, hint
 
 
+_FILE_KINDS = {
+    "upload": "uploaded clip",
+    "annotated_video": "annotated video",
+    "landmark_cache": "landmark cache",
+    "report_json": "report (JSON)",
+    "report_html": "report (HTML)",
+    "json": "report copy (JSON)",
+}
+
+
+def file_kind(kind: str) -> str:
+    """What a session's file is, in words (``keyframe_*`` are key frames)."""
+    return "key frame" if kind.startswith("keyframe_") else _FILE_KINDS.get(kind, kind)
+
+
+def session_files_removed(
+    removed: Iterable[tuple[str, object]], kept: Iterable[tuple[str, object, str]]
+) -> list[str]:
+    """Lines saying which of a deleted session's files were removed and which kept."""
+    removed, kept = list(removed), list(kept)
+    why = {
+        "yours": "outside formcheck's data folder, or your own clip: yours to keep or delete",
+        "shared": "another saved session uses it",
+    }
+    lines = []
+    if removed:
+        lines.append(f"Removed {len(removed)} file(s) formcheck made for it:")
+        lines += [f"  {file_kind(k)}: {p}" for k, p in removed]
+    else:
+        lines.append("No files of it were in formcheck's data folder.")
+    if kept:
+        lines.append("Left in place:")
+        lines += [f"  {file_kind(k)}: {p} ({why.get(w, 'could not remove: ' + w)})"
+                  for k, p, w in kept]  # fmt: skip
+    return lines
+
+
 # ---- training context ---------------------------------------------------------------------
 # Training-habit context shown with every report (not measured from video), from the
 # articles behind the coaching-cue notes (shared/docs) ("Training habits", warm-up, cool-down and

@@ -33,7 +33,7 @@ import numpy as np
 
 from formcheck.cues import words
 from formcheck.errors import FormcheckError, VideoError
-from formcheck.io import atomic_write, atomic_write_text
+from formcheck.io import atomic_write, atomic_write_text, private_mkdir
 from formcheck.pipeline.landmarks import plausible_frame_count
 from formcheck.render.frame import FrameAnnotator
 from formcheck.render.overlay import Mark, OverlayData
@@ -308,7 +308,7 @@ def export_artifacts(
         ``"keyframe_<name>"`` per key frame.
     """
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    private_mkdir(out_dir)
     keys = choose_keyframes(report)
     source = _source_of(report, video) if pictures else None
     video_out = out_dir / "annotated.mp4" if video is not None and pictures else None

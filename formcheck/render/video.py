@@ -46,6 +46,8 @@ import av
 import cv2
 import numpy as np
 
+from formcheck.io import create_private_file, private_mkdir
+
 #: x264 speed preset and quality. Measured on the annotated 720p frames of the
 #: bundled sample (720x1280, 360 frames) and the plank clip (1920x1080 drawn at
 #: 1280x720, 173 frames), x264 on one thread, CPU ms per frame / file size /
@@ -119,7 +121,9 @@ class AnnotatedVideoWriter:
         self.enc_w, self.enc_h = self.width + self.width % 2, self.height + self.height % 2
         self.frames = 0
         self._last_pts: int | None = None
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_mkdir(self.path.parent)
+        self.partial.unlink(missing_ok=True)
+        create_private_file(self.partial)  # for the user only; av keeps the mode
         rate = Fraction(fps).limit_denominator(1001) if fps and fps > 0 else Fraction(30)
         self._container = av.open(
             str(self.partial), "w", format="mp4", options={"movflags": "+faststart"}

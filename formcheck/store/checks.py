@@ -5,6 +5,13 @@ or was written by a newer formcheck is refused with a
 :class:`~formcheck.errors.StoreError` before anything writes to it. Before a
 schema migration the old file is backed up with ``VACUUM INTO`` (never a file
 copy); the migration itself is one transaction.
+
+formcheck's own file is recognised positively (:func:`check_identity`): it carries
+:data:`APPLICATION_ID`, or it is an empty new database, or (a file from before the
+id) it has application id 0, a user_version of 1-3 and exactly the tables and
+columns formcheck had at that version (:data:`~formcheck.store.schema.OLD_LAYOUTS`).
+Anything else, e.g. another program's file that happens to have a ``sessions``
+table, is refused with code ``store_not_ours`` and left byte for byte as it was.
 """
 
 from __future__ import annotations
@@ -17,9 +24,11 @@ from pathlib import Path
 
 import formcheck.store.schema as schema
 from formcheck.errors import StoreError
+from formcheck.io import create_private_file, private_mkdir
 from formcheck.store.errors import (
     damaged_error,
     hint_other_file,
+    not_ours_error,
     read_only_error,
     translate,
     unreadable_error,
@@ -78,9 +87,7 @@ def precheck(p: Path, busy_timeout_ms: int) -> None:
     try:
         try:
             conn.execute(f"PRAGMA busy_timeout = {busy_timeout_ms}")
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+            version, app_id, layout, n_objects = identity(conn)
             if key not in _CHECKED:
                 problems = [r[0] for r in conn.execute("PRAGMA quick_check(3)")]
                 if problems != ["ok"]:
@@ -88,14 +95,14 @@ def precheck(p: Path, busy_timeout_ms: int) -> None:
                     raise damaged_error(p, text.replace("*** in database main *** ", ""))
         except sqlite3.Error as exc:
             err = translate(exc, p, "checking it")
-            if err.code in ("store_damaged", "store_locked"):
+            if err.code in ("store_damaged", "store_locked", "store_not_ours"):
                 raise err from exc
             return  # e.g. a hot WAL a read-only connection cannot replay: the rw open will
         finally:
             conn.close()
-        check_identity(p, version, app_id, tables)
+        check_identity(p, version, app_id, layout, n_objects)
     except StoreError as exc:
-        if exc.code == "store_damaged":
+        if exc.code in ("store_damaged", "store_not_ours"):
             # the read-only look may have made an empty -wal and its -shm: remove
             # those (they did not exist before and hold nothing), never the file
             wal, shm = side
@@ -107,10 +114,49 @@ def precheck(p: Path, busy_timeout_ms: int) -> None:
     _CHECKED.add(key)
 
 
-def check_identity(p: Path, version: int, app_id: int, tables: set[str]) -> None:
-    """Refuse another program's file, a newer layout, or a layout without its tables."""
+def identity(conn: sqlite3.Connection) -> tuple[int, int, dict[str, tuple[str, ...]], int]:
+    """(user_version, application_id, table -> column names, number of schema objects)
+    of a database, read without writing (SQLite's own ``sqlite_*`` tables left out)."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    n_objects = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    names = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite!_%' "
+            "ESCAPE '!' ORDER BY name"
+        )
+    ]
+    layout = {
+        n: tuple(r[0] for r in conn.execute("SELECT name FROM pragma_table_info(?)", (n,)))
+        for n in names
+    }
+    return version, app_id, layout, n_objects
+
+
+def _foreign_detail(version: int, layout: dict[str, tuple[str, ...]]) -> str:
+    names = sorted(layout)
+    shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
+    return (
+        f"no formcheck application id, and its tables ({shown or 'none'}) are not those "
+        f"of formcheck's layout version {version}"
+    )
+
+
+def check_identity(
+    p: Path, version: int, app_id: int, layout: dict[str, tuple[str, ...]], n_objects: int
+) -> None:
+    """Refuse anything that is not positively formcheck's (see the module docstring),
+    a newer layout, or a formcheck layout without its tables."""
     if app_id not in (0, APPLICATION_ID):
-        raise damaged_error(p, f"it belongs to another program (application id {app_id:#x})")
+        raise not_ours_error(p, f"its application id is {app_id:#x}, formcheck's is "
+                             f"{APPLICATION_ID:#x}")  # fmt: skip
+    if app_id == 0:
+        if version == 0 and n_objects == 0:
+            return  # a new, empty database
+        if schema.OLD_LAYOUTS.get(version) != layout:
+            raise not_ours_error(p, _foreign_detail(version, layout))
+        return  # a formcheck file from before the application id
     if version > schema.CURRENT_VERSION:
         raise StoreError(
             f"The history database {p} was written by a newer formcheck (schema "
@@ -119,17 +165,19 @@ def check_identity(p: Path, version: int, app_id: int, tables: set[str]) -> None
             "Update formcheck to use this history. " + hint_other_file(),
             code="store_too_new",
         )
-    if version == 0 and tables:
-        raise damaged_error(p, "it holds tables that are not formcheck's")
-    if version >= 1 and "sessions" not in tables:
+    if version == 0 and n_objects:
+        raise damaged_error(p, "it has formcheck's id and no layout version, but holds tables")
+    if version >= 1 and "sessions" not in layout:
         raise damaged_error(p, "it has no sessions table")
 
 
 def check_writable_location(p: Path) -> None:
-    """Create the folder if needed; refuse a folder or file nobody may write to."""
+    """Create the folder if needed; refuse a folder or file nobody may write to. A new
+    history file is created here, empty, for the user only (SQLite gives its -wal and
+    -shm files the same mode)."""
     folder = p.parent
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        private_mkdir(folder)
     except OSError as exc:
         if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
             raise read_only_error(p, f"cannot create the folder {folder}: {exc.strerror}") from exc
@@ -144,22 +192,19 @@ def check_writable_location(p: Path) -> None:
         raise read_only_error(p, f"the folder {folder} is not writable")
     if p.exists() and not os.access(p, os.W_OK):
         raise read_only_error(p, "the file is not writable")
-
-
-def _identity(conn: sqlite3.Connection) -> tuple[int, int, set[str]]:
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-    return version, app_id, tables
+    try:
+        create_private_file(p)
+    except OSError as exc:
+        raise translate(exc, p, "creating it") from exc
 
 
 def check_version_readonly(conn: sqlite3.Connection, p: Path) -> None:
     """A read-only history must already have the current layout (it cannot be upgraded)."""
     try:
-        version, app_id, tables = _identity(conn)
+        version, app_id, layout, n_objects = identity(conn)
     except sqlite3.Error as exc:
         raise translate(exc, p, "reading it") from exc
-    check_identity(p, version, app_id, tables)
+    check_identity(p, version, app_id, layout, n_objects)
     if version < schema.CURRENT_VERSION:
         raise StoreError(
             f"The history database {p} has an older layout (version {version}) "
@@ -180,10 +225,15 @@ def backup_old_layout(conn: sqlite3.Connection, p: Path) -> Path | None:
         # the pid keeps two processes upgrading the same file in the same
         # second from writing one backup name (VACUUM INTO needs a new file)
         dest = p.with_name(f"{p.name}.v{version}-backup-{stamp}-{os.getpid()}")
-        if not dest.exists():
-            conn.execute("VACUUM INTO ?", (str(dest),))
+        if create_private_file(dest):  # VACUUM INTO fills an empty file, keeping its mode
+            try:
+                conn.execute("VACUUM INTO ?", (str(dest),))
+            except BaseException:
+                if dest.stat().st_size == 0:
+                    dest.unlink()
+                raise
         return dest
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, OSError) as exc:
         raise translate(exc, p, "upgrading its layout") from exc
 
 
@@ -195,8 +245,8 @@ def migrate(conn: sqlite3.Connection, p: Path) -> None:
             return
         conn.execute("BEGIN IMMEDIATE")
         try:
-            version, app_id, tables = _identity(conn)
-            check_identity(p, version, app_id, tables)
+            version, app_id, layout, n_objects = identity(conn)
+            check_identity(p, version, app_id, layout, n_objects)
             if version == 0:
                 for stmt in split_sql(schema.CURRENT_SCHEMA):
                     conn.execute(stmt)

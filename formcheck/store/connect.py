@@ -24,8 +24,10 @@ from typing import Self
 from formcheck.errors import StoreError
 from formcheck.store.checks import (
     backup_old_layout,
+    check_identity,
     check_version_readonly,
     check_writable_location,
+    identity,
     migrate,
     precheck,
 )
@@ -128,6 +130,9 @@ class Connection:
             if readonly:
                 conn.execute("PRAGMA query_only = ON")
             else:
+                # again on this connection, before the first write (WAL changes the
+                # header): the read-only look may have been skipped (a hot WAL)
+                check_identity(p, *identity(conn))
                 mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
                 if str(mode).lower() != "wal":
                     raise StoreError(

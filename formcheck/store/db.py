@@ -28,7 +28,8 @@ The class is put together from one part per job:
   checks and migrations of :mod:`~formcheck.store.checks`);
 - :mod:`~formcheck.store.writes` starting, progressing, saving, ending sessions;
 - :mod:`~formcheck.store.reads` one session, the list, trends;
-- :mod:`~formcheck.store.export` CSV/JSON export and backups.
+- :mod:`~formcheck.store.export` CSV/JSON export and backups;
+- :mod:`~formcheck.store.removal` deleting a session with the files formcheck made for it.
 """
 
 from __future__ import annotations
@@ -43,10 +44,11 @@ from formcheck.report.model import Report
 from formcheck.settings import Settings
 from formcheck.store.export import Export
 from formcheck.store.reads import Reads
+from formcheck.store.removal import Removal
 from formcheck.store.writes import Writes
 
 
-class HistoryDB(Writes, Reads, Export):
+class HistoryDB(Writes, Reads, Export, Removal):
     """The session history.
 
     Parameters
@@ -69,9 +71,9 @@ class HistoryDB(Writes, Reads, Export):
     Raises
     ------
     StoreError
-        With code ``store_damaged`` (not SQLite, damaged, not formcheck's),
-        ``store_too_new``, ``store_locked``, ``store_read_only``,
-        ``store_cannot_open``, ``no_such_session`` ...
+        With code ``store_damaged`` (not SQLite, damaged), ``store_not_ours``
+        (another program's database, left untouched), ``store_too_new``,
+        ``store_locked``, ``store_read_only``, ``store_cannot_open``, ``no_such_session`` ...
     """
 
     def open(self) -> Self:

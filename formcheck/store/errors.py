@@ -26,6 +26,18 @@ def damaged_error(path: Path, detail: str) -> StoreError:
     )
 
 
+def not_ours_error(path: Path, detail: str) -> StoreError:
+    """Another program's SQLite file: refused before anything writes to it."""
+    return StoreError(
+        f"The file {path} is not a formcheck history: it is an SQLite database of "
+        f"another program ({detail}). formcheck has not changed it.",
+        "Leave it where it is and keep formcheck's history in another file: choose a new "
+        "or existing formcheck history with --db PATH or the FORMCHECK_DB variable (or "
+        "unset them for the default one).",
+        code="store_not_ours",
+    )
+
+
 def read_only_error(path: Path, detail: str = "") -> StoreError:
     extra = f" ({detail})" if detail else ""
     return StoreError(

@@ -225,3 +225,40 @@ ALTER TABLE metrics ADD COLUMN status TEXT;
 }
 
 assert sorted(MIGRATIONS) == list(range(1, CURRENT_VERSION)), "one migration per version step"
+
+# -- recognising formcheck's own files ---------------------------------------------------
+# Later version-3 builds and every version since stamp ``PRAGMA application_id``
+# (checks.APPLICATION_ID) on every file formcheck creates or migrates. Files from
+# before that carry application id 0; they are recognised by their EXACT tables and
+# columns (in order), which must be one of the layouts below (copied from the frozen
+# DDL in tests/fixtures/store.py, and checked against it by the migration tests). Any
+# other file with id 0 and user_version 1-3 (another program's database that happens
+# to have a ``sessions`` table) is refused.
+_V1 = {
+    "sessions": "id created_at activity source_path source_sha256 view fps duration_s "
+    "profile_json formcheck_version model_sha256",
+    "metrics": "session_id name value unit spread n left_value right_value confidence",
+    "findings": "session_id idx cue status metric value unit target message source",
+}
+_V2 = {
+    "sessions": _V1["sessions"] + " activity_requested source_kind source_size_bytes "
+    "settings_json settings_fingerprint versions_json report_zlib",
+    "metrics": _V1["metrics"] + " note",
+    "findings": _V1["findings"] + " priority heuristic frame",
+    "notices": "session_id idx code message ranges_json",
+    "step_tables": "session_id name columns_json units_json",
+    "step_rows": "session_id table_name idx values_json",
+    "artefacts": "id session_id kind path created_at",
+}
+_V3 = {
+    **_V2,
+    "sessions": _V2["sessions"] + " status updated_at recorded_at analysed_s frames_total "
+    "frames_with_pose frames_done frames_expected owner note",
+}
+
+#: ``OLD_LAYOUTS[v]``: table -> column names of a formcheck file of version ``v`` written
+#: before formcheck had an application id.
+OLD_LAYOUTS: dict[int, dict[str, tuple[str, ...]]] = {
+    v: {table: tuple(cols.split()) for table, cols in layout.items()}
+    for v, layout in ((1, _V1), (2, _V2), (3, _V3))
+}

@@ -294,7 +294,8 @@ class Writes(Connection):
     def delete_session(self, session_id: int) -> SessionRecord:
         """Delete a session and everything stored with it; returns what was deleted.
 
-        The files it lists (reports, videos) are not touched.
+        The files it lists (reports, videos) are not touched; see
+        :meth:`~formcheck.store.removal.Removal.delete_session_and_files`.
         """
         with self._write("deleting the session") as conn:
             rec = read_record(conn, int(session_id), self.path)

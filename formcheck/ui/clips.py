@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 
 from formcheck.errors import VideoError
-from formcheck.io import atomic_write
+from formcheck.io import atomic_write, private_mkdir
 from formcheck.settings import data_dir
 from formcheck.video.keyframes import SAME_TIME_S, FrameIndex, read_frame_index, seek_before
 from formcheck.video.reader import (
@@ -83,8 +83,7 @@ def store_upload(data: BinaryIO, name: str, max_bytes: int, folder: Path | None 
         ``too_large`` (over ``max_bytes``), ``empty_file``, or any probe error
         (not a video, audio only, incomplete recording ...). The copy is removed.
     """
-    folder = (folder or uploads_dir()).resolve()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_mkdir((folder or uploads_dir()).resolve())
     fname = f"{time.strftime('%Y%m%d-%H%M%S')}-{safe_filename(name)}"
     dest = (folder / fname).resolve()
     if dest.parent != folder:  # cannot happen after safe_filename; checked anyway

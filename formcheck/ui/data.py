@@ -32,5 +32,7 @@ def trend(
 
 
 def delete_session(session_id: int, db: Path | str | None = None) -> Any:
+    """Delete a session and the files formcheck made for it (a
+    :class:`~formcheck.store.removal.Removed`)."""
     with HistoryDB(db) as hdb:
-        return hdb.delete_session(int(session_id))
+        return hdb.delete_session_and_files(int(session_id))

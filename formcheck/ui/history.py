@@ -18,7 +18,7 @@ import streamlit as st
 import formcheck.activities as activities
 from formcheck.activities import ACTIVITIES
 from formcheck.cues.format import fmt, fmt_signed
-from formcheck.cues.words import METRIC_STATUS_WORDS
+from formcheck.cues.words import METRIC_STATUS_WORDS, session_files_removed
 from formcheck.results import Metric
 from formcheck.ui import nav, widgets
 from formcheck.ui.data import (
@@ -163,6 +163,9 @@ def compare(sessions: list[object]) -> None:
 
 
 def delete_box(sessions: list[object]) -> None:
+    done = st.session_state.pop("fc_del_done", None)
+    if done:  # what the last delete removed, said once after the rerun
+        st.success("\n".join(f"- {x.strip()}" if x.startswith("  ") else f"\n{x}\n" for x in done))
     labels = {
         s.id: f"#{s.id} {_when(s.when)} {s.activity} · {_source_name(s.source_path)}"  # type: ignore[attr-defined]
         for s in sessions
@@ -183,10 +186,13 @@ def delete_box(sessions: list[object]) -> None:
         icon=":material/delete:",
     ):
         with widgets.shown_errors(f"deleting session {sid}"):
-            delete_session(int(sid))  # type: ignore[arg-type]
+            gone = delete_session(int(sid))  # type: ignore[arg-type]
             st.session_state.pop("fc_del_pick", None)
             st.session_state.pop("fc_del_sure", None)
-            st.toast(f"Session {sid} deleted (its report files are kept).")
+            st.session_state["fc_del_done"] = [
+                f"Session {sid} deleted.",
+                *session_files_removed(gone.removed, gone.kept),
+            ]
             st.rerun()
 
 

@@ -501,7 +501,7 @@ def test_a_database_of_another_program_is_refused(tmp_path: Path) -> None:
     before = other.read_bytes()
     with pytest.raises(StoreError) as err:
         HistoryDB(other).open()
-    assert err.value.code == "store_damaged"
+    assert err.value.code == "store_not_ours"
     assert other.read_bytes() == before
 
 
