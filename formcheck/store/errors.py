@@ -78,8 +78,8 @@ def disk_full_error(path: Path, doing: str, needed: int | None = None) -> StoreE
             code="store_full",
         )
     return StoreError(
-        f"The disk holding the history database {path} is full ({room} in {folder}); "
-        f"nothing was saved while {doing}.",
+        f"The disk holding the history database {path} is full ({room} in {folder}), "
+        f"so {doing} failed.",
         f"Free some space in {folder} and try again (the report files, if any, were written).",
         code="store_full",
     )

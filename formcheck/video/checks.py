@@ -31,8 +31,9 @@ def check_path(path: Path) -> int:
     """
     if not path.exists():
         if looks_like_link(str(path)):
+            link = re.sub(r"^([^:/]+:)/(?!/)", r"\1//", str(path))  # Path folded the //
             raise VideoError(
-                f"{path} is a link; formcheck reads video files, not links.",
+                f"{link} is a link; formcheck reads video files, not links.",
                 "Download the video first, then pass the downloaded file "
                 "(e.g. formcheck analyze myrun.mp4).",
                 code="is_link",

@@ -84,6 +84,7 @@ def test_url_is_a_link_not_a_file(tmp_path: Path, url: str) -> None:
     assert exc.value.code == "is_link"
     assert_one_clear_line(exc.value, "not links", "download")
     assert "no file at" not in str(exc.value).lower()
+    assert url in exc.value.message, "the link as typed"
 
 
 def test_url_cli_one_line(tmp_path: Path) -> None:
