@@ -132,6 +132,7 @@ def _run(args: argparse.Namespace) -> int:
     from formcheck.pipeline.live import LiveSession, new_analyzer, start_recording
     from formcheck.pose.estimator import PoseEstimator
     from formcheck.video.camera import CameraStream
+    from formcheck.video.checks import check_path
 
     headless = args.headless_out is not None
     if not headless and not _has_display():
@@ -140,10 +141,8 @@ def _run(args: argparse.Namespace) -> int:
             "Run it from a desktop session, or pass --headless-out DIR to write the frames.",
             code="no_display",
         )
-    if args.video is not None and not args.video.is_file():
-        raise FormcheckError(
-            f"No file at {args.video}.", "Check the path and try again.", code="missing_file"
-        )
+    if args.video is not None:
+        check_path(args.video)  # a link, a missing file, a folder or pipe: said clearly
     source: int | Path = args.video if args.video is not None else (args.camera or 0)
     settings = _settings(args)
     analyzer = new_analyzer(args.activity, settings)

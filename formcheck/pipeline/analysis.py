@@ -129,11 +129,18 @@ def analyze_pose(
             "Record a longer clip (10-30 s of steady running, or a whole set).",
             code="too_short",
         )
-    if series.n_frames == 1 and not activities.still_ok(chosen):
+    if series.n_frames == 1 and not activities.still_ok(chosen) and source.is_image:
         raise WrongSetupError(
             f"A single photo cannot show {chosen}: it needs movement over time.",
             "Use a video clip; photos are accepted for plank and side plank holds.",
             code="still_image",
+        )
+    if series.n_frames == 1 and not activities.still_ok(chosen):
+        raise VideoError(
+            f"The clip is too short to analyse {chosen}: it holds one frame.",
+            f"Film at least {min_s:g} s of {activities.plain_label(chosen).lower()} "
+            "(10-30 s of steady running, or a whole set, is best).",
+            code="one_frame",
         )
     result = activities.get_analyzer(chosen)(series, settings)
     return Report.from_result(

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import errno
+import shutil
 from pathlib import Path
 
 from formcheck.errors import StoreError
@@ -56,8 +58,61 @@ def unreadable_error(path: Path, exc: OSError) -> StoreError:
     )
 
 
-def translate(exc: BaseException, path: Path, doing: str) -> StoreError:
-    """A clear :class:`StoreError` for an sqlite3/OS error met while ``doing``."""
+#: less free space than this on the disk turns SQLite's "disk I/O error" into "disk full"
+#: (SQLite reports a write that found no room as an I/O error, not SQLITE_FULL)
+NEARLY_FULL_BYTES = 1 << 20
+
+
+def free_bytes(folder: Path) -> int | None:
+    """Free space on the disk holding ``folder`` (None when it cannot be told)."""
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n < 1e9 else f"{n / 1e9:.1f} GB"
+
+
+def disk_full_error(path: Path, doing: str, needed: int | None = None) -> StoreError:
+    """The disk holding ``path`` has no room left: where, how much is free (and needed)."""
+    folder = path.parent
+    free = free_bytes(folder)
+    room = f"{_mb(free)} free" if free is not None else "no space left"
+    if needed is not None:
+        room += f", about {_mb(needed)} needed"
+    if doing == "writing a backup":
+        return StoreError(
+            f"The backup {path} could not be written: the disk holding {folder} is full "
+            f"({room}). The history itself is unchanged.",
+            "Free some space there, or write the backup to another disk.",
+            code="store_full",
+        )
+    return StoreError(
+        f"The disk holding the history database {path} is full ({room} in {folder}), "
+        f"so {doing} failed.",
+        f"Free some space in {folder} and try again (the report files, if any, were written).",
+        code="store_full",
+    )
+
+
+def _is_full(exc: BaseException, name: str, low: str, folder: Path) -> bool:
+    if name.startswith("SQLITE_FULL") or "disk is full" in low:
+        return True
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return True
+    if name.startswith("SQLITE_IOERR") or "disk i/o error" in low:
+        free = free_bytes(folder)
+        return free is not None and free < NEARLY_FULL_BYTES
+    return False
+
+
+def translate(exc: BaseException, path: Path, doing: str, needed: int | None = None) -> StoreError:
+    """A clear :class:`StoreError` for an sqlite3/OS error met while ``doing``.
+
+    ``needed``: the bytes the write needs, said when the disk is full.
+    """
     if isinstance(exc, StoreError):
         return exc
     name = getattr(exc, "sqlite_errorname", "") or ""
@@ -85,12 +140,8 @@ def translate(exc: BaseException, path: Path, doing: str) -> StoreError:
             "Check that its folder exists and is writable. " + hint_other_file(),
             code="store_cannot_open",
         )
-    if name.startswith("SQLITE_FULL") or "disk is full" in low:
-        return StoreError(
-            f"The disk holding {path} is full; the session could not be saved.",
-            "Free some space and analyse again (the report files were written).",
-            code="store_full",
-        )
+    if _is_full(exc, name, low, path.parent):
+        return disk_full_error(path, doing, needed)
     if isinstance(exc, PermissionError):
         return read_only_error(path, msg)
     return StoreError(

@@ -155,7 +155,15 @@ class Export(Connection):
         try:
             return atomic_write(dest, write)
         except (sqlite3.Error, OSError) as exc:
-            raise translate(exc, dest, "writing a backup") from exc
+            raise translate(exc, dest, "writing a backup", self._bytes_on_disk()) from exc
+
+    def _bytes_on_disk(self) -> int | None:
+        """The database's size with its write-ahead log (what a backup needs, about)."""
+        try:
+            wal = self.path.with_name(self.path.name + "-wal")
+            return self.path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
+        except OSError:
+            return None
 
 
 # ---------------------------------------------------------------------------------------

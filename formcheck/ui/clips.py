@@ -80,11 +80,20 @@ def store_upload(data: BinaryIO, name: str, max_bytes: int, folder: Path | None 
     Raises
     ------
     VideoError
+        ``not_video`` (a type not in :data:`UPLOAD_TYPES`, nothing written),
         ``too_large`` (over ``max_bytes``), ``empty_file``, or any probe error
         (not a video, audio only, incomplete recording ...). The copy is removed.
     """
+    safe = safe_filename(name)  # any name: a NUL byte, folders, unicode...
+    ext = os.path.splitext(safe)[1].lstrip(".")
+    if ext and ext not in UPLOAD_TYPES:  # FFmpeg guesses from it: a .txt "plays" as text art
+        raise VideoError(
+            f"{safe} is not a clip formcheck takes.",
+            "Upload an MP4, MOV, M4V, WebM, MKV or AVI clip (a JPEG or PNG photo for a hold).",
+            code="not_video",
+        )
     folder = private_mkdir((folder or uploads_dir()).resolve())
-    fname = f"{time.strftime('%Y%m%d-%H%M%S')}-{safe_filename(name)}"
+    fname = f"{time.strftime('%Y%m%d-%H%M%S')}-{safe}"
     dest = (folder / fname).resolve()
     if dest.parent != folder:  # cannot happen after safe_filename; checked anyway
         raise VideoError("That file name is not allowed.", "Rename the clip.", code="bad_name")

@@ -45,12 +45,16 @@ def _upload() -> Path | None:
     Streamlit keeps an uploaded file in server memory while the uploader holds it
     (streamlit/streamlit#12607), so once the copy is on disk the uploader is
     replaced by a fresh one (new key) and the clip is named under it instead.
+
+    The uploader is given no ``type`` list: with one, Streamlit checks each name
+    before the page runs and answers a NUL byte in it (or a type not listed) with
+    its own error page. :func:`clips.store_upload` takes any name safely and
+    says itself what it cannot use.
     """
     limit_mb = int(st.get_option("server.maxUploadSize"))
     n = int(st.session_state.get("fc_upload_n", 0))
     up = st.file_uploader(
         f"Upload a clip (up to {limit_mb} MB: MP4, MOV, WebM, MKV, AVI; JPEG/PNG for a hold)",
-        type=list(clips.UPLOAD_TYPES),
         key=f"fc_upload_{n}",
         help="The clip is copied into formcheck's data folder on this computer "
         "and analysed here; it is never sent anywhere.",

@@ -29,6 +29,7 @@ import av
 import numpy as np
 
 from formcheck.errors import VideoError
+from formcheck.video.checks import check_path, read_head
 from formcheck.video.keyframes import FrameIndex, demux_times, seek_before
 
 #: Leading bytes of still-image formats (checked before trusting an extension).
@@ -162,41 +163,19 @@ def _image_kind(head: bytes) -> str | None:
     return None
 
 
-def _check_path(path: Path) -> int:
-    if not path.exists():
-        raise VideoError(
-            f"No file at {path}.", "Check the path and try again.", code="missing_file"
-        )
-    if path.is_dir():
-        raise VideoError(
-            f"{path} is a folder, not a video file.",
-            "Pass one clip, e.g. formcheck analyze myrun.mp4.",
-            code="is_folder",
-        )
-    size = path.stat().st_size
-    if size == 0:
-        raise VideoError(
-            f"{path.name} is empty (0 bytes).",
-            "The recording did not save; record it again or pick another file.",
-            code="empty_file",
-        )
-    return size
-
-
 def probe(path: Path | str) -> VideoInfo:
     """Read a clip's facts without decoding it; raise :class:`VideoError` if unusable.
 
     Raises
     ------
     VideoError
-        With ``code`` one of ``missing_file``, ``is_folder``, ``empty_file``,
-        ``not_video``, ``no_video_stream``, ``incomplete_recording``,
-        ``bad_image``.
+        With ``code`` one of ``is_link``, ``missing_file``, ``is_folder``,
+        ``not_regular_file``, ``empty_file``, ``unreadable_file``, ``not_video``,
+        ``no_video_stream``, ``incomplete_recording``, ``bad_image``.
     """
     path = Path(path)
-    size = _check_path(path)
-    with open(path, "rb") as fh:
-        head = fh.read(64)
+    size = check_path(path)
+    head = read_head(path)
     kind = _image_kind(head)
     if kind is not None:
         img = cv2.imread(str(path), cv2.IMREAD_COLOR)

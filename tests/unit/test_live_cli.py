@@ -82,6 +82,14 @@ def test_missing_video_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture
     assert "No file at" in err and "Traceback" not in err
 
 
+def test_link_for_video_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url = "https://example.com/run.mp4"
+    args = ["live", "--video", url, "--activity", "plank", "--headless-out", str(tmp_path)]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert "not links" in err and "No file at" not in err and "Traceback" not in err
+
+
 def test_no_screen_says_so(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
