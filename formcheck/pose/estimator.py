@@ -81,6 +81,18 @@ SAME_PERSON_TORSOS = 0.5
 #: rarely stand inside each other's outline).
 SAME_PERSON_OVERLAP = 0.3
 
+#: Long side (pixels) a clip's frames are shrunk to, right after decoding, for the
+#: pose pass (``VideoReader(max_side=...)``; landmarks are still given in the
+#: clip's own pixels). MediaPipe's pose detector sees the whole frame at 224x224
+#: and the landmark model a 256x256 crop around the person, so pixels beyond that
+#: are thrown away inside the model anyway: at 1280 px a person filling a quarter
+#: of the frame's long side (320 px) is still cropped from more pixels than the
+#: landmark model takes, and 720p phone clips (1280x720) are not touched. Above
+#: it, memory no longer grows with resolution: a 4K frame is 25 MB as BGR, again
+#: as RGB and again inside MediaPipe, per pose thread (issue 21: a 4K clip
+#: peaked at 1.2 GB, 720p at 669 MB).
+POSE_MAX_SIDE_PX = 1280
+
 
 @dataclass(frozen=True, slots=True)
 class FramePose:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from formcheck.pose.estimator import CrowdCheck, FramePose, PoseEstimator
+from formcheck.pose.estimator import POSE_MAX_SIDE_PX, CrowdCheck, FramePose, PoseEstimator
 from formcheck.pose.series import PoseSeries
 from formcheck.pose.track import CaptureLog, PoseAccumulator, ProgressFn
 from formcheck.video.keyframes import FrameIndex
@@ -142,7 +142,9 @@ def run_segment(
         if progress is not None:
             progress(run.done, t_s)
 
-    reader = VideoReader(path, info, skip_before_s=seg.pose_from_s, index=index)
+    reader = VideoReader(
+        path, info, skip_before_s=seg.pose_from_s, index=index, max_side=POSE_MAX_SIDE_PX
+    )
     est = _MadeAtFirstFrame(
         lambda: PoseEstimator(
             Path(model_path) if model_path else None, crowd_check_every_s, crowd=crowd

@@ -139,6 +139,18 @@ class PoseAccumulator:
         )
 
 
+def _in_clip_pixels(xyzv: np.ndarray, image: np.ndarray, acc: PoseAccumulator) -> np.ndarray:
+    """Landmarks found on ``image`` in the pixels of the clip's own frame size
+    (``acc``'s): a reader with ``max_side`` yields shrunk images, and the
+    estimator gives pixels of the image it saw (x and z on x's scale, y on y's;
+    per axis, so the short side's rounding does not shift anything)."""
+    h, w = image.shape[:2]
+    if (w, h) == (acc.width, acc.height):
+        return xyzv
+    fx, fy = acc.width / w, acc.height / h
+    return xyzv * np.array([fx, fy, fx, 1.0], np.float32)
+
+
 def estimate_video(
     reader: VideoReader,
     estimator: FramePoser,
@@ -153,7 +165,9 @@ def estimate_video(
     """Landmarks for the decoded frames of ``reader`` with ``pose_from_s <= t < until_s``.
 
     Frames are processed one at a time; only landmarks are kept (33 x 7 floats a
-    frame), never images. ``progress(frames_done, t_s)`` is called per frame.
+    frame), never images. Landmarks are in the pixels of the clip's size
+    (``reader.info``), also when the reader shrinks its frames (``max_side``).
+    ``progress(frames_done, t_s)`` is called per frame.
     Crowd samples and brightness are recorded from ``keep_from_s`` on (a parallel
     segment starts its pose pass early so the tracker has settled, but reports
     only its own span). Frames before ``pose_from_s`` are only demuxed and decoded,
@@ -183,7 +197,7 @@ def estimate_video(
             if frame.image is None:  # never silently drop a frame of the pass
                 raise RuntimeError(f"frame {frame.index} at {t:.3f} s came without its image")
             pose = estimator.process(frame.image, t)
-            acc.add(t, frame.index, pose.xyzv, pose.world)
+            acc.add(t, frame.index, _in_clip_pixels(pose.xyzv, frame.image, acc), pose.world)
             if t >= keep_from_s:
                 if pose.people is not None:
                     log.crowd_samples.append((t, pose.people))

@@ -31,6 +31,7 @@ import numpy as np
 from formcheck.errors import VideoError
 from formcheck.video.checks import check_path, read_head
 from formcheck.video.keyframes import FrameIndex, demux_times, seek_before
+from formcheck.video.scale import shrink
 
 #: Leading bytes of still-image formats (checked before trusting an extension).
 _IMAGE_MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -329,6 +330,7 @@ class VideoReader:
         skip_before_s: float = 0.0,
         only: Callable[[int], bool] | None = None,
         index: FrameIndex | None = None,
+        max_side: int | None = None,
     ) -> None:
         self.path = Path(path)
         self.info = info or probe(self.path)
@@ -355,13 +357,17 @@ class VideoReader:
         #: before the key frame fail to decode (the caller can check: the parallel
         #: pose pass compares a later segment's overlap with the segment before).
         self.index = index
+        #: When given, each image is shrunk right after decoding so its long side is
+        #: at most this many pixels (aspect kept; :func:`formcheck.video.scale.shrink`);
+        #: ``info`` keeps the clip's own size. None: frames as decoded.
+        self.max_side = max_side
 
     def __iter__(self) -> Iterator[Frame]:
         if self.info.is_image:
             img = cv2.imread(str(self.path), cv2.IMREAD_COLOR)
             self.log.frames = 1
             self.log.ended_at_s = 0.0
-            yield Frame(0, 0.0, img)
+            yield Frame(0, 0.0, shrink(img, self.max_side) if img is not None else img)
             return
         yield from self._frames()
 
@@ -399,6 +405,7 @@ class VideoReader:
         if first is None and not cap.isOpened():
             cap, auto_rotates = self._open()
         grabbed = first is not None  # a good seek has grabbed the first frame already
+        spare: np.ndarray | None = None  # a full-size frame already shrunk: reused
         fix_rotation: int | None = None
         frame_dt = 1.0 / info.fps_nominal if info.fps_nominal > 0 else 1.0 / 30
         max_failures = max(30, int(MAX_DAMAGE_GAP_S / frame_dt))
@@ -425,7 +432,7 @@ class VideoReader:
                         (t >= self.skip_before_s or self.skip_before_s <= 0)
                         and (self.only is None or self.only(index))
                     ):
-                        ok, img = cap.retrieve()
+                        ok, img = cap.retrieve(spare)
                         ok = ok and img is not None
                 if not ok or t is None:
                     self.log.failed_reads += 1
@@ -454,7 +461,12 @@ class VideoReader:
                 if img is not None:
                     if fix_rotation is None:
                         fix_rotation = rotation_to_apply(info, img.shape, auto_rotates)
-                    img = turn_upright(img, fix_rotation)
+                    # shrunk before turning (the limit is on the long side either way);
+                    # the full-size image then takes the next frame (no new 25 MB a 4K
+                    # frame, which the allocator of each pose thread would keep)
+                    small = shrink(img, self.max_side)
+                    spare = img if small is not img else None
+                    img = turn_upright(small, fix_rotation)
                 last_t = t
                 self.log.frames += 1
                 self.log.ended_at_s = float(t)
