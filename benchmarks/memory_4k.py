@@ -62,7 +62,7 @@ def make_4k_clip(src: Path, seconds: float, folder: Path, scale: int = 3) -> Pat
 
 def analyze_peak_rss(clip: Path, folder: Path, video: bool = True) -> dict[str, object]:
     """Peak RSS (MB) of a fresh ``formcheck analyze`` process on ``clip`` (its own
-data folder, so no landmark cache)."""
+    data folder, so no landmark cache)."""
     # a fresh data folder each time: a landmark cache from an earlier run would
     # skip the pose pass
     home = Path(tempfile.mkdtemp(prefix="home-", dir=folder))

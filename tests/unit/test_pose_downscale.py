@@ -104,7 +104,7 @@ def test_pose_pass_sees_small_frames_and_gives_clip_pixels(
 
     monkeypatch.setattr(PoseEstimator, "process", spy)
     info = probe(big_clip)
-    series, log, _ = estimate_video_parallel(
+    series, _log, _ = estimate_video_parallel(
         big_clip, info, workers=1, crowd_check_every_s=0.5, checkpoint_every_s=0
     )
     assert len(seen) == FRAMES
@@ -113,9 +113,7 @@ def test_pose_pass_sees_small_frames_and_gives_clip_pixels(
     monkeypatch.setattr(PoseEstimator, "process", real)
 
     with PoseEstimator(crowd_check_every_s=0) as est:
-        native, _ = estimate_video(
-            VideoReader(SAMPLE), est, until_s=series.t_s[-1] + 1e-3
-        )
+        native, _ = estimate_video(VideoReader(SAMPLE), est, until_s=series.t_s[-1] + 1e-3)
     assert native.n_frames == series.n_frames == FRAMES
     big, small = _hips(series.xyzv), _hips(native.xyzv)
     assert np.all(np.isfinite(big)) and np.all(np.isfinite(small))
