@@ -88,9 +88,11 @@ SAME_PERSON_OVERLAP = 0.3
 #: are thrown away inside the model anyway: at 1280 px a person filling a quarter
 #: of the frame's long side (320 px) is still cropped from more pixels than the
 #: landmark model takes, and 720p phone clips (1280x720) are not touched. Above
-#: it, memory no longer grows with resolution: a 4K frame is 25 MB as BGR, again
-#: as RGB and again inside MediaPipe, per pose thread (issue 21: a 4K clip
-#: peaked at 1.2 GB, 720p at 669 MB).
+#: it, what the pose pass holds no longer grows with resolution: a 4K frame is
+#: 25 MB as BGR, again as RGB and again inside MediaPipe, per pose thread
+#: (``benchmarks/memory_4k.py``: a 6 s 4K clip 927 -> 721-740 MB peak, the 720p
+#: sample 550 MB; what is left is each pose thread's FFmpeg decoder and OpenCV's
+#: full-size BGR conversion, about 85 MB a thread at 4K).
 POSE_MAX_SIDE_PX = 1280
 
 
