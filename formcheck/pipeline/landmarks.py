@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from formcheck.io import atomic_write_text
+from formcheck.pose.estimator import POSE_MAX_SIDE_PX
 from formcheck.pose.model import file_sha256, verify_model
 from formcheck.pose.parallel import CheckpointFn
 from formcheck.pose.series import PoseSeries
@@ -36,9 +37,14 @@ def plausible_frame_count(info: VideoInfo) -> int | None:
 # ---------------------------------------------------------------------------------------
 # landmark cache
 def _cache_paths(settings: Settings, clip_sha: str, model_sha: str) -> tuple[Path, Path]:
-    """Cache files for this clip, model and crowd-check interval (it changes the log)."""
+    """Cache files for this clip, model, crowd-check interval (it changes the log) and the
+    largest frame side the model is given (it changes the landmarks of large clips)."""
     crowd_ms = round(settings.crowd_check_every_s * 1000)
-    stem = settings.cache_dir / "landmarks" / f"{clip_sha[:20]}-{model_sha[:12]}-c{crowd_ms}"
+    stem = (
+        settings.cache_dir
+        / "landmarks"
+        / f"{clip_sha[:20]}-{model_sha[:12]}-c{crowd_ms}-s{POSE_MAX_SIDE_PX}"
+    )
     return stem.with_suffix(".npz"), stem.with_suffix(".json")
 
 
