@@ -51,19 +51,25 @@ def create_private_file(path: Path | str) -> bool:
     return True
 
 
-def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
+def atomic_write(path: Path, write: Callable[[Path], None], temp: Path | None = None) -> Path:
     """Write ``path`` through a temporary file in the same folder, then rename.
 
     ``write(tmp_path)`` produces the content. The temporary file is fsynced and
     renamed over ``path`` with :func:`os.replace`, then the folder is fsynced, so a
-    crash leaves either the old file or the new one, never a torn one.
+    crash leaves either the old file or the new one, never a torn one. ``temp``: the
+    temporary file's path (beside ``path``), for a caller that must find a killed
+    writer's leftover again; by default a fresh hidden name.
     """
     path = Path(path)
     private_mkdir(path.parent)
-    # mkstemp makes the file 0o600, which os.replace keeps
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    if temp is None:
+        # mkstemp makes the file 0o600, which os.replace keeps
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+        tmp = Path(tmp_name)
+    else:
+        tmp = Path(temp)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.close(fd)
-    tmp = Path(tmp_name)
     try:
         write(tmp)
         with open(tmp, "rb+") as fh:

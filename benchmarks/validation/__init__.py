@@ -5,7 +5,8 @@
 of running biomechanics and the effects of running speed on lower extremity
 kinematics and kinetics. PeerJ 5:e3298, doi:10.7717/peerj.3298; CC BY 4.0),
 builds the landmark series a side-view camera would see from the markers
-(:mod:`.body`, :mod:`.camera`), runs :func:`formcheck.analyze_pose` on it, and
+(:mod:`.body`, :mod:`.camera`), runs formcheck's running analysis on it (what
+:func:`formcheck.analyze_pose` runs for a run), and
 compares formcheck's events and metrics with the force plate and the markers
 (:mod:`.truth`, :mod:`.compare`). It writes
 

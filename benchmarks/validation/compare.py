@@ -2,7 +2,7 @@
 
 :func:`prepare` reads a trial and builds its truth once; :func:`run_condition`
 films it with the virtual camera (:mod:`.camera`) at one condition, runs
-:func:`formcheck.analyze_pose` and pairs formcheck's steps with the force
+formcheck's running analysis on each clip of it and pairs formcheck's steps with the force
 plate's contacts (same foot, nearest initial contact within a quarter of the
 median step time). Contacts within half a second of either end of the clip are
 not counted as missed (formcheck needs the swing around a contact to find it).
@@ -102,14 +102,6 @@ def _median(x: np.ndarray) -> float:
     return float(np.nanmedian(x)) if np.isfinite(x).any() else float("nan")
 
 
-def _refined(series) -> bool:
-    """Whether formcheck refined the contacts (both legs clearly seen)."""
-    from formcheck.gait.core import run_core
-    from formcheck.settings import Settings
-
-    return bool(run_core(series, Settings()).events.refined)
-
-
 def _steps_table(report) -> dict[str, np.ndarray]:
     tab = report.tables.get("steps")
     if tab is None:
@@ -138,17 +130,20 @@ def run_condition(
     """formcheck on the trial filmed at ``cond``, one clip per ``window_s`` of it (a
     runner's clip is about that long): matched steps, clip metrics, counts per clip."""
     full = film(p.trial.t_s, p.body, cond, seed)
-    refined = _refined(full)
     starts = np.arange(float(full.t_s[0]), float(full.t_s[-1]) - 0.5 * window_s, window_s)
-    return [
-        _clip(p, cond, _window(full, a, a + window_s), refined, k) for k, a in enumerate(starts)
-    ]
+    return [_clip(p, cond, _window(full, a, a + window_s), k) for k, a in enumerate(starts)]
 
 
-def _clip(p: Prepared, cond: Condition, series, refined: bool, k: int) -> dict[str, object]:
-    import formcheck
+def _clip(p: Prepared, cond: Condition, series, k: int) -> dict[str, object]:
+    # the running analysis in its two steps (what formcheck.analyze_pose runs for "run"),
+    # so the core also says whether the contacts were refined
+    from formcheck.gait.analysis import result_from_core
+    from formcheck.gait.core import run_core
+    from formcheck.settings import Settings
 
-    report = formcheck.analyze_pose(series, "run")
+    core = run_core(series, Settings())
+    report = result_from_core(core, Settings())
+    refined = core.events.refined
     steps = _steps_table(report)
     c, tv = p.contacts, p.values
     t0, t1 = float(series.t_s[0]), float(series.t_s[-1])

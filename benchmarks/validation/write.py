@@ -182,15 +182,18 @@ def _event_rows(pooled: list[dict]) -> list[str]:
     return rows
 
 
+def _at_60_clear(pooled: list[dict]) -> list[dict]:
+    """The 60 fps conditions with both legs clearly seen (the by-speed and timing tables)."""
+    return [p for p in pooled if p["fps"] == 60.0 and p["far_visibility"] >= VISIBILITY]
+
+
 def _speed_rows(pooled: list[dict]) -> list[str]:
     rows = [
         "| condition | speed (m/s) | IC bias (ms) | IC MAE (ms) | strike angle bias (deg) "
         "| contact time bias (ms) | heel stop - 50 N contact (ms) | 20 N - 50 N contact (ms) |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for p in pooled:
-        if p["fps"] != 60.0 or p["far_visibility"] < VISIBILITY:
-            continue
+    for p in _at_60_clear(pooled):
         for sp, v in sorted(p["by_speed"].items()):
             ic, fa, ct = v["initial_contact_ms"], v["foot_angle_deg"], v["contact_time_ms"]
             rows.append(
@@ -207,9 +210,7 @@ def _timing_rows(pooled: list[dict]) -> list[str]:
         "| SD (deg) |",
         "| --- | --- | ---: | ---: | ---: |",
     ]
-    for p in pooled:
-        if p["fps"] != 60.0 or p["far_visibility"] < VISIBILITY:
-            continue
+    for p in _at_60_clear(pooled):
         for b in p["strike_by_timing"]:
             rows.append(
                 f"| {_label(p)} | {b['lo_ms']:+.0f} to {b['hi_ms']:+.0f} | {b['n']} | "

@@ -259,13 +259,18 @@ def _emit(text: str, dest: Path | None, out: TextIO, n: int) -> int:
     try:
         atomic_write_text(dest, text)
     except OSError as exc:
-        raise StoreError(
-            f"Cannot write {dest}: {exc.strerror or exc}.",
-            "Choose another --out path.",
-            code="export_failed",
-        ) from exc
+        raise _not_written(dest, exc) from exc
     print(f"Wrote {n} session(s) to {dest}", file=sys.stderr)
     return 0
+
+
+def _not_written(dest: Path, exc: OSError) -> StoreError:
+    """The error of an export file that could not be written."""
+    return StoreError(
+        f"Cannot write {dest}: {exc.strerror or exc}.",
+        "Choose another --out path.",
+        code="export_failed",
+    )
 
 
 def _export(db: HistoryDB, args: argparse.Namespace, out: TextIO) -> int:
@@ -280,11 +285,7 @@ def _export(db: HistoryDB, args: argparse.Namespace, out: TextIO) -> int:
     try:
         n = db.export_to(args.out, fmt, table=table, activity=activity, since=since)
     except OSError as exc:
-        raise StoreError(
-            f"Cannot write {args.out}: {exc.strerror or exc}.",
-            "Choose another --out path.",
-            code="export_failed",
-        ) from exc
+        raise _not_written(args.out, exc) from exc
     print(f"Wrote {n} session(s) to {args.out}", file=sys.stderr)
     return 0
 

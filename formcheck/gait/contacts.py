@@ -168,7 +168,7 @@ def initial_contact(
     one kept: a poorly seen foot's path is mostly the pose model's guess, with no
     corner for the knot to find.
     """
-    found: list[tuple[int, float]] = []
+    points = []  # (first frame on its line, deviation, stance core) of heel and toe
     for x in (sig.heel_fx, sig.toe_fx):
         core = _core(t, anchor, period, x)
         if core.size == 0:
@@ -178,11 +178,11 @@ def initial_contact(
         j = int(core[0])
         while j - 1 >= 0 and np.isfinite(dev[j - 1]) and dev[j - 1] <= tol:
             j -= 1
-        if sharp and found and j >= found[0][0]:
-            continue
-        tc = _join_time(t, dev, core, tol, False, 0.1 * period, sharp)
-        found = [(j, tc)] if sharp else [*found, (j, tc)]
-    times = [tc for _, tc in found if np.isfinite(tc)]
+        points.append((j, dev, core))
+    if sharp and points:
+        points = [min(points, key=lambda p: p[0])]  # the first on its line (heel on a tie)
+    times = [_join_time(t, dev, core, tol, False, 0.1 * period, sharp) for _, dev, core in points]
+    times = [tc for tc in times if np.isfinite(tc)]
     return min(times) if times else float("nan")
 
 

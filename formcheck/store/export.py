@@ -105,26 +105,16 @@ class Export(Connection):
         SIGKILL) is removed by the next export to ``dest``.
         """
         dest = Path(dest).expanduser()
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        remove_stale_partials(dest)
-        tmp = _partial_path(dest, os.getpid())
-        try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with open(fd, "w", encoding="utf-8", newline="") as fh:
+        if dest.parent.is_dir():
+            remove_stale_partials(dest)
+        n = 0
+
+        def write(tmp: Path) -> None:
+            nonlocal n
+            with open(tmp, "w", encoding="utf-8", newline="") as fh:
                 n = self.write_export(fh, format, table=table, activity=activity, since=since)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, dest)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-            raise
-        with contextlib.suppress(OSError):
-            dfd = os.open(dest.parent, os.O_RDONLY)
-            try:
-                os.fsync(dfd)
-            finally:
-                os.close(dfd)
+
+        atomic_write(dest, write, temp=_partial_path(dest, os.getpid()))
         return n
 
     def backup(self, dest: Path | str) -> Path:
