@@ -158,6 +158,7 @@ RULES: Mapping[str, Mapping[str, Rule]] = {
         "vertical_oscillation_leg_lengths": _above("bounce_flag_leglen"),
         "vertical_ratio_pct": _above("vertical_ratio_flag_pct"),
         "head_forward_deg": _above("head_forward_flag_deg"),
+        "waist_bend_deg": _above("waist_bend_flag_deg"),
         "knee_flexion_at_contact_deg": _below("knee_flexion_ic_low_deg"),
         "trunk_lean_drift_deg": Rule(
             work_on_above=Limit("drift_trunk_lean_deg"), guard=_beyond_noise
@@ -195,6 +196,28 @@ RULES: Mapping[str, Mapping[str, Rule]] = {
 }
 
 
+def _past(r: Rule, x: float, overrides: Overrides) -> Side | None:
+    """Which ``work_on`` bound ``x`` is past, if any."""
+    if r.work_on_above is not None and x > r.work_on_above.value(overrides):
+        return "above"
+    if r.work_on_below is not None and x < r.work_on_below.value(overrides):
+        return "below"
+    return None
+
+
+def flag_bounds(
+    activity: str, name: str, overrides: Overrides = None
+) -> tuple[float | None, float | None]:
+    """The ``work_on`` bounds (below, above) of a metric (None: no such bound), for
+    finding the stretches of a series past them (:class:`formcheck.results.Stretch`)."""
+    r = rule(activity, name)
+    if r is None:
+        return None, None
+    lo = r.work_on_below.value(overrides) if r.work_on_below is not None else None
+    hi = r.work_on_above.value(overrides) if r.work_on_above is not None else None
+    return lo, hi
+
+
 def rule(activity: str, name: str) -> Rule | None:
     """The rule judging ``name`` in ``activity``, or None (no target)."""
     return RULES.get(activity, {}).get(name)
@@ -219,16 +242,15 @@ def assess(
     m = metric if isinstance(metric, Metric) else Metric(float(metric), "")
     if m.value is None:
         return None
-    x = float(m.value)
-    side: Side | None = None
-    if r.work_on_above is not None and x > r.work_on_above.value(overrides):
-        side = "above"
-    elif r.work_on_below is not None and x < r.work_on_below.value(overrides):
-        side = "below"
+    side = _past(r, float(m.value), overrides)
+    if side is None and m.stretch is not None:
+        # the typical value is fine, but a sustained stretch (its window median) is not
+        side = _past(r, m.stretch.value, overrides)
     if side is not None:
         if r.guard is None or r.guard(m, metrics or {}, overrides):
             return Assessment("work_on", side)
         return Assessment(r.unguarded, side)
+    x = float(m.value)
     if r.watch_above is not None and x > r.watch_above.value(overrides):
         return Assessment("watch", "above")
     if r.watch_below is not None and x < r.watch_below.value(overrides):
