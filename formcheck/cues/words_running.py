@@ -157,9 +157,7 @@ def waist_bend(x: float, status: MetricStatus) -> str:
             f"Your trunk stays upright over your hips ({abs(x):.0f} deg behind the line from "
             "the ankle through the hip). Good."
         )
-    return (
-        f"You run tall: ankle, hip and shoulder stay nearly in one line ({x:.0f} deg). Good."
-    )
+    return f"You run tall: ankle, hip and shoulder stay nearly in one line ({x:.0f} deg). Good."
 
 
 # ---- sustained stretches: the worst few seconds beside the typical value ----------------------
@@ -183,9 +181,7 @@ def stretch_flag(label: str, typical: float, worst: float, unit: str, a: float, 
     )
 
 
-def stretch_also(
-    label: str, typical: float, worst: float, unit: str, a: float, b: float
-) -> str:
+def stretch_also(label: str, typical: float, worst: float, unit: str, a: float, b: float) -> str:
     """The worst stretch added to a finding flagged on its typical value (nothing when
     it reads the same as the typical value: the whole run was like that)."""
     if _n(worst, unit) == _n(typical, unit):

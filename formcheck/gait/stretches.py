@@ -130,7 +130,8 @@ def sustained(
     half = BINS_PER_WINDOW // 2
     pad = np.full(half, np.nan)
     win = sliding_window_view(np.concatenate([pad, binv, pad]), 2 * half + 1)
-    n_in = np.convolve(cnt, np.ones(2 * half + 1), mode="same")
+    zeros = np.zeros(half)
+    n_in = sliding_window_view(np.concatenate([zeros, cnt, zeros]), 2 * half + 1).sum(axis=1)
     med = np.full(nb, np.nan)
     full = n_in >= min_n
     if not full.any():
