@@ -15,6 +15,15 @@ from types import MappingProxyType
 from formcheck.cues import judge
 from formcheck.results import MetricStatus, Status
 
+#: Before a finding's sustained stretches past its flag (text report, HTML, Review).
+STRETCHES_LABEL = "sustained stretches past the flag"
+
+
+def stretch_jump(a: float, b: float) -> str:
+    """The Review button that jumps to a sustained stretch."""
+    return f"Go to {a:.1f}-{b:.1f} s"
+
+
 # ---- disclaimers --------------------------------------------------------------------------
 #: Shown in every report: formcheck gives form feedback, not a diagnosis.
 NOT_MEDICAL_ADVICE = (

@@ -24,6 +24,7 @@ from formcheck.cues.words import (
     FINDING_STATUS_WORDS,
     METRIC_STATUS_WORDS,
     NOT_MEDICAL_ADVICE,
+    STRETCHES_LABEL,
 )
 from formcheck.cues.words_accuracy import HOW_ACCURATE, HOW_ACCURATE_NOTE
 from formcheck.render.angles import pretty_name
@@ -120,6 +121,12 @@ def _findings(report: Report, keyframes: Sequence[KeyFrame]) -> str:
             else ""
         )
         fig = figure(k, "key") if k is not None else ""
+        stretches = (
+            f"<dt>{esc(STRETCHES_LABEL.capitalize())}</dt>"
+            f"<dd>{esc(_fmt_ranges(f.ranges_s).strip(' ()'))}</dd>"
+            if f.ranges_s
+            else ""
+        )
         parts.append(
             f'<article class="finding {esc(f.status)}" data-cue="{esc(f.cue)}" '
             f'data-index="{i}"><div>'
@@ -128,6 +135,7 @@ def _findings(report: Report, keyframes: Sequence[KeyFrame]) -> str:
             f"<h3>{esc(f.message)}</h3><dl>"
             f"<dt>Measured</dt><dd>{measured}</dd>"
             f"<dt>Target</dt><dd>{esc(f.target) or '—'}</dd>"
+            f"{stretches}"
             f"<dt>Source</dt><dd>{esc(f.source)}{heur}</dd>"
             f"</dl></div>{fig}</article>"
         )

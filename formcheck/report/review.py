@@ -319,12 +319,15 @@ def rep_frames(report: Report) -> list[int]:
 def flag_frames(report: Report) -> list[int]:
     """Series indices of flagged moments, in time order.
 
-    These are: the key frame of each flagged finding; the first frame of each
-    stretch whose form label is not good; the frame where a cue is given; and
-    events whose kind says the form broke (``*break*``, ``*flag*``).
+    These are: the key frame of each flagged finding and the start of each sustained
+    stretch it names (``ranges_s``); the first frame of each stretch whose form label
+    is not good; the frame where a cue is given; and events whose kind says the form
+    broke (``*break*``, ``*flag*``).
     """
     idx = _index(report)
-    out = {f.frame for f in report.findings if f.status == "flag" and f.frame is not None}
+    flagged = [f for f in report.findings if f.status == "flag"]
+    out = {f.frame for f in flagged if f.frame is not None}
+    out.update(index_at_time(report, a) for f in flagged for a, _ in f.ranges_s)
     # first frame of each stretch of flagged form
     out.update(np.flatnonzero(np.diff(idx.bad.astype(np.int8), prepend=0) == 1).tolist())
     out.update(idx.cue_frames)
