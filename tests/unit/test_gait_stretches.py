@@ -8,7 +8,6 @@ import pytest
 
 from formcheck.cues import thresholds as th
 from formcheck.gait.analysis import analyze_run
-from formcheck.gait.stretches import sustained
 from formcheck.settings import Settings
 from tests.fixtures.synthetic_gait import run_series
 
@@ -71,6 +70,8 @@ def test_leaning_from_the_ankles_is_not_bending_at_the_waist():
 
 
 def test_sustained_needs_a_stretch_not_a_blip():
+    from formcheck.gait.stretches import sustained
+
     t = np.arange(0, 20, 1 / 30)
     x = np.full(t.size, 5.0)
     x[(t >= 3) & (t < 3.6)] = 30.0  # 0.6 s: shorter than half the 2 s window
@@ -97,3 +98,31 @@ def test_stretches_survive_the_report_json(bent_stretch):
     back = finding_from_dict(f.to_dict())
     assert back.to_dict() == f.to_dict()
     assert np.allclose(back.ranges_s, f.ranges_s)
+
+
+def test_the_report_shades_lists_and_jumps_to_the_stretches() -> None:
+    import dataclasses
+
+    from formcheck.cues.words import STRETCHES_LABEL
+    from formcheck.report import review
+    from formcheck.report.html import render_html
+    from formcheck.report.plots import report_charts
+    from formcheck.report.text import format_summary
+    from tests.unit.test_report_samples import running_report
+
+    rep = running_report()
+    stretch = (4.0, 6.5)
+    rep.findings = [
+        dataclasses.replace(f, status="flag", ranges_s=(stretch,))
+        if f.cue == "trunk_lean"
+        else f
+        for f in rep.findings
+    ]
+    chart = next(c for c in report_charts(rep) if c.key == "series_trunk_lean_deg")
+    assert "4.0-6.5 s" in chart.caption
+    text = format_summary(rep)
+    assert f"{STRETCHES_LABEL}: 4.0-6.5 s" in text
+    assert "4.0-6.5 s" in render_html(rep)
+    start = review.index_at_time(rep, stretch[0])
+    assert start in review.flag_frames(rep)
+    assert review.next_flag(rep, start - 1) == start
