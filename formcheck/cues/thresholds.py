@@ -138,9 +138,10 @@ _ALL: tuple[Threshold, ...] = (
         "Causes of lower-back pain in runners (article): form fades with fatigue",
         heuristic=True,
         why="posture, overstride and cadence are also judged on their median over a moving "
-        "window this long: about 3 strides (6 steps) at 170-180 steps/min, so one step, a "
-        "glance down or a landmark glitch cannot make a stretch (a median ignores up to half "
-        "its window), while a few seconds of bad form is found whole with its time range",
+        "window this long, flagged where it stays past the flag for a window's length: "
+        "about 3 strides (6 steps) at 170-180 steps/min, so one step, a glance down or a "
+        "landmark glitch cannot make a stretch (a median ignores up to half its window), "
+        "while a few seconds of bad form is found whole with its time range",
     ),
     # ---------------------------------------------------------------- running: bounce
     Threshold(

@@ -114,7 +114,7 @@ def arms(x: float, status: MetricStatus) -> str:
     return "Your arms swing front to back without crossing the body. Good."
 
 
-# ---- trunk lean: run tall ---------------------------------------------------------------------
+# ---- trunk lean from vertical, and bending at the waist (run tall) ---------------------------
 def trunk_lean_target(v: V) -> str:
     return (
         f"slight forward lean, {v('trunk_lean_min_deg'):.0f} to {v('trunk_lean_max_deg'):.0f} "
@@ -135,7 +135,10 @@ def trunk_lean(x: float, status: MetricStatus, side: str | None) -> str:
             f"Your trunk leans {x:.0f} deg forward: within the normal range, at its "
             "forward end. Running a little taller may ease the low back."
         )
-    return f"You run tall with a slight forward lean ({x:.0f} deg). Good."
+    return (
+        f"Your trunk leans slightly forward ({x:.0f} deg from vertical), within runners' "
+        "normal range. Good."
+    )
 
 
 def waist_bend_target(v: V) -> str:

@@ -7,7 +7,7 @@ cadence (per step) -- is also summarised by its median over a moving window of
 ``sustained_window_s`` seconds (the threshold's entry gives the reason for the
 length). Where that window median stays past the metric's flag bound (the
 judge's ``work_on`` bound, :func:`formcheck.cues.judge.flag_bounds`) for at
-least half a window, the time range is a stretch; the worst one, its key
+least one window length, the time range is a stretch; the worst one, its key
 moment and the window median there travel with the metric
 (:class:`formcheck.results.Stretch`), and the judge flags the metric when that
 value is past the flag even if the typical value is not.
@@ -108,9 +108,12 @@ def sustained(
     t_s, values : sample times (s) and values (NaN = not measured).
     below, above : the flag bounds (None: no bound on that side).
     min_n : fewest samples a window needs for its median to count.
-    Returns None without a bound or without a full window. Otherwise the worst
-    stretch past a bound (ranges_s lists all of them), or, when none is, the window
-    whose median comes nearest a bound (ranges_s empty). Times as given.
+    The stretch's value is the window median it holds for at least one window length
+    at its worst (the least excess over such a span, the largest such excess), so
+    the value is past a bound exactly when some stretch is: ``ranges_s`` lists every
+    run of window medians past a bound lasting a window or more. With none past,
+    the value and range are those of the span nearest a bound. Returns None
+    without a bound or with less than a window of samples. Times as given.
     """
     if (below is None and above is None) or window_s <= 0:
         return None
@@ -137,23 +140,35 @@ def sustained(
     if not full.any():
         return None
     med[full] = np.nanmedian(win[full], axis=1)
-    ex = np.full(nb, -np.inf)
-    if above is not None:
-        ex = np.where(np.isfinite(med), np.fmax(ex, med - above), ex)
-    if below is not None:
-        ex = np.where(np.isfinite(med), np.fmax(ex, below - med), ex)
+    h = BINS_PER_WINDOW  # a stretch lasts at least one window
+    if nb < h:
+        return None
+    sides: list[tuple[float, float, np.ndarray]] = []  # (bound, sign, excess per bin)
+    for bound, sign in ((above, 1.0), (below, -1.0)):
+        if bound is not None:
+            sides.append((bound, sign, np.where(np.isfinite(med), sign * (med - bound), -np.inf)))
+    # the sustained excess: the least excess over each window-long span, the worst of those
+    held = [sliding_window_view(ex, h).min(axis=1) for _, _, ex in sides]
+    which = int(np.argmax([x.max() for x in held]))
+    bound, sign, _ = sides[which]
+    j = int(np.argmax(held[which]))
+    if not np.isfinite(held[which][j]):
+        return None
+    value = bound + sign * float(held[which][j])
     centres = t0 + (np.arange(nb) + 0.5) * dt
-    runs = [r for r in _runs(ex > 0) if (r[1] - r[0] + 1) * dt >= 0.5 * window_s]
+    key = j + h // 2
+    past = np.zeros(nb, bool)
+    for _, _, e in sides:
+        past |= e > 0
+    runs = [r for r in _runs(past) if r[1] - r[0] + 1 >= h]
     ranges = tuple((float(centres[a] - dt / 2), float(centres[b] + dt / 2)) for a, b in runs)
-    if runs:
-        a, b = max(runs, key=lambda r: float(ex[r[0] : r[1] + 1].max()))
-        key = a + int(np.argmax(ex[a : b + 1]))
+    inside = [r for r in runs if r[0] <= key <= r[1]]
+    if inside:
+        a, b = inside[0]
         rng = (float(centres[a] - dt / 2), float(centres[b] + dt / 2))
     else:
-        key = int(np.argmax(ex))
-        c = float(centres[key])
-        rng = (max(c - window_s / 2, float(t[0])), min(c + window_s / 2, float(t[-1])))
-    return Stretch(float(med[key]), rng, float(centres[key]), float(window_s), ranges)
+        rng = (float(centres[j] - dt / 2), float(centres[j + h - 1] + dt / 2))
+    return Stretch(value, rng, float(centres[key]), float(window_s), ranges)
 
 
 def _scaled(s: Stretch, k: float, t_frames: np.ndarray) -> Stretch:

@@ -74,12 +74,16 @@ def test_sustained_needs_a_stretch_not_a_blip():
 
     t = np.arange(0, 20, 1 / 30)
     x = np.full(t.size, 5.0)
-    x[(t >= 3) & (t < 3.6)] = 30.0  # 0.6 s: shorter than half the 2 s window
+    x[(t >= 3) & (t < 4.2)] = 30.0  # 1.2 s: shorter than the 2 s window
     x[(t >= 10) & (t < 13)] = 25.0  # 3 s
     s = sustained(t, x, 2.0, None, 15.0, 30)
     assert s is not None and len(s.ranges_s) == 1
     assert s.ranges_s[0] == pytest.approx((10.0, 13.0), abs=0.2)
     assert s.value == pytest.approx(25.0)
+    # a blip alone: neither a range nor a value past the flag (the judge reads the value)
+    blip = np.where((t >= 3) & (t < 4.2), 30.0, 5.0)
+    s = sustained(t, blip, 2.0, None, 15.0, 30)
+    assert s.ranges_s == () and s.value < 15.0
     # below-bound stretches (a cadence that sags) the same way
     cad = np.full(t.size, 175.0)
     cad[(t >= 4) & (t < 9)] = 160.0
@@ -113,9 +117,7 @@ def test_the_report_shades_lists_and_jumps_to_the_stretches() -> None:
     rep = running_report()
     stretch = (4.0, 6.5)
     rep.findings = [
-        dataclasses.replace(f, status="flag", ranges_s=(stretch,))
-        if f.cue == "trunk_lean"
-        else f
+        dataclasses.replace(f, status="flag", ranges_s=(stretch,)) if f.cue == "trunk_lean" else f
         for f in rep.findings
     ]
     chart = next(c for c in report_charts(rep) if c.key == "series_trunk_lean_deg")
