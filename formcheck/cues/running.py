@@ -34,7 +34,7 @@ from collections.abc import Mapping
 
 from formcheck.cues import words_running as w
 from formcheck.cues.findings import Case, FindingRule, evaluate
-from formcheck.results import Finding, Metric
+from formcheck.results import Finding, Metric, MetricStatus
 
 
 def _drift(cue: str, metric: str, thr: str, unit: str, label: str) -> FindingRule:
@@ -115,7 +115,7 @@ RUNNING_RULES: tuple[FindingRule, ...] = (
         False,
         ("trunk_lean_min_deg", "trunk_lean_max_deg", "trunk_lean_good_max_deg"),
         w.trunk_lean_target,
-        lambda c: w.trunk_lean(c.x, c.status, c.side),
+        lambda c: w.trunk_lean(c.x, c.status, c.side, _waist(c)),
         label="trunk lean",
     ),
     FindingRule(
@@ -213,6 +213,11 @@ RUNNING_RULES: tuple[FindingRule, ...] = (
         lambda c: _contact(c),
     ),
 )
+
+
+def _waist(c: Case) -> MetricStatus | None:
+    m = c.metrics.get("waist_bend_deg")
+    return m.status if m is not None else None
 
 
 def _contact(c: Case) -> str:

@@ -122,7 +122,15 @@ def trunk_lean_target(v: V) -> str:
     )
 
 
-def trunk_lean(x: float, status: MetricStatus, side: str | None) -> str:
+def trunk_lean(
+    x: float, status: MetricStatus, side: str | None, waist: MetricStatus | None = None
+) -> str:
+    """``waist``: the status of bending at the waist (None: not measured)."""
+    if status == "watch" and waist == "good":
+        return (
+            f"Your trunk leans {x:.0f} deg forward, in line with your legs: a lean from the "
+            "ankles, not a bend at the waist. Within the normal range, at its forward end."
+        )
     if status == "work_on" and side == "below":
         return f"You lean back {abs(x):.0f} deg. Bring the chest slightly forward over the hips."
     if status == "work_on":

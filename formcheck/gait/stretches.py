@@ -46,6 +46,12 @@ MIN_STEPS_PER_WINDOW = 4
 
 
 # ---------------------------------------------------------------------------------------
+def _nearest(t: np.ndarray, x: float) -> int:
+    """Index of the sample of sorted times ``t`` nearest ``x``."""
+    j = int(np.clip(np.searchsorted(t, x), 1, t.size - 1)) if t.size > 1 else 0
+    return j - 1 if t.size > 1 and abs(t[j - 1] - x) <= abs(t[j] - x) else j
+
+
 def waist_bend(
     series: PoseSeries, events: GaitEvents, facing: float
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -73,7 +79,7 @@ def waist_bend(
         for ic, to in zip(e.ic_t_s, e.to_t_s, strict=True):
             if not (np.isfinite(ic) and np.isfinite(to)) or t.size == 0:
                 continue
-            i = int(np.argmin(np.abs(t - 0.5 * (ic + to))))
+            i = _nearest(t, 0.5 * (ic + to))
             leg = float(tilt_from_vertical_deg(ankle[i], hip[i], facing))
             if np.isfinite(leg) and np.isfinite(trunk[i]):
                 mids.append((float(t[i]), leg, float(trunk[i])))
@@ -173,7 +179,7 @@ def sustained(
 
 def _scaled(s: Stretch, k: float, t_frames: np.ndarray) -> Stretch:
     """A stretch moved to the clip's clock (x ``k``) with its key frame."""
-    key_frame = int(np.argmin(np.abs(t_frames - s.key_t_s))) if t_frames.size else None
+    key_frame = _nearest(t_frames, s.key_t_s) if t_frames.size else None
     return dataclasses.replace(
         s,
         range_s=(s.range_s[0] * k, s.range_s[1] * k),

@@ -65,6 +65,8 @@ def test_leaning_from_the_ankles_is_not_bending_at_the_waist():
         assert r.metrics["trunk_lean_deg"].value == pytest.approx(lean, abs=1.0)
     assert abs(from_ankles.metrics["waist_bend_deg"].value) < 3.0
     assert _finding(from_ankles, "waist_bend").status == "ok"
+    assert "from the ankles" in _finding(from_ankles, "trunk_lean").message
+    assert "from the ankles" not in _finding(at_waist, "trunk_lean").message
     assert at_waist.metrics["waist_bend_deg"].value > th.value("waist_bend_flag_deg")
     assert _finding(at_waist, "waist_bend").status == "flag"
 
