@@ -98,12 +98,23 @@ def test_sustained_needs_a_stretch_not_a_blip():
 
 
 def test_stretches_survive_the_report_json(bent_stretch):
-    from formcheck.store.records import finding_from_dict
+    import json
+    from importlib.resources import files
+
+    import jsonschema
+
+    from formcheck.store.records import finding_from_dict, metric_from_report_dict
 
     f = _finding(bent_stretch, "waist_bend")
     back = finding_from_dict(f.to_dict())
     assert back.to_dict() == f.to_dict()
     assert np.allclose(back.ranges_s, f.ranges_s)
+    m = bent_stretch.metrics["waist_bend_deg"]
+    assert metric_from_report_dict(m.to_dict()).to_dict() == m.to_dict()
+    # the JSON schema knows the new fields
+    schema = json.loads(files("formcheck.report").joinpath("schema.json").read_text())
+    for kind, d in (("finding", f.to_dict()), ("metric", m.to_dict())):
+        jsonschema.validate(d, {"$defs": schema["$defs"], "$ref": f"#/$defs/{kind}"})
 
 
 def test_the_report_shades_lists_and_jumps_to_the_stretches() -> None:
