@@ -20,11 +20,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import formcheck.activities as activities
+from formcheck.cues.format import fmt
 from formcheck.cues.words import (
     FINDING_STATUS_WORDS,
     METRIC_STATUS_WORDS,
     NOT_MEDICAL_ADVICE,
+    OVER_TIME,
     STRETCHES_LABEL,
+    stretch_worst,
 )
 from formcheck.cues.words_accuracy import HOW_ACCURATE, HOW_ACCURATE_NOTE
 from formcheck.render.angles import pretty_name
@@ -127,6 +130,9 @@ def _findings(report: Report, keyframes: Sequence[KeyFrame]) -> str:
             if f.ranges_s
             else ""
         )
+        if (s := f.stretch) is not None:
+            worst = stretch_worst(fmt(s.value, f.unit), f.unit, *s.range_s, s.key_t_s, s.window_s)
+            stretches += f"<dt>{esc(OVER_TIME)}</dt><dd>{esc(worst)}</dd>"
         parts.append(
             f'<article class="finding {esc(f.status)}" data-cue="{esc(f.cue)}" '
             f'data-index="{i}"><div>'

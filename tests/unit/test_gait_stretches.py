@@ -138,6 +138,15 @@ def test_the_report_shades_lists_and_jumps_to_the_stretches() -> None:
     text = format_summary(rep)
     assert f"{STRETCHES_LABEL}: 4.0-6.5 s" in text
     assert "4.0-6.5 s" in render_html(rep)
+    # the worst sustained stretch beside the typical value, when the finding has one
+    from formcheck.results import Stretch
+
+    worst = Stretch(14.0, (4.0, 6.5), 5.1, 2.0, (stretch,))
+    rep.findings = [
+        dataclasses.replace(f, stretch=worst) if f.cue == "trunk_lean" else f for f in rep.findings
+    ]
+    assert "4.0-6.5 s (key moment 5.1 s)" in format_summary(rep)
+    assert "key moment 5.1 s" in render_html(rep)
     start = review.index_at_time(rep, stretch[0])
     assert start in review.flag_frames(rep)
     assert review.next_flag(rep, start - 1) == start
