@@ -20,6 +20,11 @@ Vocabulary (:data:`formcheck.results.MetricStatus`):
 A finding's status follows from it (:func:`finding_status`): ``work_on`` ->
 ``"flag"``, ``good`` and ``watch`` -> ``"ok"``.
 
+A metric judged over time as well (:attr:`formcheck.results.Metric.stretch`: trunk
+lean, bending at the waist, head forward, overstride, cadence) is ``work_on`` when
+its typical value or its worst sustained stretch's value is past a ``work_on`` bound:
+a few seconds of bad form is not averaged away by the clip's median.
+
 Each rule names its bounds by threshold name, so a judgement's numbers, units
 and sources are those of :mod:`formcheck.cues.thresholds` (with the user's
 overrides) and :func:`sources` lists them.

@@ -15,7 +15,7 @@ decoded frame of the clip (they differ only when frames were dropped).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -374,8 +374,11 @@ def prev_flag(report: Report, i: int) -> int | None:
 # ---------------------------------------------------------------------------------------
 # what to draw
 def timeline(report: Report) -> Timeline | None:
-    """The clip as a strip for the overlay: events and flagged-form ranges."""
-    return _index(report).timeline
+    """The clip as a strip for the overlay: events, flagged-form ranges and the
+    sustained stretches flagged findings name."""
+    tl = _index(report).timeline
+    more = tuple(r for f in report.findings if f.status == "flag" for r in f.ranges_s)
+    return replace(tl, flags_s=tuple(sorted(tl.flags_s + more))) if tl and more else tl
 
 
 def _build_timeline(idx: _Index) -> Timeline | None:

@@ -150,3 +150,4 @@ def test_the_report_shades_lists_and_jumps_to_the_stretches() -> None:
     start = review.index_at_time(rep, stretch[0])
     assert start in review.flag_frames(rep)
     assert review.next_flag(rep, start - 1) == start
+    assert stretch in review.timeline(rep).flags_s  # the red band on the review strip
