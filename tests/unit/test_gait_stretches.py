@@ -17,7 +17,11 @@ BEND = (5.0, 9.0)  # the bent-at-the-waist stretch, s
 @pytest.fixture(scope="module")
 def bent_stretch():
     run = run_series(
-        duration_s=14.0, trunk_lean_deg=9.0, lean_stretches=((*BEND, 22.0),), noise_px=1.0
+        duration_s=14.0,
+        trunk_lean_deg=8.0,
+        lean_drift_deg=2.0,
+        lean_stretches=((*BEND, 22.0),),
+        noise_px=1.0,
     )
     return analyze_run(run.series, Settings())
 
