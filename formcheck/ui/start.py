@@ -32,14 +32,17 @@ def page() -> None:
             st.markdown(how)
             if st.button(title, key=f"fc_start_{name}", width="stretch"):
                 nav.goto(name)
-            if name == "review" and clips.SAMPLE_CLIP.is_file():
-                if st.button(
+            if (
+                name == "review"
+                and clips.SAMPLE_CLIP.is_file()
+                and st.button(
                     words.START_SAMPLE_BUTTON,
                     key="fc_start_sample",
                     type="primary",
                     help=words.START_SAMPLE_HELP,
                     icon=":material/play_arrow:",
                     width="stretch",
-                ):
-                    open_sample()
+                )
+            ):
+                open_sample()
     widgets.footer()
