@@ -13,14 +13,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
-from formcheck.cli.history_text import (
-    format_session,
-    local_time,
-    print_table,
-    summary_row,
-)
+from formcheck.cli.history_text import format_session, print_table, summary_row
 from formcheck.cues import words
-from formcheck.cues.format import fmt
+from formcheck.cues.format import clip_name, fmt, local_time
 from formcheck.errors import FormcheckError, StoreError
 from formcheck.io import atomic_write_text
 from formcheck.store.db import HistoryDB
@@ -339,7 +334,7 @@ def _delete(args: argparse.Namespace, path: Path, out: TextIO) -> int:
         rec = db.get_session(args.id)
         what = (
             f"session {rec.id} ({rec.activity}, {local_time(rec.when)}, "
-            f"{Path(rec.source_path).name if rec.source_path else 'no clip'}, {rec.status})"
+            f"{clip_name(rec.source_path) if rec.source_path else 'no clip'}, {rec.status})"
         )
         if not args.yes:
             if not sys.stdin or not sys.stdin.isatty():

@@ -281,3 +281,37 @@ def form_status(label: str | None) -> MetricStatus | None:
     if not label:
         return None
     return "good" if label in GOOD_FORMS else "work_on"
+
+
+Change = Literal["better", "worse", "same"]
+
+
+def _off_target(r: Rule, x: float, overrides: Overrides) -> float:
+    """How far ``x`` lies outside the rule's good band (0 inside it), in its unit."""
+    uppers = [b.value(overrides) for b in (r.watch_above, r.work_on_above) if b is not None]
+    lowers = [b.value(overrides) for b in (r.watch_below, r.work_on_below) if b is not None]
+    over = x - min(uppers) if uppers else 0.0
+    under = max(lowers) - x if lowers else 0.0
+    return max(0.0, over, under)
+
+
+def change(
+    activity: str,
+    name: str,
+    before: float | None,
+    after: float | None,
+    overrides: Overrides = None,
+) -> Change | None:
+    """Whether ``after`` is nearer ``name``'s target than ``before``: ``"better"`` when it
+    moved towards the good band (or into it), ``"worse"`` when away from it, ``"same"``
+    when both are inside it or equally far out. None when the metric has no target or a
+    value is missing (a change in a number without a target is neither)."""
+    r = rule(activity, name)
+    if r is None or before is None or after is None:
+        return None
+    a, b = _off_target(r, float(before), overrides), _off_target(r, float(after), overrides)
+    if b < a:
+        return "better"
+    if b > a:
+        return "worse"
+    return "same"
