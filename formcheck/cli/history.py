@@ -111,6 +111,9 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     show.add_argument(
         "--json", action="store_true", default=argparse.SUPPRESS, help="all of it as JSON"
     )
+    show.add_argument(
+        "--files", action="store_true", help="list where its report, video and frames are"
+    )
 
     exp = sub.add_parser("export", help="write the history as CSV or JSON")
     exp.add_argument("--format", choices=("csv", "json"), required=True)
@@ -242,7 +245,7 @@ def _show(db: HistoryDB, args: argparse.Namespace, out: TextIO) -> int:
     if getattr(args, "json", False):
         print(json.dumps(rec.to_dict(), indent=1, allow_nan=False), file=out)
         return 0
-    for line in format_session(rec):
+    for line in format_session(rec, files=getattr(args, "files", False)):
         print(line, file=out)
     return 0
 

@@ -33,8 +33,9 @@ def summary_row(s: SessionSummary) -> list[str]:
     ]
 
 
-def format_session(rec: SessionRecord) -> list[str]:
-    """The ``history show`` text for one session."""
+def format_session(rec: SessionRecord, files: bool = False) -> list[str]:
+    """The ``history show`` text for one session; ``files``: where its files are (paths
+    inside the data folder are shown only when asked for)."""
     lines = [f"Session {rec.id}: {rec.activity}, {rec.status}"]
     when = local_time(rec.when) + (" (recorded)" if rec.recorded_at else "")
     lines.append(f"  when       {when}; analysed {local_time(rec.created_at)}")
@@ -80,8 +81,11 @@ def format_session(rec: SessionRecord) -> list[str]:
     if rec.notices:
         lines += ["", "About this recording:"]
         lines += [f"  - {n.message}" for n in rec.notices]
-    if rec.artefacts:
+    if rec.artefacts and files:
         lines += ["", "Files:"]
         width = max(len(k) for k in rec.artefacts)
         lines += [f"  {k.ljust(width)}  {p}" for k, p in rec.artefacts.items()]
+    elif rec.artefacts:
+        kinds = ", ".join(k.replace("_", " ") for k in rec.artefacts)
+        lines += ["", f"Files: {kinds} (add --files to see where they are)."]
     return lines

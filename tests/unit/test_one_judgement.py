@@ -152,3 +152,19 @@ def test_judge_metrics_sets_statuses_in_place_of_none() -> None:
 def test_one_number_format(value: float, unit: str, shown: str) -> None:
     assert fmt(value, unit) == shown
     assert decimals(value, unit) == (len(shown.split(".")[1]) if "." in shown else 0)
+
+
+def test_change_between_sessions_is_judged_against_the_target() -> None:
+    """Compare marks a change better or worse by the target's band, not by its sign."""
+    from formcheck.cues import thresholds as th
+    from formcheck.cues.judge import change
+
+    low = th.value("cadence_low_spm")
+    assert change("run", "cadence_spm", low - 10, low - 2) == "better"  # towards the band
+    assert change("run", "cadence_spm", low - 2, low - 10) == "worse"
+    assert change("run", "cadence_spm", low + 2, low + 5) == "same"  # both on target
+    flag = th.value("overstride_flag_leglen")
+    assert change("run", "overstride_leg_lengths", flag + 0.1, flag - 0.1) == "better"
+    assert change("run", "overstride_leg_lengths", 0.0, flag + 0.1) == "worse"
+    assert change("run", "no_such_metric", 1.0, 2.0) is None
+    assert change("run", "cadence_spm", None, 170.0) is None
