@@ -95,6 +95,12 @@ SETUP_TIPS: Mapping[str, str] = MappingProxyType(
 )
 
 
+#: Said after a finding whose number is only a hair past its line (judge: ``near``).
+NEAR_LINE = (
+    "That is only just past the line, by less than the margin that matters here: "
+    "keep an eye on it rather than change your form for it."
+)
+
 #: How a number changed between two sessions, against its target (judge.change).
 CHANGE_WORDS: Mapping[str, str] = MappingProxyType(
     {"better": "better", "worse": "worse", "same": "no change against the target"}
