@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from formcheck.cues import thresholds as th
-from formcheck.cues import words_running
+from formcheck.cues import words, words_running
 from formcheck.cues.judge import Overrides, Side, assess, finding_status
 from formcheck.results import Finding, Metric, MetricStatus
 
@@ -154,6 +154,8 @@ def evaluate_one(
             if st.ranges_s:
                 message += words_running.stretch_also(label, case.x, st.value, r.unit, a0, b0)
                 frame = st.key_frame if frame is None else frame
+    if a.near and status == "watch":
+        message = f"{message} {words.NEAR_LINE}"
     return Finding(
         r.cue,
         finding_status(status),
