@@ -379,8 +379,10 @@ class Finding:
     priority : lower is more important for a runner with a sore lower back.
     heuristic : True when the threshold has no validated cut-off behind it.
     frame : a key frame showing it, when there is one.
-    ranges_s : the time ranges (start, end) in seconds where it was past its flag for a
-        sustained stretch (:class:`Stretch`), for the charts and the review's jumps.
+    ranges_s : when flagged, the time ranges (start, end) in seconds where it was past
+        its flag for a sustained stretch (:class:`Stretch`), for the charts and the
+        review's jumps (empty when not flagged: a stretch within the measurement's
+        tolerance of the flag is in ``stretch`` only).
     stretch : the worst sustained stretch beside the typical ``value`` (None: the cue
         is judged on its typical value only).
     """

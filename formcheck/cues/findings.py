@@ -151,7 +151,7 @@ def evaluate_one(
             frame = st.key_frame if st.key_frame is not None else frame
         else:
             message = r.message(case)
-            if st.ranges_s:
+            if st.ranges_s and status == "work_on":
                 message += words_running.stretch_also(label, case.x, st.value, r.unit, a0, b0)
                 frame = st.key_frame if frame is None else frame
     if a.near and status == "watch":
@@ -168,7 +168,7 @@ def evaluate_one(
         r.priority,
         r.heuristic,
         frame,
-        st.ranges_s if st is not None else (),
+        st.ranges_s if st is not None and status == "work_on" else (),
         st,
     )
 

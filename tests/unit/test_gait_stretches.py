@@ -155,3 +155,24 @@ def test_the_report_shades_lists_and_jumps_to_the_stretches() -> None:
     assert start in review.flag_frames(rep)
     assert review.next_flag(rep, start - 1) == start
     assert stretch in review.timeline(rep).flags_s  # the red band on the review strip
+
+
+def test_a_finding_lists_its_stretches_only_when_flagged() -> None:
+    from formcheck.cues.judge import judge_metrics
+    from formcheck.cues.running import running_findings
+    from formcheck.results import Accuracy, Metric, Stretch
+
+    flag = th.value("overstride_flag_leglen")
+    st = Stretch(flag + 0.01, (1.0, 4.0), 2.5, 2.0, ((1.0, 4.0),), 75)
+    m = Metric(0.05, "leg lengths", n=30, stretch=st)
+    sure = judge_metrics("run", {"overstride_leg_lengths": m})
+    f = next(f for f in running_findings(sure) if f.cue == "overstride")
+    assert f.status == "flag" and f.ranges_s == ((1.0, 4.0),) and f.frame == 75
+    # the same stretch within the metric's validated error of the flag: not flagged
+    acc = Accuracy(30, 20, 0.0, 0.03, -0.05, 0.05, 0.06, "lab", "set")
+    unsure = judge_metrics(
+        "run",
+        {"overstride_leg_lengths": Metric(0.05, "leg lengths", n=30, stretch=st, accuracy=acc)},
+    )
+    f = next(f for f in running_findings(unsure) if f.cue == "overstride")
+    assert f.status == "ok" and f.ranges_s == () and f.stretch == st
