@@ -321,8 +321,9 @@ def flag_frames(report: Report) -> list[int]:
 
     These are: the key frame of each flagged finding and the start of each sustained
     stretch it names (``ranges_s``); the first frame of each stretch whose form label
-    is not good; the frame where a cue is given; and events whose kind says the form
-    broke (``*break*``, ``*flag*``).
+    is not good; the frame where a correction is given (a cue while the form is
+    flagged: "Good position. Hold." or a rep count is not one); and events whose kind
+    says the form broke (``*break*``, ``*flag*``).
     """
     idx = _index(report)
     flagged = [f for f in report.findings if f.status == "flag"]
@@ -330,7 +331,7 @@ def flag_frames(report: Report) -> list[int]:
     out.update(index_at_time(report, a) for f in flagged for a, _ in f.ranges_s)
     # first frame of each stretch of flagged form
     out.update(np.flatnonzero(np.diff(idx.bad.astype(np.int8), prepend=0) == 1).tolist())
-    out.update(idx.cue_frames)
+    out.update(i for i in idx.cue_frames if 0 <= i < idx.n and idx.bad[i])
     out.update(e.frame for e in report.events if "break" in e.kind or "flag" in e.kind)
     return sorted(i for i in out if 0 <= i < idx.n)
 
