@@ -23,6 +23,7 @@ import formcheck.activities as activities
 from formcheck.activities import ACTIVITIES
 from formcheck.cues.accuracy import accuracy_label
 from formcheck.cues.format import clip_name, fmt, fmt_shown, fmt_value
+from formcheck.cues.judge import form_status
 from formcheck.cues.words import stretch_jump
 from formcheck.cues.words_accuracy import ACCURACY_HINT
 from formcheck.errors import FormcheckError
@@ -197,6 +198,13 @@ def _frame_source(clip: Path) -> clips.FrameSource:
     return src  # type: ignore[no-any-return]
 
 
+def _cue_class(state: object) -> str:
+    """A cue's box: red for a correction (said while the form is flagged), slate for a
+    count or a word of praise, so red always means something to work on."""
+    form = getattr(state, "form", None)
+    return "fc-cue" if form_status(form) == "work_on" else "fc-cue fc-cue-said"
+
+
 def scrubber(state: ReviewState) -> None:
     """Frame-by-frame review with the overlay, the facts of the frame, and navigation."""
     from formcheck.render.frame import FrameAnnotator
@@ -260,7 +268,8 @@ def scrubber(state: ReviewState) -> None:
             st.markdown("\n".join(lines))
         if fr.cue:
             st.markdown(
-                f'<span class="fc-cue" style="font-size:1.2rem">{html.escape(fr.cue)}</span>',
+                f'<span class="{_cue_class(fr.state)}" style="font-size:1.2rem">'
+                f"{html.escape(fr.cue)}</span>",
                 unsafe_allow_html=True,
             )
         for e in fr.events_near:

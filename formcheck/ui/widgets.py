@@ -61,6 +61,7 @@ span.fc-status {font-size: 1.0rem !important; font-weight: 600; margin-left: 0.5
 .fc-cue {font-size: 2.0rem !important; font-weight: 600; background: #b3261e; color: white;
          padding: 0.3rem 0.8rem; border-radius: 0.4rem; display: inline-block;}
 .fc-cue-idle {font-size: 1.2rem !important; color: #777;}
+.fc-cue.fc-cue-said {background: #44546a;}
 div.fc-footer {font-size: 0.8rem !important; color: #666; margin-top: 2rem;
                border-top: 1px solid #ddd; padding-top: 0.5rem;}
 </style>
