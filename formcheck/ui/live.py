@@ -76,10 +76,28 @@ def _cue(snap: LiveSnapshot | None) -> None:
         )
 
 
-@st.fragment(run_every=0.5)
+#: Seconds between the live panel's reruns while the camera plays.
+PANEL_EVERY_S = 0.5
+
+
+def page_name(kind: str) -> str:
+    """The :data:`nav.PAGES` name of the live page for ``kind``."""
+    return "live_run" if kind == "run" else "live"
+
+
 def live_panel(kind: str, playing: bool, muted: bool) -> None:
-    """Reruns twice a second: numbers, cue, speech, camera checks, errors, and the
-    last session (saved by STOP, or ended here when the camera stopped sending)."""
+    """The live panel as a fragment: rerun twice a second while the camera plays, once
+    otherwise (a stopped page has nothing new to show, and a timer left running goes
+    on firing after the user moves to another page)."""
+    every = PANEL_EVERY_S if playing else None
+    st.fragment(run_every=every)(_panel)(kind, playing, muted)
+
+
+def _panel(kind: str, playing: bool, muted: bool) -> None:
+    """Numbers, cue, speech, camera checks, errors, and the last session (saved by
+    STOP, or ended here when the camera stopped sending)."""
+    if not nav.is_current(page_name(kind)):
+        return  # a timed rerun that arrived after the user left this page
     ctl = livecam.controller(kind)
     warning = ctl.tick(playing)
     if warning and ctl.session is None:  # the session was ended: keep saying why
@@ -166,7 +184,11 @@ def render_live(kind: str) -> None:
     pool = livecam.estimator_pool()
     pool.prewarm()
     ctl = livecam.controller(kind)
-    running = ctl.running()
+    # The controls are locked while the camera plays: from the streamer's state as this
+    # run found it (see the end of this function), not from the session, which starts
+    # with the first frame and ends after the widgets are drawn.
+    lock_key = f"fc_live_lock_{kind}"
+    running = bool(st.session_state.get(lock_key, False))
     if kind == "run":
         st.title("Live running")
         activity = "run"
@@ -216,6 +238,11 @@ def render_live(kind: str) -> None:
         ctl.arm(activity, widgets.current_settings(), pool)
     elif ctl.session is not None:
         ctl.finish(partial=False, reason="stopped")
+    if playing != running:
+        # START or STOP was pressed after the controls were drawn: draw them again,
+        # locked or usable as the camera now is (one run, not one user action, late)
+        st.session_state[lock_key] = playing
+        st.rerun()
     with side:
         live_panel(kind, playing, not speak)
     with st.expander("If the camera does not start"):
