@@ -94,6 +94,40 @@ SETUP_TIPS: Mapping[str, str] = MappingProxyType(
 )
 
 
+#: The start page: the three ways in, each with where to put the camera.
+START_INTRO = (
+    "formcheck watches you through a camera or a clip and tells you, with numbers, how "
+    "your running or strength work compares with common coaching cues. Everything runs on "
+    "this computer; no picture leaves it."
+)
+START_WAYS: tuple[tuple[str, str, str], ...] = (
+    (
+        "live",
+        "Coach me live: strength exercise",
+        "Glute bridge, plank, side plank or bird dog with counted reps or a timed hold and "
+        "spoken cues. Camera at floor or hip height, 2-3 m away, side-on (front-on for the "
+        "side plank), your whole body in view.",
+    ),
+    (
+        "live_run",
+        "Coach me live: running",
+        "Cadence, trunk lean and overstride over the last seconds, large enough to read "
+        "from a treadmill. " + SETUP_TIPS["run"],
+    ),
+    (
+        "review",
+        "Review a clip",
+        "Upload a clip filmed side-on at hip height with the camera still; step through "
+        "it frame by frame and get a report. Or try the bundled sample run first.",
+    ),
+)
+START_SAMPLE_BUTTON = "Analyse the sample run"
+START_SAMPLE_HELP = (
+    "A 12 s treadmill run filmed side-on, published with the runner's consent (MIT "
+    "licence); its cadence was counted by hand at 168.9 steps/min."
+)
+
+
 LIVE_NOBODY_YET = "nobody in view yet"
 
 

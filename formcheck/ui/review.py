@@ -374,6 +374,7 @@ def page() -> None:
             icon=":material/play_arrow:",
             width="stretch",
         )
+    go = st.session_state.pop("fc_analyse_now", False) or go  # the start page's sample
     if go and clip is not None:
         st.session_state.pop("fc_frame", None)
         state = analyse(clip, activity)
