@@ -60,7 +60,7 @@ def _saved_id(page: object) -> int:
 def test_summary_after_a_live_set_stays_visible(app_server: AppServer, tmp_path: Path) -> None:
     require_webrtc_network()
     with chromium_page(_bridge_camera(tmp_path), viewport=(1400, 1000)) as (page, log):
-        page.goto(app_server.page_url(""))
+        page.goto(app_server.page_url("live"))
         wait_for_streamlit(page)
         _start(page)
         reps = _reps_reach(page, 1, timeout_s=60)
@@ -85,8 +85,10 @@ def test_summary_after_a_live_set_stays_visible(app_server: AppServer, tmp_path:
 def test_second_exercise_after_stop(app_server: AppServer, tmp_path: Path) -> None:
     require_webrtc_network()
     with chromium_page(_bridge_camera(tmp_path), viewport=(1400, 1000)) as (page, log):
-        page.goto(app_server.page_url(""))
+        page.goto(app_server.page_url("live"))
         wait_for_streamlit(page)
+        picker = page.get_by_test_id("stSelectbox").filter(has_text="Exercise")
+        picker.wait_for(timeout=60_000)
         assert page.evaluate(EXERCISE_DISABLED_JS) is False
         _start(page)
         # during the set: the controls say they cannot be changed (not one run late)
@@ -97,7 +99,7 @@ def test_second_exercise_after_stop(app_server: AppServer, tmp_path: Path) -> No
         # after STOP: usable again, without a reload
         page.wait_for_function(f"() => ({EXERCISE_DISABLED_JS})() === false", timeout=30_000)
         page.wait_for_function(f"() => ({CAMERA_DISABLED_JS})() === false", timeout=30_000)
-        page.get_by_test_id("stSelectbox").filter(has_text="Exercise").click()
+        picker.click()
         page.get_by_role("option", name="Plank (side view)").click()
         wait_for_streamlit(page)
         _start(page)
@@ -127,7 +129,7 @@ def test_count_shown_said_and_saved_agree_at_the_set(
     require_webrtc_network()
     done_text = LIVE["set_done"].format(n=SET_REPS)
     with chromium_page(_bridge_camera(tmp_path), viewport=(1400, 1000)) as (page, log):
-        page.goto(app_server.page_url(""))
+        page.goto(app_server.page_url("live"))
         wait_for_streamlit(page)
         _start(page)
         reps = _reps_reach(page, SET_REPS, timeout_s=200)
