@@ -342,3 +342,12 @@ TRAINING_CONTEXT: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
 def training_context(activity: str) -> tuple[str, ...]:
     """Context lines for an activity's report (empty for an unknown activity)."""
     return TRAINING_CONTEXT.get(activity, ())
+
+
+def report_video_missing(name: str) -> str:
+    """The HTML report's words when its annotated video is not beside it."""
+    return (
+        f"The annotated video ({name}) is not beside this report, so it cannot play here. "
+        f"Keep {name} in the same folder as this file (unzip the whole download), then "
+        "open the report again. The key frames below still show each moment."
+    )

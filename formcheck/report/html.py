@@ -24,6 +24,7 @@ from formcheck.cues.words import (
     FINDING_STATUS_WORDS,
     METRIC_STATUS_WORDS,
     NOT_MEDICAL_ADVICE,
+    report_video_missing,
 )
 from formcheck.cues.words_accuracy import HOW_ACCURATE, HOW_ACCURATE_NOTE
 from formcheck.render.angles import pretty_name
@@ -150,6 +151,7 @@ def _video(video_href: str | None, keyframes: Sequence[KeyFrame]) -> str:
         f'<video id="video" controls preload="metadata" playsinline{poster} '
         f'src="{esc(video_href)}">'
         "</video>"
+        f'<p class="partial" id="video-missing" hidden>{esc(report_video_missing(video_href))}</p>'
         '<p class="hint">Click a key frame, a step or a rep to jump to that moment.</p></section>'
     )
 

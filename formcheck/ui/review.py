@@ -25,6 +25,7 @@ from formcheck.cues.accuracy import accuracy_label
 from formcheck.cues.format import fmt, fmt_shown, fmt_value
 from formcheck.cues.words_accuracy import ACCURACY_HINT
 from formcheck.errors import FormcheckError
+from formcheck.pipeline.bundle import report_bundle
 from formcheck.report.model import Report
 from formcheck.ui import clips, nav, widgets
 from formcheck.ui import review_choose as choose
@@ -271,7 +272,20 @@ def downloads(state: ReviewState) -> None:
     html_path = state.artefacts.get("report_html")
     video = state.artefacts.get("annotated_video")
     with cols[0]:
-        if html_path and Path(html_path).is_file():
+        if html_path and Path(html_path).is_file() and video and Path(video).is_file():
+            # the report plays its video only with the video beside it, under the name
+            # it links to: both in one zip (unzip, open the report)
+            st.download_button(
+                "Download the HTML report (zip, with its video)",
+                lambda: report_bundle(Path(html_path), Path(video), f"{stem}-report"),
+                file_name=f"{stem}-report.zip",
+                mime="application/zip",
+                key="fc_dl_html",
+                on_click="ignore",
+                icon=":material/description:",
+                help="Unzip it and open report.html: it plays the annotated video offline.",
+            )
+        elif html_path and Path(html_path).is_file():
             st.download_button(
                 "Download the HTML report",
                 lambda: Path(html_path).read_bytes(),

@@ -70,7 +70,10 @@ def test_summary_after_a_live_set_stays_visible(app_server: AppServer, tmp_path:
         page.get_by_role("button", name="See its summary").click(timeout=10_000)
         page.wait_for_url("**/summary", timeout=30_000)
         advice = NOT_MEDICAL_ADVICE[:40]
-        main_has = f"() => (document.querySelector('[data-testid=\"stMain\"]')?.innerText || '').includes({advice!r})"
+        main_has = (
+            "() => (document.querySelector('[data-testid=\"stMain\"]')?.innerText || '')"
+            f".includes({advice!r})"
+        )
         page.wait_for_function(main_has, timeout=30_000)
         # a user reads it: 10 s later it is still there (it went blank after 1-2 s)
         time.sleep(10)
@@ -121,9 +124,7 @@ def test_second_exercise_after_stop(app_server: AppServer, tmp_path: Path) -> No
         assert db.get_session(second).activity == "plank"
 
 
-def test_count_shown_said_and_saved_agree_at_the_set(
-    app_server: AppServer, tmp_path: Path
-) -> None:
+def test_count_shown_said_and_saved_agree_at_the_set(app_server: AppServer, tmp_path: Path) -> None:
     """The looped clip goes on past the set's 15 reps: what is said ("15. That's the
     set."), shown and saved is 15."""
     require_webrtc_network()
