@@ -129,6 +129,8 @@ START_SAMPLE_HELP = (
 
 
 LIVE_NOBODY_YET = "nobody in view yet"
+#: The live picture's and page's line once the set's reps are counted (no more are).
+LIVE_SET_DONE = "set done: press STOP to save it"
 
 
 def notice_live_ended_early(reason: str) -> str:

@@ -17,7 +17,7 @@ import formcheck.activities as activities
 from formcheck.cues import words
 from formcheck.cues.format import fmt, fmt_clock, fmt_value
 from formcheck.cues.judge import form_status
-from formcheck.pipeline.live_state import LiveSnapshot
+from formcheck.pipeline.live_state import LiveSnapshot, headline_text
 from formcheck.results import MetricStatus
 from formcheck.ui import livecam, nav, widgets
 
@@ -60,8 +60,11 @@ def _numbers(snap: LiveSnapshot | None, kind: str) -> None:
     else:
         reps = snap.reps if snap and snap.reps is not None else 0
         widgets.big_number("Reps", str(reps), "", key="reps")
-        if snap and snap.phase:
-            st.caption(f"phase: {snap.phase.replace('_', ' ')}")
+        if snap is not None:  # the picture's own lines, from the same snapshot
+            for line in headline_text(snap)[1]:
+                st.caption(
+                    f'<span class="fc-live-line">{html.escape(line)}</span>', unsafe_allow_html=True
+                )
 
 
 def _cue(snap: LiveSnapshot | None) -> None:
