@@ -368,9 +368,7 @@ def speech(cues: list[SpokenCue], token: str, muted: bool) -> None:
     backlog of stale cues; a cue marked ``interrupt`` (the end of the set) cuts
     in. ``window.__fcSpoken`` lists what was said (tests).
     """
-    items = [
-        {"id": f"{token}-{c.serial}", "text": c.text, "interrupt": c.interrupt} for c in cues
-    ]
+    items = [{"id": f"{token}-{c.serial}", "text": c.text, "interrupt": c.interrupt} for c in cues]
     payload = json.dumps({"cues": items, "muted": bool(muted)})
     st.html(
         "<script>(function(){"
