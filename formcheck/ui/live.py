@@ -62,6 +62,8 @@ def _numbers(snap: LiveSnapshot | None, kind: str) -> None:
         widgets.big_number("Reps", str(reps), "", key="reps")
         if snap is not None:  # the picture's own lines, from the same snapshot
             for line in headline_text(snap)[1]:
+                if line == words.LIVE_NOBODY_YET:
+                    continue  # said below, with what to do
                 st.caption(
                     f'<span class="fc-live-line">{html.escape(line)}</span>', unsafe_allow_html=True
                 )
