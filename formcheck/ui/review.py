@@ -272,28 +272,21 @@ def downloads(state: ReviewState) -> None:
     html_path = state.artefacts.get("report_html")
     video = state.artefacts.get("annotated_video")
     with cols[0]:
-        if html_path and Path(html_path).is_file() and video and Path(video).is_file():
+        if html_path and Path(html_path).is_file():
             # the report plays its video only with the video beside it, under the name
             # it links to: both in one zip (unzip, open the report)
+            both = bool(video and Path(video).is_file())
             st.download_button(
-                "Download the HTML report (zip, with its video)",
-                lambda: report_bundle(Path(html_path), Path(video), f"{stem}-report"),
-                file_name=f"{stem}-report.zip",
-                mime="application/zip",
+                "Download the HTML report" + (" (zip, with its video)" if both else ""),
+                (lambda: report_bundle(Path(html_path), Path(video), f"{stem}-report"))
+                if both
+                else (lambda: Path(html_path).read_bytes()),
+                file_name=f"{stem}-report.zip" if both else f"{stem}-report.html",
+                mime="application/zip" if both else "text/html",
                 key="fc_dl_html",
                 on_click="ignore",
                 icon=":material/description:",
-                help="Unzip it and open report.html: it plays the annotated video offline.",
-            )
-        elif html_path and Path(html_path).is_file():
-            st.download_button(
-                "Download the HTML report",
-                lambda: Path(html_path).read_bytes(),
-                file_name=f"{stem}-report.html",
-                mime="text/html",
-                key="fc_dl_html",
-                on_click="ignore",
-                icon=":material/description:",
+                help="Unzip it and open report.html: it plays the video offline." if both else None,
             )
         else:
             st.caption("HTML report not available.")
