@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from formcheck.cues import thresholds as th
-from formcheck.cues import words_running
+from formcheck.cues import words, words_running
 from formcheck.cues.judge import Overrides, Side, assess, finding_status
 from formcheck.results import Finding, Metric, MetricStatus
 
@@ -132,6 +132,9 @@ def evaluate_one(
     if r.side is not None and a.side != r.side:
         status = "good"  # past the other bound: another cue's finding
     case = Case(float(m.value), m, status, a.side, v, metrics, context or {})
+    message = r.message(case)
+    if a.near and status == "watch":
+        message = f"{message} {words.NEAR_LINE}"
     return Finding(
         r.cue,
         finding_status(status),
@@ -139,7 +142,7 @@ def evaluate_one(
         case.x,
         r.unit,
         r.target(v),
-        r.message(case),
+        message,
         r.sources(),
         r.priority,
         r.heuristic,

@@ -66,6 +66,11 @@ class Rule:
     guard : when set, a value past a ``work_on`` bound is ``work_on`` only if the
         guard holds too, and ``unguarded`` otherwise (a drift smaller than the
         noise between steps, an asymmetry measured with low confidence).
+    tolerance : a margin past the ``work_on`` bounds that is still ``watch`` (a hair
+        over a line is not a fault), in the metric's unit, or in percent of the bound
+        when the threshold's unit is ``"%"``. The metric's validated error at the
+        clip's frame rate (:attr:`Metric.accuracy`, its mean absolute error) widens
+        it: a value nearer the line than the measurement can tell apart is ``watch``.
     """
 
     work_on_above: Limit | None = None
@@ -74,6 +79,7 @@ class Rule:
     watch_below: Limit | None = None
     guard: Guard | None = None
     unguarded: MetricStatus = "good"
+    tolerance: str | None = None
 
     def limits(self) -> tuple[Limit, ...]:
         return tuple(
@@ -89,6 +95,8 @@ class Assessment:
 
     status: MetricStatus
     side: Side | None = None
+    #: ``watch`` because the value is only a hair past a ``work_on`` bound
+    near: bool = False
 
 
 # ---------------------------------------------------------------------------------------
@@ -148,7 +156,9 @@ RULES: Mapping[str, Mapping[str, Rule]] = {
             watch_above=Limit("overstride_ok_leglen"),
         ),
         "shin_angle_at_contact_deg": _above("shin_angle_flag_deg"),
-        "cadence_spm": _below("cadence_low_spm"),
+        "cadence_spm": Rule(
+            work_on_below=Limit("cadence_low_spm"), tolerance="cadence_tolerance_pct"
+        ),
         "hip_drop_deg": _above("hip_drop_flag_deg"),
         "trunk_lean_deg": Rule(
             work_on_above=Limit("trunk_lean_max_deg"),
@@ -226,14 +236,29 @@ def assess(
     elif r.work_on_below is not None and x < r.work_on_below.value(overrides):
         side = "below"
     if side is not None:
-        if r.guard is None or r.guard(m, metrics or {}, overrides):
-            return Assessment("work_on", side)
-        return Assessment(r.unguarded, side)
+        if r.guard is not None and not r.guard(m, metrics or {}, overrides):
+            return Assessment(r.unguarded, side)
+        bound = (r.work_on_above if side == "above" else r.work_on_below).value(overrides)  # type: ignore[union-attr]
+        if abs(x - bound) <= _tolerance(r, m, bound, overrides):
+            return Assessment("watch", side, near=True)
+        return Assessment("work_on", side)
     if r.watch_above is not None and x > r.watch_above.value(overrides):
         return Assessment("watch", "above")
     if r.watch_below is not None and x < r.watch_below.value(overrides):
         return Assessment("watch", "below")
     return Assessment("good")
+
+
+def _tolerance(r: Rule, m: Metric, bound: float, overrides: Overrides) -> float:
+    """The margin past ``bound`` that is still ``watch`` (see :class:`Rule`)."""
+    tol = 0.0
+    if r.tolerance is not None:
+        t = th.value(r.tolerance, dict(overrides) if overrides else None)
+        tol = abs(bound) * t / 100.0 if th.THRESHOLDS[r.tolerance].unit == "%" else t
+    acc = m.accuracy
+    if acc is not None and acc.mae == acc.mae:  # not NaN
+        tol = max(tol, abs(float(acc.mae)))
+    return tol
 
 
 def judge(
@@ -281,3 +306,37 @@ def form_status(label: str | None) -> MetricStatus | None:
     if not label:
         return None
     return "good" if label in GOOD_FORMS else "work_on"
+
+
+Change = Literal["better", "worse", "same"]
+
+
+def _off_target(r: Rule, x: float, overrides: Overrides) -> float:
+    """How far ``x`` lies outside the rule's good band (0 inside it), in its unit."""
+    uppers = [b.value(overrides) for b in (r.watch_above, r.work_on_above) if b is not None]
+    lowers = [b.value(overrides) for b in (r.watch_below, r.work_on_below) if b is not None]
+    over = x - min(uppers) if uppers else 0.0
+    under = max(lowers) - x if lowers else 0.0
+    return max(0.0, over, under)
+
+
+def change(
+    activity: str,
+    name: str,
+    before: float | None,
+    after: float | None,
+    overrides: Overrides = None,
+) -> Change | None:
+    """Whether ``after`` is nearer ``name``'s target than ``before``: ``"better"`` when it
+    moved towards the good band (or into it), ``"worse"`` when away from it, ``"same"``
+    when both are inside it or equally far out. None when the metric has no target or a
+    value is missing (a change in a number without a target is neither)."""
+    r = rule(activity, name)
+    if r is None or before is None or after is None:
+        return None
+    a, b = _off_target(r, float(before), overrides), _off_target(r, float(after), overrides)
+    if b < a:
+        return "better"
+    if b > a:
+        return "worse"
+    return "same"

@@ -42,6 +42,15 @@ _ALL: tuple[Threshold, ...] = (
         "cadence_high_spm", 180, "steps/min", "Causes of lower-back pain in runners (article)"
     ),
     Threshold(
+        "cadence_tolerance_pct",
+        2.5,
+        "%",
+        "Heiderscheit et al. 2011 Med Sci Sports Exerc 43:296 (step rate raised in 5 % "
+        "steps; +5 % is the smallest increase that measurably lowered hip and knee loading)",
+        why="half the smallest step-rate increase prescribed: a shortfall below the target "
+        "that rounds to no prescription is 'watch', not 'work on'",
+    ),
+    Threshold(
         "cadence_min_plausible_spm",
         100,
         "steps/min",

@@ -9,6 +9,7 @@ Error messages (with their next step) stay with the errors in :mod:`formcheck.er
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
@@ -93,6 +94,17 @@ SETUP_TIPS: Mapping[str, str] = MappingProxyType(
     }
 )
 
+
+#: Said after a finding whose number is only a hair past its line (judge: ``near``).
+NEAR_LINE = (
+    "That is only just past the line, by less than the margin that matters here: "
+    "keep an eye on it rather than change your form for it."
+)
+
+#: How a number changed between two sessions, against its target (judge.change).
+CHANGE_WORDS: Mapping[str, str] = MappingProxyType(
+    {"better": "better", "worse": "worse", "same": "no change against the target"}
+)
 
 #: The start page: the three ways in, each with where to put the camera.
 START_INTRO = (
@@ -341,9 +353,48 @@ TRAINING_CONTEXT: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
 )
 
 
+#: The five articles behind the coaching cues, by the short keys the cue notes use.
+ARTICLES: Mapping[str, str] = MappingProxyType(
+    {
+        "A0": "Warm-up and recovery tips for runners (article)",
+        "A1": "Lower-back stretches before and after running (article)",
+        "A2": "Running with back pain: form tips (article)",
+        "A3": "Fixing lower-back pain from running (article)",
+        "A4": "Causes of lower-back pain in runners (article)",
+    }
+)
+_NOTES_FILE = "cues" + ".md"  # the developers' notes file, never named to a user
+
+
+def cited(text: str) -> str:
+    """``text`` with article keys spelled out, for a user who has no notes file: a
+    source ``"<notes> [A4][A2]; Wille 2014"`` (as reports stored before formcheck
+    0.1.1 carry it) reads ``"Causes of ... (article); Running with ... (article);
+    Wille 2014"``, and ``"... bouncing [A0, A1]."`` reads ``"... bouncing (articles:
+    Warm-up ...; Lower-back stretches ...)."``"""
+
+    def names(keys: str) -> str:
+        found = re.findall(r"A\d", keys)
+        return "; ".join(ARTICLES.get(k, k) for k in found)
+
+    text = text.replace(f"{_NOTES_FILE} lit. notes", "running-biomechanics literature")
+    text = re.sub(
+        rf"{re.escape(_NOTES_FILE)}\s*((?:\[A\d(?:,\s*A\d)*\])+|A\d)",
+        lambda m: names(m.group(1)),
+        text,
+    )
+    text = text.replace(_NOTES_FILE, "the coaching articles")
+
+    def in_prose(keys: str) -> str:
+        titles = [ARTICLES.get(k, k).removesuffix(" (article)") for k in re.findall(r"A\d", keys)]
+        return f" (article{'s' if len(titles) > 1 else ''}: {'; '.join(titles)})"
+
+    return re.sub(r"\s*\[(A\d(?:,\s*A\d)*)\]", lambda m: in_prose(m.group(1)), text)
+
+
 def training_context(activity: str) -> tuple[str, ...]:
     """Context lines for an activity's report (empty for an unknown activity)."""
-    return TRAINING_CONTEXT.get(activity, ())
+    return tuple(cited(x) for x in TRAINING_CONTEXT.get(activity, ()))
 
 
 def report_video_missing(name: str) -> str:

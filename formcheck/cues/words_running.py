@@ -83,6 +83,8 @@ def cadence(x: float, status: MetricStatus, v: V) -> str:
         )
     if x > v("cadence_high_spm"):
         return f"You take {x:.0f} steps a minute: a quick turnover. Fine."
+    if x < v("cadence_low_spm"):  # "watch": only a little under the target
+        return f"You take {x:.0f} steps a minute, a little under the target range."
     return f"You take {x:.0f} steps a minute, within the target range."
 
 

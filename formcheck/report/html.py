@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import formcheck.activities as activities
+from formcheck.cues.format import clip_name
 from formcheck.cues.words import (
     FINDING_STATUS_WORDS,
     METRIC_STATUS_WORDS,
@@ -47,7 +47,7 @@ _STATUS_ORDER = {"flag": 0, "ok": 1, "not_measurable": 2}
 def _header(report: Report) -> str:
     src = report.source
     title = activities.report_title(report.activity)
-    name = Path(src.path).name if src.path else "landmarks"
+    name = clip_name(src.path) if src.path else "landmarks"
     facts = []
     act = f"activity: {report.activity}"
     if report.activity_requested == "auto" and report.activity_reason:
@@ -311,7 +311,7 @@ def render_html(
     """
     charts = report_charts(report) if charts is None else charts
     title = activities.report_title(report.activity)
-    name = Path(report.source.path).name if report.source.path else "landmarks"
+    name = clip_name(report.source.path) if report.source.path else "landmarks"
     head = (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'

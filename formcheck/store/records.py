@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from formcheck.cues.words import cited
 from formcheck.framestates import FrameStates
 from formcheck.report.model import PoseInfo, Report, SourceInfo
 from formcheck.results import Accuracy, Event, Finding, FrameState, Metric, Notice, Table
@@ -263,7 +264,7 @@ def finding_from_dict(d: dict[str, Any]) -> Finding:
         unit=d.get("unit", ""),
         target=d.get("target", ""),
         message=d.get("message", ""),
-        source=d.get("source", ""),
+        source=cited(d.get("source", "")),  # older reports name the notes file
         priority=int(d.get("priority", 50)),
         heuristic=bool(d.get("heuristic", False)),
         frame=d.get("frame"),

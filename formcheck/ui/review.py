@@ -22,7 +22,7 @@ import streamlit as st
 import formcheck.activities as activities
 from formcheck.activities import ACTIVITIES
 from formcheck.cues.accuracy import accuracy_label
-from formcheck.cues.format import fmt, fmt_shown, fmt_value
+from formcheck.cues.format import clip_name, fmt, fmt_shown, fmt_value
 from formcheck.cues.words_accuracy import ACCURACY_HINT
 from formcheck.errors import FormcheckError
 from formcheck.pipeline.bundle import report_bundle
@@ -77,7 +77,7 @@ def analyse(clip: Path, activity: str) -> ReviewState | None:
     from formcheck.pipeline.clip import ClipJob, analyse_clip
 
     settings = widgets.current_settings()
-    progress = _Progress(clip.name)
+    progress = _Progress(clip_name(clip))
     job = ClipJob(clip, activity, clips.output_dir_for(clip))
     try:
         outcome = analyse_clip(
@@ -88,7 +88,7 @@ def analyse(clip: Path, activity: str) -> ReviewState | None:
         )
     except Exception as exc:  # shown as a sentence, never a traceback
         progress.done("Analysis stopped.")
-        widgets.show_error(exc, f"analysing {clip.name}")
+        widgets.show_error(exc, f"analysing {clip_name(clip)}")
         return None
     if outcome.report is None:
         progress.done("Analysis stopped.")
@@ -264,7 +264,7 @@ def scrubber(state: ReviewState) -> None:
 
 
 def downloads(state: ReviewState) -> None:
-    stem = clips.safe_filename(Path(clips.display_name(state.clip)).stem)
+    stem = clips.safe_filename(Path(clip_name(state.clip)).stem)
     # Downloads are made on click (deferred) and do not rerun the page: a rerun
     # redraws the review while the file is being prepared, which under load kept
     # the button disabled long enough for a click to be lost.
@@ -318,7 +318,7 @@ def downloads(state: ReviewState) -> None:
 def results(state: ReviewState) -> None:
     report = state.report
     title = activities.label(report.activity)
-    st.subheader(f"{title}: {clips.display_name(state.clip)}")
+    st.subheader(f"{title}: {clip_name(state.clip)}")
     if report.activity_requested == "auto":
         st.caption(f"Recognised as {report.activity} ({report.activity_reason}).")
     headline(report)

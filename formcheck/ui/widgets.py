@@ -14,8 +14,10 @@ from collections.abc import Iterator
 
 import streamlit as st
 
+import formcheck.activities as activities
 from formcheck import profile as profile_store
 from formcheck.cues import format as numfmt
+from formcheck.cues.format import clip_name, local_time
 from formcheck.cues.words import METRIC_STATUS_WORDS, NOT_MEDICAL_ADVICE_SHORT, PRIVACY_NOTE
 from formcheck.errors import FormcheckError
 from formcheck.results import MetricStatus
@@ -68,6 +70,20 @@ def inject_css() -> None:
     st.html(CSS)
 
 
+def session_label(s: object) -> str:
+    """A stored session as the pickers show it: ``"#3 · 2026-12-07 08:15 · Running ·
+    run.mp4"`` (local time, the activity's name, the clip's own name)."""
+    src = getattr(s, "source_path", None)
+    return " · ".join(
+        (
+            f"#{s.id}",
+            local_time(s.when),
+            activities.label(s.activity),
+            clip_name(src) if src else "live session",
+        )
+    )
+
+
 def metric_label(name: str) -> str:
     return METRIC_LABELS.get(name, name.replace("_", " ").capitalize())
 
@@ -98,7 +114,8 @@ def big_number(
     ident = f' id="fc-{html.escape(key)}"' if key else ""
     st.markdown(
         f'<div class="fc-big-label">{html.escape(label)}'
-        f"{' · ' + html.escape(unit) if unit else ''}{status_badge(status)}</div>"
+        f"{' · ' + html.escape(unit) if unit and unit != label.lower() else ''}"
+        f"{status_badge(status)}</div>"
         f'<div class="fc-big {cls}"><span{ident}>{html.escape(value)}</span></div>',
         unsafe_allow_html=True,
     )
@@ -160,24 +177,36 @@ def profile_sidebar() -> None:
             "gives stride length and vertical ratio. Kept on this computer."
         )
         with st.form("fc_profile_form", border=False):
+            # Empty (not 0.00) when not given; whole centimetres, km/h to 0.1.
             h = st.number_input(
-                "Height (cm)", 0.0, 230.0, float(prof.height_cm or 0.0), 1.0, key="fc_height"
+                "Height (cm)",
+                50.0,
+                230.0,
+                prof.height_cm,
+                1.0,
+                format="%.0f",
+                placeholder="not set",
+                key="fc_height",
             )
             leg = st.number_input(
                 "Leg length, hip to floor (cm)",
-                0.0,
+                30.0,
                 130.0,
-                float(prof.leg_length_cm or 0.0),
+                prof.leg_length_cm,
                 1.0,
+                format="%.0f",
+                placeholder="estimated from your height",
                 key="fc_leg",
-                help="Leave 0 to estimate it from your height.",
+                help="Leave it empty to estimate it from your height.",
             )
             kmh = st.number_input(
                 "Treadmill speed (km/h)",
-                0.0,
+                1.0,
                 30.0,
-                float(prof.treadmill_kmh or 0.0),
+                prof.treadmill_kmh,
                 0.1,
+                format="%.1f",
+                placeholder="not set",
                 key="fc_kmh",
             )
             if st.form_submit_button("Save profile"):
