@@ -20,6 +20,11 @@ Vocabulary (:data:`formcheck.results.MetricStatus`):
 A finding's status follows from it (:func:`finding_status`): ``work_on`` ->
 ``"flag"``, ``good`` and ``watch`` -> ``"ok"``.
 
+A metric judged over time as well (:attr:`formcheck.results.Metric.stretch`: trunk
+lean, bending at the waist, head forward, overstride, cadence) is ``work_on`` when
+its typical value or its worst sustained stretch's value is past a ``work_on`` bound:
+a few seconds of bad form is not averaged away by the clip's median.
+
 Each rule names its bounds by threshold name, so a judgement's numbers, units
 and sources are those of :mod:`formcheck.cues.thresholds` (with the user's
 overrides) and :func:`sources` lists them.
@@ -168,6 +173,7 @@ RULES: Mapping[str, Mapping[str, Rule]] = {
         "vertical_oscillation_leg_lengths": _above("bounce_flag_leglen"),
         "vertical_ratio_pct": _above("vertical_ratio_flag_pct"),
         "head_forward_deg": _above("head_forward_flag_deg"),
+        "waist_bend_deg": _above("waist_bend_flag_deg"),
         "knee_flexion_at_contact_deg": _below("knee_flexion_ic_low_deg"),
         "trunk_lean_drift_deg": Rule(
             work_on_above=Limit("drift_trunk_lean_deg"), guard=_beyond_noise
@@ -205,6 +211,28 @@ RULES: Mapping[str, Mapping[str, Rule]] = {
 }
 
 
+def _past(r: Rule, x: float, overrides: Overrides) -> Side | None:
+    """Which ``work_on`` bound ``x`` is past, if any."""
+    if r.work_on_above is not None and x > r.work_on_above.value(overrides):
+        return "above"
+    if r.work_on_below is not None and x < r.work_on_below.value(overrides):
+        return "below"
+    return None
+
+
+def flag_bounds(
+    activity: str, name: str, overrides: Overrides = None
+) -> tuple[float | None, float | None]:
+    """The ``work_on`` bounds (below, above) of a metric (None: no such bound), for
+    finding the stretches of a series past them (:class:`formcheck.results.Stretch`)."""
+    r = rule(activity, name)
+    if r is None:
+        return None, None
+    lo = r.work_on_below.value(overrides) if r.work_on_below is not None else None
+    hi = r.work_on_above.value(overrides) if r.work_on_above is not None else None
+    return lo, hi
+
+
 def rule(activity: str, name: str) -> Rule | None:
     """The rule judging ``name`` in ``activity``, or None (no target)."""
     return RULES.get(activity, {}).get(name)
@@ -229,17 +257,17 @@ def assess(
     m = metric if isinstance(metric, Metric) else Metric(float(metric), "")
     if m.value is None:
         return None
-    x = float(m.value)
-    side: Side | None = None
-    if r.work_on_above is not None and x > r.work_on_above.value(overrides):
-        side = "above"
-    elif r.work_on_below is not None and x < r.work_on_below.value(overrides):
-        side = "below"
+    x = past = float(m.value)
+    side = _past(r, x, overrides)
+    if side is None and m.stretch is not None:
+        # the typical value is fine, but a sustained stretch (its window median) is not
+        past = m.stretch.value
+        side = _past(r, past, overrides)
     if side is not None:
         if r.guard is not None and not r.guard(m, metrics or {}, overrides):
             return Assessment(r.unguarded, side)
         bound = (r.work_on_above if side == "above" else r.work_on_below).value(overrides)  # type: ignore[union-attr]
-        if abs(x - bound) <= _tolerance(r, m, bound, overrides):
+        if abs(past - bound) <= _tolerance(r, m, bound, overrides):
             return Assessment("watch", side, near=True)
         return Assessment("work_on", side)
     if r.watch_above is not None and x > r.watch_above.value(overrides):

@@ -16,6 +16,27 @@ from types import MappingProxyType
 from formcheck.cues import judge
 from formcheck.results import MetricStatus, Status
 
+#: Before a finding's sustained stretches past its flag (text report, HTML, Review).
+STRETCHES_LABEL = "sustained stretches past the flag"
+#: The heading of a finding's worst sustained stretch (HTML report).
+OVER_TIME = "Over time"
+
+
+def stretch_worst(
+    value: str, unit: str, a: float, b: float, key_t_s: float, window_s: float
+) -> str:
+    """The worst sustained stretch beside the typical value (``value`` formatted)."""
+    return (
+        f"worst sustained ({window_s:g} s window): {value} {unit}, {a:.1f}-{b:.1f} s "
+        f"(key moment {key_t_s:.1f} s)"
+    )
+
+
+def stretch_jump(a: float, b: float) -> str:
+    """The Review button that jumps to a sustained stretch."""
+    return f"Go to {a:.1f}-{b:.1f} s"
+
+
 # ---- disclaimers --------------------------------------------------------------------------
 #: Shown in every report: formcheck gives form feedback, not a diagnosis.
 NOT_MEDICAL_ADVICE = (

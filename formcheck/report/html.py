@@ -19,12 +19,15 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import formcheck.activities as activities
-from formcheck.cues.format import clip_name
+from formcheck.cues.format import clip_name, fmt
 from formcheck.cues.words import (
     FINDING_STATUS_WORDS,
     METRIC_STATUS_WORDS,
     NOT_MEDICAL_ADVICE,
+    OVER_TIME,
+    STRETCHES_LABEL,
     report_video_missing,
+    stretch_worst,
 )
 from formcheck.cues.words_accuracy import HOW_ACCURATE, HOW_ACCURATE_NOTE
 from formcheck.render.angles import pretty_name
@@ -121,6 +124,15 @@ def _findings(report: Report, keyframes: Sequence[KeyFrame]) -> str:
             else ""
         )
         fig = figure(k, "key") if k is not None else ""
+        stretches = (
+            f"<dt>{esc(STRETCHES_LABEL.capitalize())}</dt>"
+            f"<dd>{esc(_fmt_ranges(f.ranges_s).strip(' ()'))}</dd>"
+            if f.ranges_s
+            else ""
+        )
+        if (s := f.stretch) is not None:
+            worst = stretch_worst(fmt(s.value, f.unit), f.unit, *s.range_s, s.key_t_s, s.window_s)
+            stretches += f"<dt>{esc(OVER_TIME)}</dt><dd>{esc(worst)}</dd>"
         parts.append(
             f'<article class="finding {esc(f.status)}" data-cue="{esc(f.cue)}" '
             f'data-index="{i}"><div>'
@@ -129,6 +141,7 @@ def _findings(report: Report, keyframes: Sequence[KeyFrame]) -> str:
             f"<h3>{esc(f.message)}</h3><dl>"
             f"<dt>Measured</dt><dd>{measured}</dd>"
             f"<dt>Target</dt><dd>{esc(f.target) or '—'}</dd>"
+            f"{stretches}"
             f"<dt>Source</dt><dd>{esc(f.source)}{heur}</dd>"
             f"</dl></div>{fig}</article>"
         )

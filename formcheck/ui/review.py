@@ -23,6 +23,7 @@ import formcheck.activities as activities
 from formcheck.activities import ACTIVITIES
 from formcheck.cues.accuracy import accuracy_label
 from formcheck.cues.format import clip_name, fmt, fmt_shown, fmt_value
+from formcheck.cues.words import stretch_jump
 from formcheck.cues.words_accuracy import ACCURACY_HINT
 from formcheck.errors import FormcheckError
 from formcheck.pipeline.bundle import report_bundle
@@ -178,6 +179,13 @@ def _frame_controls(report: Report, n: int) -> int:
         )
     st.slider("Frame", 1, max(n, 2), key=key, label_visibility="collapsed", disabled=n < 2)
     return int(st.session_state[key]) - 1
+
+
+def _go_to_time(report: Report, t_s: float) -> None:
+    """Show the frame at ``t_s`` in the scrubber (a stretch's jump button)."""
+    from formcheck.report import review as rv
+
+    st.session_state["fc_frame"] = rv.index_at_time(report, t_s) + 1
 
 
 def _frame_source(clip: Path) -> clips.FrameSource:
@@ -337,6 +345,15 @@ def results(state: ReviewState) -> None:
                 st.markdown(
                     f"**{f.message}** ({widgets.fmt_value(f.value, f.unit)}; target {f.target})"
                 )
+                # jump targets: the sustained stretches past the flag
+                for j, (a, b) in enumerate(f.ranges_s):
+                    st.button(
+                        stretch_jump(a, b),
+                        icon=":material/flag:",
+                        key=f"fc_stretch_{f.cue}_{j}",
+                        on_click=_go_to_time,
+                        args=(report, a),
+                    )
     if st.button("Open the full summary", key="fc_to_summary", icon=":material/insights:"):
         nav.open_summary(report, state.session_id)
     st.divider()

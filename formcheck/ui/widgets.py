@@ -31,6 +31,7 @@ METRIC_LABELS: dict[str, str] = {
     "step_time_ms": "Step time",
     "trunk_lean_deg": "Trunk lean",
     "head_forward_deg": "Head forward",
+    "waist_bend_deg": "Waist bend",
     "overstride_leg_lengths": "Overstride",
     "shin_angle_at_contact_deg": "Shin angle at contact",
     "knee_flexion_at_contact_deg": "Knee bend at contact",

@@ -235,3 +235,17 @@ def test_review_sample_analyse_and_step(db: Path) -> None:
     contacts = sorted({e.frame for e in state.report.events if e.kind == "initial_contact"})
     expected = next(c for c in contacts if c > 1)
     assert f'<span id="fc-frame-no">{expected + 1}</span>' in md_text(at)
+    # a flagged finding's sustained stretch is a jump target (issue 19)
+    from formcheck.report.review import index_at_time
+
+    stretches = [
+        (a, f.cue, j)
+        for f in state.report.findings
+        if f.status == "flag"
+        for j, (a, _) in enumerate(f.ranges_s)
+    ]
+    assert stretches, "the sample's flagged findings name no sustained stretch"
+    a, cue, j = max(stretches)
+    at.button(key=f"fc_stretch_{cue}_{j}").click().run()
+    frame = index_at_time(state.report, a) + 1
+    assert f'<span id="fc-frame-no">{frame}</span>' in md_text(at)
