@@ -162,6 +162,8 @@ START_SAMPLE_HELP = (
 
 
 LIVE_NOBODY_YET = "nobody in view yet"
+#: The live picture's and page's line once the set's reps are counted (no more are).
+LIVE_SET_DONE = "set done: press STOP to save it"
 
 
 def notice_live_ended_early(reason: str) -> str:
@@ -414,3 +416,12 @@ def cited(text: str) -> str:
 def training_context(activity: str) -> tuple[str, ...]:
     """Context lines for an activity's report (empty for an unknown activity)."""
     return tuple(cited(x) for x in TRAINING_CONTEXT.get(activity, ()))
+
+
+def report_video_missing(name: str) -> str:
+    """The HTML report's words when its annotated video is not beside it."""
+    return (
+        f"The annotated video ({name}) is not beside this report, so it cannot play here. "
+        f"Keep {name} in the same folder as this file (unzip the whole download), then "
+        "open the report again. The key frames below still show each moment."
+    )

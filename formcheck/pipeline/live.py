@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import dataclasses
 import math
+import re
 import threading
 import time
 import traceback
@@ -31,6 +33,7 @@ from pathlib import Path
 import numpy as np
 
 import formcheck.activities as activities
+from formcheck.cues.words_exercises import LIVE
 from formcheck.errors import FormcheckError
 from formcheck.live import LiveAnalyzer, LiveUpdate
 from formcheck.pipeline.live_state import (
@@ -114,6 +117,12 @@ class LiveSession:
         self._snap = LiveSnapshot(activity=activity)
         self._last_update: LiveUpdate | None = None
         self._proc_ms: float | None = None
+        target = getattr(self.analyzer, "set_reps", None)
+        #: The set's target reps (the analyzer's ``set_reps``, when it has one): the
+        #: count stops there, as "That's the set" says.
+        self.set_reps: int | None = (
+            int(target) if isinstance(target, int | float) and target > 0 else None
+        )
         self.events: list[object] = []
         self.finished = False
         self.error_log: list[str] = []
@@ -132,6 +141,11 @@ class LiveSession:
         if self.finished or snap.stopped:
             msg = snap.last_error if snap.stopped else "Session finished: press START again."
             return overlay.draw_panel(out, "stopped", [], warning=msg)
+        if snap.set_done:  # the count stays what was said; the picture stays live
+            with self._lock:
+                self._snap = dataclasses.replace(self._snap, wall_last_frame=wall)
+            self._draw_panel(out)
+            return out
         try:
             t_raw = wall if t_s is None or not math.isfinite(t_s) else float(t_s)
             if self._t0 is None:
@@ -169,14 +183,25 @@ class LiveSession:
     ) -> None:
         st = update.state
         self._walls.append(wall)
+        set_done = self.set_reps is not None and st.reps is not None and st.reps >= self.set_reps
+        texts = [update.cue] if update.cue and not _stale_count(update.cue, st.reps) else []
+        done_text = LIVE["set_done"].format(n=st.reps) if set_done else None
+        if done_text is not None and done_text not in texts:
+            texts.append(done_text)  # said even when another cue had this frame's turn
         with self._lock:
-            if update.cue:
+            for text in texts:
                 self._serial += 1
-                cue = SpokenCue(self._serial, t, update.cue)
+                cue = SpokenCue(self._serial, t, text, st.reps, interrupt=text == done_text)
                 self._cues.append(cue)
                 self._cue_shown = cue
             shown = self._cue_shown
-            cue_now = shown.text if shown is not None and t - shown.t_s <= CUE_SHOW_S else None
+            # a cue is shown for a few seconds, and only while the count is the one it
+            # was given at ("6" is not shown over a count of 7)
+            cue_now = (
+                shown.text
+                if shown is not None and t - shown.t_s <= CUE_SHOW_S and shown.reps == st.reps
+                else None
+            )
             if st.cue and cue_now is None:
                 cue_now = st.cue
             self.events.extend(update.events)
@@ -205,6 +230,7 @@ class LiveSession:
                 errors=prev.errors,
                 last_error=prev.last_error,
                 stopped=False,
+                set_done=set_done,
                 wall_last_frame=wall,
                 width=w,
                 height=h,
@@ -306,6 +332,22 @@ class LiveSession:
         except Exception as exc:  # shown to the user
             return LiveOutcome(None, partial, reason, snap.frames, describe_error(exc))
         return LiveOutcome(report, partial, reason, snap.frames)
+
+
+def _count_said(text: str) -> int | None:
+    """The rep number a count cue says ("6", "15. That's the set."), else None."""
+    m = re.match(r"\d+", text)
+    if m is None:
+        return None
+    n = int(m.group())
+    return n if text in (LIVE["rep"].format(n=n), LIVE["set_done"].format(n=n)) else None
+
+
+def _stale_count(text: str, reps: int | None) -> bool:
+    """A count cue whose number is no longer the count (it waited behind another cue):
+    neither said nor shown, so the voice never says a count the picture has left."""
+    n = _count_said(text)
+    return n is not None and reps is not None and n != reps
 
 
 def start_recording(

@@ -32,11 +32,18 @@ RUN_METRICS: tuple[tuple[str, str, str], ...] = (
 # -----------------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class SpokenCue:
-    """A cue to show and say once. serial increases within a session."""
+    """A cue to show and say once. serial increases within a session.
+
+    reps : the rep count of the frame it was given at (None: the activity counts
+        none); it is shown only while the count is still that.
+    interrupt : said even over a cue still being spoken (the end of the set).
+    """
 
     serial: int
     t_s: float
     text: str
+    reps: int | None = None
+    interrupt: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +60,8 @@ class LiveSnapshot:
     cue : the cue on screen now (given in the last :data:`CUE_SHOW_S`), or None.
     errors : frames whose analysis failed; ``last_error`` is the latest message.
     stopped : analysis stopped (too many errors); the reason is in ``last_error``.
+    set_done : the set's target reps were counted; no more are (the count said,
+        shown and saved stays the target's).
     wall_last_frame : ``time.monotonic()`` of the last frame received (0 = none).
     """
 
@@ -74,6 +83,7 @@ class LiveSnapshot:
     errors: int = 0
     last_error: str | None = None
     stopped: bool = False
+    set_done: bool = False
     wall_last_frame: float = 0.0
     width: int = 0
     height: int = 0
@@ -119,8 +129,10 @@ def headline_text(snap: LiveSnapshot) -> tuple[str, list[str]]:
             lines.append(f"form: {snap.form.replace('_', ' ')}")
     else:
         headline = f"{snap.reps or 0} reps"
-        if snap.phase:
-            lines.append(f"phase: {snap.phase}")
+        if snap.set_done:
+            lines.append(words.LIVE_SET_DONE)
+        elif snap.phase:
+            lines.append(f"phase: {snap.phase.replace('_', ' ')}")
     if snap.frames and snap.frames_with_pose == 0:
         lines.append(words.LIVE_NOBODY_YET)
     return headline, lines

@@ -149,9 +149,20 @@ class AngleArcAnnotator:
     dashed vertical reference, flexion a dashed extension of the upper segment.
     """
 
-    def __init__(self, color: tuple[int, int, int] = ARC_BGR, label: bool = True) -> None:
+    def __init__(
+        self,
+        color: tuple[int, int, int] = ARC_BGR,
+        label: bool = True,
+        label_scale: float = 1.0,
+        label_bg_alpha: float = 0.65,
+    ) -> None:
+        """label_scale : label text height as a multiple of the frame's small text
+        (the live picture is read from across a room). label_bg_alpha : opacity of
+        the box behind a label (1 = solid, the highest contrast)."""
         self.color = color
         self.label = label
+        self.label_scale = label_scale
+        self.label_bg_alpha = label_bg_alpha
 
     def annotate(self, frame: np.ndarray, data: OverlayData) -> np.ndarray:
         if data.xyzv is None or not data.arcs:
@@ -231,18 +242,19 @@ class AngleArcAnnotator:
         if not self.label:
             return
         mid = math.radians(a1 + diff / 2)
-        tw, th = text_size(text, sc.small_px)
-        pad = max(2, sc.small_px // 4)
+        px = max(sc.small_px, round(sc.small_px * self.label_scale))
+        tw, th = text_size(text, px)
+        pad = max(2, px // 4)
         bw, bh = tw + 2 * pad, th + 2 * pad
         # try along the bisector, then the opposite way, further out each time
         for sign, k in ((1, 0), (1, 1), (-1, 0), (1, 2), (-1, 1), (1, 3)):
-            dist = sign * (radius + sc.small_px * (0.9 + 1.3 * k))
+            dist = sign * (radius + px * (0.9 + 1.3 * k))
             cx, cy = v[0] + math.cos(mid) * dist, v[1] + math.sin(mid) * dist
             box = (round(cx - bw / 2), round(cy - bh / 2), round(cx + bw / 2), round(cy + bh / 2))
             if not any(_overlap(box, b) for b in placed):
                 break
         placed.append(box)
-        put_text(img, text, (cx, cy), sc.small_px, self.color, anchor="cm", bg_alpha=0.65)
+        put_text(img, text, (cx, cy), px, self.color, anchor="cm", bg_alpha=self.label_bg_alpha)
 
 
 def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:

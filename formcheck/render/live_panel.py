@@ -21,6 +21,17 @@ from formcheck.results import FrameState
 WARNING_BGR = (20, 20, 170)
 #: Small lines' colour (BGR): a little softer than the headline.
 LINE_BGR = (235, 235, 235)
+#: Opacity of the panel's box: nearly solid, so the text stays sharp over a moving
+#: body and through the video encoder (a see-through box left ghost copies of text).
+PANEL_ALPHA = 0.85
+#: The panel's text is this much larger than the annotated video's (read from 2-3 m).
+PANEL_SCALE = 1.25
+#: The panel is at least this share of the frame's width, so it does not change size
+#: with each number (a box that jumps leaves offset copies of its text on the video).
+PANEL_MIN_W = 0.3
+#: Room kept above the panel for the cue banner, in banner lines: the panel stays in
+#: one place whether a cue is shown or not.
+CUE_LINES_KEPT = 2
 
 _CUE = CueAnnotator()
 
@@ -41,16 +52,17 @@ def draw_panel(
     480x360 and 1920x1080 alike.
     """
     sc = Scale.for_shape(*image.shape[:2])
-    data = OverlayData(frame=0, t_s=0.0, cue=cue or None)
     if cue:
-        _CUE.annotate(image, data)
-    rows = [(headline, sc.big_px, WHITE, True), *((t, sc.font_px, LINE_BGR, False) for t in lines)]
-    pad = max(3, sc.font_px // 3)
+        _CUE.annotate(image, OverlayData(frame=0, t_s=0.0, cue=cue))
+    big, small = round(sc.big_px * PANEL_SCALE), round(sc.font_px * PANEL_SCALE)
+    rows = [(headline, big, WHITE, True), *((t, small, LINE_BGR, False) for t in lines)]
+    pad = max(3, small // 3)
     sizes = [text_size(t, px, bold) for t, px, _, bold in rows]
-    w = min(max(s[0] for s in sizes) + 2 * pad, sc.width - 2 * sc.margin_px)
+    widest = max(max(s[0] for s in sizes) + 2 * pad, round(PANEL_MIN_W * sc.width))
+    w = min(widest, sc.width - 2 * sc.margin_px)
     h = sum(s[1] for s in sizes) + 2 * pad
-    x, y = sc.margin_px, corner_top_y(sc, data)
-    fill_rect(image, x, y, x + w, y + h, BLACK, 0.45)
+    x, y = sc.margin_px, panel_top_y(sc)
+    fill_rect(image, x, y, x + w, y + h, BLACK, PANEL_ALPHA)
     yy = y + pad
     for (t, px, color, bold), (_, th) in zip(rows, sizes, strict=True):
         put_text(image, t, (x + pad, yy), px, color, bold=bold, bg=None, pad=0, keep_inside=False)
@@ -58,6 +70,13 @@ def draw_panel(
     if warning:
         put_text(image, warning, (x, y + h + pad), sc.small_px, WHITE, bg=WARNING_BGR, bg_alpha=1.0)
     return image
+
+
+def panel_top_y(sc: Scale) -> int:
+    """Where the panel starts: below room for a cue banner of :data:`CUE_LINES_KEPT`
+    lines, shown or not."""
+    one_line = corner_top_y(sc, OverlayData(frame=0, t_s=0.0, cue="Mm"))
+    return one_line + (CUE_LINES_KEPT - 1) * text_size("Mm", sc.big_px, True)[1]
 
 
 def draw_pose(

@@ -26,6 +26,7 @@ from formcheck.cues.words import (
     NOT_MEDICAL_ADVICE,
     OVER_TIME,
     STRETCHES_LABEL,
+    report_video_missing,
     stretch_worst,
 )
 from formcheck.cues.words_accuracy import HOW_ACCURATE, HOW_ACCURATE_NOTE
@@ -163,6 +164,7 @@ def _video(video_href: str | None, keyframes: Sequence[KeyFrame]) -> str:
         f'<video id="video" controls preload="metadata" playsinline{poster} '
         f'src="{esc(video_href)}">'
         "</video>"
+        f'<p class="partial" id="video-missing" hidden>{esc(report_video_missing(video_href))}</p>'
         '<p class="hint">Click a key frame, a step or a rep to jump to that moment.</p></section>'
     )
 

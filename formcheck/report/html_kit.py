@@ -98,9 +98,21 @@ footer { color: var(--muted); font-size: .78rem; margin-top: 24px; }
 JS = """
 (function () {
   var v = document.getElementById('video');
+  var missing = document.getElementById('video-missing');
+  function gone() {
+    // the video is not beside the report (saved alone): say so, keep the key frames
+    if (!v || !missing) return;
+    missing.hidden = false;
+    v.style.display = 'none';
+  }
+  if (v) {
+    v.addEventListener('error', gone);
+    if (v.error) gone();
+  }
   document.addEventListener('click', function (ev) {
     var el = ev.target.closest('[data-t]');
     if (!el || !v) return;
+    if (v.error) { gone(); missing.scrollIntoView({block: 'center'}); return; }
     var t = parseFloat(el.getAttribute('data-t'));
     if (!isFinite(t)) return;
     ev.preventDefault();

@@ -31,6 +31,7 @@ def build_pages() -> dict[str, list[object]]:
 # No page_icon: a Material icon as favicon is fetched from fonts.gstatic.com (not offline).
 st.set_page_config(page_title="formcheck", layout="wide")
 page = st.navigation(build_pages())
+nav.mark_current(page)
 st.sidebar.caption("Running form and strength-exercise feedback, on your own computer.")
 widgets.profile_sidebar()
 page.run()

@@ -17,7 +17,7 @@ import formcheck.activities as activities
 from formcheck.cues import words
 from formcheck.cues.format import fmt, fmt_clock, fmt_value
 from formcheck.cues.judge import form_status
-from formcheck.pipeline.live_state import LiveSnapshot
+from formcheck.pipeline.live_state import LiveSnapshot, headline_text
 from formcheck.results import MetricStatus
 from formcheck.ui import livecam, nav, widgets
 
@@ -60,8 +60,13 @@ def _numbers(snap: LiveSnapshot | None, kind: str) -> None:
     else:
         reps = snap.reps if snap and snap.reps is not None else 0
         widgets.big_number("Reps", str(reps), "", key="reps")
-        if snap and snap.phase:
-            st.caption(f"phase: {snap.phase.replace('_', ' ')}")
+        if snap is not None:  # the picture's own lines, from the same snapshot
+            for line in headline_text(snap)[1]:
+                if line == words.LIVE_NOBODY_YET:
+                    continue  # said below, with what to do
+                st.caption(
+                    f'<span class="fc-live-line">{html.escape(line)}</span>', unsafe_allow_html=True
+                )
 
 
 def _cue(snap: LiveSnapshot | None) -> None:
@@ -76,10 +81,28 @@ def _cue(snap: LiveSnapshot | None) -> None:
         )
 
 
-@st.fragment(run_every=0.5)
+#: Seconds between the live panel's reruns while the camera plays.
+PANEL_EVERY_S = 0.5
+
+
+def page_name(kind: str) -> str:
+    """The :data:`nav.PAGES` name of the live page for ``kind``."""
+    return "live_run" if kind == "run" else "live"
+
+
 def live_panel(kind: str, playing: bool, muted: bool) -> None:
-    """Reruns twice a second: numbers, cue, speech, camera checks, errors, and the
-    last session (saved by STOP, or ended here when the camera stopped sending)."""
+    """The live panel as a fragment: rerun twice a second while the camera plays, once
+    otherwise (a stopped page has nothing new to show, and a timer left running goes
+    on firing after the user moves to another page)."""
+    every = PANEL_EVERY_S if playing else None
+    st.fragment(run_every=every)(_panel)(kind, playing, muted)
+
+
+def _panel(kind: str, playing: bool, muted: bool) -> None:
+    """Numbers, cue, speech, camera checks, errors, and the last session (saved by
+    STOP, or ended here when the camera stopped sending)."""
+    if not nav.is_current(page_name(kind)):
+        return  # a timed rerun that arrived after the user left this page
     ctl = livecam.controller(kind)
     warning = ctl.tick(playing)
     if warning and ctl.session is None:  # the session was ended: keep saying why
@@ -166,7 +189,11 @@ def render_live(kind: str) -> None:
     pool = livecam.estimator_pool()
     pool.prewarm()
     ctl = livecam.controller(kind)
-    running = ctl.running()
+    # The controls are locked while the camera plays: from the streamer's state as this
+    # run found it (see the end of this function), not from the session, which starts
+    # with the first frame and ends after the widgets are drawn.
+    lock_key = f"fc_live_lock_{kind}"
+    running = bool(st.session_state.get(lock_key, False))
     if kind == "run":
         st.title("Live running")
         activity = "run"
@@ -216,6 +243,11 @@ def render_live(kind: str) -> None:
         ctl.arm(activity, widgets.current_settings(), pool)
     elif ctl.session is not None:
         ctl.finish(partial=False, reason="stopped")
+    if playing != running:
+        # START or STOP was pressed after the controls were drawn: draw them again,
+        # locked or usable as the camera now is (one run, not one user action, late)
+        st.session_state[lock_key] = playing
+        st.rerun()
     with side:
         live_panel(kind, playing, not speak)
     with st.expander("If the camera does not start"):

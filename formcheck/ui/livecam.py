@@ -365,9 +365,10 @@ def speech(cues: list[SpokenCue], token: str, muted: bool) -> None:
     Each cue has an id (session token + serial) and is said at most once per
     browser tab, even when this element is redrawn. While a message is being
     said, newer ones are shown but not queued, so the runner never hears a
-    backlog of stale cues. ``window.__fcSpoken`` lists what was said (tests).
+    backlog of stale cues; a cue marked ``interrupt`` (the end of the set) cuts
+    in. ``window.__fcSpoken`` lists what was said (tests).
     """
-    items = [{"id": f"{token}-{c.serial}", "text": c.text} for c in cues]
+    items = [{"id": f"{token}-{c.serial}", "text": c.text, "interrupt": c.interrupt} for c in cues]
     payload = json.dumps({"cues": items, "muted": bool(muted)})
     st.html(
         "<script>(function(){"
@@ -378,7 +379,9 @@ def speech(cues: list[SpokenCue], token: str, muted: bool) -> None:
         "if (p.muted) { s.cancel(); }"
         "for (const c of p.cues) {"
         "  if (w.__fcSaid[c.id]) continue; w.__fcSaid[c.id] = true;"
-        "  if (p.muted || s.speaking || s.pending) continue;"
+        "  if (p.muted) continue;"
+        "  if (c.interrupt) { s.cancel(); }"  # the end of the set: said over the rest
+        "  else if (s.speaking || s.pending) continue;"
         "  const all = s.getVoices(); const local = all.filter(v => v.localService);"
         "  if (all.length && !local.length) continue;"  # only network voices: stay silent
         "  const u = new SpeechSynthesisUtterance(c.text);"

@@ -27,6 +27,7 @@ from formcheck.cues.judge import form_status
 from formcheck.cues.words import stretch_jump
 from formcheck.cues.words_accuracy import ACCURACY_HINT
 from formcheck.errors import FormcheckError
+from formcheck.pipeline.bundle import report_bundle
 from formcheck.report.model import Report
 from formcheck.ui import clips, nav, widgets
 from formcheck.ui import review_choose as choose
@@ -289,14 +290,20 @@ def downloads(state: ReviewState) -> None:
     video = state.artefacts.get("annotated_video")
     with cols[0]:
         if html_path and Path(html_path).is_file():
+            # the report plays its video only with the video beside it, under the name
+            # it links to: both in one zip (unzip, open the report)
+            both = bool(video and Path(video).is_file())
             st.download_button(
-                "Download the HTML report",
-                lambda: Path(html_path).read_bytes(),
-                file_name=f"{stem}-report.html",
-                mime="text/html",
+                "Download the HTML report" + (" (zip, with its video)" if both else ""),
+                (lambda: report_bundle(Path(html_path), Path(video), f"{stem}-report"))
+                if both
+                else (lambda: Path(html_path).read_bytes()),
+                file_name=f"{stem}-report.zip" if both else f"{stem}-report.html",
+                mime="application/zip" if both else "text/html",
                 key="fc_dl_html",
                 on_click="ignore",
                 icon=":material/description:",
+                help="Unzip it and open report.html: it plays the video offline." if both else None,
             )
         else:
             st.caption("HTML report not available.")

@@ -151,6 +151,29 @@ def test_video_link_only_when_a_video_was_written() -> None:
     assert 'src="annotated.mp4"' in page and 'id="video"' in page
     # step rows carry their time, so a click can seek the video
     assert len(re.findall(r'<tr data-t="', page)) == len(r.tables["steps"].rows)
+    # a report whose video is not beside it says so by the video's name (hidden until
+    # the video fails to load)
+    missing = re.search(r'<p class="partial" id="video-missing" hidden>([^<]*)</p>', page)
+    assert missing is not None and "annotated.mp4" in missing.group(1)
+    assert "addEventListener('error'" in page
+
+
+def test_report_bundle_keeps_the_names_the_report_links(tmp_path) -> None:
+    import zipfile
+    from io import BytesIO
+
+    from formcheck.pipeline.bundle import report_bundle
+
+    (tmp_path / "report.html").write_text('<video src="annotated.mp4">')
+    (tmp_path / "annotated.mp4").write_bytes(b"\x00" * 100)
+    with zipfile.ZipFile(
+        BytesIO(report_bundle(tmp_path / "report.html", tmp_path / "annotated.mp4", "run-report"))
+    ) as zf:
+        assert sorted(zf.namelist()) == ["run-report/annotated.mp4", "run-report/report.html"]
+        assert zf.read("run-report/annotated.mp4") == b"\x00" * 100
+    # no video: the report alone
+    with zipfile.ZipFile(BytesIO(report_bundle(tmp_path / "report.html", None, "r"))) as zf:
+        assert zf.namelist() == ["r/report.html"]
 
 
 def test_exercise_reports_show_reps_and_hold() -> None:
