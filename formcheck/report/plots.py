@@ -29,9 +29,9 @@ from matplotlib.figure import Figure
 
 from formcheck.cues import thresholds as th
 from formcheck.cues.judge import form_status
-from formcheck.gait.cadence import CADENCE_WINDOW_S, PER_STEP_CADENCE
 from formcheck.render.angles import pretty_name
 from formcheck.render.style import SIDE_HEX, STATUS_HEX
+from formcheck.report.cadence_plot import PER_STEP_CADENCE, per_step_dots
 from formcheck.report.model import Report
 from formcheck.results import Table
 
@@ -185,7 +185,7 @@ def series_charts(report: Report) -> list[Chart]:
     for base, members in sorted(groups.items(), key=lambda kv: _order(kv[0])):
         fig, ax = _new()
         unit = report.plots[members[0][0]][2]
-        dots = _per_step_dots(ax, report, base)
+        dots = per_step_dots(ax, report, base)
         drawn = False
         for name, side in members:
             t, v, _u = report.plots[name]
@@ -214,33 +214,9 @@ def series_charts(report: Report) -> list[Chart]:
         ax.set_title(title)
         if any(s for _, s in members):
             ax.legend(loc="best", frameon=False)
-        what = f"{title} over the clip."
-        if dots:
-            what += (
-                f" Line: {title.lower()} from the steps of about {CADENCE_WINDOW_S:g} s around "
-                "each moment; faint dots: each step on its own."
-            )
-        charts.append(Chart(f"series_{base}", title, f"{what}{cap}", _svg_uri(fig)))
+        what = f"{title} over the clip.{dots}{cap}"
+        charts.append(Chart(f"series_{base}", title, what, _svg_uri(fig)))
     return charts
-
-
-def _per_step_dots(ax: object, report: Report, base: str) -> bool:
-    """Each step's own cadence as faint dots under the windowed cadence line (True when
-    drawn); the axis spans the line and the middle 90 % of the dots."""
-    if base != "cadence_spm" or PER_STEP_CADENCE not in report.plots:
-        return False
-    t, v, _u = report.plots[PER_STEP_CADENCE]
-    pts = [(a, b) for a, b in zip(t, _finite(list(v)), strict=False) if b is not None]
-    if not pts:
-        return False
-    xs, ys = zip(*pts, strict=True)
-    ax.scatter(xs, ys, color="#333333", s=9, alpha=0.25, lw=0, zorder=1)  # type: ignore[attr-defined]
-    line = [b for b in _finite(list(report.plots[base][1])) if b is not None]
-    ordered = sorted(ys)
-    lo = min([ordered[int(0.05 * (len(ordered) - 1))], *line])
-    hi = max([ordered[int(0.95 * (len(ordered) - 1))], *line])
-    ax.set_ylim(lo - 5.0, hi + 5.0)  # type: ignore[attr-defined]
-    return True
 
 
 def _order(name: str) -> tuple[int, str]:
