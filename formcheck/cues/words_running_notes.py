@@ -216,9 +216,14 @@ def note_contact_frames(fps: float, stance_frames: float) -> str:
 BEYOND_NOISE = "more than noise"
 
 
-def note_drift(beyond_noise: bool, z: float) -> str:
+def note_drift(beyond_noise: bool, z: float, fitted: bool = False) -> str:
     verdict = BEYOND_NOISE if beyond_noise else "within noise"
-    return f"last third minus first third of the steps; {verdict} (z = {z:.1f})"
+    what = (
+        "cadence fitted to the contacts of the last third of the run minus the first third's"
+        if fitted
+        else "last third minus first third of the steps"
+    )
+    return f"{what}; {verdict} (z = {z:.1f})"
 
 
 #: How a drift's note says the steps are too noisy to judge it (the finding says so).

@@ -239,5 +239,5 @@ def add_side_metrics(
             unit,
             n=d.n_first + d.n_last,
             confidence="medium",
-            note=words.note_drift(d.beyond_noise, d.z),
+            note=words.note_drift(d.beyond_noise, d.z, fitted=name == "cadence_drift_spm"),
         )
