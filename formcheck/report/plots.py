@@ -172,9 +172,7 @@ def _finite(xs: list[object]) -> list[float | None]:
 def series_charts(report: Report) -> list[Chart]:
     """Line charts of ``report.plots`` (name -> t_s, values, unit); left/right paired."""
     groups: dict[str, list[tuple[str, str | None]]] = {}
-    for name in report.plots:
-        if name == PER_STEP_CADENCE:
-            continue  # drawn as dots on the cadence chart
+    for name in (n for n in report.plots if n != PER_STEP_CADENCE):  # dots: cadence chart
         base, side = name, None
         for s in ("left", "right"):
             for pat in (f"_{s}_", f"_{s}"):

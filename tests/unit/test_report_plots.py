@@ -51,7 +51,7 @@ def test_cadence_chart_is_a_windowed_line_with_faint_step_dots() -> None:
         "cadence_spm": (t, (170.0,) * 60, "steps/min"),
         PER_STEP_CADENCE: (t, steps, "steps/min"),
     }
-    charts = series_charts(SimpleNamespace(plots=plots))  # type: ignore[arg-type]
+    charts = series_charts(SimpleNamespace(plots=plots, findings=[]))  # type: ignore[arg-type]
     assert [c.key for c in charts] == ["series_cadence_spm"]
     assert "faint dots: each step" in charts[0].caption
     svg = base64.b64decode(charts[0].uri.split(",", 1)[1]).decode("utf-8")
