@@ -138,6 +138,17 @@ def _within(name: str, centre: float = 0.0) -> Rule:
     )
 
 
+def _drift(name: str, fading: float) -> Rule:
+    """A drift past its limit the way form fades as the runner tires (``fading`` +1: a
+    rise, -1: a fall) is ``work_on`` when beyond the step-to-step noise; past the
+    limit the other way, or within the noise, it is ``watch`` (a change, said as one,
+    never "steady")."""
+    fade, other = Limit(name, sign=fading), Limit(name, sign=-fading)
+    if fading > 0:
+        return Rule(work_on_above=fade, watch_below=other, guard=_beyond_noise, unguarded="watch")
+    return Rule(work_on_below=fade, watch_above=other, guard=_beyond_noise, unguarded="watch")
+
+
 _ASYMMETRY = Rule(
     work_on_above=Limit("asymmetry_flag_pct"), guard=_measured_finely, unguarded="watch"
 )
@@ -175,15 +186,9 @@ RULES: Mapping[str, Mapping[str, Rule]] = {
         "head_forward_deg": _above("head_forward_flag_deg"),
         "waist_bend_deg": _above("waist_bend_flag_deg"),
         "knee_flexion_at_contact_deg": _below("knee_flexion_ic_low_deg"),
-        "trunk_lean_drift_deg": Rule(
-            work_on_above=Limit("drift_trunk_lean_deg"), guard=_beyond_noise
-        ),
-        "cadence_drift_spm": Rule(
-            work_on_below=Limit("drift_cadence_spm", sign=-1), guard=_beyond_noise
-        ),
-        "overstride_drift_leg_lengths": Rule(
-            work_on_above=Limit("drift_overstride_leglen"), guard=_beyond_noise
-        ),
+        "trunk_lean_drift_deg": _drift("drift_trunk_lean_deg", fading=1.0),
+        "cadence_drift_spm": _drift("drift_cadence_spm", fading=-1.0),
+        "overstride_drift_leg_lengths": _drift("drift_overstride_leglen", fading=1.0),
         "arm_crossing_frac": _above("arm_cross_flag_frac"),
         "foot_strike_angle_deg": Rule(
             work_on_above=Limit("footstrike_rearfoot_deg"), guard=_with_overstride

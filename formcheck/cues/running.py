@@ -46,7 +46,8 @@ def _drift(cue: str, metric: str, thr: str, unit: str, label: str) -> FindingRul
         True,
         (thr,),
         lambda v: w.drift_target(label, v(thr), unit),
-        lambda c: w.drift(label, c.x, unit, c.status),
+        lambda c: w.drift(label, c.x, unit, c.status, c.metric.note),
+        missing=lambda m: w.drift_missing(label, m.note if m is not None else ""),
     )
 
 

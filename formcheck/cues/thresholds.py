@@ -58,6 +58,27 @@ _ALL: tuple[Threshold, ...] = (
         why="lowest step rate the event detector searches for",
     ),
     Threshold("cadence_max_plausible_spm", 210, "steps/min", "issue #4 (runners 100-210)"),
+    Threshold(
+        "step_rate_max_spm",
+        300,
+        "steps/min",
+        "Mero A, Komi PV, Gregor RJ (1992) Biomechanics of sprint running, Sports Med "
+        "13:376-392 (elite sprinters' step rate peaks at about 5 steps/s)",
+        why="a single step shorter than 60/300 = 0.2 s is faster than any sprinter: a doubled "
+        "contact, left out of the per-step cadence",
+    ),
+    Threshold(
+        "step_time_outlier_frac",
+        0.4,
+        "fraction of the local median step time",
+        "Nakayama Y, Kudo K, Ohtsuki T (2010) Variability and fluctuation in running gait "
+        "cycle of trained runners and non-runners, Gait Posture 31:331-335 (stride-to-stride "
+        "variability of a few percent)",
+        why="natural step-to-step variation is a few percent, and two frames of timing error at "
+        "25 fps are 80 ms of a 350 ms step (23 %); a missed contact makes a step about twice as "
+        "long (+100 %) and a doubled one splits it: a step more than 40 % from the median of "
+        "its neighbours is left out of the per-step cadence",
+    ),
     # ---------------------------------------------------------------- running: overstride
     Threshold(
         "overstride_ok_leglen",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from formcheck.cues import words_running_notes as notes
 from formcheck.results import MetricStatus
 
 V = Callable[[str], float]
@@ -262,14 +263,37 @@ def drift_target(label: str, limit: float, unit: str) -> str:
     )
 
 
-def drift(label: str, x: float, unit: str, status: MetricStatus) -> str:
+def drift(label: str, x: float, unit: str, status: MetricStatus, note: str) -> str:
+    size = f"{notes.drift_number(abs(x), unit)} {unit}"
     if status == "work_on":
         return (
-            f"Your {label} changed by {x:+.2f} {unit} from the first to the last part of "
-            "the run, more than step-to-step noise: form fades as you tire. Shorter runs "
-            "with good form, then build up."
+            f"Your {label} changed by {'+' if x >= 0 else '-'}{size} from the first to the "
+            "last part of the run, more than step-to-step noise: form fades as you tire. "
+            "Shorter runs with good form, then build up."
         )
-    return f"Your {label} held steady through the clip ({x:+.2f} {unit})."
+    if status == "watch":  # past the limit, but not the fading way or not beyond the noise
+        which = "rose" if x > 0 else "fell"
+        if notes.BEYOND_NOISE in note:
+            return (
+                f"Your {label} {which} by {size} from the first to the last part of the run, "
+                "more than step-to-step noise (a change of pace does this)."
+            )
+        return (
+            f"Your {label} {which} by {size} from the first to the last part of the run, "
+            "but the steps vary too much to say whether it really changed."
+        )
+    return (
+        f"Your {label} held steady through the clip "
+        f"({'+' if x >= 0 else '-'}{size} from the first to the last part)."
+    )
+
+
+def drift_missing(label: str, why: str) -> str:
+    """A drift that was not measured: too few steps, or too noisy to judge."""
+    if why.startswith(notes.CANNOT_JUDGE):
+        rest = why.removeprefix(notes.CANNOT_JUDGE)
+        return f"Cannot judge whether your {label} changed through the clip{rest}."
+    return not_measurable(why)
 
 
 # ---- foot strike ------------------------------------------------------------------------------

@@ -222,6 +222,29 @@ def note_contact_frames(fps: float, stance_frames: float) -> str:
 BEYOND_NOISE = "more than noise"
 
 
-def note_drift(beyond_noise: bool, z: float) -> str:
+def note_drift(beyond_noise: bool, z: float, fitted: bool = False) -> str:
     verdict = BEYOND_NOISE if beyond_noise else "within noise"
-    return f"last third minus first third of the steps; {verdict} (z = {z:.1f})"
+    what = (
+        "cadence fitted to the contacts of the last third of the run minus the first third's"
+        if fitted
+        else "last third minus first third of the steps"
+    )
+    return f"{what}; {verdict} (z = {z:.1f})"
+
+
+#: How a drift's note says the steps are too noisy to judge it (the finding says so).
+CANNOT_JUDGE = "cannot judge"
+
+
+def drift_number(x: float, unit: str) -> str:
+    """A drift or its uncertainty in its unit, to the digits that unit needs."""
+    return f"{x:.2f}" if unit == "leg lengths" else f"{x:.1f}"
+
+
+def why_drift_noisy(change: float, half_width: float, flag_size: float, unit: str) -> str:
+    sign = "+" if change >= 0 else "-"
+    return (
+        f"{CANNOT_JUDGE}: the steps vary too much in this clip to tell a change of "
+        f"{flag_size:g} {unit} from noise (last third minus first: {sign}"
+        f"{drift_number(abs(change), unit)} ± {drift_number(half_width, unit)} {unit})"
+    )

@@ -40,6 +40,7 @@ from formcheck.cues.judge import judge_metrics
 from formcheck.cues.running import running_findings
 from formcheck.framestates import FrameStates
 from formcheck.gait._nan import nanmedian
+from formcheck.gait.cadence import PER_STEP_CADENCE, windowed_cadence
 from formcheck.gait.core import RunCore, median_dt, run_core
 from formcheck.gait.metrics import compute_metrics
 from formcheck.gait.steps import COLUMNS, head_forward_deg, trunk_lean_deg
@@ -147,8 +148,15 @@ def _plots(
     out = {}
     t_clip = s.t_s * k
     if st.n and core.timed_ok:
+        # the line: a stride fit over a few seconds around each step; the dots: each
+        # step's own rate (jumps by a frame's worth at 25-30 fps, so not the line)
+        period = core.cadence.stride_s
+        if not np.isfinite(period):
+            period = core.rhythm.period_s
+        win = windowed_cadence(st.t_ic, st.side, period)
+        out["cadence_spm"] = (tuple(st.t_ic * k), tuple(win), "steps/min")
         cad = np.where(np.isfinite(st.step_time_s), 60.0 / st.step_time_s, np.nan)
-        out["cadence_spm"] = (tuple(st.t_ic * k), tuple(cad), "steps/min")
+        out[PER_STEP_CADENCE] = (tuple(st.t_ic * k), tuple(cad), "steps/min")
     if core.view.is_side:
         out["trunk_lean_deg"] = (*_decimate(t_clip, trunk_lean_deg(s, core.view.facing)), "deg")
         bend, _ = waist_bend(s, core.events, core.view.facing or 1)

@@ -11,6 +11,7 @@ import numpy as np
 
 from formcheck.cues import thresholds as th
 from formcheck.cues import words_running_notes as words
+from formcheck.gait.cadence import cadence_drift
 from formcheck.gait.contacts import foot_signals, stance_speed
 from formcheck.gait.core import RunCore, median_dt
 from formcheck.gait.steps import Steps, head_forward_deg, trunk_lean_deg
@@ -204,22 +205,44 @@ def add_side_metrics(
             if si is not None
             else not_measurable(unit, words.WHY_BOTH_LEGS)
         )
-    # fatigue drift
+    # fatigue drift: cadence from stride fits to the first and last third (a doubled or
+    # missed contact does not move it), the others from the step values; a drift whose
+    # noise could hide a change of its flag size is not judged, and says so
     zc = th.value("drift_noise_z", o)
-    cad_step = np.where(np.isfinite(steps.step_time_s), 60.0 / steps.step_time_s, np.nan)
-    for name, vals, unit in (
-        ("trunk_lean_drift_deg", steps.trunk_lean_deg, "deg"),
-        ("cadence_drift_spm", cad_step, "steps/min"),
-        ("overstride_drift_leg_lengths", np.where(good, steps.overstride, np.nan), "leg lengths"),
+    period = core.cadence.stride_s if np.isfinite(core.cadence.stride_s) else core.rhythm.period_s
+    for name, limit, unit, d in (
+        (
+            "trunk_lean_drift_deg",
+            "drift_trunk_lean_deg",
+            "deg",
+            drift(steps.t_ic, steps.trunk_lean_deg, zc),
+        ),
+        (
+            "cadence_drift_spm",
+            "drift_cadence_spm",
+            "steps/min",
+            cadence_drift(steps.t_ic, steps.side, period, zc),
+        ),
+        (
+            "overstride_drift_leg_lengths",
+            "drift_overstride_leglen",
+            "leg lengths",
+            drift(steps.t_ic, np.where(good, steps.overstride, np.nan), zc),
+        ),
     ):
-        d = drift(steps.t_ic, vals, zc)
         if d is None:
             metrics[name] = not_measurable(unit, words.WHY_DRIFT_STEPS)
+            continue
+        flag_size = th.value(limit, o)
+        if zc * d.se > flag_size:
+            metrics[name] = not_measurable(
+                unit, words.why_drift_noisy(d.change, zc * d.se, flag_size, unit)
+            )
             continue
         metrics[name] = Metric(
             d.change,
             unit,
             n=d.n_first + d.n_last,
             confidence="medium",
-            note=words.note_drift(d.beyond_noise, d.z),
+            note=words.note_drift(d.beyond_noise, d.z, fitted=name == "cadence_drift_spm"),
         )

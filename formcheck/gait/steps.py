@@ -21,6 +21,8 @@ Conventions (side view; ``facing`` +1 = runner faces image-right):
 * vertical_oscillation_leg_lengths: hip midpoint's highest minus lowest point
   from this contact to the next (either foot).
 * trunk_lean_deg, head_forward_deg: mean over the same interval.
+* step_time_s: from the other foot's previous contact; left out (NaN) when it is
+  not a step a runner takes (:func:`formcheck.gait.cadence.plausible_steps`).
 
 References
 ----------
@@ -37,6 +39,7 @@ import numpy as np
 
 from formcheck.cues import thresholds as th
 from formcheck.gait._nan import nanmean
+from formcheck.gait.cadence import plausible_steps
 from formcheck.gait.events import GaitEvents
 from formcheck.kinematics import joint_angle_deg, tilt_from_vertical_deg
 from formcheck.pose.landmarks import Landmark
@@ -331,6 +334,8 @@ def measure_steps(
                     stride = dt
         if np.isfinite(stride):
             out["duty_factor_pct"][r] = 100.0 * out["contact_time_ms"][r] / 1000.0 / stride
+    # a step no runner takes (a doubled or missed contact) has no step time
+    out["step_time_s"][~plausible_steps(out["step_time_s"], overrides)] = np.nan
     good = out["visibility"] >= min_vis
     return Steps(
         side=side_arr,

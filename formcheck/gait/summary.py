@@ -89,7 +89,7 @@ class Drift:
     """Change from the first third to the last third of the steps.
 
     change : last minus first (the metric's unit). z : change over its standard
-    error. beyond_noise : |z| above the noise cut. n_first, n_last : steps used.
+    error ``se``. beyond_noise : |z| above the noise cut. n_first, n_last : steps used.
     """
 
     change: float
@@ -99,6 +99,7 @@ class Drift:
     n_last: int
     t_first: tuple[float, float]
     t_last: tuple[float, float]
+    se: float = float("nan")
 
 
 def drift(t_s: np.ndarray, values: np.ndarray, z_cut: float) -> Drift | None:
@@ -124,6 +125,7 @@ def drift(t_s: np.ndarray, values: np.ndarray, z_cut: float) -> Drift | None:
         int(b.size),
         (float(t[0]), float(t[k - 1])),
         (float(t[-k]), float(t[-1])),
+        float(se),
     )
 
 

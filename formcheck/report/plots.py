@@ -31,6 +31,7 @@ from formcheck.cues import thresholds as th
 from formcheck.cues.judge import form_status
 from formcheck.render.angles import pretty_name
 from formcheck.render.style import SIDE_HEX, STATUS_HEX
+from formcheck.report.cadence_plot import PER_STEP_CADENCE, per_step_dots
 from formcheck.report.model import Report
 from formcheck.report.plot_stretches import shade_stretches
 from formcheck.results import Table
@@ -174,7 +175,7 @@ def _finite(xs: list[object]) -> list[float | None]:
 def series_charts(report: Report) -> list[Chart]:
     """Line charts of ``report.plots`` (name -> t_s, values, unit); left/right paired."""
     groups: dict[str, list[tuple[str, str | None]]] = {}
-    for name in report.plots:
+    for name in (n for n in report.plots if n != PER_STEP_CADENCE):  # dots: cadence chart
         base, side = name, None
         for s in ("left", "right"):
             for pat in (f"_{s}_", f"_{s}"):
@@ -185,6 +186,7 @@ def series_charts(report: Report) -> list[Chart]:
     for base, members in sorted(groups.items(), key=lambda kv: _order(kv[0])):
         fig, ax = _new()
         unit = report.plots[members[0][0]][2]
+        dots = per_step_dots(ax, report, base)
         drawn = False
         for name, side in members:
             t, v, _u = report.plots[name]
@@ -199,7 +201,7 @@ def series_charts(report: Report) -> list[Chart]:
                 ys,
                 color=color,
                 lw=1.4,
-                marker="o" if len(xs) < 80 else None,
+                marker="o" if len(xs) < 80 and not dots else None,
                 ms=3,
                 label=side or None,
             )
@@ -213,7 +215,8 @@ def series_charts(report: Report) -> list[Chart]:
         ax.set_title(title)
         if any(s for _, s in members):
             ax.legend(loc="best", frameon=False)
-        charts.append(Chart(f"series_{base}", title, f"{title} over the clip.{cap}", _svg_uri(fig)))
+        what = f"{title} over the clip.{dots}{cap}"
+        charts.append(Chart(f"series_{base}", title, what, _svg_uri(fig)))
     return charts
 
 

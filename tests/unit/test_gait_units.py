@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from formcheck.cues import thresholds as th
 from formcheck.cues.running import running_findings
 from formcheck.cues.words import training_context
-from formcheck.gait.cadence import fit_cadence
+from formcheck.gait.cadence import fit_cadence, plausible_steps
 from formcheck.gait.fits import find_peaks_time
 from formcheck.gait.legs import apply_swaps, swap_states
 from formcheck.gait.rhythm import amplitude_at, dominant_period, spectral_peak_hz
@@ -277,3 +277,28 @@ def test_coarse_then_fine_search_finds_the_full_grid_peak() -> None:
         freqs = np.arange(lo, hi + step, step)
         full = freqs[int(np.argmax(_dft_amplitudes(tt, xx, freqs)))]
         assert spectral_peak_hz(t, x, lo, hi) == full
+
+
+def test_stride_fit_skips_doubled_missed_and_other_foot_contacts() -> None:
+    # 6 s at 170 steps/min: each foot's contact also read as the other foot's one frame
+    # (40 ms) later at every 3rd step, a left contact missed and one doubled; the left
+    # sequence starts with such a ghost (the fit on main gave 194 steps/min here)
+    stride = 120.0 / 170.0
+    left = np.arange(9) * stride
+    right = left + stride / 2
+    left_seen = np.sort(np.r_[np.delete(left, 4), right[::3] - stride + 0.04, left[6] + 0.04])
+    right_seen = np.sort(np.r_[right, left[::3] + 0.04])
+    fit = fit_cadence([left_seen, right_seen], stride * 1.03)
+    assert fit.cadence_spm == pytest.approx(170.0, abs=0.1)
+    assert fit.cadence_se_spm < 0.1
+
+
+def test_impossible_steps_are_left_out() -> None:
+    st = np.full(30, 60.0 / 170.0)
+    st[5] = 0.04  # a doubled contact: 1500 steps/min
+    st[12] = 2 * 60.0 / 170.0  # a missed one
+    st[20] = 0.55 * 60.0 / 170.0  # a step split near its middle
+    st[25] = np.nan
+    ok = plausible_steps(st)
+    assert not ok[[5, 12, 20, 25]].any()
+    assert ok[np.setdiff1d(np.arange(30), [5, 12, 20, 25])].all()

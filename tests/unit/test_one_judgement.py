@@ -121,11 +121,17 @@ def test_guards() -> None:
     over = {"overstride_leg_lengths": Metric(0.2, "leg lengths")}
     assert judge("run", "foot_strike_angle_deg", heel, None, over) == "work_on"
     # a drift counts only when larger than the step-to-step noise
-    # (the notes as the analysis writes them: cues.words_running_notes.note_drift)
+    # (the notes as the analysis writes them: cues.words_running_notes.note_drift);
+    # past its limit within the noise, or the other way (a rise in cadence), it is a
+    # change to watch, never "good" (which the words call steady)
     quiet = Metric(-5.0, "steps/min", note=note_drift(False, 0.8))
-    assert judge("run", "cadence_drift_spm", quiet) == "good"
+    assert judge("run", "cadence_drift_spm", quiet) == "watch"
     noisy = Metric(-5.0, "steps/min", note=note_drift(True, 3.1))
     assert judge("run", "cadence_drift_spm", noisy) == "work_on"
+    rise = Metric(5.0, "steps/min", note=note_drift(True, 3.1))
+    assert judge("run", "cadence_drift_spm", rise) == "watch"
+    small = Metric(-1.0, "steps/min", note=note_drift(False, 0.8))
+    assert judge("run", "cadence_drift_spm", small) == "good"
     # the bridge's top angle is judged on both sides
     assert assess("glute-bridge", "top_deg", 150.0).side == "below"  # type: ignore[union-attr]
     assert assess("glute-bridge", "top_deg", 195.0).side == "above"  # type: ignore[union-attr]
