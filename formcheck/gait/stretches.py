@@ -30,6 +30,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from formcheck.cues import thresholds as th
 from formcheck.cues.judge import flag_bounds
+from formcheck.gait.cadence import windowed_cadence
 from formcheck.gait.core import RunCore, median_dt
 from formcheck.gait.events import GaitEvents
 from formcheck.gait.steps import head_forward_deg, trunk_lean_deg
@@ -189,22 +190,16 @@ def _scaled(s: Stretch, k: float, t_frames: np.ndarray) -> Stretch:
     )
 
 
-#: Steps each cadence sample spans (its contacts +-2 steps around it).
-CADENCE_SPAN_STEPS = 4
-
-
-def cadence_samples(core: RunCore) -> tuple[np.ndarray, np.ndarray]:
-    """Cadence (steps/min) around each contact, for its stretches: steps over the time
-    of the ``CADENCE_SPAN_STEPS`` steps around it, so one step's frame rounding (10 or
-    11 frames at 30 fps is 180 or 164 steps/min) does not swing it."""
-    t = np.sort(core.steps.t_ic[np.isfinite(core.steps.t_ic)])
-    k = CADENCE_SPAN_STEPS // 2
-    if t.size <= 2 * k:
-        return t, np.full(t.size, np.nan)
-    cad = np.full(t.size, np.nan)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        cad[k:-k] = 60.0 * 2 * k / (t[2 * k :] - t[: -2 * k])
-    return t, cad
+def cadence_samples(core: RunCore, window_s: float) -> tuple[np.ndarray, np.ndarray]:
+    """Cadence (steps/min) around each contact, for its stretches: stride fits over
+    ``window_s`` seconds (:func:`formcheck.gait.cadence.windowed_cadence`), so one
+    step's frame rounding (10 or 11 frames at 30 fps is 180 or 164 steps/min) and a
+    doubled or missed contact do not swing it."""
+    st = core.steps
+    period = core.cadence.stride_s
+    if not np.isfinite(period):
+        period = core.rhythm.period_s
+    return st.t_ic, windowed_cadence(st.t_ic, st.side, period, window_s)
 
 
 def add_stretches(core: RunCore, settings: Settings, metrics: dict[str, Metric]) -> None:
@@ -228,7 +223,7 @@ def add_stretches(core: RunCore, settings: Settings, metrics: dict[str, Metric])
         ),
     }
     if core.timed_ok:
-        samples["cadence_spm"] = (*cadence_samples(core), MIN_STEPS_PER_WINDOW)
+        samples["cadence_spm"] = (*cadence_samples(core, window), MIN_STEPS_PER_WINDOW)
     for name, (t, v, n) in samples.items():
         m = metrics.get(name)
         if m is None or m.value is None:
