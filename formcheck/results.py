@@ -99,6 +99,61 @@ class Accuracy:
 
 
 @dataclass(frozen=True, slots=True)
+class Stretch:
+    """The worst sustained stretch of a metric over time (posture, overstride, cadence).
+
+    A stretch is judged on the median over a moving window (``window_s`` seconds), so a
+    single step or a landmark glitch does not make one; the clip-wide median can hide
+    a long one (a few seconds bent at the waist in a run held upright otherwise).
+
+    value : the window median at the stretch's worst moment (the metric's unit).
+    range_s : (start, end) of the worst stretch, seconds on the clip's clock: the run
+        of windows past the flag around it, or the one window when none is past it.
+    key_t_s : its worst moment (clip seconds); key_frame : that frame (None: no frames).
+    ranges_s : every stretch whose window median stays past the flag, in time order
+        (empty when none is).
+    window_s : the window length.
+    """
+
+    value: float
+    range_s: tuple[float, float]
+    key_t_s: float
+    window_s: float
+    ranges_s: tuple[tuple[float, float], ...] = ()
+    key_frame: int | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        d: dict[str, object] = {
+            "value": _num(self.value),
+            "range_s": [_num(self.range_s[0]), _num(self.range_s[1])],
+            "key_t_s": _num(self.key_t_s),
+            "window_s": _num(self.window_s),
+            "ranges_s": [[_num(a), _num(b)] for a, b in self.ranges_s],
+        }
+        if self.key_frame is not None:
+            d["key_frame"] = self.key_frame
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, object]) -> Stretch:
+        """The inverse of :meth:`to_dict` (a report read back from its JSON)."""
+
+        def f(x: object) -> float:
+            return math.nan if x is None else float(x)  # type: ignore[arg-type]
+
+        a, b = d["range_s"]  # type: ignore[misc]
+        kf = d.get("key_frame")
+        return cls(
+            f(d["value"]),
+            (f(a), f(b)),
+            f(d["key_t_s"]),
+            f(d["window_s"]),
+            tuple((f(x), f(y)) for x, y in d.get("ranges_s", [])),  # type: ignore[attr-defined]
+            None if kf is None else int(kf),  # type: ignore[call-overload]
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Metric:
     """One summary measurement.
 
@@ -116,6 +171,8 @@ class Metric:
         by every page and report, never judged again.
     accuracy : the validated uncertainty at this clip's frame rate
         (:mod:`formcheck.cues.accuracy`); None: not validated.
+    stretch : the worst sustained stretch over time (:class:`Stretch`), for the metrics
+        judged over time as well as by their typical value; None otherwise.
     """
 
     value: float | None
@@ -128,6 +185,7 @@ class Metric:
     note: str = ""
     status: MetricStatus | None = None
     accuracy: Accuracy | None = None
+    stretch: Stretch | None = None
 
     def to_dict(self) -> dict[str, object]:
         d: dict[str, object] = {"value": _num(self.value), "unit": self.unit}
@@ -144,6 +202,8 @@ class Metric:
             d["status"] = self.status
         if self.accuracy is not None:
             d["accuracy"] = self.accuracy.to_dict()
+        if self.stretch is not None:
+            d["stretch"] = self.stretch.to_dict()
         return d
 
 
@@ -319,6 +379,12 @@ class Finding:
     priority : lower is more important for a runner with a sore lower back.
     heuristic : True when the threshold has no validated cut-off behind it.
     frame : a key frame showing it, when there is one.
+    ranges_s : when flagged, the time ranges (start, end) in seconds where it was past
+        its flag for a sustained stretch (:class:`Stretch`), for the charts and the
+        review's jumps (empty when not flagged: a stretch within the measurement's
+        tolerance of the flag is in ``stretch`` only).
+    stretch : the worst sustained stretch beside the typical ``value`` (None: the cue
+        is judged on its typical value only).
     """
 
     cue: str
@@ -332,9 +398,11 @@ class Finding:
     priority: int = 50
     heuristic: bool = False
     frame: int | None = None
+    ranges_s: tuple[tuple[float, float], ...] = ()
+    stretch: Stretch | None = None
 
     def to_dict(self) -> dict[str, object]:
-        return {
+        d: dict[str, object] = {
             "cue": self.cue,
             "status": self.status,
             "metric": self.metric,
@@ -347,6 +415,11 @@ class Finding:
             "heuristic": self.heuristic,
             "frame": self.frame,
         }
+        if self.ranges_s:
+            d["ranges_s"] = [[_num(a), _num(b)] for a, b in self.ranges_s]
+        if self.stretch is not None:
+            d["stretch"] = self.stretch.to_dict()
+        return d
 
 
 @dataclass(slots=True)

@@ -13,14 +13,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
-from formcheck.cli.history_text import (
-    format_session,
-    local_time,
-    print_table,
-    summary_row,
-)
+from formcheck.cli.history_text import format_session, print_table, summary_row
 from formcheck.cues import words
-from formcheck.cues.format import fmt
+from formcheck.cues.format import clip_name, fmt, local_time
 from formcheck.errors import FormcheckError, StoreError
 from formcheck.io import atomic_write_text
 from formcheck.store.db import HistoryDB
@@ -115,6 +110,9 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     show.add_argument("--db", type=Path, default=argparse.SUPPRESS)
     show.add_argument(
         "--json", action="store_true", default=argparse.SUPPRESS, help="all of it as JSON"
+    )
+    show.add_argument(
+        "--files", action="store_true", help="list where its report, video and frames are"
     )
 
     exp = sub.add_parser("export", help="write the history as CSV or JSON")
@@ -247,7 +245,7 @@ def _show(db: HistoryDB, args: argparse.Namespace, out: TextIO) -> int:
     if getattr(args, "json", False):
         print(json.dumps(rec.to_dict(), indent=1, allow_nan=False), file=out)
         return 0
-    for line in format_session(rec):
+    for line in format_session(rec, files=getattr(args, "files", False)):
         print(line, file=out)
     return 0
 
@@ -339,7 +337,7 @@ def _delete(args: argparse.Namespace, path: Path, out: TextIO) -> int:
         rec = db.get_session(args.id)
         what = (
             f"session {rec.id} ({rec.activity}, {local_time(rec.when)}, "
-            f"{Path(rec.source_path).name if rec.source_path else 'no clip'}, {rec.status})"
+            f"{clip_name(rec.source_path) if rec.source_path else 'no clip'}, {rec.status})"
         )
         if not args.yes:
             if not sys.stdin or not sys.stdin.isatty():

@@ -3,22 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
-from pathlib import Path
 from typing import TextIO
 
-from formcheck.cues.format import fmt_metric, fmt_value
+from formcheck.cues.format import clip_label, clip_name, fmt_metric, fmt_value, local_time
 from formcheck.cues.words import FINDING_STATUS_MARKS, METRIC_STATUS_WORDS
 from formcheck.store.records import SessionRecord, SessionSummary
-
-
-def local_time(iso: str | None) -> str:
-    if not iso:
-        return "-"
-    try:
-        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return iso
 
 
 def seconds_text(x: float | None) -> str:
@@ -40,18 +29,19 @@ def summary_row(s: SessionSummary) -> list[str]:
         s.view or "-",
         seconds_text(s.analysed_s),
         str(s.flags),
-        Path(s.source_path).name if s.source_path else "-",
+        clip_name(s.source_path) if s.source_path else "-",
     ]
 
 
-def format_session(rec: SessionRecord) -> list[str]:
-    """The ``history show`` text for one session."""
+def format_session(rec: SessionRecord, files: bool = False) -> list[str]:
+    """The ``history show`` text for one session; ``files``: where its files are (paths
+    inside the data folder are shown only when asked for)."""
     lines = [f"Session {rec.id}: {rec.activity}, {rec.status}"]
     when = local_time(rec.when) + (" (recorded)" if rec.recorded_at else "")
     lines.append(f"  when       {when}; analysed {local_time(rec.created_at)}")
     if rec.source_path or rec.source_sha256:
         sha = f" (sha256 {rec.source_sha256[:12]})" if rec.source_sha256 else ""
-        lines.append(f"  clip       {rec.source_path or '-'}{sha}")
+        lines.append(f"  clip       {clip_label(rec.source_path)}{sha}")
     facts = [f"view {rec.view or '-'}"]
     if rec.fps:
         facts.append(f"{rec.fps:.3g} fps")
@@ -91,8 +81,11 @@ def format_session(rec: SessionRecord) -> list[str]:
     if rec.notices:
         lines += ["", "About this recording:"]
         lines += [f"  - {n.message}" for n in rec.notices]
-    if rec.artefacts:
+    if rec.artefacts and files:
         lines += ["", "Files:"]
         width = max(len(k) for k in rec.artefacts)
         lines += [f"  {k.ljust(width)}  {p}" for k, p in rec.artefacts.items()]
+    elif rec.artefacts:
+        kinds = ", ".join(k.replace("_", " ") for k in rec.artefacts)
+        lines += ["", f"Files: {kinds} (add --files to see where they are)."]
     return lines

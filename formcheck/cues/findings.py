@@ -10,13 +10,14 @@ judges each metric once with :func:`formcheck.cues.judge.assess` and builds the
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from formcheck.cues import thresholds as th
-from formcheck.cues import words_running
+from formcheck.cues import words, words_running
 from formcheck.cues.judge import Overrides, Side, assess, finding_status
 from formcheck.results import Finding, Metric, MetricStatus
 
@@ -54,6 +55,10 @@ class FindingRule:
         ``missing`` gives the words and ``missing_priority`` / ``missing_heuristic``
         (default: as measured) the rest of that not-measurable finding.
     frame : a key frame for the finding, from the metrics (None: no frame).
+    label : what the metric is called in a sentence about its worst sustained stretch
+        ("trunk lean"); the metric's :class:`~formcheck.results.Stretch`, when it has
+        one, is put on the finding (its ranges, its key frame when the stretch is what
+        is flagged) and named in the message.
     """
 
     cue: str
@@ -71,6 +76,7 @@ class FindingRule:
     missing_priority: int | None = None
     missing_heuristic: bool | None = None
     frame: Callable[[Case], int | None] | None = None
+    label: str = ""
 
     def sources(self) -> str:
         return self.source if self.source is not None else sources(*self.thresholds)
@@ -132,6 +138,24 @@ def evaluate_one(
     if r.side is not None and a.side != r.side:
         status = "good"  # past the other bound: another cue's finding
     case = Case(float(m.value), m, status, a.side, v, metrics, context or {})
+    frame = r.frame(case) if r.frame is not None else None
+    st = m.stretch
+    if st is None:
+        message = r.message(case)
+    else:
+        typical = assess(activity, r.metric, dataclasses.replace(m, stretch=None), overrides)
+        by_stretch = status == "work_on" and (typical is None or typical.status != "work_on")
+        label, (a0, b0) = r.label or r.metric, st.range_s
+        if by_stretch:
+            message = words_running.stretch_flag(label, case.x, st.value, r.unit, a0, b0)
+            frame = st.key_frame if st.key_frame is not None else frame
+        else:
+            message = r.message(case)
+            if st.ranges_s and status == "work_on":
+                message += words_running.stretch_also(label, case.x, st.value, r.unit, a0, b0)
+                frame = st.key_frame if frame is None else frame
+    if a.near and status == "watch":
+        message = f"{message} {words.NEAR_LINE}"
     return Finding(
         r.cue,
         finding_status(status),
@@ -139,11 +163,13 @@ def evaluate_one(
         case.x,
         r.unit,
         r.target(v),
-        r.message(case),
+        message,
         r.sources(),
         r.priority,
         r.heuristic,
-        r.frame(case) if r.frame is not None else None,
+        frame,
+        st.ranges_s if st is not None and status == "work_on" else (),
+        st,
     )
 
 

@@ -20,6 +20,11 @@ Vocabulary (:data:`formcheck.results.MetricStatus`):
 A finding's status follows from it (:func:`finding_status`): ``work_on`` ->
 ``"flag"``, ``good`` and ``watch`` -> ``"ok"``.
 
+A metric judged over time as well (:attr:`formcheck.results.Metric.stretch`: trunk
+lean, bending at the waist, head forward, overstride, cadence) is ``work_on`` when
+its typical value or its worst sustained stretch's value is past a ``work_on`` bound:
+a few seconds of bad form is not averaged away by the clip's median.
+
 Each rule names its bounds by threshold name, so a judgement's numbers, units
 and sources are those of :mod:`formcheck.cues.thresholds` (with the user's
 overrides) and :func:`sources` lists them.
@@ -66,6 +71,11 @@ class Rule:
     guard : when set, a value past a ``work_on`` bound is ``work_on`` only if the
         guard holds too, and ``unguarded`` otherwise (a drift smaller than the
         noise between steps, an asymmetry measured with low confidence).
+    tolerance : a margin past the ``work_on`` bounds that is still ``watch`` (a hair
+        over a line is not a fault), in the metric's unit, or in percent of the bound
+        when the threshold's unit is ``"%"``. The metric's validated error at the
+        clip's frame rate (:attr:`Metric.accuracy`, its mean absolute error) widens
+        it: a value nearer the line than the measurement can tell apart is ``watch``.
     """
 
     work_on_above: Limit | None = None
@@ -74,6 +84,7 @@ class Rule:
     watch_below: Limit | None = None
     guard: Guard | None = None
     unguarded: MetricStatus = "good"
+    tolerance: str | None = None
 
     def limits(self) -> tuple[Limit, ...]:
         return tuple(
@@ -89,6 +100,8 @@ class Assessment:
 
     status: MetricStatus
     side: Side | None = None
+    #: ``watch`` because the value is only a hair past a ``work_on`` bound
+    near: bool = False
 
 
 # ---------------------------------------------------------------------------------------
@@ -148,7 +161,9 @@ RULES: Mapping[str, Mapping[str, Rule]] = {
             watch_above=Limit("overstride_ok_leglen"),
         ),
         "shin_angle_at_contact_deg": _above("shin_angle_flag_deg"),
-        "cadence_spm": _below("cadence_low_spm"),
+        "cadence_spm": Rule(
+            work_on_below=Limit("cadence_low_spm"), tolerance="cadence_tolerance_pct"
+        ),
         "hip_drop_deg": _above("hip_drop_flag_deg"),
         "trunk_lean_deg": Rule(
             work_on_above=Limit("trunk_lean_max_deg"),
@@ -158,6 +173,7 @@ RULES: Mapping[str, Mapping[str, Rule]] = {
         "vertical_oscillation_leg_lengths": _above("bounce_flag_leglen"),
         "vertical_ratio_pct": _above("vertical_ratio_flag_pct"),
         "head_forward_deg": _above("head_forward_flag_deg"),
+        "waist_bend_deg": _above("waist_bend_flag_deg"),
         "knee_flexion_at_contact_deg": _below("knee_flexion_ic_low_deg"),
         "trunk_lean_drift_deg": Rule(
             work_on_above=Limit("drift_trunk_lean_deg"), guard=_beyond_noise
@@ -195,6 +211,28 @@ RULES: Mapping[str, Mapping[str, Rule]] = {
 }
 
 
+def _past(r: Rule, x: float, overrides: Overrides) -> Side | None:
+    """Which ``work_on`` bound ``x`` is past, if any."""
+    if r.work_on_above is not None and x > r.work_on_above.value(overrides):
+        return "above"
+    if r.work_on_below is not None and x < r.work_on_below.value(overrides):
+        return "below"
+    return None
+
+
+def flag_bounds(
+    activity: str, name: str, overrides: Overrides = None
+) -> tuple[float | None, float | None]:
+    """The ``work_on`` bounds (below, above) of a metric (None: no such bound), for
+    finding the stretches of a series past them (:class:`formcheck.results.Stretch`)."""
+    r = rule(activity, name)
+    if r is None:
+        return None, None
+    lo = r.work_on_below.value(overrides) if r.work_on_below is not None else None
+    hi = r.work_on_above.value(overrides) if r.work_on_above is not None else None
+    return lo, hi
+
+
 def rule(activity: str, name: str) -> Rule | None:
     """The rule judging ``name`` in ``activity``, or None (no target)."""
     return RULES.get(activity, {}).get(name)
@@ -219,21 +257,36 @@ def assess(
     m = metric if isinstance(metric, Metric) else Metric(float(metric), "")
     if m.value is None:
         return None
-    x = float(m.value)
-    side: Side | None = None
-    if r.work_on_above is not None and x > r.work_on_above.value(overrides):
-        side = "above"
-    elif r.work_on_below is not None and x < r.work_on_below.value(overrides):
-        side = "below"
+    x = past = float(m.value)
+    side = _past(r, x, overrides)
+    if side is None and m.stretch is not None:
+        # the typical value is fine, but a sustained stretch (its window median) is not
+        past = m.stretch.value
+        side = _past(r, past, overrides)
     if side is not None:
-        if r.guard is None or r.guard(m, metrics or {}, overrides):
-            return Assessment("work_on", side)
-        return Assessment(r.unguarded, side)
+        if r.guard is not None and not r.guard(m, metrics or {}, overrides):
+            return Assessment(r.unguarded, side)
+        bound = (r.work_on_above if side == "above" else r.work_on_below).value(overrides)  # type: ignore[union-attr]
+        if abs(past - bound) <= _tolerance(r, m, bound, overrides):
+            return Assessment("watch", side, near=True)
+        return Assessment("work_on", side)
     if r.watch_above is not None and x > r.watch_above.value(overrides):
         return Assessment("watch", "above")
     if r.watch_below is not None and x < r.watch_below.value(overrides):
         return Assessment("watch", "below")
     return Assessment("good")
+
+
+def _tolerance(r: Rule, m: Metric, bound: float, overrides: Overrides) -> float:
+    """The margin past ``bound`` that is still ``watch`` (see :class:`Rule`)."""
+    tol = 0.0
+    if r.tolerance is not None:
+        t = th.value(r.tolerance, dict(overrides) if overrides else None)
+        tol = abs(bound) * t / 100.0 if th.THRESHOLDS[r.tolerance].unit == "%" else t
+    acc = m.accuracy
+    if acc is not None and acc.mae == acc.mae:  # not NaN
+        tol = max(tol, abs(float(acc.mae)))
+    return tol
 
 
 def judge(
@@ -281,3 +334,37 @@ def form_status(label: str | None) -> MetricStatus | None:
     if not label:
         return None
     return "good" if label in GOOD_FORMS else "work_on"
+
+
+Change = Literal["better", "worse", "same"]
+
+
+def _off_target(r: Rule, x: float, overrides: Overrides) -> float:
+    """How far ``x`` lies outside the rule's good band (0 inside it), in its unit."""
+    uppers = [b.value(overrides) for b in (r.watch_above, r.work_on_above) if b is not None]
+    lowers = [b.value(overrides) for b in (r.watch_below, r.work_on_below) if b is not None]
+    over = x - min(uppers) if uppers else 0.0
+    under = max(lowers) - x if lowers else 0.0
+    return max(0.0, over, under)
+
+
+def change(
+    activity: str,
+    name: str,
+    before: float | None,
+    after: float | None,
+    overrides: Overrides = None,
+) -> Change | None:
+    """Whether ``after`` is nearer ``name``'s target than ``before``: ``"better"`` when it
+    moved towards the good band (or into it), ``"worse"`` when away from it, ``"same"``
+    when both are inside it or equally far out. None when the metric has no target or a
+    value is missing (a change in a number without a target is neither)."""
+    r = rule(activity, name)
+    if r is None or before is None or after is None:
+        return None
+    a, b = _off_target(r, float(before), overrides), _off_target(r, float(after), overrides)
+    if b < a:
+        return "better"
+    if b > a:
+        return "worse"
+    return "same"

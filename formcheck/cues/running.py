@@ -12,11 +12,18 @@ sore lower back. The articles tie back pain to how hard each landing is and
 how the spine is held: a foot landing far ahead of the body brakes every step
 and sends the jolt up the leg (A2, A4), and a slow turnover goes with long,
 reaching steps (A4; Lieberman 2015), so overstride and cadence come first;
-then how the pelvis and trunk are carried (hip drop, trunk lean), bounce
+then how the pelvis and trunk are carried (hip drop; bending at the waist, the
+"run tall" / hunching cue of A2 and A4, told apart from a lean from the ankles;
+trunk lean), bounce
 (vertical load, A4), the head and neck (hunching, A2), fatigue drift (form
 fading late in a run, A4), arm carriage (A2) and finally the numbers the
 literature says little about on their own (foot strike, contact time,
 left/right asymmetry).
+
+Trunk lean, bending at the waist, head forward, overstride and cadence are also
+judged over time: a sustained stretch past the flag (a moving-window median,
+:mod:`formcheck.gait.stretches`) flags the cue even when the typical value is fine,
+and the finding carries its time ranges (``ranges_s``) and key frame.
 
 Thresholds come from :mod:`formcheck.cues.thresholds` (with user overrides).
 """
@@ -27,7 +34,7 @@ from collections.abc import Mapping
 
 from formcheck.cues import words_running as w
 from formcheck.cues.findings import Case, FindingRule, evaluate
-from formcheck.results import Finding, Metric
+from formcheck.results import Finding, Metric, MetricStatus
 
 
 def _drift(cue: str, metric: str, thr: str, unit: str, label: str) -> FindingRule:
@@ -67,6 +74,7 @@ RUNNING_RULES: tuple[FindingRule, ...] = (
         ("overstride_ok_leglen", "overstride_flag_leglen"),
         w.overstride_target,
         lambda c: w.overstride(c.x, c.status),
+        label="foot landing ahead of the hips",
     ),
     FindingRule(
         "shin_angle",
@@ -87,6 +95,7 @@ RUNNING_RULES: tuple[FindingRule, ...] = (
         ("cadence_low_spm", "cadence_high_spm"),
         w.cadence_target,
         lambda c: w.cadence(c.x, c.status, c.v),
+        label="cadence",
     ),
     FindingRule(
         "hip_drop",
@@ -106,7 +115,19 @@ RUNNING_RULES: tuple[FindingRule, ...] = (
         False,
         ("trunk_lean_min_deg", "trunk_lean_max_deg", "trunk_lean_good_max_deg"),
         w.trunk_lean_target,
-        lambda c: w.trunk_lean(c.x, c.status, c.side),
+        lambda c: w.trunk_lean(c.x, c.status, c.side, _waist(c)),
+        label="trunk lean",
+    ),
+    FindingRule(
+        "waist_bend",
+        "waist_bend_deg",
+        "deg",
+        19,
+        True,
+        ("waist_bend_flag_deg",),
+        w.waist_bend_target,
+        lambda c: w.waist_bend(c.x, c.status),
+        label="bend at the waist",
     ),
     FindingRule(
         "bounce",
@@ -138,6 +159,7 @@ RUNNING_RULES: tuple[FindingRule, ...] = (
         ("head_forward_flag_deg",),
         w.head_target,
         lambda c: w.head(c.x, c.status),
+        label="head's forward tilt",
     ),
     FindingRule(
         "knee_flexion",
@@ -191,6 +213,11 @@ RUNNING_RULES: tuple[FindingRule, ...] = (
         lambda c: _contact(c),
     ),
 )
+
+
+def _waist(c: Case) -> MetricStatus | None:
+    m = c.metrics.get("waist_bend_deg")
+    return m.status if m is not None else None
 
 
 def _contact(c: Case) -> str:

@@ -42,6 +42,15 @@ _ALL: tuple[Threshold, ...] = (
         "cadence_high_spm", 180, "steps/min", "Causes of lower-back pain in runners (article)"
     ),
     Threshold(
+        "cadence_tolerance_pct",
+        2.5,
+        "%",
+        "Heiderscheit et al. 2011 Med Sci Sports Exerc 43:296 (step rate raised in 5 % "
+        "steps; +5 % is the smallest increase that measurably lowered hip and knee loading)",
+        why="half the smallest step-rate increase prescribed: a shortfall below the target "
+        "that rounds to no prescription is 'watch', not 'work on'",
+    ),
+    Threshold(
         "cadence_min_plausible_spm",
         100,
         "steps/min",
@@ -114,6 +123,34 @@ _ALL: tuple[Threshold, ...] = (
         heuristic=True,
         why="neck (shoulder->ear) tilted this much more forward than the trunk "
         "means the head pokes ahead of the shoulders; about 2x the pose error",
+    ),
+    Threshold(
+        "waist_bend_flag_deg",
+        10.0,
+        "deg",
+        "Running with back pain: form tips (article) + Causes of lower-back pain in runners "
+        "(article): run tall, not hunched, lean from the ankles, not the waist; "
+        "Teng & Powers 2014 J Orthop Sports Phys Ther 44:785 (trunk flexion self-selected "
+        "7.3 +- 3.6 deg, asked to flex 14.1 +- 4.8 deg); Van Hooren et al. 2023 (2-D error)",
+        heuristic=True,
+        why="trunk (hip->shoulder) flexed this far forward of the stance leg's line (ankle->"
+        "hip at mid-stance): 0 is ankle, hip and shoulder in one line, i.e. a lean from the "
+        "ankles however large; the mid-stance leg leans about 8-9 deg forward, so 10 deg "
+        "past it is a trunk near 18-19 deg, beyond the deliberately flexed running posture "
+        "of Teng & Powers; no tighter than the ~10 deg floor the pose error sets",
+    ),
+    Threshold(
+        "sustained_window_s",
+        2.0,
+        "s",
+        "formcheck (issue 19: a long stretch of bad form must not be averaged away); "
+        "Causes of lower-back pain in runners (article): form fades with fatigue",
+        heuristic=True,
+        why="posture, overstride and cadence are also judged on their median over a moving "
+        "window this long, flagged where it stays past the flag for a window's length: "
+        "about 3 strides (6 steps) at 170-180 steps/min, so one step, a glance down or a "
+        "landmark glitch cannot make a stretch (a median ignores up to half its window), "
+        "while a few seconds of bad form is found whole with its time range",
     ),
     # ---------------------------------------------------------------- running: bounce
     Threshold(

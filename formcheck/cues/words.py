@@ -9,11 +9,33 @@ Error messages (with their next step) stay with the errors in :mod:`formcheck.er
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 
 from formcheck.cues import judge
 from formcheck.results import MetricStatus, Status
+
+#: Before a finding's sustained stretches past its flag (text report, HTML, Review).
+STRETCHES_LABEL = "sustained stretches past the flag"
+#: The heading of a finding's worst sustained stretch (HTML report).
+OVER_TIME = "Over time"
+
+
+def stretch_worst(
+    value: str, unit: str, a: float, b: float, key_t_s: float, window_s: float
+) -> str:
+    """The worst sustained stretch beside the typical value (``value`` formatted)."""
+    return (
+        f"worst sustained ({window_s:g} s window): {value} {unit}, {a:.1f}-{b:.1f} s "
+        f"(key moment {key_t_s:.1f} s)"
+    )
+
+
+def stretch_jump(a: float, b: float) -> str:
+    """The Review button that jumps to a sustained stretch."""
+    return f"Go to {a:.1f}-{b:.1f} s"
+
 
 # ---- disclaimers --------------------------------------------------------------------------
 #: Shown in every report: formcheck gives form feedback, not a diagnosis.
@@ -91,6 +113,51 @@ SETUP_TIPS: Mapping[str, str] = MappingProxyType(
         "run": "Put the laptop side-on to the treadmill, at hip height, 2-3 m away, so your "
         "whole body (feet included) stays in view while you run.",
     }
+)
+
+
+#: Said after a finding whose number is only a hair past its line (judge: ``near``).
+NEAR_LINE = (
+    "That is only just past the line, by less than the margin that matters here: "
+    "keep an eye on it rather than change your form for it."
+)
+
+#: How a number changed between two sessions, against its target (judge.change).
+CHANGE_WORDS: Mapping[str, str] = MappingProxyType(
+    {"better": "better", "worse": "worse", "same": "no change against the target"}
+)
+
+#: The start page: the three ways in, each with where to put the camera.
+START_INTRO = (
+    "formcheck watches you through a camera or a clip and tells you, with numbers, how "
+    "your running or strength work compares with common coaching cues. Everything runs on "
+    "this computer; no picture leaves it."
+)
+START_WAYS: tuple[tuple[str, str, str], ...] = (
+    (
+        "live",
+        "Coach me live: strength exercise",
+        "Glute bridge, plank, side plank or bird dog with counted reps or a timed hold and "
+        "spoken cues. Camera at floor or hip height, 2-3 m away, side-on (front-on for the "
+        "side plank), your whole body in view.",
+    ),
+    (
+        "live_run",
+        "Coach me live: running",
+        "Cadence, trunk lean and overstride over the last seconds, large enough to read "
+        "from a treadmill. " + SETUP_TIPS["run"],
+    ),
+    (
+        "review",
+        "Review a clip",
+        "Upload a clip filmed side-on at hip height with the camera still; step through "
+        "it frame by frame and get a report. Or try the bundled sample run first.",
+    ),
+)
+START_SAMPLE_BUTTON = "Analyse the sample run"
+START_SAMPLE_HELP = (
+    "A 12 s treadmill run filmed side-on, published with the runner's consent (MIT "
+    "licence); its cadence was counted by hand at 168.9 steps/min."
 )
 
 
@@ -325,6 +392,45 @@ TRAINING_CONTEXT: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
 )
 
 
+#: The five articles behind the coaching cues, by the short keys the cue notes use.
+ARTICLES: Mapping[str, str] = MappingProxyType(
+    {
+        "A0": "Warm-up and recovery tips for runners (article)",
+        "A1": "Lower-back stretches before and after running (article)",
+        "A2": "Running with back pain: form tips (article)",
+        "A3": "Fixing lower-back pain from running (article)",
+        "A4": "Causes of lower-back pain in runners (article)",
+    }
+)
+_NOTES_FILE = "cues" + ".md"  # the developers' notes file, never named to a user
+
+
+def cited(text: str) -> str:
+    """``text`` with article keys spelled out, for a user who has no notes file: a
+    source ``"<notes> [A4][A2]; Wille 2014"`` (as reports stored before formcheck
+    0.1.1 carry it) reads ``"Causes of ... (article); Running with ... (article);
+    Wille 2014"``, and ``"... bouncing [A0, A1]."`` reads ``"... bouncing (articles:
+    Warm-up ...; Lower-back stretches ...)."``"""
+
+    def names(keys: str) -> str:
+        found = re.findall(r"A\d", keys)
+        return "; ".join(ARTICLES.get(k, k) for k in found)
+
+    text = text.replace(f"{_NOTES_FILE} lit. notes", "running-biomechanics literature")
+    text = re.sub(
+        rf"{re.escape(_NOTES_FILE)}\s*((?:\[A\d(?:,\s*A\d)*\])+|A\d)",
+        lambda m: names(m.group(1)),
+        text,
+    )
+    text = text.replace(_NOTES_FILE, "the coaching articles")
+
+    def in_prose(keys: str) -> str:
+        titles = [ARTICLES.get(k, k).removesuffix(" (article)") for k in re.findall(r"A\d", keys)]
+        return f" (article{'s' if len(titles) > 1 else ''}: {'; '.join(titles)})"
+
+    return re.sub(r"\s*\[(A\d(?:,\s*A\d)*)\]", lambda m: in_prose(m.group(1)), text)
+
+
 def training_context(activity: str) -> tuple[str, ...]:
     """Context lines for an activity's report (empty for an unknown activity)."""
-    return TRAINING_CONTEXT.get(activity, ())
+    return tuple(cited(x) for x in TRAINING_CONTEXT.get(activity, ()))

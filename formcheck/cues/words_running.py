@@ -21,6 +21,7 @@ SPOKEN: dict[str, str] = {
     "shin_angle": "Land under your knee.",
     "cadence": "Quicker, lighter steps.",
     "trunk_lean": "Run tall.",
+    "waist_bend": "Run tall, hips under you.",
     "bounce": "Run forward, not up.",
     "head_forward": "Head up, look ahead.",
     "knee_flexion": "Soft knees on landing.",
@@ -83,6 +84,8 @@ def cadence(x: float, status: MetricStatus, v: V) -> str:
         )
     if x > v("cadence_high_spm"):
         return f"You take {x:.0f} steps a minute: a quick turnover. Fine."
+    if x < v("cadence_low_spm"):  # "watch": only a little under the target
+        return f"You take {x:.0f} steps a minute, a little under the target range."
     return f"You take {x:.0f} steps a minute, within the target range."
 
 
@@ -113,7 +116,7 @@ def arms(x: float, status: MetricStatus) -> str:
     return "Your arms swing front to back without crossing the body. Good."
 
 
-# ---- trunk lean: run tall ---------------------------------------------------------------------
+# ---- trunk lean from vertical, and bending at the waist (run tall) ---------------------------
 def trunk_lean_target(v: V) -> str:
     return (
         f"slight forward lean, {v('trunk_lean_min_deg'):.0f} to {v('trunk_lean_max_deg'):.0f} "
@@ -121,7 +124,15 @@ def trunk_lean_target(v: V) -> str:
     )
 
 
-def trunk_lean(x: float, status: MetricStatus, side: str | None) -> str:
+def trunk_lean(
+    x: float, status: MetricStatus, side: str | None, waist: MetricStatus | None = None
+) -> str:
+    """``waist``: the status of bending at the waist (None: not measured)."""
+    if status == "watch" and waist == "good":
+        return (
+            f"Your trunk leans {x:.0f} deg forward, in line with your legs: a lean from the "
+            "ankles, not a bend at the waist. Within the normal range, at its forward end."
+        )
     if status == "work_on" and side == "below":
         return f"You lean back {abs(x):.0f} deg. Bring the chest slightly forward over the hips."
     if status == "work_on":
@@ -134,7 +145,61 @@ def trunk_lean(x: float, status: MetricStatus, side: str | None) -> str:
             f"Your trunk leans {x:.0f} deg forward: within the normal range, at its "
             "forward end. Running a little taller may ease the low back."
         )
-    return f"You run tall with a slight forward lean ({x:.0f} deg). Good."
+    return (
+        f"Your trunk leans slightly forward ({x:.0f} deg from vertical), within runners' "
+        "normal range. Good."
+    )
+
+
+def waist_bend_target(v: V) -> str:
+    return (
+        "ankle, hip and shoulder in one line: lean from the ankles, not the waist "
+        f"(flag a trunk over {v('waist_bend_flag_deg'):.0f} deg forward of the leg's line)"
+    )
+
+
+def waist_bend(x: float, status: MetricStatus) -> str:
+    if status == "work_on":
+        return (
+            f"You bend forward at the waist: your trunk is {x:.0f} deg ahead of the line "
+            "from your ankle through your hip (hunching). Run tall: chest up, hips under "
+            "you, and let any lean come from the ankles."
+        )
+    if x < 0:
+        return (
+            f"Your trunk stays upright over your hips ({abs(x):.0f} deg behind the line from "
+            "the ankle through the hip). Good."
+        )
+    return f"You run tall: ankle, hip and shoulder stay nearly in one line ({x:.0f} deg). Good."
+
+
+# ---- sustained stretches: the worst few seconds beside the typical value ----------------------
+_FMT = {"deg": ".0f", "leg lengths": ".2f", "steps/min": ".0f"}
+
+
+def _n(x: float, unit: str) -> str:
+    return f"{x:{_FMT.get(unit, '.1f')}} {unit}"
+
+
+def stretch_range(a: float, b: float) -> str:
+    """A stretch's time range in words ("for 4 s, 5.2-8.9 s into the clip")."""
+    return f"for {b - a:.0f} s ({a:.1f}-{b:.1f} s into the clip)"
+
+
+def stretch_flag(label: str, typical: float, worst: float, unit: str, a: float, b: float) -> str:
+    """A stretch past the flag while the typical value is on target."""
+    return (
+        f"Most of the run your {label} was {_n(typical, unit)}, but {stretch_range(a, b)} "
+        f"it was {_n(worst, unit)}, past the flag. Watch that stretch in Review."
+    )
+
+
+def stretch_also(label: str, typical: float, worst: float, unit: str, a: float, b: float) -> str:
+    """The worst stretch added to a finding flagged on its typical value (nothing when
+    it reads the same as the typical value: the whole run was like that)."""
+    if _n(worst, unit) == _n(typical, unit):
+        return ""
+    return f" Worst stretch of {label}: {_n(worst, unit)} {stretch_range(a, b)}."
 
 
 # ---- bounce -----------------------------------------------------------------------------------

@@ -122,6 +122,7 @@ WHY_FEW_STEPS = "too few steps found"
 WHY_WRISTS = "wrists not visible"
 WHY_FEET_AT_CONTACT = "feet not visible at contact"
 WHY_TRUNK = "trunk not found"
+WHY_WAIST = "needs steps with both contact and toe-off seen, and the trunk"
 WHY_FOOT_CONTACT = "no clean foot contact seen"
 WHY_TOE_OFF = "no clean toe-off seen (feet hidden or blurred)"
 WHY_BOTH_LEGS = "needs both legs' values"
@@ -162,6 +163,11 @@ NOTE_POSTURE = (
     "2-D angle from one camera: about 5-8 deg of pose-model error (Van Hooren et al. 2023)"
 )
 NOTE_PER_FRAME = "; per frame"
+NOTE_WAIST_BEND = (
+    "trunk tilt minus the stance leg's (ankle to hip) at mid-stance: 0 = ankle, hip and "
+    "shoulder in line (a lean from the ankles), positive = bent forward at the waist; "
+    + NOTE_POSTURE
+)
 NOTE_CM_FROM_PROFILE = "leg lengths x your leg length from your profile"
 NOTE_VERTICAL_RATIO_PROFILE = "from your height (or leg length) and the treadmill speed"
 NOTE_VERTICAL_RATIO_BELT = "scaled by the belt speed seen under the feet and the treadmill speed"

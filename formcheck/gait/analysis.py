@@ -43,6 +43,7 @@ from formcheck.gait._nan import nanmedian
 from formcheck.gait.core import RunCore, median_dt, run_core
 from formcheck.gait.metrics import compute_metrics
 from formcheck.gait.steps import COLUMNS, head_forward_deg, trunk_lean_deg
+from formcheck.gait.stretches import waist_bend
 from formcheck.gait.summary import per_minute
 from formcheck.kinematics import joint_angle_deg
 from formcheck.pose.landmarks import Landmark
@@ -111,6 +112,7 @@ def _frames(core: RunCore) -> FrameStates:
     if core.view.is_side:
         angles["trunk_lean_deg"] = trunk_lean_deg(s, facing)
         angles["head_forward_deg"] = head_forward_deg(s, facing)
+        angles["waist_bend_deg"], _ = waist_bend(s, core.events, facing)
         for side in ("left", "right"):
             up = side.upper()
             angles[f"knee_flexion_{side}_deg"] = 180.0 - joint_angle_deg(
@@ -149,6 +151,13 @@ def _plots(
         out["cadence_spm"] = (tuple(st.t_ic * k), tuple(cad), "steps/min")
     if core.view.is_side:
         out["trunk_lean_deg"] = (*_decimate(t_clip, trunk_lean_deg(s, core.view.facing)), "deg")
+        bend, _ = waist_bend(s, core.events, core.view.facing or 1)
+        if np.isfinite(bend).any():
+            out["waist_bend_deg"] = (*_decimate(t_clip, bend), "deg")
+        out["head_forward_deg"] = (
+            *_decimate(t_clip, head_forward_deg(s, core.view.facing)),
+            "deg",
+        )
         hip = s.midpoint(Landmark.LEFT_HIP, Landmark.RIGHT_HIP)[:, 1]
         up = (np.nanmean(hip) - hip) / core.leg_px if np.isfinite(hip).any() else hip
         out["hip_vertical_leg_lengths"] = (*_decimate(t_clip, up), "leg lengths")

@@ -14,6 +14,7 @@ from formcheck.cues import words_running_notes as words
 from formcheck.gait.core import RunCore
 from formcheck.gait.side_metrics import add_side_metrics
 from formcheck.gait.steps import head_forward_deg, trunk_lean_deg
+from formcheck.gait.stretches import add_stretches
 from formcheck.gait.summary import summarise
 from formcheck.gait.timebase import leg_length_m
 from formcheck.results import Metric, not_measurable
@@ -26,6 +27,7 @@ SIDE_METRICS: dict[str, str] = {
     "knee_flexion_at_contact_deg": "deg",
     "trunk_lean_deg": "deg",
     "head_forward_deg": "deg",
+    "waist_bend_deg": "deg",
     "vertical_oscillation_leg_lengths": "leg lengths",
     "foot_strike_angle_deg": "deg",
     "contact_time_ms": "ms",
@@ -87,6 +89,7 @@ def compute_metrics(core: RunCore, settings: Settings) -> dict[str, Metric]:
             else not_measurable("x real time", ts.reason)
         )
     _view_gates(core, metrics)
+    add_stretches(core, settings, metrics)
     return metrics
 
 

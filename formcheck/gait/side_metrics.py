@@ -14,6 +14,7 @@ from formcheck.cues import words_running_notes as words
 from formcheck.gait.contacts import foot_signals, stance_speed
 from formcheck.gait.core import RunCore, median_dt
 from formcheck.gait.steps import Steps, head_forward_deg, trunk_lean_deg
+from formcheck.gait.stretches import waist_bend
 from formcheck.gait.summary import drift, summarise, symmetry_index_pct
 from formcheck.gait.view import ViewResult
 from formcheck.results import Metric, not_measurable
@@ -71,6 +72,10 @@ def add_side_metrics(
         if m.value is None:
             m = summarise(per_frame, "deg", confidence="medium", note=note + words.NOTE_PER_FRAME)
         metrics[name] = m if m.value is not None else not_measurable("deg", words.WHY_TRUNK)
+    # bending at the waist: the trunk against the stance leg's line at mid-stance
+    _, bend = waist_bend(core.series, core.events, view.facing or 1)
+    m = summarise(bend, "deg", confidence="medium", note=words.NOTE_WAIST_BEND)
+    metrics["waist_bend_deg"] = m if m.value is not None else not_measurable("deg", words.WHY_WAIST)
     metrics["vertical_oscillation_leg_lengths"] = summarise(
         steps.vert_osc, "leg lengths", confidence=_confidence(steps, np.isfinite(steps.vert_osc))
     )

@@ -16,14 +16,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import formcheck.activities as activities
+from formcheck.cues.format import clip_name, fmt
 from formcheck.cues.words import (
     FINDING_STATUS_WORDS,
     METRIC_STATUS_WORDS,
     NOT_MEDICAL_ADVICE,
+    OVER_TIME,
+    STRETCHES_LABEL,
+    stretch_worst,
 )
 from formcheck.cues.words_accuracy import HOW_ACCURATE, HOW_ACCURATE_NOTE
 from formcheck.render.angles import pretty_name
@@ -46,7 +49,7 @@ _STATUS_ORDER = {"flag": 0, "ok": 1, "not_measurable": 2}
 def _header(report: Report) -> str:
     src = report.source
     title = activities.report_title(report.activity)
-    name = Path(src.path).name if src.path else "landmarks"
+    name = clip_name(src.path) if src.path else "landmarks"
     facts = []
     act = f"activity: {report.activity}"
     if report.activity_requested == "auto" and report.activity_reason:
@@ -120,6 +123,15 @@ def _findings(report: Report, keyframes: Sequence[KeyFrame]) -> str:
             else ""
         )
         fig = figure(k, "key") if k is not None else ""
+        stretches = (
+            f"<dt>{esc(STRETCHES_LABEL.capitalize())}</dt>"
+            f"<dd>{esc(_fmt_ranges(f.ranges_s).strip(' ()'))}</dd>"
+            if f.ranges_s
+            else ""
+        )
+        if (s := f.stretch) is not None:
+            worst = stretch_worst(fmt(s.value, f.unit), f.unit, *s.range_s, s.key_t_s, s.window_s)
+            stretches += f"<dt>{esc(OVER_TIME)}</dt><dd>{esc(worst)}</dd>"
         parts.append(
             f'<article class="finding {esc(f.status)}" data-cue="{esc(f.cue)}" '
             f'data-index="{i}"><div>'
@@ -128,6 +140,7 @@ def _findings(report: Report, keyframes: Sequence[KeyFrame]) -> str:
             f"<h3>{esc(f.message)}</h3><dl>"
             f"<dt>Measured</dt><dd>{measured}</dd>"
             f"<dt>Target</dt><dd>{esc(f.target) or '—'}</dd>"
+            f"{stretches}"
             f"<dt>Source</dt><dd>{esc(f.source)}{heur}</dd>"
             f"</dl></div>{fig}</article>"
         )
@@ -309,7 +322,7 @@ def render_html(
     """
     charts = report_charts(report) if charts is None else charts
     title = activities.report_title(report.activity)
-    name = Path(report.source.path).name if report.source.path else "landmarks"
+    name = clip_name(report.source.path) if report.source.path else "landmarks"
     head = (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'

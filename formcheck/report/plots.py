@@ -32,6 +32,7 @@ from formcheck.cues.judge import form_status
 from formcheck.render.angles import pretty_name
 from formcheck.render.style import SIDE_HEX, STATUS_HEX
 from formcheck.report.model import Report
+from formcheck.report.plot_stretches import shade_stretches
 from formcheck.results import Table
 
 #: Keywords in order of importance for a runner with a sore lower back.
@@ -122,6 +123,8 @@ def _target(name: str, unit: str) -> tuple[float | None, float | None, str] | No
         (("overstride",), None, "overstride_ok_leglen", "good up to"),
         (("shin",), None, "shin_angle_flag_deg", "flagged above"),
         (("trunk",), None, "trunk_lean_good_max_deg", "suggest taller above"),
+        (("waist",), None, "waist_bend_flag_deg", "flagged above"),
+        (("head_forward",), None, "head_forward_flag_deg", "flagged above"),
         (("oscillation",), None, "bounce_flag_leglen", "flagged above"),
         (("bounce",), None, "bounce_flag_leglen", "flagged above"),
         (("vertical_ratio",), None, "vertical_ratio_flag_pct", "flagged above"),
@@ -203,7 +206,7 @@ def series_charts(report: Report) -> list[Chart]:
             drawn = True
         if not drawn:
             continue
-        cap = _draw_target(ax, _target(base, unit))
+        cap = _draw_target(ax, _target(base, unit)) + shade_stretches(ax, report, base)
         title, _ = pretty_name(base)
         ax.set_xlabel("time (s)")
         ax.set_ylabel(_unit_label(unit))

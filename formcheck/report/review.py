@@ -15,7 +15,7 @@ decoded frame of the clip (they differ only when frames were dropped).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -319,15 +319,19 @@ def rep_frames(report: Report) -> list[int]:
 def flag_frames(report: Report) -> list[int]:
     """Series indices of flagged moments, in time order.
 
-    These are: the key frame of each flagged finding; the first frame of each
-    stretch whose form label is not good; the frame where a cue is given; and
-    events whose kind says the form broke (``*break*``, ``*flag*``).
+    These are: the key frame of each flagged finding and the start of each sustained
+    stretch it names (``ranges_s``); the first frame of each stretch whose form label
+    is not good; the frame where a correction is given (a cue while the form is
+    flagged: "Good position. Hold." or a rep count is not one); and events whose kind
+    says the form broke (``*break*``, ``*flag*``).
     """
     idx = _index(report)
-    out = {f.frame for f in report.findings if f.status == "flag" and f.frame is not None}
+    flagged = [f for f in report.findings if f.status == "flag"]
+    out = {f.frame for f in flagged if f.frame is not None}
+    out.update(index_at_time(report, a) for f in flagged for a, _ in f.ranges_s)
     # first frame of each stretch of flagged form
     out.update(np.flatnonzero(np.diff(idx.bad.astype(np.int8), prepend=0) == 1).tolist())
-    out.update(idx.cue_frames)
+    out.update(i for i in idx.cue_frames if 0 <= i < idx.n and idx.bad[i])
     out.update(e.frame for e in report.events if "break" in e.kind or "flag" in e.kind)
     return sorted(i for i in out if 0 <= i < idx.n)
 
@@ -371,8 +375,11 @@ def prev_flag(report: Report, i: int) -> int | None:
 # ---------------------------------------------------------------------------------------
 # what to draw
 def timeline(report: Report) -> Timeline | None:
-    """The clip as a strip for the overlay: events and flagged-form ranges."""
-    return _index(report).timeline
+    """The clip as a strip for the overlay: events, flagged-form ranges and the
+    sustained stretches flagged findings name."""
+    tl = _index(report).timeline
+    more = tuple(r for f in report.findings if f.status == "flag" for r in f.ranges_s)
+    return replace(tl, flags_s=tuple(sorted(tl.flags_s + more))) if tl and more else tl
 
 
 def _build_timeline(idx: _Index) -> Timeline | None:

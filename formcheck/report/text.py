@@ -14,6 +14,8 @@ from formcheck.cues.words import (
     FINDING_STATUS_MARKS,
     METRIC_STATUS_WORDS,
     NOT_MEDICAL_ADVICE,
+    STRETCHES_LABEL,
+    stretch_worst,
 )
 from formcheck.cues.words_accuracy import (
     ACCURACY_CAVEAT,
@@ -53,6 +55,14 @@ def format_summary(report: Report) -> str:
             val = "" if f.value is None else f" [{fmt(f.value, f.unit)} {f.unit}]"
             tag = " (heuristic)" if f.heuristic and f.status != "not_measurable" else ""
             lines.append(f"  {FINDING_STATUS_MARKS[f.status]} {f.message}{val}")
+            if f.ranges_s:
+                shown = ", ".join(f"{a:.1f}-{b:.1f} s" for a, b in f.ranges_s[:4])
+                more = f" (+{len(f.ranges_s) - 4} more)" if len(f.ranges_s) > 4 else ""
+                lines.append(f"       {STRETCHES_LABEL}: {shown}{more}")
+            if (s := f.stretch) is not None:
+                worst = fmt(s.value, f.unit)
+                a, b = s.range_s
+                lines.append(f"       {stretch_worst(worst, f.unit, a, b, s.key_t_s, s.window_s)}")
             lines.append(f"       target: {f.target}; source: {f.source}{tag}")
         lines.append("")
     if report.metrics:

@@ -11,9 +11,19 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from formcheck.cues.words import cited
 from formcheck.framestates import FrameStates
 from formcheck.report.model import PoseInfo, Report, SourceInfo
-from formcheck.results import Accuracy, Event, Finding, FrameState, Metric, Notice, Table
+from formcheck.results import (
+    Accuracy,
+    Event,
+    Finding,
+    FrameState,
+    Metric,
+    Notice,
+    Stretch,
+    Table,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +245,7 @@ def metric_from_report_dict(d: dict[str, Any]) -> Metric:
         note=d.get("note", ""),
         status=d.get("status"),
         accuracy=Accuracy.from_dict(d["accuracy"]) if d.get("accuracy") else None,
+        stretch=Stretch.from_dict(d["stretch"]) if d.get("stretch") else None,
     )
 
 
@@ -263,10 +274,12 @@ def finding_from_dict(d: dict[str, Any]) -> Finding:
         unit=d.get("unit", ""),
         target=d.get("target", ""),
         message=d.get("message", ""),
-        source=d.get("source", ""),
+        source=cited(d.get("source", "")),  # older reports name the notes file
         priority=int(d.get("priority", 50)),
         heuristic=bool(d.get("heuristic", False)),
         frame=d.get("frame"),
+        ranges_s=tuple((_f(a), _f(b)) for a, b in d.get("ranges_s", [])),
+        stretch=Stretch.from_dict(d["stretch"]) if d.get("stretch") else None,
     )
 
 

@@ -14,6 +14,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+from formcheck.cues.words import cited
 from formcheck.errors import StoreError
 from formcheck.report.model import Report
 from formcheck.results import Finding, Metric, Notice, Table
@@ -187,7 +188,7 @@ def read_record(conn: sqlite3.Connection, sid: int, path: Path) -> SessionRecord
             unit=r[4] or "",
             target=r[5] or "",
             message=r[6] or "",
-            source=r[7] or "",
+            source=cited(r[7] or ""),  # older sessions name the notes file
             priority=int(r[8]),
             heuristic=bool(r[9]),
             frame=r[10],

@@ -1,16 +1,19 @@
 """Clips for the Review page: safe upload copies, the bundled sample, frame access.
 
-No Streamlit here. Uploads are copied at once, in 1 MiB chunks, into
-``<data folder>/uploads/`` under a sanitised name that can never leave that
-folder; a file over the size limit, or one that is not a usable video, is
-deleted again and refused with the reason (:class:`~formcheck.errors.VideoError`).
+No Streamlit here. Uploads are copied at once, in 1 MiB chunks, into a folder
+of their own in ``<data folder>/uploads/``, under a sanitised form of the name
+the user chose that can never leave that folder; a file over the size limit, or
+one that is not a usable video, is deleted again and refused with the reason
+(:class:`~formcheck.errors.VideoError`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
+import tempfile
 import time
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
@@ -93,9 +96,12 @@ def store_upload(data: BinaryIO, name: str, max_bytes: int, folder: Path | None 
             code="not_video",
         )
     folder = private_mkdir((folder or uploads_dir()).resolve())
-    fname = f"{time.strftime('%Y%m%d-%H%M%S')}-{safe}"
-    dest = (folder / fname).resolve()
-    if dest.parent != folder:  # cannot happen after safe_filename; checked anyway
+    # Each upload in a folder of its own (made 0o700, never reused), so the file keeps
+    # the name the user chose: every message, title and list can show it as it is.
+    own = Path(tempfile.mkdtemp(prefix=f"{time.strftime('%Y%m%d-%H%M%S')}-", dir=folder))
+    dest = (own / safe).resolve()
+    if dest.parent != own.resolve():  # cannot happen after safe_filename; checked anyway
+        own.rmdir()
         raise VideoError("That file name is not allowed.", "Rename the clip.", code="bad_name")
     size = 0
 
@@ -114,18 +120,15 @@ def store_upload(data: BinaryIO, name: str, max_bytes: int, folder: Path | None 
                     )
                 out.write(block)
 
-    atomic_write(dest, write)
     try:
+        atomic_write(dest, write)
         probe(dest)
-    except VideoError:
+    except BaseException:
         dest.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            own.rmdir()
         raise
     return dest
-
-
-def display_name(clip: Path) -> str:
-    """The name the user gave a clip (an upload's copy carries a time prefix)."""
-    return re.sub(r"^\d{8}-\d{6}-", "", Path(clip).name)
 
 
 def output_dir_for(clip: Path) -> Path:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from pathlib import Path
+from datetime import datetime
 
 import altair as alt
 import pandas as pd
@@ -17,8 +17,9 @@ import streamlit as st
 
 import formcheck.activities as activities
 from formcheck.activities import ACTIVITIES
-from formcheck.cues.format import fmt, fmt_signed
-from formcheck.cues.words import METRIC_STATUS_WORDS, session_files_removed
+from formcheck.cues import judge
+from formcheck.cues.format import clip_name, fmt, fmt_signed, local_time
+from formcheck.cues.words import CHANGE_WORDS, METRIC_STATUS_WORDS, session_files_removed
 from formcheck.results import Metric
 from formcheck.ui import nav, widgets
 from formcheck.ui.data import (
@@ -31,14 +32,6 @@ from formcheck.ui.data import (
 ALL = "All activities"
 
 
-def _source_name(path: str | None) -> str:
-    return Path(path).name if path else "live webcam"
-
-
-def _when(iso: str) -> str:
-    return iso[:16].replace("T", " ")
-
-
 def _trend_frame(tr: object) -> pd.DataFrame:
     rows = []
     for p in tr.points:  # type: ignore[attr-defined]
@@ -49,7 +42,8 @@ def _trend_frame(tr: object) -> pd.DataFrame:
             rows.append(
                 {
                     "session": p.session_id,
-                    "when": pd.to_datetime(p.when),
+                    # this computer's local time, no zone: Vega shows it as it is
+                    "when": datetime.fromisoformat(p.when).astimezone().replace(tzinfo=None),
                     "status": p.status,
                     "metric": f"{widgets.metric_label(name)} ({unit})",
                     "value": v,
@@ -87,7 +81,7 @@ def trends(activity: str) -> None:
             alt.Chart(one, title=metric)
             .mark_line(point=alt.OverlayMarkDef(size=80, filled=True))
             .encode(
-                x=alt.X("when:T", title=None),
+                x=alt.X("when:T", title=None, axis=alt.Axis(format="%d %b %H:%M")),
                 y=alt.Y(
                     "value:Q", title=None, scale=alt.Scale(zero=False), axis=alt.Axis(format=".4~g")
                 ),
@@ -114,12 +108,35 @@ def _shown(m: Metric | None) -> str:
     return f"{text} ({METRIC_STATUS_WORDS[m.status]})" if m.status else text
 
 
+def _compare_rows(ra: object, rb: object, names: list[str], a: int, b: int) -> pd.DataFrame:
+    """One row per metric: both values with their statuses, the change, and whether it
+    is better or worse against the target (judged in cues, :func:`judge.change`)."""
+    overrides = widgets.current_settings().thresholds
+    rows = []
+    for name in names:
+        ma, mb = ra.metrics.get(name), rb.metrics.get(name)  # type: ignore[attr-defined]
+        if ma is None and mb is None:
+            continue
+        va = ma.value if ma else None
+        vb = mb.value if mb else None
+        unit = (ma or mb).unit
+        diff = vb - va if va is not None and vb is not None else None
+        moved = judge.change(ra.activity, name, va, vb, overrides)  # type: ignore[attr-defined]
+        rows.append(
+            {
+                "metric": widgets.metric_label(name),
+                f"A #{a}": _shown(ma),
+                f"B #{b}": _shown(mb),
+                "change B-A": "" if diff is None else fmt_signed(diff, unit),
+                "B vs A": CHANGE_WORDS[moved] if moved else "",
+            }
+        )
+    return pd.DataFrame(rows).set_index("metric")
+
+
 def compare(sessions: list[object]) -> None:
     """Two sessions side by side: main metrics with the change, and their findings."""
-    labels = {
-        s.id: f"#{s.id} {_when(s.when)} {s.activity} · {_source_name(s.source_path)}"  # type: ignore[attr-defined]
-        for s in sessions
-    }
+    labels = {s.id: widgets.session_label(s) for s in sessions}  # type: ignore[attr-defined]
     ids = list(labels)
     if len(ids) < 2:
         st.info("Two sessions are needed for a comparison.")
@@ -130,27 +147,13 @@ def compare(sessions: list[object]) -> None:
     if a is None or b is None:
         return
     ra, rb = get_session(a), get_session(b)
-    names = list(dict.fromkeys([*activities.headline(ra.activity), *ra.metrics, *rb.metrics]))
-    rows = []
-    for name in names:
-        ma, mb = ra.metrics.get(name), rb.metrics.get(name)
-        if ma is None and mb is None:
-            continue
-        va = ma.value if ma else None
-        vb = mb.value if mb else None
-        unit = (ma or mb).unit  # type: ignore[union-attr]
-        change = vb - va if va is not None and vb is not None else None
-        rows.append(
-            {
-                "metric": widgets.metric_label(name),
-                f"A #{a}": _shown(ma),
-                f"B #{b}": _shown(mb),
-                "change B-A": "" if change is None else fmt_signed(change, unit),
-                "unit": unit,
-            }
-        )
+    main = [n for n in activities.headline(ra.activity) if n in ra.metrics or n in rb.metrics]
+    rest = [n for n in dict.fromkeys([*ra.metrics, *rb.metrics]) if n not in main]
     # A plain table (not the canvas grid): few rows, and readable by screen readers.
-    st.table(pd.DataFrame(rows).set_index("metric"))
+    st.table(_compare_rows(ra, rb, main, a, b))
+    if rest:
+        with st.expander(f"Other measurements ({len(rest)})"):
+            st.table(_compare_rows(ra, rb, rest, a, b))
     fa, fb = st.columns(2)
     for col, rec, tag in ((fa, ra, "A"), (fb, rb, "B")):
         with col:
@@ -166,10 +169,7 @@ def delete_box(sessions: list[object]) -> None:
     done = st.session_state.pop("fc_del_done", None)
     if done:  # what the last delete removed, said once after the rerun
         st.success("\n".join(f"- {x.strip()}" if x.startswith("  ") else f"\n{x}\n" for x in done))
-    labels = {
-        s.id: f"#{s.id} {_when(s.when)} {s.activity} · {_source_name(s.source_path)}"  # type: ignore[attr-defined]
-        for s in sessions
-    }
+    labels = {s.id: widgets.session_label(s) for s in sessions}  # type: ignore[attr-defined]
     sid = st.selectbox(
         "Session to delete",
         list(labels),
@@ -218,10 +218,10 @@ def page() -> None:
             [
                 {
                     "id": s.id,
-                    "when (UTC)": _when(s.when),
-                    "activity": s.activity,
+                    "when": local_time(s.when),
+                    "activity": activities.label(s.activity),
                     "status": s.status,
-                    "source": _source_name(s.source_path),
+                    "clip": clip_name(s.source_path) if s.source_path else "live session",
                     "length (s)": None if s.duration_s is None else round(s.duration_s, 1),
                     "flags": s.flags,
                 }
@@ -233,11 +233,12 @@ def page() -> None:
             unsafe_allow_html=True,
         )
         st.dataframe(table, hide_index=True, width="stretch", key="fc_hist_table")
+        labels = {s.id: widgets.session_label(s) for s in sessions}
         open_id = st.selectbox(
             "Open a session's summary",
-            [s.id for s in sessions],
+            list(labels),
             index=None,
-            format_func=lambda i: f"session {i}",
+            format_func=labels.get,
             key="fc_hist_open",
             placeholder="Choose a session",
         )

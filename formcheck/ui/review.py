@@ -22,7 +22,9 @@ import streamlit as st
 import formcheck.activities as activities
 from formcheck.activities import ACTIVITIES
 from formcheck.cues.accuracy import accuracy_label
-from formcheck.cues.format import fmt, fmt_shown, fmt_value
+from formcheck.cues.format import clip_name, fmt, fmt_shown, fmt_value
+from formcheck.cues.judge import form_status
+from formcheck.cues.words import stretch_jump
 from formcheck.cues.words_accuracy import ACCURACY_HINT
 from formcheck.errors import FormcheckError
 from formcheck.report.model import Report
@@ -76,7 +78,7 @@ def analyse(clip: Path, activity: str) -> ReviewState | None:
     from formcheck.pipeline.clip import ClipJob, analyse_clip
 
     settings = widgets.current_settings()
-    progress = _Progress(clip.name)
+    progress = _Progress(clip_name(clip))
     job = ClipJob(clip, activity, clips.output_dir_for(clip))
     try:
         outcome = analyse_clip(
@@ -87,7 +89,7 @@ def analyse(clip: Path, activity: str) -> ReviewState | None:
         )
     except Exception as exc:  # shown as a sentence, never a traceback
         progress.done("Analysis stopped.")
-        widgets.show_error(exc, f"analysing {clip.name}")
+        widgets.show_error(exc, f"analysing {clip_name(clip)}")
         return None
     if outcome.report is None:
         progress.done("Analysis stopped.")
@@ -179,6 +181,13 @@ def _frame_controls(report: Report, n: int) -> int:
     return int(st.session_state[key]) - 1
 
 
+def _go_to_time(report: Report, t_s: float) -> None:
+    """Show the frame at ``t_s`` in the scrubber (a stretch's jump button)."""
+    from formcheck.report import review as rv
+
+    st.session_state["fc_frame"] = rv.index_at_time(report, t_s) + 1
+
+
 def _frame_source(clip: Path) -> clips.FrameSource:
     src = st.session_state.get("fc_frame_source")
     if src is None or src.path != clip:
@@ -187,6 +196,13 @@ def _frame_source(clip: Path) -> clips.FrameSource:
         src = clips.FrameSource(clip)
         st.session_state["fc_frame_source"] = src
     return src  # type: ignore[no-any-return]
+
+
+def _cue_class(state: object) -> str:
+    """A cue's box: red for a correction (said while the form is flagged), slate for a
+    count or a word of praise, so red always means something to work on."""
+    form = getattr(state, "form", None)
+    return "fc-cue" if form_status(form) == "work_on" else "fc-cue fc-cue-said"
 
 
 def scrubber(state: ReviewState) -> None:
@@ -252,7 +268,8 @@ def scrubber(state: ReviewState) -> None:
             st.markdown("\n".join(lines))
         if fr.cue:
             st.markdown(
-                f'<span class="fc-cue" style="font-size:1.2rem">{html.escape(fr.cue)}</span>',
+                f'<span class="{_cue_class(fr.state)}" style="font-size:1.2rem">'
+                f"{html.escape(fr.cue)}</span>",
                 unsafe_allow_html=True,
             )
         for e in fr.events_near:
@@ -263,7 +280,7 @@ def scrubber(state: ReviewState) -> None:
 
 
 def downloads(state: ReviewState) -> None:
-    stem = clips.safe_filename(Path(clips.display_name(state.clip)).stem)
+    stem = clips.safe_filename(Path(clip_name(state.clip)).stem)
     # Downloads are made on click (deferred) and do not rerun the page: a rerun
     # redraws the review while the file is being prepared, which under load kept
     # the button disabled long enough for a click to be lost.
@@ -311,7 +328,7 @@ def downloads(state: ReviewState) -> None:
 def results(state: ReviewState) -> None:
     report = state.report
     title = activities.label(report.activity)
-    st.subheader(f"{title}: {clips.display_name(state.clip)}")
+    st.subheader(f"{title}: {clip_name(state.clip)}")
     if report.activity_requested == "auto":
         st.caption(f"Recognised as {report.activity} ({report.activity_reason}).")
     headline(report)
@@ -330,6 +347,15 @@ def results(state: ReviewState) -> None:
                 st.markdown(
                     f"**{f.message}** ({widgets.fmt_value(f.value, f.unit)}; target {f.target})"
                 )
+                # jump targets: the sustained stretches past the flag
+                for j, (a, b) in enumerate(f.ranges_s):
+                    st.button(
+                        stretch_jump(a, b),
+                        icon=":material/flag:",
+                        key=f"fc_stretch_{f.cue}_{j}",
+                        on_click=_go_to_time,
+                        args=(report, a),
+                    )
     if st.button("Open the full summary", key="fc_to_summary", icon=":material/insights:"):
         nav.open_summary(report, state.session_id)
     st.divider()
@@ -374,6 +400,7 @@ def page() -> None:
             icon=":material/play_arrow:",
             width="stretch",
         )
+    go = st.session_state.pop("fc_analyse_now", False) or go  # the start page's sample
     if go and clip is not None:
         st.session_state.pop("fc_frame", None)
         state = analyse(clip, activity)

@@ -6,11 +6,13 @@ the data folder.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import streamlit as st
 
 import formcheck.activities as activities
+from formcheck.cues.format import clip_name, local_time
 from formcheck.errors import FormcheckError
 from formcheck.ui import clips, widgets
 from formcheck.ui.data import list_sessions
@@ -74,7 +76,7 @@ def _upload() -> Path | None:
     current = st.session_state.get("fc_upload_path")
     if current and Path(current).is_file():
         st.caption(
-            f"Clip: **{clips.display_name(Path(current))}** (copied into formcheck's "
+            f"Clip: **{clip_name(Path(current))}** (copied into formcheck's "
             "data folder on this computer)."
         )
         return Path(current)
@@ -88,13 +90,14 @@ def _choose_previous() -> Path | None:
             p = Path(s.source_path) if s.source_path else None
             if p is None or not p.is_file():
                 continue
-            label = f"{p.name} ({s.activity}, {s.when[:16].replace('T', ' ')})"
+            label = f"{clip_name(p)} ({s.activity}, {local_time(s.when)})"
             options.setdefault(label, p)
     upl = clips.uploads_dir()
     if upl.is_dir():
-        for p in sorted(upl.iterdir(), reverse=True):
+        for p in sorted(upl.rglob("*"), key=lambda f: f.stat().st_mtime, reverse=True):
             if p.is_file() and p not in options.values():
-                options.setdefault(f"{p.name} (uploaded)", p)
+                when = local_time(datetime.fromtimestamp(p.stat().st_mtime))
+                options.setdefault(f"{clip_name(p)} (uploaded {when})", p)
     if not options:
         st.info("No clip analysed before is still on this computer. Upload one instead.")
         return None

@@ -19,7 +19,7 @@ import streamlit as st
 
 import formcheck.activities as activities
 from formcheck.cues.accuracy import accuracy_label
-from formcheck.cues.format import fmt
+from formcheck.cues.format import clip_label, fmt, local_time
 from formcheck.cues.words import FINDING_STATUS_WORDS, METRIC_STATUS_WORDS, NOT_MEDICAL_ADVICE
 from formcheck.cues.words_accuracy import (
     ACCURACY_CAVEAT,
@@ -154,12 +154,12 @@ def show_report(report: Report, session_id: int | None = None) -> None:
 
     title = activities.label(report.activity)
     src = report.source
-    where = "live webcam session" if src.kind == "webcam" else (src.path or "landmarks")
+    where = "live webcam session" if src.kind == "webcam" else clip_label(src.path, "landmarks")
     st.subheader(title)
     secs = src.seconds_analysed  # a partial session: the stretches analysed, together
     dur = f", {secs:.1f} s" if secs else ""
     st.caption(
-        f"{report.created_at[:16].replace('T', ' ')} UTC · {where}{dur} · view {report.view}"
+        f"{local_time(report.created_at)} · {where}{dur} · view {report.view}"
         + (f" · session {session_id}" if session_id is not None else "")
     )
     if report.partial:
@@ -209,10 +209,7 @@ def page() -> None:
     with widgets.shown_errors("reading the history"):
         sessions = list_sessions()
         if sessions:
-            labels = {
-                s.id: f"#{s.id} {s.when[:16].replace('T', ' ')} {s.activity} ({s.status})"
-                for s in sessions
-            }
+            labels = {s.id: f"{widgets.session_label(s)} ({s.status})" for s in sessions}
             st.session_state["fc_summary_pick"] = sid if sid in labels else None
             st.selectbox(
                 "Session",

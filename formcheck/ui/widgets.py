@@ -14,8 +14,10 @@ from collections.abc import Iterator
 
 import streamlit as st
 
+import formcheck.activities as activities
 from formcheck import profile as profile_store
 from formcheck.cues import format as numfmt
+from formcheck.cues.format import clip_name, local_time
 from formcheck.cues.words import METRIC_STATUS_WORDS, NOT_MEDICAL_ADVICE_SHORT, PRIVACY_NOTE
 from formcheck.errors import FormcheckError
 from formcheck.results import MetricStatus
@@ -29,6 +31,7 @@ METRIC_LABELS: dict[str, str] = {
     "step_time_ms": "Step time",
     "trunk_lean_deg": "Trunk lean",
     "head_forward_deg": "Head forward",
+    "waist_bend_deg": "Waist bend",
     "overstride_leg_lengths": "Overstride",
     "shin_angle_at_contact_deg": "Shin angle at contact",
     "knee_flexion_at_contact_deg": "Knee bend at contact",
@@ -58,6 +61,7 @@ span.fc-status {font-size: 1.0rem !important; font-weight: 600; margin-left: 0.5
 .fc-cue {font-size: 2.0rem !important; font-weight: 600; background: #b3261e; color: white;
          padding: 0.3rem 0.8rem; border-radius: 0.4rem; display: inline-block;}
 .fc-cue-idle {font-size: 1.2rem !important; color: #777;}
+.fc-cue.fc-cue-said {background: #44546a;}
 div.fc-footer {font-size: 0.8rem !important; color: #666; margin-top: 2rem;
                border-top: 1px solid #ddd; padding-top: 0.5rem;}
 </style>
@@ -66,6 +70,20 @@ div.fc-footer {font-size: 0.8rem !important; color: #666; margin-top: 2rem;
 
 def inject_css() -> None:
     st.html(CSS)
+
+
+def session_label(s: object) -> str:
+    """A stored session as the pickers show it: ``"#3 · 2026-12-07 08:15 · Running ·
+    run.mp4"`` (local time, the activity's name, the clip's own name)."""
+    src = getattr(s, "source_path", None)
+    return " · ".join(
+        (
+            f"#{s.id}",
+            local_time(s.when),
+            activities.label(s.activity),
+            clip_name(src) if src else "live session",
+        )
+    )
 
 
 def metric_label(name: str) -> str:
@@ -98,7 +116,8 @@ def big_number(
     ident = f' id="fc-{html.escape(key)}"' if key else ""
     st.markdown(
         f'<div class="fc-big-label">{html.escape(label)}'
-        f"{' · ' + html.escape(unit) if unit else ''}{status_badge(status)}</div>"
+        f"{' · ' + html.escape(unit) if unit and unit != label.lower() else ''}"
+        f"{status_badge(status)}</div>"
         f'<div class="fc-big {cls}"><span{ident}>{html.escape(value)}</span></div>',
         unsafe_allow_html=True,
     )
@@ -160,24 +179,36 @@ def profile_sidebar() -> None:
             "gives stride length and vertical ratio. Kept on this computer."
         )
         with st.form("fc_profile_form", border=False):
+            # Empty (not 0.00) when not given; whole centimetres, km/h to 0.1.
             h = st.number_input(
-                "Height (cm)", 0.0, 230.0, float(prof.height_cm or 0.0), 1.0, key="fc_height"
+                "Height (cm)",
+                50.0,
+                230.0,
+                prof.height_cm,
+                1.0,
+                format="%.0f",
+                placeholder="not set",
+                key="fc_height",
             )
             leg = st.number_input(
                 "Leg length, hip to floor (cm)",
-                0.0,
+                30.0,
                 130.0,
-                float(prof.leg_length_cm or 0.0),
+                prof.leg_length_cm,
                 1.0,
+                format="%.0f",
+                placeholder="estimated from your height",
                 key="fc_leg",
-                help="Leave 0 to estimate it from your height.",
+                help="Leave it empty to estimate it from your height.",
             )
             kmh = st.number_input(
                 "Treadmill speed (km/h)",
-                0.0,
+                1.0,
                 30.0,
-                float(prof.treadmill_kmh or 0.0),
+                prof.treadmill_kmh,
                 0.1,
+                format="%.1f",
+                placeholder="not set",
                 key="fc_kmh",
             )
             if st.form_submit_button("Save profile"):

@@ -44,9 +44,19 @@ def test_upload_stays_inside_the_folder(tmp_path: Path) -> None:
     src = _clip(tmp_path / "src.mp4")
     folder = tmp_path / "uploads"
     out = store_upload(io.BytesIO(src.read_bytes()), "../../../../tmp/x/../run.mp4", 10**8, folder)
-    assert out.parent == folder.resolve()
-    assert out.name.endswith("-run.mp4")
+    # a folder of its own inside the uploads folder; the name the user chose, kept
+    assert out.parent.parent == folder.resolve() and out.parent.stat().st_mode & 0o777 == 0o700
+    assert out.name == "run.mp4"
     assert out.read_bytes() == src.read_bytes()
+
+
+def test_two_uploads_with_one_name_both_kept(tmp_path: Path) -> None:
+    src = _clip(tmp_path / "src.mp4")
+    folder = tmp_path / "uploads"
+    a = store_upload(io.BytesIO(src.read_bytes()), "IMG_0001.MOV", 10**8, folder)
+    b = store_upload(io.BytesIO(src.read_bytes()[:-1] + b"\0"), "IMG_0001.MOV", 10**8, folder)
+    assert a != b and a.name == b.name == "IMG_0001.mov"
+    assert a.read_bytes() == src.read_bytes()
 
 
 def test_upload_over_the_limit_is_refused_and_removed(tmp_path: Path) -> None:

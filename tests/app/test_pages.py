@@ -144,10 +144,35 @@ def test_summary_without_session(db: Path) -> None:
     assert any("to see its summary" in i.value for i in at.info)
 
 
-def test_live_page_without_webrtc_is_a_sentence(db: Path) -> None:
+def test_app_opens_on_the_start_page(db: Path) -> None:
+    """First open: the three ways in, each with where to put the camera, and the sample."""
+    from formcheck.cues.words import START_WAYS
+
     at = AppTest.from_file(
         str(REPO / "formcheck" / "ui" / "app.py"), default_timeout=TIMEOUT_S
     ).run()
+    assert not at.exception
+    text = md_text(at)
+    for _, title, how in START_WAYS:
+        assert title in text and how in text
+    assert at.button(key="fc_start_sample").label == "Analyse the sample run"
+    for name in ("live", "live_run", "review"):
+        assert at.button(key=f"fc_start_{name}")
+
+
+@pytest.mark.clips
+def test_start_page_sample_is_one_click_from_its_results(db: Path) -> None:
+    at = AppTest.from_file(
+        str(REPO / "formcheck" / "ui" / "app.py"), default_timeout=TIMEOUT_S
+    ).run()
+    at.button(key="fc_start_sample").click().run(timeout=400)
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Review a clip"
+    assert 'id="fc-m-cadence_spm"' in md_text(at)
+
+
+def test_live_page_without_webrtc_is_a_sentence(db: Path) -> None:
+    at = page("live").run()
     assert not at.exception
     assert any("Something went wrong while starting the camera" in e.value for e in at.error)
     assert any("Next step" in i.value for i in at.info)
@@ -210,3 +235,17 @@ def test_review_sample_analyse_and_step(db: Path) -> None:
     contacts = sorted({e.frame for e in state.report.events if e.kind == "initial_contact"})
     expected = next(c for c in contacts if c > 1)
     assert f'<span id="fc-frame-no">{expected + 1}</span>' in md_text(at)
+    # a flagged finding's sustained stretch is a jump target (issue 19)
+    from formcheck.report.review import index_at_time
+
+    stretches = [
+        (a, f.cue, j)
+        for f in state.report.findings
+        if f.status == "flag"
+        for j, (a, _) in enumerate(f.ranges_s)
+    ]
+    assert stretches, "the sample's flagged findings name no sustained stretch"
+    a, cue, j = max(stretches)
+    at.button(key=f"fc_stretch_{cue}_{j}").click().run()
+    frame = index_at_time(state.report, a) + 1
+    assert f'<span id="fc-frame-no">{frame}</span>' in md_text(at)

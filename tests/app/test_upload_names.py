@@ -22,7 +22,7 @@ def test_store_upload_takes_a_nul_byte(tmp_path: Path, name: str) -> None:
     src = _clip(tmp_path / "src.mp4")
     folder = tmp_path / "uploads"
     out = store_upload(io.BytesIO(src.read_bytes()), name, 10**8, folder)
-    assert out.parent == folder.resolve()
+    assert out.parent.parent == folder.resolve()
     assert "\x00" not in str(out) and out.read_bytes() == src.read_bytes()
 
 
@@ -52,8 +52,8 @@ def test_upload_with_a_nul_byte_in_its_name_is_stored(
     at.run()
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
-    stored = list((tmp_path / "home" / "uploads").iterdir())
-    assert len(stored) == 1 and stored[0].name.endswith("-my_run.mp4")
+    stored = [p for p in (tmp_path / "home" / "uploads").rglob("*") if p.is_file()]
+    assert len(stored) == 1 and stored[0].name == "my_run.mp4"
     assert stored[0].read_bytes() == data
     assert any("my_run.mp4" in c.value for c in at.caption)
 

@@ -97,7 +97,7 @@ def _bridge_camera(tmp_path: Path) -> tuple[str, ...]:
 def test_live_bridge_counts_reps_and_saves(app_server: AppServer, tmp_path: Path) -> None:
     require_webrtc_network()
     with chromium_page(_bridge_camera(tmp_path), viewport=(1400, 1000)) as (page, log):
-        page.goto(app_server.page_url(""))
+        page.goto(app_server.page_url("live"))
         wait_for_streamlit(page)
         _start(page)
         reps = _reps_reach(page, 3, timeout_s=75)
@@ -169,7 +169,7 @@ def test_camera_lost_mid_set_is_said_and_the_set_is_saved(
     require_webrtc_network()
     camera_args = _bridge_camera(tmp_path)
     with chromium_page(camera_args, (1400, 1000), KEEP_CAMERA_STREAMS_JS) as (page, log):
-        page.goto(app_server.page_url(""))
+        page.goto(app_server.page_url("live"))
         wait_for_streamlit(page)
         _start(page)
         reps = _reps_reach(page, 2, timeout_s=60)
@@ -240,7 +240,7 @@ def test_live_running_cadence(app_server: AppServer, tmp_path: Path) -> None:
 def test_no_camera_is_said_in_plain_words(app_server: AppServer) -> None:
     """Chromium with no camera at all: START gives our sentence, not a bare error name."""
     with chromium_page(("--use-fake-ui-for-media-stream",), viewport=(1400, 1000)) as (page, log):
-        page.goto(app_server.page_url(""))
+        page.goto(app_server.page_url("live"))
         wait_for_streamlit(page)
         frame = page.frame_locator(WEBRTC_IFRAME)
         frame.get_by_role("button", name="START").click(timeout=30_000)

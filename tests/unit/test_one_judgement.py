@@ -62,7 +62,7 @@ def test_live_and_report_give_the_same_status(same_window) -> None:
     lean = report.metrics["trunk_lean_deg"].value
     assert th.value("trunk_lean_good_max_deg") < lean < th.value("trunk_lean_max_deg")
     assert statuses["trunk_lean_deg"] == "watch"
-    assert statuses["cadence_spm"] == "work_on"
+    assert statuses["cadence_spm"] == "work_on"  # 165: past the 2.5 % tolerance
     assert statuses["overstride_leg_lengths"] == "watch"
     # the findings follow the same status: flagged exactly when "work on"
     by_metric = {f.metric: f for f in report.findings}
@@ -95,7 +95,8 @@ def test_text_and_html_show_the_status_and_the_same_decimals(same_window) -> Non
         ("overstride_leg_lengths", 0.05, "good"),
         ("overstride_leg_lengths", 0.15, "watch"),
         ("overstride_leg_lengths", 0.17, "work_on"),
-        ("cadence_spm", 169.9, "work_on"),
+        ("cadence_spm", 169.9, "watch"),  # a hair under 170: within the tolerance
+        ("cadence_spm", 165.0, "work_on"),  # 2.9 % under: past it
         ("cadence_spm", 185.0, "good"),
         ("duty_factor_pct", 31.0, None),  # no target: no status
     ],
@@ -152,3 +153,43 @@ def test_judge_metrics_sets_statuses_in_place_of_none() -> None:
 def test_one_number_format(value: float, unit: str, shown: str) -> None:
     assert fmt(value, unit) == shown
     assert decimals(value, unit) == (len(shown.split(".")[1]) if "." in shown else 0)
+
+
+def test_change_between_sessions_is_judged_against_the_target() -> None:
+    """Compare marks a change better or worse by the target's band, not by its sign."""
+    from formcheck.cues import thresholds as th
+    from formcheck.cues.judge import change
+
+    low = th.value("cadence_low_spm")
+    assert change("run", "cadence_spm", low - 10, low - 2) == "better"  # towards the band
+    assert change("run", "cadence_spm", low - 2, low - 10) == "worse"
+    assert change("run", "cadence_spm", low + 2, low + 5) == "same"  # both on target
+    flag = th.value("overstride_flag_leglen")
+    assert change("run", "overstride_leg_lengths", flag + 0.1, flag - 0.1) == "better"
+    assert change("run", "overstride_leg_lengths", 0.0, flag + 0.1) == "worse"
+    assert change("run", "no_such_metric", 1.0, 2.0) is None
+    assert change("run", "cadence_spm", None, 170.0) is None
+
+
+def test_a_hair_past_a_line_is_watch_and_said_so() -> None:
+    """Issue 20 item 5: a value past a flag bound by less than the tolerance (the cue's
+    own margin, or the measurement's validated error) is "watch", and its finding says
+    it is only just past the line."""
+    from formcheck.cues.running import running_findings
+    from formcheck.cues.words import NEAR_LINE
+    from formcheck.results import Accuracy
+
+    flag = th.value("overstride_flag_leglen")
+    acc = Accuracy(60, 100, 0.0, 0.013, -0.03, 0.03, 0.05, "force plates", "a data set")
+    near = Metric(flag + 0.003, "leg lengths", accuracy=acc)  # 0.153: within 0.013
+    far = Metric(flag + 0.03, "leg lengths", accuracy=acc)
+    a = assess("run", "overstride_leg_lengths", near)
+    assert a is not None and a.status == "watch" and a.near
+    assert judge("run", "overstride_leg_lengths", far) == "work_on"
+    # without a validated error there is no margin for overstride
+    assert judge("run", "overstride_leg_lengths", flag + 0.003) == "work_on"
+    f = {x.cue: x for x in running_findings({"overstride_leg_lengths": near})}
+    assert f["overstride"].status == "ok" and NEAR_LINE in f["overstride"].message
+    f = {x.cue: x for x in running_findings({"cadence_spm": Metric(169.0, "steps/min")})}
+    assert f["cadence"].status == "ok" and NEAR_LINE in f["cadence"].message
+    assert "under the target" in f["cadence"].message

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -60,12 +62,12 @@ def test_navigation_between_contacts(run) -> None:
     assert seen == contacts
 
 
-def test_flags_include_finding_key_frames_and_cues(run) -> None:
+def test_flags_include_finding_key_frames_and_corrections(run) -> None:
     flags = review.flag_frames(run)
     over = next(f for f in run.findings if f.cue == "overstride")
     assert over.frame in flags
-    cue_frames = [f.frame for f in run.frames if f.cue]
-    assert set(cue_frames) <= set(flags)
+    corrections = [f.frame for f in run.frames if f.cue and review._bad_form(f.form)]
+    assert set(corrections) <= set(flags)
     assert review.next_flag(run, -1) == flags[0]
     assert review.prev_flag(run, flags[-1] + 1) == flags[-1]
 
@@ -99,6 +101,11 @@ def test_reps_and_hold_flags() -> None:
     assert review.rep_frames(br) == tops and len(tops) == 4
     assert review.next_rep(br, tops[1]) == tops[2]
     assert review.prev_rep(br, tops[1]) == tops[0]
+    # rep counts and praise are cues too, but not flags: "Next flag" skips them
+    said = {tops[0]: "1", tops[1]: "Good: hips in line."}
+    br.frames = [dataclasses.replace(f, cue=said.get(f.frame)) for f in br.frames]
+    review._CACHE.clear()
+    assert not set(said) & set(review.flag_frames(br))
     pl = plank_report()
     sag_start = next(f.frame for f in pl.frames if f.form == "hips_sagging")
     assert sag_start in review.flag_frames(pl)

@@ -572,3 +572,31 @@ def test_a_metrics_status_is_kept_in_the_history(tmp_path: Path) -> None:
         got = db.get_session(sid).metrics
     assert {k: m.status for k, m in got.items()} == {k: m.status for k, m in report.metrics.items()}
     assert got["cadence_spm"].status == "work_on" and got["trunk_lean_deg"].status is None
+
+
+def test_older_sources_read_back_with_the_articles_named(tmp_path: Path) -> None:
+    """Sessions saved before sources named their articles cite the developers' notes
+    file ("cues.md [A4]"), which users do not have: read back, they name the article."""
+    import dataclasses
+
+    report = make_report()
+    old = [
+        dataclasses.replace(f, source=s)
+        for f, s in zip(
+            report.findings,
+            ("cues.md A2; Lieberman 2015", "cues.md [A4][A3]", "cues.md lit. notes"),
+            strict=False,
+        )
+    ]
+    report.findings = old
+    with HistoryDB(tmp_path / "h.sqlite3") as db:
+        rec = db.get_session(db.add_report(report))
+    assert len(rec.findings) == 3
+    shown = [f.source for f in rec.findings]
+    assert shown[0] == "Running with back pain: form tips (article); Lieberman 2015"
+    assert shown[1] == (
+        "Causes of lower-back pain in runners (article); "
+        "Fixing lower-back pain from running (article)"
+    )
+    assert shown[2] == "running-biomechanics literature"
+    assert not any("cues.md" in s for s in shown)
