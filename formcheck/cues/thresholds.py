@@ -645,6 +645,41 @@ _ALL: tuple[Threshold, ...] = (
         "formcheck speech rate limit",
         why="one spoken message at a time: a short cue takes about 1.5-2 s to say",
     ),
+    # ---------------------------------------------------------------- edited clips: scene cuts
+    Threshold(
+        "cut_ratio",
+        3.0,
+        "x the highest neighbouring change",
+        "Yeo & Liu 1995 IEEE TCSVT 5:533 (sliding-window cut test, n = 2-3); "
+        "PySceneDetect AdaptiveDetector (adaptive_threshold 3.0)",
+        why="a hard cut changes the picture in one frame: its change score stands this "
+        "far above every frame near it, which a pan, a zoom, a flash or a dissolve does not",
+    ),
+    Threshold(
+        "cut_window_frames",
+        2,
+        "frames each side",
+        "PySceneDetect AdaptiveDetector (window_width 2)",
+        why="the neighbours a frame's change is compared with",
+    ),
+    Threshold(
+        "cut_min_change",
+        10.0,
+        "100 x (1 - r) of grey levels",
+        "formcheck scene cuts (frame-to-frame correlation: Manickam et al. 2006 ICVGIP)",
+        heuristic=True,
+        why="a new shot correlates with the last frame of the one before at r < 0.9; "
+        "two frames of one shot, a person moving or the camera's exposure stepping, "
+        "stay above 0.9 (brightness and contrast of the whole picture do not count)",
+    ),
+    Threshold(
+        "cut_min_shot_s",
+        0.6,
+        "s",
+        "PySceneDetect (shortest scene 0.6 s on the command line)",
+        why="a second cut sooner than this after the last (or after the clip's start) "
+        "is not taken: a glitch of a frame or two is not a shot",
+    ),
     # ---------------------------------------------------------------- live cues
     Threshold(
         "cue_repeat_s",

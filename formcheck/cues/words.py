@@ -10,7 +10,7 @@ Error messages (with their next step) stay with the errors in :mod:`formcheck.er
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 
 from formcheck.cues import judge
@@ -215,6 +215,26 @@ def notice_spurious(n: int) -> str:
         f"{n} brief false detection(s) (a pose found for a moment "
         "away from the person) were ignored."
     )
+
+
+def _span(r: tuple[float, float]) -> str:
+    return f"{r[0]:.1f}-{r[1]:.1f} s"
+
+
+def notice_shots(
+    shots: Sequence[tuple[float, float]], unused: Sequence[tuple[float, float]] = ()
+) -> str:
+    """The shots of an edited clip, and those that showed nobody (not used)."""
+    listed = ", ".join(_span(r) for r in shots)
+    text = (
+        f"This clip is edited: {len(shots)} shots ({listed}). Each shot was analysed "
+        "as its own stretch: the person was found again after every cut, a change of "
+        "place or size in the picture at a cut is not taken for someone else, and the "
+        "first moment after a cut, while the pose settles, is left out."
+    )
+    if unused:
+        text += f" Not used (nobody in view): {', '.join(_span(r) for r in unused)}."
+    return text
 
 
 def notice_timestamps(n: int) -> str:

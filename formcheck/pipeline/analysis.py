@@ -28,10 +28,12 @@ from formcheck.pipeline.notices import (
     no_person,
     not_analysed_ranges,
     outside_holes,
+    shots_notice,
 )
-from formcheck.pose.identity import keep_one_person
+from formcheck.pose.identity import keep_one_person_per_shot
 from formcheck.pose.model import file_sha256, verify_model
 from formcheck.pose.series import PoseSeries
+from formcheck.pose.shots import settle_after_cuts, shot_cuts
 from formcheck.pose.track import CaptureLog
 from formcheck.report.model import PoseInfo, Report, SourceInfo
 from formcheck.results import Notice
@@ -66,6 +68,7 @@ def analyze_pose(
     source: SourceInfo | None = None,
     pose: PoseInfo | None = None,
     warnings: list[Notice] | None = None,
+    cuts_s: tuple[float, ...] = (),
 ) -> Report:
     """Analyse a landmark series (from any source) into a :class:`Report`.
 
@@ -77,6 +80,10 @@ def analyze_pose(
     activity : "run", "glute-bridge", "plank", "side-plank", "bird-dog" or "auto".
     settings : Settings, optional
         Profile, thresholds overrides, view override, smoothing.
+    cuts_s : times (seconds) where the shots of an edited clip start
+        (:func:`formcheck.pose.shots.shot_cuts`); each shot is then its own
+        stretch (person tracking starts again, the cut is a gap) and the report
+        lists the shots.
     """
     settings = settings or Settings()
     try:
@@ -104,9 +111,12 @@ def analyze_pose(
     pose = pose or PoseInfo(series.n_frames, int(series.present.sum()))
     if not series.present.any():
         raise no_person(series, None)
-    ident = keep_one_person(series)
-    series = ident.series
+    ident = keep_one_person_per_shot(series, cuts_s)
+    series = settle_after_cuts(ident.series, cuts_s)
     notices = list(warnings or [])
+    shots = shots_notice(series, cuts_s)
+    if shots is not None:
+        notices.append(shots)
     # A stretch the tracker spent on "someone else" is another person only when it
     # lasts; a few frames are a false detection (e.g. a logo card), not a person.
     people = tuple(r for r in ident.dropped_ranges_s if r[1] - r[0] >= MIN_OTHER_PERSON_S)
@@ -233,7 +243,10 @@ def _report(
         )
         # frames between the segments reached so far: not analysed, so no pose
         series = series.with_skipped_frames_absent()
-    report = analyze_pose(series, activity, settings, source=source, pose=pose, warnings=notices)
+    cuts = shot_cuts(log.cut_scores, settings.thresholds) if log is not None else ()
+    report = analyze_pose(
+        series, activity, settings, source=source, pose=pose, warnings=notices, cuts_s=cuts
+    )
     report.partial = stopped
     if stopped:
         # the hole is "not analysed", not "nobody in view": drop absence notices there

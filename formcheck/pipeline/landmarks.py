@@ -8,6 +8,7 @@ go through it.
 from __future__ import annotations
 
 import json
+import math
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -48,6 +49,14 @@ def _cache_paths(settings: Settings, clip_sha: str, model_sha: str) -> tuple[Pat
     return stem.with_suffix(".npz"), stem.with_suffix(".json")
 
 
+def _finite_or_none(x: float) -> float | None:
+    return float(x) if math.isfinite(x) else None  # JSON has no NaN
+
+
+def _nan_if_none(x: float | None) -> float:
+    return float("nan") if x is None else float(x)
+
+
 def _save_cache(npz: Path, meta: Path, series: PoseSeries, log: CaptureLog) -> None:
     try:
         series.save_npz(npz)
@@ -56,6 +65,7 @@ def _save_cache(npz: Path, meta: Path, series: PoseSeries, log: CaptureLog) -> N
             json.dumps(
                 {
                     "crowd_samples": log.crowd_samples,
+                    "cut_scores": [[t, _finite_or_none(c)] for t, c in log.cut_scores],
                     "mean_level": log.mean_level,
                     "timestamps_nudged": log.timestamps_nudged,
                     "decode": {
@@ -82,6 +92,7 @@ def _load_cache(npz: Path, meta: Path) -> tuple[PoseSeries, CaptureLog] | None:
         d = m["decode"]
         log = CaptureLog(
             crowd_samples=[(float(t), int(n)) for t, n in m["crowd_samples"]],
+            cut_scores=[(float(t), _nan_if_none(c)) for t, c in m["cut_scores"]],
             mean_level=m["mean_level"],
             timestamps_nudged=m["timestamps_nudged"],
             decode=DecodeLog(

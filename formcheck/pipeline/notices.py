@@ -13,6 +13,7 @@ import numpy as np
 from formcheck.cues import words
 from formcheck.errors import NoPersonError
 from formcheck.pose.series import PoseSeries
+from formcheck.pose.shots import shots
 from formcheck.pose.track import DARK_MEAN_LEVEL, CaptureLog
 from formcheck.results import Notice
 from formcheck.signal.filters import nan_runs
@@ -92,6 +93,22 @@ def pose_gaps(series: PoseSeries, min_gap_s: float) -> list[tuple[float, float]]
         if end - start > min_gap_s:
             gaps.append((float(start), float(end)))
     return gaps
+
+
+def shots_notice(series: PoseSeries, cuts_s: tuple[float, ...]) -> Notice | None:
+    """The shots of an edited clip (``cuts_s``: where each new shot starts) with
+    their time ranges; those in which nobody was found are named as not used.
+    None for a clip of one shot."""
+    if not cuts_s or series.n_frames == 0:
+        return None
+    t = series.t_s
+    dt = float(np.median(np.diff(t))) if series.n_frames > 1 else 0.0
+    ranges = shots(float(t[0]), float(t[-1]) + dt, cuts_s)
+    if len(ranges) < 2:
+        return None
+    present = series.present
+    unused = tuple(r for r in ranges if not present[(t >= r[0]) & (t < r[1])].any())
+    return Notice("shots", words.notice_shots(ranges, unused), ranges)
 
 
 def no_person(series: PoseSeries, log: CaptureLog | None) -> NoPersonError:

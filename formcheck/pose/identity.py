@@ -126,3 +126,33 @@ def keep_one_person(series: PoseSeries) -> IdentityResult:
         ranges.append((float(t[a]), float(t[b])))
     out = PoseSeries(xyzv, t, series.width, series.height, world, series.frame_index)
     return IdentityResult(out, tuple(jumps), tuple(ranges))
+
+
+def keep_one_person_per_shot(series: PoseSeries, cuts_s: tuple[float, ...]) -> IdentityResult:
+    """:func:`keep_one_person` in each shot of an edited clip on its own.
+
+    ``cuts_s`` are the times of the first frame of each new shot
+    (:func:`formcheck.pose.shots.shot_cuts`). At a cut the picture changes (a
+    close-up, another angle), so the person's place and size in it jump: that is
+    not someone else. Each shot starts the tracking afresh and keeps its own main
+    person; nothing is compared across a cut.
+    """
+    if not cuts_s or series.n_frames < 2:
+        return keep_one_person(series)
+    shot = np.searchsorted(np.asarray(cuts_s, np.float64), series.t_s, side="right")
+    xyzv, world = series.xyzv.copy(), series.world.copy()
+    jumps: list[float] = []
+    ranges: list[tuple[float, float]] = []
+    changed = False
+    for k in np.unique(shot):
+        sel = shot == k
+        part = keep_one_person(series.take(sel))
+        jumps.extend(part.jumps_t_s)
+        ranges.extend(part.dropped_ranges_s)
+        if part.dropped_ranges_s:
+            xyzv[sel], world[sel] = part.series.xyzv, part.series.world
+            changed = True
+    if not changed:
+        return IdentityResult(series, tuple(jumps), ())
+    out = PoseSeries(xyzv, series.t_s, series.width, series.height, world, series.frame_index)
+    return IdentityResult(out, tuple(jumps), tuple(ranges))

@@ -215,6 +215,7 @@ def join_segments(
             interrupted = True
             continue
         log.crowd_samples.extend(run.log.crowd_samples)
+        log.cut_scores.extend(run.log.cut_scores)
         levels.extend(run.log.levels)
         log.timestamps_nudged += run.log.timestamps_nudged
         interrupted = interrupted or run.log.interrupted or run.error is not None
