@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from formcheck.cues.words import NOT_MEDICAL_ADVICE, training_context
+from formcheck.cues.words import NOT_MEDICAL_ADVICE
+from formcheck.cues.words_training import training_context
 from formcheck.framestates import FrameStates
 from formcheck.io import atomic_write
 from formcheck.pose.series import PoseSeries

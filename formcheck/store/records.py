@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from formcheck.cues.words import cited
+from formcheck.cues.words_training import cited
 from formcheck.framestates import FrameStates
 from formcheck.report.model import PoseInfo, Report, SourceInfo
 from formcheck.results import (

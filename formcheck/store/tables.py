@@ -14,7 +14,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from formcheck.cues.words import cited
+from formcheck.cues.words_training import cited
 from formcheck.errors import StoreError
 from formcheck.report.model import Report
 from formcheck.results import Finding, Metric, Notice, Table

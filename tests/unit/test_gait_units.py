@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from formcheck.cues import thresholds as th
 from formcheck.cues.running import running_findings
-from formcheck.cues.words import training_context
+from formcheck.cues.words_training import training_context
 from formcheck.gait.cadence import fit_cadence, plausible_steps
 from formcheck.gait.fits import find_peaks_time
 from formcheck.gait.legs import apply_swaps, swap_states
