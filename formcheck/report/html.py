@@ -36,7 +36,8 @@ from formcheck.report.html_kit import CSS, JS, esc, figure, img_uri, num, with_u
 from formcheck.report.html_tables import charts as charts_section
 from formcheck.report.html_tables import gallery, tables
 from formcheck.report.model import Report
-from formcheck.report.plots import Chart, report_charts
+from formcheck.report.plot_kit import Chart
+from formcheck.report.plots import report_charts
 from formcheck.results import Finding, Metric
 
 if TYPE_CHECKING:

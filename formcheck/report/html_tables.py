@@ -11,7 +11,7 @@ from formcheck.render.angles import pretty_name
 from formcheck.report import review
 from formcheck.report.html_kit import esc, figure, num
 from formcheck.report.model import Report
-from formcheck.report.plots import Chart
+from formcheck.report.plot_kit import Chart
 from formcheck.results import Table
 
 if TYPE_CHECKING:

@@ -18,21 +18,28 @@ A shaded band or dashed line marks formcheck's default target from
 
 from __future__ import annotations
 
-import base64
-import io
 import math
 import threading
 from dataclasses import dataclass
 
 import matplotlib
-from matplotlib.figure import Figure
 
-from formcheck.cues import thresholds as th
 from formcheck.cues.judge import form_status
 from formcheck.render.angles import pretty_name
 from formcheck.render.style import SIDE_HEX, STATUS_HEX
 from formcheck.report.cadence_plot import PER_STEP_CADENCE, per_step_dots
 from formcheck.report.model import Report
+from formcheck.report.plot_kit import (
+    DENSE_POINTS,
+    RC,
+    Chart,
+    default_target,
+    draw_target,
+    finite,
+    new_figure,
+    svg_uri,
+    unit_label,
+)
 from formcheck.report.plot_stretches import shade_stretches
 from formcheck.results import Table
 
@@ -56,120 +63,6 @@ _RUN_ORDER = (
 #: At most this many per-step charts.
 MAX_STEP_CHARTS = 6
 
-#: Above this many markers in one chart (a long run has thousands of steps) the
-#: markers and lines are drawn into an embedded bitmap instead of one SVG path
-#: each: the chart looks the same, but its size stops growing with the clip (a
-#: 10-minute run's step chart was about 330 KB of SVG, its HTML report 4.3 MB).
-DENSE_POINTS = 300
-
-#: Resolution (dots per inch) of those bitmaps: 1.5x the 100-dpi figure, sharp
-#: enough on a high-density screen; 120-180 KB for a step chart of any length.
-DENSE_DPI = 150
-
-_RC = {
-    "svg.fonttype": "path",
-    "svg.hashsalt": "formcheck",
-    "font.family": "DejaVu Sans",
-    "font.size": 9,
-    "axes.titlesize": 10,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.grid": True,
-    "grid.alpha": 0.3,
-    "figure.dpi": 100,
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Chart:
-    """One chart: a stable key, a title, a caption and the SVG as a data URI."""
-
-    key: str
-    title: str
-    caption: str
-    uri: str
-
-
-def _svg_uri(fig: Figure) -> str:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None}, dpi=DENSE_DPI)
-    return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
-
-
-def _new(width_in: float = 5.6, height_in: float = 2.5) -> tuple[Figure, object]:
-    fig = Figure(figsize=(width_in, height_in))
-    ax = fig.add_subplot(1, 1, 1)
-    return fig, ax
-
-
-def _unit_label(unit: str) -> str:
-    return {"deg": "degrees", "°": "degrees", "steps/min": "steps/min"}.get(unit, unit)
-
-
-def _same_unit(a: str, b: str) -> bool:
-    norm = {"°": "deg", "degrees": "deg", "spm": "steps/min", "leglen": "leg lengths"}
-    return norm.get(a.strip(), a.strip()) == norm.get(b.strip(), b.strip())
-
-
-def _target(name: str, unit: str) -> tuple[float | None, float | None, str] | None:
-    """Default target (low, high, label) for a metric name, from the thresholds table."""
-    low = name.lower()
-
-    def val(key: str) -> tuple[float, str]:
-        t = th.THRESHOLDS[key]
-        return float(t.value), t.unit
-
-    rules: list[tuple[tuple[str, ...], str | None, str | None, str]] = [
-        (("cadence",), "cadence_low_spm", "cadence_high_spm", "target"),
-        (("overstride",), None, "overstride_ok_leglen", "good up to"),
-        (("shin",), None, "shin_angle_flag_deg", "flagged above"),
-        (("trunk",), None, "trunk_lean_good_max_deg", "suggest taller above"),
-        (("waist",), None, "waist_bend_flag_deg", "flagged above"),
-        (("head_forward",), None, "head_forward_flag_deg", "flagged above"),
-        (("oscillation",), None, "bounce_flag_leglen", "flagged above"),
-        (("bounce",), None, "bounce_flag_leglen", "flagged above"),
-        (("vertical_ratio",), None, "vertical_ratio_flag_pct", "flagged above"),
-        (("contact_time",), None, "contact_time_flag_ms", "flagged above"),
-        (("shoulder", "hip", "knee"), "bridge_top_min_deg", None, "top target from"),
-    ]
-    for keys, lo_k, hi_k, label in rules:
-        if all(k in low for k in keys):
-            lo = hi = None
-            for k, which in ((lo_k, "lo"), (hi_k, "hi")):
-                if k is None:
-                    continue
-                v, u = val(k)
-                if not _same_unit(u, unit):
-                    return None
-                if which == "lo":
-                    lo = v
-                else:
-                    hi = v
-            return lo, hi, label
-    return None
-
-
-def _draw_target(ax: object, target: tuple[float | None, float | None, str] | None) -> str:
-    if target is None:
-        return ""
-    lo, hi, label = target
-    if lo is not None and hi is not None:
-        ax.axhspan(lo, hi, color=STATUS_HEX["ok"], alpha=0.12, lw=0)  # type: ignore[attr-defined]
-        return f" Shaded: formcheck's default target ({lo:g}-{hi:g})."
-    v = hi if hi is not None else lo
-    ax.axhline(v, color=STATUS_HEX["flag"], lw=1, ls="--", alpha=0.8)  # type: ignore[attr-defined]
-    return f" Dashed line: {label} {v:g} (formcheck's default)."
-
-
-def _finite(xs: list[object]) -> list[float | None]:
-    out: list[float | None] = []
-    for x in xs:
-        if isinstance(x, (int, float)) and math.isfinite(float(x)):
-            out.append(float(x))
-        else:
-            out.append(None)
-    return out
-
 
 # ---------------------------------------------------------------------------------------
 def series_charts(report: Report) -> list[Chart]:
@@ -184,13 +77,13 @@ def series_charts(report: Report) -> list[Chart]:
         groups.setdefault(base, []).append((name, side))
     charts = []
     for base, members in sorted(groups.items(), key=lambda kv: _order(kv[0])):
-        fig, ax = _new()
+        fig, ax = new_figure()
         unit = report.plots[members[0][0]][2]
         dots = per_step_dots(ax, report, base)
         drawn = False
         for name, side in members:
             t, v, _u = report.plots[name]
-            vals = _finite(list(v))
+            vals = finite(list(v))
             if not any(x is not None for x in vals):
                 continue
             xs = [a for a, b in zip(t, vals, strict=False) if b is not None]
@@ -208,15 +101,15 @@ def series_charts(report: Report) -> list[Chart]:
             drawn = True
         if not drawn:
             continue
-        cap = _draw_target(ax, _target(base, unit)) + shade_stretches(ax, report, base)
+        cap = draw_target(ax, default_target(base, unit)) + shade_stretches(ax, report, base)
         title, _ = pretty_name(base)
         ax.set_xlabel("time (s)")
-        ax.set_ylabel(_unit_label(unit))
+        ax.set_ylabel(unit_label(unit))
         ax.set_title(title)
         if any(s for _, s in members):
             ax.legend(loc="best", frameon=False)
         what = f"{title} over the clip.{dots}{cap}"
-        charts.append(Chart(f"series_{base}", title, what, _svg_uri(fig)))
+        charts.append(Chart(f"series_{base}", title, what, svg_uri(fig)))
     return charts
 
 
@@ -255,7 +148,7 @@ def step_charts(
     charts = []
     for j in cols[:MAX_STEP_CHARTS]:
         name, unit = table.columns[j], table.units[j]
-        fig, ax = _new()
+        fig, ax = new_figure()
         drawn = False
         for side in ("left", "right", None):
             pts = [
@@ -286,11 +179,11 @@ def step_charts(
             drawn = True
         if not drawn:
             continue
-        cap = _draw_target(ax, _target(name, unit))
+        cap = draw_target(ax, default_target(name, unit))
         title, _ = pretty_name(name)
         ax.set_title(f"{title}, step by step")
         ax.set_xlabel(xlabel)
-        ax.set_ylabel(_unit_label(unit))
+        ax.set_ylabel(unit_label(unit))
         if scol is not None:
             ax.legend(loc="best", frameon=False, title="foot")
         charts.append(
@@ -298,7 +191,7 @@ def step_charts(
                 f"{key}_{name}",
                 f"{title}, step by step",
                 f"{title} at each step (left foot: circles, right foot: squares).{cap}",
-                _svg_uri(fig),
+                svg_uri(fig),
             )
         )
     return charts
@@ -333,11 +226,11 @@ def rep_charts(table: Table, key: str = "reps") -> list[Chart]:
     for unit, cols in groups.items():
         if not cols:
             continue
-        fig, ax = _new()
+        fig, ax = new_figure()
         width = 0.8 / len(cols)
         palette = ["#2f7fd8", "#f08a24", "#2e9d55", "#8b5cf6", "#d43c3c", "#555555"]
         for k, j in enumerate(cols):
-            ys = _finite([r[j] for r in table.rows])
+            ys = finite([r[j] for r in table.rows])
             xs = [xx + (k - (len(cols) - 1) / 2) * width for xx in x]
             ax.bar(
                 [a for a, b in zip(xs, ys, strict=True) if b is not None],
@@ -358,16 +251,16 @@ def rep_charts(table: Table, key: str = "reps") -> list[Chart]:
                 ax.set_ylim(max(0.0, min(lows) - 15), min(200.0, max(lows) + 10))
             for j in cols:
                 if "top" in table.columns[j].lower():
-                    cap = _draw_target(ax, _target("shoulder_hip_knee_top", "deg"))
+                    cap = draw_target(ax, default_target("shoulder_hip_knee_top", "deg"))
                     break
         ax.set_xticks(x)
         ax.set_xlabel(xname)
-        ax.set_ylabel(_unit_label(unit))
+        ax.set_ylabel(unit_label(unit))
         what = "Angles" if unit == "deg" else ("Tempo" if xname == "rep" else "Times")
         title = f"{what}, {xname} by {xname}"
         ax.set_title(title)
         ax.legend(loc="best", frameon=False, fontsize=8)
-        charts.append(Chart(f"{key}_{unit}", title, f"{title}.{cap}", _svg_uri(fig)))
+        charts.append(Chart(f"{key}_{unit}", title, f"{title}.{cap}", svg_uri(fig)))
     return charts
 
 
@@ -394,7 +287,7 @@ def hold_chart(report: Report) -> _Hold | None:
     pts = [(t, v) for t, v in pts if v is not None and math.isfinite(v)]
     if not pts:
         return None
-    fig, ax = _new()
+    fig, ax = new_figure()
     xs, ys = zip(*pts, strict=True)
     ax.plot(xs, ys, color="#333333", lw=1.3)
     ordered = sorted(report.frames, key=lambda f: f.t_s)
@@ -410,12 +303,12 @@ def hold_chart(report: Report) -> _Hold | None:
     title, unit = pretty_name(name)
     ax.set_title(f"{title} during the hold")
     ax.set_xlabel("time (s)")
-    ax.set_ylabel(_unit_label("deg" if unit.strip() in ("", "°") else unit.strip()))
+    ax.set_ylabel(unit_label("deg" if unit.strip() in ("", "°") else unit.strip()))
     chart = Chart(
         "hold_form",
         f"{title} during the hold",
         f"{title} over time; red stretches: form flagged.",
-        _svg_uri(fig),
+        svg_uri(fig),
     )
     return _Hold(chart, name)
 
@@ -427,7 +320,7 @@ def contact_chart(report: Report) -> Chart | None:
     )
     if len(contacts) < 2:
         return None
-    fig, ax = _new(height_in=1.6)
+    fig, ax = new_figure(height_in=1.6)
     dense = len(contacts) > DENSE_POINTS
     for side, y in (("left", 1), ("right", 0)):
         ts = [e.t_s for e in contacts if e.side == side]
@@ -451,7 +344,7 @@ def contact_chart(report: Report) -> Chart | None:
     ax.set_title("Foot contacts")
     ax.grid(axis="y", visible=False)
     return Chart(
-        "contacts", "Foot contacts", f"{len(contacts)} initial contacts detected.", _svg_uri(fig)
+        "contacts", "Foot contacts", f"{len(contacts)} initial contacts detected.", svg_uri(fig)
     )
 
 
@@ -475,7 +368,7 @@ _RC_LOCK = threading.Lock()
 
 def report_charts(report: Report) -> list[Chart]:
     """All charts for a report, most useful first; empty when there is nothing to plot."""
-    with _RC_LOCK, matplotlib.rc_context(_RC):
+    with _RC_LOCK, matplotlib.rc_context(RC):
         charts: list[Chart] = []
         hold = None if report.activity == "run" else hold_chart(report)
         for c in series_charts(report):

@@ -29,7 +29,8 @@ from formcheck.cues.words_accuracy import (
     accuracy_detail,
 )
 from formcheck.report.model import Report
-from formcheck.report.plots import Chart, report_charts
+from formcheck.report.plot_kit import Chart
+from formcheck.report.plots import report_charts
 from formcheck.results import Finding, Table
 from formcheck.ui import widgets
 from formcheck.ui.data import get_session, list_sessions
