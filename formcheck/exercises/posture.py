@@ -11,7 +11,7 @@ would see at a glance:
     horizontal), knees bent and higher than the hips.
 ``"prone_straight"``
     plank: body near horizontal, legs straight, propped on forearms or hands,
-    seen from the side.
+    seen from the side or from a three-quarter view.
 ``"side_lying"``
     side plank: body near horizontal, shoulders stacked one above the other
     (seen from the front or back), legs straight.
@@ -409,7 +409,14 @@ def _label(
         and (knee_above >= lim.knee_above_hip_min_torso)
     ):
         return "supine_knees_bent"
-    if side_on and lying and straight and elbow_below >= lim.supported_elbow_below_torso:
+    # plank: side-on, or from a three-quarter view with both legs straight (a bird dog's
+    # bent supporting knee does not pass); the plank judges the line only side-on
+    if (
+        lying
+        and straight
+        and elbow_below >= lim.supported_elbow_below_torso
+        and (side_on or _legs_straight(pts, lim))
+    ):
         return "prone_straight"
     return "lying_other"
 
