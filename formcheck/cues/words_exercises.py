@@ -236,9 +236,7 @@ def plank_hold(
     )
 
 
-def side_plank_hold(
-    hold: float, good_s: float, sag: float, pike: float, not_judged: float
-) -> str:
+def side_plank_hold(hold: float, good_s: float, sag: float, pike: float, not_judged: float) -> str:
     return f"Held {hold:.0f} s in position ({hold_shares(good_s, sag, pike, not_judged)})."
 
 

@@ -268,7 +268,9 @@ class PlankAnalyzer(ExerciseAnalyzer):
         name = words.EXERCISE_NAME[self.activity]
         res.notices = [n for n in res.notices if n.code != "wrong_view"]
         res.notices.append(
-            Notice("line_not_judged", words.NOTICE["line_not_judged"].format(name=name), tuple(runs))
+            Notice(
+                "line_not_judged", words.NOTICE["line_not_judged"].format(name=name), tuple(runs)
+            )
         )
 
 
