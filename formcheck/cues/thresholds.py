@@ -397,6 +397,19 @@ _ALL: tuple[Threshold, ...] = (
         "The loose side of the asymmetric band: a tucked pelvis reads as hips slightly high",
     ),
     Threshold(
+        "plank_hips_down_deg",
+        20.0,
+        "deg",
+        "Winter 2009 segment proportions: in a forearm plank the shoulders sit about an "
+        "upper arm (0.19 H) above the floor and the ankles about 0.08 H (on the toes); hips "
+        "resting on the floor (hip joint ~0.07 H up) bend the shoulder-hip-ankle line by "
+        "about 23 deg; 20 deg = the sagging limit + the 2-D pose error floor of ~10 deg "
+        "(Van Hooren 2023)",
+        heuristic=True,
+        why="hips further than this below the line are taken as down on the floor (a rest "
+        "between holds, plank or side plank), not as a sagging hold: the hold pauses",
+    ),
+    Threshold(
         "plank_hold_target_s", 30.0, "s", "Fixing lower-back pain from running (article): hold 30 s"
     ),
     Threshold(

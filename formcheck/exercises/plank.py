@@ -12,6 +12,8 @@ gets a form label with hysteresis and a minimum duration:
   ``-plank_pike_max_deg``; a flagged label clears only ``form_hysteresis_deg``
   back inside the limit, and any change must last ``hold_break_min_s``;
 * ``"good"`` otherwise;
+* no label while the hips are more than ``plank_hips_down_deg`` below the line:
+  they are down on the floor, a rest between holds (the hold pauses);
 * no label while in position but seen too far from side-on to judge the line
   (a three-quarter view: shoulder or hip width over ``side_view_max_width_ratio``
   of the torso length); the hold is still timed and a notice says so.
@@ -68,6 +70,7 @@ class PlankAnalyzer(ExerciseAnalyzer):
         self.sag_deg = th(f"{self.prefix}_sag_max_deg")
         self.pike_deg = th(f"{self.prefix}_pike_max_deg")
         self.view_max = th("side_view_max_width_ratio")
+        self.down_deg = th("plank_hips_down_deg")
         self.hyst_deg = th("form_hysteresis_deg")
         self.form = Debounce(None, th("hold_break_min_s"))
         self.clock = HoldClock(th("hold_start_min_s"), th("hold_break_min_s"))
@@ -78,6 +81,8 @@ class PlankAnalyzer(ExerciseAnalyzer):
         self.dev_log: list[float] = []
         #: in position, but seen too obliquely to judge the line (per frame)
         self.not_judged_log: list[bool] = []
+        #: in position and holding it (not resting with the hips down), per frame
+        self.holding_log: list[bool] = []
 
     # -- geometry (the side plank overrides these) -----------------------------------------
     def _points(self, p: Posture) -> tuple[tuple[float, float], ...]:
@@ -106,9 +111,15 @@ class PlankAnalyzer(ExerciseAnalyzer):
             dev = float(signed_line_deviation_deg(a[0], a[1], a[2]))
             measurable = math.isfinite(dev)
         self.not_judged_log.append(ok_now and not measurable)
+        # hips down on the floor: a rest between holds, not a sagging hold
+        resting = measurable and dev > self.down_deg
+        in_pos = ok_now and not resting
+        self.holding_log.append(in_pos)
         events: list[Event] = []
         label: str | None = None
-        if measurable:
+        if resting:
+            self.form.update(None, t_s, i)  # cancels a pending label: lowering is no sag
+        elif measurable:
             cur = self.form.state
             sag, pike, h = self.sag_deg, self.pike_deg, self.hyst_deg
             if dev > sag or (cur == "hips_sagging" and dev > sag - h):
@@ -123,7 +134,7 @@ class PlankAnalyzer(ExerciseAnalyzer):
             self._first_cand = self._first_cand or cand
         side = self._side(p) if placed else None
         # the hold is the time in position, whatever the form
-        for kind, t_ev, f_ev in self.clock.update(ok_now, t_s, i, label=side or ""):
+        for kind, t_ev, f_ev in self.clock.update(in_pos, t_s, i, label=side or ""):
             events.append(Event(kind, t_ev, f_ev, side=side if kind == "hold_start" else None))
             if kind == "hold_start":
                 self._settle_hold_start(f_ev, i)
@@ -132,7 +143,7 @@ class PlankAnalyzer(ExerciseAnalyzer):
             else:
                 self.cues.offer("hold_break", words.LIVE["hold_break"], 45, t_s, ttl_s=1.0)
         hold_s = self.clock.current_s(t_s)
-        if measurable and label in ("hips_sagging", "hips_piked"):
+        if measurable and not resting and label in ("hips_sagging", "hips_piked"):
             key = f"{self.cue_prefix}{label}"
             self.cues.offer(key, words.LIVE[key], 20 if label == "hips_sagging" else 30, t_s)
         self._hold_calls(t_s, hold_s)
@@ -143,7 +154,7 @@ class PlankAnalyzer(ExerciseAnalyzer):
             phase = "out_of_frame"
         elif self.clock.holding:
             phase = "break" if self.clock.breaking else "hold"
-        elif measurable or placed:
+        elif (measurable or placed) and not resting:
             phase = "ready"
         else:
             phase = "setup"
@@ -202,7 +213,7 @@ class PlankAnalyzer(ExerciseAnalyzer):
         good_runs = time_runs(good_in_hold, t, 0.0)
         devs = [
             d
-            for d, ok in zip(self.dev_log, self.position_log, strict=True)
+            for d, ok in zip(self.dev_log, self.holding_log, strict=True)
             if ok and math.isfinite(d)
         ]
         if photo:
@@ -245,7 +256,7 @@ class PlankAnalyzer(ExerciseAnalyzer):
         flagged = [self.frames[k].form not in (None, "good") for k in range(len(self.frames))]
         key = next((k for k, f in enumerate(flagged) if f), None)
         if key is None and devs:
-            key = next((k for k, ok in enumerate(self.position_log) if ok), None)
+            key = next((k for k, ok in enumerate(self.holding_log) if ok), None)
         res.metrics = judge_metrics(self.activity, res.metrics, self.settings.thresholds)
         res.findings = hold_findings(
             self.activity, res.metrics, key, self.settings.thresholds, photo=photo

@@ -140,3 +140,14 @@ def test_a_clip_turning_from_three_quarter_to_side_is_one_hold_judged_side_on() 
     assert _finding(res, "hip_line").status == "ok"
     notice = next(n for n in res.notices if n.code == "line_not_judged")
     assert notice.ranges_s[0][1] == pytest.approx(5.0, abs=T_TOL)
+
+
+def test_hips_down_on_the_floor_is_a_rest_between_holds_not_a_sagging_hold() -> None:
+    """Hips 25 deg below the line (past ``plank_hips_down_deg``): resting on the floor."""
+    series, _ = X.plank_series(((6.0, 0.0), (3.0, 25.0), (6.0, 0.0)), fps=FPS)
+    res = plank.analyze(series, Settings())
+    assert res.metrics["holds"].value == 2
+    assert res.metrics["hold_s"].value == pytest.approx(float(series.t_s[-1]) - 3.0, abs=2 * T_TOL)
+    assert res.metrics["hips_sagging_frac"].value == pytest.approx(0.0, abs=0.02)
+    assert {f.form for f in res.frames if 6.3 < f.t_s < 8.7} == {None}
+    assert _finding(res, "hip_line").status == "ok"
