@@ -415,11 +415,11 @@ _ALL: tuple[Threshold, ...] = (
     Threshold(
         "plank_bad_form_frac",
         0.5,
-        "fraction of time in position",
+        "fraction of the hold",
         "formcheck hold summary; heuristic",
         heuristic=True,
-        why="hips sagging (or piked) for more than half the time in position flags the "
-        "line even when the median deviation is inside the tolerance",
+        why="hips sagging (or piked) for more than half the hold (the time in position) "
+        "flags the line even when the median deviation is inside the band",
     ),
     Threshold(
         "side_plank_sag_max_deg",
