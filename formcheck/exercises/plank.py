@@ -43,7 +43,7 @@ from formcheck.cues.exercises import hold_findings
 from formcheck.cues.judge import judge_metrics
 from formcheck.exercises.engine import ExerciseAnalyzer, Step, analyze_series
 from formcheck.exercises.posture import Posture, mid
-from formcheck.exercises.timing import Debounce, HoldClock, time_runs
+from formcheck.exercises.timing import Debounce, HoldClock, HoldSegment, time_runs
 from formcheck.kinematics import signed_line_deviation_deg
 from formcheck.pose.series import PoseSeries
 from formcheck.results import ActivityResult, Event, Metric, Notice, Table, not_measurable
@@ -111,6 +111,8 @@ class PlankAnalyzer(ExerciseAnalyzer):
             dev = float(signed_line_deviation_deg(a[0], a[1], a[2]))
             measurable = math.isfinite(dev)
         self.not_judged_log.append(ok_now and not measurable)
+        if ok_now and not measurable:  # timed, but the line needs a side view
+            self.cues.offer("view", words.LIVE[f"view_{self.view_needed}"], 40, t_s)
         # hips down on the floor: a rest between holds, not a sagging hold
         resting = measurable and dev > self.down_deg
         in_pos = ok_now and not resting
@@ -202,14 +204,20 @@ class PlankAnalyzer(ExerciseAnalyzer):
         photo = self.single_frame
         t = self.t_log
         # the hold's time by form label (time between frames, not frame counts)
-        by_label = {"good": 0.0, "hips_sagging": 0.0, "hips_piked": 0.0, "not_judged": 0.0}
+        labels = ("good", "hips_sagging", "hips_piked", "not_judged")
+        by_label = dict.fromkeys(labels, 0.0)
+        per_hold: list[dict[str, float]] = []
         good_in_hold = [False] * len(t)
         for s in segs:
+            this = dict.fromkeys(labels, 0.0)
             for k in range(s.frame0, min(s.frame1, len(t) - 1)):
-                dt = min(t[k + 1], s.t1_s) - t[k]
+                dt = max(min(t[k + 1], s.t1_s) - t[k], 0.0)
                 lab = self.frames[k].form
-                by_label[lab if lab in by_label else "not_judged"] += max(dt, 0.0)
+                this[lab if lab in this else "not_judged"] += dt
                 good_in_hold[k] = lab == "good"
+            per_hold.append(this)
+            for lab in labels:
+                by_label[lab] += this[lab]
         good_runs = time_runs(good_in_hold, t, 0.0)
         devs = [
             d
@@ -244,12 +252,26 @@ class PlankAnalyzer(ExerciseAnalyzer):
                 res.metrics[f"{'line_' if k == 'not_judged' else ''}{k}_frac"] = Metric(
                     v, "fraction of the hold", note=words.NOTE_HOLD_SHARE
                 )
+
+        def pct(x: float, s: HoldSegment) -> float | None:
+            return 100.0 * x / s.duration_s if s.duration_s > 0 else None
+
+        cols = ("hold", "start_s", "end_s", "hold_s", "side", "good_form_s")
+        shares = ("sagging_pct", "piked_pct", "line_not_judged_pct")
         res.tables["holds"] = Table(
-            columns=("hold", "start_s", "end_s", "hold_s", "side"),
-            units=("", "s", "s", "s", ""),
+            columns=(*cols, *shares),
+            units=("", "s", "s", "s", "", "s", "pct", "pct", "pct"),
             rows=tuple(
-                (float(k + 1), s.t0_s, s.t1_s, s.duration_s, s.label or None)
-                for k, s in enumerate(segs)
+                (
+                    float(k + 1),
+                    s.t0_s,
+                    s.t1_s,
+                    s.duration_s,
+                    s.label or None,
+                    h["good"],
+                    *(pct(h[lab], s) for lab in ("hips_sagging", "hips_piked", "not_judged")),
+                )
+                for k, (s, h) in enumerate(zip(segs, per_hold, strict=True))
             ),
         )
         self._line_notice(res)

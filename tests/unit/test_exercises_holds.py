@@ -84,6 +84,12 @@ def test_a_hold_with_a_sag_in_the_middle_is_one_hold_with_its_form_shares() -> N
     hold = _finding(res, "hold_time")
     assert hold.metric == "hold_s"
     assert "sagging 15%" in hold.message
+    # the hold-by-hold table gives each hold's good-form time and fault shares
+    table = res.tables["holds"]
+    row = dict(zip(table.columns, rows[0], strict=True))
+    assert row["good_form_s"] == pytest.approx(duration - 3.0, abs=2 * T_TOL)
+    assert row["sagging_pct"] == pytest.approx(100 * 3.0 / duration, abs=1.0)
+    assert row["piked_pct"] == 0
 
 
 def test_getting_into_position_is_not_timed_and_gets_a_notice() -> None:
