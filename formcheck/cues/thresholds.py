@@ -562,6 +562,18 @@ _ALL: tuple[Threshold, ...] = (
         why="the left-right shoulder line within this of vertical = side-lying",
     ),
     Threshold(
+        "plank_upper_arm_max_deg",
+        20.0,
+        "deg",
+        "coaching cue: plank with the elbows directly under the shoulder joints (Complete "
+        "Chiropractic, 'Planks with hip extension'); + ~10 deg 2-D pose error (Van Hooren "
+        "2023) + ~10 deg for elbows placed a little forward",
+        heuristic=True,
+        why="seen from a three-quarter view, a plank is recognised only with an upper arm "
+        "(shoulder->elbow) within this of vertical: lying flat with the arms forward (a "
+        "superman, a knee hug) can show elbows below the shoulders there too",
+    ),
+    Threshold(
         "classify_min_frac",
         0.3,
         "fraction of frames with a pose",

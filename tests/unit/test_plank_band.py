@@ -151,3 +151,16 @@ def test_hips_down_on_the_floor_is_a_rest_between_holds_not_a_sagging_hold() -> 
     assert res.metrics["hips_sagging_frac"].value == pytest.approx(0.0, abs=0.02)
     assert {f.form for f in res.frames if 6.3 < f.t_s < 8.7} == {None}
     assert _finding(res, "hip_line").status == "ok"
+
+
+def test_lying_flat_with_the_arms_forward_seen_three_quarter_is_not_a_plank() -> None:
+    """A superman or a knee hug seen obliquely can show the elbows below the shoulders;
+    without an upper arm near vertical under the shoulder it is not a plank."""
+    side, _ = X.plank_series(((8.0, 0.0),), fps=FPS)
+    xyzv = _three_quarter(side).xyzv.copy()
+    for sh, el in ((X.L.LEFT_SHOULDER, X.L.LEFT_ELBOW), (X.L.RIGHT_SHOULDER, X.L.RIGHT_ELBOW)):
+        xyzv[:, el, 0] = xyzv[:, sh, 0] - 120.0  # reaching forward along the floor
+        xyzv[:, el, 1] = xyzv[:, sh, 1] + 70.0
+    res = plank.analyze(X.PoseSeries(xyzv, side.t_s, side.width, side.height), Settings())
+    assert res.metrics["hold_s"].value == 0
+    assert "not_in_position" in {n.code for n in res.notices}
