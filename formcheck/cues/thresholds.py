@@ -374,7 +374,10 @@ _ALL: tuple[Threshold, ...] = (
         "bridge_arch_max_deg",
         10.0,
         "deg",
-        "coaching cue: no arching past the line; 10 deg past straight is beyond pose error",
+        "coaching cue: no arching past the line; 10 deg past straight is beyond pose error. "
+        "Arching past the line extends the lumbar spine, the fault that loads a sore back (as "
+        "a sagging plank: McGill 2010 Strength Cond J 32(3):33), so this side is tighter than "
+        "the 15 deg allowed short of the line (bridge_top_min_deg)",
         heuristic=True,
     ),
     Threshold(
@@ -424,12 +427,45 @@ _ALL: tuple[Threshold, ...] = (
     ),
     # ---------------------------------------------------------------- planks
     Threshold(
-        "plank_line_tol_deg",
+        "plank_sag_max_deg",
         10.0,
         "deg",
         "Fixing lower-back pain from running (article) + Lower-back stretches before and after "
-        "running (article): straight shoulder-hip-ankle line; 10 deg ~ pose error",
-        why="hips more than this below the line = sagging, above = piking",
+        "running (article): straight shoulder-hip-ankle line, no sagging hips; sagging hips "
+        "extend the lumbar spine and load it (Ohio State Wexner Medical Center, Ebner, 'a "
+        "sagging lower back can cause back pain'; 'Why does my lower back hurt when I do "
+        "planks?', Biology Insights; McGill 2010 Strength Cond J 32(3):33, neutral lumbar "
+        "spine); no allowance beyond the 2-D pose error floor of ~10 deg (Van Hooren 2023)",
+        why="hips more than this below the shoulder-ankle line = sagging. The tight side of "
+        "an asymmetric band: sagging is the fault that hurts a sore back",
+    ),
+    Threshold(
+        "plank_pike_max_deg",
+        20.0,
+        "deg",
+        "coaching sources: hips a little high mostly shifts work away from the abdominals "
+        "and may ease the low back ('Why does my lower back hurt when I do planks?', Biology "
+        "Insights: the pike is an inverted V); the coached pelvic tuck ('tuck your pelvis "
+        "under', April Whitney CSCS) is a posterior pelvic tilt of about 9 deg (Grill, "
+        "Valentin & Licka 2013, ISB: pelvic angle 102 -> 93 deg), which lifts the hips about "
+        "that far above a straight joint line; + the 2-D pose error floor of ~10 deg (Van "
+        "Hooren 2023)",
+        heuristic=True,
+        why="hips more than this above the shoulder-ankle line = piked (an inverted V). "
+        "The loose side of the asymmetric band: a tucked pelvis reads as hips slightly high",
+    ),
+    Threshold(
+        "plank_hips_down_deg",
+        20.0,
+        "deg",
+        "Winter 2009 segment proportions: in a forearm plank the shoulders sit about an "
+        "upper arm (0.19 H) above the floor and the ankles about 0.08 H (on the toes); hips "
+        "resting on the floor (hip joint ~0.07 H up) bend the shoulder-hip-ankle line by "
+        "about 23 deg; 20 deg = the sagging limit + the 2-D pose error floor of ~10 deg "
+        "(Van Hooren 2023)",
+        heuristic=True,
+        why="hips further than this below the line are taken as down on the floor (a rest "
+        "between holds, plank or side plank), not as a sagging hold: the hold pauses",
     ),
     Threshold(
         "plank_hold_target_s", 30.0, "s", "Fixing lower-back pain from running (article): hold 30 s"
@@ -437,18 +473,31 @@ _ALL: tuple[Threshold, ...] = (
     Threshold(
         "plank_bad_form_frac",
         0.5,
-        "fraction of time in position",
+        "fraction of the hold",
         "formcheck hold summary; heuristic",
         heuristic=True,
-        why="hips sagging (or piked) for more than half the time in position flags the "
-        "line even when the median deviation is inside the tolerance",
+        why="hips sagging (or piked) for more than half the hold (the time in position) "
+        "flags the line even when the median deviation is inside the band",
     ),
     Threshold(
-        "side_plank_line_tol_deg",
+        "side_plank_sag_max_deg",
         10.0,
         "deg",
         "Lower-back stretches before and after running (article): straight line "
-        "shoulders-hips-feet; 10 deg ~ pose error",
+        "shoulders-hips-feet, hips lifted; dropped hips bend the lumbar spine sideways under "
+        "load (McGill 2010 Strength Cond J 32(3):33, side bridge with a neutral spine); the "
+        "2-D pose error floor of ~10 deg (Van Hooren 2023)",
+        why="hips more than this below the shoulder-feet line (towards the floor) = sagging; "
+        "the tight side, as for the plank",
+    ),
+    Threshold(
+        "side_plank_pike_max_deg",
+        20.0,
+        "deg",
+        "as plank_pike_max_deg: hips lifted a little above the line is the cue's direction "
+        "(hips lifted); ~10 deg of pelvic tilt + ~10 deg 2-D pose error (Van Hooren 2023)",
+        heuristic=True,
+        why="hips more than this above the shoulder-feet line = piked; the loose side",
     ),
     Threshold(
         "hold_break_min_s",
@@ -569,6 +618,18 @@ _ALL: tuple[Threshold, ...] = (
         "shoulders stacked",
         heuristic=True,
         why="the left-right shoulder line within this of vertical = side-lying",
+    ),
+    Threshold(
+        "plank_upper_arm_max_deg",
+        20.0,
+        "deg",
+        "coaching cue: plank with the elbows directly under the shoulder joints (Complete "
+        "Chiropractic, 'Planks with hip extension'); + ~10 deg 2-D pose error (Van Hooren "
+        "2023) + ~10 deg for elbows placed a little forward",
+        heuristic=True,
+        why="seen from a three-quarter view, a plank is recognised only with an upper arm "
+        "(shoulder->elbow) within this of vertical: lying flat with the arms forward (a "
+        "superman, a knee hug) can show elbows below the shoulders there too",
     ),
     Threshold(
         "classify_min_frac",
