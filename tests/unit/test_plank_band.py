@@ -164,3 +164,11 @@ def test_lying_flat_with_the_arms_forward_seen_three_quarter_is_not_a_plank() ->
     res = plank.analyze(X.PoseSeries(xyzv, side.t_s, side.width, side.height), Settings())
     assert res.metrics["hold_s"].value == 0
     assert "not_in_position" in {n.code for n in res.notices}
+
+
+def test_a_renamed_threshold_in_settings_says_what_replaced_it() -> None:
+    from formcheck.cues.thresholds import with_overrides
+
+    with pytest.raises(ValueError, match=r"plank_sag_max_deg .* plank_pike_max_deg"):
+        with_overrides({"plank_line_tol_deg": 8.0})
+    assert with_overrides({"plank_sag_max_deg": 8.0})["plank_sag_max_deg"].value == 8.0
