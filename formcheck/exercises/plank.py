@@ -210,8 +210,9 @@ class PlankAnalyzer(ExerciseAnalyzer):
         good_in_hold = [False] * len(t)
         for s in segs:
             this = dict.fromkeys(labels, 0.0)
-            for k in range(s.frame0, min(s.frame1, len(t) - 1)):
-                dt = max(min(t[k + 1], s.t1_s) - t[k], 0.0)
+            for k in range(s.frame0, min(s.frame1 + 1, len(t))):
+                nxt = t[k + 1] if k + 1 < len(t) else s.t1_s  # a hold open at the end
+                dt = max(min(nxt, s.t1_s) - t[k], 0.0)
                 lab = self.frames[k].form
                 this[lab if lab in this else "not_judged"] += dt
                 good_in_hold[k] = lab == "good"

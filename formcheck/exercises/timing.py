@@ -124,6 +124,7 @@ class HoldClock:
         self._start: tuple[float, int] | None = None
         self._cand: tuple[float, int] | None = None
         self._last: tuple[float, int] | None = None
+        self._frame_s = 0.0  # the last frame interval seen (s)
         self.label = ""
 
     def update(
@@ -150,6 +151,8 @@ class HoldClock:
                     out.append(self._close(*self._cand))
             else:
                 self._cand = None
+        if self._last is not None and t_s > self._last[0]:
+            self._frame_s = t_s - self._last[0]
         self._last = (t_s, frame)
         return out
 
@@ -175,11 +178,17 @@ class HoldClock:
         return self.closed_total_s + self.current_s(t_s)
 
     def all_segments(self) -> list[HoldSegment]:
-        """Finished holds plus the one in progress (closed at the last frame seen)."""
+        """Finished holds plus the one in progress: closed at its first bad frame when
+        it was breaking, else at the end of the last frame seen (its time plus one frame
+        interval: a frame shows the position for that long, as every frame of a closed
+        hold does up to the bad frame that ends it)."""
         segs = list(self.segments)
         if self.holding and self._start is not None and self._last is not None:
-            end = self._cand if self._cand is not None else self._last
-            segs.append(HoldSegment(self._start[0], end[0], self._start[1], end[1], self.label))
+            if self._cand is not None:
+                end_s, end_f = self._cand
+            else:
+                end_s, end_f = self._last[0] + self._frame_s, self._last[1]
+            segs.append(HoldSegment(self._start[0], end_s, self._start[1], end_f, self.label))
         return segs
 
     @property

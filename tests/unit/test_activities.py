@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 import formcheck.activities as activities
-from formcheck.cues import words, words_exercises
+from formcheck.cues import words, words_exercises, words_training
 from formcheck.settings import Settings
 
 NAMES = [a.name for a in activities.TABLE]
@@ -16,7 +16,7 @@ NAMES = [a.name for a in activities.TABLE]
 @pytest.mark.parametrize("name", NAMES)
 def test_every_activity_has_its_words(name: str) -> None:
     assert name in words.SETUP_TIPS, "set-up tip for the live page"
-    assert name in words.TRAINING_CONTEXT, "training context for its reports"
+    assert name in words_training.TRAINING_CONTEXT, "training context for its reports"
     if activities.get(name).kind != "run":
         assert name in words_exercises.EXERCISE_NAME
         assert name in words_exercises.POSITION_HOW
