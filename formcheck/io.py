@@ -5,15 +5,21 @@ Everything formcheck creates (the data folder, the history database, uploads,
 reports, caches) is for the user only: folders 0o700, files 0o600, whatever the
 umask (created with that mode, then chmod-ed, since a umask can only take bits
 away). Folders and files that already exist keep their modes.
+
+A clip is shown to the user by :func:`clip_label` (its own name for a copy inside
+the data folder, never the stored path).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+
+from formcheck.settings import data_dir
 
 #: Modes of the folders and files formcheck creates.
 PRIVATE_DIR = 0o700
@@ -91,3 +97,23 @@ def atomic_write(path: Path, write: Callable[[Path], None], temp: Path | None = 
 def atomic_write_text(path: Path, text: str) -> Path:
     """Write text (UTF-8) atomically; see :func:`atomic_write`."""
     return atomic_write(Path(path), lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def clip_name(path: str | Path) -> str:
+    """The name the user gave a clip: its file name, less the time prefix that app
+    uploads stored before formcheck 0.1.2 carry (``20260501-073000-run.mp4``)."""
+    return re.sub(r"^\d{8}-\d{6}-", "", Path(path).name)
+
+
+def clip_label(path: str | Path | None, missing: str = "-") -> str:
+    """A clip as shown to the user: a clip of the user's by its path, one inside
+    formcheck's data folder (an app upload) by its name only, so no internal folder
+    or stored name is ever shown."""
+    if not path:
+        return missing
+    p = Path(path)
+    try:
+        inside = p.resolve().is_relative_to(data_dir().resolve())
+    except OSError:
+        inside = False
+    return clip_name(p) if inside else str(p)

@@ -15,9 +15,9 @@ from typing import TextIO
 
 from formcheck.cli.history_text import format_session, print_table, summary_row
 from formcheck.cues import words
-from formcheck.cues.format import clip_name, fmt, local_time
+from formcheck.cues.format import fmt, local_time
 from formcheck.errors import FormcheckError, StoreError
-from formcheck.io import atomic_write_text
+from formcheck.io import atomic_write_text, clip_name
 from formcheck.store.db import HistoryDB
 from formcheck.store.export import EXPORT_SCHEMA, EXPORT_TABLES
 from formcheck.store.schema import STATUSES

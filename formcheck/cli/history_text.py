@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TextIO
 
-from formcheck.cues.format import clip_label, clip_name, fmt_metric, fmt_value, local_time
+from formcheck.cues.format import fmt_metric, fmt_value, local_time
 from formcheck.cues.words import FINDING_STATUS_MARKS, METRIC_STATUS_WORDS
+from formcheck.io import clip_label, clip_name
 from formcheck.store.records import SessionRecord, SessionSummary
 
 

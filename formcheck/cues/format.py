@@ -10,12 +10,9 @@ overstride ``0.15 leg lengths``, cadence ``168.8 steps/min``, trunk lean
 from __future__ import annotations
 
 import math
-import re
 from datetime import datetime
-from pathlib import Path
 
 from formcheck.results import Metric
-from formcheck.settings import data_dir
 
 #: Units of things counted: shown without decimals.
 COUNT_UNITS = frozenset({"reps", "steps", "count", "contacts", "frames", "holds"})
@@ -122,23 +119,3 @@ def local_time(when: str | datetime | None) -> str:
         except ValueError:
             return when
     return when.astimezone().strftime("%Y-%m-%d %H:%M")
-
-
-def clip_name(path: str | Path) -> str:
-    """The name the user gave a clip: its file name, less the time prefix that app
-    uploads stored before formcheck 0.1.2 carry (``20260501-073000-run.mp4``)."""
-    return re.sub(r"^\d{8}-\d{6}-", "", Path(path).name)
-
-
-def clip_label(path: str | Path | None, missing: str = "-") -> str:
-    """A clip as shown to the user: a clip of the user's by its path, one inside
-    formcheck's data folder (an app upload) by its name only, so no internal folder
-    or stored name is ever shown."""
-    if not path:
-        return missing
-    p = Path(path)
-    try:
-        inside = p.resolve().is_relative_to(data_dir().resolve())
-    except OSError:
-        inside = False
-    return clip_name(p) if inside else str(p)

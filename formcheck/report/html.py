@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import formcheck.activities as activities
-from formcheck.cues.format import clip_name, fmt
+from formcheck.cues.format import fmt
 from formcheck.cues.words import (
     FINDING_STATUS_WORDS,
     METRIC_STATUS_WORDS,
@@ -30,6 +30,7 @@ from formcheck.cues.words import (
     stretch_worst,
 )
 from formcheck.cues.words_accuracy import HOW_ACCURATE, HOW_ACCURATE_NOTE
+from formcheck.io import clip_name
 from formcheck.render.angles import pretty_name
 from formcheck.report.html_accuracy import accuracy_cell, accuracy_section, any_label
 from formcheck.report.html_kit import CSS, JS, esc, figure, img_uri, num, with_unit

@@ -18,8 +18,9 @@ import streamlit as st
 import formcheck.activities as activities
 from formcheck.activities import ACTIVITIES
 from formcheck.cues import judge
-from formcheck.cues.format import clip_name, fmt, fmt_signed, local_time
+from formcheck.cues.format import fmt, fmt_signed, local_time
 from formcheck.cues.words import CHANGE_WORDS, METRIC_STATUS_WORDS, session_files_removed
+from formcheck.io import clip_name
 from formcheck.results import Metric
 from formcheck.ui import nav, widgets
 from formcheck.ui.data import (

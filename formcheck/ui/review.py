@@ -19,9 +19,10 @@ import streamlit as st
 import formcheck.activities as activities
 from formcheck.activities import ACTIVITIES
 from formcheck.cues.accuracy import accuracy_label
-from formcheck.cues.format import clip_name, fmt
+from formcheck.cues.format import fmt
 from formcheck.cues.words import stretch_jump
 from formcheck.cues.words_accuracy import ACCURACY_HINT
+from formcheck.io import clip_name
 from formcheck.pipeline.bundle import report_bundle
 from formcheck.report.model import Report
 from formcheck.ui import clips, nav, widgets

@@ -12,8 +12,9 @@ from pathlib import Path
 import streamlit as st
 
 import formcheck.activities as activities
-from formcheck.cues.format import clip_name, local_time
+from formcheck.cues.format import local_time
 from formcheck.errors import FormcheckError
+from formcheck.io import clip_name
 from formcheck.ui import clips, widgets
 from formcheck.ui.data import list_sessions
 

@@ -19,7 +19,7 @@ import streamlit as st
 
 import formcheck.activities as activities
 from formcheck.cues.accuracy import accuracy_label
-from formcheck.cues.format import clip_label, fmt, local_time
+from formcheck.cues.format import fmt, local_time
 from formcheck.cues.words import FINDING_STATUS_WORDS, METRIC_STATUS_WORDS, NOT_MEDICAL_ADVICE
 from formcheck.cues.words_accuracy import (
     ACCURACY_CAVEAT,
@@ -28,6 +28,7 @@ from formcheck.cues.words_accuracy import (
     HOW_ACCURATE,
     accuracy_detail,
 )
+from formcheck.io import clip_label
 from formcheck.report.model import Report
 from formcheck.report.plot_kit import Chart
 from formcheck.report.plots import report_charts

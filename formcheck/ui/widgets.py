@@ -17,9 +17,10 @@ import streamlit as st
 import formcheck.activities as activities
 from formcheck import profile as profile_store
 from formcheck.cues import format as numfmt
-from formcheck.cues.format import clip_name, local_time
+from formcheck.cues.format import local_time
 from formcheck.cues.words import METRIC_STATUS_WORDS, NOT_MEDICAL_ADVICE_SHORT, PRIVACY_NOTE
 from formcheck.errors import FormcheckError
+from formcheck.io import clip_name
 from formcheck.results import MetricStatus
 from formcheck.settings import Profile, Settings
 
