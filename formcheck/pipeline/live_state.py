@@ -63,6 +63,10 @@ class LiveSnapshot:
     set_done : the set's target reps were counted; no more are (the count said,
         shown and saved stays the target's).
     wall_last_frame : ``time.monotonic()`` of the last frame received (0 = none).
+    held : the last good value of each headline number the latest window could not
+        give (shown greyed, without a status, rather than blank).
+    busy : in words, when frames come too slowly for the numbers (the computer is
+        busy), else None.
     """
 
     activity: str
@@ -87,6 +91,8 @@ class LiveSnapshot:
     wall_last_frame: float = 0.0
     width: int = 0
     height: int = 0
+    held: dict[str, float] = field(default_factory=dict)
+    busy: str | None = None
 
 
 @dataclass(slots=True)
@@ -136,6 +142,20 @@ def headline_text(snap: LiveSnapshot) -> tuple[str, list[str]]:
     if snap.frames and snap.frames_with_pose == 0:
         lines.append(words.LIVE_NOBODY_YET)
     return headline, lines
+
+
+def session_numbers(report: Report) -> list[str]:
+    """A finished live session's main numbers, for the page's "Last session" box: all
+    three running numbers (issue 20, item 12), or the reps and the hold."""
+    if report.activity == "run":
+        shown = tuple((key, f"{label.lower()} {{}}") for key, label, _ in RUN_METRICS)
+    else:
+        shown = (("reps", "{}"), ("hold_s", "{} held"))
+    return [
+        what.format(fmt_value(m.value, m.unit))
+        for name, what in shown
+        if (m := report.metrics.get(name)) is not None and m.value is not None
+    ]
 
 
 def build_report(
