@@ -245,8 +245,15 @@ def test_review_portrait_clip_fits(app_server: AppServer) -> None:
         view_shot(page, "app_review_frame")
         _at_rest(page, PHONE)
         rows = _nav_rows(page)
+        nav.evaluate("b => b.scrollIntoView({block: 'start'})")
+        time.sleep(0.5)
+        phone = [
+            _box(page, "frame", page.locator(FRAME_IMG).first),
+            _box(page, "Next contact", nav),
+        ]
         view_shot(page, "app_review_phone")
         assert log.external == [], log.external
     assert not outside(results, LAPTOP), outside(results, LAPTOP)
     assert not outside(frame, LAPTOP), outside(frame, LAPTOP)
     assert 1 <= rows <= 2, f"the navigation buttons take {rows} rows on a phone"
+    assert not outside(phone, PHONE), outside(phone, PHONE)
