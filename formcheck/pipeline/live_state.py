@@ -121,13 +121,22 @@ def headline_text(snap: LiveSnapshot) -> tuple[str, list[str]]:
     """The big number and the small lines of the live panel, for any activity."""
     lines: list[str] = []
     if snap.activity == "run":
+        # a number the last window could not give keeps its last good value, said so
+        # (as the page shows it greyed), rather than "--"
         cad = snap.metrics.get("cadence_spm")
-        headline = f"{fmt(cad, 'steps/min', '--')} spm"
+        old = snap.held.get("cadence_spm") if cad is None else None
+        headline = f"{fmt(cad if old is None else old, 'steps/min', '--')} spm"
+        if old is not None:
+            headline += f" ({words.LIVE_HELD})"
         for key, label, unit in RUN_METRICS[1:]:
             v = snap.metrics.get(key)
-            if v is not None and math.isfinite(v):
-                status = snap.statuses.get(key)
+            status = snap.statuses.get(key)
+            if v is None and key in snap.held:
+                v, status = snap.held[key], None
+                said = f" ({words.LIVE_HELD})"
+            else:
                 said = f" ({words.METRIC_STATUS_WORDS[status]})" if status else ""
+            if v is not None and math.isfinite(v):
                 lines.append(f"{label} {fmt_value(v, unit)}{said}")
     elif activities.is_hold(snap.activity):
         headline = f"{snap.hold_s or 0.0:.0f} s hold"

@@ -252,6 +252,20 @@ def test_review_portrait_clip_fits(app_server: AppServer) -> None:
             _box(page, "Next contact", nav),
         ]
         view_shot(page, "app_review_phone")
+        # the README's Summary and History at laptop size (the same session)
+        _at_rest(page, LAPTOP)
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name="Summary").click()
+        page.wait_for_url("**/summary", timeout=30_000)
+        wait_for_streamlit(page, 120)
+        page.get_by_text("Running (treadmill, side view)").first.wait_for(timeout=60_000)
+        _at_rest(page, LAPTOP)
+        view_shot(page, "app_summary")
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name="History").click()
+        page.wait_for_url("**/history", timeout=30_000)
+        page.get_by_test_id("stDataFrame").first.wait_for(timeout=60_000)
+        wait_for_streamlit(page, 120)
+        _at_rest(page, LAPTOP)
+        view_shot(page, "app_history")
         assert log.external == [], log.external
     assert not outside(results, LAPTOP), outside(results, LAPTOP)
     assert not outside(frame, LAPTOP), outside(frame, LAPTOP)

@@ -17,7 +17,7 @@ from formcheck.cues import thresholds as th
 from formcheck.cues import words
 from formcheck.live import LiveUpdate
 from formcheck.pipeline.live import LiveSession
-from formcheck.pipeline.live_state import session_numbers
+from formcheck.pipeline.live_state import headline_text, session_numbers
 from formcheck.report.model import PoseInfo, Report, SourceInfo
 from formcheck.results import ActivityResult, FrameState, Metric
 from tests.unit.test_live_engine import fake_pose, frame
@@ -81,6 +81,13 @@ def test_a_slow_rate_is_said_and_the_last_good_values_are_kept(
     assert not set(GOOD) & set(snap.metrics)
     assert snap.held == GOOD
     assert not set(GOOD) & set(snap.statuses)
+    # the picture says the same as the page: the last good values, said to be so
+    headline, lines = headline_text(snap)
+    assert headline == "168.0 spm (last good value)"
+    assert lines == [
+        "Trunk lean 6.0 deg (last good value)",
+        "Overstride 0.10 leg lengths (last good value)",
+    ]
 
 
 def test_a_number_back_from_the_window_is_no_longer_held(monkeypatch: pytest.MonkeyPatch) -> None:
