@@ -105,7 +105,7 @@ TABLE: tuple[Activity, ...] = (
         plank.PlankAnalyzer,
         min_duration_s=0.0,
         still_ok=True,
-        headline=("hold_s", "longest_hold_s", "hip_line_deg"),
+        headline=("hold_s", "good_form_s", "hip_line_deg", "longest_hold_s"),
         report_title="Plank hold",
     ),
     Activity(
@@ -117,7 +117,7 @@ TABLE: tuple[Activity, ...] = (
         side_plank.SidePlankAnalyzer,
         min_duration_s=0.0,
         still_ok=True,
-        headline=("hold_s", "longest_hold_s"),
+        headline=("hold_s", "good_form_s", "hip_line_deg", "longest_hold_s"),
         report_title="Side plank hold",
     ),
     Activity(

@@ -184,27 +184,32 @@ def hold_findings(
     photo: bool = False,
 ) -> list[Finding]:
     """Findings for a plank or side plank, from its metrics: ``hip_line_deg`` (median
-    signed deviation of the hips from the shoulder-ankle line while in position,
-    + = below, sagging), ``hips_sagging_frac`` / ``hips_piked_frac`` (share of the
-    time in position with that form), ``hold_s`` and ``longest_hold_s``.
+    signed deviation of the hips from the shoulder-ankle line while the line was
+    judged, + = below, sagging), ``hips_sagging_frac`` / ``hips_piked_frac`` /
+    ``good_frac`` / ``line_not_judged_frac`` (shares of the hold time), ``hold_s``
+    (time in position, whatever the form) and ``good_form_s``.
+
+    The band is asymmetric: sagging (the fault that loads the low back) is judged
+    tighter than hips a little high (``*_sag_max_deg`` < ``*_pike_max_deg``).
 
     photo : a single still image: judged as one frame, no hold time.
     """
     v = lookup(overrides)
     side_plank = activity == "side-plank"
-    tol_name = "side_plank_line_tol_deg" if side_plank else "plank_line_tol_deg"
-    target = w.hip_line_target(v(tol_name))
+    prefix = "side_plank" if side_plank else "plank"
+    sag_name, pike_name = f"{prefix}_sag_max_deg", f"{prefix}_pike_max_deg"
+    target = w.hip_line_target(v(sag_name), v(pike_name))
+    source = f"{_src(sag_name)}; {_src(pike_name)}"
     dev = _value(metrics, "hip_line_deg")
+    hold = _value(metrics, "hold_s")
+    sag = _value(metrics, "hips_sagging_frac") or 0.0
+    pike = _value(metrics, "hips_piked_frac") or 0.0
     out: list[Finding] = []
     if dev is None:
-        out.append(
-            _none("hip_line", "hip_deviation_deg", "deg", target, w.HOLD_NEVER_IN_POSITION,
-                  _src(tol_name))
-        )  # fmt: skip
+        why = w.HOLD_LINE_NOT_JUDGED if hold else w.HOLD_NEVER_IN_POSITION
+        out.append(_none("hip_line", "hip_deviation_deg", "deg", target, why, source))
     else:
         a = assess(activity, "hip_line_deg", dev, overrides)
-        sag = _value(metrics, "hips_sagging_frac") or 0.0
-        pike = _value(metrics, "hips_piked_frac") or 0.0
 
         def most_of_the_time(name: str) -> bool:
             return not photo and judge(activity, name, metrics.get(name), overrides) == "work_on"
@@ -228,37 +233,37 @@ def hold_findings(
                 "deg",
                 target,
                 w.hip_line(dev, status, side, sag, pike, photo),
-                _src(tol_name),
+                source,
                 priority=10,
                 frame=key_frame,
             )
         )
     target_s = v("plank_hold_target_s")
-    if dev is None and not photo:
+    if photo:
+        out.append(
+            _none("hold_time", "hold_s", "s", w.hold_target(target_s), w.HOLD_PHOTO,
+                  _src("plank_hold_target_s"))
+        )  # fmt: skip
+    elif not hold:
         out.append(
             _none("hold_time", "hold_s", "s",
                   w.SIDE_HOLD_TARGET if side_plank else w.hold_target(target_s),
                   w.HOLD_NONE, _src("plank_hold_target_s"))
         )  # fmt: skip
-    elif photo:
-        out.append(
-            _none("hold_time", "hold_s", "s", w.hold_target(target_s), w.HOLD_PHOTO,
-                  _src("plank_hold_target_s"))
-        )  # fmt: skip
     else:
-        longest = _value(metrics, "longest_hold_s") or 0.0
-        total = _value(metrics, "hold_s") or 0.0
+        good_s = _value(metrics, "good_form_s") or 0.0
+        not_judged = _value(metrics, "line_not_judged_frac") or 0.0
         out.append(
             Finding(
                 "hold_time",
                 "ok",
-                "longest_hold_s",
-                longest,
+                "hold_s",
+                hold,
                 "s",
                 w.SIDE_HOLD_TARGET if side_plank else w.hold_target(target_s, building=True),
-                w.side_plank_hold(longest, total)
+                w.side_plank_hold(hold, good_s, sag, pike, not_judged)
                 if side_plank
-                else w.plank_hold(longest, total, target_s),
+                else w.plank_hold(hold, good_s, sag, pike, not_judged, target_s),
                 w.SIDE_HOLD_SOURCE if side_plank else _src("plank_hold_target_s"),
                 priority=90,
             )

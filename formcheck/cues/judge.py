@@ -154,10 +154,15 @@ _ASYMMETRY = Rule(
 )
 
 
-def _plank(tol: str) -> dict[str, Rule]:
+def _plank(prefix: str) -> dict[str, Rule]:
+    # an asymmetric band: + = hips below the line (sagging, the tight side), - = above
+    # (piked). The unsigned shoulder-hip-ankle angle cannot tell the sides apart, so it
+    # is shown without a status of its own.
     return {
-        "hip_line_deg": _within(tol),
-        "shoulder_hip_ankle_deg": Rule(work_on_below=Limit(tol, plus=180.0, sign=-1)),
+        "hip_line_deg": Rule(
+            work_on_above=Limit(f"{prefix}_sag_max_deg"),
+            work_on_below=Limit(f"{prefix}_pike_max_deg", sign=-1),
+        ),
         "hips_sagging_frac": _above("plank_bad_form_frac"),
         "hips_piked_frac": _above("plank_bad_form_frac"),
     }
@@ -205,8 +210,8 @@ RULES: Mapping[str, Mapping[str, Rule]] = {
         "pause_s": _below("bridge_pause_min_s"),
         "lower_s": _below("bridge_lower_min_s"),
     },
-    "plank": _plank("plank_line_tol_deg"),
-    "side-plank": _plank("side_plank_line_tol_deg"),
+    "plank": _plank("plank"),
+    "side-plank": _plank("side_plank"),
     "bird-dog": {
         "hold_s": _below("bird_dog_hold_s"),
         "arm_deg": _within("bird_dog_limb_tol_deg"),

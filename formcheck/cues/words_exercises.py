@@ -50,6 +50,9 @@ NOTICE: dict[str, str] = {
     "out_of_frame": "Part of the body is outside the picture or hidden here; keep head to "
     "feet in view. These frames are not judged.",
     "person_absent": "Nobody was in view here; reps and hold time stop while you are out of view.",
+    "line_not_judged": "Here the camera saw the {name} from a three-quarter angle, too far "
+    "from side-on to judge the body line: the hold is timed, the line is not judged. Film "
+    "side-on, level with your hips, to have it judged.",
 }
 
 #: Short live cues (spoken or shown). Rep counts and times are formatted in.
@@ -169,28 +172,37 @@ SIDE_HOLD_TARGET = "hold in line"
 SIDE_HOLD_SOURCE = "Lower-back stretches before and after running (article): side plank: hold"
 
 
-def hip_line_target(tol: float) -> str:
-    return f"hips within {tol:.0f} deg of the shoulder-ankle line"
+def hip_line_target(sag: float, pike: float) -> str:
+    return (
+        f"hips at most {sag:.0f} deg below the shoulder-ankle line (sagging) "
+        f"and {pike:.0f} deg above it (piked)"
+    )
+
+
+HOLD_LINE_NOT_JUDGED = (
+    "The camera was too far from side-on the whole time to judge the body line; "
+    "the hold is timed, the line is not judged. Film side-on, level with your hips."
+)
 
 
 def hip_line(
     dev: float, status: MetricStatus, side: str | None, sag: float, pike: float, photo: bool
 ) -> str:
-    """side : "sagging" or "piked" when flagged."""
-    where = "" if photo else f" ({sag:.0%} of the time sagging, {pike:.0%} piked)"
+    """side : "sagging" or "piked" when flagged. dev : signed degrees, + = below the line."""
+    where = "" if photo else f" ({sag:.0%} of the hold sagging, {pike:.0%} piked)"
     if status == "work_on" and side == "sagging":
         return (
-            f"Hips sag {dev:.0f} deg below the shoulder-ankle line{where}. "
-            "Lift them and brace so the body is one straight line."
+            f"Hips sag {dev:+.0f} deg (below the shoulder-ankle line){where}. "
+            "Lift them and brace so the body is one straight line: sagging arches the low back."
         )
     if status == "work_on":
         return (
-            f"Hips are piked {-dev:.0f} deg above the line{where}. "
+            f"Hips are piked {dev:+.0f} deg (above the line){where}. "
             "Lower them until shoulders, hips and ankles line up."
         )
     msg = (
-        f"Straight body line: hips {abs(dev):.0f} deg "
-        f"{'below' if dev > 0 else 'above'} the shoulder-ankle line"
+        f"Body line on target: hips {dev:+.0f} deg "
+        f"({'below' if dev > 0 else 'above'} the shoulder-ankle line)"
     )
     return msg + ("." if photo else f" (median){where}.")
 
@@ -203,17 +215,29 @@ def hold_target(target_s: float, building: bool = False) -> str:
     return f"{target_s:.0f} s, building up" if building else f"{target_s:.0f} s"
 
 
-def plank_hold(longest: float, total: float, target_s: float) -> str:
-    if longest >= target_s:
-        return f"Longest good hold {longest:.0f} s: the {target_s:.0f} s target is reached."
+def hold_shares(good_s: float, sag: float, pike: float, not_judged: float) -> str:
+    """The form beside the hold time: '9 s in good form, hips sagging 20 %, piked 5 %'."""
+    out = f"{good_s:.0f} s in good form, hips sagging {sag:.0%}, piked {pike:.0%}"
+    if not_judged > 0.005:
+        out += f", line not judged {not_judged:.0%} (camera not side-on)"
+    return out
+
+
+def plank_hold(
+    hold: float, good_s: float, sag: float, pike: float, not_judged: float, target_s: float
+) -> str:
+    """hold : time in position (the hold), seconds; shares are of the hold time."""
+    shares = hold_shares(good_s, sag, pike, not_judged)
+    if hold >= target_s:
+        return f"Held {hold:.0f} s in position ({shares}): the {target_s:.0f} s target is reached."
     return (
-        f"Longest good hold {longest:.0f} s (total {total:.0f} s); "
+        f"Held {hold:.0f} s in position ({shares}); "
         f"build up towards {target_s:.0f} s over the coming sessions."
     )
 
 
-def side_plank_hold(longest: float, total: float) -> str:
-    return f"Longest hold in line {longest:.0f} s (total {total:.0f} s)."
+def side_plank_hold(hold: float, good_s: float, sag: float, pike: float, not_judged: float) -> str:
+    return f"Held {hold:.0f} s in position ({hold_shares(good_s, sag, pike, not_judged)})."
 
 
 # ---- bird dog ---------------------------------------------------------------------------------
@@ -284,10 +308,14 @@ WHY_NO_COMPLETE_REP = "no complete rep"
 WHY_LOWERING_NOT_SEEN = "lowering not seen"
 WHY_PHOTO_NO_DURATION = "a photo has no duration"
 WHY_NEVER_IN_POSITION = "never in position"
+WHY_LINE_NOT_JUDGED = "camera not side-on: line not judged"
 WHY_NO_REACH = "no reach seen"
-NOTE_HOLD = "time in position with a straight line"
+NOTE_HOLD = "time in position, whatever the form (the form's shares are beside it)"
+NOTE_GOOD_FORM = "time in position with the body line on target"
+NOTE_LONGEST_GOOD = "longest stretch in position with the body line on target"
+NOTE_HOLD_SHARE = "share of the hold time"
 NOTE_HIP_DEVIATION = "+ = hips below the line (sagging)"
-NOTE_SIDE_HOLD = "time in line; left/right = time with that side on the floor"
+NOTE_SIDE_HOLD = "time in position; left/right = time with that side on the floor"
 NOTE_SIDE_LEFT = "share of the time propped on the left side (left shoulder down)"
 NOTE_BIRD_DOG_REPS = "left/right = the reaching arm"
 

@@ -2,19 +2,28 @@
 
 The body line is the signed deviation of the hips from the straight line
 shoulder-ankle of the near side (``kinematics.signed_line_deviation_deg``):
-0 = in line, + = hips below the line (sagging), - = above it (piked). Each
-frame gets a form label with hysteresis and a minimum duration:
+0 = in line, + = hips below the line (sagging), - = above it (piked). The band
+is asymmetric, as the coaching and spine-load sources treat the two directions:
+sagging extends the lumbar spine (the fault that hurts a sore back) and is
+judged tighter than hips a little high (see the thresholds' sources). Each frame
+gets a form label with hysteresis and a minimum duration:
 
-* ``"hips_sagging"`` above ``+plank_line_tol_deg``, ``"hips_piked"`` below
-  ``-plank_line_tol_deg``; a flagged label clears only ``form_hysteresis_deg``
+* ``"hips_sagging"`` above ``+plank_sag_max_deg``, ``"hips_piked"`` below
+  ``-plank_pike_max_deg``; a flagged label clears only ``form_hysteresis_deg``
   back inside the limit, and any change must last ``hold_break_min_s``;
-* ``"good"`` otherwise.
+* ``"good"`` otherwise;
+* no label while the hips are more than ``plank_hips_down_deg`` below the line:
+  they are down on the floor, a rest between holds (the hold pauses);
+* no label while in position but seen too far from side-on to judge the line
+  (a three-quarter view: shoulder or hip width over ``side_view_max_width_ratio``
+  of the torso length); the hold is still timed and a notice says so.
 
-The hold clock (:class:`~formcheck.exercises.timing.HoldClock`) runs while the
-body is in the plank position with a straight line: it starts after
-``hold_start_min_s`` (dated from when the line was first good), pauses when the
-position or the line breaks for ``hold_break_min_s`` (dated from the break),
-and keeps the total and the longest hold.
+The hold is the time *in position*, whatever the form (a too-strict verdict must
+not erase a hold): the hold clock (:class:`~formcheck.exercises.timing.HoldClock`)
+starts after ``hold_start_min_s`` in position (dated from the first frame), pauses
+when the position breaks for ``hold_break_min_s`` (dated from the break), and
+keeps the total and the longest hold. Beside it the summary gives the time in
+good form and each label's share of the hold time.
 
 References
 ----------
@@ -34,10 +43,10 @@ from formcheck.cues.exercises import hold_findings
 from formcheck.cues.judge import judge_metrics
 from formcheck.exercises.engine import ExerciseAnalyzer, Step, analyze_series
 from formcheck.exercises.posture import Posture, mid
-from formcheck.exercises.timing import Debounce, HoldClock, time_runs
+from formcheck.exercises.timing import Debounce, HoldClock, HoldSegment, time_runs
 from formcheck.kinematics import signed_line_deviation_deg
 from formcheck.pose.series import PoseSeries
-from formcheck.results import ActivityResult, Event, Metric, Table, not_measurable
+from formcheck.results import ActivityResult, Event, Metric, Notice, Table, not_measurable
 from formcheck.settings import Settings
 
 DEVIATION = "hip_line_deg"
@@ -51,13 +60,17 @@ class PlankAnalyzer(ExerciseAnalyzer):
     position = "prone_straight"
     view_needed = "side"
     needed = ("shoulder", "hip", "ankle")
-    tol_name = "plank_line_tol_deg"
+    #: threshold names: ``{prefix}_sag_max_deg`` and ``{prefix}_pike_max_deg``
+    prefix = "plank"
     cue_prefix = ""
 
     def __init__(self, settings: Settings | None = None) -> None:
         super().__init__(settings)
         th = self.th
-        self.tol_deg = th(self.tol_name)
+        self.sag_deg = th(f"{self.prefix}_sag_max_deg")
+        self.pike_deg = th(f"{self.prefix}_pike_max_deg")
+        self.view_max = th("side_view_max_width_ratio")
+        self.down_deg = th("plank_hips_down_deg")
         self.hyst_deg = th("form_hysteresis_deg")
         self.form = Debounce(None, th("hold_break_min_s"))
         self.clock = HoldClock(th("hold_start_min_s"), th("hold_break_min_s"))
@@ -66,6 +79,10 @@ class PlankAnalyzer(ExerciseAnalyzer):
         self._called = 0
         self._first_cand: str | None = None
         self.dev_log: list[float] = []
+        #: in position, but seen too obliquely to judge the line (per frame)
+        self.not_judged_log: list[bool] = []
+        #: in position and holding it (not resting with the hips down), per frame
+        self.holding_log: list[bool] = []
 
     # -- geometry (the side plank overrides these) -----------------------------------------
     def _points(self, p: Posture) -> tuple[tuple[float, float], ...]:
@@ -75,10 +92,15 @@ class PlankAnalyzer(ExerciseAnalyzer):
     def _side(self, p: Posture) -> str | None:
         return None
 
+    def _line_judgeable(self, p: Posture) -> bool:
+        """Side-on enough to judge the line (a three-quarter view is timed, not judged)."""
+        return p.width_ratio < self.view_max
+
     # -- per frame ------------------------------------------------------------------------
     def _step(self, i: int, t_s: float, p: Posture, ok_now: bool) -> Step:
         dev = math.nan
-        measurable = p.present and p.in_frame and (ok_now or self.in_position.state is True)
+        placed = p.present and p.in_frame and (ok_now or self.in_position.state is True)
+        measurable = placed and self._line_judgeable(p)
         if measurable:
             sh, hip, ank = self._points(p)
             if not (math.isfinite(sh[0]) and math.isfinite(ank[0])):
@@ -88,26 +110,33 @@ class PlankAnalyzer(ExerciseAnalyzer):
             a = np.array([sh, hip, ank], dtype=np.float64)
             dev = float(signed_line_deviation_deg(a[0], a[1], a[2]))
             measurable = math.isfinite(dev)
+        self.not_judged_log.append(ok_now and not measurable)
+        if ok_now and not measurable:  # timed, but the line needs a side view
+            self.cues.offer("view", words.LIVE[f"view_{self.view_needed}"], 40, t_s)
+        # hips down on the floor: a rest between holds, not a sagging hold
+        resting = measurable and dev > self.down_deg
+        in_pos = ok_now and not resting
+        self.holding_log.append(in_pos)
         events: list[Event] = []
         label: str | None = None
-        if measurable:
+        if resting:
+            self.form.update(None, t_s, i)  # cancels a pending label: lowering is no sag
+        elif measurable:
             cur = self.form.state
-            tol, back = self.tol_deg, self.tol_deg - self.hyst_deg
-            if dev > tol or (cur == "hips_sagging" and dev > back):
+            sag, pike, h = self.sag_deg, self.pike_deg, self.hyst_deg
+            if dev > sag or (cur == "hips_sagging" and dev > sag - h):
                 cand = "hips_sagging"
-            elif dev < -tol or (cur == "hips_piked" and dev < -back):
+            elif dev < -pike or (cur == "hips_piked" and dev < -(pike - h)):
                 cand = "hips_piked"
             else:
                 cand = "good"
             if self.form.update(cand, t_s, i) and self.form.since_frame is not None:
                 self.patch(self.form.since_frame, i, form=self.form.state)
             label = self.form.state if isinstance(self.form.state, str) else None
-            good_now = cand == "good" and ok_now
             self._first_cand = self._first_cand or cand
-        else:
-            good_now = False
-        side = self._side(p) if measurable else None
-        for kind, t_ev, f_ev in self.clock.update(good_now, t_s, i, label=side or ""):
+        side = self._side(p) if placed else None
+        # the hold is the time in position, whatever the form
+        for kind, t_ev, f_ev in self.clock.update(in_pos, t_s, i, label=side or ""):
             events.append(Event(kind, t_ev, f_ev, side=side if kind == "hold_start" else None))
             if kind == "hold_start":
                 self._settle_hold_start(f_ev, i)
@@ -116,7 +145,7 @@ class PlankAnalyzer(ExerciseAnalyzer):
             else:
                 self.cues.offer("hold_break", words.LIVE["hold_break"], 45, t_s, ttl_s=1.0)
         hold_s = self.clock.current_s(t_s)
-        if measurable and label in ("hips_sagging", "hips_piked"):
+        if measurable and not resting and label in ("hips_sagging", "hips_piked"):
             key = f"{self.cue_prefix}{label}"
             self.cues.offer(key, words.LIVE[key], 20 if label == "hips_sagging" else 30, t_s)
         self._hold_calls(t_s, hold_s)
@@ -127,7 +156,7 @@ class PlankAnalyzer(ExerciseAnalyzer):
             phase = "out_of_frame"
         elif self.clock.holding:
             phase = "break" if self.clock.breaking else "hold"
-        elif measurable:
+        elif (measurable or placed) and not resting:
             phase = "ready"
         else:
             phase = "setup"
@@ -174,18 +203,25 @@ class PlankAnalyzer(ExerciseAnalyzer):
         longest = max((s.duration_s for s in segs), default=0.0)
         photo = self.single_frame
         t = self.t_log
-        # time in position and the share of each form label, by time (not frame count)
-        in_pos_s = 0.0
-        by_label = {"good": 0.0, "hips_sagging": 0.0, "hips_piked": 0.0}
-        for k in range(len(t) - 1):
-            dt = t[k + 1] - t[k]
-            lab = self.frames[k].form
-            if lab in by_label and self.position_log[k]:
-                by_label[lab] += dt
-                in_pos_s += dt
+        # the hold's time by form label (time between frames, not frame counts)
+        labels = ("good", "hips_sagging", "hips_piked", "not_judged")
+        by_label = dict.fromkeys(labels, 0.0)
+        per_hold: list[dict[str, float]] = []
+        good_in_hold = [False] * len(t)
+        for s in segs:
+            this = dict.fromkeys(labels, 0.0)
+            for k in range(s.frame0, min(s.frame1, len(t) - 1)):
+                dt = max(min(t[k + 1], s.t1_s) - t[k], 0.0)
+                lab = self.frames[k].form
+                this[lab if lab in this else "not_judged"] += dt
+                good_in_hold[k] = lab == "good"
+            per_hold.append(this)
+            for lab in labels:
+                by_label[lab] += this[lab]
+        good_runs = time_runs(good_in_hold, t, 0.0)
         devs = [
             d
-            for d, ok in zip(self.dev_log, self.position_log, strict=True)
+            for d, ok in zip(self.dev_log, self.holding_log, strict=True)
             if ok and math.isfinite(d)
         ]
         if photo:
@@ -193,35 +229,56 @@ class PlankAnalyzer(ExerciseAnalyzer):
             res.metrics["longest_hold_s"] = not_measurable("s", words.WHY_PHOTO_NO_DURATION)
         else:
             res.metrics["hold_s"] = Metric(total, "s", n=len(segs), note=words.NOTE_HOLD)
+            res.metrics["good_form_s"] = Metric(by_label["good"], "s", note=words.NOTE_GOOD_FORM)
             res.metrics["longest_hold_s"] = Metric(longest, "s", n=len(segs))
+            res.metrics["longest_good_form_s"] = Metric(
+                max((b - a for a, b in good_runs), default=0.0), "s", note=words.NOTE_LONGEST_GOOD
+            )
             res.metrics["holds"] = Metric(float(len(segs)), "holds", n=len(segs))
-            res.metrics["time_in_position_s"] = Metric(in_pos_s, "s")
         if devs:
             med = float(statistics.median(devs))
             res.metrics[DEVIATION] = Metric(med, "deg", n=len(devs), note=words.NOTE_HIP_DEVIATION)
             res.metrics[LINE] = Metric(180.0 - abs(med), "deg", n=len(devs))
         else:
-            res.metrics[DEVIATION] = not_measurable("deg", words.WHY_NEVER_IN_POSITION)
-            res.metrics[LINE] = not_measurable("deg", words.WHY_NEVER_IN_POSITION)
-        fr = {k: (v / in_pos_s if in_pos_s > 0 else None) for k, v in by_label.items()}
+            why = words.WHY_LINE_NOT_JUDGED if total > 0 else words.WHY_NEVER_IN_POSITION
+            res.metrics[DEVIATION] = not_measurable("deg", why)
+            res.metrics[LINE] = not_measurable("deg", why)
+        fr = {k: (v / total if total > 0 else None) for k, v in by_label.items()}
         if photo and devs:
             lab = self.frames[0].form
             fr = {k: (1.0 if k == lab else 0.0) for k in by_label}
         for k, v in fr.items():
             if v is not None:
-                res.metrics[f"{k}_frac"] = Metric(v, "fraction of time in position")
+                res.metrics[f"{'line_' if k == 'not_judged' else ''}{k}_frac"] = Metric(
+                    v, "fraction of the hold", note=words.NOTE_HOLD_SHARE
+                )
+
+        def pct(x: float, s: HoldSegment) -> float | None:
+            return 100.0 * x / s.duration_s if s.duration_s > 0 else None
+
+        cols = ("hold", "start_s", "end_s", "hold_s", "side", "good_form_s")
+        shares = ("sagging_pct", "piked_pct", "line_not_judged_pct")
         res.tables["holds"] = Table(
-            columns=("hold", "start_s", "end_s", "hold_s", "side"),
-            units=("", "s", "s", "s", ""),
+            columns=(*cols, *shares),
+            units=("", "s", "s", "s", "", "s", "pct", "pct", "pct"),
             rows=tuple(
-                (float(k + 1), s.t0_s, s.t1_s, s.duration_s, s.label or None)
-                for k, s in enumerate(segs)
+                (
+                    float(k + 1),
+                    s.t0_s,
+                    s.t1_s,
+                    s.duration_s,
+                    s.label or None,
+                    h["good"],
+                    *(pct(h[lab], s) for lab in ("hips_sagging", "hips_piked", "not_judged")),
+                )
+                for k, (s, h) in enumerate(zip(segs, per_hold, strict=True))
             ),
         )
+        self._line_notice(res)
         flagged = [self.frames[k].form not in (None, "good") for k in range(len(self.frames))]
         key = next((k for k, f in enumerate(flagged) if f), None)
         if key is None and devs:
-            key = next((k for k, ok in enumerate(self.position_log) if ok), None)
+            key = next((k for k, ok in enumerate(self.holding_log) if ok), None)
         res.metrics = judge_metrics(self.activity, res.metrics, self.settings.thresholds)
         res.findings = hold_findings(
             self.activity, res.metrics, key, self.settings.thresholds, photo=photo
@@ -234,6 +291,20 @@ class PlankAnalyzer(ExerciseAnalyzer):
                 for a, b in bad_runs
             )
             res.events.sort(key=lambda e: (e.t_s, e.frame))
+
+    def _line_notice(self, res: ActivityResult) -> None:
+        """Say where the plank was timed but seen too obliquely to judge its line; this
+        replaces the general wrong-view notice (it says the same, more exactly)."""
+        runs = time_runs(self.not_judged_log, self.t_log, self.th("position_min_s"))
+        if not runs:
+            return
+        name = words.EXERCISE_NAME[self.activity]
+        res.notices = [n for n in res.notices if n.code != "wrong_view"]
+        res.notices.append(
+            Notice(
+                "line_not_judged", words.NOTICE["line_not_judged"].format(name=name), tuple(runs)
+            )
+        )
 
 
 def analyze(series: PoseSeries, settings: Settings) -> ActivityResult:

@@ -11,7 +11,7 @@ would see at a glance:
     horizontal), knees bent and higher than the hips.
 ``"prone_straight"``
     plank: body near horizontal, legs straight, propped on forearms or hands,
-    seen from the side.
+    seen from the side or from a three-quarter view.
 ``"side_lying"``
     side plank: body near horizontal, shoulders stacked one above the other
     (seen from the front or back), legs straight.
@@ -131,6 +131,7 @@ class PostureLimits:
     side_view_max_width_ratio: float
     support_limb_max_deg: float
     side_plank_stack_max_deg: float
+    plank_upper_arm_max_deg: float
 
     @classmethod
     def from_thresholds(cls, overrides: dict[str, float] | None = None) -> PostureLimits:
@@ -147,6 +148,7 @@ class PostureLimits:
             side_view_max_width_ratio=v("side_view_max_width_ratio"),
             support_limb_max_deg=v("support_limb_max_deg"),
             side_plank_stack_max_deg=v("side_plank_stack_max_deg"),
+            plank_upper_arm_max_deg=v("plank_upper_arm_max_deg"),
         )
 
 
@@ -409,7 +411,16 @@ def _label(
         and (knee_above >= lim.knee_above_hip_min_torso)
     ):
         return "supine_knees_bent"
-    if side_on and lying and straight and elbow_below >= lim.supported_elbow_below_torso:
+    # plank: side-on, or from a three-quarter view with both legs straight (a bird dog's
+    # bent supporting knee does not pass) and an upper arm near vertical under the
+    # shoulder (lying flat with the arms forward does not pass); the line is judged
+    # only side-on
+    if (
+        lying
+        and straight
+        and elbow_below >= lim.supported_elbow_below_torso
+        and (side_on or (_legs_straight(pts, lim) and _propped(pts, lim)))
+    ):
         return "prone_straight"
     return "lying_other"
 
@@ -424,3 +435,13 @@ def _legs_straight(pts: dict[Landmark, Point], lim: PostureLimits) -> bool:
                 return False
             ok += 1
     return ok > 0
+
+
+def _propped(pts: dict[Landmark, Point], lim: PostureLimits) -> bool:
+    """An upper arm (shoulder->elbow) near vertical: the elbow under the shoulder. A
+    level camera keeps verticals vertical whatever its angle round the body."""
+    return any(
+        90.0 - from_horizontal(pts[_L[s]["shoulder"]], pts[_L[s]["elbow"]])
+        <= lim.plank_upper_arm_max_deg
+        for s in SIDES
+    )

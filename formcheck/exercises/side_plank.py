@@ -4,9 +4,10 @@ Seen from the front, the body runs across the picture from the propped-up
 shoulders to the feet. The line is taken through the midpoints of the shoulders,
 hips and ankles; the hips' signed deviation from the shoulder-ankle line is
 + when they drop towards the floor (sagging) and - when pushed up (piked). The
-form labels, their hysteresis and the hold clock are the plank's
-(:class:`~formcheck.exercises.plank.PlankAnalyzer`), with
-``side_plank_line_tol_deg``.
+form labels (an asymmetric band: sagging judged tighter than hips a little high),
+their hysteresis and the hold clock (time in position) are the plank's
+(:class:`~formcheck.exercises.plank.PlankAnalyzer`), with ``side_plank_sag_max_deg``
+and ``side_plank_pike_max_deg``.
 
 The side is the one on the floor: the lower shoulder in the picture (y grows
 downward), i.e. the supporting forearm's side. Holds on each side are timed
@@ -38,7 +39,7 @@ class SidePlankAnalyzer(PlankAnalyzer):
     position = "side_lying"
     view_needed = "front"
     needed = ("shoulder", "hip", "ankle")
-    tol_name = "side_plank_line_tol_deg"
+    prefix = "side_plank"
     cue_prefix = "side_"
 
     def __init__(self, settings: Settings | None = None) -> None:
@@ -47,6 +48,9 @@ class SidePlankAnalyzer(PlankAnalyzer):
 
     def _points(self, p: Posture) -> tuple[tuple[float, float], ...]:
         return tuple(p.mid(part) for part in ("shoulder", "hip", "ankle"))
+
+    def _line_judgeable(self, p: Posture) -> bool:
+        return True  # judged face-on, where the side-lying position is recognised
 
     def _side(self, p: Posture) -> str | None:
         left = p.pts[landmark("left", "shoulder")][1]

@@ -3,7 +3,7 @@
 :func:`export_artifacts` is what ``formcheck analyze`` calls after the
 analysis. It decodes the clip once, scales each frame down to at most 720 px
 on its short side (:func:`video_size`), draws its overlay
-(:func:`formcheck.report.review.overlay_for_frame`, positions scaled by
+(:func:`formcheck.report.review_overlay.overlay_for_frame`, positions scaled by
 :func:`scale_overlay`), streams the frames into an H.264 MP4
 (:class:`formcheck.render.video.AnnotatedVideoWriter`, encoding in a second
 thread: memory stays flat, the file is ``annotated.partial.mp4`` until
@@ -42,6 +42,7 @@ from formcheck.report import review
 from formcheck.report.html import render_html
 from formcheck.report.keyframes import KeyFrame, choose_keyframes
 from formcheck.report.model import Report
+from formcheck.report.review_overlay import overlay_for_frame
 
 #: JPEG quality of key frames (visually lossless for overlays at this level).
 JPEG_QUALITY = 90
@@ -222,7 +223,7 @@ def render_pass(
             if resized:
                 img = cv2.resize(img, (out_w, out_h), interpolation=interp)
             if i is not None:
-                data = review.overlay_for_frame(report, i)
+                data = overlay_for_frame(report, i)
                 if resized:
                     data = scale_overlay(data, fx, fy)
                 img = annotator.annotate(img, data)

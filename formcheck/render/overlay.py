@@ -2,7 +2,7 @@
 
 The annotators (:mod:`formcheck.render.frame` and its parts) read an ``OverlayData`` and
 draw; they never look at a report or an analyzer. The batch path builds one
-per frame from the report (:func:`formcheck.report.export.overlay_for_frame`),
+per frame from the report (:func:`formcheck.report.review_overlay.overlay_for_frame`),
 the live path from an analyzer's :class:`~formcheck.live.LiveUpdate`
 (:meth:`OverlayData.from_state`).
 """

@@ -17,6 +17,7 @@ from formcheck.cues.format import fmt_shown, fmt_value
 from formcheck.cues.judge import form_status
 from formcheck.errors import FormcheckError
 from formcheck.report.model import Report
+from formcheck.report.review_overlay import overlay_for_frame
 from formcheck.ui import clips, widgets
 
 
@@ -127,7 +128,7 @@ def scrubber(clip: Path, report: Report) -> None:
     with pic, st.container(key="fc_frame_pic"):
         try:
             img = _frame_source(clip).get(fr.source_frame, fr.t_s)
-            img = FrameAnnotator().annotate(img.copy(), rv.overlay_for_frame(report, i))
+            img = FrameAnnotator().annotate(img.copy(), overlay_for_frame(report, i))
             h, w = img.shape[:2]
             if max(h, w) > 960:  # a screen-sized picture is enough and keeps reruns light
                 f = 960 / max(h, w)

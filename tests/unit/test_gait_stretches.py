@@ -8,6 +8,7 @@ import pytest
 
 from formcheck.cues import thresholds as th
 from formcheck.gait.analysis import analyze_run
+from formcheck.report import review_overlay
 from formcheck.settings import Settings
 from tests.fixtures.synthetic_gait import run_series
 
@@ -154,7 +155,7 @@ def test_the_report_shades_lists_and_jumps_to_the_stretches() -> None:
     start = review.index_at_time(rep, stretch[0])
     assert start in review.flag_frames(rep)
     assert review.next_flag(rep, start - 1) == start
-    assert stretch in review.timeline(rep).flags_s  # the red band on the review strip
+    assert stretch in review_overlay.timeline(rep).flags_s  # the red band on the review strip
 
 
 def test_a_finding_lists_its_stretches_only_when_flagged() -> None:

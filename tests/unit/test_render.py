@@ -20,6 +20,7 @@ from formcheck.render.panels import (
 from formcheck.render.style import CONTACT_BGR, MIN_FONT_PX, SIDE_BGR, Scale
 from formcheck.render.text import put_text, text_mask
 from formcheck.report import review
+from formcheck.report.review_overlay import overlay_for_frame
 from formcheck.results import FrameState
 from tests.unit.test_report_samples import SAMPLES
 
@@ -239,7 +240,7 @@ def test_every_frame_of_each_sample_report_draws(name: str) -> None:
     ann = FrameAnnotator()
     h, w = report.series.height, report.series.width
     for i in range(0, review.n_frames(report), 7):
-        data = review.overlay_for_frame(report, i)
+        data = overlay_for_frame(report, i)
         img = ann.annotate(blank(h, w), data)
         assert img.shape == (h, w, 3)
         if data.xyzv is not None:

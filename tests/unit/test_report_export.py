@@ -13,8 +13,9 @@ from formcheck.pipeline import export
 from formcheck.render.frame import FrameAnnotator
 from formcheck.render.style import CONTACT_BGR
 from formcheck.render.video import AnnotatedVideoWriter, partial_path
-from formcheck.report import keyframes, review
+from formcheck.report import keyframes
 from formcheck.report.model import Report
+from formcheck.report.review_overlay import overlay_for_frame
 from tests.unit.test_report_samples import bridge_report, plank_report, running_report
 
 W, H, FPS, SECONDS = 360, 640, 30.0, 4.0
@@ -93,7 +94,7 @@ def test_contact_marker_is_on_the_foot_in_the_video(exported, run: Report, clip:
     _, imgs, _ = decode(arts["annotated_video"])
     _, plain, _ = decode(clip)
     c = next(e for e in run.events if e.kind == "initial_contact")
-    foot = review.overlay_for_frame(run, c.frame).marks
+    foot = overlay_for_frame(run, c.frame).marks
     xy = next(m.xy for m in foot if m.kind == "initial_contact")
     expected = np.asarray(xy)
     # magenta after H.264: far from the plain frame and close to the marker colour
@@ -156,7 +157,7 @@ def test_a_1080p_sources_contact_marker_is_on_the_scaled_foot(big_export) -> Non
     _, imgs, _ = decode(arts["annotated_video"])
     _, plain, _ = decode(clip)
     c = next(e for e in rep.events if e.kind == "initial_contact")
-    marks = review.overlay_for_frame(rep, c.frame).marks
+    marks = overlay_for_frame(rep, c.frame).marks
     xy = np.asarray(next(m.xy for m in marks if m.kind == "initial_contact"))  # 1080p pixels
     expected = xy * (720 / BIG_W, 1280 / BIG_H)
     small = cv2.resize(plain[c.frame], (720, 1280), interpolation=cv2.INTER_LINEAR).astype(int)
@@ -170,7 +171,7 @@ def test_a_1080p_sources_contact_marker_is_on_the_scaled_foot(big_export) -> Non
 
 def test_scale_overlay_moves_every_position_and_nothing_else(run: Report) -> None:
     c = next(e for e in run.events if e.kind == "initial_contact")
-    data = review.overlay_for_frame(run, c.frame)
+    data = overlay_for_frame(run, c.frame)
     scaled = export.scale_overlay(data, 0.5, 0.25)
     assert np.allclose(scaled.xyzv[:, 0], data.xyzv[:, 0] * 0.5, equal_nan=True)
     assert np.allclose(scaled.xyzv[:, 1], data.xyzv[:, 1] * 0.25, equal_nan=True)

@@ -7,7 +7,8 @@ import dataclasses
 import numpy as np
 import pytest
 
-from formcheck.report import review
+from formcheck.report import review, review_overlay
+from formcheck.report.review_overlay import overlay_for_frame
 from tests.unit.test_report_samples import (
     bridge_report,
     empty_report,
@@ -138,7 +139,7 @@ def test_empty_report_degrades() -> None:
     fr = review.frame_review(e, 0)
     assert fr.landmarks is None and fr.events_near == () and fr.active_findings == ()
     assert review.next_contact(e, 0) is None and review.next_flag(e, 0) is None
-    ov = review.overlay_for_frame(e, 5)
+    ov = overlay_for_frame(e, 5)
     assert ov.xyzv is None and ov.marks == ()
     with pytest.raises(IndexError):
         review.frame_review(e, 30)
@@ -146,7 +147,7 @@ def test_empty_report_degrades() -> None:
 
 def test_overlay_contact_angles_only_around_contacts(run) -> None:
     c = next(e for e in run.events if e.kind == "initial_contact")
-    ov = review.overlay_for_frame(run, c.frame)
+    ov = overlay_for_frame(run, c.frame)
     assert set(ov.arcs) == {"trunk_lean_deg", "shin_angle_deg", "knee_flexion_deg"}
     assert ov.arcs["knee_flexion_deg"] == run.frames[c.frame].angles["knee_flexion_deg"]
     assert ov.arc_sides["shin_angle_deg"] == c.side
@@ -154,10 +155,10 @@ def test_overlay_contact_angles_only_around_contacts(run) -> None:
     assert mark.side == c.side and mark.dt_s == 0.0
     # half a second later the contact angles are gone, the trunk stays
     later = review.index_at_time(run, c.t_s + 0.5)
-    assert "trunk_lean_deg" in review.overlay_for_frame(run, later).arcs
+    assert "trunk_lean_deg" in overlay_for_frame(run, later).arcs
     assert not any(
-        m.kind == "initial_contact" and m.dt_s > review.MARK_SHOW_S
-        for m in review.overlay_for_frame(run, later).marks
+        m.kind == "initial_contact" and m.dt_s > review_overlay.MARK_SHOW_S
+        for m in overlay_for_frame(run, later).marks
     )
 
 
@@ -166,7 +167,7 @@ def test_exercise_overlays_draw_joint_angles_not_tilts() -> None:
     i = 10
     f = pl.frames[i]
     pl.frames[i] = type(f)(f.frame, f.t_s, f.phase, f.form, {**f.angles, "trunk_tilt_deg": 3.0})
-    ov = review.overlay_for_frame(pl, i)
+    ov = overlay_for_frame(pl, i)
     assert "hip_line_deg" in ov.arcs  # drawn on shoulder-hip-ankle
     assert "trunk_tilt_deg" not in ov.arcs  # may be from the horizontal: listed, not drawn
     assert ov.angles["trunk_tilt_deg"] == 3.0
