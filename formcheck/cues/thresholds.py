@@ -68,6 +68,17 @@ _ALL: tuple[Threshold, ...] = (
         "formcheck speech rate limit",
         why="the same spoken cue is not repeated within this time",
     ),
+    Threshold(
+        "live_run_min_fps",
+        15.0,
+        "frames/s",
+        "Novacheck 1998 Gait Posture 7:77 (The biomechanics of running: a stance lasts "
+        "about 0.2-0.3 s at running speeds)",
+        heuristic=True,
+        why="at 15 frames/s a stance spans 3-4 frames, the fewest in which a foot's "
+        "contact and toe-off fall on different frames; slower, steps are missed and the "
+        "live window's numbers drop out, so the page says the computer is too busy",
+    ),
 )
 
 THRESHOLDS: MappingProxyType[str, Threshold] = MappingProxyType({t.name: t for t in _ALL})

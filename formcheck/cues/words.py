@@ -178,6 +178,31 @@ def live_window(window_s: float) -> str:
     return f"over the last {window_s:.0f} s"
 
 
+def live_busy(fps: float, need_fps: float) -> str:
+    """The live page when frames come too slowly for the numbers (issue 20, item 11)."""
+    return (
+        f"This computer is busy: {fps:.0f} frames/s; the numbers need about "
+        f"{need_fps:.0f}. Close other programs or tabs; the last good values stay, greyed."
+    )
+
+
+#: Beside a live number kept greyed because the last window could not give it.
+LIVE_HELD = "last good value"
+
+
+def live_whole_session(duration_s: float) -> str:
+    """What a saved live session's numbers cover (the live numbers cover the last
+    seconds only: :func:`live_window`)."""
+    m, s = divmod(round(duration_s), 60)
+    span = f"{m} min {s} s" if m else f"{s} s"
+    return f"over the whole session ({span})"
+
+
+def clip_whole(duration_s: float) -> str:
+    """What a clip's numbers cover (the live numbers cover the last seconds only)."""
+    return f"Numbers over the whole clip ({duration_s:.1f} s)."
+
+
 # ---- notes about a recording (capture notices) ------------------------------------------------
 def notice_damaged(n_ranges: int) -> str:
     return (

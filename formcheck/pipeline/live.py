@@ -33,6 +33,8 @@ from pathlib import Path
 import numpy as np
 
 import formcheck.activities as activities
+from formcheck.cues import thresholds as th
+from formcheck.cues import words
 from formcheck.cues.words_exercises import LIVE
 from formcheck.errors import FormcheckError
 from formcheck.live import LiveAnalyzer, LiveUpdate
@@ -62,6 +64,22 @@ CUE_SHOW_S = 4.0
 
 #: Window for the displayed frame rate (frames).
 FPS_WINDOW = 30
+
+#: Frames in the rate window before a low rate is said (a few frames give a noisy rate).
+BUSY_MIN_FRAMES = 10
+
+
+def need_fps(activity: str, settings: Settings) -> float | None:
+    """Frames per second the activity's live numbers need (None: no such need)."""
+    return th.value("live_run_min_fps", settings.thresholds) if activity == "run" else None
+
+
+def held_values(
+    prev_metrics: dict[str, float], prev_held: dict[str, float], metrics: dict[str, float]
+) -> dict[str, float]:
+    """The last good value of each number that ``metrics`` (the new window's) lacks."""
+    last = {**prev_held, **prev_metrics}
+    return {k: v for k, v in last.items() if k not in metrics and k != "window_s"}
 
 
 def new_analyzer(activity: str, settings: Settings) -> LiveAnalyzer:
@@ -209,6 +227,13 @@ class LiveSession:
             if len(self._walls) >= 2 and self._walls[-1] > self._walls[0]:
                 fps = (len(self._walls) - 1) / (self._walls[-1] - self._walls[0])
             prev = self._snap
+            metrics = dict(update.metrics) if update.metrics else prev.metrics
+            need = need_fps(self.activity, self.settings)
+            busy = (
+                words.live_busy(fps, need)
+                if need and fps is not None and len(self._walls) >= BUSY_MIN_FRAMES and fps < need
+                else None
+            )
             self._snap = LiveSnapshot(
                 activity=self.activity,
                 frames=prev.frames + 1,
@@ -218,7 +243,7 @@ class LiveSession:
                 proc_ms=self._proc_ms,
                 # numbers and their statuses come together from the same update, so a
                 # status never outlives the number it was given to
-                metrics=dict(update.metrics) if update.metrics else prev.metrics,
+                metrics=metrics,
                 statuses=dict(update.statuses or {}) if update.metrics else prev.statuses,
                 accuracy=dict(update.accuracy or {}) if update.metrics else prev.accuracy,
                 reps=st.reps,
@@ -234,6 +259,8 @@ class LiveSession:
                 wall_last_frame=wall,
                 width=w,
                 height=h,
+                held=held_values(prev.metrics, prev.held, metrics),
+                busy=busy,
             )
             self._last_update = update
 

@@ -63,6 +63,10 @@ class LiveSnapshot:
     set_done : the set's target reps were counted; no more are (the count said,
         shown and saved stays the target's).
     wall_last_frame : ``time.monotonic()`` of the last frame received (0 = none).
+    held : the last good value of each headline number the latest window could not
+        give (shown greyed, without a status, rather than blank).
+    busy : in words, when frames come too slowly for the numbers (the computer is
+        busy), else None.
     """
 
     activity: str
@@ -87,6 +91,8 @@ class LiveSnapshot:
     wall_last_frame: float = 0.0
     width: int = 0
     height: int = 0
+    held: dict[str, float] = field(default_factory=dict)
+    busy: str | None = None
 
 
 @dataclass(slots=True)
@@ -115,13 +121,22 @@ def headline_text(snap: LiveSnapshot) -> tuple[str, list[str]]:
     """The big number and the small lines of the live panel, for any activity."""
     lines: list[str] = []
     if snap.activity == "run":
+        # a number the last window could not give keeps its last good value, said so
+        # (as the page shows it greyed), rather than "--"
         cad = snap.metrics.get("cadence_spm")
-        headline = f"{fmt(cad, 'steps/min', '--')} spm"
+        old = snap.held.get("cadence_spm") if cad is None else None
+        headline = f"{fmt(cad if old is None else old, 'steps/min', '--')} spm"
+        if old is not None:
+            headline += f" ({words.LIVE_HELD})"
         for key, label, unit in RUN_METRICS[1:]:
             v = snap.metrics.get(key)
-            if v is not None and math.isfinite(v):
-                status = snap.statuses.get(key)
+            status = snap.statuses.get(key)
+            if v is None and key in snap.held:
+                v, status = snap.held[key], None
+                said = f" ({words.LIVE_HELD})"
+            else:
                 said = f" ({words.METRIC_STATUS_WORDS[status]})" if status else ""
+            if v is not None and math.isfinite(v):
                 lines.append(f"{label} {fmt_value(v, unit)}{said}")
     elif activities.is_hold(snap.activity):
         headline = f"{snap.hold_s or 0.0:.0f} s hold"
@@ -136,6 +151,20 @@ def headline_text(snap: LiveSnapshot) -> tuple[str, list[str]]:
     if snap.frames and snap.frames_with_pose == 0:
         lines.append(words.LIVE_NOBODY_YET)
     return headline, lines
+
+
+def session_numbers(report: Report) -> list[str]:
+    """A finished live session's main numbers, for the page's "Last session" box: all
+    three running numbers (issue 20, item 12), or the reps and the hold."""
+    if report.activity == "run":
+        shown = tuple((key, f"{label.lower()} {{}}") for key, label, _ in RUN_METRICS)
+    else:
+        shown = (("reps", "{}"), ("hold_s", "{} held"))
+    return [
+        what.format(fmt_value(m.value, m.unit))
+        for name, what in shown
+        if (m := report.metrics.get(name)) is not None and m.value is not None
+    ]
 
 
 def build_report(

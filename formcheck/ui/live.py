@@ -15,11 +15,11 @@ import streamlit as st
 
 import formcheck.activities as activities
 from formcheck.cues import words
-from formcheck.cues.format import fmt, fmt_clock, fmt_value
+from formcheck.cues.format import fmt, fmt_clock
 from formcheck.cues.judge import form_status
-from formcheck.pipeline.live_state import LiveSnapshot, headline_text
+from formcheck.pipeline.live_state import LiveSnapshot, headline_text, session_numbers
 from formcheck.results import MetricStatus
-from formcheck.ui import livecam, nav, widgets
+from formcheck.ui import live_layout, livecam, nav, widgets
 
 EXERCISES = activities.EXERCISES
 
@@ -40,14 +40,23 @@ def _numbers(snap: LiveSnapshot | None, kind: str) -> None:
 
         o = widgets.current_settings().thresholds
         statuses = _statuses(snap)
-        for key, label, unit in RUN_METRICS:
-            v = snap.metrics.get(key) if snap else None
-            widgets.big_number(
-                label, fmt(v, unit, "--"), unit, key=key.split("_")[0], status=statuses.get(key)
-            )
-            target = words.target_text("run", key, o)
-            acc = snap.accuracy.get(key, "") if snap else ""
-            st.caption(" · ".join(x for x in (target, acc) if x))
+        # one row of three on a phone (LIVE_CSS), one under the other beside the picture
+        with st.container(key="fc_run_numbers"):
+            for key, label, unit in RUN_METRICS:
+                v = snap.metrics.get(key) if snap else None
+                old = snap.held.get(key) if snap and v is None else None
+                with st.container(key=f"fc_run_{key}"):
+                    widgets.big_number(
+                        label,
+                        fmt(v if old is None else old, unit, "--"),
+                        unit,
+                        key=key.split("_")[0],
+                        status=statuses.get(key) if old is None else None,
+                        held=words.LIVE_HELD if old is not None else None,
+                    )
+                    target = words.target_text("run", key, o)
+                    acc = snap.accuracy.get(key, "") if snap else ""
+                    st.caption(" · ".join(x for x in (target, acc) if x))
         if snap is not None and snap.metrics.get("window_s"):
             st.caption(words.live_window(snap.metrics["window_s"]))
         return
@@ -111,6 +120,8 @@ def _panel(kind: str, playing: bool, muted: bool) -> None:
     snap = sess.snapshot() if sess is not None else None
     _numbers(snap, kind)
     _cue(snap)
+    if snap is not None and snap.busy:
+        st.warning(snap.busy, icon=":material/speed:")
     livecam.speech(ctl.take_cues(), ctl.token, muted)
     if ctl.start_error:
         st.error(ctl.start_error)
@@ -158,15 +169,9 @@ def _last_session(kind: str) -> None:
             st.markdown(f"**Last session not saved:** {out.error}")
             return
         rep = out.report
-        if kind == "run":
-            shown: tuple[tuple[str, str], ...] = (("cadence_spm", "cadence {}"),)
-        else:
-            shown = (("reps", "{}"), ("hold_s", "{} held"))
-        bits = [
-            what.format(fmt_value(m.value, m.unit))
-            for name, what in shown
-            if (m := rep.metrics.get(name)) is not None and m.value is not None
-        ]
+        bits = session_numbers(rep)
+        if bits and rep.source.duration_s:  # the numbers above cover the last seconds only
+            bits[-1] += " " + words.live_whole_session(rep.source.duration_s)
         state = " (partial: " + out.reason + ")" if out.partial else ""
         saved = (
             f'Saved to history as session <span id="fc-saved-id">{ctl.last_saved_id}</span>.'
@@ -194,14 +199,17 @@ def render_live(kind: str) -> None:
     # with the first frame and ends after the widgets are drawn.
     lock_key = f"fc_live_lock_{kind}"
     running = bool(st.session_state.get(lock_key, False))
+    live_layout.compact()
+    st.title("Live running" if kind == "run" else "Live exercise")
+    # The choices in one row above the picture (on a phone: the exercise is chosen
+    # above START); the picture, START and the numbers side by side below it, so a
+    # laptop screen shows them all without scrolling (issue 20, item 9).
     if kind == "run":
-        st.title("Live running")
         activity = "run"
+        cam_col, speak_col = st.columns([4, 1], vertical_alignment="bottom")
     else:
-        st.title("Live exercise")
-    pic, side = st.columns([3, 2], gap="large")
-    with side:
-        if kind != "run":
+        pick_col, cam_col, speak_col = st.columns([2, 3, 1], vertical_alignment="bottom")
+        with pick_col:
             activity = st.selectbox(
                 "Exercise",
                 EXERCISES,
@@ -209,7 +217,7 @@ def render_live(kind: str) -> None:
                 key="fc_live_activity",
                 disabled=running,
             )
-        st.caption(words.SETUP_TIPS[activity])
+    with cam_col:
         camera = st.radio(
             "Camera",
             CAMERA_CHOICES,
@@ -230,12 +238,15 @@ def render_live(kind: str) -> None:
                 )
             )
             st.caption("The picture is read on this computer and sent to this page.")
+    with speak_col:
         speak = st.toggle("Speak cues", value=True, key=f"fc_live_speak_{kind}")
+    pic, side = st.columns([3, 2], gap="medium")
     ctx = None
     with pic, widgets.shown_errors("starting the camera"):
         ctx = livecam.live_streamer(f"fc-live-{kind}", ctl, local_camera=local)
     with pic:
         livecam.camera_error_watcher()
+        live_layout.fit_picture()
     playing = bool(ctx is not None and (ctx.state.playing or ctx.state.signalling))
     if playing:
         if not ctl.running():
@@ -250,6 +261,7 @@ def render_live(kind: str) -> None:
         st.rerun()
     with side:
         live_panel(kind, playing, not speak)
+    st.caption(words.SETUP_TIPS[activity])
     with st.expander("If the camera does not start"):
         st.markdown(
             "- **Permission refused:** allow the camera for this page (camera icon in the "

@@ -20,7 +20,7 @@ import formcheck.activities as activities
 from formcheck.activities import ACTIVITIES
 from formcheck.cues.accuracy import accuracy_label
 from formcheck.cues.format import fmt
-from formcheck.cues.words import stretch_jump
+from formcheck.cues.words import clip_whole, stretch_jump
 from formcheck.cues.words_accuracy import ACCURACY_HINT
 from formcheck.io import clip_name
 from formcheck.pipeline.bundle import report_bundle
@@ -185,13 +185,31 @@ def downloads(state: ReviewState) -> None:
             st.caption("Annotated video not available.")
 
 
-def results(state: ReviewState) -> None:
+def scroll_to_results(serial: int) -> None:
+    """Bring the results into view, once per analysis (they start below the fold)."""
+    st.html(
+        f'<span id="fc-scroll-{serial}"></span><script>setTimeout(function () {{'
+        "const a = document.getElementById('fc-results');"
+        "if (a) a.scrollIntoView({behavior: 'smooth', block: 'start'});"
+        "}, 300);</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
+def results(state: ReviewState, scroll: int | None = None) -> None:
+    """The analysed clip's results; ``scroll`` (the analysis' serial) brings them into
+    view, once, after "Analyse"."""
     report = state.report
     title = activities.label(report.activity)
+    st.markdown('<div id="fc-results"></div>', unsafe_allow_html=True)
+    if scroll is not None:
+        scroll_to_results(scroll)
     st.subheader(f"{title}: {clip_name(state.clip)}")
     if report.activity_requested == "auto":
         st.caption(f"Recognised as {report.activity} ({report.activity_reason}).")
     headline(report)
+    if report.source.duration_s:  # live numbers cover the last seconds only
+        st.caption(clip_whole(report.source.duration_s))
     if state.session_id is not None:
         st.caption(f"Saved to your history as session {state.session_id}.")
     if state.store_error:
@@ -261,11 +279,15 @@ def page() -> None:
             width="stretch",
         )
     go = st.session_state.pop("fc_analyse_now", False) or go  # the start page's sample
+    scroll = None
     if go and clip is not None:
         st.session_state.pop("fc_frame", None)
         state = analyse(clip, activity)
         if state is not None:
             st.session_state[STATE_KEY] = state
+            scroll = st.session_state["fc_review_serial"] = (
+                st.session_state.get("fc_review_serial", 0) + 1
+            )
             st.session_state["fc_summary"] = {
                 "report": state.report,
                 "session_id": state.session_id,
@@ -273,5 +295,5 @@ def page() -> None:
     state = st.session_state.get(STATE_KEY)
     if state is not None:
         st.divider()
-        results(state)
+        results(state, scroll)
     widgets.footer()

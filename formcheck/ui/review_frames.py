@@ -51,20 +51,41 @@ def _frame_controls(report: Report, n: int) -> int:
         ("Next flag", ":material/flag:", rv.next_flag(report, cur)),
         ("End", ":material/last_page:", n - 1),
     )
-    order = (buttons[0], buttons[1], buttons[2], buttons[7], *buttons[3:7])
-    cols = [*st.columns(4), *st.columns(4)]
-    for col, (label, icon, target) in zip(cols, order, strict=True):
-        col.button(
-            label,
-            icon=icon,
-            on_click=go,
-            args=(target,),
-            key=f"fc_nav_{label.replace(' ', '_').lower()}",
-            disabled=target is None,
-            width="stretch",
-        )
+    order = (*buttons[:3], *buttons[3:7], buttons[7])
+    # one row that wraps; on a phone the buttons show their icons only (FRAMES_CSS),
+    # so the eight take one or two rows above the frame, not eight
+    with st.container(horizontal=True, gap="small", key="fc_nav_row"):
+        for label, icon, target in order:
+            st.button(
+                label,
+                icon=icon,
+                on_click=go,
+                args=(target,),
+                key=f"fc_nav_{label.replace(' ', '_').lower()}",
+                disabled=target is None,
+                help=label,
+            )
     st.slider("Frame", 1, max(n, 2), key=key, label_visibility="collapsed", disabled=n < 2)
     return int(st.session_state[key]) - 1
+
+
+#: The frame fits the screen's height (a portrait phone clip, feet included, with the
+#: navigation above it); on a phone the navigation buttons show their icons only, their
+#: words kept for screen readers (issue 20, item 9).
+FRAMES_CSS = """
+<style>
+.st-key-fc_frame_pic img {max-height: 70vh !important; width: auto !important;
+                          max-width: 100% !important; object-fit: contain;}
+@media (max-width: 640px) {
+  .st-key-fc_nav_row {gap: 0.3rem !important;}
+  .st-key-fc_nav_row button {padding: 0.2rem 0.45rem !important; min-height: 2.2rem;}
+  .st-key-fc_nav_row button [data-testid="stMarkdownContainer"] {
+    position: absolute !important; width: 1px; height: 1px; overflow: hidden;
+    clip: rect(0 0 0 0); white-space: nowrap;}
+  .st-key-fc_frame_pic img {max-height: 60vh !important;}
+}
+</style>
+"""
 
 
 def go_to_time(report: Report, t_s: float) -> None:
@@ -100,10 +121,11 @@ def scrubber(clip: Path, report: Report) -> None:
     if n == 0:
         st.info("This report has no frames to review.")
         return
+    st.html(FRAMES_CSS)
     i = _frame_controls(report, n)
     fr = rv.frame_review(report, i)
     pic, facts = st.columns([3, 2])
-    with pic:
+    with pic, st.container(key="fc_frame_pic"):
         try:
             img = _frame_source(clip).get(fr.source_frame, fr.t_s)
             img = FrameAnnotator().annotate(img.copy(), overlay_for_frame(report, i))

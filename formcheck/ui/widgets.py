@@ -68,6 +68,8 @@ span.fc-status {font-size: 1.0rem !important; font-weight: 600; margin-left: 0.5
 .fc-cue {font-size: 2.0rem !important; font-weight: 600; background: #b3261e; color: white;
          padding: 0.3rem 0.8rem; border-radius: 0.4rem; display: inline-block;}
 .fc-cue-idle {font-size: 1.2rem !important; color: #777;}
+div.fc-big.fc-held {color: #9aa0a6 !important;}
+span.fc-held-note {font-size: 0.9rem !important; color: #777; margin-left: 0.5rem;}
 .fc-cue.fc-cue-said {background: #44546a;}
 div.fc-footer {font-size: 0.8rem !important; color: #666; margin-top: 2rem;
                border-top: 1px solid #ddd; padding-top: 0.5rem;}
@@ -111,20 +113,29 @@ def status_badge(status: MetricStatus | None) -> str:
 
 
 def big_number(
-    label: str, value: str, unit: str = "", key: str = "", status: MetricStatus | None = None
+    label: str,
+    value: str,
+    unit: str = "",
+    key: str = "",
+    status: MetricStatus | None = None,
+    held: str | None = None,
 ) -> None:
     """A number readable from a treadmill: label above, value in 4 rem type.
 
     ``key`` becomes the element id ``fc-<key>`` (tests and screen readers find it).
     status : the status the analysis gave the number (coloured, and said in a word
         beside the label so it does not rest on colour alone), or None.
+    held : a number kept from before (the latest measurement could not give one): it is
+        greyed, without a status, and ``held`` says so beside the label.
     """
-    cls = f"fc-{status}" if status else ""
+    cls = "fc-held" if held else f"fc-{status}" if status else ""
+    note = f'<span class="fc-held-note">{html.escape(held)}</span>' if held else ""
     ident = f' id="fc-{html.escape(key)}"' if key else ""
     st.markdown(
         f'<div class="fc-big-label">{html.escape(label)}'
-        f"{' · ' + html.escape(unit) if unit and unit != label.lower() else ''}"
-        f"{status_badge(status)}</div>"
+        f'<span class="fc-big-unit-said">'
+        f"{' · ' + html.escape(unit) if unit and unit != label.lower() else ''}</span>"
+        f"{note or status_badge(status)}</div>"
         f'<div class="fc-big {cls}"><span{ident}>{html.escape(value)}</span></div>',
         unsafe_allow_html=True,
     )
