@@ -65,7 +65,7 @@ def test_trend_and_comparison_show_two_sessions(tmp_path: Path, analyzed: object
         charts.first.wait_for(timeout=30_000)
         assert charts.count() >= 1
         # The comparison: both sessions as columns, with their stored cadences.
-        table = page.get_by_test_id("stTable")
+        table = page.get_by_test_id("stTable").first  # the main metrics; the rest folded
         table.wait_for(timeout=30_000)
         cmp_text = table.inner_text()
         assert f"#{ids[0]}" in cmp_text and f"#{ids[1]}" in cmp_text
