@@ -80,6 +80,10 @@ def test_trend_and_comparison_show_two_sessions(tmp_path: Path, analyzed: object
         assert shown == f"{cadences[1]:.1f}"
         # Its charts are the HTML report's, drawn in the page as images.
         page.locator("img.fc-chart[data-chart='series_cadence_spm']").wait_for(timeout=60_000)
+        # the page streams its charts in: wait for the rest before checking they load
+        page.wait_for_function(
+            "document.querySelectorAll('img.fc-chart').length >= 3", timeout=60_000
+        )
         loaded = page.evaluate(
             "() => [...document.querySelectorAll('img.fc-chart')]"
             ".map(i => i.complete && i.naturalWidth > 0)"

@@ -85,7 +85,10 @@ def test_show_text_and_json(filled: Path, capsys: pytest.CaptureFixture[str]) ->
     assert history("show", "1", "--db", str(filled)) == 0
     out = capsys.readouterr().out
     assert out.startswith("Session 1: run, complete")
-    assert "cadence_spm" in out and "161.3" in out and "/o/1.json" in out
+    assert "cadence_spm" in out and "161.3" in out and "/o/1.json" not in out
+    assert "add --files" in out  # where the files are, only when asked
+    assert history("show", "1", "--files", "--db", str(filled)) == 0
+    assert "/o/1.json" in capsys.readouterr().out
     assert "overstride" in out and "Table steps: 12 rows" in out
     cadence_line = next(line for line in out.splitlines() if "cadence_spm" in line)
     assert "work on" in cadence_line  # the status the analysis gave, as stored
