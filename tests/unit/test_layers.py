@@ -34,6 +34,7 @@ FLOORS: dict[str, int] = {
     "errors": 0,
     "io": 0,
     "results": 0,
+    "metric_extras": 0,
     "settings": 0,
     "profile": 0,
     "framestates": 0,
