@@ -37,7 +37,8 @@ from formcheck.cues import words_exercises as words
 from formcheck.cues.exercises import bird_dog_findings
 from formcheck.cues.judge import judge_metrics
 from formcheck.exercises.engine import ExerciseAnalyzer, Step, analyze_series
-from formcheck.exercises.posture import SIDES, Point, Posture, elevation
+from formcheck.exercises.posture import Posture
+from formcheck.exercises.posture_geometry import SIDES, Point, elevation
 from formcheck.exercises.timing import Debounce
 from formcheck.pose.series import PoseSeries
 from formcheck.results import ActivityResult, Event, Metric, Table, median_metric

@@ -42,7 +42,8 @@ from formcheck.cues import words_exercises as words
 from formcheck.cues.exercises import hold_findings
 from formcheck.cues.judge import judge_metrics
 from formcheck.exercises.engine import ExerciseAnalyzer, Step, analyze_series
-from formcheck.exercises.posture import Posture, mid
+from formcheck.exercises.posture import Posture
+from formcheck.exercises.posture_geometry import mid
 from formcheck.exercises.timing import Debounce, HoldClock, HoldSegment, time_runs
 from formcheck.kinematics import signed_line_deviation_deg
 from formcheck.pose.series import PoseSeries

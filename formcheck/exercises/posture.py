@@ -42,79 +42,18 @@ from dataclasses import dataclass
 import numpy as np
 
 from formcheck.cues.thresholds import value
+from formcheck.exercises.posture_geometry import (
+    NAN,
+    PARTS,
+    SIDES,
+    Point,
+    angle_at,
+    dist,
+    finite,
+    from_horizontal,
+    mid,
+)
 from formcheck.pose.landmarks import Landmark
-
-SIDES = ("left", "right")
-
-_L = {
-    "left": {
-        "shoulder": Landmark.LEFT_SHOULDER,
-        "elbow": Landmark.LEFT_ELBOW,
-        "wrist": Landmark.LEFT_WRIST,
-        "hip": Landmark.LEFT_HIP,
-        "knee": Landmark.LEFT_KNEE,
-        "ankle": Landmark.LEFT_ANKLE,
-        "ear": Landmark.LEFT_EAR,
-    },
-    "right": {
-        "shoulder": Landmark.RIGHT_SHOULDER,
-        "elbow": Landmark.RIGHT_ELBOW,
-        "wrist": Landmark.RIGHT_WRIST,
-        "hip": Landmark.RIGHT_HIP,
-        "knee": Landmark.RIGHT_KNEE,
-        "ankle": Landmark.RIGHT_ANKLE,
-        "ear": Landmark.RIGHT_EAR,
-    },
-}
-
-Point = tuple[float, float]
-NAN = float("nan")
-
-
-def landmark(side: str, part: str) -> Landmark:
-    """The :class:`Landmark` of ``part`` ("hip", "knee" ...) on ``side`` ("left"/"right")."""
-    return _L[side][part]
-
-
-# ---------------------------------------------------------------------------------------
-# scalar geometry (plain floats; NaN in, NaN out)
-def angle_at(a: Point, b: Point, c: Point) -> float:
-    """Unsigned angle a-b-c at b in degrees, [0, 180]; NaN if a segment has no length."""
-    ux, uy = a[0] - b[0], a[1] - b[1]
-    wx, wy = c[0] - b[0], c[1] - b[1]
-    n = math.hypot(ux, uy) * math.hypot(wx, wy)
-    if not n > 0:
-        return NAN
-    cos = max(-1.0, min(1.0, (ux * wx + uy * wy) / n))
-    return math.degrees(math.acos(cos))
-
-
-def from_horizontal(a: Point, b: Point) -> float:
-    """Unsigned angle of the segment a->b from horizontal, degrees in [0, 90]."""
-    dx, dy = b[0] - a[0], b[1] - a[1]
-    if not (math.isfinite(dx) and math.isfinite(dy)) or (dx == 0 and dy == 0):
-        return NAN
-    return math.degrees(math.atan2(abs(dy), abs(dx)))
-
-
-def elevation(a: Point, b: Point) -> float:
-    """Signed angle of a->b above horizontal, degrees in [-90, 90] (+ = b higher, y down)."""
-    dx, dy = b[0] - a[0], b[1] - a[1]
-    if not (math.isfinite(dx) and math.isfinite(dy)) or (dx == 0 and dy == 0):
-        return NAN
-    return math.degrees(math.atan2(-dy, abs(dx)))
-
-
-def dist(a: Point, b: Point) -> float:
-    return math.hypot(b[0] - a[0], b[1] - a[1])
-
-
-def mid(a: Point, b: Point) -> Point:
-    return (0.5 * (a[0] + b[0]), 0.5 * (a[1] + b[1]))
-
-
-def finite(*ps: Point) -> bool:
-    return all(math.isfinite(p[0]) and math.isfinite(p[1]) for p in ps)
 
 
 # ---------------------------------------------------------------------------------------
@@ -196,13 +135,13 @@ class Posture:
     view: str
 
     def p(self, side: str, part: str) -> Point:
-        return self.pts[_L[side][part]]
+        return self.pts[PARTS[side][part]]
 
     def mid(self, part: str) -> Point:
-        return mid(self.pts[_L["left"][part]], self.pts[_L["right"][part]])
+        return mid(self.pts[PARTS["left"][part]], self.pts[PARTS["right"][part]])
 
 
-_USED = (*tuple(lm for side in SIDES for lm in _L[side].values()), Landmark.NOSE)
+_USED = (*tuple(lm for side in SIDES for lm in PARTS[side].values()), Landmark.NOSE)
 
 ABSENT = Posture(
     present=False,
@@ -275,7 +214,7 @@ def measure(
 
     def vsum(side: str) -> float:
         return sum(
-            vs[_L[side][p]] if math.isfinite(vs[_L[side][p]]) else 0.0
+            vs[PARTS[side][p]] if math.isfinite(vs[PARTS[side][p]]) else 0.0
             for p in ("shoulder", "hip", "knee", "ankle")
         )
 
@@ -293,7 +232,7 @@ def measure(
     for part in needed:
         ok = False
         for side in SIDES:
-            lm = _L[side][part]
+            lm = PARTS[side][part]
             x, y = pts[lm]
             if vs[lm] >= vmin and 0.0 <= x <= width and 0.0 <= y <= height:
                 ok = True
@@ -304,12 +243,12 @@ def measure(
 
     an = mid(pts[Landmark.LEFT_ANKLE], pts[Landmark.RIGHT_ANKLE])
     if not finite(an):
-        an = pts[_L[near]["ankle"]]
+        an = pts[PARTS[near]["ankle"]]
     trunk_v = 90.0 - from_horizontal(hp, sh)
     body_h = from_horizontal(sh, an)
     width_ratio = max(dist(ls, rs), dist(lh, rh)) / torso
-    nhip, nknee, nank = (pts[_L[near][p]] for p in ("hip", "knee", "ankle"))
-    nsh, nel = pts[_L[near]["shoulder"]], pts[_L[near]["elbow"]]
+    nhip, nknee, nank = (pts[PARTS[near][p]] for p in ("hip", "knee", "ankle"))
+    nsh, nel = pts[PARTS[near]["shoulder"]], pts[PARTS[near]["elbow"]]
     knee = angle_at(nhip, nknee, nank)
     knee_above = (nhip[1] - nknee[1]) / torso
     elbow_below = (nel[1] - nsh[1]) / torso
@@ -317,10 +256,10 @@ def measure(
     arm_v = NAN
     for side in SIDES:
         thigh_v = _nanmin(
-            thigh_v, 90.0 - from_horizontal(pts[_L[side]["hip"]], pts[_L[side]["knee"]])
+            thigh_v, 90.0 - from_horizontal(pts[PARTS[side]["hip"]], pts[PARTS[side]["knee"]])
         )
         arm_v = _nanmin(
-            arm_v, 90.0 - from_horizontal(pts[_L[side]["shoulder"]], pts[_L[side]["wrist"]])
+            arm_v, 90.0 - from_horizontal(pts[PARTS[side]["shoulder"]], pts[PARTS[side]["wrist"]])
         )
     stack_v = 90.0 - from_horizontal(ls, rs)
 
@@ -393,7 +332,7 @@ def _label(
     # trunk near horizontal over a near-vertical arm and thigh, with the lower knee
     # below the hips (one arm and the other leg may be lifted)
     low_knee_y = max(
-        (pts[_L[s]["knee"]][1] for s in SIDES if math.isfinite(pts[_L[s]["knee"]][1])),
+        (pts[PARTS[s]["knee"]][1] for s in SIDES if math.isfinite(pts[PARTS[s]["knee"]][1])),
         default=NAN,
     )
     if (
@@ -429,7 +368,7 @@ def _legs_straight(pts: dict[Landmark, Point], lim: PostureLimits) -> bool:
     """Both legs' hip-knee-ankle angles at or above the straight-leg limit (front view)."""
     ok = 0
     for side in SIDES:
-        k = angle_at(pts[_L[side]["hip"]], pts[_L[side]["knee"]], pts[_L[side]["ankle"]])
+        k = angle_at(pts[PARTS[side]["hip"]], pts[PARTS[side]["knee"]], pts[PARTS[side]["ankle"]])
         if math.isfinite(k):
             if k < lim.knee_straight_min_deg:
                 return False
@@ -441,7 +380,7 @@ def _propped(pts: dict[Landmark, Point], lim: PostureLimits) -> bool:
     """An upper arm (shoulder->elbow) near vertical: the elbow under the shoulder. A
     level camera keeps verticals vertical whatever its angle round the body."""
     return any(
-        90.0 - from_horizontal(pts[_L[s]["shoulder"]], pts[_L[s]["elbow"]])
+        90.0 - from_horizontal(pts[PARTS[s]["shoulder"]], pts[PARTS[s]["elbow"]])
         <= lim.plank_upper_arm_max_deg
         for s in SIDES
     )

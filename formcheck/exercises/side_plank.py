@@ -26,7 +26,8 @@ from dataclasses import replace
 from formcheck.cues import words_exercises as words
 from formcheck.exercises.engine import Step, analyze_series
 from formcheck.exercises.plank import PlankAnalyzer
-from formcheck.exercises.posture import Posture, landmark
+from formcheck.exercises.posture import Posture
+from formcheck.exercises.posture_geometry import landmark
 from formcheck.pose.series import PoseSeries
 from formcheck.results import ActivityResult, Metric
 from formcheck.settings import Settings
