@@ -17,9 +17,7 @@ from formcheck.io import atomic_write_text
 from formcheck.pose.estimator import POSE_MAX_SIDE_PX
 from formcheck.pose.model import file_sha256, verify_model
 from formcheck.pose.parallel import CheckpointFn
-from formcheck.pose.segments import FRESH_AFTER_CUT_S, fresh_after_cuts
 from formcheck.pose.series import PoseSeries
-from formcheck.pose.shots import shot_cuts
 from formcheck.pose.track import CaptureLog
 from formcheck.report.model import PoseInfo
 from formcheck.settings import Settings
@@ -41,13 +39,12 @@ def plausible_frame_count(info: VideoInfo) -> int | None:
 # landmark cache
 def _cache_paths(settings: Settings, clip_sha: str, model_sha: str) -> tuple[Path, Path]:
     """Cache files for this clip, model, crowd-check interval (it changes the log) and the
-    largest frame side the model is given (it changes the landmarks of large clips) and
-    the seconds found afresh after a scene cut (they change an edited clip's)."""
+    largest frame side the model is given (it changes the landmarks of large clips)."""
     crowd_ms = round(settings.crowd_check_every_s * 1000)
     stem = (
         settings.cache_dir
         / "landmarks"
-        / f"{clip_sha[:20]}-{model_sha[:12]}-c{crowd_ms}-s{POSE_MAX_SIDE_PX}-f{FRESH_AFTER_CUT_S:g}"
+        / f"{clip_sha[:20]}-{model_sha[:12]}-c{crowd_ms}-s{POSE_MAX_SIDE_PX}"
     )
     return stem.with_suffix(".npz"), stem.with_suffix(".json")
 
@@ -166,11 +163,6 @@ def estimate_landmarks(
         checkpoint_every_s=settings.checkpoint_every_s,
         stop=stop,
     )
-    cuts = shot_cuts(log.cut_scores, settings.thresholds)
-    if cuts and not log.interrupted:  # an edited clip: each shot's person found afresh
-        series = fresh_after_cuts(
-            path, info, model.path, settings.crowd_check_every_s, series, cuts
-        )
     if settings.cache_landmarks and not log.interrupted and series.n_frames:
         _save_cache(npz, meta, series, log)
     pose = PoseInfo(

@@ -285,37 +285,3 @@ def _merged_decode(runs: list[SegmentRun]) -> DecodeLog:
         out.seek_missed = out.seek_missed or d.seek_missed
     return out
 
-
-#: Seconds after a scene cut whose landmarks are found again by a fresh landmarker:
-#: MediaPipe's tracking carries a pose across a hard cut (measured on the side-plank
-#: clip: the hips reached the floor in the landmarks 0.6 s after the cut).
-FRESH_AFTER_CUT_S = 1.0
-
-
-def fresh_after_cuts(
-    path: Path | str,
-    info: VideoInfo,
-    model_path: Path | None,
-    crowd_check_every_s: float,
-    series: PoseSeries,
-    cuts_s: tuple[float, ...],
-) -> PoseSeries:
-    """``series`` with the first :data:`FRESH_AFTER_CUT_S` of each new shot (up to the
-    next cut) found again by a landmarker that starts at the cut, so no pose of the
-    shot before is carried into it: each shot's person is found afresh."""
-    if not cuts_s or series.n_frames == 0:
-        return series
-    xyzv, world = series.xyzv.copy(), series.world.copy()
-    where = {int(f): i for i, f in enumerate(series.frame_index)}
-    ends = (*cuts_s[1:], float("inf"))
-    for cut, nxt in zip(cuts_s, ends, strict=True):
-        run = SegmentRun(Segment(cut, cut, min(cut + FRESH_AFTER_CUT_S, nxt)), info)
-        run_segment(
-            str(path), info, str(model_path) if model_path else None, crowd_check_every_s, run
-        )
-        fresh = run.kept()
-        for k, f in enumerate(fresh.frame_index):
-            i = where.get(int(f))
-            if i is not None and abs(series.t_s[i] - fresh.t_s[k]) < 1e-6:
-                xyzv[i], world[i] = fresh.xyzv[k], fresh.world[k]
-    return replace(series, xyzv=xyzv, world=world)

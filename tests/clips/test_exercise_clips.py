@@ -128,8 +128,8 @@ def test_side_plank_clip_hold_starts_during_the_lift(analyzed) -> None:  # type:
     strict=True,
     reason="the manifest ends the hold at the hard cut (12.51 s), but the frames show "
     "the side plank held on into the new shot: hips up at 12.55-12.75 s, lowering from "
-    "12.85 s, down by about 13.1 s (read frame by frame). formcheck, with a fresh "
-    "landmarker after the cut, ends the hold at 13.1 s; the truth is left as published",
+    "12.85 s, down by about 13.1 s (read frame by frame). formcheck ends the hold at "
+    "13.1 s; the truth is left as published",
 )
 def test_side_plank_clip_hold_ends_at_the_cut(analyzed) -> None:  # type: ignore[no-untyped-def]
     report = analyzed(SIDE_PLANK, "side-plank")
