@@ -284,4 +284,3 @@ def _merged_decode(runs: list[SegmentRun]) -> DecodeLog:
         out.ended_at_s, out.stopped_early = d.ended_at_s, d.stopped_early
         out.seek_missed = out.seek_missed or d.seek_missed
     return out
-
