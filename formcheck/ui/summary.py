@@ -18,6 +18,7 @@ import pandas as pd
 import streamlit as st
 
 import formcheck.activities as activities
+from formcheck.cues import words
 from formcheck.cues.accuracy import accuracy_label
 from formcheck.cues.format import fmt, local_time
 from formcheck.cues.words import FINDING_STATUS_WORDS, METRIC_STATUS_WORDS, NOT_MEDICAL_ADVICE
@@ -166,6 +167,9 @@ def show_report(report: Report, session_id: int | None = None) -> None:
     )
     if report.partial:
         st.warning("Partial session: it ended early; this covers what was recorded.")
+    if secs:  # the numbers below cover all of it (the live page's, the last seconds)
+        live = src.kind == "webcam"
+        st.caption(f"Numbers {words.live_whole_session(secs)}." if live else words.clip_whole(secs))
     headline(report)
     st.markdown("#### Findings")
     findings(report)

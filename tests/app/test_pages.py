@@ -127,6 +127,8 @@ def test_summary_of_a_stored_session(two_runs: list[int]) -> None:
     # The charts are the HTML report's own (one drawing for both), with the target.
     assert 'data-chart="series_cadence_spm" src="data:image/svg+xml;base64,' in text
     assert any("formcheck's default target" in c.value for c in at.caption)
+    # what the numbers cover (a live page's cover its last seconds only)
+    assert any(c.value == "Numbers over the whole clip (12.0 s)." for c in at.caption)
     # Choosing the other session in the box shows it instead, with its own charts.
     at.selectbox(key="fc_summary_pick").select(two_runs[0]).run()
     other = md_text(at)
