@@ -152,3 +152,23 @@ def wait_for_streamlit(page: object, timeout_s: float = 60) -> None:
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
         timeout=timeout_s * 1000,
     )
+
+
+def upload_and_analyse(page: object, server: AppServer, clip: Path, activity: str) -> None:
+    """Open Review, upload ``clip``, choose ``activity`` (its label in the picker, e.g.
+    "Glute bridge (side view)": the tests are about the page, not auto-detection) and
+    press Analyse. Returns at once: each test waits for what it checks."""
+    page.goto(server.page_url("review"))  # type: ignore[attr-defined]
+    wait_for_streamlit(page)
+    page.locator("input[type=file]").set_input_files(str(clip))  # type: ignore[attr-defined]
+    analyse = page.get_by_role("button", name="Analyse")  # type: ignore[attr-defined]
+    analyse.wait_for(timeout=30_000)
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => [...document.querySelectorAll('button')].some("
+        "b => b.innerText.includes('Analyse') && !b.disabled)",
+        timeout=60_000,
+    )
+    page.get_by_test_id("stSelectbox").filter(has_text="Activity").click()  # type: ignore[attr-defined]
+    page.get_by_role("option", name=activity).click()  # type: ignore[attr-defined]
+    wait_for_streamlit(page)
+    analyse.click()

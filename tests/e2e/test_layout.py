@@ -27,6 +27,7 @@ from tests.e2e.conftest import (
     fake_camera_args,
     make_y4m,
     require_webrtc_network,
+    upload_and_analyse,
     wait_for_streamlit,
 )
 from tests.e2e.test_live import _bridge_camera, _frames, _start, _stop, _text
@@ -207,19 +208,7 @@ def test_review_portrait_clip_fits(app_server: AppServer) -> None:
     view; with the navigation at the top of the screen the whole frame is in view,
     also after "Next contact"; on a phone the navigation takes at most two rows."""
     with chromium_page(viewport=LAPTOP) as (page, log):
-        page.goto(app_server.page_url("review"))
-        wait_for_streamlit(page)
-        page.locator("input[type=file]").set_input_files(str(clip_path(RUN)))
-        analyse = page.get_by_role("button", name="Analyse")
-        page.wait_for_function(
-            "() => [...document.querySelectorAll('button')].some("
-            "b => b.innerText.includes('Analyse') && !b.disabled)",
-            timeout=60_000,
-        )
-        page.get_by_test_id("stSelectbox").filter(has_text="Activity").click()
-        page.get_by_role("option", name="Running (treadmill, side view)").click()
-        wait_for_streamlit(page)
-        analyse.click()
+        upload_and_analyse(page, app_server, clip_path(RUN), "Running (treadmill, side view)")
         page.locator("#fc-m-cadence_spm").wait_for(timeout=180_000)
         page.locator(FRAME_IMG).first.wait_for(timeout=60_000)
         wait_for_streamlit(page, 120)

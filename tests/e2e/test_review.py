@@ -12,7 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import AppServer, run_app, screenshot, wait_for_streamlit
+from tests.e2e.conftest import (
+    AppServer,
+    run_app,
+    screenshot,
+    upload_and_analyse,
+    wait_for_streamlit,
+)
 from tests.fixtures.browser import chromium_page
 from tests.fixtures.clips import clip_path
 
@@ -67,21 +73,7 @@ def _download(page: object, label: str) -> Path:
 def test_upload_analyse_scrub_download(app_server: AppServer, tmp_path: Path) -> None:
     clip = clip_path(RUN)
     with chromium_page(viewport=(1400, 1800)) as (page, log):
-        page.goto(app_server.page_url("review"))
-        wait_for_streamlit(page)
-        page.locator("input[type=file]").set_input_files(str(clip))
-        analyse = page.get_by_role("button", name="Analyse")
-        analyse.wait_for(timeout=30_000)
-        page.wait_for_function(
-            "() => [...document.querySelectorAll('button')].some("
-            "b => b.innerText.includes('Analyse') && !b.disabled)",
-            timeout=60_000,
-        )
-        # Choose the activity explicitly (the test is about the page, not auto-detection).
-        page.get_by_test_id("stSelectbox").filter(has_text="Activity").click()
-        page.get_by_role("option", name="Running (treadmill, side view)").click()
-        wait_for_streamlit(page)
-        analyse.click()
+        upload_and_analyse(page, app_server, clip, "Running (treadmill, side view)")
         cadence = page.locator("#fc-m-cadence_spm")
         cadence.wait_for(timeout=150_000)
         # The run that draws the results ends with the downloads and the frame picture.

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import AppServer, screenshot, wait_for_streamlit
+from tests.e2e.conftest import AppServer, screenshot, upload_and_analyse, wait_for_streamlit
 from tests.e2e.test_review import _download
 from tests.fixtures.browser import chromium_page
 from tests.fixtures.clips import clip_path
@@ -70,20 +70,7 @@ def _unpack(download: Path, into: Path) -> Path:
 
 def test_downloaded_report_plays_its_video(app_server: AppServer, tmp_path: Path) -> None:
     with chromium_page(viewport=(1400, 1800)) as (page, log):
-        page.goto(app_server.page_url("review"))
-        wait_for_streamlit(page)
-        page.locator("input[type=file]").set_input_files(str(clip_path(BRIDGE)))
-        analyse = page.get_by_role("button", name="Analyse")
-        analyse.wait_for(timeout=30_000)
-        page.wait_for_function(
-            "() => [...document.querySelectorAll('button')].some("
-            "b => b.innerText.includes('Analyse') && !b.disabled)",
-            timeout=60_000,
-        )
-        page.get_by_test_id("stSelectbox").filter(has_text="Activity").click()
-        page.get_by_role("option", name="Glute bridge (side view)").click()
-        wait_for_streamlit(page)
-        analyse.click()
+        upload_and_analyse(page, app_server, clip_path(BRIDGE), "Glute bridge (side view)")
         page.get_by_role("button", name="Download the HTML report").wait_for(timeout=180_000)
         wait_for_streamlit(page, 120)
         download = _download(page, "Download the HTML report")
