@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TextIO
 
-from formcheck.cues.format import fmt_metric, fmt_value, local_time
-from formcheck.cues.words import FINDING_STATUS_MARKS, METRIC_STATUS_WORDS
+from formcheck.cues.format import fmt_metric, fmt_ranges, fmt_value, local_time
+from formcheck.cues.words import FINDING_STATUS_MARKS, METRIC_STATUS_WORDS, STRETCHES_LABEL
 from formcheck.io import clip_label, clip_name
 from formcheck.store.records import SessionRecord, SessionSummary
 
@@ -69,6 +69,8 @@ def format_session(rec: SessionRecord, files: bool = False) -> list[str]:
             mark = FINDING_STATUS_MARKS.get(f.status, "  ")  # type: ignore[call-overload]
             lines.append(f"  {mark} {f.cue}: {f.message}{val}")
             lines.append(f"       target {f.target}; source {f.source}")
+            if f.ranges_s:
+                lines.append(f"       {STRETCHES_LABEL}: {fmt_ranges(f.ranges_s, 4)}")
     if rec.metrics:
         lines += ["", "Measurements:"]
         width = max(len(k) for k in rec.metrics)

@@ -10,6 +10,7 @@ overstride ``0.15 leg lengths``, cadence ``168.8 steps/min``, trunk lean
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import datetime
 
 from formcheck.results import Metric
@@ -119,3 +120,13 @@ def local_time(when: str | datetime | None) -> str:
         except ValueError:
             return when
     return when.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def fmt_ranges(ranges: Sequence[tuple[float, float]], most: int = 6) -> str:
+    """Time ranges in seconds as read: ``"4.0-8.5 s, 10.0 s and 2 more"`` (a range
+    shorter than 0.05 s as one time; at most ``most`` shown); ``""`` for none."""
+    shown = ", ".join(
+        f"{a:.1f} s" if abs(b - a) < 0.05 else f"{a:.1f}-{b:.1f} s" for a, b in ranges[:most]
+    )
+    more = f" and {len(ranges) - most} more" if len(ranges) > most else ""
+    return shown + more

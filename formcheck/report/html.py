@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import formcheck.activities as activities
-from formcheck.cues.format import fmt
+from formcheck.cues.format import fmt, fmt_ranges
 from formcheck.cues.words import (
     FINDING_STATUS_WORDS,
     METRIC_STATUS_WORDS,
@@ -237,11 +237,8 @@ def _metrics(report: Report, keyframes: Sequence[KeyFrame] = ()) -> str:
 
 
 def _fmt_ranges(ranges: Sequence[tuple[float, float]]) -> str:
-    shown = ", ".join(
-        f"{a:.1f} s" if abs(b - a) < 0.05 else f"{a:.1f}-{b:.1f} s" for a, b in ranges[:6]
-    )
-    more = f" and {len(ranges) - 6} more" if len(ranges) > 6 else ""
-    return f" ({shown}{more})" if shown else ""
+    shown = fmt_ranges(ranges)
+    return f" ({shown})" if shown else ""
 
 
 def _capture(report: Report) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import formcheck.activities as activities
 from formcheck.cues.accuracy import accuracy_label
-from formcheck.cues.format import fmt, fmt_metric
+from formcheck.cues.format import fmt, fmt_metric, fmt_ranges
 from formcheck.cues.words import (
     FINDING_STATUS_MARKS,
     METRIC_STATUS_WORDS,
@@ -56,9 +56,7 @@ def format_summary(report: Report) -> str:
             tag = " (heuristic)" if f.heuristic and f.status != "not_measurable" else ""
             lines.append(f"  {FINDING_STATUS_MARKS[f.status]} {f.message}{val}")
             if f.ranges_s:
-                shown = ", ".join(f"{a:.1f}-{b:.1f} s" for a, b in f.ranges_s[:4])
-                more = f" (+{len(f.ranges_s) - 4} more)" if len(f.ranges_s) > 4 else ""
-                lines.append(f"       {STRETCHES_LABEL}: {shown}{more}")
+                lines.append(f"       {STRETCHES_LABEL}: {fmt_ranges(f.ranges_s, 4)}")
             if (s := f.stretch) is not None:
                 worst = fmt(s.value, f.unit)
                 a, b = s.range_s
@@ -87,9 +85,7 @@ def format_summary(report: Report) -> str:
         for w in report.warnings:
             ranges = ""
             if w.ranges_s:
-                shown = ", ".join(f"{a:.1f}-{b:.1f} s" for a, b in w.ranges_s[:4])
-                more = f" (+{len(w.ranges_s) - 4} more)" if len(w.ranges_s) > 4 else ""
-                ranges = f" [{shown}{more}]"
+                ranges = f" [{fmt_ranges(w.ranges_s, 4)}]"
             lines.append(f"  - {w.message}{ranges}")
         lines.append("")
     lines.append(NOT_MEDICAL_ADVICE)

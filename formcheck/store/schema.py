@@ -28,7 +28,7 @@ they sort as text; seconds in ``*_s`` columns; NaN is stored as NULL.
 from __future__ import annotations
 
 #: The version a database has after :func:`formcheck.store.db.HistoryDB` opened it.
-CURRENT_VERSION = 4
+CURRENT_VERSION = 5
 
 #: Statuses of a session row.
 STATUSES = ("running", "complete", "partial")
@@ -84,6 +84,7 @@ CREATE TABLE metrics (
     confidence TEXT,
     note TEXT NOT NULL DEFAULT '',
     status TEXT,
+    stretch_json TEXT,
     PRIMARY KEY (session_id, name)
 );
 
@@ -101,6 +102,8 @@ CREATE TABLE findings (
     priority INTEGER NOT NULL DEFAULT 50,
     heuristic INTEGER NOT NULL DEFAULT 0,
     frame INTEGER,
+    ranges_json TEXT NOT NULL DEFAULT '[]',
+    stretch_json TEXT,
     PRIMARY KEY (session_id, idx)
 );
 
@@ -221,6 +224,11 @@ CREATE INDEX sessions_running ON sessions(status) WHERE status = 'running';
 """,
     3: """
 ALTER TABLE metrics ADD COLUMN status TEXT;
+""",
+    4: """
+ALTER TABLE metrics ADD COLUMN stretch_json TEXT;
+ALTER TABLE findings ADD COLUMN ranges_json TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE findings ADD COLUMN stretch_json TEXT;
 """,
 }
 

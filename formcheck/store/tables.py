@@ -17,7 +17,7 @@ from typing import Any
 from formcheck.cues.words_training import cited
 from formcheck.errors import StoreError
 from formcheck.report.model import Report
-from formcheck.results import Finding, Metric, Notice, Table
+from formcheck.results import Finding, Metric, Notice, Stretch, Table
 from formcheck.store.errors import damaged_error
 from formcheck.store.records import SessionRecord
 from formcheck.store.values import compact_json, finite_or_none, json_cell, now_utc
@@ -95,7 +95,8 @@ def write_results(conn: sqlite3.Connection, sid: int, report: Report) -> None:
         conn.execute(f"DELETE FROM {table} WHERE session_id = ?", (sid,))
     conn.executemany(
         "INSERT INTO metrics (session_id, name, value, unit, spread, n, left_value, "
-        "right_value, confidence, note, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "right_value, confidence, note, status, stretch_json) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 sid,
@@ -109,14 +110,15 @@ def write_results(conn: sqlite3.Connection, sid: int, report: Report) -> None:
                 m.confidence,
                 m.note,
                 m.status,
+                _stretch_json(m.stretch),
             )
             for name, m in report.metrics.items()
         ],
     )
     conn.executemany(
         "INSERT INTO findings (session_id, idx, cue, status, metric, value, unit, target, "
-        "message, source, priority, heuristic, frame) VALUES "
-        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "message, source, priority, heuristic, frame, ranges_json, stretch_json) VALUES "
+        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 sid,
@@ -132,6 +134,8 @@ def write_results(conn: sqlite3.Connection, sid: int, report: Report) -> None:
                 int(f.priority),
                 int(bool(f.heuristic)),
                 f.frame,
+                compact_json([[real(a), real(b)] for a, b in f.ranges_s]),
+                _stretch_json(f.stretch),
             )
             for i, f in enumerate(report.findings)
         ],
@@ -155,6 +159,22 @@ def write_results(conn: sqlite3.Connection, sid: int, report: Report) -> None:
         )
 
 
+def _stretch_json(st: Stretch | None) -> str | None:
+    return None if st is None else compact_json(st.to_dict())
+
+
+def _stretch(text: str | None) -> Stretch | None:
+    return None if text is None else Stretch.from_dict(json.loads(text))
+
+
+def _ranges(text: str | None) -> tuple[tuple[float, float], ...]:
+    """Time ranges stored as JSON pairs (NULL for a value that was not finite)."""
+    return tuple(
+        (math.nan if a is None else a, math.nan if b is None else b)
+        for a, b in json.loads(text or "[]")
+    )
+
+
 def read_record(conn: sqlite3.Connection, sid: int, path: Path) -> SessionRecord:
     """Everything stored for session ``sid``; ``path`` (the file) for error messages."""
     row = session_row(conn, sid, path)
@@ -172,10 +192,11 @@ def read_record(conn: sqlite3.Connection, sid: int, path: Path) -> SessionRecord
             confidence=r[7] if r[7] is not None else "high",
             note=r[8] or "",
             status=r[9],
+            stretch=_stretch(r[10]),
         )
         for r in conn.execute(
             "SELECT name, value, unit, spread, n, left_value, right_value, confidence, note, "
-            "status FROM metrics WHERE session_id = ? ORDER BY rowid",
+            "status, stretch_json FROM metrics WHERE session_id = ? ORDER BY rowid",
             (sid,),
         )
     }
@@ -192,10 +213,13 @@ def read_record(conn: sqlite3.Connection, sid: int, path: Path) -> SessionRecord
             priority=int(r[8]),
             heuristic=bool(r[9]),
             frame=r[10],
+            ranges_s=_ranges(r[11]),
+            stretch=_stretch(r[12]),
         )
         for r in conn.execute(
             "SELECT cue, status, metric, value, unit, target, message, source, priority, "
-            "heuristic, frame FROM findings WHERE session_id = ? ORDER BY idx",
+            "heuristic, frame, ranges_json, stretch_json FROM findings WHERE session_id = ? "
+            "ORDER BY idx",
             (sid,),
         )
     ]
@@ -203,10 +227,7 @@ def read_record(conn: sqlite3.Connection, sid: int, path: Path) -> SessionRecord
         Notice(
             code=r[0],
             message=r[1],
-            ranges_s=tuple(
-                (math.nan if a is None else a, math.nan if b is None else b)
-                for a, b in json.loads(r[2])
-            ),
+            ranges_s=_ranges(r[2]),
         )
         for r in conn.execute(
             "SELECT code, message, ranges_json FROM notices WHERE session_id = ? ORDER BY idx",

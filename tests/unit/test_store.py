@@ -600,3 +600,28 @@ def test_older_sources_read_back_with_the_articles_named(tmp_path: Path) -> None
     )
     assert shown[2] == "running-biomechanics literature"
     assert not any("cues.md" in s for s in shown)
+
+
+def test_stretches_and_ranges_survive_the_tables(tmp_path: Path) -> None:
+    """A session rebuilt from the table rows (history show, export) keeps each finding's
+    time ranges and each finding's and metric's worst stretch (schema version 5)."""
+    import dataclasses
+
+    from formcheck.results import Stretch
+
+    report = make_report()
+    st = Stretch(21.5, (4.0, 8.5), 6.1, 2.0, ((4.0, 8.5), (10.0, 12.5)), 183)
+    f0 = dataclasses.replace(report.findings[0], ranges_s=st.ranges_s, stretch=st)
+    report.findings = [f0, *report.findings[1:]]
+    name = next(iter(report.metrics))
+    report.metrics[name] = dataclasses.replace(report.metrics[name], stretch=st)
+    with HistoryDB(tmp_path / "h.sqlite3") as db:
+        rec = db.get_session(db.add_report(report))  # findings and metrics from the rows
+    assert rec.findings[0].ranges_s == ((4.0, 8.5), (10.0, 12.5))
+    assert rec.findings[0].stretch == st
+    assert rec.metrics[name].stretch == st
+    assert rec.findings[1].ranges_s == () and rec.findings[1].stretch is None
+    from formcheck.cli.history_text import format_session
+
+    shown = "\n".join(format_session(rec))
+    assert "sustained stretches past the flag: 4.0-8.5 s, 10.0-12.5 s" in shown

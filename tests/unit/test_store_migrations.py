@@ -25,13 +25,14 @@ from tests.fixtures.store import (
     SCHEMA_V1,
     SCHEMA_V2,
     SCHEMA_V3,
+    SCHEMA_V4,
     clip_sha,
     make_report,
 )
 
 REPO = Path(__file__).resolve().parents[2]
 
-OLD_SCHEMAS = {1: SCHEMA_V1, 2: SCHEMA_V2, 3: SCHEMA_V3}
+OLD_SCHEMAS = {1: SCHEMA_V1, 2: SCHEMA_V2, 3: SCHEMA_V3, 4: SCHEMA_V4}
 
 
 def test_every_older_version_has_a_frozen_schema() -> None:
@@ -157,6 +158,24 @@ def make_v3(path: Path) -> None:
     c.close()
 
 
+def make_v4(path: Path) -> None:
+    """A version-4 history (before findings kept their stretches): one session with a
+    flagged finding."""
+    c = sqlite3.connect(path)
+    c.executescript(SCHEMA_V4)
+    c.execute(
+        "INSERT INTO sessions (id, created_at, activity, status, updated_at) "
+        "VALUES (1, '2026-11-01T07:00:00+00:00', 'run', 'complete', "
+        "'2026-11-01T07:00:00+00:00')"
+    )
+    c.execute(
+        "INSERT INTO findings (session_id, idx, cue, status, metric, value, unit, message) "
+        "VALUES (1, 0, 'trunk_lean', 'flag', 'trunk_lean_deg', 21.0, 'deg', 'Lean.')"
+    )
+    c.commit()
+    c.close()
+
+
 def fresh_schema(tmp_path: Path) -> dict[str, object]:
     fresh = tmp_path / "fresh.sqlite3"
     with HistoryDB(fresh):
@@ -167,7 +186,7 @@ def fresh_schema(tmp_path: Path) -> dict[str, object]:
 @pytest.mark.parametrize("version", sorted(OLD_SCHEMAS))
 def test_old_version_migrates_to_exactly_the_current_schema(tmp_path: Path, version: int) -> None:
     old = tmp_path / f"v{version}.sqlite3"
-    {1: make_v1, 2: make_v2, 3: make_v3}[version](old)
+    {1: make_v1, 2: make_v2, 3: make_v3, 4: make_v4}[version](old)
     assert describe(old)["user_version"] == version
     with HistoryDB(old) as db:
         assert db.last_backup is not None
@@ -359,7 +378,7 @@ def test_a_foreign_file_with_a_sessions_table_is_refused_untouched(
     c.close()
 
 
-@pytest.mark.parametrize("version", sorted(OLD_SCHEMAS))
+@pytest.mark.parametrize("version", sorted(schema.OLD_LAYOUTS))
 def test_formcheck_s_own_old_files_are_recognised_by_their_tables(
     tmp_path: Path, version: int
 ) -> None:
