@@ -33,6 +33,7 @@ overrides) and :func:`sources` lists them.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
@@ -294,7 +295,7 @@ def _tolerance(r: Rule, m: Metric, bound: float, overrides: Overrides) -> float:
         t = th.value(r.tolerance, dict(overrides) if overrides else None)
         tol = abs(bound) * t / 100.0 if th.THRESHOLDS[r.tolerance].unit == "%" else t
     acc = m.accuracy
-    if acc is not None and acc.mae == acc.mae:  # not NaN
+    if acc is not None and math.isfinite(acc.mae):
         tol = max(tol, abs(float(acc.mae)))
     return tol
 

@@ -65,6 +65,13 @@ class RunCore:
     span_s: tuple[float, float] | None = None
     cadence_agrees: bool = True
 
+    @property
+    def stride_guess_s(self) -> float:
+        """The stride period (s) the windowed stride fits start from: the whole run's
+        fit, or the rhythm's period when that fit failed."""
+        s = self.cadence.stride_s
+        return s if np.isfinite(s) else self.rhythm.period_s
+
 
 # ---------------------------------------------------------------------------------------
 def median_dt(t: np.ndarray) -> float:

@@ -209,7 +209,7 @@ def add_side_metrics(
     # missed contact does not move it), the others from the step values; a drift whose
     # noise could hide a change of its flag size is not judged, and says so
     zc = th.value("drift_noise_z", o)
-    period = core.cadence.stride_s if np.isfinite(core.cadence.stride_s) else core.rhythm.period_s
+    period = core.stride_guess_s
     for name, limit, unit, d in (
         (
             "trunk_lean_drift_deg",

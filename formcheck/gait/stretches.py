@@ -196,10 +196,7 @@ def cadence_samples(core: RunCore, window_s: float) -> tuple[np.ndarray, np.ndar
     step's frame rounding (10 or 11 frames at 30 fps is 180 or 164 steps/min) and a
     doubled or missed contact do not swing it."""
     st = core.steps
-    period = core.cadence.stride_s
-    if not np.isfinite(period):
-        period = core.rhythm.period_s
-    return st.t_ic, windowed_cadence(st.t_ic, st.side, period, window_s)
+    return st.t_ic, windowed_cadence(st.t_ic, st.side, core.stride_guess_s, window_s)
 
 
 def add_stretches(core: RunCore, settings: Settings, metrics: dict[str, Metric]) -> None:

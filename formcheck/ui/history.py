@@ -22,6 +22,7 @@ from formcheck.cues.format import fmt, fmt_signed, local_time
 from formcheck.cues.words import CHANGE_WORDS, METRIC_STATUS_WORDS, session_files_removed
 from formcheck.io import clip_name
 from formcheck.results import Metric
+from formcheck.store.records import SessionRecord
 from formcheck.ui import nav, widgets
 from formcheck.ui.data import (
     delete_session,
@@ -109,13 +110,15 @@ def _shown(m: Metric | None) -> str:
     return f"{text} ({METRIC_STATUS_WORDS[m.status]})" if m.status else text
 
 
-def _compare_rows(ra: object, rb: object, names: list[str], a: int, b: int) -> pd.DataFrame:
+def _compare_rows(
+    ra: SessionRecord, rb: SessionRecord, names: list[str], a: int, b: int
+) -> pd.DataFrame:
     """One row per metric: both values with their statuses, the change, and whether it
     is better or worse against the target (judged in cues, :func:`judge.change`)."""
     overrides = widgets.current_settings().thresholds
     rows = []
     for name in names:
-        ma, mb = ra.metrics.get(name), rb.metrics.get(name)  # type: ignore[attr-defined]
+        ma, mb = ra.metrics.get(name), rb.metrics.get(name)
         if ma is None and mb is None:
             continue
         va = ma.value if ma else None

@@ -23,6 +23,7 @@ from formcheck.errors import FormcheckError
 from formcheck.io import clip_name
 from formcheck.results import MetricStatus
 from formcheck.settings import Profile, Settings
+from formcheck.store.records import SessionSummary
 
 LOG = logging.getLogger("formcheck.ui")
 
@@ -81,10 +82,10 @@ def inject_css() -> None:
     st.html(CSS)
 
 
-def session_label(s: object) -> str:
+def session_label(s: SessionSummary) -> str:
     """A stored session as the pickers show it: ``"#3 · 2026-12-07 08:15 · Running ·
     run.mp4"`` (local time, the activity's name, the clip's own name)."""
-    src = getattr(s, "source_path", None)
+    src = s.source_path
     return " · ".join(
         (
             f"#{s.id}",

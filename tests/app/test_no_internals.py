@@ -68,51 +68,47 @@ def test_no_product_string_names_the_notes_file() -> None:
 
 @pytest.mark.clips
 def test_an_upload_is_shown_by_its_own_name_only(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    db = tmp_path / "history.sqlite3"
-    os.environ["FORMCHECK_DB"] = str(db)
-    try:
-        data = clip_path("run_treadmill_male_side.mp4").read_bytes()
-        upload = store_upload(io.BytesIO(data), "My run.mp4", 10**9)
-        assert os.environ["FORMCHECK_HOME"] in str(upload) and STAMP.search(str(upload))
+    monkeypatch.setenv("FORMCHECK_DB", str(tmp_path / "history.sqlite3"))
+    data = clip_path("run_treadmill_male_side.mp4").read_bytes()
+    upload = store_upload(io.BytesIO(data), "My run.mp4", 10**9)
+    assert os.environ["FORMCHECK_HOME"] in str(upload) and STAMP.search(str(upload))
 
-        review = AppTest.from_string(
-            "from pathlib import Path\nfrom formcheck.ui import review, widgets\n"
-            "widgets.inject_css()\n"
-            f"state = review.analyse(Path({str(upload)!r}), 'run')\n"
-            "review.results(state)\n",
-            default_timeout=TIMEOUT_S,
-        ).run()
-        assert not review.exception, review.exception
-        text = page_text(review)
-        assert "My_run.mp4" in text
-        assert_no_internals(text, "Review")
+    review = AppTest.from_string(
+        "from pathlib import Path\nfrom formcheck.ui import review, widgets\n"
+        "widgets.inject_css()\n"
+        f"state = review.analyse(Path({str(upload)!r}), 'run')\n"
+        "review.results(state)\n",
+        default_timeout=TIMEOUT_S,
+    ).run()
+    assert not review.exception, review.exception
+    text = page_text(review)
+    assert "My_run.mp4" in text
+    assert_no_internals(text, "Review")
 
-        for name in ("summary", "history"):
-            at = AppTest.from_string(
-                f"from formcheck.ui import {name}\n{name}.page()\n", default_timeout=TIMEOUT_S
-            )
-            if name == "summary":
-                at.query_params["session"] = "1"
-            at.run()
-            assert not at.exception, at.exception
-            text = page_text(at)
-            assert "My_run.mp4" in text, f"{name} does not name the clip"
-            assert_no_internals(text, name)
+    for name in ("summary", "history"):
+        at = AppTest.from_string(
+            f"from formcheck.ui import {name}\n{name}.page()\n", default_timeout=TIMEOUT_S
+        )
+        if name == "summary":
+            at.query_params["session"] = "1"
+        at.run()
+        assert not at.exception, at.exception
+        text = page_text(at)
+        assert "My_run.mp4" in text, f"{name} does not name the clip"
+        assert_no_internals(text, name)
 
-        html = next(Path(os.environ["FORMCHECK_HOME"]).rglob("report.html")).read_text()
-        shown = re.sub(r"data:[^\"')]+", "", html)  # embedded images
-        shown = re.sub(r"<script.*?</script>", "", shown, flags=re.S)
-        assert "My_run.mp4" in shown
-        assert_no_internals(shown, "the HTML report")
+    html = next(Path(os.environ["FORMCHECK_HOME"]).rglob("report.html")).read_text()
+    shown = re.sub(r"data:[^\"')]+", "", html)  # embedded images
+    shown = re.sub(r"<script.*?</script>", "", shown, flags=re.S)
+    assert "My_run.mp4" in shown
+    assert_no_internals(shown, "the HTML report")
 
-        capsys.readouterr()
-        assert cli_main(["history", "show", "1"]) == 0
-        assert cli_main(["history", "list"]) == 0
-        out = capsys.readouterr().out
-        rows = "\n".join(ln for ln in out.splitlines() if "session(s) in" not in ln)
-        assert "My_run.mp4" in rows
-        assert_no_internals(rows, "formcheck history")
-    finally:
-        os.environ.pop("FORMCHECK_DB", None)
+    capsys.readouterr()
+    assert cli_main(["history", "show", "1"]) == 0
+    assert cli_main(["history", "list"]) == 0
+    out = capsys.readouterr().out
+    rows = "\n".join(ln for ln in out.splitlines() if "session(s) in" not in ln)
+    assert "My_run.mp4" in rows
+    assert_no_internals(rows, "formcheck history")

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from formcheck.cues.thresholds import value
 from formcheck.cues.words import NOT_MEDICAL_ADVICE
 from formcheck.cues.words_exercises import LIVE
 from tests.e2e.conftest import (
@@ -31,8 +32,8 @@ from tests.fixtures.browser import chromium_page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.clips]
 
-#: The set's target on the bridge (cues/thresholds.py ``bridge_set_reps``).
-SET_REPS = 15
+#: The set's target on the bridge, from the threshold table.
+SET_REPS = int(value("bridge_set_reps"))
 
 #: True when the page's Exercise picker is disabled (Streamlit's selectbox input).
 EXERCISE_DISABLED_JS = """
