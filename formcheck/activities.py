@@ -13,8 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from formcheck.cues.thresholds import value
+from formcheck.cues.words_exercises import recognised_move
 from formcheck.exercises import bird_dog, glute_bridge, plank, side_plank
-from formcheck.exercises.classify import classify_activity
+from formcheck.exercises.classify import classify_activity, subsample
 from formcheck.gait import live as gait_live
 from formcheck.gait.analysis import analyze_run
 from formcheck.live import LiveAnalyzer
@@ -24,6 +26,10 @@ from formcheck.settings import Settings
 
 Analyzer = Callable[[PoseSeries, Settings], ActivityResult]
 LiveFactory = Callable[[Settings], LiveAnalyzer]
+Recogniser = Callable[[PoseSeries, Settings], float]
+"""recognise(series, settings) -> the share of the frames with a pose, in [0, 1], that
+show this move: its position *and* its movement (or its still hold), so a clip of
+another activity scores low (``--activity auto``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +47,12 @@ class Activity:
     still_ok : a single photo can be judged (holds only).
     headline : its main metrics, most important first (lists, trends, summaries).
     report_title : the heading of its report ("Glute bridge set").
+    group : where it belongs in a runner's week: ``"run"``, ``"strength"`` (core and
+        glutes), ``"warmup"`` (dynamic, before a run) or ``"cooldown"`` (static
+        stretches after it); pages and routines list moves by group.
+    recognise : for ``--activity auto``, see :data:`Recogniser`; None for the
+        activities the posture classifier names
+        (:mod:`formcheck.exercises.classify`).
     """
 
     name: str
@@ -54,6 +66,8 @@ class Activity:
     headline: tuple[str, ...]
     report_title: str
     setting: str = ""
+    group: Literal["run", "strength", "warmup", "cooldown"] = "strength"
+    recognise: Recogniser | None = None
 
     @property
     def menu_label(self) -> str:
@@ -83,6 +97,7 @@ TABLE: tuple[Activity, ...] = (
         ),
         report_title="Stride and posture report",
         setting="treadmill",
+        group="run",
     ),
     Activity(
         "glute-bridge",
@@ -202,8 +217,20 @@ def report_title(name: str) -> str:
 
 
 def classify(series: PoseSeries, settings: Settings | None = None) -> tuple[str, str]:
-    """Guess the activity from posture: (activity name, reason in words)."""
-    overrides = settings.thresholds if settings is not None else None
-    name, reason = classify_activity(series, overrides)
-    get(name)  # the recogniser names only activities of the table
+    """Guess the activity from posture and movement: (activity name, reason in words).
+
+    The posture classifier (:func:`~formcheck.exercises.classify.classify_activity`)
+    names running and the strength exercises it knows by their position; every move
+    with a ``recognise`` function scores the clip too. A move wins when its share is
+    at least ``classify_min_frac`` and larger than the posture classifier's.
+    """
+    settings = settings or Settings()
+    name, reason, share = classify_activity(series, settings.thresholds)
+    sub = subsample(series)
+    scores = [(a.recognise(sub, settings), a.name) for a in TABLE if a.recognise is not None]
+    if scores:
+        best, move = max(scores)
+        if best >= value("classify_min_frac", settings.thresholds) and best > share:
+            name, reason = move, recognised_move(plain_label(move), best)
+    get(name)  # the recognisers name only activities of the table
     return name, reason

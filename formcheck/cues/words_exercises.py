@@ -348,6 +348,10 @@ def recognised_upright(frac: float, moving_torso_per_s: float | None) -> str:
     return how
 
 
+def recognised_move(label: str, frac: float) -> str:
+    return f"{label} recognised in {frac:.0%} of frames"
+
+
 def recognised_closest(label: str, frac: float) -> str:
     return f"closest posture: {POSTURE_WORDS[label]} ({frac:.0%} of frames)"
 

@@ -52,21 +52,26 @@ def posture_labels(series: PoseSeries, overrides: dict[str, float] | None = None
     return out
 
 
+def subsample(series: PoseSeries) -> PoseSeries:
+    """At most :data:`MAX_FRAMES` frames of ``series``, evenly spread (timestamps kept)."""
+    step = max(1, series.n_frames // MAX_FRAMES)
+    return series.take(slice(0, series.n_frames, step)) if step > 1 else series
+
+
 def classify_activity(
     series: PoseSeries, overrides: dict[str, float] | None = None
-) -> tuple[str, str]:
-    """The activity a clip shows, and why in words.
+) -> tuple[str, str, float]:
+    """The activity a clip shows, why in words, and the share of posed frames behind it.
 
     Returns
     -------
-    (activity, reason) : activity is one of "glute-bridge", "plank", "side-plank",
-        "bird-dog" or "run".
+    (activity, reason, share) : activity is one of "glute-bridge", "plank",
+        "side-plank", "bird-dog" or "run"; share in [0, 1] (0 without a pose).
     """
-    step = max(1, series.n_frames // MAX_FRAMES)
-    sub = series.take(slice(0, series.n_frames, step)) if step > 1 else series
+    sub = subsample(series)
     labels = [lab for lab in posture_labels(sub, overrides) if lab != "absent"]
     if not labels:
-        return "run", words.RECOGNISED_NO_POSE
+        return "run", words.RECOGNISED_NO_POSE, 0.0
     counts = Counter(labels)
     n = len(labels)
     min_frac = value("classify_min_frac", overrides)
@@ -74,16 +79,16 @@ def classify_activity(
     if exercise:
         c, lab = max(exercise)
         if c / n >= min_frac:
-            return POSTURE_ACTIVITY[lab], words.recognised_posture(lab, c / n)
+            return POSTURE_ACTIVITY[lab], words.recognised_posture(lab, c / n), c / n
     upright = counts.get("upright", 0) / n
     moving = _hip_travel_torso(sub)
     if upright >= 0.5:
-        return "run", words.recognised_upright(upright, moving)
+        return "run", words.recognised_upright(upright, moving), upright
     if exercise:
         c, lab = max(exercise)
-        return POSTURE_ACTIVITY[lab], words.recognised_closest(lab, c / n)
+        return POSTURE_ACTIVITY[lab], words.recognised_closest(lab, c / n), c / n
     common = counts.most_common(1)[0][0]
-    return "run", words.recognised_none(common)
+    return "run", words.recognised_none(common), 0.0
 
 
 def _hip_travel_torso(series: PoseSeries) -> float | None:

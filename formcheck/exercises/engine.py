@@ -122,7 +122,11 @@ class ExerciseAnalyzer:
             self._absent_since = None
         elif self._absent_since is None:
             self._absent_since = t_s
-        ok_now = p.present and p.in_frame and p.label == self.position
+        #: this frame's smoothed landmarks, pixels (33, 2), and visibility (33,), for
+        #: moves that read landmarks the posture does not keep (heels, nose, ...)
+        self.xy = xy
+        self.vis = a[:, 3]
+        ok_now = p.present and p.in_frame and self.in_position_now(p)
         self.in_position.update(ok_now if p.present else False, t_s, i)
         self.t_log.append(t_s)
         self.present_log.append(p.present)
@@ -148,6 +152,15 @@ class ExerciseAnalyzer:
         self.events.extend(step.events)
         metrics = {k: float(v) for k, v in step.metrics.items() if math.isfinite(v)}
         return LiveUpdate(state, tuple(step.events), cue, metrics)
+
+    def in_position_now(self, p: Posture) -> bool:
+        """This frame shows the exercise's position (``p`` is present and in frame).
+
+        The default compares the posture label with :attr:`position`; a move whose
+        position the posture labels do not name overrides this (it may read
+        :attr:`xy` and :attr:`vis`, this frame's landmarks).
+        """
+        return p.label == self.position
 
     def absent_for_s(self, t_s: float) -> float:
         """How long nobody has been seen, seconds (0 when a pose is present)."""

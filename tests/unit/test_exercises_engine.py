@@ -177,7 +177,7 @@ def test_no_pose_is_absent() -> None:
     ],
 )
 def test_auto_recognises_each_activity(build, activity: str) -> None:  # type: ignore[no-untyped-def]
-    got, reason = classify_activity(build())
+    got, reason, _ = classify_activity(build())
     assert got == activity, reason
     assert reason
 
