@@ -24,14 +24,10 @@ import numpy as np
 from formcheck.errors import VideoError
 from formcheck.io import atomic_write, private_mkdir
 from formcheck.settings import data_dir
+from formcheck.video.info import VideoInfo
 from formcheck.video.keyframes import SAME_TIME_S, FrameIndex, read_frame_index, seek_before
-from formcheck.video.reader import (
-    VideoInfo,
-    open_rotating,
-    probe,
-    rotation_to_apply,
-    turn_upright,
-)
+from formcheck.video.orient import open_rotating, rotation_to_apply, turn_upright
+from formcheck.video.reader import probe
 
 #: What the uploader offers (the content is checked by probing, not by name).
 UPLOAD_TYPES = ("mp4", "mov", "m4v", "webm", "mkv", "avi", "jpg", "jpeg", "png")

@@ -76,7 +76,7 @@ def open_capture(source: int | str | Path) -> Capture:
 
     if isinstance(source, int):
         return cv2.VideoCapture(source)  # type: ignore[return-value]
-    from formcheck.video.reader import open_rotating
+    from formcheck.video.orient import open_rotating
 
     return open_rotating(source)[0]  # type: ignore[return-value]
 
@@ -173,7 +173,7 @@ class CameraStream:
     def _run(self) -> None:
         import cv2
 
-        from formcheck.video.reader import turn_upright
+        from formcheck.video.orient import turn_upright
 
         cap = self._cap
         assert cap is not None
@@ -231,12 +231,13 @@ class CameraStream:
 
     def _file_turn(self, cap: Capture, shape: tuple[int, ...]) -> int:
         """Rotation still to apply to a file's frames: the clip reader's decision
-        (:func:`formcheck.video.reader.rotation_to_apply`), 0 if the file cannot be
+        (:func:`formcheck.video.orient.rotation_to_apply`), 0 if the file cannot be
         probed."""
         import cv2
 
         from formcheck.errors import FormcheckError
-        from formcheck.video.reader import probe, rotation_to_apply
+        from formcheck.video.orient import rotation_to_apply
+        from formcheck.video.reader import probe
 
         try:
             info = probe(self.source)

@@ -14,9 +14,8 @@ promises more than the file holds, files that are not videos at all.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 # isort: off
@@ -30,7 +29,9 @@ import numpy as np
 
 from formcheck.errors import VideoError
 from formcheck.video.checks import check_path, read_head
+from formcheck.video.info import VideoInfo, recorded_time
 from formcheck.video.keyframes import FrameIndex, demux_times, seek_before
+from formcheck.video.orient import open_rotating, rotation_to_apply, turn_upright
 from formcheck.video.scale import shrink
 
 #: Leading bytes of still-image formats (checked before trusting an extension).
@@ -52,65 +53,6 @@ MAX_DAMAGE_GAP_S = 5.0
 #: A jump between two decoded frames longer than this many nominal frame
 #: intervals is reported as a damaged range (frames lost in decoding).
 GAP_FRAMES = 3.0
-
-
-@dataclass(frozen=True, slots=True)
-class VideoInfo:
-    """Facts about a clip, read before decoding.
-
-    width, height : upright frame size in pixels (after rotation metadata).
-    fps_nominal : the container's average rate; only for display and
-        progress, never for timing.
-    duration_s : the container's stated duration; may be longer than what
-        decodes (truncated files), None when unknown (streamed WebM).
-    frame_count : packets found in the video stream, or None when unknown.
-    rotation_deg : display rotation, counter-clockwise degrees (0, 90, 180, 270).
-    vfr : True when packet intervals vary by more than 2 %.
-    recorded_at : when the clip was filmed, UTC ISO 8601 ("...Z"), from the
-        container's ``creation_time`` tag (phones write it); None when absent or
-        implausible (see :func:`recorded_time`).
-    """
-
-    path: Path
-    size_bytes: int
-    width: int
-    height: int
-    fps_nominal: float
-    duration_s: float | None
-    frame_count: int | None
-    rotation_deg: int
-    vfr: bool
-    codec: str
-    container: str
-    is_image: bool = False
-    last_packet_s: float | None = None
-    recorded_at: str | None = None
-
-
-#: Creation times before this are placeholders, not a filming date: cameras and
-#: tools without a clock write 1970-01-01 (Unix) or 1904-01-01 (QuickTime's zero).
-EARLIEST_RECORDING_YEAR = 1990
-
-
-def recorded_time(tags: Mapping[str, str]) -> str | None:
-    """The ``creation_time`` tag of a container or stream as UTC ``YYYY-MM-DDTHH:MM:SSZ``.
-
-    None when missing, unparseable, a clock-less placeholder (before
-    :data:`EARLIEST_RECORDING_YEAR`) or more than a day in the future (a wrong clock).
-    """
-    raw = (tags.get("creation_time") or "").strip()
-    if not raw:
-        return None
-    try:
-        when = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if when.tzinfo is None:  # MP4 times are UTC by definition
-        when = when.replace(tzinfo=UTC)
-    when = when.astimezone(UTC)
-    if when.year < EARLIEST_RECORDING_YEAR or when > datetime.now(UTC) + timedelta(days=1):
-        return None
-    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,48 +208,6 @@ def probe(path: Path | str) -> VideoInfo:
         last,
         recorded_at,
     )
-
-
-_ROTATE_CCW = {
-    90: cv2.ROTATE_90_COUNTERCLOCKWISE,
-    180: cv2.ROTATE_180,
-    270: cv2.ROTATE_90_CLOCKWISE,
-}
-
-
-def open_rotating(path: Path | str) -> tuple[cv2.VideoCapture, bool]:
-    """An FFmpeg capture of ``path`` asked to apply the file's rotation metadata, and
-    whether it says it does. The flag is set explicitly because its default changed
-    between OpenCV versions (opencv/opencv#26795); :func:`rotation_to_apply` checks
-    the decoded shape against the metadata. The capture may not be open: the caller
-    says what that means for it."""
-    cap = cv2.VideoCapture(str(path), cv2.CAP_FFMPEG)
-    cap.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1)
-    return cap, cap.get(cv2.CAP_PROP_ORIENTATION_AUTO) == 1
-
-
-def rotation_to_apply(info: VideoInfo, shape: tuple[int, ...], auto_rotates: bool = True) -> int:
-    """Rotation (counter-clockwise degrees) still to apply to a frame OpenCV decoded
-    with ``shape`` (height, width, ...) from a clip described by ``info``.
-
-    A quarter turn shows in the shape (unless the frame is square); a half turn does
-    not, so for 180 degrees and for square frames the back-end's own report
-    (``auto_rotates``: ``CAP_PROP_ORIENTATION_AUTO`` read back, from
-    :func:`open_rotating`) decides.
-    """
-    if shape[0] == info.height and shape[1] == info.width:
-        invisible = info.rotation_deg == 180 or info.width == info.height
-        if info.rotation_deg and invisible and not auto_rotates:
-            return info.rotation_deg  # turned, and the back-end does not rotate
-        return 0  # OpenCV applied the metadata (or there was none)
-    if info.rotation_deg in (90, 270) and shape[0] == info.width and shape[1] == info.height:
-        return info.rotation_deg  # back-end ignored the flag: rotate ourselves
-    return 0
-
-
-def turn_upright(image: np.ndarray, rotation: int) -> np.ndarray:
-    """``image`` turned by ``rotation`` (from :func:`rotation_to_apply`; 0 = as is)."""
-    return cv2.rotate(image, _ROTATE_CCW[rotation]) if rotation else image
 
 
 class VideoReader:

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from formcheck.store.db import HistoryDB
-from formcheck.video.reader import probe, recorded_time
+from formcheck.video.info import recorded_time
+from formcheck.video.reader import probe
 from tests.fixtures.store import make_report
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_videos" / "run_treadmill_male_side.mp4"

@@ -141,7 +141,8 @@ def test_review_scrubber_turns_frames_as_the_reader_does(
 
 def test_rotation_to_apply_decisions() -> None:
     """What is left to turn, from the decoded shape, the metadata and the back-end."""
-    from formcheck.video.reader import VideoInfo, rotation_to_apply
+    from formcheck.video.info import VideoInfo
+    from formcheck.video.orient import rotation_to_apply
 
     def info(deg: int) -> VideoInfo:  # upright 640x360, stored turned by ``deg``
         return VideoInfo(Path("x.mp4"), 1, 640, 360, 30.0, 3.0, 90, deg, False, "h264", "mp4")
