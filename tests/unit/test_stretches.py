@@ -78,7 +78,7 @@ def test_a_bouncing_stretch_is_flagged_with_when_and_how_much_and_spoken_live() 
         spoken.append(up.cue)
         bouncing_metric.append((up.metrics or {}).get("bouncing", 0.0))
     res = live.result()
-    (t0, t1), = truth.bounces
+    ((t0, t1),) = truth.bounces
     rows = res.tables["bouncing"].rows
     assert len(rows) == 1
     _, start, end, _, swings, amp, rate = rows[0]
