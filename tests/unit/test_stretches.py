@@ -228,3 +228,17 @@ def test_bounce_detector_on_set_signals() -> None:
     nan[::7] = np.nan  # missing angles are skipped, not read as swings
     assert len(_feed(nan, t).episodes) == 1
     assert _feed(np.array([]), np.array([])).episodes == []
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_each_stretch_watches_its_stretched_angle_for_bouncing(name: str) -> None:
+    phases = [Phase(1.0, "out"), Phase(4.0), Phase(8.0, bounce_pp_deg=16.0), Phase(6.0)]
+    series, truth = X.stretch_series(name, phases, noise_px=1.0, seed=1)
+    res = sm.analyze(name, series, Settings())
+    rows = res.tables["bouncing"].rows
+    assert len(rows) == 1, rows
+    ((t0, t1),) = truth.bounces
+    assert t0 <= rows[0][1] <= t0 + 1.0 and t1 - 1.0 <= rows[0][2] <= t1
+    # the 4 Hz smoothing takes a little off a 1 Hz bounce
+    assert rows[0][5] == pytest.approx(16.0, abs=3.0)
+    assert len(res.tables["holds"].rows) == 1
