@@ -117,7 +117,6 @@ class StretchAnalyzer(ExerciseAnalyzer):
     def __init__(self, settings: Settings | None = None) -> None:
         super().__init__(settings)
         th = self.th
-        self.activity = self.spec.name
         self.lim = StretchLimits.from_thresholds(th)
         sides = ("left", "right") if self.spec.per_side else ("",)
         self.clocks = {s: HoldClock(th("hold_start_min_s"), th("hold_break_min_s")) for s in sides}
