@@ -42,15 +42,17 @@ def test_each_stretch_is_timed_per_side_and_only_by_its_own_analyzer(name: str) 
     per_side = X.MOVES[name][3]
     got = _holds(res)
     assert len(got) == (2 if per_side else 1)
-    want = [(1.0, 26.0, "left"), (27.0, 52.0, "right")] if per_side else [(1.0, 26.0, None)]
+    h = X.DEFAULT_HOLD_S
+    left, right = (1.0, 1.0 + h, "left"), (2.0 + h, 2.0 + 2 * h, "right")
+    want = [left, right] if per_side else [(1.0, 1.0 + h, None)]
     for (a, b, s), (wa, wb, ws) in zip(got, want, strict=True):
         assert a == pytest.approx(wa, abs=T_TOL) and b == pytest.approx(wb, abs=T_TOL)
         assert s == ws
     hold = res.metrics["hold_s"]
-    assert hold.value == pytest.approx(25.0 * len(want), abs=2 * T_TOL)
+    assert hold.value == pytest.approx(h * len(want), abs=2 * T_TOL)
     if per_side:
-        assert hold.left == pytest.approx(25.0, abs=T_TOL)
-        assert hold.right == pytest.approx(25.0, abs=T_TOL)
+        assert hold.left == pytest.approx(h, abs=T_TOL)
+        assert hold.right == pytest.approx(h, abs=T_TOL)
     assert res.metrics["bouncing_n"].value == 0
     assert res.metrics["bouncing_n"].status == "good"
     assert _finding(res, "stretch_bouncing").status == "ok"
