@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Literal
 
 from formcheck.cues.thresholds import value
 from formcheck.cues.words_exercises import recognised_move
-from formcheck.exercises import bird_dog, glute_bridge, plank, side_plank
+from formcheck.cues.words_stretches import LABEL as STRETCH_LABEL
+from formcheck.exercises import bird_dog, glute_bridge, plank, side_plank, stretch_moves
 from formcheck.exercises.classify import classify_activity, subsample
 from formcheck.gait import live as gait_live
 from formcheck.gait.analysis import analyze_run
@@ -146,6 +148,25 @@ TABLE: tuple[Activity, ...] = (
         still_ok=False,
         headline=("reps", "hold_s"),
         report_title="Bird dog set",
+    ),
+    # cool-down static stretches (formcheck.exercises.stretch_moves), timed per side where
+    # the articles dose them per side
+    *(
+        Activity(
+            name,
+            STRETCH_LABEL[name],
+            "side",
+            "hold",
+            partial(stretch_moves.analyze, name),
+            stretch_moves.ANALYZERS[name],
+            min_duration_s=0.0,
+            still_ok=True,
+            headline=("hold_s", "still_s", "bouncing_n", "longest_hold_s"),
+            report_title=f"{STRETCH_LABEL[name]} hold",
+            group="cooldown",
+            recognise=partial(stretch_moves.recognise, name),
+        )
+        for name in stretch_moves.ANALYZERS
     ),
 )
 

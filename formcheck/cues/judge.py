@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from formcheck.cues import thresholds as th
+from formcheck.cues.thresholds_stretches import STRETCHES
 from formcheck.cues.words_running_notes import BEYOND_NOISE
 from formcheck.results import Metric, MetricStatus, Status
 
@@ -219,6 +220,8 @@ RULES: Mapping[str, Mapping[str, Rule]] = {
         "leg_deg": _within("bird_dog_limb_tol_deg"),
         "trunk_change_deg": _above("bird_dog_trunk_tol_deg"),
     },
+    # cool-down stretches: any bouncing stretch is flagged; the hold is a dose, no status
+    **{name: {"bouncing_n": _above("stretch_bounce_max_n")} for name in STRETCHES},
 }
 
 

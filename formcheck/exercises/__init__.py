@@ -10,6 +10,10 @@
                one analyzer class each (registered in ``formcheck.live``) and an
                ``analyze(series, settings)`` batch entry (``formcheck.activities``)
                that feeds the same analyzer every frame.
+``stretch``    static stretches (the cool-down): ``StretchSpec`` and one
+               ``StretchAnalyzer`` (position, hold per side, bouncing)
+``stretch_moves``  the seven stretches' positions and analyzers
+``bounce``     bouncing in a held stretch: repeated quick swings of a joint angle
 
 Pure: no OpenCV, MediaPipe, Streamlit or file I/O.
 """

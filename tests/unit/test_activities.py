@@ -42,10 +42,13 @@ def test_names_and_choices() -> None:
 def _series(name: str) -> object:
     """A synthetic clip of each activity (tests/fixtures), long enough to measure."""
     from tests.fixtures import synthetic_exercises as se
+    from tests.fixtures import synthetic_stretches as ss
     from tests.fixtures.synthetic_gait import run_series
 
     if name == "run":
         return run_series().series
+    if name in ss.MOVES:
+        return ss.default_series(name)
     return {
         "plank": se.plank_series,
         "glute-bridge": se.bridge_series,
