@@ -1,0 +1,111 @@
+"""Every sentence a guided routine says or shows: the next move, the dose, the summary.
+
+The move's name and its one-line how-to come from :mod:`formcheck.cues.words_exercises`
+(``EXERCISE_NAME``, ``POSITION_HOW``), so the routine and the exercise's own set-up
+notices never word a move two ways.
+"""
+
+from __future__ import annotations
+
+import math
+
+from formcheck.cues.words_exercises import EXERCISE_NAME, POSITION_HOW
+
+#: What a split is called after a number ("10 each side").
+PER_WORDS = {"total": "", "side": "each side", "direction": "each direction"}
+
+#: A side or direction key as people say it.
+KEY_WORDS = {
+    "total": "",
+    "left": "left",
+    "right": "right",
+    "cw": "clockwise",
+    "ccw": "anticlockwise",
+}
+
+PAGE_TITLE = "Guided routine"
+PAGE_INTRO = (
+    "Pick a routine and press START: formcheck says each move, counts it or times it, "
+    "and goes on to the next when it is done. **Next move** skips to the next one."
+)
+PICK = "Routine"
+NEXT_BUTTON = "Next move"
+BUILD_TITLE = "Build your own routine"
+BUILD_HELP = "Choose moves and how much of each, then save: it is kept in your history."
+BUILD_NAME = "Name of your routine"
+BUILD_SAVED = "Saved as {label!r}: pick it above."
+BUILD_NEED_MOVES = "Add at least one move."
+BUILD_NEED_NAME = "Give your routine a name."
+BUILD_DELETE = "Delete this routine"
+SUMMARY_TITLE = "Routine summary"
+SUMMARY_SAVED = "Saved to history as routine record {rid}."
+SUMMARY_NOT_SAVED = "Not saved to history: {why}"
+SEE_HISTORY = "See it in History"
+IDLE = "Press START under the picture to begin the routine."
+WAITING = "Waiting for the camera picture ..."
+ALL_DONE = "Routine done"
+SKIPPED = "skipped"
+NOT_REACHED = "not reached"
+DONE = "done"
+MADE_BY_USER = "your own routine"
+HISTORY_HEADING = "Routines done"
+HISTORY_NONE = "No guided routine done yet."
+
+
+def move_name(activity: str) -> str:
+    """The move as said in a sentence ("glute bridge"); the name itself when unknown."""
+    return EXERCISE_NAME.get(activity, activity.replace("-", " "))
+
+
+def how_to(activity: str) -> str:
+    """The move's one-line how-to, as a sentence ("On hands and knees, filmed from the
+    side."); empty when the move has none."""
+    how = POSITION_HOW.get(activity, "").strip()
+    return f"{how[0].upper()}{how[1:]}." if how else ""
+
+
+def _num(x: float) -> str:
+    return f"{x:.0f}" if math.isfinite(x) else "--"
+
+
+def dose_text(amount: float, measure: str, per: str) -> str:
+    """The dose in words: "15 reps", "10 each side", "30 s", "20 s each side"."""
+    split = PER_WORDS.get(per, "")
+    if measure == "reps":
+        return f"{_num(amount)} {split}" if split else f"{_num(amount)} reps"
+    return f"{_num(amount)} s {split}".strip()
+
+
+def next_move(activity: str, dose: str, first: bool = False) -> str:
+    """What is shown and said when a move begins: its name, dose and how to start."""
+    lead = "First" if first else "Next"
+    how = how_to(activity)
+    return f"{lead}: {move_name(activity)}, {dose}." + (f" {how}" if how else "")
+
+
+def routine_done(label: str) -> str:
+    return f"{ALL_DONE}: {label}. Well done."
+
+
+def progress_text(done: dict[str, float], target: float, unit: str) -> str:
+    """How far the move is: "12/15 reps", "left 10/10, right 4/10", "18/30 s"."""
+    parts = []
+    for key, value in done.items():
+        lead = KEY_WORDS.get(key, key)
+        shown = f"{_num(min(value, target) if unit == 's' else value)}/{_num(target)}"
+        parts.append(f"{lead} {shown}".strip())
+    return ", ".join(parts) + f" {unit}"
+
+
+def form_note(label: str, seconds: float) -> str:
+    """A form label the move's analyzer gave, with how long: "hips sagging for 4 s"."""
+    return f"{label.replace('_', ' ')} for {_num(seconds)} s"
+
+
+def step_line(label: str, progress: str, state: str) -> str:
+    """One summary line: "Glute bridge: 15/15 reps (done)"."""
+    return f"{label}: {progress} ({state})"
+
+
+def routine_record_title(label: str, done: int, total: int) -> str:
+    return f"{label}: {done} of {total} moves done"
