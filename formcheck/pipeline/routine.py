@@ -59,7 +59,7 @@ class StepRecord:
     step: RoutineStep
     done: dict[str, float]
     total: float = 0.0
-    status: str = "pending"  # pending | running | done | skipped
+    status: str = "pending"  # pending | running | done | skipped | stopped
     form_s: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     session_id: int | None = None
@@ -130,6 +130,7 @@ def summary_line(s: dict[str, object]) -> str:
     state = {
         "done": words.DONE,
         "skipped": words.SKIPPED,
+        "stopped": words.STOPPED,
     }.get(str(s["status"]), words.NOT_REACHED)
     line = words.step_line(activities.plain_label(str(s["activity"])), progress, state)
     notes = [words.form_note(k, v) for k, v in dict(s.get("form_s") or {}).items()]  # type: ignore[call-overload]
@@ -251,6 +252,14 @@ class RoutineRunner:
             rec.done[side] += added
             split = True
         rec.seen_split = rec.seen_split or split
+
+    def stop(self) -> None:
+        """Stopped before the end (STOP, the camera lost): the move on now is kept as
+        far as it got ("stopped"), the moves after it were not reached."""
+        if self.index is not None:
+            self.records[self.index].status = "stopped"
+            self.index = None
+            self.started = True
 
     # -- the end -----------------------------------------------------------------------
     def add_notes(self, index: int, notes: list[str], session_id: int | None = None) -> None:
