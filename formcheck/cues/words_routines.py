@@ -110,3 +110,44 @@ def step_line(label: str, progress: str, state: str) -> str:
 
 def routine_record_title(label: str, done: int, total: int) -> str:
     return f"{label}: {done} of {total} moves done"
+
+
+STEPS_HEADING = "The moves"
+START_LINE = (
+    "Or follow a guided routine: a warm-up before a run, a cool-down after it, or core work."
+)
+START_BUTTON = "Guided routine"
+BUILD_MOVE = "Move"
+BUILD_AMOUNT = "How much"
+BUILD_DOSE = "Counted as"
+BUILD_ADD = "Add this move"
+BUILD_CLEAR = "Start again"
+BUILD_SAVE = "Save my routine"
+
+#: The builder's ways of counting a move: words -> (measure, per).
+DOSE_CHOICES: dict[str, tuple[str, str]] = {
+    "reps": ("reps", "total"),
+    "reps each side": ("reps", "side"),
+    "reps each direction": ("reps", "direction"),
+    "seconds held": ("hold_s", "total"),
+    "seconds held each side": ("hold_s", "side"),
+    "seconds moving": ("active_s", "total"),
+}
+
+#: Activity groups as the pickers head them.
+GROUP_WORDS = {
+    "warmup": "Warm-up",
+    "strength": "Strength",
+    "cooldown": "Cool-down",
+    "run": "Running",
+}
+
+
+def grouped_label(group: str, label: str) -> str:
+    """A move in a picker grouped by when it is done: "Warm-up · Cat-cow"."""
+    return f"{GROUP_WORDS.get(group, group)} · {label}"
+
+
+def history_sessions(ids: list[int]) -> str:
+    """Where the moves' own sets are in the history list."""
+    return "Each move's set is in the list above: session " + ", ".join(f"#{i}" for i in ids) + "."

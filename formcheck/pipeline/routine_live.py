@@ -303,3 +303,16 @@ class RoutineSession:
         snap = self.snapshot()
         return LiveOutcome(None, not out.summary.complete, reason, snap.frames,
                            error=None, session_id=None, store_error=out.store_error)  # fmt: skip
+
+
+# -- the user's own routines (the app's builder) ----------------------------------------------
+def save_user_routine(routine: Routine, db: Path | str | None = None) -> None:
+    """Keep a routine the user built in the history (StoreError when it cannot)."""
+    with HistoryDB(db) as h:
+        h.save_user_routine(routine)
+
+
+def delete_user_routine(name: str, db: Path | str | None = None) -> bool:
+    """Forget a routine the user built; whether there was one."""
+    with HistoryDB(db) as h:
+        return h.delete_user_routine(name)
