@@ -83,7 +83,7 @@ def _panel(playing: bool, muted: bool) -> None:
     if rs is None and ctl.last_routine is not None:
         said = rw.routine_done(ctl.last_routine.summary.label)
     st.markdown(
-        f'<span class="fc-cue" id="fc-routine-next">{html.escape(said)}</span>'
+        f'<span class="fc-cue fc-cue-said" id="fc-routine-next">{html.escape(said)}</span>'
         if said
         else f'<span class="fc-cue-idle" id="fc-routine-next">'
         f"{html.escape(rw.WAITING if playing else rw.IDLE)}</span>",
@@ -96,6 +96,8 @@ def _panel(playing: bool, muted: bool) -> None:
             unsafe_allow_html=True,
         )
     livecam.speech(cues, ctl.token, muted)
+    if rs is not None and rs.activity is not None and rs.activity in words.SETUP_TIPS:
+        st.caption(words.SETUP_TIPS[rs.activity])  # where the camera goes for this move
     if snap is not None:
         seen = snap.frames_with_pose / snap.frames if snap.frames else 0.0
         st.caption(
@@ -183,6 +185,5 @@ def page() -> None:
     with side:
         every = PANEL_EVERY_S if playing else None
         st.fragment(run_every=every)(_panel)(playing, not speak)
-    st.caption(words.SETUP_TIPS.get(routine.steps[0].activity, ""))
     routine_build.builder()
     widgets.footer()
