@@ -127,3 +127,36 @@ def test_build_and_save_a_routine_of_my_own(db: Path) -> None:
         ("plank", 20.0, "hold_s", "total"),
         ("bird-dog", 6.0, "reps", "side"),
     ]
+
+
+def test_moves_are_listed_by_group(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Warm-up first, then strength, then cool-down, each label headed by its group (the
+    live exercise page's picker and the builder); table order within a group."""
+    import dataclasses
+
+    import formcheck.activities as activities
+    from formcheck.ui import moves
+
+    fake = {
+        "cool": dataclasses.replace(activities.get("plank"), name="cool", group="cooldown"),
+        "warm": dataclasses.replace(activities.get("bird-dog"), name="warm", group="warmup"),
+    }
+    monkeypatch.setattr(activities, "BY_NAME", {**activities.BY_NAME, **fake})
+    order = moves.moves_by_group(("cool", "plank", "warm", "glute-bridge"))
+    assert order == ["warm", "plank", "glute-bridge", "cool"]
+    assert moves.move_label("warm") == f"{rw.GROUP_WORDS['warmup']} · Bird dog (side view)"
+    groups = [activities.get(n).group for n in moves.moves_by_group()]
+    rank = [moves.GROUP_ORDER.index(g) for g in groups]
+    assert rank == sorted(rank)
+
+
+def test_live_exercise_picker_shows_the_groups(db: Path) -> None:
+    at = AppTest.from_string(
+        "from formcheck.ui import live\nlive.page()\n", default_timeout=TIMEOUT_S
+    ).run()
+    options = at.selectbox(key="fc_live_activity").options
+    heads = [rw.GROUP_WORDS[g] for g in ("warmup", "strength", "cooldown")]
+    shown = [o.split(" · ")[0] for o in options]
+    assert set(shown) <= set(heads)
+    assert [heads.index(h) for h in shown] == sorted(heads.index(h) for h in shown)
+    assert f"{rw.GROUP_WORDS['strength']} · Plank (side view)" in options
