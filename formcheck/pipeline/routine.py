@@ -29,11 +29,9 @@ from dataclasses import dataclass, field
 
 import formcheck.activities as activities
 from formcheck.cues import words_routines as words
+from formcheck.cues.judge import form_status
 from formcheck.live import LiveUpdate
 from formcheck.routines import Routine, RoutineStep
-
-#: A form label that is not a form fault (the analyzers' "good"), and none.
-_NO_FAULT = (None, "good")
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,7 +217,8 @@ class RoutineRunner:
         m = update.metrics or {}
         dose = rec.step.dose
         t = float(st.t_s)
-        if st.form not in _NO_FAULT and rec.last_t is not None and t > rec.last_t:
+        # a form note: time with a label the cues call a fault (not "good", "in_position" ...)
+        if form_status(st.form) == "work_on" and rec.last_t is not None and t > rec.last_t:
             rec.form_s[st.form] = rec.form_s.get(st.form, 0.0) + (t - rec.last_t)  # type: ignore[index]
         rec.last_t = t
         if dose.measure == "reps":
