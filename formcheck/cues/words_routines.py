@@ -51,6 +51,15 @@ DONE = "done"
 MADE_BY_USER = "your own routine"
 HISTORY_HEADING = "Routines done"
 HISTORY_NONE = "No guided routine done yet."
+MOVE_NOT_AVAILABLE = "this formcheck cannot coach this move yet, so it was skipped"
+
+
+def moves_not_available(labels: list[str]) -> str:
+    """Said before START when a routine holds moves this formcheck does not know."""
+    return (
+        f"This formcheck cannot coach {', '.join(labels)} yet: the routine will skip "
+        "them. Update formcheck, or build a routine of the moves it knows."
+    )
 
 
 def move_name(activity: str) -> str:

@@ -90,6 +90,7 @@ class RoutineSnapshot:
     progress: str
     live: LiveSnapshot | None
     finished: bool
+    problems: tuple[str, ...] = ()
 
 
 class RoutineSession:
@@ -127,6 +128,8 @@ class RoutineSession:
         self.finished = False
         self.outcome: RoutineOutcome | None = None
         self.store_errors: list[str] = []
+        #: Moves that could not start (not in this formcheck's table), in words.
+        self.problems: list[str] = []
         self._last_snap: LiveSnapshot | None = None
 
     # -- cues ----------------------------------------------------------------------------
@@ -190,8 +193,15 @@ class RoutineSession:
         self._say(adv.text, interrupt=True)
         if adv.next_index is None:
             self._end_routine()
-        else:
+            return
+        try:
             self._open_step()
+        except FormcheckError as exc:  # a move this formcheck cannot coach: said, skipped
+            self.problems.append(str(exc))
+            self.runner.add_notes(adv.next_index, [words.MOVE_NOT_AVAILABLE])
+            nxt = self.runner.skip()
+            if nxt is not None:
+                self._apply(nxt)
 
     def skip(self) -> bool:
         """The "next" tap: end the move now, go on. False when there is nothing to skip."""
@@ -222,10 +232,7 @@ class RoutineSession:
             self._last_snap = sess.snapshot()
             adv, self._pending = self._pending, None
             if adv is not None:
-                try:
-                    self._apply(adv)
-                except FormcheckError as exc:  # the next move could not start
-                    self.store_errors.append(str(exc))
+                self._apply(adv)
             self._band(out, self._band_text())
             return out
 
@@ -260,6 +267,7 @@ class RoutineSession:
                 self.runner.progress_text(),
                 sess.snapshot() if sess is not None else self._last_snap,
                 self.finished,
+                tuple(self.problems),
             )
 
     def snapshot(self) -> LiveSnapshot:

@@ -107,6 +107,8 @@ def _panel(playing: bool, muted: bool) -> None:
         )
     if ctl.start_error:
         st.error(ctl.start_error)
+    for problem in rs.problems if rs is not None else ():
+        st.warning(problem)
     if warning:
         st.warning(warning, icon=":material/videocam_off:")
     if ctl.store_error:
@@ -163,6 +165,9 @@ def page() -> None:
     with speak_col:
         speak = st.toggle("Speak cues", value=True, key="fc_routine_speak")
     routine = by_name[name]
+    unknown = [s.activity for s in routine.steps if s.activity not in activities.BY_NAME]
+    if unknown:
+        st.warning(rw.moves_not_available(unknown), icon=":material/info:")
     pic, side = st.columns([3, 2], gap="medium")
     with side, st.expander(rw.STEPS_HEADING, expanded=not running):
         st.markdown(step_list(routine))

@@ -138,3 +138,29 @@ def test_next_skips_and_stop_keeps_the_move_on_as_it_got(tmp_path: Path) -> None
         ]
         assert h.get_routine_run(out.run_id).status == "partial"  # type: ignore[arg-type]
     assert not sess.skip()
+
+
+def test_a_move_formcheck_cannot_coach_is_said_and_skipped(tmp_path: Path) -> None:
+    """A routine naming a move not in this formcheck's table (an older install, a routine
+    saved by a newer one): the move is skipped with a note, the others run, nothing raises."""
+    r = Routine(
+        "with-unknown",
+        "With an unknown move",
+        (RoutineStep("no-such-move", reps(3)), RoutineStep("glute-bridge", reps(2))),
+    )
+
+    def make(activity: str, settings: Settings) -> Scripted:
+        from formcheck.pipeline.live import new_analyzer
+
+        if activity == "no-such-move":
+            new_analyzer(activity, settings)  # raises FormcheckError, as the real one does
+        return Scripted(activity, settings)
+
+    sess = RoutineSession(r, estimate=fake_pose, db=tmp_path / "h.sqlite3", analyzers=make)
+    said = run(sess, 12)
+    assert sess.routine_snapshot().problems and "no-such-move" in sess.problems[0]
+    assert any(s.startswith("Next: glute bridge, 2 reps.") for s in said)
+    assert sess.finished and sess.outcome is not None
+    first, second = sess.outcome.summary.steps
+    assert first["status"] == "skipped" and first["notes"] == [words.MOVE_NOT_AVAILABLE]
+    assert second["status"] == "done"
