@@ -122,6 +122,8 @@ def routine_record_title(label: str, done: int, total: int) -> str:
 
 
 STEPS_HEADING = "The moves"
+#: The big number's label on the routine page, by what the move's dose counts.
+COUNT_LABELS = {"reps": "Reps", "hold_s": "Held", "active_s": "Moving"}
 START_LINE = (
     "Or follow a guided routine: a warm-up before a run, a cool-down after it, or core work."
 )

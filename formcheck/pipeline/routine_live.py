@@ -91,6 +91,8 @@ class RoutineSnapshot:
     live: LiveSnapshot | None
     finished: bool
     problems: tuple[str, ...] = ()
+    measure: str | None = None  # the move's dose: "reps", "hold_s" or "active_s"
+    total: float = 0.0  # counted toward it so far (reps, or seconds), all sides together
 
 
 class RoutineSession:
@@ -268,6 +270,8 @@ class RoutineSession:
                 sess.snapshot() if sess is not None else self._last_snap,
                 self.finished,
                 tuple(self.problems),
+                self.routine.steps[i].dose.measure if i is not None else None,
+                self.runner.records[i].total if i is not None else 0.0,
             )
 
     def snapshot(self) -> LiveSnapshot:

@@ -57,12 +57,12 @@ def _numbers(ctl: routinecam.RoutineController) -> None:
         f"{html.escape(activities.plain_label(rs.activity))}</div>",
         unsafe_allow_html=True,
     )
-    snap = rs.live
-    if activities.is_hold(rs.activity):
-        widgets.big_number("Hold", fmt_clock(snap.hold_s if snap else None), "s", key="hold")
+    # the count toward the move's dose (all sides together; the line below splits it)
+    if rs.measure == "reps":
+        widgets.big_number(rw.COUNT_LABELS["reps"], f"{rs.total:.0f}", "", key="reps")
     else:
-        reps = snap.reps if snap and snap.reps is not None else 0
-        widgets.big_number("Reps", str(reps), "", key="reps")
+        label = rw.COUNT_LABELS.get(rs.measure or "", "")
+        widgets.big_number(label, fmt_clock(rs.total), "s", key="hold")
     st.markdown(
         f'<span id="fc-routine-progress">{html.escape(rs.progress)}</span>',
         unsafe_allow_html=True,

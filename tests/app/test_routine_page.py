@@ -74,6 +74,7 @@ def test_panel_shows_the_move_its_count_and_the_next_move(db: Path) -> None:
     assert not at.exception
     text = md(at)
     assert 'id="fc-routine-step">2/3 · Plank</div>' in text and "Next: plank, 2 s." in text
+    assert '<span id="fc-hold">' in text and rw.COUNT_LABELS["hold_s"] in text
     # the first move was skipped: saved as a partial live set; the plank's has begun
     with HistoryDB(db) as h:
         got = [(s.activity, s.status) for s in h.list_sessions(newest_first=False)]
