@@ -222,6 +222,8 @@ def get(name: str) -> Routine:
 
 
 def slug(label: str) -> str:
-    """A routine name made from a label people typed ("My morning set" -> "my-morning-set")."""
-    s = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")[:64].strip("-")
-    return s or "my-routine"
+    """A routine name made from a label people typed ("My morning set" -> "my-morning-set");
+    never a built-in routine's name (a user's "Core and glute" is "my-core-and-glute")."""
+    s = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")[:60].strip("-")
+    s = s or "my-routine"
+    return f"my-{s}" if s in BY_NAME else s

@@ -6,6 +6,7 @@ live page's own (:mod:`formcheck.ui.livecam`).
 
 from __future__ import annotations
 
+import collections
 import uuid
 
 import streamlit as st
@@ -17,6 +18,10 @@ from formcheck.pose.pool import EstimatorPool
 from formcheck.routines import Routine
 from formcheck.settings import Settings
 from formcheck.ui.livecam import LiveController
+
+#: Announcements sent again with every batch of cues (the moves of a routine come
+#: tens of seconds apart: three cover any panel run lost in between).
+ANNOUNCED_KEPT = 3
 
 
 class RoutineController(LiveController):
@@ -30,6 +35,8 @@ class RoutineController(LiveController):
         #: The routine ended by itself while the camera still plays: no new one starts
         #: until STOP (a routine never starts again on its own).
         self.ended_while_playing = False
+        #: The routine's latest announcements (sent with every batch of cues).
+        self._announced: collections.deque[SpokenCue] = collections.deque(maxlen=ANNOUNCED_KEPT)
 
     def arm_routine(self, routine: Routine, settings: Settings, pool: EstimatorPool | None) -> None:
         if self.ended_while_playing:
@@ -54,11 +61,16 @@ class RoutineController(LiveController):
         return sess.skip() if sess is not None else False
 
     def take_cues(self) -> list[SpokenCue]:
-        """New cues; a routine that ended by itself is then collected (its last words
-        were taken first, so "Routine done" is still said)."""
-        cues = super().take_cues()
+        """New cues, after the routine's last few announcements again: a panel run that
+        never reached the browser (replaced by a newer run) must not lose "Next: ...";
+        the browser says each cue id once (:func:`formcheck.ui.livecam.speech`). A routine
+        that ended by itself is then collected (its last words were taken first, so
+        "Routine done" is still said)."""
+        new = super().take_cues()
+        again = [c for c in self._announced if c not in new]
+        self._announced.extend(c for c in new if c.interrupt)
         self.collect_if_done()
-        return cues
+        return again + new
 
     def collect_if_done(self) -> None:
         """A routine that ended by itself (its last move done): keep its outcome."""
@@ -94,6 +106,7 @@ class RoutineController(LiveController):
                 return None
             self.start_error = None
             self.last_routine = None
+            self._announced.clear()
             self.token = uuid.uuid4().hex[:8]
             sess = RoutineSession(
                 self.routine, self.settings, estimate=lease.process, on_release=lease.release

@@ -115,12 +115,15 @@ def test_a_three_move_routine_runs_speaks_and_is_saved(
             "Next: plank, 5 s",
             "Next: side plank, 5 s",
             f"{rw.ALL_DONE}: {ROUTINE.label}",
-        ], spoken
+        ], "\n".join(spoken)
         # the History page lists it
         page.get_by_role("button", name=rw.SEE_HISTORY).click(timeout=10_000)
         page.wait_for_url("**/history", timeout=30_000)
         wait_for_streamlit(page)
-        page.locator("#fc-routine-run-count").wait_for(timeout=30_000)
+        try:
+            page.locator("#fc-routine-run-count").wait_for(timeout=60_000)
+        finally:
+            screenshot(page, "routine_history")
         assert _text(page, "#fc-routine-run-count") == "1"
         assert log.external == [], log.external
     with HistoryDB(app_server.db) as db:

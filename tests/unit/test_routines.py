@@ -96,6 +96,7 @@ def test_routine_round_trips_and_refuses_bad_data() -> None:
         Routine("empty", "x", ())
     assert slug("  My Morning set! ") == "my-morning-set"
     assert slug("!!!") == "my-routine"
+    assert slug("Core and glute") == "my-core-and-glute"  # never a built-in's name
 
 
 # -- the runner ----------------------------------------------------------------------------
