@@ -161,3 +161,35 @@ def test_live_exercise_picker_shows_the_groups(db: Path) -> None:
     assert set(shown) <= set(heads)
     assert [heads.index(h) for h in shown] == sorted(heads.index(h) for h in shown)
     assert f"{rw.GROUP_WORDS['strength']} · Plank (side view)" in options
+
+
+def test_announcements_are_sent_again_until_newer_ones_come(db: Path) -> None:
+    """A panel run that never reaches the browser must not lose "Next: ...": each batch
+    of cues carries the latest announcements again (same ids; the browser says an id
+    once), and the routine's last words are taken before it is collected."""
+    from formcheck.pipeline.routine_live import RoutineSession
+    from formcheck.ui.routinecam import RoutineController
+    from tests.unit.test_routine_live import ROUTINE, Scripted, fake_pose, frame
+
+    ctl = RoutineController()
+    ctl.session = RoutineSession(ROUTINE, estimate=fake_pose, analyzers=Scripted)  # type: ignore[assignment]
+    for i in range(3):
+        ctl.process(frame(), i / 10)
+    first = ctl.take_cues()
+    assert [c.text.split(".")[0] for c in first] == ["First: glute bridge, 3 reps"]
+    again = ctl.take_cues()
+    assert again == first  # the same cue, the same id
+    for i in range(3, 200):
+        ctl.process(frame(), i / 10)
+    last = ctl.take_cues()
+    texts = [c.text.split(".")[0] for c in last]
+    assert texts[-1] == rw.routine_done(ROUTINE.label).split(".")[0]
+    assert texts[0] == "First: glute bridge, 3 reps"  # sent again, then the new ones
+    assert "Next: plank, 2 s" in texts and "Next: bird dog, 2 reps" in texts
+    assert ctl.session is None and ctl.last_routine is not None  # collected
+    assert [c.text.split(".")[0] for c in ctl.take_cues()] == [  # the latest three, again
+        "Next: plank, 2 s",
+        "Next: bird dog, 2 reps",
+        rw.routine_done(ROUTINE.label).split(".")[0],
+    ]
+    assert ctl.last_routine.summary.complete
