@@ -141,11 +141,13 @@ class RoutineSession:
         self._cues.append(SpokenCue(self._serial, t, text, reps, interrupt))
 
     def take_cues(self) -> list[SpokenCue]:
-        """Cues given since the last call: the moves' own and the announcements."""
+        """Cues given since the last call: the moves' own and the announcements. Only the
+        announcements cut in (``interrupt``): a move's own end-of-set cue comes with the
+        next move's announcement, which says the move is done."""
         with self._lock:
             if self.session is not None:
                 for c in self.session.take_cues():
-                    self._say(c.text, c.reps, c.interrupt)
+                    self._say(c.text, c.reps)
             out = list(self._cues)
             self._cues.clear()
         return out
@@ -176,7 +178,7 @@ class RoutineSession:
         if sess is None:
             return
         for c in sess.take_cues():  # said before the move ended: still to be said
-            self._say(c.text, c.reps, c.interrupt)
+            self._say(c.text, c.reps)
         out = sess.finish(partial=partial, reason=reason)
         if out.store_error:
             self.store_errors.append(out.store_error)
