@@ -91,6 +91,7 @@ class StepRecord:
             "form_s": {k: round(v, 1) for k, v in self.form_s.items()},
             "notes": list(self.notes),
             "session_id": self.session_id,
+            "split": self.seen_split,
         }
 
 
@@ -124,7 +125,11 @@ def summary_line(s: dict[str, object]) -> str:
     """A stored step's line: "Glute bridge: 15/15 reps (done)", with its form notes."""
     unit = "reps" if s["measure"] == "reps" else "s"
     done = dict(s["done"])  # type: ignore[call-overload]
-    progress = words.progress_text(done, float(s["amount"]), unit)  # type: ignore[arg-type]
+    target = float(s["amount"])  # type: ignore[arg-type]
+    if s.get("per", "total") != "total" and not s.get("split", True):
+        # the move's analyzer gave no per-side numbers: the total against twice the dose
+        done, target = {"total": float(s["total"])}, target * len(done)  # type: ignore[arg-type]
+    progress = words.progress_text(done, target, unit)
     state = {
         "done": words.DONE,
         "skipped": words.SKIPPED,

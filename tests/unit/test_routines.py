@@ -142,6 +142,7 @@ def test_per_side_dose_from_a_total_only_move_needs_twice_the_dose() -> None:
         assert run.feed(upd(c.tick(), reps=n)) is None
     assert "19/20 reps" in run.progress_text()
     assert run.feed(upd(c.tick(), reps=20)) is not None
+    assert run.summary().lines() == ["Bird dog: 20/20 reps (done)"]
 
 
 def test_hold_counts_time_in_position_only_when_the_person_leaves() -> None:
