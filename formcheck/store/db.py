@@ -29,7 +29,8 @@ The class is put together from one part per job:
 - :mod:`~formcheck.store.writes` starting, progressing, saving, ending sessions;
 - :mod:`~formcheck.store.reads` one session, the list, trends;
 - :mod:`~formcheck.store.export` CSV/JSON export and backups;
-- :mod:`~formcheck.store.removal` deleting a session with the files formcheck made for it.
+- :mod:`~formcheck.store.removal` deleting a session with the files formcheck made for it;
+- :mod:`~formcheck.store.routines` the guided routines done and the user's own routines.
 """
 
 from __future__ import annotations
@@ -45,10 +46,11 @@ from formcheck.settings import Settings
 from formcheck.store.export import Export
 from formcheck.store.reads import Reads
 from formcheck.store.removal import Removal
+from formcheck.store.routines import Routines
 from formcheck.store.writes import Writes
 
 
-class HistoryDB(Writes, Reads, Export, Removal):
+class HistoryDB(Writes, Reads, Export, Removal, Routines):
     """The session history.
 
     Parameters

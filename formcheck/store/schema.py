@@ -20,6 +20,9 @@ Versions
     re-analysis can run beside the session it will replace.
 4 : each metric's status against its target (``good`` / ``watch`` / ``work_on``, as
     :func:`formcheck.cues.judge.judge` gave it when analysed; NULL before).
+5 : findings keep their time ranges and worst stretch, metrics their worst stretch.
+6 : guided routines: ``routine_runs`` (one row per routine done: its summary as JSON,
+    naming the history session of each move) and ``routines`` (the user's own).
 
 Conventions: times are ISO 8601 UTC text (``2026-05-01T07:30:00+00:00``), so
 they sort as text; seconds in ``*_s`` columns; NaN is stored as NULL.
@@ -28,7 +31,7 @@ they sort as text; seconds in ``*_s`` columns; NaN is stored as NULL.
 from __future__ import annotations
 
 #: The version a database has after :func:`formcheck.store.db.HistoryDB` opened it.
-CURRENT_VERSION = 5
+CURRENT_VERSION = 6
 
 #: Statuses of a session row.
 STATUSES = ("running", "complete", "partial")
@@ -142,6 +145,23 @@ CREATE TABLE artefacts (
     created_at TEXT NOT NULL,
     UNIQUE (session_id, kind)
 );
+
+CREATE TABLE routine_runs (
+    id INTEGER PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    name TEXT NOT NULL,
+    label TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('complete', 'partial')),
+    summary_json TEXT NOT NULL
+);
+CREATE INDEX routine_runs_created ON routine_runs(created_at);
+
+CREATE TABLE routines (
+    name TEXT PRIMARY KEY,
+    label TEXT NOT NULL,
+    steps_json TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
 """
 
 #: ``MIGRATIONS[v]`` takes a database from version ``v`` to ``v + 1``.
@@ -229,6 +249,24 @@ ALTER TABLE metrics ADD COLUMN status TEXT;
 ALTER TABLE metrics ADD COLUMN stretch_json TEXT;
 ALTER TABLE findings ADD COLUMN ranges_json TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE findings ADD COLUMN stretch_json TEXT;
+""",
+    5: """
+CREATE TABLE routine_runs (
+    id INTEGER PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    name TEXT NOT NULL,
+    label TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('complete', 'partial')),
+    summary_json TEXT NOT NULL
+);
+CREATE INDEX routine_runs_created ON routine_runs(created_at);
+
+CREATE TABLE routines (
+    name TEXT PRIMARY KEY,
+    label TEXT NOT NULL,
+    steps_json TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
 """,
 }
 

@@ -36,3 +36,15 @@ def delete_session(session_id: int, db: Path | str | None = None) -> Any:
     :class:`~formcheck.store.removal.Removed`)."""
     with HistoryDB(db) as hdb:
         return hdb.delete_session_and_files(int(session_id))
+
+
+def user_routines(db: Path | str | None = None) -> list[Any]:
+    """The routines the user built (:class:`formcheck.routines.Routine`)."""
+    with HistoryDB(db) as hdb:
+        return hdb.user_routines()
+
+
+def routine_runs(limit: int = 20, db: Path | str | None = None) -> list[Any]:
+    """The guided routines done, newest first (:class:`formcheck.store.routines.RoutineRun`)."""
+    with HistoryDB(db) as hdb:
+        return hdb.list_routine_runs(limit)

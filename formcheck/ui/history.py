@@ -30,6 +30,7 @@ from formcheck.ui.data import (
     list_sessions,
     trend,
 )
+from formcheck.ui.routine_history import routines_done
 
 ALL = "All activities"
 
@@ -237,6 +238,7 @@ def page() -> None:
             unsafe_allow_html=True,
         )
         st.dataframe(table, hide_index=True, width="stretch", key="fc_hist_table")
+        routines_done()
         labels = {s.id: widgets.session_label(s) for s in sessions}
         open_id = st.selectbox(
             "Open a session's summary",

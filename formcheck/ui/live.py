@@ -20,8 +20,10 @@ from formcheck.cues.judge import form_status
 from formcheck.pipeline.live_state import LiveSnapshot, headline_text, session_numbers
 from formcheck.results import MetricStatus
 from formcheck.ui import live_layout, livecam, nav, widgets
+from formcheck.ui.moves import move_label, moves_by_group
 
-EXERCISES = activities.EXERCISES
+#: The moves of the picker, grouped: warm-up, strength, cool-down (about 25 moves).
+EXERCISES = tuple(moves_by_group())
 
 CAMERA_CHOICES = ("This browser's camera", "A camera on this computer")
 
@@ -213,7 +215,7 @@ def render_live(kind: str) -> None:
             activity = st.selectbox(
                 "Exercise",
                 EXERCISES,
-                format_func=activities.label,
+                format_func=move_label,
                 key="fc_live_activity",
                 disabled=running,
             )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from formcheck.cues import words
+from formcheck.cues import words_routines as rw
 from formcheck.ui import clips, nav, widgets
 from formcheck.ui.review_choose import SOURCES
 
@@ -45,4 +46,8 @@ def page() -> None:
                 )
             ):
                 open_sample()
+    line, go = st.columns([4, 1], vertical_alignment="center")
+    line.markdown(rw.START_LINE)
+    if go.button(rw.START_BUTTON, key="fc_start_routine", width="stretch"):
+        nav.goto("routine")
     widgets.footer()

@@ -47,6 +47,7 @@ FLOORS: dict[str, int] = {
     "gait": 6,  # running events and metrics, the live rolling window
     "exercises": 7,  # one module per exercise, the rep/hold state machine
     "activities": 8,  # the one activity table
+    "routines": 8,  # the one routine table (moves and doses)
     "render": 9,  # annotators, the annotated video
     "report": 10,  # the Report type and its presenters
     "store": 11,  # SQLite history

@@ -29,10 +29,11 @@ from tests.fixtures.store import (
     clip_sha,
     make_report,
 )
+from tests.fixtures.store_v5 import SCHEMA_V5
 
 REPO = Path(__file__).resolve().parents[2]
 
-OLD_SCHEMAS = {1: SCHEMA_V1, 2: SCHEMA_V2, 3: SCHEMA_V3, 4: SCHEMA_V4}
+OLD_SCHEMAS = {1: SCHEMA_V1, 2: SCHEMA_V2, 3: SCHEMA_V3, 4: SCHEMA_V4, 5: SCHEMA_V5}
 
 
 def test_every_older_version_has_a_frozen_schema() -> None:
@@ -176,6 +177,19 @@ def make_v4(path: Path) -> None:
     c.close()
 
 
+def make_v5(path: Path) -> None:
+    """A version-5 history (before guided routines): one live bridge set."""
+    c = sqlite3.connect(path)
+    c.executescript(SCHEMA_V5)
+    c.execute(
+        "INSERT INTO sessions (id, created_at, activity, status, updated_at, source_kind) "
+        "VALUES (1, '2026-12-01T07:00:00+00:00', 'glute-bridge', 'complete', "
+        "'2026-12-01T07:00:00+00:00', 'webcam')"
+    )
+    c.commit()
+    c.close()
+
+
 def fresh_schema(tmp_path: Path) -> dict[str, object]:
     fresh = tmp_path / "fresh.sqlite3"
     with HistoryDB(fresh):
@@ -186,7 +200,7 @@ def fresh_schema(tmp_path: Path) -> dict[str, object]:
 @pytest.mark.parametrize("version", sorted(OLD_SCHEMAS))
 def test_old_version_migrates_to_exactly_the_current_schema(tmp_path: Path, version: int) -> None:
     old = tmp_path / f"v{version}.sqlite3"
-    {1: make_v1, 2: make_v2, 3: make_v3, 4: make_v4}[version](old)
+    {1: make_v1, 2: make_v2, 3: make_v3, 4: make_v4, 5: make_v5}[version](old)
     assert describe(old)["user_version"] == version
     with HistoryDB(old) as db:
         assert db.last_backup is not None
