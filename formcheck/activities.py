@@ -17,6 +17,7 @@ from formcheck.cues.thresholds import value
 from formcheck.cues.words_exercises import recognised_move
 from formcheck.exercises import bird_dog, glute_bridge, plank, side_plank
 from formcheck.exercises.classify import classify_activity, subsample
+from formcheck.exercises.warmup_steps import BUTT_KICKS, HIGH_KNEES, JUMPING_JACKS
 from formcheck.gait import live as gait_live
 from formcheck.gait.analysis import analyze_run
 from formcheck.live import LiveAnalyzer
@@ -146,6 +147,49 @@ TABLE: tuple[Activity, ...] = (
         still_ok=False,
         headline=("reps", "hold_s"),
         report_title="Bird dog set",
+    ),
+    # ---- counted warm-up moves (formcheck.exercises.moves: one spec each)
+    Activity(
+        "jumping-jacks",
+        "Jumping jacks",
+        "front",
+        "reps",
+        JUMPING_JACKS.analyze,
+        JUMPING_JACKS.live,
+        min_duration_s=1.5,  # a jack takes about 0.8 s
+        still_ok=False,
+        headline=("reps", "feet_ratio", "rep_s"),
+        report_title="Jumping jacks",
+        group="warmup",
+        recognise=JUMPING_JACKS.recognise,
+    ),
+    Activity(
+        "high-knees",
+        "High knees",
+        "side",
+        "reps",
+        HIGH_KNEES.analyze,
+        HIGH_KNEES.live,
+        min_duration_s=1.5,
+        still_ok=False,
+        headline=("active_s", "reps", "thigh_peak_deg"),
+        report_title="High knees",
+        group="warmup",
+        recognise=HIGH_KNEES.recognise,
+    ),
+    Activity(
+        "butt-kicks",
+        "Butt kicks",
+        "side",
+        "reps",
+        BUTT_KICKS.analyze,
+        BUTT_KICKS.live,
+        min_duration_s=1.5,
+        still_ok=False,
+        headline=("active_s", "reps", "shank_peak_deg"),
+        report_title="Butt kicks",
+        group="warmup",
+        recognise=BUTT_KICKS.recognise,
     ),
 )
 

@@ -18,6 +18,7 @@ from types import MappingProxyType
 from formcheck.cues.threshold import Threshold
 from formcheck.cues.thresholds_exercises import EXERCISES
 from formcheck.cues.thresholds_running import RUNNING
+from formcheck.cues.thresholds_warmup import WARMUP
 
 __all__ = ["THRESHOLDS", "Threshold", "value", "with_overrides"]
 
@@ -25,6 +26,7 @@ __all__ = ["THRESHOLDS", "Threshold", "value", "with_overrides"]
 _ALL: tuple[Threshold, ...] = (
     *RUNNING,
     *EXERCISES,
+    *WARMUP,
     # ---------------------------------------------------------------- edited clips: scene cuts
     Threshold(
         "cut_ratio",

@@ -11,6 +11,7 @@ and the status :func:`formcheck.cues.judge.judge` gave them.
 
 from __future__ import annotations
 
+from formcheck.cues import words_warmup
 from formcheck.results import MetricStatus
 
 EXERCISE_NAME: dict[str, str] = {
@@ -18,6 +19,7 @@ EXERCISE_NAME: dict[str, str] = {
     "plank": "plank",
     "side-plank": "side plank",
     "bird-dog": "bird dog",
+    **words_warmup.EXERCISE_NAME,
 }
 
 POSITION_HOW: dict[str, str] = {
@@ -26,6 +28,7 @@ POSITION_HOW: dict[str, str] = {
     "side-plank": "on one side, propped on a forearm or hand with the shoulders stacked, "
     "filmed from the front",
     "bird-dog": "on hands and knees, filmed from the side",
+    **words_warmup.POSITION_HOW,
 }
 
 #: What the clip looked like instead (posture label -> sentence).
@@ -86,6 +89,7 @@ LIVE: dict[str, str] = {
     "bird_dog_trunk": "Keep your back still and level.",
     "bird_dog_short": "Hold each reach a little longer.",
     "bird_dog_count": "{side} arm: {n}.",
+    **words_warmup.LIVE,
 }
 
 

@@ -10,6 +10,8 @@ import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from formcheck.cues import words_warmup
+
 # ---- training context ---------------------------------------------------------------------
 # Training-habit context shown with every report (not measured from video), from the
 # articles behind the coaching-cue notes (shared/docs) ("Training habits", warm-up, cool-down and
@@ -59,6 +61,7 @@ TRAINING_CONTEXT: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
             "seconds, switch sides; keep the trunk still throughout [A1, A3].",
             _SEE_SOMEONE,
         ),
+        **{name: (*lines, _SEE_SOMEONE) for name, lines in words_warmup.TRAINING.items()},
     }
 )
 

@@ -10,6 +10,10 @@
                one analyzer class each (registered in ``formcheck.live``) and an
                ``analyze(series, settings)`` batch entry (``formcheck.activities``)
                that feeds the same analyzer every frame.
+``counting``   hysteresis rep counter of one scalar signal (counted, dynamic moves)
+``moves``      ``MoveSpec`` and the one ``DynamicMoveAnalyzer`` that runs any spec
+               (``move_body``: what a spec's functions read); ``recognise``
+``warmup_steps``  jumping jacks, high knees, butt kicks as specs
 
 Pure: no OpenCV, MediaPipe, Streamlit or file I/O.
 """

@@ -1,0 +1,231 @@
+"""Dynamic warm-up moves and the squat: counting, tempo and each move's form check.
+
+Part of the one threshold table, :data:`formcheck.cues.thresholds.THRESHOLDS`
+(see that module for the conventions); entries here, lookups there. The article
+names are those of the other threshold files ("Runners' warm-up and recovery
+tips", "Lower-back stretches before and after running", "Fixing lower-back pain
+from running", "Causes of lower-back pain in runners").
+
+:data:`JUDGED` lists the per-rep numbers judged against one bound each
+(activity, metric, ``"below"`` / ``"above"``: which side is ``work_on``, the
+threshold); :mod:`formcheck.cues.judge` turns them into rules.
+"""
+
+from __future__ import annotations
+
+from formcheck.cues.threshold import Threshold
+
+_A0 = "Runners' warm-up and recovery tips (article)"
+_A1 = "Lower-back stretches before and after running (article)"
+_A3 = "Fixing lower-back pain from running (article)"
+_POSE = "2-D pose error 5-8 deg RMSE (Van Hooren et al. 2023)"
+
+WARMUP: tuple[Threshold, ...] = (
+    # ---------------------------------------------------------------- counting and tempo
+    Threshold(
+        "move_fast_phase_min_s",
+        0.1,
+        "s",
+        "formcheck rep state machine; high knees at about 3 steps/s per leg pair (the "
+        "articles' 30 s of high knees) keep a knee up for about 0.2 s",
+        why="a phase of a fast move (a knee up, arms overhead) must last this long to "
+        "count: 3 frames at 30 fps, longer than a 1-2 frame pose spike",
+    ),
+    Threshold(
+        "move_fast_rep_max_s",
+        2.0,
+        "s",
+        "formcheck rep detection: a quick warm-up move (a jack, a knee raise, a kick) goes "
+        "out and back well inside a second (a running step takes 0.3-0.5 s, Novacheck "
+        "1998 Gait Posture 7:77)",
+        heuristic=True,
+        why="an excursion longer than this is a held position (arms held out, a squat), "
+        "not a rep of a quick move",
+    ),
+    Threshold(
+        "move_gap_max_s",
+        1.0,
+        "s",
+        "formcheck timed moves: at the slowest jogging step rate (about 120 steps/min, "
+        "Novacheck 1998 Gait Posture 7:77) a step comes every 0.5 s",
+        heuristic=True,
+        why="a pause longer than this between reps ends a stretch of moving: high knees "
+        "and butt kicks are timed only while moving",
+    ),
+    Threshold(
+        "move_flung_max_s",
+        0.6,
+        "s",
+        "Fletcher 2010 Eur J Appl Physiol 109:491 (dynamic stretches paced at 50 and "
+        "100 beats/min, one movement per beat: at the fast pace a swing out and back "
+        "takes 1.2 s); dynamic warm-up moves are controlled, not flung [A0, A1]",
+        heuristic=True,
+        why="a controlled swing, circle or twist out and back faster than this (twice the "
+        "fast pace of the study) is flung rather than moved through its range",
+    ),
+    # ---------------------------------------------------------------- jumping jacks
+    Threshold(
+        "jacks_arms_out_deg",
+        120.0,
+        "deg",
+        "coaching cue (jumping jack: arms swing from the sides to overhead); 90 deg = hands "
+        "at shoulder height, 180 = overhead",
+        why="arms raised past this from hanging = the open position of a jack",
+    ),
+    Threshold(
+        "jacks_arms_in_deg",
+        50.0,
+        "deg",
+        "coaching cue (jumping jack: arms back down by the sides)",
+        why="arms back under this = closed; 70 deg of hysteresis under the open level",
+    ),
+    Threshold(
+        "jacks_feet_min_ratio",
+        1.0,
+        "ankle spread / shoulder width",
+        "coaching cue (jumping jack: feet jump out wider than the shoulders)",
+        heuristic=True,
+        why="at the open position the ankles should be at least shoulder width apart",
+    ),
+    # ---------------------------------------------------------------- high knees
+    Threshold(
+        "high_knees_out_deg",
+        65.0,
+        "deg",
+        f"{_A0}: high knees 30 s; knee at hip height = thigh horizontal (90 deg)",
+        why="thigh raised past this from hanging straight down = a knee raise",
+    ),
+    Threshold(
+        "high_knees_in_deg",
+        30.0,
+        "deg",
+        "formcheck rep detection",
+        why="the knee is back down under this; 35 deg of hysteresis",
+    ),
+    Threshold(
+        "high_knees_thigh_min_deg",
+        80.0,
+        "deg",
+        f"{_A0}: the knee comes up to hip height (thigh horizontal, 90 deg) minus 10 deg "
+        f"for {_POSE}",
+        why="a knee raise whose thigh peaks under this did not reach hip height",
+    ),
+    Threshold("high_knees_target_s", 30.0, "s", f"{_A0}: high knees 30 s"),
+    # ---------------------------------------------------------------- butt kicks
+    Threshold(
+        "butt_kicks_out_deg",
+        100.0,
+        "deg",
+        f"{_A0}: butt kicks 30 s, the heel comes up behind towards the glutes",
+        why="the shank (knee to ankle) turned back and up past this from hanging = a kick; "
+        "past horizontal (90 deg), which a jogging stride's swing barely reaches",
+    ),
+    Threshold(
+        "butt_kicks_in_deg",
+        45.0,
+        "deg",
+        "formcheck rep detection",
+        why="the shank back under this from hanging; 55 deg of hysteresis",
+    ),
+    Threshold(
+        "butt_kicks_shank_min_deg",
+        130.0,
+        "deg",
+        f"{_A0}: the heel reaches the glutes; with the thigh hanging down a heel at the "
+        f"buttock turns the shank about 140 deg or more from hanging (Winter 2009: shank "
+        f"and foot folded against the thigh), minus 10 deg for {_POSE}",
+        heuristic=True,
+        why="a kick whose shank peaks under this did not bring the heel to the glutes",
+    ),
+    Threshold("butt_kicks_target_s", 30.0, "s", f"{_A0}: butt kicks 30 s"),
+    # ---------------------------------------------------------------- leg swings
+    Threshold(
+        "leg_swing_out_deg",
+        35.0,
+        "deg",
+        f"{_A0} + {_A3}: leg swings forward and back, 10-15 each leg",
+        why="the leg (hip to ankle) swung past this from straight down = a swing",
+    ),
+    Threshold(
+        "leg_swing_in_deg",
+        5.0,
+        "deg",
+        "formcheck rep detection",
+        why="the leg is back near straight down (or past it) under this",
+    ),
+    Threshold(
+        "leg_swing_trunk_max_deg",
+        20.0,
+        "deg",
+        f"coaching cue (leg swings: the trunk stays upright while the leg swings); "
+        f"10 deg of sway plus 10 deg for {_POSE}",
+        heuristic=True,
+        why="the trunk leaning further than this from vertical during a swing",
+    ),
+    Threshold("leg_swing_set_reps", 10, "reps", f"{_A0} + {_A3}: 10-15 each leg"),
+    # ---------------------------------------------------------------- standing twist
+    Threshold(
+        "twist_out_deg",
+        40.0,
+        "deg",
+        f"{_A1}: standing lower-back twist, 10 each side",
+        why="the shoulders turned past this from facing the camera = a twist to that side",
+    ),
+    Threshold(
+        "twist_in_deg",
+        15.0,
+        "deg",
+        "formcheck rep detection",
+        why="the shoulders back to facing forward, under this",
+    ),
+    Threshold(
+        "twist_hips_max_deg",
+        25.0,
+        "deg",
+        f"{_A1}: the hips face forward while the shoulders turn; 15 deg of give plus "
+        f"10 deg for {_POSE}",
+        heuristic=True,
+        why="the hips turned further than this during a twist are not kept square",
+    ),
+    Threshold("twist_set_reps", 10, "reps", f"{_A1}: 10 each side"),
+    # ---------------------------------------------------------------- squat
+    Threshold(
+        "squat_out_deg",
+        60.0,
+        "deg",
+        "Causes of lower-back pain in runners (article): squats; a half squat bends the "
+        "knees about 60-90 deg",
+        why="knees bent past this (0 = straight) = down in a squat",
+    ),
+    Threshold(
+        "squat_in_deg",
+        25.0,
+        "deg",
+        "formcheck rep detection",
+        why="knees back under this bend = standing up",
+    ),
+    Threshold(
+        "squat_knee_ankle_min_ratio",
+        0.6,
+        "knee spread / ankle spread",
+        "Noyes et al. 2005 Am J Sports Med 33:197 (normalised knee separation on video; "
+        "under 60 % = knees collapsing inward) (to re-check)",
+        heuristic=True,
+        why="at the bottom the knees track over the toes: knees closer together than this "
+        "share of the ankles' spread have caved in",
+    ),
+)
+
+#: (activity, metric, side judged work_on, threshold) for the per-rep numbers.
+JUDGED: tuple[tuple[str, str, str, str], ...] = (
+    ("jumping-jacks", "feet_ratio", "below", "jacks_feet_min_ratio"),
+    ("high-knees", "thigh_peak_deg", "below", "high_knees_thigh_min_deg"),
+    ("butt-kicks", "shank_peak_deg", "below", "butt_kicks_shank_min_deg"),
+    ("leg-swing-front", "trunk_max_deg", "above", "leg_swing_trunk_max_deg"),
+    ("leg-swing-front", "rep_s", "below", "move_flung_max_s"),
+    ("leg-swing-side", "trunk_max_deg", "above", "leg_swing_trunk_max_deg"),
+    ("leg-swing-side", "rep_s", "below", "move_flung_max_s"),
+    ("standing-twist", "hips_max_deg", "above", "twist_hips_max_deg"),
+    ("standing-twist", "rep_s", "below", "move_flung_max_s"),
+    ("squat", "knee_ratio", "below", "squat_knee_ankle_min_ratio"),
+)
