@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from formcheck.cues import thresholds as th
+from formcheck.cues.thresholds_floor import JUDGED as FLOOR_JUDGED
 from formcheck.cues.thresholds_warmup import JUDGED as WARMUP_JUDGED
 from formcheck.cues.words_running_notes import BEYOND_NOISE
 from formcheck.results import Metric, MetricStatus, Status
@@ -229,6 +230,7 @@ RULES: Mapping[str, Mapping[str, Rule]] = {
         "trunk_change_deg": _above("bird_dog_trunk_tol_deg"),
     },
     **_one_bound(WARMUP_JUDGED),
+    **_one_bound(FLOOR_JUDGED),
 }
 
 

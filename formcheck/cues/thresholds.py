@@ -17,6 +17,7 @@ from types import MappingProxyType
 
 from formcheck.cues.threshold import Threshold
 from formcheck.cues.thresholds_exercises import EXERCISES
+from formcheck.cues.thresholds_floor import FLOOR
 from formcheck.cues.thresholds_running import RUNNING
 from formcheck.cues.thresholds_warmup import WARMUP
 
@@ -27,6 +28,7 @@ _ALL: tuple[Threshold, ...] = (
     *RUNNING,
     *EXERCISES,
     *WARMUP,
+    *FLOOR,
     # ---------------------------------------------------------------- edited clips: scene cuts
     Threshold(
         "cut_ratio",

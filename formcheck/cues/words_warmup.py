@@ -8,6 +8,8 @@ dicts below are merged into :mod:`formcheck.cues.words_exercises`
 
 from __future__ import annotations
 
+from formcheck.cues import words_floor
+
 EXERCISE_NAME: dict[str, str] = {
     "jumping-jacks": "jumping jacks",
     "high-knees": "high knees",
@@ -61,6 +63,7 @@ FORM: dict[str, tuple[str, str, str]] = {
     "standing-twist": ("hip turn during each twist", "hips turning with the shoulders",
                        "hips kept square"),
     "squat": ("knee spread at the bottom", "knees caving in", "knees over the toes"),
+    **words_floor.FORM,
 }  # fmt: skip
 
 #: A fault label (per rep) in words, for tables and the live page.
@@ -72,6 +75,7 @@ FAULT: dict[str, str] = {
     "hips_turning": "hips turning",
     "knees_in": "knees in",
     "flung": "too fast",
+    **words_floor.FAULT,
 }
 
 SIDE_WORD = {"left": "left", "right": "right", "cw": "clockwise", "ccw": "anticlockwise"}
