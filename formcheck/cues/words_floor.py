@@ -69,3 +69,53 @@ FAULT: dict[str, str] = {
     "back_arching": "back arching",
     "arching": "arching",
 }
+
+#: How to lie or kneel and place the camera (merged into ``words.SETUP_TIPS``).
+SETUP_TIPS: dict[str, str] = {
+    "cat-cow": "On hands and knees, side-on to the camera, head included. Slowly let the "
+    "back sag and look up (cow), then round the back and tuck the chin (cat).",
+    "knee-to-chest": "Lie on your back side-on to the camera, legs long. Draw one knee to the "
+    "chest, put it down, then the other.",
+    "dead-bug": "Lie on your back side-on to the camera, arms up, knees over the hips. Reach "
+    "one arm overhead and the opposite leg long, low back on the floor, then switch.",
+    "clamshell": "Lie on one side facing the camera, knees bent and stacked, feet together. "
+    "Open the top knee without rolling the hips back, then close it.",
+    "donkey-kick": "On hands and knees, side-on to the camera. Keep the knee bent and push "
+    "the foot up behind you until the thigh is level with the back.",
+    "superman": "Lie face down side-on to the camera, arms reaching forward. Lift arms, "
+    "chest and legs a little together, then lower.",
+    "side-leg-lift": "Lie on one side facing the camera, legs long and stacked. Lift the top "
+    "leg without rolling the hips, then lower it.",
+}
+
+#: Training context per move (merged into ``words_training.TRAINING_CONTEXT``, which
+#: adds the see-a-professional line).
+TRAINING: dict[str, tuple[str, ...]] = {
+    "cat-cow": (
+        "Cat-cow, about 10 slow cycles, moves the whole spine through its range before a "
+        "run: arch fully, then round fully [A0, A1].",
+    ),
+    "knee-to-chest": (
+        "A knee-to-chest march, 10-12 each leg, loosens the hips and lower back before a "
+        "run [A1].",
+    ),
+    "dead-bug": (
+        "The dead bug trains the deep core that steadies the lower back; keep the back on "
+        "the floor while the limbs move [A4].",
+    ),
+    "clamshell": (
+        "Clamshells wake up the glutes that take load off the lower back; keep the hips "
+        "stacked [A4].",
+    ),
+    "donkey-kick": (
+        "Donkey kicks work the glutes; kick from the hip without arching the back [A4].",
+    ),
+    "superman": (
+        "The superman strengthens the back extensors; lift only a little, without "
+        "cranking the lower back [A3].",
+    ),
+    "side-leg-lift": (
+        "Side-lying leg lifts work the hip abductors that keep the pelvis level on each "
+        "stride [A3].",
+    ),
+}

@@ -42,6 +42,7 @@ def test_names_and_choices() -> None:
 def _series(name: str) -> object:
     """A synthetic clip of each activity (tests/fixtures), long enough to measure."""
     from tests.fixtures import synthetic_exercises as se
+    from tests.fixtures import synthetic_floor as sf
     from tests.fixtures import synthetic_warmup as sw
     from tests.fixtures.synthetic_gait import run_series
 
@@ -53,6 +54,7 @@ def _series(name: str) -> object:
         "side-plank": se.side_plank_series,
         "bird-dog": se.bird_dog_series,
         **sw.BUILDERS,
+        **sf.BUILDERS,
     }[name]()
 
 
