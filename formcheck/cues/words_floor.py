@@ -96,8 +96,7 @@ TRAINING: dict[str, tuple[str, ...]] = {
         "run: arch fully, then round fully [A0, A1].",
     ),
     "knee-to-chest": (
-        "A knee-to-chest march, 10-12 each leg, loosens the hips and lower back before a "
-        "run [A1].",
+        "A knee-to-chest march, 10-12 each leg, loosens the hips and lower back before a run [A1].",
     ),
     "dead-bug": (
         "The dead bug trains the deep core that steadies the lower back; keep the back on "
