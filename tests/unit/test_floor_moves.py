@@ -195,3 +195,38 @@ def test_leaving_mid_rep_drops_that_rep_and_says_so(name: str) -> None:
     res = _run(name, with_absence(build(), [away]))
     assert _reps(res) == n
     assert any(x.code == "person_absent" for x in res.notices)
+
+
+# ---- thresholds and words --------------------------------------------------------------
+def test_every_floor_threshold_has_a_source_and_every_rule_a_threshold() -> None:
+    from formcheck.cues.thresholds import THRESHOLDS
+    from formcheck.cues.thresholds_floor import FLOOR as FLOOR_THRESHOLDS
+    from formcheck.cues.thresholds_floor import JUDGED
+
+    for t in FLOOR_THRESHOLDS:
+        assert t.source and t.unit, t.name
+        assert THRESHOLDS[t.name] is t
+    for activity, _, side, name in JUDGED:
+        assert activity in FLOOR and side in ("above", "below") and name in THRESHOLDS
+
+
+@pytest.mark.parametrize("name", FLOOR)
+def test_every_floor_move_has_its_live_words(name: str) -> None:
+    from formcheck.cues import words_exercises, words_warmup
+    from formcheck.exercises import floor_strength, floor_warmup
+
+    spec = next(
+        s
+        for s in (*vars(floor_warmup).values(), *vars(floor_strength).values())
+        if getattr(s, "name", None) == name and hasattr(s, "fault")
+    )
+    assert f"setup_{name}" in words_exercises.LIVE
+    assert f"{name}_{spec.fault}" in words_exercises.LIVE
+    assert name in words_warmup.FORM and spec.fault in words_warmup.FAULT
+
+
+def test_a_threshold_override_reaches_the_counter() -> None:
+    s = sf.superman([1, 4, 7])  # a bow of about 30 deg at the top
+    assert _reps(activities.get("superman").analyze(s, Settings())) == 3
+    high = Settings(thresholds={"superman_out_deg": 45.0})
+    assert _reps(activities.get("superman").analyze(s, high)) == 0
