@@ -14,6 +14,9 @@
 ``moves``      ``MoveSpec`` and the one ``DynamicMoveAnalyzer`` that runs any spec
                (``move_body``: what a spec's functions read); ``recognise``
 ``warmup_steps``  jumping jacks, high knees, butt kicks as specs
+``floor_warmup``, ``floor_strength``  cat-cow, knee-to-chest march; dead bug,
+               clamshell, donkey kick, superman, side-lying leg lift as specs
+               (``floor_geometry``: lying and kneeling positions, resting baselines)
 
 Pure: no OpenCV, MediaPipe, Streamlit or file I/O.
 """
