@@ -16,6 +16,7 @@ EXERCISE_NAME: dict[str, str] = {
     "leg-swing-side": "side leg swings",
     "standing-twist": "standing twist",
     "squat": "squat",
+    "hip-circles": "hip circles",
 }
 
 POSITION_HOW: dict[str, str] = {
@@ -26,6 +27,7 @@ POSITION_HOW: dict[str, str] = {
     "leg-swing-side": "standing facing the camera, swinging one leg out to the side and across",
     "standing-twist": "standing facing the camera, feet hip-width apart, hips facing forward",
     "squat": "standing facing the camera, feet about shoulder-width apart",
+    "hip-circles": "standing facing the camera, hands on hips, feet hip-width apart",
 }
 
 LIVE: dict[str, str] = {
@@ -36,6 +38,8 @@ LIVE: dict[str, str] = {
     "setup_leg-swing-side": "Face the camera, hold something for balance if you like.",
     "setup_standing-twist": "Face the camera, feet hip-width apart.",
     "setup_squat": "Face the camera, feet shoulder-width apart.",
+    "setup_hip-circles": "Face the camera, hands on your hips.",
+    "hip-circles_flung": "Slower, bigger circles.",
     "move_count": "{n}",
     "move_count_side": "{side} {n}.",
     "move_side_done": "{n} on the {side}. Switch.",
@@ -61,6 +65,7 @@ FORM: dict[str, tuple[str, str, str]] = {
     "standing-twist": ("hip turn during each twist", "hips turning with the shoulders",
                        "hips kept square"),
     "squat": ("knee spread at the bottom", "knees caving in", "knees over the toes"),
+    "hip-circles": ("time of each circle", "circles rushed", "circles controlled"),
 }  # fmt: skip
 
 #: A fault label (per rep) in words, for tables and the live page.
@@ -168,6 +173,8 @@ SETUP_TIPS: dict[str, str] = {
     "and then the other, 10 each side, keeping the hips facing forward.",
     "squat": "Face the camera, feet about shoulder-width apart, whole body in view. Sit "
     "back and down and stand up, knees tracking over the toes.",
+    "hip-circles": "Face the camera, hands on your hips, feet hip-width apart. Circle the "
+    "hips slowly, 10 one way and 10 the other.",
 }
 
 #: Training context per move (merged into ``words_training.TRAINING_CONTEXT``, which
@@ -186,6 +193,10 @@ TRAINING: dict[str, tuple[str, ...]] = {
     "standing-twist": (
         "A standing twist, 10 each side, with the hips facing forward, moves the lower "
         "back gently before a run [A1].",
+    ),
+    "hip-circles": (
+        "Hip circles, 10-15 each direction, loosen the hips and lower back before a run; "
+        "make them slow and wide [A1].",
     ),
     "squat": (
         "Squats work the glutes that take load off the lower back; keep the knees over "
