@@ -343,10 +343,16 @@ def classify(series: PoseSeries, settings: Settings | None = None) -> tuple[str,
     The posture classifier (:func:`~formcheck.exercises.classify.classify_activity`)
     names running and the strength exercises it knows by their position; every move
     with a ``recognise`` function scores the clip too. A move wins when its share is
-    at least ``classify_min_frac`` and larger than the posture classifier's.
+    at least ``classify_min_frac`` and larger than the posture classifier's (running,
+    named for upright frames, counts as 0 there: standing moves are upright too).
     """
     settings = settings or Settings()
     name, reason, share = classify_activity(series, settings.thresholds)
+    if name == "run":
+        # "run" is the posture classifier's answer for anyone upright: its share is of
+        # upright frames, which a standing warm-up move shows as well; a move whose
+        # recogniser saw its movement in enough frames is the better answer
+        share = 0.0
     sub = subsample(series)
     scores = [(a.recognise(sub, settings), a.name) for a in TABLE if a.recognise is not None]
     if scores:

@@ -166,6 +166,15 @@ WARMUP: tuple[Threshold, ...] = (
         heuristic=True,
         why="the trunk leaning further than this from vertical during a swing",
     ),
+    Threshold(
+        "leg_swing_knee_max_deg",
+        45.0,
+        "deg",
+        "coaching cue (leg swings: a long, nearly straight leg swings from the hip)",
+        heuristic=True,
+        why="a leg bent more than this at the knee is not swinging straight (a knee raise, "
+        "a running stride): not counted as a swing",
+    ),
     Threshold("leg_swing_set_reps", 10, "reps", f"{_A0} + {_A3}: 10-15 each leg"),
     # ---------------------------------------------------------------- standing twist
     Threshold(
@@ -210,6 +219,23 @@ WARMUP: tuple[Threshold, ...] = (
         heuristic=True,
         why="the hips over to the right as far = the circle's other side (a circle passes "
         "both; standing sway stays between them)",
+    ),
+    Threshold(
+        "hip_circle_feet_level_torso",
+        0.1,
+        "torso lengths",
+        f"{_A1}: hip circles with both feet planted; 0.1 torso (about 5 cm) absorbs pose noise",
+        heuristic=True,
+        why="ankles further apart in height than this = a foot is off the ground",
+    ),
+    Threshold(
+        "hip_circle_legs_parallel_deg",
+        10.0,
+        "deg",
+        f"{_A1}: hip circles over planted feet tilt both legs alike; {_POSE}",
+        heuristic=True,
+        why="legs tilted sideways by more than this apart = one leg moving on its own (a "
+        "side swing), not the hips circling",
     ),
     Threshold("hip_circle_set_reps", 10, "reps", f"{_A1}: 10-15 each direction"),
     # ---------------------------------------------------------------- squat

@@ -162,7 +162,8 @@ class DynamicMoveAnalyzer(ExerciseAnalyzer):
         self.counters = {k: RepCounter(out, inn, phase) for k in spec.counters}
         self.reset_s = th("position_min_s")
         self.gap_s = th("move_gap_max_s")
-        self.mem: Memory = {}
+        #: a spec's own memory; ``mem["th"]`` is the threshold lookup (name -> value)
+        self.mem: Memory = {"th": self.th}
         self._z: np.ndarray | None = None
         self.reps: list[MoveRep] = []
         self._aux: deque[tuple[int, dict[str, float]]] = deque(maxlen=1800)
@@ -354,16 +355,20 @@ class DynamicMoveAnalyzer(ExerciseAnalyzer):
 def recognise(spec: MoveSpec, series: PoseSeries, settings: Settings | None = None) -> float:
     """Share of the posed frames that show ``spec``'s move: in its position *and*
     inside a stretch of reps (a rep's frames, and the time between two reps that
-    follow within ``move_gap_max_s``), in [0, 1]; 0 without a pose."""
+    follow within ``move_gap_max_s`` or one and a half typical reps), in [0, 1]; 0
+    without a pose."""
     a = DynamicMoveAnalyzer(spec, settings)
     for k in range(series.n_frames):
         a.update(series.xyzv[k], float(series.t_s[k]), series.width, series.height)
     n_posed = sum(a.present_log)
     if n_posed == 0 or not a.reps:
         return 0.0
+    # a pause shorter than move_gap_max_s, or than one and a half of the move's own
+    # reps (a squat takes seconds), is a pause between reps of one set
+    gap_s = max(a.gap_s, 1.5 * float(np.median([r.rep_s for r in a.reps])))
     spans: list[list[float]] = []
     for r in sorted(a.reps, key=lambda r: r.t0_s):
-        if spans and r.t0_s - spans[-1][1] <= a.gap_s:
+        if spans and r.t0_s - spans[-1][1] <= gap_s:
             spans[-1][1] = max(spans[-1][1], r.t1_s)
         else:
             spans.append([r.t0_s, r.t1_s])

@@ -20,13 +20,16 @@ as MediaPipe labels them.
 * side leg swings (front view, per leg): the hip-ankle line's angle out to the
   side from hanging (+ = away from the body), less the other leg's; form as above;
 * hip circles (front view, per direction): the hips' shift to the person's left
-  of the ankles' midpoint, in torso lengths (``hip_shift_torso``); a circle is the
+  of where the feet stand (the median of the ankles' midpoint over the last frames
+  with both feet down), in torso lengths (``hip_shift_torso``); a circle is the
   hips out to the left past the ``out`` level and over to the right past ``in``.
   Its direction, as seen from above, is the sign of the area the hips sweep in
   the plane of their sideways shift and their forward shift, the latter from the
-  model's depth (shoulders behind the hips = hips forward). Form: the tempo;
+  model's depth (shoulders behind the hips = hips forward); the shift is not
+  measured while a foot is off the ground. Form: the tempo;
 * squat (front view, counted once): ``hip_drop_torso`` = how far the hips are
-  below their standing height (a high quantile of recent hip-to-ankle heights),
+  below their standing height (a high quantile of recent heights of the hips over
+  the lower ankle),
   in standing torso lengths. Form: at depth the knees' spread over the ankles'
   (``knee_ratio``, the rep's smallest): knees caving in.
 
@@ -49,10 +52,6 @@ from formcheck.exercises.warmup_steps import STANDING, facing, from_down_deg, up
 from formcheck.pose.landmarks import Landmark
 
 OTHER = {"left": "right", "right": "left"}
-
-#: A leg bent more than this (deg from straight) is not swinging straight: a knee raise,
-#: a stride; heuristic (a swing keeps the knee nearly straight).
-SWING_KNEE_MAX_DEG = 45.0
 
 
 def _turn_deg(width: float, neutral: float) -> float:
@@ -115,10 +114,11 @@ def _knee_bend(b: Body, s: str) -> float:
     return 180.0 - angle_at(b.part(s, "hip"), b.part(s, "knee"), b.part(s, "ankle"))
 
 
-def _swing(b: Body, angle: dict[str, float]) -> dict[str, float]:
+def _swing(b: Body, mem: Memory, angle: dict[str, float]) -> dict[str, float]:
+    knee_max = mem["th"]("leg_swing_knee_max_deg")
     out = {}
     for s in SIDES:
-        straight = _knee_bend(b, s) <= SWING_KNEE_MAX_DEG
+        straight = _knee_bend(b, s) <= knee_max
         out[s] = angle[s] - abs(angle[OTHER[s]]) if straight else 0.0
     return out
 
@@ -130,7 +130,7 @@ def _front_swing(b: Body, mem: Memory) -> dict[str, float]:
         hip, ankle = b.part(s, "hip"), b.part(s, "ankle")
         a = from_down_deg(hip, ankle)
         angle[s] = a if (ankle[0] - hip[0]) * fwd >= 0 else -a
-    return _swing(b, angle)
+    return _swing(b, mem, angle)
 
 
 def _side_swing(b: Body, mem: Memory) -> dict[str, float]:
@@ -140,7 +140,7 @@ def _side_swing(b: Body, mem: Memory) -> dict[str, float]:
         a = from_down_deg(hip, ankle)
         out_x = 1.0 if s == "left" else -1.0  # facing the camera: the left leg out = image-right
         angle[s] = a if (ankle[0] - hip[0]) * out_x >= 0 else -a
-    return _swing(b, angle)
+    return _swing(b, mem, angle)
 
 
 def _trunk_aux(b: Body, mem: Memory) -> dict[str, float]:
@@ -177,25 +177,33 @@ LEG_SWING_SIDE = _leg_swing("leg-swing-side", "front", _side_swing)
 # ---------------------------------------------------------------------------------------
 # hip circles
 def _hip_circle_signal(b: Body, mem: Memory) -> dict[str, float]:
-    hips = b.p.mid("hip")
-    ankles = b.p.mid("ankle")
-    shift = (hips[0] - ankles[0]) / b.torso  # + = to the person's left (image-right)
-    return {"circle": shift}
+    """The hips' shift over the feet; unknown (NaN, the zone is kept) while a foot is
+    off the ground, as a leg swung out moves the feet's midpoint instead."""
+    if not _feet_down(b, mem):
+        return {"circle": math.nan}
+    feet_x = running_high(mem, "feet_x", b.p.mid("ankle")[0], keep=300, q=0.5)
+    return {"circle": (b.p.mid("hip")[0] - feet_x) / b.torso}  # + = to the person's left
 
 
 def _hip_circle_aux(b: Body, mem: Memory) -> dict[str, float]:
-    hips, ankles = b.p.mid("hip"), b.p.mid("ankle")
     sz = 0.5 * (b.depth(Landmark.LEFT_SHOULDER) + b.depth(Landmark.RIGHT_SHOULDER))
     hz = 0.5 * (b.depth(Landmark.LEFT_HIP) + b.depth(Landmark.RIGHT_HIP))
-    return {"hip_x": (hips[0] - ankles[0]) / b.torso, "hip_fwd": (sz - hz) / b.torso}
+    feet = mem.get("feet_x") or [math.nan]
+    x = (b.p.mid("hip")[0] - feet[-1]) / b.torso
+    return {"hip_x": x, "hip_fwd": (sz - hz) / b.torso}
 
 
-def _feet_down(b: Body) -> bool:
-    """Both feet on the ground: the ankles level and both legs near hanging (a leg swung
-    out moves the feet's midpoint, which is not the hips circling)."""
+def _feet_down(b: Body, mem: Memory) -> bool:
+    """Both feet on the ground: the ankles level and the legs parallel (hips circling
+    over planted feet tilt both legs alike; a leg swung out or across moves alone)."""
     la, ra = b.part("left", "ankle"), b.part("right", "ankle")
-    legs = [from_down_deg(b.part(s, "hip"), b.part(s, "ankle")) for s in SIDES]
-    return abs(la[1] - ra[1]) < 0.1 * b.torso and all(x <= SWING_KNEE_MAX_DEG / 2 for x in legs)
+    lat = []
+    for s in SIDES:
+        hip, ankle = b.part(s, "hip"), b.part(s, "ankle")
+        a = from_down_deg(hip, ankle)
+        lat.append(a if ankle[0] >= hip[0] else -a)
+    level = abs(la[1] - ra[1]) < mem["th"]("hip_circle_feet_level_torso") * b.torso
+    return level and abs(lat[0] - lat[1]) <= mem["th"]("hip_circle_legs_parallel_deg")
 
 
 def circle_direction(r: RepView) -> str:
@@ -223,7 +231,7 @@ HIP_CIRCLES = MoveSpec(
     signals=_hip_circle_signal,
     aux=_hip_circle_aux,
     side_of=circle_direction,
-    in_position=lambda b, mem: upright(b, "front") and _feet_down(b),
+    in_position=lambda b, mem: upright(b, "front"),
     form_metric="rep_s",
     form_unit="s",
     form_value=lambda r: r.excursion.duration_s,
@@ -235,7 +243,10 @@ HIP_CIRCLES = MoveSpec(
 # ---------------------------------------------------------------------------------------
 # squat
 def _hip_height(b: Body) -> float:
-    return (b.p.mid("ankle")[1] - b.p.mid("hip")[1]) / 1.0
+    """Pixels from the hips' midpoint up from the lower ankle (the standing foot, when
+    one foot is lifted: a kick or a knee raise does not lower the hips)."""
+    low = max(b.part("left", "ankle")[1], b.part("right", "ankle")[1])
+    return low - b.p.mid("hip")[1]
 
 
 def _squat_signal(b: Body, mem: Memory) -> dict[str, float]:
