@@ -200,6 +200,15 @@ WARMUP: tuple[Threshold, ...] = (
         heuristic=True,
         why="the hips turned further than this during a twist are not kept square",
     ),
+    Threshold(
+        "twist_whole_body_frac",
+        0.8,
+        "x the shoulders' turn",
+        f"{_A1}: the twist turns the shoulders while the hips face forward",
+        heuristic=True,
+        why="hips turning this share of the shoulders' turn or more = the whole body "
+        "turning (to face another way), which is not counted as a twist",
+    ),
     Threshold("twist_set_reps", 10, "reps", f"{_A1}: 10 each side"),
     # ---------------------------------------------------------------- hip circles
     Threshold(

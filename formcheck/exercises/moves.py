@@ -90,6 +90,8 @@ class MoveSpec:
     dose_threshold : reps per side that make the set; timed_threshold : seconds of a
         timed move (high knees, butt kicks). max_rep_threshold : an excursion longer
         than this is not a rep of the move (arms held up is not a jumping jack).
+    counts : (rep, threshold lookup) -> whether an excursion is a rep of the move at
+        all (a turn of the whole body is not a twist); None: every excursion is.
     """
 
     name: str
@@ -111,6 +113,7 @@ class MoveSpec:
     side_of: Callable[[RepView], str] | None = None
     phase_threshold: str = "rep_phase_min_s"
     max_rep_threshold: str | None = None
+    counts: Callable[[RepView, Callable[[str], float]], bool] | None = None
     dose_threshold: str | None = None
     timed_threshold: str | None = None
 
@@ -263,6 +266,8 @@ class DynamicMoveAnalyzer(ExerciseAnalyzer):
         if self._max_rep_s is not None and ex.duration_s > self._max_rep_s:
             return
         view = self._rep_view(key, ex)
+        if spec.counts is not None and not spec.counts(view, self.th):
+            return
         side = spec.side_of(view) if spec.side_of is not None else key
         side_or_none = None if side == "both" else side
         value = float(spec.form_value(view))

@@ -11,7 +11,8 @@ as MediaPipe labels them.
   facing forward); the side is the one the shoulders turn to, from the model's
   depth (the shoulder turning away is further), or the nose when depth is flat.
   Form: the hips' turn, measured the same way from the hip width, stays small
-  (``hips_max_deg``, the rep's largest);
+  (``hips_max_deg``, the rep's largest); hips turning nearly as far as the
+  shoulders (``twist_whole_body_frac``) is the whole body turning, not counted;
 * forward leg swings (side view, per leg): ``leg_swing_deg`` = the hip-ankle
   line's angle from hanging down, + in front (the way the nose points), less the
   other leg's (the standing leg stays under the body; in a stride both legs are
@@ -44,6 +45,7 @@ pain in runners (article): squats.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from formcheck.exercises.move_body import Body, Memory, RepView, running_high
 from formcheck.exercises.moves import MoveSpec
@@ -86,6 +88,13 @@ def _twist_aux(b: Body, mem: Memory) -> dict[str, float]:
     return {"hips_deg": _turn_deg(hp, running_high(mem, "hip_w", hp))}
 
 
+def _is_twist(r: RepView, th: Callable[[str], float]) -> bool:
+    """A twist turns the shoulders against the hips: hips turning nearly as far as the
+    shoulders is the whole body turning (to the side, to walk off), not a twist."""
+    hips = r.aux_max("hips_deg")
+    return not hips >= th("twist_whole_body_frac") * r.excursion.peak
+
+
 STANDING_TWIST = MoveSpec(
     name="standing-twist",
     view="front",
@@ -104,6 +113,7 @@ STANDING_TWIST = MoveSpec(
     form_unit="deg",
     form_value=lambda r: r.aux_max("hips_deg"),
     fault="hips_turning",
+    counts=_is_twist,
     dose_threshold="twist_set_reps",
 )
 

@@ -126,6 +126,11 @@ def test_flung_reps_are_counted_and_flagged(name: str, build) -> None:  # type: 
     assert _finding(res, "move_tempo").status == "flag"
 
 
+def test_turning_the_whole_body_is_not_a_twist() -> None:
+    series, _ = sw.standing_twist(twist_deg=60.0, hips_deg=55.0)
+    assert activities.get("standing-twist").analyze(series, Settings()).metrics["reps"].value == 0
+
+
 def test_controlled_tempo_is_not_flagged() -> None:
     series, _ = sw.leg_swings()
     res = activities.get("leg-swing-front").analyze(series, Settings())
