@@ -175,6 +175,16 @@ WARMUP: tuple[Threshold, ...] = (
         why="a leg bent more than this at the knee is not swinging straight (a knee raise, "
         "a running stride): not counted as a swing",
     ),
+    Threshold(
+        "leg_swing_stance_max_deg",
+        20.0,
+        "deg",
+        f"coaching cue (leg swings: stand tall on one leg, holding on for balance); 10 deg "
+        f"of sway plus 10 deg for {_POSE}",
+        heuristic=True,
+        why="the standing leg (hip to ankle) leaving hanging by more than this during a "
+        "swing = both legs moving (a stride), not a swing",
+    ),
     Threshold("leg_swing_set_reps", 10, "reps", f"{_A0} + {_A3}: 10-15 each leg"),
     # ---------------------------------------------------------------- standing twist
     Threshold(

@@ -29,7 +29,8 @@ Live conventions (read by the routine runner):
 * each rep is an :class:`~formcheck.results.Event` ``kind="rep"`` at its end,
   ``side`` = its side or direction (None for ``"both"``), ``value`` = ``rep_s``,
   ``label`` = its form: ``"good"``, the fault label, or ``"flung"``;
-* the rep's frames get ``FrameState.form`` = that label.
+* the rep's frames get ``FrameState.form`` = that label; ``FrameState.angles`` holds
+  each counter's signal (:func:`signal_name`: ``thigh_raise_left_deg``).
 
 The summary: ``reps`` (with ``left``/``right`` for moves counted per side),
 ``reps_<side>``, ``rep_s`` and the form metric (medians over reps), ``active_s``
@@ -69,6 +70,7 @@ __all__ = [
     "SignalFn",
     "peak_of",
     "recognise",
+    "signal_name",
 ]
 
 
@@ -126,6 +128,16 @@ class MoveSpec:
 
     def recognise(self, series: PoseSeries, settings: Settings) -> float:
         return recognise(self, series, settings)
+
+
+def signal_name(spec: MoveSpec, key: str) -> str:
+    """The per-frame name of a counter's signal: the side goes before the unit
+    (``thigh_raise_left_deg``), as the other analyzers name their angles; a move with
+    one counter keeps the signal's own name (``arm_raise_deg``)."""
+    if len(spec.counters) == 1:
+        return spec.signal
+    base, _, unit = spec.signal.rpartition("_")
+    return f"{base}_{key}_{unit}" if base else f"{spec.signal}_{key}"
 
 
 @dataclass(slots=True)
@@ -230,7 +242,7 @@ class DynamicMoveAnalyzer(ExerciseAnalyzer):
         for key, counter in self.counters.items():
             x = float(sig.get(key, math.nan))
             self.signal_log[key][-1] = x
-            angles[f"{self.spec.signal}_{key}"] = x
+            angles[signal_name(self.spec, key)] = x
             ex = counter.update(x, t_s, i)
             if ex is not None:
                 self._rep_done(key, ex, t_s, events)
@@ -354,7 +366,7 @@ class DynamicMoveAnalyzer(ExerciseAnalyzer):
             self.settings.thresholds,
         )
         for k, xs in self.signal_log.items():
-            res.series[f"{spec.signal}_{k}"] = (tuple(self.t_log), tuple(xs), spec.unit)
+            res.series[signal_name(spec, k)] = (tuple(self.t_log), tuple(xs), spec.unit)
 
 
 def recognise(spec: MoveSpec, series: PoseSeries, settings: Settings | None = None) -> float:

@@ -16,7 +16,8 @@ as MediaPipe labels them.
 * forward leg swings (side view, per leg): ``leg_swing_deg`` = the hip-ankle
   line's angle from hanging down, + in front (the way the nose points), less the
   other leg's (the standing leg stays under the body; in a stride both legs are
-  spread); a bent knee (over ``swing_knee_max_deg``) is not a swing. Form: the
+  spread); a bent knee (over ``leg_swing_knee_max_deg``) is not a swing, nor a
+  swing whose standing leg left hanging (``leg_swing_stance_max_deg``). Form: the
   trunk's largest lean from vertical during the swing (``trunk_max_deg``);
 * side leg swings (front view, per leg): the hip-ankle line's angle out to the
   side from hanging (+ = away from the body), less the other leg's; form as above;
@@ -154,7 +155,17 @@ def _side_swing(b: Body, mem: Memory) -> dict[str, float]:
 
 
 def _trunk_aux(b: Body, mem: Memory) -> dict[str, float]:
-    return {"trunk_deg": b.p.trunk_from_vertical_deg}
+    """The trunk's lean, and each leg's angle from hanging (the standing leg's)."""
+    out = {"trunk_deg": b.p.trunk_from_vertical_deg}
+    for s in SIDES:
+        out[f"leg_{s}_deg"] = from_down_deg(b.part(s, "hip"), b.part(s, "ankle"))
+    return out
+
+
+def _one_leg_swinging(r: RepView, th: Callable[[str], float]) -> bool:
+    """A leg swing keeps the other foot planted under the body: the standing leg stays
+    near hanging for the whole swing (in a running stride it sweeps back and forth)."""
+    return not r.aux_max(f"leg_{OTHER[r.key]}_deg") > th("leg_swing_stance_max_deg")
 
 
 def _leg_swing(name: str, view: str, fn: object) -> MoveSpec:
@@ -177,6 +188,7 @@ def _leg_swing(name: str, view: str, fn: object) -> MoveSpec:
         form_value=lambda r: r.aux_max("trunk_deg"),
         fault="trunk_leaning",
         dose_threshold="leg_swing_set_reps",
+        counts=_one_leg_swinging,
     )
 
 

@@ -109,6 +109,7 @@ _UNIT_SUFFIX = {
     "pct": " %",
     "leglen": " leg lengths",
     "cm": " cm",
+    "torso": " torso lengths",
 }
 
 
