@@ -79,6 +79,19 @@ FAULT: dict[str, str] = {
     "flung": "too fast",
 }
 
+#: Where the camera goes, said live when the view is wrong (standing moves).
+VIEW_CUE = {
+    "front": "Face the camera, whole body in view.",
+    "side": "Turn side-on to the camera.",
+}
+#: The same in the report.
+VIEW_NOTICE = {
+    "front": "The camera sees you from the side; formcheck judges {name} facing the "
+    "camera, with the whole body in view.",
+    "side": "The camera sees your front or back; formcheck judges {name} side-on: put the "
+    "camera level with your hips, to your side.",
+}
+
 SIDE_WORD = {"left": "left", "right": "right", "cw": "clockwise", "ccw": "anticlockwise"}
 
 NOTE_MOVE_REPS = "left/right = the moving side, as the pose model labels it"

@@ -42,7 +42,7 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
@@ -57,7 +57,7 @@ from formcheck.exercises.move_body import Body, Memory, RepView, SignalFn, peak_
 from formcheck.exercises.posture import Posture
 from formcheck.live import LiveUpdate
 from formcheck.pose.series import PoseSeries
-from formcheck.results import ActivityResult, Event, Metric, Table, median_metric
+from formcheck.results import ActivityResult, Event, Metric, Notice, Table, median_metric
 from formcheck.settings import Settings
 
 __all__ = [
@@ -201,6 +201,22 @@ class DynamicMoveAnalyzer(ExerciseAnalyzer):
 
     def in_position_now(self, p: Posture) -> bool:
         return bool(self.spec.in_position(self._body(p), self.mem))
+
+    def _setup_cues(self, t_s: float, p: Posture, ok_now: bool) -> None:
+        # standing moves say where the camera goes in their own words (the engine's
+        # front-view words are the side plank's)
+        if p.present and p.in_frame and p.view != self.view_needed and not ok_now:
+            self.cues.offer("view", ww.VIEW_CUE[self.view_needed], 15, t_s)
+            return
+        super()._setup_cues(t_s, p, ok_now)
+
+    def setup_notices(self) -> list[Notice]:
+        name = words.EXERCISE_NAME[self.activity]
+        text = ww.VIEW_NOTICE[self.view_needed].format(name=name)
+        return [
+            replace(n, message=text) if n.code == "wrong_view" else n
+            for n in super().setup_notices()
+        ]
 
     def _metrics(self, t_s: float, last: MoveRep | None = None) -> dict[str, float]:
         m = {"reps": float(len(self.reps))}

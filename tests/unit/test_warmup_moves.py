@@ -223,3 +223,19 @@ def test_standing_still_is_no_move(view: str) -> None:
         act = activities.get(name)
         assert act.recognise(still, Settings()) == 0.0  # type: ignore[misc]
         assert act.analyze(still, Settings()).metrics["reps"].value == 0
+
+
+def test_a_move_filmed_from_the_wrong_side_says_where_the_camera_goes() -> None:
+    from formcheck.cues import words_warmup
+
+    series, _ = sw.high_knees()  # side view; jumping jacks are filmed from the front
+    a = activities.get("jumping-jacks").live(Settings())
+    said = []
+    for k in range(series.n_frames):
+        up = a.update(series.xyzv[k], float(series.t_s[k]), series.width, series.height)
+        said += [up.cue] if up.cue else []
+    assert words_warmup.VIEW_CUE["front"] in said
+    res = a.result()
+    assert res.metrics["reps"].value == 0
+    view = next(n for n in res.notices if n.code == "wrong_view")
+    assert "facing the camera" in view.message
