@@ -25,6 +25,14 @@ from formcheck.exercises.floor_strength import (
     SUPERMAN,
 )
 from formcheck.exercises.floor_warmup import CAT_COW, KNEE_TO_CHEST
+from formcheck.exercises.moves import MoveSpec
+from formcheck.exercises.warmup_standing import (
+    HIP_CIRCLES,
+    LEG_SWING_FRONT,
+    LEG_SWING_SIDE,
+    SQUAT,
+    STANDING_TWIST,
+)
 from formcheck.exercises.warmup_steps import BUTT_KICKS, HIGH_KNEES, JUMPING_JACKS
 from formcheck.gait import live as gait_live
 from formcheck.gait.analysis import analyze_run
@@ -83,6 +91,20 @@ class Activity:
         """The label with where to film from, for choosing: "Plank (side view)"."""
         where = f"{self.setting}, " if self.setting else ""
         return f"{self.label} ({where}{self.view} view)"
+
+
+def _floor(
+    spec: MoveSpec,
+    label: str,
+    headline: tuple[str, ...],
+    report_title: str,
+    group: Literal["strength", "warmup"] = "strength",
+    min_duration_s: float = 2.0,
+) -> Activity:
+    """The table entry of a counted floor move (its spec gives the rest)."""
+    return Activity(spec.name, label, spec.view, "reps", spec.analyze, spec.live,
+                    min_duration_s=min_duration_s, still_ok=False, headline=headline,
+                    report_title=report_title, group=group, recognise=spec.recognise)  # fmt: skip
 
 
 TABLE: tuple[Activity, ...] = (
@@ -199,99 +221,95 @@ TABLE: tuple[Activity, ...] = (
         group="warmup",
         recognise=BUTT_KICKS.recognise,
     ),
+    Activity(
+        "standing-twist",
+        "Standing twist",
+        "front",
+        "reps",
+        STANDING_TWIST.analyze,
+        STANDING_TWIST.live,
+        min_duration_s=3.0,
+        still_ok=False,
+        headline=("reps", "hips_max_deg", "rep_s"),
+        report_title="Standing twist",
+        group="warmup",
+        recognise=STANDING_TWIST.recognise,
+    ),
+    Activity(
+        "hip-circles",
+        "Hip circles",
+        "front",
+        "reps",
+        HIP_CIRCLES.analyze,
+        HIP_CIRCLES.live,
+        min_duration_s=3.0,
+        still_ok=False,
+        headline=("reps", "rep_s"),
+        report_title="Hip circles",
+        group="warmup",
+        recognise=HIP_CIRCLES.recognise,
+    ),
+    Activity(
+        "leg-swing-front",
+        "Leg swings (forward and back)",
+        "side",
+        "reps",
+        LEG_SWING_FRONT.analyze,
+        LEG_SWING_FRONT.live,
+        min_duration_s=3.0,
+        still_ok=False,
+        headline=("reps", "trunk_max_deg", "rep_s"),
+        report_title="Forward leg swings",
+        group="warmup",
+        recognise=LEG_SWING_FRONT.recognise,
+    ),
+    Activity(
+        "leg-swing-side",
+        "Leg swings (side to side)",
+        "front",
+        "reps",
+        LEG_SWING_SIDE.analyze,
+        LEG_SWING_SIDE.live,
+        min_duration_s=3.0,
+        still_ok=False,
+        headline=("reps", "trunk_max_deg", "rep_s"),
+        report_title="Side leg swings",
+        group="warmup",
+        recognise=LEG_SWING_SIDE.recognise,
+    ),
+    Activity(
+        "squat",
+        "Squat",
+        "front",
+        "reps",
+        SQUAT.analyze,
+        SQUAT.live,
+        min_duration_s=3.0,
+        still_ok=False,
+        headline=("reps", "knee_ratio", "rep_s"),
+        report_title="Squat set",
+        group="strength",
+        recognise=SQUAT.recognise,
+    ),
     # ---- floor moves (formcheck.exercises.floor_warmup / floor_strength: one spec each)
-    Activity(
-        "cat-cow",
-        "Cat-cow",
-        "side",
-        "reps",
-        CAT_COW.analyze,
-        CAT_COW.live,
-        min_duration_s=3.0,  # one slow cycle takes about 4-8 s
-        still_ok=False,
-        headline=("reps", "range_deg", "rep_s"),
-        report_title="Cat-cow",
-        group="warmup",
-        recognise=CAT_COW.recognise,
-    ),
-    Activity(
-        "knee-to-chest",
+    # one slow cat-cow cycle takes about 4-8 s, a rep of the others about 2 s
+    _floor(CAT_COW, "Cat-cow", ("reps", "range_deg", "rep_s"), "Cat-cow", "warmup", 3.0),
+    _floor(
+        KNEE_TO_CHEST,
         "Knee-to-chest march",
-        "side",
-        "reps",
-        KNEE_TO_CHEST.analyze,
-        KNEE_TO_CHEST.live,
-        min_duration_s=2.0,
-        still_ok=False,
-        headline=("reps", "hip_flex_deg", "rep_s"),
-        report_title="Knee-to-chest march",
-        group="warmup",
-        recognise=KNEE_TO_CHEST.recognise,
+        ("reps", "hip_flex_deg", "rep_s"),
+        "Knee-to-chest march",
+        "warmup",
     ),
-    Activity(
-        "dead-bug",
-        "Dead bug",
-        "side",
-        "reps",
-        DEAD_BUG.analyze,
-        DEAD_BUG.live,
-        min_duration_s=2.0,
-        still_ok=False,
-        headline=("reps", "trunk_change_deg", "rep_s"),
-        report_title="Dead bug set",
-        recognise=DEAD_BUG.recognise,
-    ),
-    Activity(
-        "clamshell",
-        "Clamshell",
-        "front",
-        "reps",
-        CLAMSHELL.analyze,
-        CLAMSHELL.live,
-        min_duration_s=2.0,
-        still_ok=False,
-        headline=("reps", "pelvis_roll_deg", "rep_s"),
-        report_title="Clamshell set",
-        recognise=CLAMSHELL.recognise,
-    ),
-    Activity(
-        "donkey-kick",
-        "Donkey kick",
-        "side",
-        "reps",
-        DONKEY_KICK.analyze,
-        DONKEY_KICK.live,
-        min_duration_s=2.0,
-        still_ok=False,
-        headline=("reps", "thigh_past_back_deg", "rep_s"),
-        report_title="Donkey kick set",
-        recognise=DONKEY_KICK.recognise,
-    ),
-    Activity(
-        "superman",
-        "Superman",
-        "side",
-        "reps",
-        SUPERMAN.analyze,
-        SUPERMAN.live,
-        min_duration_s=2.0,
-        still_ok=False,
-        headline=("reps", "chest_lift_deg", "rep_s"),
-        report_title="Superman set",
-        recognise=SUPERMAN.recognise,
-    ),
-    Activity(
-        "side-leg-lift",
+    _floor(DEAD_BUG, "Dead bug", ("reps", "trunk_change_deg", "rep_s"), "Dead bug set"),
+    _floor(CLAMSHELL, "Clamshell", ("reps", "pelvis_roll_deg", "rep_s"), "Clamshell set"),
+    _floor(DONKEY_KICK, "Donkey kick", ("reps", "thigh_past_back_deg", "rep_s"), "Donkey kick set"),
+    _floor(SUPERMAN, "Superman", ("reps", "chest_lift_deg", "rep_s"), "Superman set"),
+    _floor(
+        SIDE_LEG_LIFT,
         "Side-lying leg lift",
-        "front",
-        "reps",
-        SIDE_LEG_LIFT.analyze,
-        SIDE_LEG_LIFT.live,
-        min_duration_s=2.0,
-        still_ok=False,
-        headline=("reps", "pelvis_roll_deg", "rep_s"),
-        report_title="Side-lying leg lift set",
-        recognise=SIDE_LEG_LIFT.recognise,
+        ("reps", "pelvis_roll_deg", "rep_s"),
+        "Side-lying leg lift set",
     ),
 )
 
@@ -368,10 +386,16 @@ def classify(series: PoseSeries, settings: Settings | None = None) -> tuple[str,
     The posture classifier (:func:`~formcheck.exercises.classify.classify_activity`)
     names running and the strength exercises it knows by their position; every move
     with a ``recognise`` function scores the clip too. A move wins when its share is
-    at least ``classify_min_frac`` and larger than the posture classifier's.
+    at least ``classify_min_frac`` and larger than the posture classifier's (running,
+    named for upright frames, counts as 0 there: standing moves are upright too).
     """
     settings = settings or Settings()
     name, reason, share = classify_activity(series, settings.thresholds)
+    if name == "run":
+        # "run" is the posture classifier's answer for anyone upright: its share is of
+        # upright frames, which a standing warm-up move shows as well; a move whose
+        # recogniser saw its movement in enough frames is the better answer
+        share = 0.0
     sub = subsample(series)
     scores = [(a.recognise(sub, settings), a.name) for a in TABLE if a.recognise is not None]
     if scores:

@@ -63,14 +63,14 @@ FLOOR: tuple[Threshold, ...] = (
         "reach both ends of the range",
     ),
     Threshold(
-        "cat_cow_half_min_s",
-        1.0,
+        "cat_cow_cycle_min_s",
+        2.0,
         "s",
         f"{_A1}: 10 slow reps; cat-cow is paced with the breath (in to the cow, out to the "
-        "cat) and a resting breath takes 3-5 s (12-20 breaths/min), about 1.5-2.5 s each way",
+        "cat) and a resting breath takes 3-5 s (12-20 breaths/min)",
         heuristic=True,
-        why="a move from one end to the other and back out of it faster than this is "
-        "rushed, not slow",
+        why="a cycle from entering one end of the range to leaving the other faster than "
+        "this is rushed, not slow",
     ),
     Threshold("cat_cow_target_reps", 10.0, "reps", f"{_A1}: cat-cow 10 (10-12: {_A0})"),
     # ---------------------------------------------------------------- knee-to-chest march
@@ -244,7 +244,7 @@ FLOOR: tuple[Threshold, ...] = (
 #: (activity, per-rep metric, the ``work_on`` side, threshold) of the floor moves.
 JUDGED: tuple[tuple[str, str, str, str], ...] = (
     ("cat-cow", "range_deg", "below", "cat_cow_range_min_deg"),
-    ("cat-cow", "rep_s", "below", "cat_cow_half_min_s"),
+    ("cat-cow", "rep_s", "below", "cat_cow_cycle_min_s"),
     ("knee-to-chest", "hip_flex_deg", "below", "knee_chest_hip_min_deg"),
     ("knee-to-chest", "rep_s", "below", "move_flung_max_s"),
     ("dead-bug", "trunk_change_deg", "above", "dead_bug_trunk_max_deg"),

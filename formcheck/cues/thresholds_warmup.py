@@ -28,8 +28,10 @@ WARMUP: tuple[Threshold, ...] = (
         "s",
         "formcheck rep state machine; high knees at about 3 steps/s per leg pair (the "
         "articles' 30 s of high knees) keep a knee up for about 0.2 s",
-        why="a phase of a fast move (a knee up, arms overhead) must last this long to "
-        "count: 3 frames at 30 fps, longer than a 1-2 frame pose spike",
+        why="a phase of a quick or swinging move (a knee up, arms overhead, a leg swung "
+        "forward) must last this long to count: 3 frames at 30 fps, longer than a 1-2 "
+        "frame pose spike, and short enough that a flung swing is still counted (and "
+        "flagged) rather than missed",
     ),
     Threshold(
         "move_fast_rep_max_s",
@@ -54,14 +56,16 @@ WARMUP: tuple[Threshold, ...] = (
     ),
     Threshold(
         "move_flung_max_s",
-        0.6,
+        0.5,
         "s",
         "Fletcher 2010 Eur J Appl Physiol 109:491 (dynamic stretches paced at 50 and "
-        "100 beats/min, one movement per beat: at the fast pace a swing out and back "
-        "takes 1.2 s); dynamic warm-up moves are controlled, not flung [A0, A1]",
+        "100 beats/min, one movement per beat: at the fast pace a leg swings forward from "
+        "hanging and back in one beat, 0.6 s); dynamic warm-up moves are controlled, not "
+        "flung [A0, A1]",
         heuristic=True,
-        why="a controlled swing, circle or twist out and back faster than this (twice the "
-        "fast pace of the study) is flung rather than moved through its range",
+        why="a swing, circle or twist taken out of its resting range and back in less than "
+        "this (one beat at 120 beats/min, faster than the fastest pace studied) is flung, "
+        "not moved through its range with control",
     ),
     # ---------------------------------------------------------------- jumping jacks
     Threshold(
@@ -114,7 +118,7 @@ WARMUP: tuple[Threshold, ...] = (
     # ---------------------------------------------------------------- butt kicks
     Threshold(
         "butt_kicks_out_deg",
-        100.0,
+        90.0,
         "deg",
         f"{_A0}: butt kicks 30 s, the heel comes up behind towards the glutes",
         why="the shank (knee to ankle) turned back and up past this from hanging = a kick; "
@@ -125,7 +129,7 @@ WARMUP: tuple[Threshold, ...] = (
         45.0,
         "deg",
         "formcheck rep detection",
-        why="the shank back under this from hanging; 55 deg of hysteresis",
+        why="the shank back under this from hanging; 45 deg of hysteresis",
     ),
     Threshold(
         "butt_kicks_shank_min_deg",
@@ -162,6 +166,25 @@ WARMUP: tuple[Threshold, ...] = (
         heuristic=True,
         why="the trunk leaning further than this from vertical during a swing",
     ),
+    Threshold(
+        "leg_swing_knee_max_deg",
+        45.0,
+        "deg",
+        "coaching cue (leg swings: a long, nearly straight leg swings from the hip)",
+        heuristic=True,
+        why="a leg bent more than this at the knee is not swinging straight (a knee raise, "
+        "a running stride): not counted as a swing",
+    ),
+    Threshold(
+        "leg_swing_stance_max_deg",
+        20.0,
+        "deg",
+        f"coaching cue (leg swings: stand tall on one leg, holding on for balance); 10 deg "
+        f"of sway plus 10 deg for {_POSE}",
+        heuristic=True,
+        why="the standing leg (hip to ankle) leaving hanging by more than this during a "
+        "swing = both legs moving (a stride), not a swing",
+    ),
     Threshold("leg_swing_set_reps", 10, "reps", f"{_A0} + {_A3}: 10-15 each leg"),
     # ---------------------------------------------------------------- standing twist
     Threshold(
@@ -187,22 +210,69 @@ WARMUP: tuple[Threshold, ...] = (
         heuristic=True,
         why="the hips turned further than this during a twist are not kept square",
     ),
-    Threshold("twist_set_reps", 10, "reps", f"{_A1}: 10 each side"),
-    # ---------------------------------------------------------------- squat
     Threshold(
-        "squat_out_deg",
-        60.0,
-        "deg",
-        "Causes of lower-back pain in runners (article): squats; a half squat bends the "
-        "knees about 60-90 deg",
-        why="knees bent past this (0 = straight) = down in a squat",
+        "twist_whole_body_frac",
+        0.8,
+        "x the shoulders' turn",
+        f"{_A1}: the twist turns the shoulders while the hips face forward",
+        heuristic=True,
+        why="hips turning this share of the shoulders' turn or more = the whole body "
+        "turning (to face another way), which is not counted as a twist",
+    ),
+    Threshold("twist_set_reps", 10, "reps", f"{_A1}: 10 each side"),
+    # ---------------------------------------------------------------- hip circles
+    Threshold(
+        "hip_circle_out_torso",
+        0.1,
+        "torso lengths",
+        f"{_A1}: hip circles, 10-15 each direction; a circle takes the pelvis a hand's "
+        "width (about 10 cm, 0.2 torso lengths, Winter 2009) to each side; half of that",
+        heuristic=True,
+        why="hips shifted this far to the person's left of the feet = the left of a circle",
     ),
     Threshold(
-        "squat_in_deg",
-        25.0,
+        "hip_circle_in_torso",
+        -0.1,
+        "torso lengths",
+        "formcheck rep detection: the same shift to the right",
+        heuristic=True,
+        why="the hips over to the right as far = the circle's other side (a circle passes "
+        "both; standing sway stays between them)",
+    ),
+    Threshold(
+        "hip_circle_feet_level_torso",
+        0.1,
+        "torso lengths",
+        f"{_A1}: hip circles with both feet planted; 0.1 torso (about 5 cm) absorbs pose noise",
+        heuristic=True,
+        why="ankles further apart in height than this = a foot is off the ground",
+    ),
+    Threshold(
+        "hip_circle_legs_parallel_deg",
+        10.0,
         "deg",
+        f"{_A1}: hip circles over planted feet tilt both legs alike; {_POSE}",
+        heuristic=True,
+        why="legs tilted sideways by more than this apart = one leg moving on its own (a "
+        "side swing), not the hips circling",
+    ),
+    Threshold("hip_circle_set_reps", 10, "reps", f"{_A1}: 10-15 each direction"),
+    # ---------------------------------------------------------------- squat
+    Threshold(
+        "squat_out_torso",
+        0.4,
+        "standing torso lengths",
+        "Causes of lower-back pain in runners (article): squats. Winter 2009 proportions: "
+        "thigh 0.245 H, shank 0.246 H, torso 0.288 H; a knee bend of about 75 deg (both "
+        "segments tipped about 37 deg) lowers the hips about 0.4 torso lengths",
+        why="hips this far below their standing height = down in a squat",
+    ),
+    Threshold(
+        "squat_in_torso",
+        0.15,
+        "standing torso lengths",
         "formcheck rep detection",
-        why="knees back under this bend = standing up",
+        why="hips back within this of their standing height = standing up",
     ),
     Threshold(
         "squat_knee_ankle_min_ratio",
@@ -227,5 +297,6 @@ JUDGED: tuple[tuple[str, str, str, str], ...] = (
     ("leg-swing-side", "rep_s", "below", "move_flung_max_s"),
     ("standing-twist", "hips_max_deg", "above", "twist_hips_max_deg"),
     ("standing-twist", "rep_s", "below", "move_flung_max_s"),
+    ("hip-circles", "rep_s", "below", "move_flung_max_s"),
     ("squat", "knee_ratio", "below", "squat_knee_ankle_min_ratio"),
 )

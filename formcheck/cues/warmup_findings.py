@@ -94,7 +94,7 @@ def move_findings(
                 )
             )
     tempo = _threshold_of(activity, "rep_s")
-    if tempo is not None and n:
+    if tempo is not None and n and form_metric != "rep_s":
         m = metrics.get("rep_s")
         status = judge(activity, "rep_s", m, overrides)
         n_flung = sum(r.flung for r in reps)

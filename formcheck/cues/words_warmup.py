@@ -18,6 +18,7 @@ EXERCISE_NAME: dict[str, str] = {
     "leg-swing-side": "side leg swings",
     "standing-twist": "standing twist",
     "squat": "squat",
+    "hip-circles": "hip circles",
 }
 
 POSITION_HOW: dict[str, str] = {
@@ -28,6 +29,7 @@ POSITION_HOW: dict[str, str] = {
     "leg-swing-side": "standing facing the camera, swinging one leg out to the side and across",
     "standing-twist": "standing facing the camera, feet hip-width apart, hips facing forward",
     "squat": "standing facing the camera, feet about shoulder-width apart",
+    "hip-circles": "standing facing the camera, hands on hips, feet hip-width apart",
 }
 
 LIVE: dict[str, str] = {
@@ -38,6 +40,8 @@ LIVE: dict[str, str] = {
     "setup_leg-swing-side": "Face the camera, hold something for balance if you like.",
     "setup_standing-twist": "Face the camera, feet hip-width apart.",
     "setup_squat": "Face the camera, feet shoulder-width apart.",
+    "setup_hip-circles": "Face the camera, hands on your hips.",
+    "hip-circles_flung": "Slower, bigger circles.",
     "move_count": "{n}",
     "move_count_side": "{side} {n}.",
     "move_side_done": "{n} on the {side}. Switch.",
@@ -63,6 +67,7 @@ FORM: dict[str, tuple[str, str, str]] = {
     "standing-twist": ("hip turn during each twist", "hips turning with the shoulders",
                        "hips kept square"),
     "squat": ("knee spread at the bottom", "knees caving in", "knees over the toes"),
+    "hip-circles": ("time of each circle", "circles rushed", "circles controlled"),
     **words_floor.FORM,
 }  # fmt: skip
 
@@ -76,6 +81,19 @@ FAULT: dict[str, str] = {
     "knees_in": "knees in",
     "flung": "too fast",
     **words_floor.FAULT,
+}
+
+#: Where the camera goes, said live when the view is wrong (standing moves).
+VIEW_CUE = {
+    "front": "Face the camera, whole body in view.",
+    "side": "Turn side-on to the camera.",
+}
+#: The same in the report.
+VIEW_NOTICE = {
+    "front": "The camera sees you from the side; formcheck judges {name} facing the "
+    "camera, with the whole body in view.",
+    "side": "The camera sees your front or back; formcheck judges {name} side-on: put the "
+    "camera level with your hips, to your side.",
 }
 
 SIDE_WORD = {"left": "left", "right": "right", "cw": "clockwise", "ccw": "anticlockwise"}
@@ -172,6 +190,8 @@ SETUP_TIPS: dict[str, str] = {
     "and then the other, 10 each side, keeping the hips facing forward.",
     "squat": "Face the camera, feet about shoulder-width apart, whole body in view. Sit "
     "back and down and stand up, knees tracking over the toes.",
+    "hip-circles": "Face the camera, hands on your hips, feet hip-width apart. Circle the "
+    "hips slowly, 10 one way and 10 the other.",
 }
 
 #: Training context per move (merged into ``words_training.TRAINING_CONTEXT``, which
@@ -190,6 +210,10 @@ TRAINING: dict[str, tuple[str, ...]] = {
     "standing-twist": (
         "A standing twist, 10 each side, with the hips facing forward, moves the lower "
         "back gently before a run [A1].",
+    ),
+    "hip-circles": (
+        "Hip circles, 10-15 each direction, loosen the hips and lower back before a run; "
+        "make them slow and wide [A1].",
     ),
     "squat": (
         "Squats work the glutes that take load off the lower back; keep the knees over "

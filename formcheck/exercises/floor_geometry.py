@@ -9,11 +9,13 @@ False, so a position with a missing point is not taken).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import statistics
 from collections import deque
 from typing import Any
 
+from formcheck.cues.thresholds import value
 from formcheck.exercises.posture import Posture, PostureLimits
 from formcheck.exercises.posture_geometry import NAN, SIDES, Point, finite, from_horizontal, mid
 from formcheck.pose.landmarks import Landmark
@@ -23,6 +25,23 @@ OTHER = {"left": "right", "right": "left"}
 #: Resting frames a baseline is the median of: the last 0.5-1 s of rest (at 60-30
 #: frames/s), so a rep is compared with the rest just before it.
 REST_MEMORY = 30
+
+
+def th(mem: dict[str, Any], name: str) -> float:
+    """A threshold's value through the analyzer's lookup (``mem["th"]``: the user's
+    overrides applied), or the table's value without one."""
+    lookup = mem.get("th")
+    return float(lookup(name)) if callable(lookup) else value(name)
+
+
+def limits(mem: dict[str, Any]) -> PostureLimits:
+    """The posture limits with the analyzer's threshold lookup (built once per analyzer)."""
+    lim = mem.get("_limits")
+    if not isinstance(lim, PostureLimits):
+        names = {f.name: f.name for f in dataclasses.fields(PostureLimits)}
+        names["visibility_min"] = "landmark_visibility_min"
+        lim = mem["_limits"] = PostureLimits(**{k: th(mem, n) for k, n in names.items()})
+    return lim
 
 
 def head_dir(p: Posture) -> float:

@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import math
 
-from formcheck.cues.thresholds import value
 from formcheck.exercises.floor_geometry import (
     OTHER,
     face_down,
@@ -45,9 +44,11 @@ from formcheck.exercises.floor_geometry import (
     from_up_toward,
     head_dir,
     limbs_hanging,
+    limits,
     lying_on_side,
     propped,
     rest,
+    th,
     top_side,
     trunk_level,
     turn_deg,
@@ -55,10 +56,7 @@ from formcheck.exercises.floor_geometry import (
 )
 from formcheck.exercises.move_body import Body, Memory, RepView
 from formcheck.exercises.moves import MoveSpec
-from formcheck.exercises.posture import PostureLimits
 from formcheck.exercises.posture_geometry import NAN, SIDES, angle_at, dist, elevation, finite
-
-LIMITS = PostureLimits.from_thresholds()
 
 
 def _aux_max(name: str):  # type: ignore[no-untyped-def]
@@ -86,10 +84,10 @@ def _dead_bug_signals(b: Body, mem: Memory) -> dict[str, float]:
 
 def _dead_bug_position(b: Body, mem: Memory) -> bool:
     p = b.p
-    up = value("dead_bug_out_deg")
+    up = th(mem, "dead_bug_out_deg")
     arms_up = any(abs(_arm_lowered(b, s)) < up for s in SIDES)
     legs_up = any(abs(_thigh_lowered(b, s)) < up for s in SIDES)
-    return p.view == "side" and trunk_level(p, LIMITS) and face_up(p) and arms_up and legs_up
+    return p.view == "side" and trunk_level(p, limits(mem)) and face_up(p) and arms_up and legs_up
 
 
 def _trunk_change_aux(b: Body, mem: Memory, resting: bool) -> dict[str, float]:
@@ -104,7 +102,7 @@ def _trunk_change_aux(b: Body, mem: Memory, resting: bool) -> dict[str, float]:
 
 def _dead_bug_aux(b: Body, mem: Memory) -> dict[str, float]:
     sig = _dead_bug_signals(b, mem)
-    resting = all(x <= value("dead_bug_in_deg") for x in sig.values())
+    resting = all(x <= th(mem, "dead_bug_in_deg") for x in sig.values())
     return _trunk_change_aux(b, mem, resting)
 
 
@@ -152,7 +150,7 @@ def _side_signals(end: str, in_name: str, feet_together: bool):  # type: ignore[
         bot = OTHER[top]
         knees = dist(p.p(top, "knee"), p.p(bot, "knee"))
         feet = dist(p.p(top, "ankle"), p.p(bot, "ankle"))
-        if x > value(in_name) and (feet < knees) != feet_together:
+        if x > th(mem, in_name) and (feet < knees) != feet_together:
             x = NAN
         return {top: x, bot: NAN}
 
@@ -165,7 +163,7 @@ def _pelvis_aux(end: str, in_name: str):  # type: ignore[no-untyped-def]
         stack = dist(p.p("left", "hip"), p.p("right", "hip")) / p.torso_px
         _, x = _opening(b, end)
         base = rest(mem, "stack")
-        base.update(stack, x <= value(in_name))
+        base.update(stack, x <= th(mem, in_name))
         ref = base.value
         if not (math.isfinite(ref) and ref > 0 and math.isfinite(stack)):
             return {"pelvis_roll_deg": NAN}
@@ -175,7 +173,7 @@ def _pelvis_aux(end: str, in_name: str):  # type: ignore[no-untyped-def]
 
 
 def _side_position(b: Body, mem: Memory) -> bool:
-    return lying_on_side(b.p, LIMITS)
+    return lying_on_side(b.p, limits(mem))
 
 
 CLAMSHELL = MoveSpec(
@@ -219,27 +217,27 @@ SIDE_LEG_LIFT = MoveSpec(
 
 # ---------------------------------------------------------------------------------------
 # donkey kick
-def _kick_deg(b: Body, side: str) -> float:
+def _kick_deg(b: Body, side: str, mem: Memory) -> float:
     """The thigh raised behind from hanging straight down, degrees (NaN: knee straight)."""
     p = b.p
     hip, knee, ankle = p.p(side, "hip"), p.p(side, "knee"), p.p(side, "ankle")
-    if not angle_at(hip, knee, ankle) < LIMITS.knee_straight_min_deg:
+    if not angle_at(hip, knee, ankle) < limits(mem).knee_straight_min_deg:
         return NAN
     return from_down_toward(hip, knee, -head_dir(p))
 
 
 def _donkey_signals(b: Body, mem: Memory) -> dict[str, float]:
-    return {s: _kick_deg(b, s) for s in SIDES}
+    return {s: _kick_deg(b, s, mem) for s in SIDES}
 
 
 def _donkey_position(b: Body, mem: Memory) -> bool:
     p = b.p
     return (
         p.view == "side"
-        and trunk_level(p, LIMITS)
+        and trunk_level(p, limits(mem))
         and face_down(p)
-        and limbs_hanging(p, LIMITS, "shoulder", "wrist") == 2
-        and limbs_hanging(p, LIMITS, "hip", "knee") >= 1
+        and limbs_hanging(p, limits(mem), "shoulder", "wrist") == 2
+        and limbs_hanging(p, limits(mem), "hip", "knee") >= 1
     )
 
 
@@ -292,11 +290,11 @@ def _superman_signals(b: Body, mem: Memory) -> dict[str, float]:
 def _superman_position(b: Body, mem: Memory) -> bool:
     p = b.p
     return (
-        p.body_from_horizontal_deg <= LIMITS.lying_body_max_deg
-        and trunk_level(p, LIMITS)
+        p.body_from_horizontal_deg <= limits(mem).lying_body_max_deg
+        and trunk_level(p, limits(mem))
         and face_down(p)
-        and p.knee_deg >= LIMITS.knee_straight_min_deg
-        and not propped(p, LIMITS)
+        and p.knee_deg >= limits(mem).knee_straight_min_deg
+        and not propped(p, limits(mem))
     )
 
 
@@ -304,7 +302,7 @@ def _superman_aux(b: Body, mem: Memory) -> dict[str, float]:
     p = b.p
     chest = elevation(p.mid("hip"), p.mid("shoulder"))
     base = rest(mem, "chest")
-    base.update(chest, bow_deg(b) <= value("superman_in_deg"))
+    base.update(chest, bow_deg(b) <= th(mem, "superman_in_deg"))
     ref = base.value
     return {"chest_lift_deg": chest - ref if math.isfinite(ref) else NAN}
 

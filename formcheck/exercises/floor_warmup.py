@@ -9,11 +9,12 @@ the back, + = up, the cow; - = down, the cat). An *end* of the range is reached
 when that angle passes ``cat_cow_end_deg`` either way and comes back by
 ``cat_cow_turn_deg`` from its furthest point; a rep (a cycle) is one end and then
 the other. The counted signal is the smaller of the two ends reached in the
-cycle under way (0 between cycles), so a cycle counts once, when its second end
-is left; its peak is the cycle's shallower end, judged against
+cycle under way (0 between cycles, and inside the counter's hysteresis band from
+entering the first end until the second is passed), so a cycle counts once, when
+its second end is left; its peak is the cycle's shallower end, judged against
 ``cat_cow_range_min_deg`` (both ends of the range reached); its time, from
-leaving neutral towards the second end to leaving that end, against
-``cat_cow_half_min_s`` (slow). A person who only nods moves the head, not the
+entering the first end to leaving the second, against ``cat_cow_cycle_min_s``
+(slow). A person who only nods moves the head, not the
 back, and is counted too: the limit of a head proxy.
 
 **Knee-to-chest march** (lying on the back, side view). Per leg, the hip flexion:
@@ -32,24 +33,21 @@ from __future__ import annotations
 
 import math
 
-from formcheck.cues.thresholds import value
 from formcheck.exercises.floor_geometry import (
     ears,
     face_down,
     face_up,
     head_dir,
     limbs_hanging,
+    limits,
+    th,
     trunk_level,
     turn_deg,
     vec,
 )
 from formcheck.exercises.move_body import Body, Memory
 from formcheck.exercises.moves import MoveSpec
-from formcheck.exercises.posture import PostureLimits
 from formcheck.exercises.posture_geometry import NAN, SIDES, angle_at, finite
-
-#: Posture limits at their defaults (a spec's functions see no user overrides).
-LIMITS = PostureLimits.from_thresholds()
 
 
 # ---------------------------------------------------------------------------------------
@@ -67,7 +65,7 @@ def _cat_cow_signals(b: Body, mem: Memory) -> dict[str, float]:
     x = neck_deg(b)
     if not math.isfinite(x):
         return {"both": NAN}
-    end, turn = value("cat_cow_end_deg"), value("cat_cow_turn_deg")
+    end, turn = th(mem, "cat_cow_end_deg"), th(mem, "cat_cow_turn_deg")
     cand = mem.get("cand")
     if cand is None:
         if x >= end and mem.get("last") != "cow":
@@ -94,11 +92,14 @@ def _cat_cow_signals(b: Body, mem: Memory) -> dict[str, float]:
             mem["first"] = None
             return {"both": 0.0}
     first = mem.get("first")
+    # from the moment an end is entered the cycle is under way: the signal sits in the
+    # counter's hysteresis band (neither in nor out) until both ends are reached
+    band = 0.5 * (th(mem, "cat_cow_pair_in_deg") + end)
     if first is None:
-        return {"both": 0.0}
+        return {"both": band if mem.get("cand") is not None else 0.0}
     toward = -x if first[0] == "cow" else x
     mem["opp"] = max(mem["opp"], toward)
-    return {"both": min(first[1], mem["opp"])}
+    return {"both": max(band, min(first[1], mem["opp"]))}
 
 
 def _cat_cow_position(b: Body, mem: Memory) -> bool:
@@ -106,8 +107,8 @@ def _cat_cow_position(b: Body, mem: Memory) -> bool:
     return (
         p.label == "all_fours"
         and face_down(p)
-        and limbs_hanging(p, LIMITS, "shoulder", "wrist") == 2
-        and limbs_hanging(p, LIMITS, "hip", "knee") == 2
+        and limbs_hanging(p, limits(mem), "shoulder", "wrist") == 2
+        and limbs_hanging(p, limits(mem), "hip", "knee") == 2
         and math.isfinite(neck_deg(b))
     )
 
@@ -146,10 +147,10 @@ def _knee_chest_signals(b: Body, mem: Memory) -> dict[str, float]:
 def _knee_chest_position(b: Body, mem: Memory) -> bool:
     p = b.p
     flex = [hip_flex_deg(b, s) for s in SIDES]
-    down = value("knee_chest_in_deg")
+    down = th(mem, "knee_chest_in_deg")
     return (
         p.view == "side"
-        and trunk_level(p, LIMITS)
+        and trunk_level(p, limits(mem))
         and face_up(p)
         and any(f <= down for f in flex if math.isfinite(f))
     )

@@ -77,3 +77,16 @@ class RepView:
 def peak_of(r: RepView) -> float:
     """The rep's signal at its furthest out (the default form value)."""
     return r.excursion.peak
+
+
+def running_high(mem: Memory, key: str, x: float, keep: int = 300, q: float = 0.9) -> float:
+    """The ``q`` quantile of the last ``keep`` finite values of ``x`` under ``key`` in
+    ``mem`` (a move's neutral reference, e.g. the shoulders' width facing the camera:
+    most frames of a set pass through neutral, noise spikes stay above ``q``)."""
+    buf = mem.setdefault(key, [])
+    if math.isfinite(x):
+        buf.append(x)
+        del buf[:-keep]
+    if not buf:
+        return math.nan
+    return float(np.quantile(buf, q))

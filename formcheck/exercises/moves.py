@@ -29,7 +29,8 @@ Live conventions (read by the routine runner):
 * each rep is an :class:`~formcheck.results.Event` ``kind="rep"`` at its end,
   ``side`` = its side or direction (None for ``"both"``), ``value`` = ``rep_s``,
   ``label`` = its form: ``"good"``, the fault label, or ``"flung"``;
-* the rep's frames get ``FrameState.form`` = that label.
+* the rep's frames get ``FrameState.form`` = that label; ``FrameState.angles`` holds
+  each counter's signal (:func:`signal_name`: ``thigh_raise_left_deg``).
 
 The summary: ``reps`` (with ``left``/``right`` for moves counted per side),
 ``reps_<side>``, ``rep_s`` and the form metric (medians over reps), ``active_s``
@@ -41,7 +42,7 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
@@ -56,7 +57,7 @@ from formcheck.exercises.move_body import Body, Memory, RepView, SignalFn, peak_
 from formcheck.exercises.posture import Posture
 from formcheck.live import LiveUpdate
 from formcheck.pose.series import PoseSeries
-from formcheck.results import ActivityResult, Event, Metric, Table, median_metric
+from formcheck.results import ActivityResult, Event, Metric, Notice, Table, median_metric
 from formcheck.settings import Settings
 
 __all__ = [
@@ -69,6 +70,7 @@ __all__ = [
     "SignalFn",
     "peak_of",
     "recognise",
+    "signal_name",
 ]
 
 
@@ -90,6 +92,8 @@ class MoveSpec:
     dose_threshold : reps per side that make the set; timed_threshold : seconds of a
         timed move (high knees, butt kicks). max_rep_threshold : an excursion longer
         than this is not a rep of the move (arms held up is not a jumping jack).
+    counts : (rep, threshold lookup) -> whether an excursion is a rep of the move at
+        all (a turn of the whole body is not a twist); None: every excursion is.
     """
 
     name: str
@@ -111,6 +115,7 @@ class MoveSpec:
     side_of: Callable[[RepView], str] | None = None
     phase_threshold: str = "rep_phase_min_s"
     max_rep_threshold: str | None = None
+    counts: Callable[[RepView, Callable[[str], float]], bool] | None = None
     dose_threshold: str | None = None
     timed_threshold: str | None = None
 
@@ -123,6 +128,16 @@ class MoveSpec:
 
     def recognise(self, series: PoseSeries, settings: Settings) -> float:
         return recognise(self, series, settings)
+
+
+def signal_name(spec: MoveSpec, key: str) -> str:
+    """The per-frame name of a counter's signal: the side goes before the unit
+    (``thigh_raise_left_deg``), as the other analyzers name their angles; a move with
+    one counter keeps the signal's own name (``arm_raise_deg``)."""
+    if len(spec.counters) == 1:
+        return spec.signal
+    base, _, unit = spec.signal.rpartition("_")
+    return f"{base}_{key}_{unit}" if base else f"{spec.signal}_{key}"
 
 
 @dataclass(slots=True)
@@ -162,7 +177,8 @@ class DynamicMoveAnalyzer(ExerciseAnalyzer):
         self.counters = {k: RepCounter(out, inn, phase) for k in spec.counters}
         self.reset_s = th("position_min_s")
         self.gap_s = th("move_gap_max_s")
-        self.mem: Memory = {}
+        #: a spec's own memory; ``mem["th"]`` is the threshold lookup (name -> value)
+        self.mem: Memory = {"th": self.th}
         self._z: np.ndarray | None = None
         self.reps: list[MoveRep] = []
         self._aux: deque[tuple[int, dict[str, float]]] = deque(maxlen=1800)
@@ -185,6 +201,22 @@ class DynamicMoveAnalyzer(ExerciseAnalyzer):
 
     def in_position_now(self, p: Posture) -> bool:
         return bool(self.spec.in_position(self._body(p), self.mem))
+
+    def _setup_cues(self, t_s: float, p: Posture, ok_now: bool) -> None:
+        # standing moves say where the camera goes in their own words (the engine's
+        # front-view words are the side plank's)
+        if p.present and p.in_frame and p.view != self.view_needed and not ok_now:
+            self.cues.offer("view", ww.VIEW_CUE[self.view_needed], 15, t_s)
+            return
+        super()._setup_cues(t_s, p, ok_now)
+
+    def setup_notices(self) -> list[Notice]:
+        name = words.EXERCISE_NAME[self.activity]
+        text = ww.VIEW_NOTICE[self.view_needed].format(name=name)
+        return [
+            replace(n, message=text) if n.code == "wrong_view" else n
+            for n in super().setup_notices()
+        ]
 
     def _metrics(self, t_s: float, last: MoveRep | None = None) -> dict[str, float]:
         m = {"reps": float(len(self.reps))}
@@ -226,7 +258,7 @@ class DynamicMoveAnalyzer(ExerciseAnalyzer):
         for key, counter in self.counters.items():
             x = float(sig.get(key, math.nan))
             self.signal_log[key][-1] = x
-            angles[f"{self.spec.signal}_{key}"] = x
+            angles[signal_name(self.spec, key)] = x
             ex = counter.update(x, t_s, i)
             if ex is not None:
                 self._rep_done(key, ex, t_s, events)
@@ -262,6 +294,8 @@ class DynamicMoveAnalyzer(ExerciseAnalyzer):
         if self._max_rep_s is not None and ex.duration_s > self._max_rep_s:
             return
         view = self._rep_view(key, ex)
+        if spec.counts is not None and not spec.counts(view, self.th):
+            return
         side = spec.side_of(view) if spec.side_of is not None else key
         side_or_none = None if side == "both" else side
         value = float(spec.form_value(view))
@@ -348,22 +382,26 @@ class DynamicMoveAnalyzer(ExerciseAnalyzer):
             self.settings.thresholds,
         )
         for k, xs in self.signal_log.items():
-            res.series[f"{spec.signal}_{k}"] = (tuple(self.t_log), tuple(xs), spec.unit)
+            res.series[signal_name(spec, k)] = (tuple(self.t_log), tuple(xs), spec.unit)
 
 
 def recognise(spec: MoveSpec, series: PoseSeries, settings: Settings | None = None) -> float:
     """Share of the posed frames that show ``spec``'s move: in its position *and*
     inside a stretch of reps (a rep's frames, and the time between two reps that
-    follow within ``move_gap_max_s``), in [0, 1]; 0 without a pose."""
+    follow within ``move_gap_max_s`` or one and a half typical reps), in [0, 1]; 0
+    without a pose."""
     a = DynamicMoveAnalyzer(spec, settings)
     for k in range(series.n_frames):
         a.update(series.xyzv[k], float(series.t_s[k]), series.width, series.height)
     n_posed = sum(a.present_log)
     if n_posed == 0 or not a.reps:
         return 0.0
+    # a pause shorter than move_gap_max_s, or than one and a half of the move's own
+    # reps (a squat takes seconds), is a pause between reps of one set
+    gap_s = max(a.gap_s, 1.5 * float(np.median([r.rep_s for r in a.reps])))
     spans: list[list[float]] = []
     for r in sorted(a.reps, key=lambda r: r.t0_s):
-        if spans and r.t0_s - spans[-1][1] <= a.gap_s:
+        if spans and r.t0_s - spans[-1][1] <= gap_s:
             spans[-1][1] = max(spans[-1][1], r.t1_s)
         else:
             spans.append([r.t0_s, r.t1_s])

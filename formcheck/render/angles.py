@@ -115,6 +115,7 @@ _UNIT_SUFFIX = {
     "pct": " %",
     "leglen": " leg lengths",
     "cm": " cm",
+    "torso": " torso lengths",
 }
 
 

@@ -135,14 +135,16 @@ def test_form_fault_is_flagged_on_every_rep(name: str) -> None:
 
 
 # ---- tempo ----------------------------------------------------------------------------
+#: a rep out and back in well under the flung limit (its rising phase 0.4 of it)
+_UP = 0.4 * value("move_flung_max_s")
 FAST = {
     "cat-cow": lambda: sf.cat_cow(3, period_s=1.6),
-    "knee-to-chest": lambda: sf.knee_to_chest([1, 2, 3], [L, R, L], up_s=0.25, hold_s=0.05),
-    "dead-bug": lambda: sf.dead_bug([1, 2, 3], [L, R, L], up_s=0.25, hold_s=0.05),
-    "clamshell": lambda: sf.clamshell([1, 2, 3], up_s=0.25, hold_s=0.05),
-    "donkey-kick": lambda: sf.donkey_kick([1, 2, 3], [L, R, L], up_s=0.25, hold_s=0.05),
-    "superman": lambda: sf.superman([1, 2, 3], up_s=0.25, hold_s=0.05),
-    "side-leg-lift": lambda: sf.side_leg_lift([1, 2, 3], up_s=0.25, hold_s=0.05),
+    "knee-to-chest": lambda: sf.knee_to_chest([1, 2, 3], [L, R, L], up_s=_UP, hold_s=0.05),
+    "dead-bug": lambda: sf.dead_bug([1, 2, 3], [L, R, L], up_s=_UP, hold_s=0.05),
+    "clamshell": lambda: sf.clamshell([1, 2, 3], up_s=_UP, hold_s=0.05),
+    "donkey-kick": lambda: sf.donkey_kick([1, 2, 3], [L, R, L], up_s=_UP, hold_s=0.05),
+    "superman": lambda: sf.superman([1, 2, 3], up_s=_UP, hold_s=0.05),
+    "side-leg-lift": lambda: sf.side_leg_lift([1, 2, 3], up_s=_UP, hold_s=0.05),
 }
 
 
@@ -230,3 +232,8 @@ def test_a_threshold_override_reaches_the_counter() -> None:
     assert _reps(activities.get("superman").analyze(s, Settings())) == 3
     high = Settings(thresholds={"superman_out_deg": 45.0})
     assert _reps(activities.get("superman").analyze(s, high)) == 0
+    # a threshold a spec's own functions read (an end of the cat-cow's range)
+    c = sf.cat_cow(2, ext_deg=35.0, flex_deg=45.0)
+    assert _reps(activities.get("cat-cow").analyze(c, Settings())) == 2
+    far = Settings(thresholds={"cat_cow_end_deg": 40.0})
+    assert _reps(activities.get("cat-cow").analyze(c, far)) == 0
