@@ -19,6 +19,23 @@ from formcheck.cues.words_exercises import recognised_move
 from formcheck.cues.words_stretches import LABEL as STRETCH_LABEL
 from formcheck.exercises import bird_dog, glute_bridge, plank, side_plank, stretch_moves
 from formcheck.exercises.classify import classify_activity, subsample
+from formcheck.exercises.floor_strength import (
+    CLAMSHELL,
+    DEAD_BUG,
+    DONKEY_KICK,
+    SIDE_LEG_LIFT,
+    SUPERMAN,
+)
+from formcheck.exercises.floor_warmup import CAT_COW, KNEE_TO_CHEST
+from formcheck.exercises.moves import MoveSpec
+from formcheck.exercises.warmup_standing import (
+    HIP_CIRCLES,
+    LEG_SWING_FRONT,
+    LEG_SWING_SIDE,
+    SQUAT,
+    STANDING_TWIST,
+)
+from formcheck.exercises.warmup_steps import BUTT_KICKS, HIGH_KNEES, JUMPING_JACKS
 from formcheck.gait import live as gait_live
 from formcheck.gait.analysis import analyze_run
 from formcheck.live import LiveAnalyzer
@@ -76,6 +93,20 @@ class Activity:
         """The label with where to film from, for choosing: "Plank (side view)"."""
         where = f"{self.setting}, " if self.setting else ""
         return f"{self.label} ({where}{self.view} view)"
+
+
+def _floor(
+    spec: MoveSpec,
+    label: str,
+    headline: tuple[str, ...],
+    report_title: str,
+    group: Literal["strength", "warmup"] = "strength",
+    min_duration_s: float = 2.0,
+) -> Activity:
+    """The table entry of a counted floor move (its spec gives the rest)."""
+    return Activity(spec.name, label, spec.view, "reps", spec.analyze, spec.live,
+                    min_duration_s=min_duration_s, still_ok=False, headline=headline,
+                    report_title=report_title, group=group, recognise=spec.recognise)  # fmt: skip
 
 
 TABLE: tuple[Activity, ...] = (
@@ -148,6 +179,139 @@ TABLE: tuple[Activity, ...] = (
         still_ok=False,
         headline=("reps", "hold_s"),
         report_title="Bird dog set",
+    ),
+    # ---- counted warm-up moves (formcheck.exercises.moves: one spec each)
+    Activity(
+        "jumping-jacks",
+        "Jumping jacks",
+        "front",
+        "reps",
+        JUMPING_JACKS.analyze,
+        JUMPING_JACKS.live,
+        min_duration_s=1.5,  # a jack takes about 0.8 s
+        still_ok=False,
+        headline=("reps", "feet_ratio", "rep_s"),
+        report_title="Jumping jacks",
+        group="warmup",
+        recognise=JUMPING_JACKS.recognise,
+    ),
+    Activity(
+        "high-knees",
+        "High knees",
+        "side",
+        "reps",
+        HIGH_KNEES.analyze,
+        HIGH_KNEES.live,
+        min_duration_s=1.5,
+        still_ok=False,
+        headline=("active_s", "reps", "thigh_peak_deg"),
+        report_title="High knees",
+        group="warmup",
+        recognise=HIGH_KNEES.recognise,
+    ),
+    Activity(
+        "butt-kicks",
+        "Butt kicks",
+        "side",
+        "reps",
+        BUTT_KICKS.analyze,
+        BUTT_KICKS.live,
+        min_duration_s=1.5,
+        still_ok=False,
+        headline=("active_s", "reps", "shank_peak_deg"),
+        report_title="Butt kicks",
+        group="warmup",
+        recognise=BUTT_KICKS.recognise,
+    ),
+    Activity(
+        "standing-twist",
+        "Standing twist",
+        "front",
+        "reps",
+        STANDING_TWIST.analyze,
+        STANDING_TWIST.live,
+        min_duration_s=3.0,
+        still_ok=False,
+        headline=("reps", "hips_max_deg", "rep_s"),
+        report_title="Standing twist",
+        group="warmup",
+        recognise=STANDING_TWIST.recognise,
+    ),
+    Activity(
+        "hip-circles",
+        "Hip circles",
+        "front",
+        "reps",
+        HIP_CIRCLES.analyze,
+        HIP_CIRCLES.live,
+        min_duration_s=3.0,
+        still_ok=False,
+        headline=("reps", "rep_s"),
+        report_title="Hip circles",
+        group="warmup",
+        recognise=HIP_CIRCLES.recognise,
+    ),
+    Activity(
+        "leg-swing-front",
+        "Leg swings (forward and back)",
+        "side",
+        "reps",
+        LEG_SWING_FRONT.analyze,
+        LEG_SWING_FRONT.live,
+        min_duration_s=3.0,
+        still_ok=False,
+        headline=("reps", "trunk_max_deg", "rep_s"),
+        report_title="Forward leg swings",
+        group="warmup",
+        recognise=LEG_SWING_FRONT.recognise,
+    ),
+    Activity(
+        "leg-swing-side",
+        "Leg swings (side to side)",
+        "front",
+        "reps",
+        LEG_SWING_SIDE.analyze,
+        LEG_SWING_SIDE.live,
+        min_duration_s=3.0,
+        still_ok=False,
+        headline=("reps", "trunk_max_deg", "rep_s"),
+        report_title="Side leg swings",
+        group="warmup",
+        recognise=LEG_SWING_SIDE.recognise,
+    ),
+    Activity(
+        "squat",
+        "Squat",
+        "front",
+        "reps",
+        SQUAT.analyze,
+        SQUAT.live,
+        min_duration_s=3.0,
+        still_ok=False,
+        headline=("reps", "knee_ratio", "rep_s"),
+        report_title="Squat set",
+        group="strength",
+        recognise=SQUAT.recognise,
+    ),
+    # ---- floor moves (formcheck.exercises.floor_warmup / floor_strength: one spec each)
+    # one slow cat-cow cycle takes about 4-8 s, a rep of the others about 2 s
+    _floor(CAT_COW, "Cat-cow", ("reps", "range_deg", "rep_s"), "Cat-cow", "warmup", 3.0),
+    _floor(
+        KNEE_TO_CHEST,
+        "Knee-to-chest march",
+        ("reps", "hip_flex_deg", "rep_s"),
+        "Knee-to-chest march",
+        "warmup",
+    ),
+    _floor(DEAD_BUG, "Dead bug", ("reps", "trunk_change_deg", "rep_s"), "Dead bug set"),
+    _floor(CLAMSHELL, "Clamshell", ("reps", "pelvis_roll_deg", "rep_s"), "Clamshell set"),
+    _floor(DONKEY_KICK, "Donkey kick", ("reps", "thigh_past_back_deg", "rep_s"), "Donkey kick set"),
+    _floor(SUPERMAN, "Superman", ("reps", "chest_lift_deg", "rep_s"), "Superman set"),
+    _floor(
+        SIDE_LEG_LIFT,
+        "Side-lying leg lift",
+        ("reps", "pelvis_roll_deg", "rep_s"),
+        "Side-lying leg lift set",
     ),
     # cool-down static stretches (formcheck.exercises.stretch_moves), timed per side where
     # the articles dose them per side
@@ -241,17 +405,21 @@ def classify(series: PoseSeries, settings: Settings | None = None) -> tuple[str,
     """Guess the activity from posture and movement: (activity name, reason in words).
 
     The posture classifier (:func:`~formcheck.exercises.classify.classify_activity`)
-    names running and the strength exercises it knows by their position; every move
-    with a ``recognise`` function scores the clip too. A move wins when its share is
-    at least ``classify_min_frac`` and larger than the posture classifier's.
+    names running and the strength exercises it knows by their position alone; every
+    move with a ``recognise`` function scores the clip too, by its position *and* its
+    movement (or its still hold). That is the more specific evidence: a move whose
+    share is at least ``classify_min_frac`` wins (the largest share first), whatever
+    the posture classifier said (cat-cow is on all fours like the bird dog; a knee hug
+    lies on the back with a knee up like the bridge; a seated fold is upright). Each
+    move's recogniser is tested to stay under that share on clips of the others.
     """
     settings = settings or Settings()
-    name, reason, share = classify_activity(series, settings.thresholds)
+    name, reason, _share = classify_activity(series, settings.thresholds)
     sub = subsample(series)
     scores = [(a.recognise(sub, settings), a.name) for a in TABLE if a.recognise is not None]
     if scores:
         best, move = max(scores)
-        if best >= value("classify_min_frac", settings.thresholds) and best > share:
+        if best >= value("classify_min_frac", settings.thresholds):
             name, reason = move, recognised_move(plain_label(move), best)
     get(name)  # the recognisers name only activities of the table
     return name, reason

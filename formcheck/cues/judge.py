@@ -39,7 +39,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from formcheck.cues import thresholds as th
+from formcheck.cues.thresholds_floor import JUDGED as FLOOR_JUDGED
 from formcheck.cues.thresholds_stretches import STRETCHES
+from formcheck.cues.thresholds_warmup import JUDGED as WARMUP_JUDGED
 from formcheck.cues.words_running_notes import BEYOND_NOISE
 from formcheck.results import Metric, MetricStatus, Status
 
@@ -151,6 +153,14 @@ def _drift(name: str, fading: float) -> Rule:
     return Rule(work_on_below=fade, watch_above=other, guard=_beyond_noise, unguarded="watch")
 
 
+def _one_bound(table: tuple[tuple[str, str, str, str], ...]) -> dict[str, dict[str, Rule]]:
+    """Rules from (activity, metric, "above"/"below" = the work_on side, threshold) rows."""
+    out: dict[str, dict[str, Rule]] = {}
+    for activity, metric, side, name in table:
+        out.setdefault(activity, {})[metric] = _above(name) if side == "above" else _below(name)
+    return out
+
+
 _ASYMMETRY = Rule(
     work_on_above=Limit("asymmetry_flag_pct"), guard=_measured_finely, unguarded="watch"
 )
@@ -222,6 +232,8 @@ RULES: Mapping[str, Mapping[str, Rule]] = {
     },
     # cool-down stretches: any bouncing stretch is flagged; the hold is a dose, no status
     **{name: {"bouncing_n": _above("stretch_bounce_max_n")} for name in STRETCHES},
+    **_one_bound(WARMUP_JUDGED),
+    **_one_bound(FLOOR_JUDGED),
 }
 
 

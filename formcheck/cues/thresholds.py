@@ -17,8 +17,10 @@ from types import MappingProxyType
 
 from formcheck.cues.threshold import Threshold
 from formcheck.cues.thresholds_exercises import EXERCISES
+from formcheck.cues.thresholds_floor import FLOOR
 from formcheck.cues.thresholds_running import RUNNING
 from formcheck.cues.thresholds_stretches import STRETCH_THRESHOLDS
+from formcheck.cues.thresholds_warmup import WARMUP
 
 __all__ = ["THRESHOLDS", "Threshold", "value", "with_overrides"]
 
@@ -27,6 +29,8 @@ _ALL: tuple[Threshold, ...] = (
     *RUNNING,
     *EXERCISES,
     *STRETCH_THRESHOLDS,
+    *WARMUP,
+    *FLOOR,
     # ---------------------------------------------------------------- edited clips: scene cuts
     Threshold(
         "cut_ratio",

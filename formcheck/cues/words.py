@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 
-from formcheck.cues import judge, words_stretches
+from formcheck.cues import judge, words_floor, words_stretches, words_warmup
 from formcheck.results import MetricStatus, Status
 
 #: Before a finding's sustained stretches past its flag (text report, HTML, Review).
@@ -112,6 +112,8 @@ SETUP_TIPS: Mapping[str, str] = MappingProxyType(
         "run": "Put the laptop side-on to the treadmill, at hip height, 2-3 m away, so your "
         "whole body (feet included) stays in view while you run.",
         **words_stretches.SETUP_TIPS,
+        **words_warmup.SETUP_TIPS,
+        **words_floor.SETUP_TIPS,
     }
 )
 

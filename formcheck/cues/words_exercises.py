@@ -11,7 +11,7 @@ and the status :func:`formcheck.cues.judge.judge` gave them.
 
 from __future__ import annotations
 
-from formcheck.cues import words_stretches
+from formcheck.cues import words_floor, words_stretches, words_warmup
 from formcheck.results import MetricStatus
 
 EXERCISE_NAME: dict[str, str] = {
@@ -20,6 +20,8 @@ EXERCISE_NAME: dict[str, str] = {
     "side-plank": "side plank",
     "bird-dog": "bird dog",
     **words_stretches.EXERCISE_NAME,
+    **words_warmup.EXERCISE_NAME,
+    **words_floor.EXERCISE_NAME,
 }
 
 POSITION_HOW: dict[str, str] = {
@@ -29,6 +31,8 @@ POSITION_HOW: dict[str, str] = {
     "filmed from the front",
     "bird-dog": "on hands and knees, filmed from the side",
     **words_stretches.POSITION_HOW,
+    **words_warmup.POSITION_HOW,
+    **words_floor.POSITION_HOW,
 }
 
 #: What the clip looked like instead (posture label -> sentence).
@@ -91,6 +95,8 @@ LIVE: dict[str, str] = {
     "bird_dog_short": "Hold each reach a little longer.",
     "bird_dog_count": "{side} arm: {n}.",
     **words_stretches.LIVE,
+    **words_warmup.LIVE,
+    **words_floor.LIVE,
 }
 
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from formcheck.cues import words_stretches
+from formcheck.cues import words_floor, words_stretches, words_warmup
 
 # ---- training context ---------------------------------------------------------------------
 # Training-habit context shown with every report (not measured from video), from the
@@ -62,6 +62,8 @@ TRAINING_CONTEXT: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
             _SEE_SOMEONE,
         ),
         **{k: (*v, _SEE_SOMEONE) for k, v in words_stretches.TRAINING_CONTEXT.items()},
+        **{name: (*lines, _SEE_SOMEONE) for name, lines in words_warmup.TRAINING.items()},
+        **{name: (*lines, _SEE_SOMEONE) for name, lines in words_floor.TRAINING.items()},
     }
 )
 

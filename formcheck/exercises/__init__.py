@@ -14,6 +14,13 @@
                ``StretchAnalyzer`` (position, hold per side, bouncing)
 ``stretch_moves``  the seven stretches' positions and analyzers
 ``bounce``     bouncing in a held stretch: repeated quick swings of a joint angle
+``counting``   hysteresis rep counter of one scalar signal (counted, dynamic moves)
+``moves``      ``MoveSpec`` and the one ``DynamicMoveAnalyzer`` that runs any spec
+               (``move_body``: what a spec's functions read); ``recognise``
+``warmup_steps``  jumping jacks, high knees, butt kicks as specs
+``floor_warmup``, ``floor_strength``  cat-cow, knee-to-chest march; dead bug,
+               clamshell, donkey kick, superman, side-lying leg lift as specs
+               (``floor_geometry``: lying and kneeling positions, resting baselines)
 
 Pure: no OpenCV, MediaPipe, Streamlit or file I/O.
 """

@@ -67,6 +67,12 @@ ARC_SPECS: tuple[tuple[tuple[str, ...], ArcSpec], ...] = (
     (("plank",), ArcSpec("joint", (("{S}_SHOULDER",), ("{S}_HIP",), ("{S}_ANKLE",)), "body")),
     (("neck",), ArcSpec("tilt", (("{S}_SHOULDER",), ("{S}_EAR",)), "neck")),
     (("head",), ArcSpec("tilt", (("{S}_SHOULDER",), ("{S}_EAR",)), "head")),
+    # floor moves: the knee-to-chest march's hip flexion, the superman's body bow
+    (("hip", "flex"), ArcSpec("flexion", (_both("SHOULDER"), ("{S}_HIP",), ("{S}_KNEE",)), "hip")),
+    (
+        ("bow",),
+        ArcSpec("flexion", (_both("SHOULDER"), _both("HIP"), _both("ANKLE")), "body", sided=False),
+    ),
 )
 
 
@@ -109,6 +115,7 @@ _UNIT_SUFFIX = {
     "pct": " %",
     "leglen": " leg lengths",
     "cm": " cm",
+    "torso": " torso lengths",
 }
 
 

@@ -42,7 +42,9 @@ def test_names_and_choices() -> None:
 def _series(name: str) -> object:
     """A synthetic clip of each activity (tests/fixtures), long enough to measure."""
     from tests.fixtures import synthetic_exercises as se
+    from tests.fixtures import synthetic_floor as sf
     from tests.fixtures import synthetic_stretches as ss
+    from tests.fixtures import synthetic_warmup as sw
     from tests.fixtures.synthetic_gait import run_series
 
     if name == "run":
@@ -54,6 +56,8 @@ def _series(name: str) -> object:
         "glute-bridge": se.bridge_series,
         "side-plank": se.side_plank_series,
         "bird-dog": se.bird_dog_series,
+        **sw.BUILDERS,
+        **sf.BUILDERS,
     }[name]()
 
 

@@ -1,0 +1,174 @@
+"""Jumping jacks, high knees and butt kicks: the quick warm-up moves, as move specs.
+
+Each is a :class:`~formcheck.exercises.moves.MoveSpec` run by the one
+:class:`~formcheck.exercises.moves.DynamicMoveAnalyzer`. Angles in degrees from
+the smoothed 2-D landmarks (image y down):
+
+* jumping jacks (front view, counted once): the signal ``arm_raise_deg`` is the
+  mean over both arms of the shoulder-wrist line's angle from hanging straight
+  down (0 = by the sides, 90 = shoulder height, 180 = overhead). Form: the ankles'
+  spread over the shoulders' width, its largest in the rep (``feet_ratio``);
+* high knees (side view, per leg, timed): ``thigh_raise_deg`` = the hip-knee
+  line's angle from hanging down, + when the knee is in front of the hip (the way
+  the nose points), minus the other thigh's when that one is forward too (both
+  up together is a squat). Form: the thigh's peak (``thigh_peak_deg``) reaches
+  hip height;
+* butt kicks (side view, per leg, timed): ``shank_back_deg`` = the knee-ankle
+  line's angle from hanging down, + when the ankle is behind the knee. Form: the
+  peak (``shank_peak_deg``) brings the heel to the glutes.
+
+Sides are the person's, as MediaPipe labels them; in a pure side view the far leg
+is half hidden and its label can swap, so per-leg counts are checked only as a
+total and as the alternation.
+
+References
+----------
+Runners' warm-up and recovery tips (article): high knees then butt kicks, 30 s
+each; jumping jacks in the warm-up of Fixing lower-back pain from running (article).
+"""
+
+from __future__ import annotations
+
+import math
+
+from formcheck.exercises.moves import Body, Memory, MoveSpec
+from formcheck.exercises.posture_geometry import SIDES, mid
+from formcheck.pose.landmarks import Landmark
+
+STANDING = ("shoulder", "hip", "knee", "ankle")
+
+
+def from_down_deg(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Angle of a->b from straight down, degrees in [0, 180]; NaN if unknown."""
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    if not (math.isfinite(dx) and math.isfinite(dy)) or (dx == 0 and dy == 0):
+        return math.nan
+    return math.degrees(math.atan2(abs(dx), dy))
+
+
+def facing(b: Body, mem: Memory) -> float:
+    """+1 when the person faces image-right, -1 image-left (side view): the nose ahead
+    of the ears; the last known way is kept when the face is not seen."""
+    nose = b.pt(Landmark.NOSE)
+    ears = mid(b.part("left", "ear"), b.part("right", "ear"))
+    dx = nose[0] - ears[0]
+    if math.isfinite(dx) and abs(dx) > 0.05 * b.torso:
+        mem["facing"] = 1.0 if dx > 0 else -1.0
+    return float(mem.get("facing", 1.0))
+
+
+def upright(b: Body, view: str) -> bool:
+    return b.p.label == "upright" and b.p.view == view
+
+
+# ---------------------------------------------------------------------------------------
+# jumping jacks
+def _jacks_signal(b: Body, mem: Memory) -> dict[str, float]:
+    raise_deg = [from_down_deg(b.part(s, "shoulder"), b.part(s, "wrist")) for s in SIDES]
+    ok = [x for x in raise_deg if math.isfinite(x)]
+    return {"both": sum(ok) / len(ok) if ok else math.nan}
+
+
+def _jacks_aux(b: Body, mem: Memory) -> dict[str, float]:
+    shoulders = abs(b.part("left", "shoulder")[0] - b.part("right", "shoulder")[0])
+    ankles = abs(b.part("left", "ankle")[0] - b.part("right", "ankle")[0])
+    return {"feet_ratio": ankles / shoulders if shoulders > 0 else math.nan}
+
+
+JUMPING_JACKS = MoveSpec(
+    name="jumping-jacks",
+    view="front",
+    needed=(*STANDING, "wrist"),
+    counters=("both",),
+    sides=(),
+    signal="arm_raise_deg",
+    unit="deg",
+    out_threshold="jacks_arms_out_deg",
+    in_threshold="jacks_arms_in_deg",
+    phase_threshold="move_fast_phase_min_s",
+    max_rep_threshold="move_fast_rep_max_s",
+    signals=_jacks_signal,
+    aux=_jacks_aux,
+    in_position=lambda b, mem: upright(b, "front"),
+    form_metric="feet_ratio",
+    form_unit="shoulder widths",
+    form_value=lambda r: r.aux_max("feet_ratio"),
+    fault="feet_narrow",
+)
+
+
+# ---------------------------------------------------------------------------------------
+# high knees
+def thigh_raise(b: Body, mem: Memory) -> dict[str, float]:
+    """Each thigh's angle from hanging down, + forward (the way the person faces)."""
+    fwd = facing(b, mem)
+    out = {}
+    for s in SIDES:
+        hip, knee = b.part(s, "hip"), b.part(s, "knee")
+        a = from_down_deg(hip, knee)
+        out[s] = a if (knee[0] - hip[0]) * fwd >= 0 else -a
+    return out
+
+
+def _thigh_signal(b: Body, mem: Memory) -> dict[str, float]:
+    """A knee raise above the other (standing) leg: both thighs up together is a squat
+    or a jump, not a high knee."""
+    th = thigh_raise(b, mem)
+    return {s: th[s] - max(0.0, th[o]) for s, o in (("left", "right"), ("right", "left"))}
+
+
+HIGH_KNEES = MoveSpec(
+    name="high-knees",
+    view="side",
+    needed=STANDING,
+    counters=SIDES,
+    sides=SIDES,
+    signal="thigh_raise_deg",
+    unit="deg",
+    out_threshold="high_knees_out_deg",
+    in_threshold="high_knees_in_deg",
+    phase_threshold="move_fast_phase_min_s",
+    max_rep_threshold="move_fast_rep_max_s",
+    signals=_thigh_signal,
+    in_position=lambda b, mem: upright(b, "side"),
+    form_metric="thigh_peak_deg",
+    form_unit="deg",
+    fault="knee_low",
+    timed_threshold="high_knees_target_s",
+)
+
+
+# ---------------------------------------------------------------------------------------
+# butt kicks
+def _shank_back(b: Body, mem: Memory) -> dict[str, float]:
+    """Each shank's (knee to ankle) angle from hanging down, + when the ankle is behind
+    the knee: a heel kicked up to the glutes turns it past horizontal; a raised knee
+    (high knees) leaves it near hanging, a squat tips it forward."""
+    fwd = facing(b, mem)
+    out = {}
+    for s in SIDES:
+        knee, ankle = b.part(s, "knee"), b.part(s, "ankle")
+        a = from_down_deg(knee, ankle)
+        out[s] = a if (ankle[0] - knee[0]) * fwd <= 0 else -a
+    return out
+
+
+BUTT_KICKS = MoveSpec(
+    name="butt-kicks",
+    view="side",
+    needed=STANDING,
+    counters=SIDES,
+    sides=SIDES,
+    signal="shank_back_deg",
+    unit="deg",
+    out_threshold="butt_kicks_out_deg",
+    in_threshold="butt_kicks_in_deg",
+    phase_threshold="move_fast_phase_min_s",
+    max_rep_threshold="move_fast_rep_max_s",
+    signals=_shank_back,
+    in_position=lambda b, mem: upright(b, "side"),
+    form_metric="shank_peak_deg",
+    form_unit="deg",
+    fault="heel_low",
+    timed_threshold="butt_kicks_target_s",
+)
