@@ -18,6 +18,7 @@ from formcheck.cues.words_exercises import recognised_move
 from formcheck.exercises import bird_dog, glute_bridge, plank, side_plank
 from formcheck.exercises.classify import classify_activity, subsample
 from formcheck.exercises.warmup_standing import (
+    ARM_CIRCLES,
     HIP_CIRCLES,
     LEG_SWING_FRONT,
     LEG_SWING_SIDE,
@@ -267,6 +268,20 @@ TABLE: tuple[Activity, ...] = (
         report_title="Squat set",
         group="strength",
         recognise=SQUAT.recognise,
+    ),
+    Activity(
+        "arm-circles",
+        "Arm circles",
+        "side",
+        "reps",
+        ARM_CIRCLES.analyze,
+        ARM_CIRCLES.live,
+        min_duration_s=3.0,
+        still_ok=False,
+        headline=("reps", "elbow_min_deg", "rep_s"),
+        report_title="Arm circles",
+        group="warmup",
+        recognise=ARM_CIRCLES.recognise,
     ),
 )
 

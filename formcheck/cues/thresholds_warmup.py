@@ -257,6 +257,36 @@ WARMUP: tuple[Threshold, ...] = (
         "side swing), not the hips circling",
     ),
     Threshold("hip_circle_set_reps", 10, "reps", f"{_A1}: 10-15 each direction"),
+    # ---------------------------------------------------------------- arm circles
+    Threshold(
+        "arm_circle_out_deg",
+        30.0,
+        "deg",
+        f"{_A3}: arm circles, small to large; a circle takes the hands above the shoulders",
+        why="arms raised past this above horizontal = the top of a circle",
+    ),
+    Threshold(
+        "arm_circle_in_deg",
+        -30.0,
+        "deg",
+        "formcheck rep detection",
+        why="arms past this below horizontal = the bottom of a circle; 60 deg of hysteresis",
+    ),
+    Threshold(
+        "arm_circle_elbow_min_deg",
+        150.0,
+        "deg",
+        f"coaching cue (arm circles: long, straight arms); 20 deg of give plus 10 deg for {_POSE}",
+        heuristic=True,
+        why="an elbow bent past this in a circle: the arms are not kept long",
+    ),
+    Threshold(
+        "arm_circle_set_reps",
+        10,
+        "reps",
+        f"{_A3}: arm circles (10 each way, formcheck's default: the article gives no number)",
+        heuristic=True,
+    ),
     # ---------------------------------------------------------------- squat
     Threshold(
         "squat_out_torso",
@@ -299,4 +329,5 @@ JUDGED: tuple[tuple[str, str, str, str], ...] = (
     ("standing-twist", "rep_s", "below", "move_flung_max_s"),
     ("hip-circles", "rep_s", "below", "move_flung_max_s"),
     ("squat", "knee_ratio", "below", "squat_knee_ankle_min_ratio"),
+    ("arm-circles", "elbow_min_deg", "below", "arm_circle_elbow_min_deg"),
 )

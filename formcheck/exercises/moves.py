@@ -320,10 +320,10 @@ class DynamicMoveAnalyzer(ExerciseAnalyzer):
         if side_or_none is None:
             text = words.LIVE["move_count"].format(n=n_side)
         elif self._dose is not None and n_side == self._dose:
-            text = words.LIVE["move_side_done"].format(n=n_side, side=ww.SIDE_WORD[side])
+            text = words.LIVE["move_side_done"].format(n=n_side, side=ww.side_word(spec.name, side))
         else:
             text = words.LIVE["move_count_side"].format(
-                side=ww.SIDE_WORD[side].capitalize(), n=n_side
+                side=ww.side_word(spec.name, side).capitalize(), n=n_side
             )
         self.cues.offer(f"rep{rep.n}", text, 60, t_s, ttl_s=self.count_ttl_s, group="count")
 

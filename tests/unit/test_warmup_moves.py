@@ -77,6 +77,7 @@ FAULTS = [
         "trunk leaning",
     ),
     ("squat", lambda: sw.squats(knees_in_deg=25.0), "knees in"),
+    ("arm-circles", lambda: sw.arm_circles(elbow_deg=40.0), "arms bent"),
 ]
 
 
