@@ -17,6 +17,7 @@ from formcheck.cues.thresholds import value
 from formcheck.cues.words_exercises import recognised_move
 from formcheck.exercises import bird_dog, glute_bridge, plank, side_plank
 from formcheck.exercises.classify import classify_activity, subsample
+from formcheck.exercises.warmup_lunge import LUNGE_TWIST
 from formcheck.exercises.warmup_standing import (
     ARM_CIRCLES,
     HIP_CIRCLES,
@@ -282,6 +283,20 @@ TABLE: tuple[Activity, ...] = (
         report_title="Arm circles",
         group="warmup",
         recognise=ARM_CIRCLES.recognise,
+    ),
+    Activity(
+        "lunge-twist",
+        "Walking lunge with a twist",
+        "side",
+        "reps",
+        LUNGE_TWIST.analyze,
+        LUNGE_TWIST.live,
+        min_duration_s=3.0,
+        still_ok=False,
+        headline=("reps", "shin_max_deg", "rep_s"),
+        report_title="Walking lunges with a twist",
+        group="warmup",
+        recognise=LUNGE_TWIST.recognise,
     ),
 )
 

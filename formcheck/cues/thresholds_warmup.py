@@ -287,6 +287,45 @@ WARMUP: tuple[Threshold, ...] = (
         f"{_A3}: arm circles (10 each way, formcheck's default: the article gives no number)",
         heuristic=True,
     ),
+    # ---------------------------------------------------------------- lunge with a twist
+    Threshold(
+        "lunge_out_torso",
+        0.4,
+        "standing torso lengths",
+        f"{_A0}: walking lunge with a twist, 10 each leg; Winter 2009 proportions: a lunge "
+        "down to a front knee at about 90 deg lowers the hips about half a leg length "
+        "(about 0.8 torso); half of that is well on the way down",
+        why="hips this far below their standing height = down in a lunge",
+    ),
+    Threshold(
+        "lunge_in_torso",
+        0.15,
+        "standing torso lengths",
+        "formcheck rep detection",
+        why="hips back within this of their standing height = standing up",
+    ),
+    Threshold(
+        "lunge_split_min_torso",
+        0.8,
+        "torso lengths",
+        f"{_A0}: a lunge steps one foot forward; a step of about half a leg length "
+        "(Winter 2009: leg 0.53 H, torso 0.29 H) is about 0.9 torso",
+        heuristic=True,
+        why="ankles at least this far apart along the line of travel at the bottom = a "
+        "lunge (side by side is a squat)",
+    ),
+    Threshold(
+        "lunge_shin_max_deg",
+        35.0,
+        "deg",
+        f"{_A0}: the front knee stays over the foot; with the shank 0.246 H and the toes "
+        f"about 0.11 H ahead of the ankle (Winter 2009) the knee is over the toes at a "
+        f"shin tilt of about 24 deg, plus 10 deg for {_POSE}",
+        heuristic=True,
+        why="the front shin tilted forward more than this at the bottom = the knee well "
+        "past the toes",
+    ),
+    Threshold("lunge_set_reps", 10, "reps", f"{_A0}: 10 each leg"),
     # ---------------------------------------------------------------- squat
     Threshold(
         "squat_out_torso",
@@ -330,4 +369,5 @@ JUDGED: tuple[tuple[str, str, str, str], ...] = (
     ("hip-circles", "rep_s", "below", "move_flung_max_s"),
     ("squat", "knee_ratio", "below", "squat_knee_ankle_min_ratio"),
     ("arm-circles", "elbow_min_deg", "below", "arm_circle_elbow_min_deg"),
+    ("lunge-twist", "shin_max_deg", "above", "lunge_shin_max_deg"),
 )

@@ -18,6 +18,7 @@ EXERCISE_NAME: dict[str, str] = {
     "squat": "squat",
     "hip-circles": "hip circles",
     "arm-circles": "arm circles",
+    "lunge-twist": "lunge with a twist",
 }
 
 POSITION_HOW: dict[str, str] = {
@@ -30,6 +31,7 @@ POSITION_HOW: dict[str, str] = {
     "squat": "standing facing the camera, feet about shoulder-width apart",
     "hip-circles": "standing facing the camera, hands on hips, feet hip-width apart",
     "arm-circles": "standing side-on to the camera, circling both arms",
+    "lunge-twist": "side-on to the camera, stepping forward into a lunge",
 }
 
 LIVE: dict[str, str] = {
@@ -44,6 +46,8 @@ LIVE: dict[str, str] = {
     "hip-circles_flung": "Slower, bigger circles.",
     "setup_arm-circles": "Stand side-on to the camera, arms long.",
     "arm-circles_arms_bent": "Keep your arms long and straight.",
+    "setup_lunge-twist": "Stand side-on to the camera, whole body in view.",
+    "lunge-twist_knee_past_toes": "Keep your front knee over your foot.",
     "move_count": "{n}",
     "move_count_side": "{side} {n}.",
     "move_side_done": "{n} on the {side}. Switch.",
@@ -71,6 +75,7 @@ FORM: dict[str, tuple[str, str, str]] = {
     "squat": ("knee spread at the bottom", "knees caving in", "knees over the toes"),
     "hip-circles": ("time of each circle", "circles rushed", "circles controlled"),
     "arm-circles": ("elbow in each circle", "arms bent", "arms long"),
+    "lunge-twist": ("front shin tilt at the bottom", "knee past the toes", "knee over the foot"),
 }  # fmt: skip
 
 #: A fault label (per rep) in words, for tables and the live page.
@@ -82,6 +87,7 @@ FAULT: dict[str, str] = {
     "hips_turning": "hips turning",
     "knees_in": "knees in",
     "arms_bent": "arms bent",
+    "knee_past_toes": "knee past toes",
     "flung": "too fast",
 }
 
@@ -203,6 +209,8 @@ SETUP_TIPS: dict[str, str] = {
     "hips slowly, 10 one way and 10 the other.",
     "arm-circles": "Side-on to the camera, whole body in view. Circle both arms, long and "
     "straight, forward and then backward, small to large.",
+    "lunge-twist": "Side-on to the camera, whole body in view. Step forward into a lunge, "
+    "front knee over the foot, turn the trunk over the front leg, 10 each leg.",
 }
 
 #: Training context per move (merged into ``words_training.TRAINING_CONTEXT``, which
@@ -223,6 +231,10 @@ TRAINING: dict[str, tuple[str, ...]] = {
         "back gently before a run [A1].",
     ),
     "arm-circles": ("Arm circles, small to large, loosen the shoulders [A3].",),
+    "lunge-twist": (
+        "A walking lunge with a twist, 10 each leg, warms the hips and the back together; "
+        "keep the front knee over the foot [A0].",
+    ),
     "hip-circles": (
         "Hip circles, 10-15 each direction, loosen the hips and lower back before a run; "
         "make them slow and wide [A1].",

@@ -286,10 +286,17 @@ def _squat_signal(b: Body, mem: Memory) -> dict[str, float]:
 
 def _squat_aux(b: Body, mem: Memory) -> dict[str, float]:
     if b.p.view != "front":
-        return {"knee_ratio": math.nan}
+        # side-on: how far apart the feet are along the line of travel (a lunge's split)
+        split = abs(b.part("left", "ankle")[0] - b.part("right", "ankle")[0]) / b.torso
+        return {"knee_ratio": math.nan, "split": split}
     knees = abs(b.part("left", "knee")[0] - b.part("right", "knee")[0])
     ankles = abs(b.part("left", "ankle")[0] - b.part("right", "ankle")[0])
     return {"knee_ratio": knees / ankles if ankles > 0.1 * b.torso else math.nan}
+
+
+def _feet_together(r: RepView, th: Callable[[str], float]) -> bool:
+    """Seen side-on, a squat keeps the feet side by side; split, it is a lunge."""
+    return not r.aux_max("split") >= th("lunge_split_min_torso")
 
 
 SQUAT = MoveSpec(
@@ -309,6 +316,7 @@ SQUAT = MoveSpec(
     form_unit="knee spread / ankle spread",
     form_value=lambda r: r.aux_min("knee_ratio"),
     fault="knees_in",
+    counts=_feet_together,
 )
 
 

@@ -78,6 +78,7 @@ FAULTS = [
     ),
     ("squat", lambda: sw.squats(knees_in_deg=25.0), "knees in"),
     ("arm-circles", lambda: sw.arm_circles(elbow_deg=40.0), "arms bent"),
+    ("lunge-twist", lambda: sw.lunges(shin_deg=45.0), "knee past toes"),
 ]
 
 
