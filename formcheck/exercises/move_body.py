@@ -1,4 +1,5 @@
-"""What a move spec's functions read: this frame's body, and a finished rep.
+"""What a move spec's functions read (this frame's body, a finished excursion) and
+a counted rep.
 
 Part of :mod:`formcheck.exercises.moves` (which re-exports these names).
 """
@@ -90,3 +91,25 @@ def running_high(mem: Memory, key: str, x: float, keep: int = 300, q: float = 0.
     if not buf:
         return math.nan
     return float(np.quantile(buf, q))
+
+
+@dataclass(slots=True)
+class MoveRep:
+    """One counted rep: times in seconds from clip start, the signal in the spec's unit."""
+
+    n: int
+    side: str | None
+    t0_s: float
+    t1_s: float
+    frame0: int
+    frame1: int
+    frame_peak: int
+    peak: float
+    rep_s: float
+    form_value: float
+    fault: str | None
+    flung: bool
+
+    @property
+    def label(self) -> str:
+        return self.fault or ("flung" if self.flung else "good")
