@@ -210,14 +210,14 @@ def _hip_circle_signal(b: Body, mem: Memory) -> dict[str, float]:
     if not _feet_down(b, mem):
         return {"circle": math.nan}
     feet_x = running_high(mem, "feet_x", b.p.mid("ankle")[0], keep=300, q=0.5)
+    mem["feet_now"] = feet_x
     return {"circle": (b.p.mid("hip")[0] - feet_x) / b.torso}  # + = to the person's left
 
 
 def _hip_circle_aux(b: Body, mem: Memory) -> dict[str, float]:
     sz = 0.5 * (b.depth(Landmark.LEFT_SHOULDER) + b.depth(Landmark.RIGHT_SHOULDER))
     hz = 0.5 * (b.depth(Landmark.LEFT_HIP) + b.depth(Landmark.RIGHT_HIP))
-    feet = mem.get("feet_x") or [math.nan]
-    x = (b.p.mid("hip")[0] - feet[-1]) / b.torso
+    x = (b.p.mid("hip")[0] - mem.get("feet_now", math.nan)) / b.torso
     return {"hip_x": x, "hip_fwd": (sz - hz) / b.torso}
 
 
