@@ -14,6 +14,8 @@
 ``moves``      ``MoveSpec`` and the one ``DynamicMoveAnalyzer`` that runs any spec
                (``move_body``: what a spec's functions read); ``recognise``
 ``warmup_steps``  jumping jacks, high knees, butt kicks as specs
+``warmup_standing``  standing twist, leg swings, hip and arm circles, squat as specs
+``warmup_lunge``  the walking lunge with a twist as a spec
 
 Pure: no OpenCV, MediaPipe, Streamlit or file I/O.
 """
