@@ -61,7 +61,7 @@ WARMUP: tuple[Threshold, ...] = (
         "Fletcher 2010 Eur J Appl Physiol 109:491 (dynamic stretches paced at 50 and "
         "100 beats/min, one movement per beat: at the fast pace a leg swings forward from "
         "hanging and back in one beat, 0.6 s); dynamic warm-up moves are controlled, not "
-        "flung [A0, A1]",
+        f"flung ({_A0}; {_A1})",
         heuristic=True,
         why="a swing, circle or twist taken out of its resting range and back in less than "
         "this (one beat at 120 beats/min, faster than the fastest pace studied) is flung, "

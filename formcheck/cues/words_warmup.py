@@ -216,9 +216,7 @@ SETUP_TIPS: dict[str, str] = {
 #: Training context per move (merged into ``words_training.TRAINING_CONTEXT``, which
 #: adds the see-a-professional line).
 TRAINING: dict[str, tuple[str, ...]] = {
-    "jumping-jacks": (
-        "Jumping jacks raise the heart rate before a run; keep the landings soft [A3].",
-    ),
+    "jumping-jacks": ("Jumping jacks raise the heart rate before a run; keep the landings soft.",),
     "high-knees": ("High knees for about 30 s, then butt kicks, warm up the hips [A0].",),
     "butt-kicks": ("Butt kicks for about 30 s after the high knees [A0].",),
     "leg-swing-front": (

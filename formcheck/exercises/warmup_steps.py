@@ -25,7 +25,8 @@ total and as the alternation.
 References
 ----------
 Runners' warm-up and recovery tips (article): high knees then butt kicks, 30 s
-each; jumping jacks in the warm-up of Fixing lower-back pain from running (article).
+each. Jumping jacks are in the warm-up list of the issue, not in the articles: their
+cues are general coaching cues (arms overhead, feet wider than the shoulders).
 """
 
 from __future__ import annotations
