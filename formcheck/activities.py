@@ -1,7 +1,9 @@
 """The one table of activities: everything formcheck knows about each, in one entry.
 
 Every page, the command line's choices, the live paths and the auto-recognition
-read :data:`TABLE`. Adding an activity is one :class:`Activity` entry here plus
+read :data:`TABLE`. Adding an activity is one :class:`~formcheck.activity.Activity`
+entry (here for running and the strength exercises, in
+:mod:`formcheck.activities_moves` for the warm-up, floor and cool-down moves) plus
 its analyzer module (a batch analyzer ``(series, settings) -> ActivityResult``
 and a live analyzer class built from :class:`~formcheck.settings.Settings`).
 Imports are explicit, so readers and type checkers see what runs.
@@ -9,105 +11,17 @@ Imports are explicit, so readers and type checkers see what runs.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from functools import partial
-from typing import Literal
-
+from formcheck.activities_moves import MOVES
+from formcheck.activity import Activity, Analyzer
 from formcheck.cues.thresholds import value
 from formcheck.cues.words_exercises import recognised_move
-from formcheck.cues.words_stretches import LABEL as STRETCH_LABEL
-from formcheck.exercises import bird_dog, glute_bridge, plank, side_plank, stretch_moves
+from formcheck.exercises import bird_dog, glute_bridge, plank, side_plank
 from formcheck.exercises.classify import classify_activity, subsample
-from formcheck.exercises.floor_strength import (
-    CLAMSHELL,
-    DEAD_BUG,
-    DONKEY_KICK,
-    SIDE_LEG_LIFT,
-    SUPERMAN,
-)
-from formcheck.exercises.floor_warmup import CAT_COW, KNEE_TO_CHEST
-from formcheck.exercises.moves import MoveSpec
-from formcheck.exercises.warmup_standing import (
-    HIP_CIRCLES,
-    LEG_SWING_FRONT,
-    LEG_SWING_SIDE,
-    SQUAT,
-    STANDING_TWIST,
-)
-from formcheck.exercises.warmup_steps import BUTT_KICKS, HIGH_KNEES, JUMPING_JACKS
 from formcheck.gait import live as gait_live
 from formcheck.gait.analysis import analyze_run
 from formcheck.live import LiveAnalyzer
 from formcheck.pose.series import PoseSeries
-from formcheck.results import ActivityResult
 from formcheck.settings import Settings
-
-Analyzer = Callable[[PoseSeries, Settings], ActivityResult]
-LiveFactory = Callable[[Settings], LiveAnalyzer]
-Recogniser = Callable[[PoseSeries, Settings], float]
-"""recognise(series, settings) -> the share of the frames with a pose, in [0, 1], that
-show this move: its position *and* its movement (or its still hold), so a clip of
-another activity scores low (``--activity auto``)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Activity:
-    """One activity formcheck analyses.
-
-    name : the id used everywhere (CLI ``--activity``, reports, history).
-    label : its name for people ("Glute bridge").
-    view : where the camera goes: ``"side"`` or ``"front"``.
-    setting : where it is filmed, when that matters ("treadmill"), for the menu label.
-    kind : ``"run"`` (steps), ``"reps"`` (counted repetitions) or ``"hold"`` (timed).
-    analyze : the whole-clip analyzer.
-    live : builds a fresh live (frame by frame) analyzer.
-    min_duration_s : the shortest clip it can be analysed from, seconds.
-    still_ok : a single photo can be judged (holds only).
-    headline : its main metrics, most important first (lists, trends, summaries).
-    report_title : the heading of its report ("Glute bridge set").
-    group : where it belongs in a runner's week: ``"run"``, ``"strength"`` (core and
-        glutes), ``"warmup"`` (dynamic, before a run) or ``"cooldown"`` (static
-        stretches after it); pages and routines list moves by group.
-    recognise : for ``--activity auto``, see :data:`Recogniser`; None for the
-        activities the posture classifier names
-        (:mod:`formcheck.exercises.classify`).
-    """
-
-    name: str
-    label: str
-    view: Literal["side", "front"]
-    kind: Literal["run", "reps", "hold"]
-    analyze: Analyzer
-    live: LiveFactory
-    min_duration_s: float
-    still_ok: bool
-    headline: tuple[str, ...]
-    report_title: str
-    setting: str = ""
-    group: Literal["run", "strength", "warmup", "cooldown"] = "strength"
-    recognise: Recogniser | None = None
-
-    @property
-    def menu_label(self) -> str:
-        """The label with where to film from, for choosing: "Plank (side view)"."""
-        where = f"{self.setting}, " if self.setting else ""
-        return f"{self.label} ({where}{self.view} view)"
-
-
-def _floor(
-    spec: MoveSpec,
-    label: str,
-    headline: tuple[str, ...],
-    report_title: str,
-    group: Literal["strength", "warmup"] = "strength",
-    min_duration_s: float = 2.0,
-) -> Activity:
-    """The table entry of a counted floor move (its spec gives the rest)."""
-    return Activity(spec.name, label, spec.view, "reps", spec.analyze, spec.live,
-                    min_duration_s=min_duration_s, still_ok=False, headline=headline,
-                    report_title=report_title, group=group, recognise=spec.recognise)  # fmt: skip
-
 
 TABLE: tuple[Activity, ...] = (
     Activity(
@@ -180,158 +94,7 @@ TABLE: tuple[Activity, ...] = (
         headline=("reps", "hold_s"),
         report_title="Bird dog set",
     ),
-    # ---- counted warm-up moves (formcheck.exercises.moves: one spec each)
-    Activity(
-        "jumping-jacks",
-        "Jumping jacks",
-        "front",
-        "reps",
-        JUMPING_JACKS.analyze,
-        JUMPING_JACKS.live,
-        min_duration_s=1.5,  # a jack takes about 0.8 s
-        still_ok=False,
-        headline=("reps", "feet_ratio", "rep_s"),
-        report_title="Jumping jacks",
-        group="warmup",
-        recognise=JUMPING_JACKS.recognise,
-    ),
-    Activity(
-        "high-knees",
-        "High knees",
-        "side",
-        "reps",
-        HIGH_KNEES.analyze,
-        HIGH_KNEES.live,
-        min_duration_s=1.5,
-        still_ok=False,
-        headline=("active_s", "reps", "thigh_peak_deg"),
-        report_title="High knees",
-        group="warmup",
-        recognise=HIGH_KNEES.recognise,
-    ),
-    Activity(
-        "butt-kicks",
-        "Butt kicks",
-        "side",
-        "reps",
-        BUTT_KICKS.analyze,
-        BUTT_KICKS.live,
-        min_duration_s=1.5,
-        still_ok=False,
-        headline=("active_s", "reps", "shank_peak_deg"),
-        report_title="Butt kicks",
-        group="warmup",
-        recognise=BUTT_KICKS.recognise,
-    ),
-    Activity(
-        "standing-twist",
-        "Standing twist",
-        "front",
-        "reps",
-        STANDING_TWIST.analyze,
-        STANDING_TWIST.live,
-        min_duration_s=3.0,
-        still_ok=False,
-        headline=("reps", "hips_max_deg", "rep_s"),
-        report_title="Standing twist",
-        group="warmup",
-        recognise=STANDING_TWIST.recognise,
-    ),
-    Activity(
-        "hip-circles",
-        "Hip circles",
-        "front",
-        "reps",
-        HIP_CIRCLES.analyze,
-        HIP_CIRCLES.live,
-        min_duration_s=3.0,
-        still_ok=False,
-        headline=("reps", "rep_s"),
-        report_title="Hip circles",
-        group="warmup",
-        recognise=HIP_CIRCLES.recognise,
-    ),
-    Activity(
-        "leg-swing-front",
-        "Leg swings (forward and back)",
-        "side",
-        "reps",
-        LEG_SWING_FRONT.analyze,
-        LEG_SWING_FRONT.live,
-        min_duration_s=3.0,
-        still_ok=False,
-        headline=("reps", "trunk_max_deg", "rep_s"),
-        report_title="Forward leg swings",
-        group="warmup",
-        recognise=LEG_SWING_FRONT.recognise,
-    ),
-    Activity(
-        "leg-swing-side",
-        "Leg swings (side to side)",
-        "front",
-        "reps",
-        LEG_SWING_SIDE.analyze,
-        LEG_SWING_SIDE.live,
-        min_duration_s=3.0,
-        still_ok=False,
-        headline=("reps", "trunk_max_deg", "rep_s"),
-        report_title="Side leg swings",
-        group="warmup",
-        recognise=LEG_SWING_SIDE.recognise,
-    ),
-    Activity(
-        "squat",
-        "Squat",
-        "front",
-        "reps",
-        SQUAT.analyze,
-        SQUAT.live,
-        min_duration_s=3.0,
-        still_ok=False,
-        headline=("reps", "knee_ratio", "rep_s"),
-        report_title="Squat set",
-        group="strength",
-        recognise=SQUAT.recognise,
-    ),
-    # ---- floor moves (formcheck.exercises.floor_warmup / floor_strength: one spec each)
-    # one slow cat-cow cycle takes about 4-8 s, a rep of the others about 2 s
-    _floor(CAT_COW, "Cat-cow", ("reps", "range_deg", "rep_s"), "Cat-cow", "warmup", 3.0),
-    _floor(
-        KNEE_TO_CHEST,
-        "Knee-to-chest march",
-        ("reps", "hip_flex_deg", "rep_s"),
-        "Knee-to-chest march",
-        "warmup",
-    ),
-    _floor(DEAD_BUG, "Dead bug", ("reps", "trunk_change_deg", "rep_s"), "Dead bug set"),
-    _floor(CLAMSHELL, "Clamshell", ("reps", "pelvis_roll_deg", "rep_s"), "Clamshell set"),
-    _floor(DONKEY_KICK, "Donkey kick", ("reps", "thigh_past_back_deg", "rep_s"), "Donkey kick set"),
-    _floor(SUPERMAN, "Superman", ("reps", "chest_lift_deg", "rep_s"), "Superman set"),
-    _floor(
-        SIDE_LEG_LIFT,
-        "Side-lying leg lift",
-        ("reps", "pelvis_roll_deg", "rep_s"),
-        "Side-lying leg lift set",
-    ),
-    # cool-down static stretches (formcheck.exercises.stretch_moves), timed per side where
-    # the articles dose them per side
-    *(
-        Activity(
-            name,
-            STRETCH_LABEL[name],
-            "side",
-            "hold",
-            partial(stretch_moves.analyze, name),
-            stretch_moves.ANALYZERS[name],
-            min_duration_s=0.0,
-            still_ok=True,
-            headline=("hold_s", "still_s", "bouncing_n", "longest_hold_s"),
-            report_title=f"{STRETCH_LABEL[name]} hold",
-            group="cooldown",
-            recognise=partial(stretch_moves.recognise, name),
-        )
-        for name in stretch_moves.ANALYZERS
-    ),
+    *MOVES,
 )
 
 BY_NAME: dict[str, Activity] = {a.name: a for a in TABLE}

@@ -45,6 +45,18 @@ WARMUP: tuple[Threshold, ...] = (
         "not a rep of a quick move",
     ),
     Threshold(
+        "move_held_min_s",
+        10.0,
+        "s",
+        "Wilk et al. 2018 Sports Med 48:1587 (movement tempo in resistance training: "
+        "the slowest tempos in use, such as 5-0-5, take about 10 s a rep); the cool-down's "
+        "static stretches are held 20-30 s (Lower-back stretches before and after "
+        "running, article)",
+        heuristic=True,
+        why="a squat or lunge held down longer than this is a held position (a kneeling "
+        "hip-flexor stretch, a wall sit), not a rep of a dynamic move",
+    ),
+    Threshold(
         "move_gap_max_s",
         1.0,
         "s",
@@ -61,7 +73,7 @@ WARMUP: tuple[Threshold, ...] = (
         "Fletcher 2010 Eur J Appl Physiol 109:491 (dynamic stretches paced at 50 and "
         "100 beats/min, one movement per beat: at the fast pace a leg swings forward from "
         "hanging and back in one beat, 0.6 s); dynamic warm-up moves are controlled, not "
-        "flung [A0, A1]",
+        f"flung ({_A0}; {_A1})",
         heuristic=True,
         why="a swing, circle or twist taken out of its resting range and back in less than "
         "this (one beat at 120 beats/min, faster than the fastest pace studied) is flung, "
@@ -257,6 +269,75 @@ WARMUP: tuple[Threshold, ...] = (
         "side swing), not the hips circling",
     ),
     Threshold("hip_circle_set_reps", 10, "reps", f"{_A1}: 10-15 each direction"),
+    # ---------------------------------------------------------------- arm circles
+    Threshold(
+        "arm_circle_out_deg",
+        30.0,
+        "deg",
+        f"{_A3}: arm circles, small to large; a circle takes the hands above the shoulders",
+        why="arms raised past this above horizontal = the top of a circle",
+    ),
+    Threshold(
+        "arm_circle_in_deg",
+        -30.0,
+        "deg",
+        "formcheck rep detection",
+        why="arms past this below horizontal = the bottom of a circle; 60 deg of hysteresis",
+    ),
+    Threshold(
+        "arm_circle_elbow_min_deg",
+        150.0,
+        "deg",
+        f"coaching cue (arm circles: long, straight arms); 20 deg of give plus 10 deg for {_POSE}",
+        heuristic=True,
+        why="an elbow bent past this in a circle: the arms are not kept long",
+    ),
+    Threshold(
+        "arm_circle_set_reps",
+        10,
+        "reps",
+        f"{_A3}: arm circles (10 each way, formcheck's default: the article gives no number)",
+        heuristic=True,
+    ),
+    # ---------------------------------------------------------------- lunge with a twist
+    Threshold(
+        "lunge_out_torso",
+        0.4,
+        "standing torso lengths",
+        f"{_A0}: walking lunge with a twist, 10 each leg; Winter 2009 proportions: a lunge "
+        "down to a front knee at about 90 deg lowers the hips about half a leg length "
+        "(about 0.8 torso); half of that is well on the way down",
+        why="hips this far below their standing height = down in a lunge",
+    ),
+    Threshold(
+        "lunge_in_torso",
+        0.15,
+        "standing torso lengths",
+        "formcheck rep detection",
+        why="hips back within this of their standing height = standing up",
+    ),
+    Threshold(
+        "lunge_split_min_torso",
+        0.8,
+        "torso lengths",
+        f"{_A0}: a lunge steps one foot forward; a step of about half a leg length "
+        "(Winter 2009: leg 0.53 H, torso 0.29 H) is about 0.9 torso",
+        heuristic=True,
+        why="ankles at least this far apart along the line of travel at the bottom = a "
+        "lunge (side by side is a squat)",
+    ),
+    Threshold(
+        "lunge_shin_max_deg",
+        35.0,
+        "deg",
+        f"{_A0}: the front knee stays over the foot; with the shank 0.246 H and the toes "
+        f"about 0.11 H ahead of the ankle (Winter 2009) the knee is over the toes at a "
+        f"shin tilt of about 24 deg, plus 10 deg for {_POSE}",
+        heuristic=True,
+        why="the front shin tilted forward more than this at the bottom = the knee well "
+        "past the toes",
+    ),
+    Threshold("lunge_set_reps", 10, "reps", f"{_A0}: 10 each leg"),
     # ---------------------------------------------------------------- squat
     Threshold(
         "squat_out_torso",
@@ -299,4 +380,6 @@ JUDGED: tuple[tuple[str, str, str, str], ...] = (
     ("standing-twist", "rep_s", "below", "move_flung_max_s"),
     ("hip-circles", "rep_s", "below", "move_flung_max_s"),
     ("squat", "knee_ratio", "below", "squat_knee_ankle_min_ratio"),
+    ("arm-circles", "elbow_min_deg", "below", "arm_circle_elbow_min_deg"),
+    ("lunge-twist", "shin_max_deg", "above", "lunge_shin_max_deg"),
 )

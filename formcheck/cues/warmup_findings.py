@@ -115,9 +115,7 @@ def move_findings(
             )
     if dose_threshold is not None:
         per_side = int(v(dose_threshold))
-        counts = {s: sum(1 for r in reps if r.side == s) for s in sides}
-        if not sides:
-            counts = {"": n}
+        counts = {s: sum(1 for r in reps if r.side == s) for s in sides} or {"all": n}
         out.append(
             Finding(
                 "move_dose",
@@ -126,7 +124,9 @@ def move_findings(
                 n,
                 "reps",
                 w.dose_target(per_side, sides),
-                w.dose_message(counts, per_side) if sides else w.dose_message({"all": n}, per_side),
+                w.dose_message(counts, per_side, activity)
+                if sides
+                else w.dose_message({"all": n}, per_side),
                 THRESHOLDS[dose_threshold].source,
                 priority=90,
             )

@@ -19,6 +19,8 @@ EXERCISE_NAME: dict[str, str] = {
     "standing-twist": "standing twist",
     "squat": "squat",
     "hip-circles": "hip circles",
+    "arm-circles": "arm circles",
+    "lunge-twist": "lunge with a twist",
 }
 
 POSITION_HOW: dict[str, str] = {
@@ -30,6 +32,8 @@ POSITION_HOW: dict[str, str] = {
     "standing-twist": "standing facing the camera, feet hip-width apart, hips facing forward",
     "squat": "standing facing the camera, feet about shoulder-width apart",
     "hip-circles": "standing facing the camera, hands on hips, feet hip-width apart",
+    "arm-circles": "standing side-on to the camera, circling both arms",
+    "lunge-twist": "side-on to the camera, stepping forward into a lunge",
 }
 
 LIVE: dict[str, str] = {
@@ -42,6 +46,10 @@ LIVE: dict[str, str] = {
     "setup_squat": "Face the camera, feet shoulder-width apart.",
     "setup_hip-circles": "Face the camera, hands on your hips.",
     "hip-circles_flung": "Slower, bigger circles.",
+    "setup_arm-circles": "Stand side-on to the camera, arms long.",
+    "arm-circles_arms_bent": "Keep your arms long and straight.",
+    "setup_lunge-twist": "Stand side-on to the camera, whole body in view.",
+    "lunge-twist_knee_past_toes": "Keep your front knee over your foot.",
     "move_count": "{n}",
     "move_count_side": "{side} {n}.",
     "move_side_done": "{n} on the {side}. Switch.",
@@ -69,6 +77,8 @@ FORM: dict[str, tuple[str, str, str]] = {
     "squat": ("knee spread at the bottom", "knees caving in", "knees over the toes"),
     "hip-circles": ("time of each circle", "circles rushed", "circles controlled"),
     **words_floor.FORM,
+    "arm-circles": ("elbow in each circle", "arms bent", "arms long"),
+    "lunge-twist": ("front shin tilt at the bottom", "knee past the toes", "knee over the foot"),
 }  # fmt: skip
 
 #: A fault label (per rep) in words, for tables and the live page.
@@ -79,6 +89,8 @@ FAULT: dict[str, str] = {
     "trunk_leaning": "trunk leaning",
     "hips_turning": "hips turning",
     "knees_in": "knees in",
+    "arms_bent": "arms bent",
+    "knee_past_toes": "knee past toes",
     "flung": "too fast",
     **words_floor.FAULT,
 }
@@ -97,6 +109,13 @@ VIEW_NOTICE = {
 }
 
 SIDE_WORD = {"left": "left", "right": "right", "cw": "clockwise", "ccw": "anticlockwise"}
+#: Moves whose directions have better words (arm circles seen from the right side).
+SIDE_WORD_BY_MOVE = {"arm-circles": {"cw": "backward", "ccw": "forward"}}
+
+
+def side_word(activity: str, side: str) -> str:
+    return SIDE_WORD_BY_MOVE.get(activity, {}).get(side) or SIDE_WORD.get(side, side)
+
 
 NOTE_MOVE_REPS = "left/right = the moving side, as the pose model labels it"
 NOTE_ACTIVE = "time moving in position"
@@ -142,11 +161,11 @@ def dose_target(per_side: int, sides: tuple[str, ...]) -> str:
     return f"{per_side} reps"
 
 
-def dose_message(counts: dict[str, int], per_side: int) -> str:
+def dose_message(counts: dict[str, int], per_side: int, activity: str = "") -> str:
     if not counts:
         return "No reps counted."
-    parts = ", ".join(f"{SIDE_WORD.get(s, s)} {n}" for s, n in counts.items())
-    short = [SIDE_WORD.get(s, s) for s, n in counts.items() if n < per_side]
+    parts = ", ".join(f"{side_word(activity, s)} {n}" for s, n in counts.items())
+    short = [side_word(activity, s) for s, n in counts.items() if n < per_side]
     if not short:
         return f"Reps: {parts}: the set is done."
     return f"Reps: {parts}; {per_side} on each is the set ({', '.join(short)} to go)."
@@ -192,14 +211,16 @@ SETUP_TIPS: dict[str, str] = {
     "back and down and stand up, knees tracking over the toes.",
     "hip-circles": "Face the camera, hands on your hips, feet hip-width apart. Circle the "
     "hips slowly, 10 one way and 10 the other.",
+    "arm-circles": "Side-on to the camera, whole body in view. Circle both arms, long and "
+    "straight, forward and then backward, small to large.",
+    "lunge-twist": "Side-on to the camera, whole body in view. Step forward into a lunge, "
+    "front knee over the foot, turn the trunk over the front leg, 10 each leg.",
 }
 
 #: Training context per move (merged into ``words_training.TRAINING_CONTEXT``, which
 #: adds the see-a-professional line).
 TRAINING: dict[str, tuple[str, ...]] = {
-    "jumping-jacks": (
-        "Jumping jacks raise the heart rate before a run; keep the landings soft [A3].",
-    ),
+    "jumping-jacks": ("Jumping jacks raise the heart rate before a run; keep the landings soft.",),
     "high-knees": ("High knees for about 30 s, then butt kicks, warm up the hips [A0].",),
     "butt-kicks": ("Butt kicks for about 30 s after the high knees [A0].",),
     "leg-swing-front": (
@@ -210,6 +231,11 @@ TRAINING: dict[str, tuple[str, ...]] = {
     "standing-twist": (
         "A standing twist, 10 each side, with the hips facing forward, moves the lower "
         "back gently before a run [A1].",
+    ),
+    "arm-circles": ("Arm circles, small to large, loosen the shoulders [A3].",),
+    "lunge-twist": (
+        "A walking lunge with a twist, 10 each leg, warms the hips and the back together; "
+        "keep the front knee over the foot [A0].",
     ),
     "hip-circles": (
         "Hip circles, 10-15 each direction, loosen the hips and lower back before a run; "

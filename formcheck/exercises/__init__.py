@@ -21,6 +21,8 @@
 ``floor_warmup``, ``floor_strength``  cat-cow, knee-to-chest march; dead bug,
                clamshell, donkey kick, superman, side-lying leg lift as specs
                (``floor_geometry``: lying and kneeling positions, resting baselines)
+``warmup_standing``  standing twist, leg swings, hip and arm circles, squat as specs
+``warmup_lunge``  the walking lunge with a twist as a spec
 
 Pure: no OpenCV, MediaPipe, Streamlit or file I/O.
 """

@@ -1,11 +1,14 @@
-"""What a move spec's functions read: this frame's body, and a finished rep.
+"""What a move spec's functions read (this frame's body, a finished excursion) and
+a counted rep.
 
 Part of :mod:`formcheck.exercises.moves` (which re-exports these names).
 """
 
 from __future__ import annotations
 
+import bisect
 import math
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -80,13 +83,38 @@ def peak_of(r: RepView) -> float:
 
 
 def running_high(mem: Memory, key: str, x: float, keep: int = 300, q: float = 0.9) -> float:
-    """The ``q`` quantile of the last ``keep`` finite values of ``x`` under ``key`` in
-    ``mem`` (a move's neutral reference, e.g. the shoulders' width facing the camera:
-    most frames of a set pass through neutral, noise spikes stay above ``q``)."""
-    buf = mem.setdefault(key, [])
+    """The ``q`` quantile (nearest rank) of the last ``keep`` finite values of ``x`` under
+    ``key`` in ``mem``: a move's neutral reference (e.g. the shoulders' width facing the
+    camera: most frames of a set pass through neutral, noise spikes stay above ``q``).
+    A sorted copy is kept beside the window, so a frame costs microseconds."""
+    window, ranked = mem.setdefault(key, (deque(), []))
     if math.isfinite(x):
-        buf.append(x)
-        del buf[:-keep]
-    if not buf:
+        window.append(x)
+        bisect.insort(ranked, x)
+        if len(window) > keep:
+            del ranked[bisect.bisect_left(ranked, window.popleft())]
+    if not ranked:
         return math.nan
-    return float(np.quantile(buf, q))
+    return float(ranked[round(q * (len(ranked) - 1))])
+
+
+@dataclass(slots=True)
+class MoveRep:
+    """One counted rep: times in seconds from clip start, the signal in the spec's unit."""
+
+    n: int
+    side: str | None
+    t0_s: float
+    t1_s: float
+    frame0: int
+    frame1: int
+    frame_peak: int
+    peak: float
+    rep_s: float
+    form_value: float
+    fault: str | None
+    flung: bool
+
+    @property
+    def label(self) -> str:
+        return self.fault or ("flung" if self.flung else "good")

@@ -53,7 +53,7 @@ from formcheck.cues.judge import judge, judge_metrics
 from formcheck.cues.warmup_findings import RepNote, move_findings
 from formcheck.exercises.counting import Excursion, RepCounter
 from formcheck.exercises.engine import ExerciseAnalyzer, Step, analyze_series
-from formcheck.exercises.move_body import Body, Memory, RepView, SignalFn, peak_of
+from formcheck.exercises.move_body import Body, Memory, MoveRep, RepView, SignalFn, peak_of
 from formcheck.exercises.posture import Posture
 from formcheck.live import LiveUpdate
 from formcheck.pose.series import PoseSeries
@@ -138,28 +138,6 @@ def signal_name(spec: MoveSpec, key: str) -> str:
         return spec.signal
     base, _, unit = spec.signal.rpartition("_")
     return f"{base}_{key}_{unit}" if base else f"{spec.signal}_{key}"
-
-
-@dataclass(slots=True)
-class MoveRep:
-    """One counted rep: times in seconds from clip start, the signal in the spec's unit."""
-
-    n: int
-    side: str | None
-    t0_s: float
-    t1_s: float
-    frame0: int
-    frame1: int
-    frame_peak: int
-    peak: float
-    rep_s: float
-    form_value: float
-    fault: str | None
-    flung: bool
-
-    @property
-    def label(self) -> str:
-        return self.fault or ("flung" if self.flung else "good")
 
 
 class DynamicMoveAnalyzer(ExerciseAnalyzer):
@@ -320,10 +298,10 @@ class DynamicMoveAnalyzer(ExerciseAnalyzer):
         if side_or_none is None:
             text = words.LIVE["move_count"].format(n=n_side)
         elif self._dose is not None and n_side == self._dose:
-            text = words.LIVE["move_side_done"].format(n=n_side, side=ww.SIDE_WORD[side])
+            text = words.LIVE["move_side_done"].format(n=n_side, side=ww.side_word(spec.name, side))
         else:
             text = words.LIVE["move_count_side"].format(
-                side=ww.SIDE_WORD[side].capitalize(), n=n_side
+                side=ww.side_word(spec.name, side).capitalize(), n=n_side
             )
         self.cues.offer(f"rep{rep.n}", text, 60, t_s, ttl_s=self.count_ttl_s, group="count")
 

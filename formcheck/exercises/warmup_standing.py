@@ -29,6 +29,12 @@ as MediaPipe labels them.
   the plane of their sideways shift and their forward shift, the latter from the
   model's depth (shoulders behind the hips = hips forward); the shift is not
   measured while a foot is off the ground. Form: the tempo;
+* arm circles (side view, per direction): ``arm_up_deg`` = the arms' shoulder-wrist
+  line above horizontal; a circle takes them over the top (past ``out``) and down
+  below (past ``in``). Its direction is the sign of the area the wrists sweep in
+  the (forward, up) plane: ``"ccw"`` = forward circles (hands rising in front),
+  ``"cw"`` = backward, as seen from the person's right side. Form: the arms stay
+  long (``elbow_min_deg``, the straighter elbow's smallest angle in the circle);
 * squat (front view, counted once): ``hip_drop_torso`` = how far the hips are
   below their standing height (a high quantile of recent heights of the hips over
   the lower ankle),
@@ -204,14 +210,14 @@ def _hip_circle_signal(b: Body, mem: Memory) -> dict[str, float]:
     if not _feet_down(b, mem):
         return {"circle": math.nan}
     feet_x = running_high(mem, "feet_x", b.p.mid("ankle")[0], keep=300, q=0.5)
+    mem["feet_now"] = feet_x
     return {"circle": (b.p.mid("hip")[0] - feet_x) / b.torso}  # + = to the person's left
 
 
 def _hip_circle_aux(b: Body, mem: Memory) -> dict[str, float]:
     sz = 0.5 * (b.depth(Landmark.LEFT_SHOULDER) + b.depth(Landmark.RIGHT_SHOULDER))
     hz = 0.5 * (b.depth(Landmark.LEFT_HIP) + b.depth(Landmark.RIGHT_HIP))
-    feet = mem.get("feet_x") or [math.nan]
-    x = (b.p.mid("hip")[0] - feet[-1]) / b.torso
+    x = (b.p.mid("hip")[0] - mem.get("feet_now", math.nan)) / b.torso
     return {"hip_x": x, "hip_fwd": (sz - hz) / b.torso}
 
 
@@ -280,10 +286,17 @@ def _squat_signal(b: Body, mem: Memory) -> dict[str, float]:
 
 def _squat_aux(b: Body, mem: Memory) -> dict[str, float]:
     if b.p.view != "front":
-        return {"knee_ratio": math.nan}
+        # side-on: how far apart the feet are along the line of travel (a lunge's split)
+        split = abs(b.part("left", "ankle")[0] - b.part("right", "ankle")[0]) / b.torso
+        return {"knee_ratio": math.nan, "split": split}
     knees = abs(b.part("left", "knee")[0] - b.part("right", "knee")[0])
     ankles = abs(b.part("left", "ankle")[0] - b.part("right", "ankle")[0])
     return {"knee_ratio": knees / ankles if ankles > 0.1 * b.torso else math.nan}
+
+
+def _feet_together(r: RepView, th: Callable[[str], float]) -> bool:
+    """Seen side-on, a squat keeps the feet side by side; split, it is a lunge."""
+    return not r.aux_max("split") >= th("lunge_split_min_torso")
 
 
 SQUAT = MoveSpec(
@@ -303,4 +316,71 @@ SQUAT = MoveSpec(
     form_unit="knee spread / ankle spread",
     form_value=lambda r: r.aux_min("knee_ratio"),
     fault="knees_in",
+    counts=_feet_together,
+    max_rep_threshold="move_held_min_s",
+)
+
+
+# ---------------------------------------------------------------------------------------
+# arm circles
+def _arm_elevation(b: Body, mem: Memory) -> dict[str, float]:
+    """Both arms' shoulder-wrist line above horizontal, degrees (-90 hanging, 90 up)."""
+    ups = []
+    for s in SIDES:
+        sh, wr = b.part(s, "shoulder"), b.part(s, "wrist")
+        up = from_down_deg(sh, wr) - 90.0
+        if math.isfinite(up):
+            ups.append(up)
+    return {"circle": sum(ups) / len(ups) if ups else math.nan}
+
+
+def _arm_aux(b: Body, mem: Memory) -> dict[str, float]:
+    """The wrists' midpoint from the shoulders' (forward, up), in torso lengths, and the
+    straighter elbow's angle."""
+    fwd = facing(b, mem)
+    sh = b.p.mid("shoulder")
+    wr = mid(b.part("left", "wrist"), b.part("right", "wrist"))
+    elbows = [
+        angle_at(b.part(s, "shoulder"), b.part(s, "elbow"), b.part(s, "wrist")) for s in SIDES
+    ]
+    ok = [e for e in elbows if math.isfinite(e)]
+    return {
+        "wrist_fwd": (wr[0] - sh[0]) * fwd / b.torso,
+        "wrist_up": (sh[1] - wr[1]) / b.torso,
+        "elbow_deg": max(ok) if ok else math.nan,
+    }
+
+
+def arm_direction(r: RepView) -> str:
+    """``"ccw"`` (forward circles: the hands rise in front) or ``"cw"`` (backward), as
+    seen from the person's right side: the sign of the area the wrists sweep in the
+    (forward, up) plane."""
+    xs, ys = r.aux.get("wrist_fwd", []), r.aux.get("wrist_up", [])
+    pts = [(x, y) for x, y in zip(xs, ys, strict=False) if math.isfinite(x) and math.isfinite(y)]
+    area = 0.0
+    for (x0, y0), (x1, y1) in zip(pts, pts[1:] + pts[:1], strict=False):
+        area += x0 * y1 - x1 * y0
+    return "ccw" if area > 0 else "cw"
+
+
+ARM_CIRCLES = MoveSpec(
+    name="arm-circles",
+    view="side",
+    needed=(*STANDING, "wrist"),
+    counters=("circle",),
+    sides=("cw", "ccw"),
+    signal="arm_up_deg",
+    unit="deg",
+    out_threshold="arm_circle_out_deg",
+    in_threshold="arm_circle_in_deg",
+    phase_threshold="move_fast_phase_min_s",
+    signals=_arm_elevation,
+    aux=_arm_aux,
+    side_of=arm_direction,
+    in_position=lambda b, mem: upright(b, "side"),
+    form_metric="elbow_min_deg",
+    form_unit="deg",
+    form_value=lambda r: r.aux_min("elbow_deg"),
+    fault="arms_bent",
+    dose_threshold="arm_circle_set_reps",
 )

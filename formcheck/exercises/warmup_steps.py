@@ -10,12 +10,13 @@ the smoothed 2-D landmarks (image y down):
   spread over the shoulders' width, its largest in the rep (``feet_ratio``);
 * high knees (side view, per leg, timed): ``thigh_raise_deg`` = the hip-knee
   line's angle from hanging down, + when the knee is in front of the hip (the way
-  the nose points), minus the other thigh's when that one is forward too (both
-  up together is a squat). Form: the thigh's peak (``thigh_peak_deg``) reaches
-  hip height;
+  the nose points), minus the other thigh's angle either way (both up together is
+  a squat; one forward, one back, a stride or a lunge). Form: the thigh's peak
+  (``thigh_peak_deg``) reaches hip height;
 * butt kicks (side view, per leg, timed): ``shank_back_deg`` = the knee-ankle
-  line's angle from hanging down, + when the ankle is behind the knee. Form: the
-  peak (``shank_peak_deg``) brings the heel to the glutes.
+  line's angle from hanging down, + when the ankle is behind the knee, less the
+  thigh's angle from hanging (a kick keeps the thigh down). Form: the peak
+  (``shank_peak_deg``) brings the heel to the glutes.
 
 Sides are the person's, as MediaPipe labels them; in a pure side view the far leg
 is half hidden and its label can swap, so per-leg counts are checked only as a
@@ -24,7 +25,8 @@ total and as the alternation.
 References
 ----------
 Runners' warm-up and recovery tips (article): high knees then butt kicks, 30 s
-each; jumping jacks in the warm-up of Fixing lower-back pain from running (article).
+each. Jumping jacks are in the warm-up list of the issue, not in the articles: their
+cues are general coaching cues (arms overhead, feet wider than the shoulders).
 """
 
 from __future__ import annotations
@@ -111,10 +113,11 @@ def thigh_raise(b: Body, mem: Memory) -> dict[str, float]:
 
 
 def _thigh_signal(b: Body, mem: Memory) -> dict[str, float]:
-    """A knee raise above the other (standing) leg: both thighs up together is a squat
-    or a jump, not a high knee."""
+    """A knee raise beside a standing leg: less the other thigh's angle either way (both
+    thighs up together is a squat or a jump; one forward and one back, a stride or a
+    lunge)."""
     th = thigh_raise(b, mem)
-    return {s: th[s] - max(0.0, th[o]) for s, o in (("left", "right"), ("right", "left"))}
+    return {s: th[s] - abs(th[o]) for s, o in (("left", "right"), ("right", "left"))}
 
 
 HIGH_KNEES = MoveSpec(
@@ -142,14 +145,18 @@ HIGH_KNEES = MoveSpec(
 # butt kicks
 def _shank_back(b: Body, mem: Memory) -> dict[str, float]:
     """Each shank's (knee to ankle) angle from hanging down, + when the ankle is behind
-    the knee: a heel kicked up to the glutes turns it past horizontal; a raised knee
-    (high knees) leaves it near hanging, a squat tips it forward."""
+    the knee, less its thigh's angle from hanging either way: a heel kicked up to the
+    glutes with the thigh down turns it past horizontal; a raised knee (high knees)
+    leaves it near hanging, a squat tips it forward, a lunge's back leg or a stride
+    tips the thigh."""
     fwd = facing(b, mem)
+    thigh = thigh_raise(b, mem)
     out = {}
     for s in SIDES:
         knee, ankle = b.part(s, "knee"), b.part(s, "ankle")
         a = from_down_deg(knee, ankle)
-        out[s] = a if (ankle[0] - knee[0]) * fwd <= 0 else -a
+        shank = a if (ankle[0] - knee[0]) * fwd <= 0 else -a
+        out[s] = shank - abs(thigh[s])  # a kick keeps the thigh hanging
     return out
 
 

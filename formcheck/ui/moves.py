@@ -1,5 +1,5 @@
 """The moves as the pickers list them: grouped by when they are done (warm-up, strength,
-cool-down: :attr:`formcheck.activities.Activity.group`), each label headed by its group.
+cool-down: :attr:`formcheck.activity.Activity.group`), each label headed by its group.
 Streamlit's select boxes have no option groups, so the group leads the label."""
 
 from __future__ import annotations

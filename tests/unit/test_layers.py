@@ -47,6 +47,8 @@ FLOORS: dict[str, int] = {
     "gait": 6,  # running events and metrics, the live rolling window
     "exercises": 7,  # one module per exercise, the rep/hold state machine
     "activities": 8,  # the one activity table
+    "activity": 8,  # one entry of it
+    "activities_moves": 8,  # the warm-up, floor and cool-down entries of it
     "routines": 8,  # the one routine table (moves and doses)
     "render": 9,  # annotators, the annotated video
     "report": 10,  # the Report type and its presenters

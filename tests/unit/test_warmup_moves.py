@@ -77,6 +77,8 @@ FAULTS = [
         "trunk leaning",
     ),
     ("squat", lambda: sw.squats(knees_in_deg=25.0), "knees in"),
+    ("arm-circles", lambda: sw.arm_circles(elbow_deg=40.0), "arms bent"),
+    ("lunge-twist", lambda: sw.lunges(shin_deg=45.0), "knee past toes"),
 ]
 
 
@@ -239,3 +241,22 @@ def test_a_move_filmed_from_the_wrong_side_says_where_the_camera_goes() -> None:
     assert res.metrics["reps"].value == 0
     view = next(n for n in res.notices if n.code == "wrong_view")
     assert "facing the camera" in view.message
+
+
+def test_a_half_rep_cut_by_leaving_is_not_counted_and_counting_resumes() -> None:
+    """High knees, the person gone from the middle of a knee raise to after the next:
+    the cut raise and the unseen one are not counted, and each leg's later raises are."""
+    reps = Reps(n=16, every_s=0.5, up_s=0.15, hold_s=0.1, sides=("left", "right"))
+    series, truth = sw.high_knees(reps)
+    starts = reps.starts()
+    gone = (starts[6] + 0.15, starts[7] + 0.45)  # leaves at the top of raise 7
+    a = activities.get("high-knees").live(Settings())
+    cut = sb.with_absence(series, [gone])
+    for k in range(cut.n_frames):
+        up = a.update(cut.xyzv[k], float(cut.t_s[k]), cut.width, cut.height)
+    assert up.metrics is not None
+    assert up.metrics["reps"] == truth.reps - 2
+    assert up.metrics["reps_left"] + up.metrics["reps_right"] == truth.reps - 2
+    assert "active_s" in up.metrics
+    rows = _rows(a.result())
+    assert all(r["start_s"] >= gone[1] or r["start_s"] + r["rep_s"] <= gone[0] for r in rows)
