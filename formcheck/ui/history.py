@@ -217,6 +217,7 @@ def page() -> None:
                 "No sessions yet. Analyse a clip on *Review a clip* or finish a live "
                 "session; it is saved here automatically."
             )
+            routines_done()  # routine records outlive their moves' sessions
             widgets.footer()
             return
         table = pd.DataFrame(
