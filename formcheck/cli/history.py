@@ -16,6 +16,7 @@ from typing import TextIO
 import formcheck.cli.history_routines as history_routines
 from formcheck.cli.history_text import format_session, print_table, summary_row
 from formcheck.cues import words
+from formcheck.cues import words_routines as rw
 from formcheck.cues.format import fmt, local_time
 from formcheck.errors import FormcheckError, StoreError
 from formcheck.io import atomic_write_text, clip_name
@@ -214,6 +215,9 @@ def _no_history(args: argparse.Namespace, action: str, path: Path, out: TextIO) 
         return _emit(text, args.out, out, 0)
     if getattr(args, "json", False):
         print("[]", file=out)
+        return 0
+    if action == "routines":
+        print(f"{rw.HISTORY_NONE} (no history file at {path})", file=out)
         return 0
     print(f"No sessions yet (no history file at {path}).", file=out)
     return 0

@@ -208,6 +208,12 @@ def test_export_of_an_empty_history_has_no_routines(
     assert out["routine_runs"] == [] and out["routines"] == []
     with HistoryDB(tmp_path / "h.sqlite3") as db:
         assert json.loads(db.export("json"))["routine_runs"] == []
+    none = str(tmp_path / "none.sqlite3")
+    assert history("routines", "--db", none) == 0
+    assert "No guided routine done yet" in capsys.readouterr().out
+    assert history("routine", "1", "--db", none) == 1
+    assert "no routine record 1" in capsys.readouterr().err
+    assert not (tmp_path / "none.sqlite3").exists()
 
 
 # -- the user's own routines ----------------------------------------------------------------------
