@@ -312,7 +312,8 @@ def _export(db: HistoryDB, args: argparse.Namespace, out: TextIO) -> int:
         n = db.export_to(args.out, fmt, table=table, activity=activity, since=since)
     except OSError as exc:
         raise _not_written(args.out, exc) from exc
-    print(f"Wrote {n} session(s) to {args.out}", file=sys.stderr)
+    what = "routine(s)" if table in ("routine_runs", "routines") and fmt == "csv" else "session(s)"
+    print(f"Wrote {n} {what} to {args.out}", file=sys.stderr)
     return 0
 
 

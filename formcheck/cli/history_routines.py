@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
@@ -24,7 +25,7 @@ from formcheck.store.routines import RoutineRun
 ACTIONS = ("routines", "routine", "delete-routine")
 
 
-def register(sub: argparse._SubParsersAction, positive_id: object) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction, positive_id: Callable[[str], int]) -> None:  # type: ignore[type-arg]
     """Add the routine actions to ``formcheck history``'s sub-commands."""
     ls = sub.add_parser("routines", help="list the guided routines done, newest first")
     ls.add_argument("--db", type=Path, default=argparse.SUPPRESS)
@@ -32,14 +33,14 @@ def register(sub: argparse._SubParsersAction, positive_id: object) -> None:  # t
     show = sub.add_parser(
         "routine", help="one routine done: its moves (done/target, form notes) and sessions"
     )
-    show.add_argument("id", type=positive_id, help="routine record id (`history routines`)")  # type: ignore[arg-type]
+    show.add_argument("id", type=positive_id, help="routine record id (`history routines`)")
     show.add_argument("--db", type=Path, default=argparse.SUPPRESS)
     show.add_argument("--json", action="store_true", default=argparse.SUPPRESS)
     de = sub.add_parser(
         "delete-routine",
         help="delete one routine record (asks first; its moves' sessions stay)",
     )
-    de.add_argument("id", type=positive_id)  # type: ignore[arg-type]
+    de.add_argument("id", type=positive_id)
     de.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     de.add_argument("--db", type=Path, default=argparse.SUPPRESS)
 

@@ -198,6 +198,11 @@ def test_csv_export_of_the_routines(filled: Path, capsys: pytest.CaptureFixture[
     assert [(r["routine"], r["activity"], r["amount"]) for r in rows] == [
         ("my-set", "plank", "20.0")
     ]
+    dest = filled.parent / "runs.csv"
+    assert history("export", "--format", "csv", "--table", "routine_runs", "--out", str(dest),
+                   "--db", str(filled)) == 0  # fmt: skip
+    assert "Wrote 2 routine(s)" in capsys.readouterr().err
+    assert len(list(csv.DictReader(io.StringIO(dest.read_text())))) == 5  # 1+1+2 sides; 1
 
 
 def test_export_of_an_empty_history_has_no_routines(
