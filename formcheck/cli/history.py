@@ -387,8 +387,11 @@ def _delete(args: argparse.Namespace, path: Path, out: TextIO) -> int:
             if answer not in ("y", "yes"):
                 print("Nothing deleted.", file=out)
                 return 0
+        routine = history_routines.routine_of(db, args.id)
         gone = db.delete_session_and_files(args.id)
     print(f"Deleted {what}.", file=out)
+    if routine is not None:
+        print(rw.routine_record_kept(str(routine["text"])), file=out)
     for line in words.session_files_removed(gone.removed, gone.kept):
         print(line, file=out)
     return 0

@@ -197,3 +197,8 @@ def step_of_routine(label: str, run_id: int, index: int, n_steps: int, move: str
     """Which routine a move's session belongs to: "Pre-run warm-up (routine record 3),
     move 2 of 7: standing twist"."""
     return f"{label} (routine record {run_id}), move {index + 1} of {n_steps}: {move}"
+
+
+def routine_record_kept(step: str) -> str:
+    """Said when a deleted session was a routine's move."""
+    return f"It was {step}; that routine record is kept and says this move's set was deleted."

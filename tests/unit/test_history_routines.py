@@ -144,7 +144,7 @@ def test_show_a_routine_done_with_its_moves_and_sessions(
     sessions = out.split("The moves' sessions")[1].splitlines()[2:]
     assert [ln.split()[0] for ln in sessions] == ["1", "2"]
     assert history("delete", "1", "--yes", "--db", str(filled)) == 0
-    capsys.readouterr()
+    assert "It was Core and glutes (routine record 1), move 1 of 3" in capsys.readouterr().out
     assert history("routine", "1", "--db", str(filled)) == 0
     out = capsys.readouterr().out
     assert "Glute bridge: 10/10 reps (done); its recorded set was deleted" in out
