@@ -8,11 +8,21 @@ import html
 
 import streamlit as st
 
+import formcheck.activities as activities
 from formcheck.cues import words_routines as rw
 from formcheck.cues.format import local_time
 from formcheck.pipeline.routine import summary_line
 from formcheck.pipeline.routine_live import delete_routine_run
 from formcheck.ui import data, widgets
+
+
+def routine_kept(run: object, index: int) -> str:
+    """Said after deleting a session that was move ``index`` of routine done ``run``."""
+    steps = run.summary.get("steps") or []  # type: ignore[attr-defined]
+    move = steps[index].get("activity", "?") if index < len(steps) else "?"
+    where = rw.step_of_routine(run.label, run.id, index, len(steps),  # type: ignore[attr-defined]
+                               activities.plain_label(move).lower())  # fmt: skip
+    return rw.routine_record_kept(where)
 
 
 def routines_done() -> None:

@@ -57,6 +57,7 @@ def test_history_page_after_a_moves_session_is_deleted_and_deleting_the_record(
     db: Path,
 ) -> None:
     sid = save_analysis(make_report(1, activity="plank"), db)
+    other = save_analysis(make_report(2, activity="plank"), db)
     step = {"activity": "plank", "amount": 30.0, "measure": "hold_s", "per": "total",
             "done": {"total": 30.0}, "total": 30.0, "status": "done", "met": True,
             "form_s": {}, "notes": [], "session_id": sid, "split": False}  # fmt: skip
@@ -69,10 +70,14 @@ def test_history_page_after_a_moves_session_is_deleted_and_deleting_the_record(
     at.checkbox(key="fc_del_sure").check().run()
     at.button(key="fc_del_go").click().run()
     assert not at.exception
+    assert any("It was Core (routine record 1), move 1 of 1: plank" in x.value for x in at.success)
+    assert f"Plank: 30/30 s (done); {rw.SESSION_DELETED}" in md(at)
     with HistoryDB(db) as h:
-        assert h.list_sessions() == []
+        assert [s.id for s in h.list_sessions()] == [other]
         assert h.get_routine_run(rid).summary["steps"][0]["session_deleted"] is True  # type: ignore[index]
-    # no session left: the routine record is still shown, saying its move's set was deleted
+        h.delete_session(other)
+    # no session left: the routine record is still shown, and can be deleted
+    at = AppTest.from_string(page, default_timeout=TIMEOUT_S).run()
     assert f"Plank: 30/30 s (done); {rw.SESSION_DELETED}" in md(at)
     at.checkbox(key=f"fc_run_del_sure_{rid}").check().run()
     at.button(key=f"fc_run_del_{rid}").click().run()
