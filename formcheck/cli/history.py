@@ -13,8 +13,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
+import formcheck.cli.history_routines as history_routines
 from formcheck.cli.history_text import format_session, print_table, summary_row
 from formcheck.cues import words
+from formcheck.cues import words_routines as rw
 from formcheck.cues.format import fmt, local_time
 from formcheck.errors import FormcheckError, StoreError
 from formcheck.io import atomic_write_text, clip_name
@@ -36,6 +38,8 @@ examples:
   formcheck history trend --activity run     per-session medians over time
   formcheck history export --format csv --out history.csv
   formcheck history delete 12
+  formcheck history routines                 the guided routines done
+  formcheck history routine 3                one routine done: its moves and sessions
   formcheck history backup ~/formcheck-backup.sqlite3
 """
 
@@ -122,7 +126,8 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         choices=EXPORT_TABLES,
         default="metrics",
         help="which CSV table: metrics (default; one row per session and metric), "
-        "sessions, findings, steps (per-step/rep values)",
+        "sessions, findings, steps (per-step/rep values), routine_runs (routines done, "
+        "a row per move and side), routines (your own, a row per move)",
     )
     exp.add_argument("--out", type=Path, default=None, help="file to write (default: stdout)")
     _add_filters(exp, top=False)
@@ -143,6 +148,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     )
     tr.add_argument("--complete-only", action="store_true", help="leave out partial sessions")
     tr.add_argument("--json", action="store_true", default=argparse.SUPPRESS)
+    history_routines.register(sub, _positive_id)
     return p
 
 
@@ -172,6 +178,8 @@ def run(args: argparse.Namespace) -> int:
                 return _export(db, args, out)
             if action == "trend":
                 return _trend(db, args, out)
+            if action in history_routines.ACTIONS:
+                return history_routines.run(db, action, args, out)
         raise AssertionError(f"unknown history action {action!r}")
     except FormcheckError as exc:
         print(f"formcheck: {exc}", file=sys.stderr)
@@ -192,19 +200,24 @@ def _open_for_reading(path: Path) -> HistoryDB:
 
 def _no_history(args: argparse.Namespace, action: str, path: Path, out: TextIO) -> int:
     """Reading commands before anything was saved: say so, create nothing."""
-    if action == "show":
+    if action in ("show", "routine", "delete-routine"):
+        what = "session" if action == "show" else "routine record"
         print(
-            f"formcheck: There is no session {args.id}: no history yet at {path}.", file=sys.stderr
+            f"formcheck: There is no {what} {args.id}: no history yet at {path}.", file=sys.stderr
         )
         return 1
     if action == "export":
         if args.format == "json":
-            text = json.dumps({"schema": EXPORT_SCHEMA, "sessions": []}, indent=1)
+            empty = {"schema": EXPORT_SCHEMA, "sessions": [], "routine_runs": [], "routines": []}
+            text = json.dumps(empty, indent=1)
         else:
             text = ""
         return _emit(text, args.out, out, 0)
     if getattr(args, "json", False):
         print("[]", file=out)
+        return 0
+    if action == "routines":
+        print(f"{rw.HISTORY_NONE} (no history file at {path})", file=out)
         return 0
     print(f"No sessions yet (no history file at {path}).", file=out)
     return 0
@@ -227,26 +240,41 @@ def _list(db: HistoryDB, args: argparse.Namespace, out: TextIO) -> int:
         since=getattr(args, "since", None),
         status=getattr(args, "status", None),
     )
+    routine = history_routines.routine_column(sessions, db)
     if getattr(args, "json", False):
-        print(json.dumps([s.to_dict() for s in sessions], indent=1), file=out)
+        dicts = [s.to_dict() for s in sessions]
+        for d, cell in zip(dicts, routine or (), strict=False):
+            d["routine"] = None if cell == "-" else cell
+        print(json.dumps(dicts, indent=1), file=out)
         return 0
     if not sessions:
         print(f"No sessions in {db.path}{_filters_text(args)}.", file=out)
         return 0
     rows = [["ID", "WHEN", "ACTIVITY", "STATUS", "VIEW", "ANALYSED", "FLAGS", "CLIP"]]
     rows += [summary_row(s) for s in sessions]
+    if routine is not None:  # R<routine record> <move>/<moves>: `history routine ID`
+        rows = [[*r, c] for r, c in zip(rows, ["ROUTINE", *routine], strict=True)]
     print_table(rows, out)
     print(f"\n{len(sessions)} session(s) in {db.path}{_filters_text(args)}", file=out)
+    if routine is not None:
+        print("ROUTINE: routine record and move; `formcheck history routines` lists them.",
+              file=out)  # fmt: skip
     return 0
 
 
 def _show(db: HistoryDB, args: argparse.Namespace, out: TextIO) -> int:
     rec = db.get_session(args.id)
+    routine = history_routines.routine_of(db, rec.id)
     if getattr(args, "json", False):
-        print(json.dumps(rec.to_dict(), indent=1, allow_nan=False), file=out)
+        d = rec.to_dict()
+        if routine is not None:
+            d["routine"] = routine
+        print(json.dumps(d, indent=1, allow_nan=False), file=out)
         return 0
-    for line in format_session(rec, files=getattr(args, "files", False)):
+    for i, line in enumerate(format_session(rec, files=getattr(args, "files", False))):
         print(line, file=out)
+        if i == 0 and routine is not None:
+            print(f"  routine    {routine['text']}", file=out)
     return 0
 
 
@@ -284,7 +312,8 @@ def _export(db: HistoryDB, args: argparse.Namespace, out: TextIO) -> int:
         n = db.export_to(args.out, fmt, table=table, activity=activity, since=since)
     except OSError as exc:
         raise _not_written(args.out, exc) from exc
-    print(f"Wrote {n} session(s) to {args.out}", file=sys.stderr)
+    what = "routine(s)" if table in ("routine_runs", "routines") and fmt == "csv" else "session(s)"
+    print(f"Wrote {n} {what} to {args.out}", file=sys.stderr)
     return 0
 
 
@@ -358,8 +387,11 @@ def _delete(args: argparse.Namespace, path: Path, out: TextIO) -> int:
             if answer not in ("y", "yes"):
                 print("Nothing deleted.", file=out)
                 return 0
+        routine = history_routines.routine_of(db, args.id)
         gone = db.delete_session_and_files(args.id)
     print(f"Deleted {what}.", file=out)
+    if routine is not None:
+        print(rw.routine_record_kept(str(routine["text"])), file=out)
     for line in words.session_files_removed(gone.removed, gone.kept):
         print(line, file=out)
     return 0

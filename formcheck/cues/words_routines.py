@@ -162,3 +162,43 @@ def grouped_label(group: str, label: str) -> str:
 def history_sessions(ids: list[int]) -> str:
     """Where the moves' own sets are in the history list."""
     return "Each move's set is in the list above: session " + ", ".join(f"#{i}" for i in ids) + "."
+
+
+# -- the routines in the history (CLI and History page) ---------------------------------------
+SESSION_DELETED = "its recorded set was deleted from the history"
+NO_SUCH_RUN_HINT = (
+    "List the routines done with `formcheck history routines` or on the History page."
+)
+RENAME_HINT = "Choose another name."
+RENAME_EMPTY = "A routine needs a name."
+RENAME_TITLE = "New name"
+BUILD_YOURS = "Your routines"
+BUILD_CHOOSE = "Choose one to rename or delete"
+RENAME_BUTTON = "Rename this routine"
+RENAMED = "Renamed to {label!r}."
+DELETE_RUN = "Delete this routine record"
+DELETE_RUN_SURE = "Yes, delete this record (the moves' sessions stay in the list)"
+RUN_DELETED = "Routine record {rid} deleted; its moves' sessions are still in the list."
+
+
+def no_such_run(run_id: int) -> str:
+    return f"There is no routine record {run_id} in the history."
+
+
+def no_such_routine(name: str) -> str:
+    return f"You have no routine called {name!r}."
+
+
+def routine_name_taken(label: str) -> str:
+    return f"You already have a routine called {label!r}."
+
+
+def step_of_routine(label: str, run_id: int, index: int, n_steps: int, move: str) -> str:
+    """Which routine a move's session belongs to: "Pre-run warm-up (routine record 3),
+    move 2 of 7: standing twist"."""
+    return f"{label} (routine record {run_id}), move {index + 1} of {n_steps}: {move}"
+
+
+def routine_record_kept(step: str) -> str:
+    """Said when a deleted session was a routine's move."""
+    return f"It was {step}; that routine record is kept and says this move's set was deleted."

@@ -138,6 +138,8 @@ def summary_line(s: dict[str, object]) -> str:
     line = words.step_line(activities.plain_label(str(s["activity"])), progress, state)
     notes = [words.form_note(k, v) for k, v in dict(s.get("form_s") or {}).items()]  # type: ignore[call-overload]
     notes += [str(n) for n in s.get("notes") or ()]  # type: ignore[attr-defined]
+    if s.get("session_deleted"):
+        notes.append(words.SESSION_DELETED)
     return line + ("; " + "; ".join(notes) if notes else "")
 
 

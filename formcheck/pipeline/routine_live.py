@@ -330,3 +330,15 @@ def delete_user_routine(name: str, db: Path | str | None = None) -> bool:
     """Forget a routine the user built; whether there was one."""
     with HistoryDB(db) as h:
         return h.delete_user_routine(name)
+
+
+def rename_user_routine(name: str, label: str, db: Path | str | None = None) -> Routine:
+    """Give a routine the user built a new name (StoreError when it is taken)."""
+    with HistoryDB(db) as h:
+        return h.rename_user_routine(name, label)
+
+
+def delete_routine_run(run_id: int, db: Path | str | None = None) -> None:
+    """Delete a routine record (its moves' sessions stay in the history)."""
+    with HistoryDB(db) as h:
+        h.delete_routine_run(run_id)

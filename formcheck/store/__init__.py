@@ -13,8 +13,10 @@ The modules, one job each (they import each other directly, never this face):
 ``owner`` (who runs a session), ``schema``, ``checks`` (file checks,
 migrations), ``connect`` (opening, transactions), ``tables`` (a session in the
 tables), ``writes``, ``reads``, ``export``, ``removal`` (deleting a session's
-files), ``db`` (:class:`HistoryDB` made of those), ``records`` (what reads
-return), ``recording`` (one session's life for a clip analysis or a live set).
+files), ``routines`` (the guided routines done and the user's own),
+``routine_export`` (those in the export), ``db`` (:class:`HistoryDB` made of those),
+``records`` (what reads return), ``recording`` (one session's life for a clip analysis
+or a live set).
 """
 
 from formcheck.store.db import HistoryDB, save_analysis

@@ -21,12 +21,14 @@ from formcheck.store.connect import Connection
 from formcheck.store.errors import translate
 from formcheck.store.reads import select_sessions
 from formcheck.store.records import SessionRecord, metric_to_dict
+from formcheck.store.routine_export import ROUTINE_TABLES, runs_of, write_json_arrays
+from formcheck.store.routine_export import write_csv as write_routines_csv
 from formcheck.store.tables import read_record
-from formcheck.store.values import now_utc
+from formcheck.store.values import now_utc, to_utc_iso
 
 EXPORT_SCHEMA = "formcheck.history/1"
 
-EXPORT_TABLES = ("metrics", "sessions", "findings", "steps")
+EXPORT_TABLES = ("metrics", "sessions", "findings", "steps", *ROUTINE_TABLES)
 
 
 class Export(Connection):
@@ -57,11 +59,16 @@ class Export(Connection):
         """Write the history to ``out``, oldest session first, one session at a time
         (memory does not grow with the history); the number of sessions written.
 
-        format "json" : ``{"schema": "formcheck.history/1", "sessions": [...]}``
-            with everything stored (:meth:`SessionRecord.to_dict`).
+        format "json" : ``{"schema": "formcheck.history/1", "sessions": [...],
+            "routine_runs": [...], "routines": [...]}`` with everything stored
+            (:meth:`SessionRecord.to_dict`; the guided routines done and the user's
+            own routines: :mod:`formcheck.store.routine_export`).
         format "csv" : one table, chosen by ``table``: "metrics" (one row per
-            session and metric), "sessions", "findings" or "steps" (one row per
-            per-step/rep table cell). Numbers are written exactly (``repr``).
+            session and metric), "sessions", "findings", "steps" (one row per
+            per-step/rep table cell), "routine_runs" (one row per routine done, move
+            and side) or "routines" (the user's own, one row per move). Numbers are
+            written exactly (``repr``). ``activity`` and ``since`` choose the routines
+            done too (those with a move of ``activity``).
         """
         if format not in ("csv", "json"):
             raise ValueError(f"format must be 'csv' or 'json', not {format!r}")
@@ -73,6 +80,9 @@ class Export(Connection):
                 for r in select_sessions(conn, activity, since, None, newest_first=False)
             ]
             records = (read_record(conn, sid, self.path) for sid in ids)
+            runs = runs_of(conn, activity, to_utc_iso(since))
+            if format == "csv" and table in ROUTINE_TABLES:
+                return write_routines_csv(conn, runs, table, out)
             if format == "csv":
                 write_csv(records, table, out)
                 return len(ids)
@@ -85,7 +95,9 @@ class Export(Connection):
             for i, r in enumerate(records):
                 text = json.dumps(r.to_dict(), indent=1, allow_nan=False)
                 out.write(("," if i else "") + "\n  " + text.replace("\n", "\n  "))
-            out.write("\n ]\n}" if ids else "]\n}")
+            out.write("\n ]" if ids else "]")
+            write_json_arrays(conn, runs, out)
+            out.write("\n}")
             return len(ids)
 
     def export_to(

@@ -13,7 +13,9 @@ the session is deleted, a file is removed only if
 
 Everything else is left in place and said so. Folders left empty inside the data
 folder (a report folder, its key frames) go too; the data folder's own
-sub-folders (``uploads``, ``reports``, ``cache``) stay.
+sub-folders (``uploads``, ``reports``, ``cache``) stay. A routine done that named the
+session as one of its moves says the move's session was deleted
+(:func:`formcheck.store.routines.drop_session`).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from pathlib import Path
 from formcheck.settings import data_dir
 from formcheck.store.connect import Connection
 from formcheck.store.records import SessionRecord
+from formcheck.store.routines import drop_session
 from formcheck.store.tables import read_record
 
 #: The app's upload copies, inside the data folder (ui.clips.uploads_dir()).
@@ -104,7 +107,7 @@ class Removal(Connection):
         root = Path(root if root is not None else data_dir()).resolve()
         with self._write("deleting the session") as conn:
             rec = read_record(conn, int(session_id), self.path)
-            conn.execute("DELETE FROM sessions WHERE id = ?", (int(session_id),))
+            drop_session(conn, int(session_id))  # and out of the routines done
             files = _files_of(rec)
             used = _in_use(conn, [p for _, p in files])
         removed: list[tuple[str, Path]] = []

@@ -5,15 +5,26 @@ target, per side, its status, form notes, and the history session id of the move
 own live set, which is saved like any live set). A user's own routine is one
 ``routines`` row (:meth:`formcheck.routines.Routine.to_dict` as JSON).
 Schema version 6 (:mod:`formcheck.store.schema`).
+
+Deleting a move's session (:func:`drop_session`, which every delete of a session goes
+through) keeps the routines done consistent: the step no longer names the session and
+says it was deleted (``"session_id": null, "session_deleted": true``). The routine done
+itself is kept, even when all its moves' sessions are gone: its summary (done and target
+per side, form notes) is its own record of what was done, and deleting a move's recorded
+set does not undo it. A routine done is deleted on its own
+(:meth:`Routines.delete_routine_run`); its moves' sessions stay (they are deleted as
+sessions).
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
 
+from formcheck.cues import words_routines as words
 from formcheck.errors import StoreError
-from formcheck.routines import Routine
+from formcheck.routines import Routine, slug
 from formcheck.store.connect import Connection
 from formcheck.store.values import compact_json, now_utc
 
@@ -36,6 +47,74 @@ class RoutineRun:
         steps = self.summary.get("steps") or []
         return [int(s["session_id"]) for s in steps if s.get("session_id") is not None]  # type: ignore[union-attr]
 
+    def step_of(self, session_id: int) -> int | None:
+        """The index of the step whose move was recorded as ``session_id`` (None: none)."""
+        for i, s in enumerate(self.summary.get("steps") or []):  # type: ignore[arg-type]
+            if s.get("session_id") is not None and int(s["session_id"]) == int(session_id):
+                return i
+        return None
+
+    def to_dict(self) -> dict[str, object]:
+        """Plain JSON-ready data (the export, ``history routine --json``)."""
+        return {
+            "id": self.id,
+            "created_at": self.created_at,
+            "name": self.name,
+            "label": self.label,
+            "status": self.status,
+            "summary": self.summary,
+        }
+
+
+_RUN_COLUMNS = "id, created_at, name, label, status, summary_json"
+
+
+def _run(row: sqlite3.Row | tuple[object, ...]) -> RoutineRun:
+    try:
+        summary = json.loads(str(row[5]))
+    except ValueError:
+        summary = {}
+    if not isinstance(summary, dict):
+        summary = {}
+    return RoutineRun(int(row[0]), str(row[1]), str(row[2]), str(row[3]), str(row[4]), summary)  # type: ignore[call-overload]
+
+
+def read_runs(conn: sqlite3.Connection, since: str | None = None) -> list[RoutineRun]:
+    """Every routine done (from ``since`` on, ISO UTC text), oldest first."""
+    rows = conn.execute(
+        f"SELECT {_RUN_COLUMNS} FROM routine_runs WHERE (? IS NULL OR created_at >= ?) "
+        "ORDER BY created_at, id",
+        (since, since),
+    ).fetchall()
+    return [_run(r) for r in rows]
+
+
+def drop_session(conn: sqlite3.Connection, session_id: int) -> list[int]:
+    """Delete session ``session_id`` and say so in the routines done that name it (see
+    the module docs). Runs inside the caller's write transaction; the ids of the
+    routines done that were changed."""
+    sid = int(session_id)
+    conn.execute("DELETE FROM sessions WHERE id = ?", (sid,))
+    changed = []
+    rows = conn.execute(
+        f"SELECT {_RUN_COLUMNS} FROM routine_runs WHERE summary_json LIKE ?", (f"%{sid}%",)
+    ).fetchall()
+    for row in rows:
+        run = _run(row)
+        steps = run.summary.get("steps")
+        if run.step_of(sid) is None or not isinstance(steps, list):
+            continue
+        for step in steps:
+            if step.get("session_id") is not None and int(step["session_id"]) == sid:
+                step["session_id"] = None
+                step["session_deleted"] = True
+        conn.execute(
+            "UPDATE routine_runs SET summary_json = ? WHERE id = ?",
+            (compact_json(run.summary), run.id),
+        )
+        changed.append(run.id)
+    return changed
+
 
 class Routines(Connection):
     """The routine part of :class:`~formcheck.store.db.HistoryDB`."""
@@ -56,30 +135,53 @@ class Routines(Connection):
             )
             return int(cur.lastrowid or 0)
 
-    def list_routine_runs(self, limit: int = 50) -> list[RoutineRun]:
-        """Routines done, newest first."""
+    def list_routine_runs(self, limit: int | None = 50) -> list[RoutineRun]:
+        """Routines done, newest first (``limit`` None: all of them)."""
         with self._read("reading the routines done") as conn:
             rows = conn.execute(
-                "SELECT id, created_at, name, label, status, summary_json FROM routine_runs "
+                f"SELECT {_RUN_COLUMNS} FROM routine_runs "
                 "ORDER BY created_at DESC, id DESC LIMIT ?",
-                (int(limit),),
+                (-1 if limit is None else int(limit),),
             ).fetchall()
-        return [RoutineRun(r[0], r[1], r[2], r[3], r[4], json.loads(r[5])) for r in rows]
+        return [_run(r) for r in rows]
 
     def get_routine_run(self, run_id: int) -> RoutineRun:
         with self._read("reading a routine done") as conn:
             r = conn.execute(
-                "SELECT id, created_at, name, label, status, summary_json FROM routine_runs "
-                "WHERE id = ?",
-                (int(run_id),),
+                f"SELECT {_RUN_COLUMNS} FROM routine_runs WHERE id = ?", (int(run_id),)
             ).fetchone()
         if r is None:
-            raise StoreError(
-                f"There is no routine record {run_id} in the history.",
-                "List the routines done in the History page.",
-                code="no_such_session",
-            )
-        return RoutineRun(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]))
+            raise _no_run(run_id)
+        return _run(r)
+
+    def routine_of_session(self, session_id: int) -> tuple[RoutineRun, int] | None:
+        """The routine done that a session's move belongs to, and the step's index."""
+        with self._read("reading the routines done") as conn:
+            for run in read_runs(conn):
+                i = run.step_of(session_id)
+                if i is not None:
+                    return run, i
+        return None
+
+    def routine_steps_by_session(self) -> dict[int, tuple[RoutineRun, int]]:
+        """Every session that is a routine's move -> (the routine done, the step's index)."""
+        out: dict[int, tuple[RoutineRun, int]] = {}
+        with self._read("reading the routines done") as conn:
+            for run in read_runs(conn):
+                for sid in run.session_ids:
+                    out[sid] = (run, run.step_of(sid) or 0)
+        return out
+
+    def delete_routine_run(self, run_id: int) -> RoutineRun:
+        """Delete a routine done (its record only: its moves' sessions stay); what it was."""
+        with self._write("deleting the routine record") as conn:
+            r = conn.execute(
+                f"SELECT {_RUN_COLUMNS} FROM routine_runs WHERE id = ?", (int(run_id),)
+            ).fetchone()
+            if r is None:
+                raise _no_run(run_id)
+            conn.execute("DELETE FROM routine_runs WHERE id = ?", (int(run_id),))
+        return _run(r)
 
     def save_user_routine(self, routine: Routine) -> None:
         """Keep a routine the user built (one of the same name is replaced)."""
@@ -108,7 +210,38 @@ class Routines(Connection):
                 continue
         return out
 
+    def rename_user_routine(self, name: str, label: str) -> Routine:
+        """Give one of the user's routines a new label (and the name made from it,
+        :func:`formcheck.routines.slug`); the routine renamed. StoreError when there is
+        no such routine or another of the user's routines has that name."""
+        label = label.strip()
+        if not label:
+            raise StoreError(words.RENAME_EMPTY, words.RENAME_HINT, code="routine_name")
+        new = slug(label)
+        with self._write("renaming your routine") as conn:
+            row = conn.execute("SELECT steps_json FROM routines WHERE name = ?", (name,)).fetchone()
+            if row is None:
+                raise StoreError(
+                    words.no_such_routine(name), words.RENAME_HINT, code="no_such_routine"
+                )
+            taken = conn.execute(
+                "SELECT label FROM routines WHERE name = ? AND name != ?", (new, name)
+            ).fetchone()
+            if taken is not None:
+                raise StoreError(
+                    words.routine_name_taken(str(taken[0])), words.RENAME_HINT, code="routine_name"
+                )
+            conn.execute(
+                "UPDATE routines SET name = ?, label = ? WHERE name = ?", (new, label, name)
+            )
+            steps = json.loads(row[0])
+        return Routine.from_dict({"name": new, "label": label, "steps": steps})
+
     def delete_user_routine(self, name: str) -> bool:
         """Forget a routine the user built; whether there was one."""
         with self._write("deleting your routine") as conn:
             return conn.execute("DELETE FROM routines WHERE name = ?", (name,)).rowcount > 0
+
+
+def _no_run(run_id: int) -> StoreError:
+    return StoreError(words.no_such_run(run_id), words.NO_SUCH_RUN_HINT, code="no_such_session")

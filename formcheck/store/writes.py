@@ -22,6 +22,7 @@ from formcheck.settings import Settings
 from formcheck.store.connect import Connection
 from formcheck.store.owner import owner_alive, owner_token
 from formcheck.store.records import SessionRecord
+from formcheck.store.routines import drop_session
 from formcheck.store.tables import read_record, write_results
 from formcheck.store.values import (
     compact_json,
@@ -292,14 +293,12 @@ class Writes(Connection):
             self._upsert_artefact(conn, int(session_id), kind, path)
 
     def delete_session(self, session_id: int) -> SessionRecord:
-        """Delete a session and everything stored with it; returns what was deleted.
-
-        The files it lists (reports, videos) are not touched; see
-        :meth:`~formcheck.store.removal.Removal.delete_session_and_files`.
-        """
+        """Delete a session and everything stored with it (a routine done says so); what
+        was deleted. Its files are not touched: see
+        :meth:`~formcheck.store.removal.Removal.delete_session_and_files`."""
         with self._write("deleting the session") as conn:
             rec = read_record(conn, int(session_id), self.path)
-            conn.execute("DELETE FROM sessions WHERE id = ?", (int(session_id),))
+            drop_session(conn, int(session_id))
             return rec
 
     def recover_stale(self) -> list[int]:

@@ -48,3 +48,9 @@ def routine_runs(limit: int = 20, db: Path | str | None = None) -> list[Any]:
     """The guided routines done, newest first (:class:`formcheck.store.routines.RoutineRun`)."""
     with HistoryDB(db) as hdb:
         return hdb.list_routine_runs(limit)
+
+
+def routine_of_session(session_id: int, db: Path | str | None = None) -> Any:
+    """The routine done a session's move belongs to and the step's index, or None."""
+    with HistoryDB(db) as hdb:
+        return hdb.routine_of_session(int(session_id))

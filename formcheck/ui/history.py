@@ -28,9 +28,10 @@ from formcheck.ui.data import (
     delete_session,
     get_session,
     list_sessions,
+    routine_of_session,
     trend,
 )
-from formcheck.ui.routine_history import routines_done
+from formcheck.ui.routine_history import routine_kept, routines_done
 
 ALL = "All activities"
 
@@ -136,7 +137,8 @@ def _compare_rows(
                 "B vs A": CHANGE_WORDS[moved] if moved else "",
             }
         )
-    return pd.DataFrame(rows).set_index("metric")
+    cols = ["metric", f"A #{a}", f"B #{b}", "change B-A", "B vs A"]  # also when no rows
+    return pd.DataFrame(rows, columns=cols).set_index("metric")
 
 
 def compare(sessions: list[object]) -> None:
@@ -191,11 +193,13 @@ def delete_box(sessions: list[object]) -> None:
         icon=":material/delete:",
     ):
         with widgets.shown_errors(f"deleting session {sid}"):
+            routine = routine_of_session(int(sid))  # type: ignore[arg-type]
             gone = delete_session(int(sid))  # type: ignore[arg-type]
             st.session_state.pop("fc_del_pick", None)
             st.session_state.pop("fc_del_sure", None)
             st.session_state["fc_del_done"] = [
                 f"Session {sid} deleted.",
+                *([] if routine is None else [routine_kept(*routine)]),
                 *session_files_removed(gone.removed, gone.kept),
             ]
             st.rerun()
@@ -217,6 +221,7 @@ def page() -> None:
                 "No sessions yet. Analyse a clip on *Review a clip* or finish a live "
                 "session; it is saved here automatically."
             )
+            routines_done()  # routine records outlive their moves' sessions
             widgets.footer()
             return
         table = pd.DataFrame(

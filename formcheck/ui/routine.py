@@ -164,7 +164,7 @@ def page() -> None:
         )
     with speak_col:
         speak = st.toggle("Speak cues", value=True, key="fc_routine_speak")
-    routine = by_name[name]
+    routine = by_name.get(name) or options[0]  # one just renamed or deleted: the first
     unknown = [s.activity for s in routine.steps if s.activity not in activities.BY_NAME]
     if unknown:
         st.warning(rw.moves_not_available(unknown), icon=":material/info:")

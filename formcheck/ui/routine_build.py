@@ -7,7 +7,11 @@ import streamlit as st
 
 import formcheck.activities as activities
 from formcheck.cues import words_routines as rw
-from formcheck.pipeline.routine_live import delete_user_routine, save_user_routine
+from formcheck.pipeline.routine_live import (
+    delete_user_routine,
+    rename_user_routine,
+    save_user_routine,
+)
 from formcheck.routines import Dose, Routine, RoutineStep, slug
 from formcheck.ui import data, widgets
 from formcheck.ui.moves import move_label, moves_by_group
@@ -21,13 +25,16 @@ def default_dose(name: str) -> str:
 
 
 def builder() -> None:
-    """The "build your own" box: add moves, name it, save; delete one of yours."""
+    """The "build your own" box: add moves, name it, save; rename or delete one of yours."""
     draft: list[RoutineStep] = st.session_state.setdefault(DRAFT, [])
     with st.expander(rw.BUILD_TITLE):
         st.caption(rw.BUILD_HELP)
         saved = st.session_state.pop("fc_build_saved", None)
         if saved:
             st.success(rw.BUILD_SAVED.format(label=saved))
+        renamed = st.session_state.pop("fc_build_renamed", None)
+        if renamed:
+            st.success(rw.RENAMED.format(label=renamed))
         moves = moves_by_group()
         c1, c2, c3 = st.columns([3, 1, 2], vertical_alignment="bottom")
         with c1:
@@ -72,10 +79,34 @@ def builder() -> None:
         with widgets.shown_errors("reading your routines"):
             own = data.user_routines()
         if own:
-            names = {r.name: r.label for r in own}
-            gone = st.selectbox(rw.BUILD_DELETE, list(names), format_func=names.get, index=None,
-                                key="fc_build_delete")  # fmt: skip
-            if gone is not None and st.button(rw.BUILD_DELETE, key="fc_build_delete_go"):
-                with widgets.shown_errors("deleting your routine"):
-                    delete_user_routine(gone)
-                    st.rerun()
+            yours(own)
+
+
+def yours(own: list[Routine]) -> None:
+    """Rename or delete one of the user's own routines."""
+    names = {r.name: r.label for r in own}
+    pick = st.selectbox(rw.BUILD_YOURS, list(names), format_func=names.get, index=None,
+                        key="fc_build_delete", placeholder=rw.BUILD_CHOOSE)  # fmt: skip
+    if pick is None:
+        return
+    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+    new = c1.text_input(rw.RENAME_TITLE, value=names[pick], max_chars=60,
+                        key=f"fc_build_rename_{pick}")  # fmt: skip
+    if c2.button(rw.RENAME_BUTTON, key="fc_build_rename_go"):
+        with widgets.shown_errors("renaming your routine"):
+            renamed = rename_user_routine(pick, new)
+            _forget_pick(pick)
+            st.session_state["fc_build_renamed"] = renamed.label
+            st.rerun()
+    if st.button(rw.BUILD_DELETE, key="fc_build_delete_go", icon=":material/delete:"):
+        with widgets.shown_errors("deleting your routine"):
+            delete_user_routine(pick)
+            _forget_pick(pick)
+            st.rerun()
+
+
+def _forget_pick(name: str) -> None:
+    """The pickers no longer hold a routine that was renamed or deleted."""
+    st.session_state.pop("fc_build_delete", None)
+    if st.session_state.get("fc_routine_pick") == name:
+        st.session_state.pop("fc_routine_pick", None)
