@@ -53,6 +53,7 @@ import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import util as mp_util
 from pathlib import Path
 from typing import Protocol
 
@@ -121,6 +122,9 @@ def _start_worker(settings: Settings, stop: object) -> None:
     global _WORKER, _STOP
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # between clips the driver decides
     _WORKER = ClipWorker(settings)
+    # a landmarker left open prints an ignored exception at exit (finalizers run in
+    # a pool's process at its exit; atexit handlers do not)
+    mp_util.Finalize(_WORKER, _WORKER.close, exitpriority=10)
     _STOP = stop  # type: ignore[assignment]
     threading.Thread(
         target=_stop_when_set, args=(stop,), name="formcheck-stop", daemon=True

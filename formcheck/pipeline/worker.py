@@ -9,10 +9,12 @@ actor). Its first clip loads the pose landmarker; every later clip reuses it
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 from formcheck.cues import words_batch
 from formcheck.errors import FormcheckError
 from formcheck.pipeline.clip import ClipJob, ClipOutcome, analyse_clip
+from formcheck.pose.pool import EstimatorPool
 from formcheck.settings import Settings
 
 
@@ -29,6 +31,19 @@ class ClipWorker:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings.replace(pose_workers=1)
         self.analysed = 0
+        self.estimators = EstimatorPool(
+            settings.model_path, factory=self._new_estimator, forget_person=True
+        )
+
+    def _new_estimator(self, model_path: Path | None) -> object:
+        from formcheck.pose.estimator import PoseEstimator
+
+        return PoseEstimator(model_path, self.settings.crowd_check_every_s)
+
+    @property
+    def landmarkers_made(self) -> int:
+        """Landmarkers this worker loaded (1 after any number of clips)."""
+        return self.estimators.created
 
     def analyse(self, job: ClipJob, stop: threading.Event | None = None) -> ClipOutcome:
         """``job`` analysed, written to ``job.out_dir`` and saved to ``job.db``.
@@ -38,7 +53,7 @@ class ClipWorker:
         thread stops it (``outcome.stopped``; the part analysed is kept).
         """
         try:
-            return analyse_clip(job, self.settings, stop=stop)
+            return analyse_clip(job, self.settings, stop=stop, estimators=self.estimators)
         except KeyboardInterrupt:
             return ClipOutcome(job.video, stopped=True)
         except Exception as exc:  # a bug: said for this clip; the batch goes on
@@ -53,3 +68,4 @@ class ClipWorker:
 
     def close(self) -> None:
         """Free the landmarker (idempotent)."""
+        self.estimators.close()
