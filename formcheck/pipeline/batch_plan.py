@@ -112,6 +112,12 @@ def _is_inside(path: Path, folder: Path | None) -> bool:
     return folder is not None and (path == folder or folder in path.parents)
 
 
+def _absolute(path: Path) -> Path:
+    """Absolute and normalised, but symbolic links kept as named (a folder of links
+    to clips keeps its own names and layout)."""
+    return Path(os.path.abspath(path))
+
+
 def discover(
     inputs: Sequence[str | Path], recursive: bool = False, exclude: Path | None = None
 ) -> tuple[list[Path], list[str]]:
@@ -126,9 +132,10 @@ def discover(
 
     Returns
     -------
-    (videos, unmatched) : the videos sorted by path; the inputs that named nothing.
+    (videos, unmatched) : the videos sorted by path (absolute; links not followed,
+        so a folder of links keeps its names); the inputs that named nothing.
     """
-    exclude = exclude.resolve() if exclude is not None else None
+    exclude = _absolute(exclude) if exclude is not None else None
     found: dict[Path, None] = {}
     unmatched: list[str] = []
     for item in inputs:
@@ -138,23 +145,26 @@ def discover(
             if _has_magic(text)
             else [Path(text)]
         )
-        n = len(found)
+        matched = False
         for p in paths:
             if p.is_dir():
-                found.update(dict.fromkeys(_videos_in(p, recursive, exclude)))
+                inside = dict.fromkeys(_videos_in(p, recursive, exclude))
+                found.update(inside)
+                matched = matched or bool(inside)
             elif p.is_file() or p.is_symlink():
-                a = p.resolve()
+                a = _absolute(p)
                 if not _is_inside(a, exclude) and (
                     not _has_magic(text) or a.suffix.lower() in VIDEO_SUFFIXES
                 ):
                     found[a] = None
-        if len(found) == n:
+                    matched = True
+        if not matched:
             unmatched.append(text)
     return sorted(found), unmatched
 
 
 def _videos_in(folder: Path, recursive: bool, exclude: Path | None) -> Iterable[Path]:
-    folder = folder.resolve()
+    folder = _absolute(folder)
     if _is_inside(folder, exclude):
         return
     for root, dirs, files in os.walk(folder):
@@ -164,7 +174,7 @@ def _videos_in(folder: Path, recursive: bool, exclude: Path | None) -> Iterable[
         )
         for name in sorted(files):
             if Path(name).suffix.lower() in VIDEO_SUFFIXES and not name.startswith("."):
-                yield (here / name).resolve()
+                yield here / name
 
 
 def folder_name(rel: Path) -> Path:
@@ -182,9 +192,9 @@ def plan(videos: Sequence[Path], out: Path) -> list[BatchClip]:
     and Windows) get the clip's full relative path's sha256 prefix appended."""
     if not videos:
         return []
-    videos = [Path(v).resolve() for v in videos]
+    videos = [_absolute(Path(v)) for v in videos]
     root = Path(os.path.commonpath([v.parent for v in videos]))
-    out = out.resolve()
+    out = _absolute(out)
     rels = [v.relative_to(root) for v in videos]
     folders = [folder_name(r) for r in rels]
     seen: dict[str, int] = {}

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -225,7 +226,7 @@ def run_batch(
 
     stop = stop if stop is not None else threading.Event()
     settings = batch_settings(settings)
-    out = Path(out).resolve()
+    out = Path(os.path.abspath(out))
     videos, unmatched = discover(inputs, recursive, exclude=out)
     if not videos:
         raise FormcheckError(*words_batch.nothing_found([str(i) for i in inputs]), code="no_clips")
