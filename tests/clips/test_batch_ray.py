@@ -1,0 +1,154 @@
+"""``formcheck batch --executor ray`` on a real Ray cluster on this machine.
+
+A head and a worker node (two raylets, one CPU each: tests/fixtures/ray_cluster.py)
+analyse two short real clips, read in place, with no annotated video; the same
+clips through the local executor give the reference. Both Ray ways of reaching a
+clip are run: by path (this cluster shares the file system, so ``auto`` reads in
+place) and by bytes (``ship="bytes"``, as a cluster without a shared disk would).
+The results (activity, metrics with reps and statuses, findings) must be the same,
+the files in the driver's out folders, the sessions in the driver's one history.
+
+Cost: about a minute and a half on 2 cores (the pose model runs for every clip of
+the three batches: the landmark cache is off; the cluster starts in about 20 s).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.fixtures.clips import IN_CI, REPO, clip_path
+
+pytestmark = [pytest.mark.clips, pytest.mark.slow]
+
+CLIPS = ("plank_trajnovd.mp4", "glute_bridge_side_darebee.mp4")
+
+
+def _ray_or_skip() -> None:
+    try:
+        import ray  # noqa: F401
+    except ImportError:
+        if IN_CI:  # CI installs the cluster extra (scripts/install.sh --test)
+            raise
+        pytest.skip("ray not installed (pip install 'formcheck[cluster]')")
+
+
+def _batch(*args: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "formcheck.cli", "batch", *map(str, args)],
+        cwd=REPO,
+        env={**os.environ, "RAY_USAGE_STATS_ENABLED": "0"},
+        capture_output=True,
+        text=True,
+        timeout=480,
+    )
+
+
+def _results(out: Path) -> dict[str, dict[str, object]]:
+    """Per clip: what its report says (the numbers, not where it ran)."""
+    rows = list(csv.DictReader(io.StringIO((out / "summary.csv").read_text())))
+    got = {}
+    for row in rows:
+        assert row["status"] == "ok", row
+        report = json.loads(((out / row["report"]).parent / "report.json").read_text())
+        got[Path(row["clip"]).name] = {
+            "activity": report["activity"],
+            "metrics": {
+                k: (m["value"], m["n"], m["status"], m["left"], m["right"])
+                for k, m in report["metrics"].items()
+            },
+            "findings": [(f["code"], f["status"]) for f in report["findings"]],
+            "frames": report["pose"]["frames_with_pose"],
+            "source": report["source"]["path"],
+        }
+    return got
+
+
+def _sessions(db: Path) -> dict[str, tuple[str, str]]:
+    from formcheck.store.db import HistoryDB
+
+    with HistoryDB(db) as h:
+        return {Path(s.source_path or "").name: (s.status, s.activity) for s in h.list_sessions()}
+
+
+def test_ray_cluster_gives_the_local_results(tmp_path: Path) -> None:
+    _ray_or_skip()
+    from formcheck.pipeline.batch_run import run_batch
+    from formcheck.pipeline.executor_ray import RayExecutor
+    from formcheck.settings import Settings
+    from tests.fixtures.ray_cluster import local_ray_cluster
+
+    clips = [clip_path(name) for name in CLIPS]
+    config = tmp_path / "settings.toml"  # the pose model runs in every batch (no cache)
+    config.write_text(f'cache_landmarks = false\ncache_dir = "{tmp_path / "cache"}"\n')
+    common = ("--no-video", "--config", config, "--quiet")
+
+    local = _batch(*clips, "--out", tmp_path / "local", "--db", tmp_path / "local.db", *common)
+    assert local.returncode == 0, local.stderr
+    want = _results(tmp_path / "local")
+    assert sorted(want) == sorted(CLIPS)
+    assert any("reps" in r["metrics"] for r in want.values())  # reps are compared too
+
+    with local_ray_cluster(pythonpath=str(REPO)) as cluster:
+        by_path = _batch(
+            *clips,
+            "--out",
+            tmp_path / "ray",
+            "--db",
+            tmp_path / "ray.db",
+            "--executor",
+            "ray",
+            "--address",
+            cluster.address,
+            *common,
+        )
+        assert by_path.returncode == 0, by_path.stderr
+        assert "ray, 2 at a time" in by_path.stdout  # one actor per node's CPU
+
+        # as a cluster without a shared file system: the clips travel as bytes
+        os.environ["RAY_USAGE_STATS_ENABLED"] = "0"
+        executor = RayExecutor(0, cluster.address, ship="bytes")
+        settings = Settings.from_toml(config)
+        result = run_batch(
+            clips, tmp_path / "bytes", settings, executor, draw_video=False, db=tmp_path / "b.db"
+        )
+        assert executor.workers == 2
+        assert not result.problems
+
+    for out, db in (("ray", "ray.db"), ("bytes", "b.db")):
+        got = _results(tmp_path / out)
+        assert got == want, out  # same numbers, statuses and reps; sources named as here
+        for name, r in got.items():
+            assert r["source"] == str(clip_path(name))
+            folder = (tmp_path / out).glob(f"**/{Path(name).stem}*/report.html")
+            assert list(folder), (out, name)  # the worker's files, in the driver's folder
+        sessions = _sessions(tmp_path / db)
+        assert sessions == {n: ("complete", want[n]["activity"]) for n in CLIPS}, out
+
+
+def test_no_cluster_at_the_address_says_what_to_do(tmp_path: Path) -> None:
+    """A clear error, quickly, when nothing answers at --address (exit 1, no traceback)."""
+    _ray_or_skip()
+    from tests.fixtures.processes import free_port
+
+    proc = _batch(
+        clip_path(CLIPS[0]),
+        "--out",
+        tmp_path / "out",
+        "--executor",
+        "ray",
+        "--address",
+        f"127.0.0.1:{free_port()}",
+        "--quiet",
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert "No Ray cluster answers at 127.0.0.1:" in proc.stderr
+    assert "ray start --head" in proc.stderr
+    assert "Traceback" not in proc.stderr
