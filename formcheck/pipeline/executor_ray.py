@@ -138,6 +138,7 @@ class RayExecutor:
         self.ship = ship
         self.workers: int | None = self.requested or None  # known once connected
         self.hosts: list[str] = []  # where the actors run (after run() started them)
+        self.nodes: list[str] = []  # their Ray node ids
 
     # -- connecting --------------------------------------------------------------------
     def _connect(self) -> bool:
@@ -196,6 +197,7 @@ class RayExecutor:
                 )
         self.workers = n
         self.hosts = [h["host"] for h in hellos]
+        self.nodes = [h["node"] for h in hellos]
         return actors
 
     # -- running -----------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """A clip analysed on another machine: what goes there, what comes back, and landing it.
 
 The Ray executor (:mod:`formcheck.pipeline.executor_ray`) runs a
-:class:`RemoteClipWorker` in each Ray actor; this module itself never imports Ray,
-so it runs and tests like any other code.
+:class:`RemoteClipWorker` in each Ray actor; this module imports Ray only to name the
+node an actor runs on, so it runs and tests like any other code.
 
 1. The driver describes the clip (:func:`describe`): its path here, its size and a
    fingerprint of its first and last MiB.
@@ -142,10 +142,16 @@ class RemoteClipWorker:
 
         from formcheck import __version__
 
+        node = ""
+        with contextlib.suppress(Exception):  # in a Ray actor: its node's id
+            import ray
+
+            node = ray.get_runtime_context().get_node_id()
         return {
             "formcheck": __version__,
             "python": ".".join(map(str, sys.version_info[:2])),
             "host": platform.node(),
+            "node": node,
         }
 
     def stop(self) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import os
 import subprocess
 import sys
@@ -61,14 +62,34 @@ def _results(out: Path) -> dict[str, dict[str, object]]:
         got[Path(row["clip"]).name] = {
             "activity": report["activity"],
             "metrics": {
-                k: (m["value"], m["n"], m["status"], m["left"], m["right"])
+                k: (m["value"], m["n"], m.get("status"), m["confidence"])
                 for k, m in report["metrics"].items()
             },
-            "findings": [(f["code"], f["status"]) for f in report["findings"]],
+            "findings": [(f["cue"], f["status"], f["metric"]) for f in report["findings"]],
             "frames": report["pose"]["frames_with_pose"],
             "source": report["source"]["path"],
         }
     return got
+
+
+def _same(got: dict[str, dict[str, object]], want: dict[str, dict[str, object]]) -> None:
+    """The same clips, activities, findings and statuses, the same reps (counts), and
+    the same metric values up to MediaPipe's last digits (two processes can differ in
+    the 4th significant digit: a landmark off by a float rounding)."""
+    assert sorted(got) == sorted(want)
+    for clip, g in got.items():
+        w = want[clip]
+        assert {k: v for k, v in g.items() if k != "metrics"} == {
+            k: v for k, v in w.items() if k != "metrics"
+        }, clip
+        assert sorted(g["metrics"]) == sorted(w["metrics"]), clip  # type: ignore[arg-type]
+        for name, (value, n, status, conf) in g["metrics"].items():  # type: ignore[attr-defined]
+            w_value, w_n, w_status, w_conf = w["metrics"][name]  # type: ignore[index]
+            assert (n, status, conf) == (w_n, w_status, w_conf), (clip, name)
+            if name == "reps" or value is None or w_value is None:
+                assert value == w_value, (clip, name)
+            else:
+                assert math.isclose(value, w_value, rel_tol=1e-3, abs_tol=1e-3), (clip, name)
 
 
 def _sessions(db: Path) -> dict[str, tuple[str, str]]:
@@ -110,7 +131,6 @@ def test_ray_cluster_gives_the_local_results(tmp_path: Path) -> None:
             *common,
         )
         assert by_path.returncode == 0, by_path.stderr
-        assert "ray, 2 at a time" in by_path.stdout  # one actor per node's CPU
 
         # as a cluster without a shared file system: the clips travel as bytes
         os.environ["RAY_USAGE_STATS_ENABLED"] = "0"
@@ -119,12 +139,13 @@ def test_ray_cluster_gives_the_local_results(tmp_path: Path) -> None:
         result = run_batch(
             clips, tmp_path / "bytes", settings, executor, draw_video=False, db=tmp_path / "b.db"
         )
-        assert executor.workers == 2
+        assert executor.workers == 2  # one actor per node's CPU, one on each node
+        assert len(set(executor.nodes)) == 2
         assert not result.problems
 
     for out, db in (("ray", "ray.db"), ("bytes", "b.db")):
         got = _results(tmp_path / out)
-        assert got == want, out  # same numbers, statuses and reps; sources named as here
+        _same(got, want)
         for name, r in got.items():
             assert r["source"] == str(clip_path(name))
             folder = (tmp_path / out).glob(f"**/{Path(name).stem}*/report.html")
