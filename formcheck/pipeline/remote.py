@@ -126,14 +126,17 @@ class RemoteClipWorker:
     ----------
     settings : the batch's settings (the driver's).
     ship : one of :data:`SHIP_MODES`.
+    prewarm : load the landmarker now, in the background (an actor is made to
+        analyse; a test of the shipping need not load the model).
     """
 
-    def __init__(self, settings: Settings, ship: str = "auto") -> None:
+    def __init__(self, settings: Settings, ship: str = "auto", prewarm: bool = True) -> None:
         self.worker = ClipWorker(settings)
         self.ship = ship
         self._stop = threading.Event()
-        with contextlib.suppress(Exception):  # the first clip reports a model problem
-            self.worker.estimators.prewarm()  # the landmarker loads while we wait
+        if prewarm:
+            with contextlib.suppress(Exception):  # the first clip reports a model problem
+                self.worker.estimators.prewarm()  # the landmarker loads while we wait
 
     def hello(self) -> dict[str, str]:
         """What the driver checks before the first clip: versions and where it runs."""
