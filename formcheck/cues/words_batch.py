@@ -20,6 +20,15 @@ def unknown_executor(name: str, known: Sequence[str]) -> tuple[str, str]:
     return (f"There is no executor called {name!r}.", f"Use one of: {', '.join(known)}.")
 
 
+def ray_missing(exc: BaseException) -> tuple[str, str]:
+    """``--executor ray`` without Ray installed."""
+    return (
+        f"The Ray executor cannot be loaded ({exc}).",
+        "Install the cluster extra (pip install 'formcheck[cluster]') on this machine and "
+        "every worker, or leave out --executor ray to run on this machine.",
+    )
+
+
 def worker_lost(clip: str) -> tuple[str, str]:
     """The process analysing a clip died under it."""
     return (

@@ -96,15 +96,18 @@ def make_executor(name: str, workers: int, address: str | None = None) -> Execut
     Raises
     ------
     FormcheckError
-        An unknown name, or ``address`` given to the local executor.
+        An unknown name, ``address`` given to the local executor, or Ray not
+        installed.
     """
     if name == "local":
         if address is not None:
             raise FormcheckError(*words_batch.ADDRESS_WITHOUT_RAY, code="usage")
         return LocalExecutor(workers)
     if name == "ray":
-        from formcheck.pipeline.executor_ray import RayExecutor  # the optional extra
-
+        try:
+            from formcheck.pipeline.executor_ray import RayExecutor  # the optional extra
+        except ImportError as exc:  # Ray (or this build's Ray executor) is not installed
+            raise FormcheckError(*words_batch.ray_missing(exc), code="ray_missing") from exc
         return RayExecutor(workers, address)
     raise FormcheckError(*words_batch.unknown_executor(name, EXECUTORS), code="usage")
 

@@ -216,3 +216,22 @@ def test_write_summary_replaces_both_files_whole(tmp_path: Path) -> None:
     assert len(_csv(tmp_path)) == 1
     assert (tmp_path / "summary.html").read_text().count("<tr class=") == 1
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no leftovers
+
+
+def test_a_batch_never_takes_the_saved_runner_profile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch holds many people's clips: the profile saved on this machine stays out;
+    the settings file's own [profile] applies."""
+    from formcheck.cli import build_parser
+    from formcheck.cli.batch import batch_settings_from_args
+    from formcheck.profile import save_profile
+    from formcheck.settings import Profile
+
+    monkeypatch.setenv("FORMCHECK_HOME", str(tmp_path))
+    save_profile(Profile(height_cm=170.0))
+    assert batch_settings_from_args(build_parser().parse_args(["batch", "x"])).profile == Profile()
+    toml = tmp_path / "s.toml"
+    toml.write_text("[profile]\ntreadmill_kmh = 11.0\n")
+    args = build_parser().parse_args(["batch", "x", "--config", str(toml)])
+    assert batch_settings_from_args(args).profile == Profile(treadmill_kmh=11.0)

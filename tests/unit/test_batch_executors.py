@@ -1,0 +1,60 @@
+"""The executor seam's contract on the local executor, with files that fail at once
+(no pose model is loaded): every clip given back exactly once, and a stop."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from formcheck.errors import FormcheckError
+from formcheck.pipeline.clip import ClipJob
+from formcheck.pipeline.executors import LocalExecutor, make_executor
+from formcheck.settings import Settings
+
+
+def _jobs(tmp_path: Path, n: int) -> list[ClipJob]:
+    jobs = []
+    for i in range(n):
+        video = tmp_path / f"bad{i}.mp4"
+        video.write_text("not a video")
+        jobs.append(ClipJob(video, "auto", tmp_path / "out" / str(i), db=tmp_path / "h.db"))
+    return jobs
+
+
+def test_every_clip_comes_back_once_with_its_reason(tmp_path: Path) -> None:
+    jobs = _jobs(tmp_path, 3)
+    got = list(LocalExecutor(2).run(jobs, Settings(cache_dir=tmp_path), threading.Event()))
+    assert sorted(i for i, _ in got) == [0, 1, 2]
+    for i, outcome in got:
+        assert outcome.video == jobs[i].video
+        assert outcome.error is not None and outcome.error.code != "worker_lost"
+        assert not outcome.stopped
+
+
+def test_after_a_stop_the_clips_not_started_come_back_stopped(tmp_path: Path) -> None:
+    jobs = _jobs(tmp_path, 3)
+    stop = threading.Event()
+    stop.set()
+    got = dict(LocalExecutor(1).run(jobs, Settings(cache_dir=tmp_path), stop))
+    assert sorted(got) == [0, 1, 2]
+    assert all(o.stopped and o.error is None for o in got.values())
+
+
+def test_nothing_to_run_gives_nothing(tmp_path: Path) -> None:
+    assert list(LocalExecutor(2).run([], Settings(cache_dir=tmp_path), threading.Event())) == []
+
+
+@pytest.mark.parametrize(("name", "address"), [("nope", None), ("local", "127.0.0.1:6379")])
+def test_make_executor_refuses_what_it_cannot_do(name: str, address: str | None) -> None:
+    with pytest.raises(FormcheckError) as err:
+        make_executor(name, 1, address)
+    assert err.value.code == "usage"
+
+
+def test_the_local_executor_uses_every_core_by_default() -> None:
+    from formcheck.pose.parallel import usable_cores
+
+    assert LocalExecutor(0).workers == usable_cores()
+    assert LocalExecutor(3).workers == 3
