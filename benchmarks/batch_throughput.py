@@ -74,7 +74,7 @@ def main() -> None:
 
     clips = smallest_clips(a.clips)
     print(f"{len(clips)} clips ({', '.join(c.name for c in clips)}); video: {a.video}")
-    print(f"cores here: {os.cpu_count()}")
+    print(f"cores here: {os.cpu_count()}; load average at start: {os.getloadavg()[0]:.1f}")
     runs = [
         ("local x1", lambda: LocalExecutor(1)),
         ("local x2", lambda: LocalExecutor(2)),
@@ -84,8 +84,12 @@ def main() -> None:
     for name, make in runs:
         executor = make()
         got[name] = clips_per_minute(name, executor, clips, a.video)
-        workers = getattr(executor, "workers", None)
-        print(f"{name:<9} {got[name]:6.2f} clips/min  ({workers} workers)", flush=True)
+        workers = getattr(executor, "workers", None) or 1
+        print(
+            f"{name:<9} {got[name]:6.2f} clips/min  ({workers} workers, "
+            f"{got[name] / workers:.2f} per worker core; load {os.getloadavg()[0]:.1f})",
+            flush=True,
+        )
     base = got["local x1"]
     print("ratios to local x1: " + ", ".join(f"{n} {v / base:.2f}x" for n, v in got.items()))
 
