@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import sys
 import tempfile
 import threading
@@ -68,6 +69,9 @@ def main() -> None:
     ap.add_argument("--address", default=None, help="a Ray cluster (default: one started here)")
     a = ap.parse_args()
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # nothing leaves the machine
+    if a.address is None:  # the Ray started here: a token in the environment, not ~/.ray
+        os.environ.setdefault("RAY_AUTH_MODE", "token")
+        os.environ.setdefault("RAY_AUTH_TOKEN", secrets.token_hex(32))
     os.environ.setdefault("GLOG_minloglevel", "2")
     from formcheck.pipeline.executor_ray import RayExecutor
     from formcheck.pipeline.executors import LocalExecutor
