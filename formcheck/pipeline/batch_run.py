@@ -263,6 +263,10 @@ def run_batch(
     try:
         for j, outcome in outcomes:
             i = todo[j]
+            if outcome.error is not None and stop.is_set():
+                # a clip stopped too early to keep anything fails as "too short" or
+                # "nobody found": stopped, not failed (it runs again next time)
+                outcome = ClipOutcome(outcome.video, stopped=True)
             row = rows[i] = _row_for(clips[i], out, outcome)
             stopped = stopped or row.status == "stopped"
             _mark(clips[i], keys, row, outcome)

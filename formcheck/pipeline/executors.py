@@ -159,11 +159,20 @@ def _analyse(job: ClipJob) -> ClipOutcome:
     assert _WORKER is not None, "the worker process was not initialised"
     if _STOP is not None and _STOP.is_set():  # stopped before it began
         return ClipOutcome(job.video, stopped=True)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    interrupted = threading.Event()
+
+    def on_sigint(signum: int, frame: object) -> None:
+        interrupted.set()
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, on_sigint)
     try:
-        return _WORKER.analyse(job, stop=_STOP)
+        outcome = _WORKER.analyse(job, stop=_STOP)
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if interrupted.is_set() and outcome.error is not None:  # too early to keep anything
+        return ClipOutcome(job.video, stopped=True)
+    return outcome
 
 
 def lost_outcome(video: Path) -> ClipOutcome:

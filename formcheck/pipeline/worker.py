@@ -50,10 +50,15 @@ class ClipWorker:
 
         Never raises for the clip: an unusable clip or a bug comes back as
         ``outcome.error``; Ctrl-C (``KeyboardInterrupt``) or ``stop`` set by another
-        thread stops it (``outcome.stopped``; the part analysed is kept).
+        thread stops it (``outcome.stopped``; the part analysed is kept). A clip
+        stopped so early that its part cannot be analysed (nobody found yet, too
+        short) is stopped too, not failed: it runs again next time.
         """
         try:
-            return analyse_clip(job, self.settings, stop=stop, estimators=self.estimators)
+            outcome = analyse_clip(job, self.settings, stop=stop, estimators=self.estimators)
+            if outcome.error is not None and stop is not None and stop.is_set():
+                return ClipOutcome(job.video, stopped=True)
+            return outcome
         except KeyboardInterrupt:
             return ClipOutcome(job.video, stopped=True)
         except Exception as exc:  # a bug: said for this clip; the batch goes on

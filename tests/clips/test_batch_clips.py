@@ -81,8 +81,9 @@ def test_every_shared_clip_and_bad_files(tmp_path: Path) -> None:
     bad.mkdir()
     (bad / "empty.mp4").write_bytes(b"")
     (bad / "notes.mp4").write_text("not a video, just text renamed .mp4\n")
-    whole = clip_path("glute_bridge_side_darebee.mp4").read_bytes()
-    (bad / "truncated.mp4").write_bytes(whole[: len(whole) // 20])  # no moov atom
+    # its moov atom (the index) is at the end: cut in half, as by a camera that died
+    whole = clip_path("run_treadmill_male_side.mp4").read_bytes()
+    (bad / "truncated.mp4").write_bytes(whole[: len(whole) // 2])
     out = tmp_path / "out"
     res = subprocess.run(
         _batch(CLIPS, bad, "--out", out, "--no-video", "--workers", 2, "--db", tmp_path / "h.db"),

@@ -58,3 +58,50 @@ def test_the_local_executor_uses_every_core_by_default() -> None:
 
     assert LocalExecutor(0).workers == usable_cores()
     assert LocalExecutor(3).workers == 3
+
+
+class _Est:
+    """A fake estimator that records what it is given."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[tuple[int, ...], float]] = []
+        self.timestamps_nudged = 0
+
+    def process(self, image: object, t_s: float) -> object:
+        self.calls.append((getattr(image, "shape", ()), t_s))
+        return None
+
+
+def test_a_reused_estimator_forgets_the_person_and_keeps_time_going_forward() -> None:
+    """A batch worker's pool: made once; before its next clip one empty frame (the
+    tracker drops the previous clip's person), and the clip's times shifted by whole
+    seconds past everything it saw."""
+    import numpy as np
+
+    from formcheck.pose.pool import EstimatorPool
+
+    made: list[_Est] = []
+
+    def factory(_path: object) -> _Est:
+        made.append(_Est())
+        return made[-1]
+
+    pool = EstimatorPool(factory=factory, forget_person=True)
+    frame = np.ones((4, 4, 3), np.uint8)
+    lease = pool.acquire()
+    lease.process(frame, 0.0)
+    lease.process(frame, 7.25)
+    lease.release()
+    lease = pool.acquire()
+    lease.process(frame, 0.0)
+    lease.release()
+    assert len(made) == 1 and pool.created == 1
+    times = [t for _, t in made[0].calls]
+    assert times == [0.0, 7.25, 9.0, 10.0]  # the empty frame at 9 s, the clip from 10 s
+    blank = made[0].calls[2][0]
+    assert blank != frame.shape  # the empty frame is the pool's own
+    assert lease.timestamps_nudged == 0
+    plain = EstimatorPool(factory=lambda _p: _Est())  # live streams: no empty frame
+    plain.acquire().release()
+    plain.acquire().release()
+    assert plain.created == 1

@@ -235,3 +235,24 @@ def test_a_batch_never_takes_the_saved_runner_profile(
     toml.write_text("[profile]\ntreadmill_kmh = 11.0\n")
     args = build_parser().parse_args(["batch", "x", "--config", str(toml)])
     assert batch_settings_from_args(args).profile == Profile(treadmill_kmh=11.0)
+
+
+class _StoppedTooEarly:
+    """Ctrl-C as a clip starts: its part is too short to analyse, so it comes back
+    with an error (as analyse_clip gives it)."""
+
+    def run(
+        self, jobs: Sequence[ClipJob], settings: Settings, stop: threading.Event
+    ) -> Iterator[tuple[int, ClipOutcome]]:
+        stop.set()
+        err = FormcheckError("too short.", "Film longer.", code="too_short")
+        for i, job in enumerate(jobs):
+            yield i, ClipOutcome(job.video, error=err)
+
+
+def test_a_clip_stopped_too_early_is_stopped_not_failed(tmp_path: Path, clips: Path) -> None:
+    out = tmp_path / "out"
+    result = run_batch([clips], out, _settings(tmp_path), _StoppedTooEarly(), recursive=True)
+    assert result.stopped
+    assert {r["status"] for r in _csv(out)} == {"stopped"}
+    assert not list(out.rglob("batch-clip.json"))  # nothing says "failed, do not retry"
