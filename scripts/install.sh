@@ -3,7 +3,8 @@
 #   bash scripts/install.sh          the product (ffmpeg libraries for OpenCV's GUI build)
 #   bash scripts/install.sh --test   the product plus what the tests need
 #                                    (pytest & co, ffmpeg to make bad inputs, Debian's
-#                                    Chromium for browser tests, Xvfb for the window test)
+#                                    Chromium for browser tests, Xvfb for the window test,
+#                                    Ray for the cluster test: the "cluster" extra)
 # Safe to run again: each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,7 +35,7 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 if [ "$want_test" = 1 ]; then
-  .venv/bin/python -m pip install -q -e ".[test]"
+  .venv/bin/python -m pip install -q -e ".[test,cluster]"
 else
   .venv/bin/python -m pip install -q -e .
 fi

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from formcheck import __version__
-from formcheck.cli import analyze, app, history, live
+from formcheck.cli import analyze, app, batch, history, live
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"formcheck {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     analyze.register(sub)
+    batch.register(sub)
     history.register(sub)
     live.register(sub)
     app.register(sub)

@@ -32,6 +32,7 @@ from formcheck.pipeline.notices import (
 )
 from formcheck.pose.identity import keep_one_person_per_shot
 from formcheck.pose.model import file_sha256, verify_model
+from formcheck.pose.pool import EstimatorPool
 from formcheck.pose.series import PoseSeries
 from formcheck.pose.shots import settle_after_cuts, shot_cuts
 from formcheck.pose.track import CaptureLog
@@ -261,6 +262,7 @@ def analyze(
     progress: ProgressFn | None = None,
     checkpoint: ReportFn | None = None,
     stop: threading.Event | None = None,
+    estimators: EstimatorPool | None = None,
 ) -> Report:
     """Analyse a video clip (or a photo of a hold) into a :class:`Report`.
 
@@ -308,6 +310,7 @@ def analyze(
         clip_sha,
         checkpoint=so_far if checkpoint else None,
         stop=stop,
+        estimators=estimators,
     )
     if series.n_frames == 0:
         raise VideoError(

@@ -40,6 +40,7 @@ from formcheck.errors import FormcheckError, StoreError
 from formcheck.pipeline.analysis import analyze
 from formcheck.pipeline.export import export_artifacts
 from formcheck.pipeline.landmarks import ProgressFn
+from formcheck.pose.pool import EstimatorPool
 from formcheck.report.model import Report
 from formcheck.settings import Settings
 from formcheck.store.recording import AnalysisRecording
@@ -118,6 +119,7 @@ def analyse_clip(
     stop: threading.Event | None = None,
     on_store_error: Callable[[str], None] | None = None,
     on_stage: Callable[[str], None] | None = None,
+    estimators: EstimatorPool | None = None,
 ) -> ClipOutcome:
     """Analyse ``job.video``, write its results into ``job.out_dir``, save it to history.
 
@@ -133,6 +135,8 @@ def analyse_clip(
         prints it at once; the outcome lists them too).
     on_stage : called with ``"export"`` when the pose pass and analysis are done
         and the files are being drawn and written (a page says so).
+    estimators : a loaded landmarker to reuse (a batch worker's,
+        :class:`formcheck.pipeline.worker.ClipWorker`), for a one-thread pose pass.
 
     Returns
     -------
@@ -170,6 +174,7 @@ def analyse_clip(
                 progress=rec.wrap(progress) if rec is not None else progress,
                 checkpoint=rec.update if rec is not None else None,
                 stop=stop,
+                estimators=estimators,
             )
         except FormcheckError as exc:  # an unusable clip: said in the outcome
             outcome.error = exc

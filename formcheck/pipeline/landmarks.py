@@ -17,6 +17,7 @@ from formcheck.io import atomic_write_text
 from formcheck.pose.estimator import POSE_MAX_SIDE_PX
 from formcheck.pose.model import file_sha256, verify_model
 from formcheck.pose.parallel import CheckpointFn
+from formcheck.pose.pool import EstimatorPool
 from formcheck.pose.series import PoseSeries
 from formcheck.pose.track import CaptureLog
 from formcheck.report.model import PoseInfo
@@ -118,6 +119,7 @@ def estimate_landmarks(
     clip_sha256: str | None = None,
     checkpoint: CheckpointFn | None = None,
     stop: threading.Event | None = None,
+    estimators: EstimatorPool | None = None,
 ) -> tuple[PoseSeries, CaptureLog, PoseInfo]:
     """Landmarks of a clip, from the cache when this clip and model were seen before.
 
@@ -126,6 +128,8 @@ def estimate_landmarks(
     seconds (wall time) with the landmarks found so far (see
     :func:`formcheck.pose.parallel.estimate_video_parallel`). ``stop``, set by another
     thread, ends the pass early (the log says ``interrupted``, as after Ctrl-C).
+    ``estimators`` lends a loaded landmarker (a batch worker's; made with
+    ``settings``' model and crowd check) to a one-thread pass.
     """
     from formcheck.pose.parallel import MIN_PARALLEL_S, default_workers, estimate_video_parallel
 
@@ -162,6 +166,7 @@ def estimate_landmarks(
         checkpoint=checkpoint,
         checkpoint_every_s=settings.checkpoint_every_s,
         stop=stop,
+        estimators=estimators,
     )
     if settings.cache_landmarks and not log.interrupted and series.n_frames:
         _save_cache(npz, meta, series, log)

@@ -45,6 +45,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from formcheck.pose.estimator import CrowdCheck
+from formcheck.pose.pool import EstimatorPool
 from formcheck.pose.segments import (
     ParallelLog,
     Segment,
@@ -210,6 +211,7 @@ def estimate_video_parallel(
     checkpoint: CheckpointFn | None = None,
     checkpoint_every_s: float = 15.0,
     stop: threading.Event | None = None,
+    estimators: EstimatorPool | None = None,
 ) -> tuple[PoseSeries, CaptureLog, ParallelLog]:
     """Landmarks for every decoded frame, with ``workers`` landmarkers in threads.
 
@@ -233,6 +235,9 @@ def estimate_video_parallel(
     A KeyboardInterrupt, or ``stop`` being set by another thread, stops every
     worker and returns every frame analysed so far (each segment's, in time order)
     with ``log.interrupted`` set.
+
+    ``estimators`` (a batch worker's, with the same model and crowd check) lends the
+    landmarker of a single pass (``workers`` 1) instead of making one.
     """
     path = Path(path)
     duration = info.duration_s or 0.0
@@ -281,7 +286,14 @@ def estimate_video_parallel(
     try:
         for th in threads:
             th.start()
-        run_segment(*args, runs[0], lambda done, t: tick(), stop, crowd)  # type: ignore[arg-type]
+        run_segment(
+            *args,  # type: ignore[arg-type]
+            runs[0],
+            lambda done, t: tick(),
+            stop,
+            crowd,
+            estimators=estimators if len(runs) == 1 else None,
+        )
         # estimate_video turns a Ctrl-C into an interrupted log: pass it on
         interrupted = runs[0].log is not None and runs[0].log.interrupted
         for th in threads if not interrupted else ():

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from formcheck.pose.estimator import POSE_MAX_SIDE_PX, CrowdCheck, FramePose, PoseEstimator
+from formcheck.pose.pool import EstimatorLease, EstimatorPool
 from formcheck.pose.series import PoseSeries
 from formcheck.pose.track import CaptureLog, PoseAccumulator, ProgressFn
 from formcheck.video.keyframes import FrameIndex
@@ -91,6 +92,27 @@ class _MadeAtFirstFrame:
             self._est.close()
 
 
+class _Lent:
+    """An estimator lent by a pool at the first frame, given back by :meth:`close`."""
+
+    def __init__(self, pool: EstimatorPool) -> None:
+        self._pool = pool
+        self._lease: EstimatorLease | None = None
+
+    @property
+    def timestamps_nudged(self) -> int:
+        return self._lease.timestamps_nudged if self._lease is not None else 0
+
+    def process(self, image_bgr: np.ndarray, t_s: float) -> FramePose:
+        if self._lease is None:
+            self._lease = self._pool.acquire()
+        return self._lease.process(image_bgr, t_s)  # type: ignore[return-value]
+
+    def close(self) -> None:
+        if self._lease is not None:
+            self._lease.release()
+
+
 class SegmentRun:
     """One segment's pose pass: its plan, the landmarks so far, and how it ended.
 
@@ -124,12 +146,15 @@ def run_segment(
     stop: threading.Event | None = None,
     crowd: CrowdCheck | None = None,
     index: FrameIndex | None = None,
+    estimators: EstimatorPool | None = None,
 ) -> None:
     """Landmarks of one segment (frames with ``pose_from_s <= t < until_s``) into ``run``.
 
     ``crowd``: a crowd check shared with the other segments (else its own).
     ``index``: the clip's packet times, to start decoding at the key frame before
     the segment (else from the clip's start).
+    ``estimators``: lends an estimator already loaded (a batch worker's, made with
+    the same model and crowd check), given back at the end; else one is made.
     """
     from formcheck.pose.track import estimate_video
 
@@ -145,9 +170,13 @@ def run_segment(
     reader = VideoReader(
         path, info, skip_before_s=seg.pose_from_s, index=index, max_side=POSE_MAX_SIDE_PX
     )
-    est = _MadeAtFirstFrame(
-        lambda: PoseEstimator(
-            Path(model_path) if model_path else None, crowd_check_every_s, crowd=crowd
+    est: _MadeAtFirstFrame | _Lent = (
+        _Lent(estimators)
+        if estimators is not None
+        else _MadeAtFirstFrame(
+            lambda: PoseEstimator(
+                Path(model_path) if model_path else None, crowd_check_every_s, crowd=crowd
+            )
         )
     )
     try:

@@ -90,6 +90,25 @@ class Reads(Connection):
             for r in rows
         ]
 
+    def complete_reports(
+        self,
+        source_sha256: str,
+        activity_requested: str,
+        settings_fingerprint: str,
+        model_sha256: str,
+    ) -> list[str]:
+        """Where the ``report_json`` of each complete analysis of this clip (content),
+        requested activity, settings and model was written (a batch's resume check)."""
+        with self._read("looking for earlier analyses") as conn:
+            rows = conn.execute(
+                "SELECT a.path FROM sessions s JOIN artefacts a ON a.session_id = s.id "
+                "WHERE s.status = 'complete' AND s.source_sha256 = ? "
+                "AND s.activity_requested = ? AND s.settings_fingerprint = ? "
+                "AND s.model_sha256 = ? AND a.kind = 'report_json'",
+                (source_sha256, activity_requested, settings_fingerprint, model_sha256),
+            ).fetchall()
+        return [str(r[0]) for r in rows]
+
     def trend(
         self,
         metric_names: Sequence[str] | None = None,

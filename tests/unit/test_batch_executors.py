@@ -1,0 +1,107 @@
+"""The executor seam's contract on the local executor, with files that fail at once
+(no pose model is loaded): every clip given back exactly once, and a stop."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from formcheck.errors import FormcheckError
+from formcheck.pipeline.clip import ClipJob
+from formcheck.pipeline.executors import LocalExecutor, make_executor
+from formcheck.settings import Settings
+
+
+def _jobs(tmp_path: Path, n: int) -> list[ClipJob]:
+    jobs = []
+    for i in range(n):
+        video = tmp_path / f"bad{i}.mp4"
+        video.write_text("not a video")
+        jobs.append(ClipJob(video, "auto", tmp_path / "out" / str(i), db=tmp_path / "h.db"))
+    return jobs
+
+
+def test_every_clip_comes_back_once_with_its_reason(tmp_path: Path) -> None:
+    jobs = _jobs(tmp_path, 3)
+    got = list(LocalExecutor(2).run(jobs, Settings(cache_dir=tmp_path), threading.Event()))
+    assert sorted(i for i, _ in got) == [0, 1, 2]
+    for i, outcome in got:
+        assert outcome.video == jobs[i].video
+        assert outcome.error is not None and outcome.error.code != "worker_lost"
+        assert not outcome.stopped
+
+
+def test_after_a_stop_the_clips_not_started_come_back_stopped(tmp_path: Path) -> None:
+    jobs = _jobs(tmp_path, 3)
+    stop = threading.Event()
+    stop.set()
+    got = dict(LocalExecutor(1).run(jobs, Settings(cache_dir=tmp_path), stop))
+    assert sorted(got) == [0, 1, 2]
+    assert all(o.stopped and o.error is None for o in got.values())
+
+
+def test_nothing_to_run_gives_nothing(tmp_path: Path) -> None:
+    assert list(LocalExecutor(2).run([], Settings(cache_dir=tmp_path), threading.Event())) == []
+
+
+@pytest.mark.parametrize(("name", "address"), [("nope", None), ("local", "127.0.0.1:6379")])
+def test_make_executor_refuses_what_it_cannot_do(name: str, address: str | None) -> None:
+    with pytest.raises(FormcheckError) as err:
+        make_executor(name, 1, address)
+    assert err.value.code == "usage"
+
+
+def test_the_local_executor_uses_every_core_by_default() -> None:
+    from formcheck.pose.parallel import usable_cores
+
+    assert LocalExecutor(0).workers == usable_cores()
+    assert LocalExecutor(3).workers == 3
+
+
+class _Est:
+    """A fake estimator that records what it is given."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[tuple[int, ...], float]] = []
+        self.timestamps_nudged = 0
+
+    def process(self, image: object, t_s: float) -> object:
+        self.calls.append((getattr(image, "shape", ()), t_s))
+        return None
+
+
+def test_a_reused_estimator_forgets_the_person_and_keeps_time_going_forward() -> None:
+    """A batch worker's pool: made once; before its next clip one empty frame (the
+    tracker drops the previous clip's person), and the clip's times shifted by whole
+    seconds past everything it saw."""
+    import numpy as np
+
+    from formcheck.pose.pool import EstimatorPool
+
+    made: list[_Est] = []
+
+    def factory(_path: object) -> _Est:
+        made.append(_Est())
+        return made[-1]
+
+    pool = EstimatorPool(factory=factory, forget_person=True)
+    frame = np.ones((4, 4, 3), np.uint8)
+    lease = pool.acquire()
+    lease.process(frame, 0.0)
+    lease.process(frame, 7.25)
+    lease.release()
+    lease = pool.acquire()
+    lease.process(frame, 0.0)
+    lease.release()
+    assert len(made) == 1 and pool.created == 1
+    times = [t for _, t in made[0].calls]
+    assert times == [0.0, 7.25, 9.0, 10.0]  # the empty frame at 9 s, the clip from 10 s
+    blank = made[0].calls[2][0]
+    assert blank != frame.shape  # the empty frame is the pool's own
+    assert lease.timestamps_nudged == 0
+    plain = EstimatorPool(factory=lambda _p: _Est())  # live streams: no empty frame
+    plain.acquire().release()
+    plain.acquire().release()
+    assert plain.created == 1
