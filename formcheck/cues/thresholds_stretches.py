@@ -76,9 +76,9 @@ STRETCH_THRESHOLDS: tuple[Threshold, ...] = (
         "stretch_bounce_min_hz",
         0.5,
         "Hz (bounces per second)",
-        "ballistic stretching is a rhythmic bounce, about one a second in the ballistic "
-        "protocols (Konrad, Stafilidis & Tilp 2017 Scand J Med Sci Sports 27:1070, 4 x 30 s "
-        "ballistic stretching; to re-check); resting breathing is 12-20 breaths/min "
+        "AAOS OrthoInfo, Warm up, cool down and be flexible (do not bounce a stretch); "
+        "ballistic stretching is a rhythmic bounce at the end of the range (Behm et al. "
+        "2016 Appl Physiol Nutr Metab 41:1); resting breathing is 12-20 breaths/min "
         "(0.2-0.33 Hz), so easing deeper with each breath out stays below this rate",
         heuristic=True,
         why="each swing of a bounce lasts at most half a period at this rate (1 s); a "
@@ -166,8 +166,9 @@ STRETCH_THRESHOLDS: tuple[Threshold, ...] = (
         45.0,
         "deg above horizontal",
         f"{_A0}: lying hamstring stretch, one straight leg raised; the straight-leg raise "
-        "reaches about 70-90 deg in most adults (clinical straight-leg-raise norms; to "
-        "re-check); halfway to vertical is well into the stretch for a tight runner and far "
+        "reaches about 70-90 deg in most adults (Magee, Orthopedic Physical Assessment: "
+        "the straight-leg raise's normal range); halfway to vertical is well into the "
+        "stretch for a tight runner and far "
         "from a leg lying on the floor, beyond the 2-D pose error (Van Hooren et al. 2023)",
         heuristic=True,
         why="the raised straight leg (hip to ankle) at least this far above horizontal",

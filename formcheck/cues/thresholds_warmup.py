@@ -359,8 +359,11 @@ WARMUP: tuple[Threshold, ...] = (
         "squat_knee_ankle_min_ratio",
         0.6,
         "knee spread / ankle spread",
-        "Noyes et al. 2005 Am J Sports Med 33:197 (normalised knee separation on video; "
-        "under 60 % = knees collapsing inward) (to re-check)",
+        "Noyes et al. 2005 Am J Sports Med 33:197 (drop-jump video test: the knees' "
+        "separation normalised by the hips' was 51 % in untrained athletes, most of them "
+        "showing a valgus (knees-in) alignment, and 68 % after neuromuscular training); "
+        "formcheck normalises by the ankles' spread, about as wide as the hips in a squat "
+        "stance",
         heuristic=True,
         why="at the bottom the knees track over the toes: knees closer together than this "
         "share of the ankles' spread have caved in",
