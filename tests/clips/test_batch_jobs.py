@@ -76,7 +76,11 @@ def _batch_running(tmp_path: Path, jobs: int) -> Iterator[tuple[subprocess.Popen
     """``formcheck analyze`` of the three clips (longest first, as given) with
     ``--jobs``, in its own process group (as a terminal's job), once ``jobs`` clips
     are some seconds in (a clip stopped after a frame or two has nothing usable to
-    keep, and its session is dropped instead). The whole group is killed at the end."""
+    keep, and its session is dropped instead). The whole group is killed at the end.
+
+    The command gets a home of its own, so an empty landmark cache: landmarks that
+    other tests of the session cached would make the pose pass instant, and the
+    signal would land after it, in the export, instead of during it."""
     from formcheck.store import HistoryDB
 
     db_path = tmp_path / "history.sqlite3"
@@ -84,7 +88,7 @@ def _batch_running(tmp_path: Path, jobs: int) -> Iterator[tuple[subprocess.Popen
     proc = subprocess.Popen(
         _cli(*clips, "--jobs", jobs, "--no-video", "--db", db_path, "--out", tmp_path),
         cwd=REPO,
-        env=dict(os.environ),
+        env=dict(os.environ, FORMCHECK_HOME=str(tmp_path / "home")),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
