@@ -24,6 +24,9 @@ from formcheck.ui.moves import move_label, moves_by_group
 
 #: The moves of the picker, grouped: warm-up, strength, cool-down (about 25 moves).
 EXERCISES = tuple(moves_by_group())
+#: What the page opens on: the glute bridge, the first of the core-and-glute work the
+#: page was made for (the list itself starts with the warm-up moves).
+DEFAULT_EXERCISE = "glute-bridge"
 
 CAMERA_CHOICES = ("This browser's camera", "A camera on this computer")
 
@@ -215,6 +218,7 @@ def render_live(kind: str) -> None:
             activity = st.selectbox(
                 "Exercise",
                 EXERCISES,
+                index=EXERCISES.index(DEFAULT_EXERCISE),
                 format_func=move_label,
                 key="fc_live_activity",
                 disabled=running,

@@ -161,6 +161,8 @@ def test_live_exercise_picker_shows_the_groups(db: Path) -> None:
     assert set(shown) <= set(heads)
     assert [heads.index(h) for h in shown] == sorted(heads.index(h) for h in shown)
     assert f"{rw.GROUP_WORDS['strength']} · Plank (side view)" in options
+    # the warm-up leads the list, but the page opens on the glute bridge, as before
+    assert at.selectbox(key="fc_live_activity").value == "glute-bridge"
 
 
 def test_announcements_are_sent_again_until_newer_ones_come(db: Path) -> None:
