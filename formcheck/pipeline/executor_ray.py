@@ -39,10 +39,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from formcheck.cues import words_batch, words_cluster
+from formcheck.cues import words_cluster
 from formcheck.errors import FormcheckError
 from formcheck.pipeline.clip import ClipJob, ClipOutcome
 from formcheck.pipeline.remote import SHIP_MODES, RemoteClipWorker, describe, land
+from formcheck.pipeline.worker import failed_outcome, lost_outcome
 from formcheck.settings import Settings
 
 #: How often (seconds) the driver's wait wakes up to look at ``stop``.
@@ -84,21 +85,6 @@ def check_reachable(address: str, timeout_s: float = CONNECT_CHECK_S) -> None:
         raise FormcheckError(
             *words_cluster.unreachable(address, detail), code="ray_unreachable"
         ) from exc
-
-
-def _lost(video: Path) -> ClipOutcome:
-    return ClipOutcome(
-        video, error=FormcheckError(*words_batch.worker_lost(video.name), code="worker_lost")
-    )
-
-
-def _failed(video: Path, exc: BaseException) -> ClipOutcome:
-    return ClipOutcome(
-        video,
-        error=FormcheckError(
-            *words_batch.unexpected_error(video.name, exc), code="unexpected_error"
-        ),
-    )
 
 
 def _unreadable(video: Path, exc: OSError) -> ClipOutcome:
@@ -253,7 +239,7 @@ class RayExecutor:
             if not running:  # stopped, or every actor lost
                 for i in todo:
                     video = Path(jobs[i].video)
-                    yield i, ClipOutcome(video, stopped=True) if stopping else _lost(video)
+                    yield i, ClipOutcome(video, stopped=True) if stopping else lost_outcome(video)
                 return
             ready, _ = ray.wait(list(running), num_returns=1, timeout=POLL_S)
             for ref in ready:
@@ -262,11 +248,11 @@ class RayExecutor:
                 try:
                     result = ray.get(ref)
                 except RayActorError:  # the actor's process or machine died
-                    yield i, _lost(video)
+                    yield i, lost_outcome(video)
                     continue
                 except Exception as exc:  # a bug outside the clip's own analysis
                     idle.append(actor)
-                    yield i, _failed(video, exc)
+                    yield i, failed_outcome(video, exc)
                     continue
                 if result.need_bytes and not stopping:  # no shared file system there
                     try:

@@ -52,14 +52,13 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import util as mp_util
-from pathlib import Path
 from typing import Protocol
 
 from formcheck.cues import words_batch
 from formcheck.errors import FormcheckError
 from formcheck.pipeline.batch import MAX_JOBS, exit_with_parent
 from formcheck.pipeline.clip import ClipJob, ClipOutcome
-from formcheck.pipeline.worker import ClipWorker
+from formcheck.pipeline.worker import ClipWorker, lost_outcome
 from formcheck.settings import Settings
 
 #: Executor names ``--executor`` takes.
@@ -153,13 +152,6 @@ def _analyse(job: ClipJob) -> ClipOutcome:
     if interrupted.is_set() and outcome.error is not None:  # too early to keep anything
         return ClipOutcome(job.video, stopped=True)
     return outcome
-
-
-def lost_outcome(video: Path) -> ClipOutcome:
-    """A clip whose worker process died under it (out of memory, killed)."""
-    return ClipOutcome(
-        video, error=FormcheckError(*words_batch.worker_lost(video.name), code="worker_lost")
-    )
 
 
 class LocalExecutor:
