@@ -12,6 +12,7 @@ Per frame, a spec gives
   is the signal going past ``out_threshold`` and back past ``in_threshold``, each
   zone lasting ``phase_threshold`` seconds;
 * ``aux``: the numbers its form check reads (a trunk lean, a hip turn), kept per frame;
+  it runs after ``signals`` and finds this frame's signals in ``mem["signals"]``;
 * ``in_position``: whether this frame shows the move's position.
 
 Per rep: its side (the counter, or :attr:`MoveSpec.side_of`), its time out and
@@ -155,7 +156,8 @@ class DynamicMoveAnalyzer(ExerciseAnalyzer):
         self.counters = {k: RepCounter(out, inn, phase) for k in spec.counters}
         self.reset_s = th("position_min_s")
         self.gap_s = th("move_gap_max_s")
-        #: a spec's own memory; ``mem["th"]`` is the threshold lookup (name -> value)
+        #: a spec's own memory; ``mem["th"]`` is the threshold lookup (name -> value),
+        #: ``mem["signals"]`` this frame's signals (set before ``aux`` runs)
         self.mem: Memory = {"th": self.th}
         self._z: np.ndarray | None = None
         self.reps: list[MoveRep] = []
@@ -230,6 +232,7 @@ class DynamicMoveAnalyzer(ExerciseAnalyzer):
         self._lost_since = None
         body = self._body(p)
         sig = self.spec.signals(body, self.mem)
+        self.mem["signals"] = sig  # this frame's, for ``aux`` (not computed twice)
         aux = self.spec.aux(body, self.mem) if self.spec.aux is not None else {}
         self._aux.append((i, aux))
         angles: dict[str, float] = {}
