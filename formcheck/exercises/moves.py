@@ -41,7 +41,7 @@ The summary: ``reps`` (with ``left``/``right`` for moves counted per side),
 from __future__ import annotations
 
 import math
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -161,6 +161,9 @@ class DynamicMoveAnalyzer(ExerciseAnalyzer):
         self.mem: Memory = {"th": self.th}
         self._z: np.ndarray | None = None
         self.reps: list[MoveRep] = []
+        #: reps so far per side or direction (None: a move counted once), kept as reps
+        #: come so the per-frame metrics do not count them again
+        self.side_reps: Counter[str | None] = Counter()
         self._aux: deque[tuple[int, dict[str, float]]] = deque(maxlen=1800)
         self._lost_since: float | None = None
         #: active stretches (t0, t1) of a timed move; the last may still grow
@@ -201,7 +204,7 @@ class DynamicMoveAnalyzer(ExerciseAnalyzer):
     def _metrics(self, t_s: float, last: MoveRep | None = None) -> dict[str, float]:
         m = {"reps": float(len(self.reps))}
         for s in self.spec.sides:
-            m[f"reps_{s}"] = float(sum(1 for r in self.reps if r.side == s))
+            m[f"reps_{s}"] = float(self.side_reps[s])
         if self.spec.timed_threshold:
             m["active_s"] = self.active_s(t_s)
         if self.reps:
@@ -210,10 +213,9 @@ class DynamicMoveAnalyzer(ExerciseAnalyzer):
 
     def active_s(self, t_s: float) -> float:
         """Seconds moving in position so far (timed moves)."""
-        total = 0.0
-        for k, (a, b) in enumerate(self.active):
-            open_now = k == len(self.active) - 1 and any(c.out for c in self.counters.values())
-            total += (max(b, t_s) if open_now else b) - a
+        total = sum(b - a for a, b in self.active)
+        if self.active and any(c.out for c in self.counters.values()):
+            total += max(self.active[-1][1], t_s) - self.active[-1][1]  # the last one grows
         return total
 
     def _step(self, i: int, t_s: float, p: Posture, ok_now: bool) -> Step:
@@ -288,6 +290,7 @@ class DynamicMoveAnalyzer(ExerciseAnalyzer):
             ex.frame_peak, ex.peak, ex.duration_s, value, fault, flung,
         )  # fmt: skip
         self.reps.append(rep)
+        self.side_reps[side_or_none] += 1
         if spec.timed_threshold:
             self._extend_active(ex.t0_s, ex.t1_s)
         self.patch(ex.frame0, ex.frame1, form=rep.label)
@@ -297,7 +300,7 @@ class DynamicMoveAnalyzer(ExerciseAnalyzer):
             self.cues.offer(f"fault_{fault}", words.LIVE[f"{spec.name}_{fault}"], 20, t_s, 2.0)
         elif flung:
             self.cues.offer("flung", words.LIVE["move_flung"], 30, t_s, ttl_s=2.0)
-        n_side = sum(1 for r in self.reps if r.side == side_or_none)
+        n_side = self.side_reps[side_or_none]
         if side_or_none is None:
             text = words.LIVE["move_count"].format(n=n_side)
         elif self._dose is not None and n_side == self._dose:
@@ -320,7 +323,7 @@ class DynamicMoveAnalyzer(ExerciseAnalyzer):
     def _summary(self, res: ActivityResult) -> None:
         spec, reps = self.spec, self.reps
         n = len(reps)
-        counts = {s: sum(1 for r in reps if r.side == s) for s in spec.sides}
+        counts = {s: self.side_reps[s] for s in spec.sides}
         two = set(spec.sides) == {"left", "right"}
         res.metrics["reps"] = Metric(
             float(n), "reps", n=n,
