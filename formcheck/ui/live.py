@@ -128,15 +128,7 @@ def _panel(kind: str, playing: bool, muted: bool) -> None:
     if ctl.start_error:
         st.error(ctl.start_error)
     if snap is not None:
-        seen = snap.frames_with_pose / snap.frames if snap.frames else 0.0
-        fps = f"{snap.fps:.0f} frames/s" if snap.fps else "starting"
-        if snap.proc_ms is not None:
-            fps += f", {snap.proc_ms:.0f} ms each"
-        st.caption(
-            f'<span id="fc-live-stats">{snap.t_s:.0f} s, {snap.frames} frames ({fps}), '
-            f"person found in {seen:.0%}</span>",
-            unsafe_allow_html=True,
-        )
+        widgets.live_stats(snap, rate=True)
         if snap.frames and snap.frames_with_pose == 0:
             st.info("Nobody in view yet: step back until your whole body is in the picture.")
         if snap.errors:
@@ -155,7 +147,7 @@ def _panel(kind: str, playing: bool, muted: bool) -> None:
     if warn:
         st.warning(warn, icon=":material/videocam_off:")
     if ctl.store_error:
-        st.warning(f"History: {ctl.store_error}")
+        st.warning(words.history_problem(ctl.store_error))
     # Here, not after the page: a session this fragment's tick ended (the camera lost)
     # must show what was saved at once, without waiting for a full rerun.
     _last_session(kind)
@@ -241,7 +233,7 @@ def render_live(kind: str) -> None:
             )
             st.caption("The picture is read on this computer and sent to this page.")
     with speak_col:
-        speak = st.toggle("Speak cues", value=True, key=f"fc_live_speak_{kind}")
+        speak = st.toggle(words.SPEAK_CUES, value=True, key=f"fc_live_speak_{kind}")
     pic, side = st.columns([3, 2], gap="medium")
     ctx = None
     with pic, widgets.shown_errors("starting the camera"):

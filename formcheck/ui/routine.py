@@ -99,12 +99,7 @@ def _panel(playing: bool, muted: bool) -> None:
     if rs is not None and rs.activity is not None and rs.activity in words.SETUP_TIPS:
         st.caption(words.SETUP_TIPS[rs.activity])  # where the camera goes for this move
     if snap is not None:
-        seen = snap.frames_with_pose / snap.frames if snap.frames else 0.0
-        st.caption(
-            f'<span id="fc-live-stats">{snap.t_s:.0f} s, {snap.frames} frames, '
-            f"person found in {seen:.0%}</span>",
-            unsafe_allow_html=True,
-        )
+        widgets.live_stats(snap)
     if ctl.start_error:
         st.error(ctl.start_error)
     for problem in rs.problems if rs is not None else ():
@@ -112,7 +107,7 @@ def _panel(playing: bool, muted: bool) -> None:
     if warning:
         st.warning(warning, icon=":material/videocam_off:")
     if ctl.store_error:
-        st.warning(f"History: {ctl.store_error}")
+        st.warning(words.history_problem(ctl.store_error))
     _summary(ctl)
 
 
@@ -163,7 +158,7 @@ def page() -> None:
             disabled=running,
         )
     with speak_col:
-        speak = st.toggle("Speak cues", value=True, key="fc_routine_speak")
+        speak = st.toggle(words.SPEAK_CUES, value=True, key="fc_routine_speak")
     routine = by_name.get(name) or options[0]  # one just renamed or deleted: the first
     unknown = [s.activity for s in routine.steps if s.activity not in activities.BY_NAME]
     if unknown:
