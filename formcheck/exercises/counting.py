@@ -174,10 +174,10 @@ class RepCounter:
             self._last_in = (t_s, frame)
         if self.zone.state != "out" and self._start is None:
             # resting: keep the samples from the last frame in the resting range on
-            # (the next excursion starts there), at most MAX_REST of them
-            if self._last_in is not None:
-                t_in = self._last_in[0]
-                self._samples = [s for s in self._samples if s[0] >= t_in]
+            # (the next excursion starts there), at most MAX_REST of them; the older
+            # ones go when that frame moves (this one is in), not on every frame
+            if cand == "in":
+                self._samples = [s for s in self._samples if s[0] >= t_s]
             del self._samples[:-MAX_REST]
         return done
 
