@@ -38,7 +38,7 @@ from formcheck.cues.exercises import bird_dog_findings
 from formcheck.cues.judge import judge_metrics
 from formcheck.exercises.engine import ExerciseAnalyzer, Step, analyze_series
 from formcheck.exercises.posture import Posture
-from formcheck.exercises.posture_geometry import SIDES, Point, elevation
+from formcheck.exercises.posture_geometry import SIDES, elevation, from_down_deg
 from formcheck.exercises.timing import Debounce
 from formcheck.pose.series import PoseSeries
 from formcheck.results import ActivityResult, Event, Metric, Table, median_metric
@@ -48,14 +48,6 @@ OTHER = {"left": "right", "right": "left"}
 
 #: Frames of all-fours trunk tilt remembered for the baseline (about 20 s at 30 fps).
 NEUTRAL_MEMORY = 600
-
-
-def from_down_deg(a: Point, b: Point) -> float:
-    """Angle of a->b from straight down (image y grows downward), degrees in [0, 180]."""
-    dx, dy = b[0] - a[0], b[1] - a[1]
-    if not (math.isfinite(dx) and math.isfinite(dy)) or (dx == 0 and dy == 0):
-        return math.nan
-    return math.degrees(math.atan2(abs(dx), dy))
 
 
 @dataclass(slots=True)

@@ -56,8 +56,8 @@ from collections.abc import Callable
 
 from formcheck.exercises.move_body import Body, Memory, RepView, running_high
 from formcheck.exercises.moves import MoveSpec
-from formcheck.exercises.posture_geometry import SIDES, angle_at, mid
-from formcheck.exercises.warmup_steps import STANDING, facing, from_down_deg, upright
+from formcheck.exercises.posture_geometry import SIDES, angle_at, from_down_deg, mid
+from formcheck.exercises.warmup_steps import STANDING, facing, upright
 from formcheck.pose.landmarks import Landmark
 
 OTHER = {"left": "right", "right": "left"}
