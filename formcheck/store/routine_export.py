@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from formcheck.store.routines import RoutineRun, read_runs
+from formcheck.store.values import csv_cell
 
 #: The CSV tables of the routines (the export's ``table``).
 ROUTINE_TABLES = ("routine_runs", "routines")
@@ -70,14 +71,6 @@ def _steps(summary: dict[str, object]) -> list[dict[str, object]]:
     return [s for s in steps if isinstance(s, dict)] if isinstance(steps, list) else []
 
 
-def _cell(x: object) -> object:
-    if x is None:
-        return ""
-    if isinstance(x, float):
-        return repr(x)
-    return x
-
-
 def write_json_arrays(conn: sqlite3.Connection, runs: list[RoutineRun], out: TextIO) -> None:
     """``,\\n "routine_runs": [...],\\n "routines": [...]`` in the layout of
     ``json.dumps(..., indent=1)`` of the whole export."""
@@ -104,7 +97,7 @@ def write_csv(conn: sqlite3.Connection, runs: list[RoutineRun], table: str, out:
             for i, s in enumerate(steps):
                 d = s if isinstance(s, dict) else {}
                 w.writerow(
-                    _cell(c)
+                    csv_cell(c)
                     for c in (
                         name,
                         label,
@@ -125,7 +118,7 @@ def write_csv(conn: sqlite3.Connection, runs: list[RoutineRun], table: str, out:
             notes = "; ".join(str(n) for n in s.get("notes") or ())  # type: ignore[attr-defined]
             for key, value in sides:
                 w.writerow(
-                    _cell(c)
+                    csv_cell(c)
                     for c in (
                         r.id,
                         r.created_at,
