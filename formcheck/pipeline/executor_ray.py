@@ -261,8 +261,8 @@ class RayExecutor:
                         idle.append(actor)
                         yield i, _unreadable(video, exc)
                         continue
-                    source = describe(video)
-                    running[actor.analyse.remote(i, jobs[i], source, data)] = (i, actor)
+                    # with the bytes the worker reads no source: no second fingerprint
+                    running[actor.analyse.remote(i, jobs[i], None, data)] = (i, actor)
                     continue
                 idle.append(actor)
                 if result.need_bytes:
