@@ -122,10 +122,12 @@ class ExerciseAnalyzer:
             self._absent_since = None
         elif self._absent_since is None:
             self._absent_since = t_s
-        #: this frame's smoothed landmarks, pixels (33, 2), and visibility (33,), for
-        #: moves that read landmarks the posture does not keep (heels, nose, ...)
+        #: this frame's smoothed landmarks, pixels (33, 2), visibility (33,) and depth
+        #: (33,) as the model gives it (unsmoothed, same scale as x), for moves that
+        #: read landmarks the posture does not keep (heels, nose, ...)
         self.xy = xy
         self.vis = a[:, 3]
+        self.z = a[:, 2]
         ok_now = p.present and p.in_frame and self.in_position_now(p)
         self.in_position.update(ok_now if p.present else False, t_s, i)
         self.t_log.append(t_s)

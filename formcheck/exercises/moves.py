@@ -56,7 +56,6 @@ from formcheck.exercises.counting import Excursion, RepCounter
 from formcheck.exercises.engine import ExerciseAnalyzer, Step, analyze_series
 from formcheck.exercises.move_body import Body, Memory, MoveRep, RepView, SignalFn, peak_of
 from formcheck.exercises.posture import Posture
-from formcheck.live import LiveUpdate
 from formcheck.pose.series import PoseSeries
 from formcheck.results import ActivityResult, Event, Metric, Notice, Table, median_metric
 from formcheck.settings import Settings
@@ -159,7 +158,6 @@ class DynamicMoveAnalyzer(ExerciseAnalyzer):
         #: a spec's own memory; ``mem["th"]`` is the threshold lookup (name -> value),
         #: ``mem["signals"]`` this frame's signals (set before ``aux`` runs)
         self.mem: Memory = {"th": self.th}
-        self._z: np.ndarray | None = None
         self.reps: list[MoveRep] = []
         #: reps so far per side or direction (None: a move counted once), kept as reps
         #: come so the per-frame metrics do not count them again
@@ -175,12 +173,8 @@ class DynamicMoveAnalyzer(ExerciseAnalyzer):
         self._max_rep_s = th(spec.max_rep_threshold) if spec.max_rep_threshold else None
 
     # -- per frame ------------------------------------------------------------------------
-    def update(self, xyzv: np.ndarray, t_s: float, width: int, height: int) -> LiveUpdate:
-        self._z = np.asarray(xyzv, dtype=np.float64)[:, 2] if np.ndim(xyzv) == 2 else None
-        return super().update(xyzv, t_s, width, height)
-
     def _body(self, p: Posture) -> Body:
-        return Body(p, self.xy, self.vis, self._z)
+        return Body(p, self.xy, self.vis, self.z)
 
     def in_position_now(self, p: Posture) -> bool:
         return bool(self.spec.in_position(self._body(p), self.mem))
