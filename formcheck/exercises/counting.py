@@ -5,7 +5,8 @@ A counted warm-up move (a leg swing, a knee raise, a twist to one side) is an
 lengths) leaves its resting range, goes past an ``out`` level, and comes back
 past an ``in`` level. Between the two levels is a hysteresis band where the
 current zone is kept, and each zone must last ``min_state_s`` before it counts
-(:class:`~formcheck.exercises.timing.Debounce`), so noise near a threshold never
+(:class:`Zone`: like :class:`~formcheck.exercises.timing.Debounce`, except that a
+frame in the band does not cancel a pending change), so noise near a threshold never
 counts twice and a one-frame spike never counts at all.
 
 :class:`RepCounter` follows one signal (one side or one direction); the
