@@ -98,7 +98,6 @@ class BirdDogAnalyzer(ExerciseAnalyzer):
         #: trunk tilt of recent all-fours frames between reaches (bounded memory)
         self._neutral_trunk: deque[float] = deque(maxlen=NEUTRAL_MEMORY)
         self._reach_baseline = math.nan
-        self._lost_since: float | None = None
         self._told_hold = False
         self.trunk_log: list[float] = []
 
@@ -121,19 +120,17 @@ class BirdDogAnalyzer(ExerciseAnalyzer):
         events: list[Event] = []
         if not measurable:
             self.trunk_log.append(math.nan)
-            if self._lost_since is None:
-                self._lost_since = t_s
-            if t_s - self._lost_since >= self.reset_s and self.diag.state is not None:
+            if self.lost_for_s(t_s, False) >= self.reset_s and self.diag.state is not None:
                 self._end_reach(t_s, i, events, seen_end=False)
                 self.diag.force(None)
-            phase = "absent" if not p.present else ("out_of_frame" if not p.in_frame else "setup")
+            phase = self.unmeasured_phase(p)
             return Step(
                 phase=phase,
                 reps=len(self.reaches),
                 events=events,
                 metrics={"reps": float(len(self.reaches))},
             )
-        self._lost_since = None
+        self.lost_for_s(t_s, True)
         sh, hp = p.mid("shoulder"), p.mid("hip")
         fwd = 1.0 if sh[0] >= hp[0] else -1.0
         trunk = elevation(hp, sh)

@@ -163,7 +163,6 @@ class DynamicMoveAnalyzer(ExerciseAnalyzer):
         #: come so the per-frame metrics do not count them again
         self.side_reps: Counter[str | None] = Counter()
         self._aux: deque[tuple[int, dict[str, float]]] = deque(maxlen=1800)
-        self._lost_since: float | None = None
         #: active stretches (t0, t1) of a timed move; the last may still grow
         self.active: list[list[float]] = []
         self.signal_log: dict[str, list[float]] = {k: [] for k in spec.counters}
@@ -217,15 +216,13 @@ class DynamicMoveAnalyzer(ExerciseAnalyzer):
             self.signal_log[k].append(math.nan)
         measurable = p.present and p.in_frame and (ok_now or self.in_position.state is True)
         events: list[Event] = []
+        lost_s = self.lost_for_s(t_s, measurable)
         if not measurable:
-            if self._lost_since is None:
-                self._lost_since = t_s
-            if t_s - self._lost_since >= self.reset_s:
+            if lost_s >= self.reset_s:
                 for c in self.counters.values():
                     c.reset()
-            phase = "absent" if not p.present else ("out_of_frame" if not p.in_frame else "setup")
+            phase = self.unmeasured_phase(p)
             return Step(phase=phase, reps=len(self.reps), events=events, metrics=self._metrics(t_s))
-        self._lost_since = None
         body = self._body(p)
         sig = self.spec.signals(body, self.mem)
         self.mem["signals"] = sig  # this frame's, for ``aux`` (not computed twice)
