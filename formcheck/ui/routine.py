@@ -27,15 +27,6 @@ from formcheck.ui import data, live_layout, livecam, nav, routine_build, routine
 PANEL_EVERY_S = 0.5
 
 
-def step_list(routine: Routine) -> str:
-    """The routine's moves and doses, one per line (markdown)."""
-    return "\n".join(
-        f"{i}. {activities.plain_label(s.activity)}: "
-        f"{rw.dose_text(s.dose.amount, s.dose.measure, s.dose.per)}"
-        for i, s in enumerate(routine.steps, 1)
-    )
-
-
 def choices() -> list[Routine]:
     """The built-in routines, then the user's own (a history problem is shown, not raised)."""
     own: list[Routine] = []
@@ -165,7 +156,7 @@ def page() -> None:
         st.warning(rw.moves_not_available(unknown), icon=":material/info:")
     pic, side = st.columns([3, 2], gap="medium")
     with side, st.expander(rw.STEPS_HEADING, expanded=not running):
-        st.markdown(step_list(routine))
+        st.markdown(routine_build.step_list(routine.steps))
     ctx = None
     with pic, widgets.shown_errors("starting the camera"):
         ctx = livecam.live_streamer("fc-routine", ctl)
