@@ -50,7 +50,7 @@ def runs_of(conn: sqlite3.Connection, activity: str | None, since: str | None) -
     runs = read_runs(conn, since)
     if activity is None:
         return runs
-    return [r for r in runs if any(s.get("activity") == activity for s in _steps(r.summary))]
+    return [r for r in runs if any(s.get("activity") == activity for s in r.steps)]
 
 
 def user_routine_rows(conn: sqlite3.Connection) -> Iterator[tuple[str, str, str, list[object]]]:
@@ -64,11 +64,6 @@ def user_routine_rows(conn: sqlite3.Connection) -> Iterator[tuple[str, str, str,
         except ValueError:
             parsed = []
         yield str(name), str(label), str(created), parsed if isinstance(parsed, list) else []
-
-
-def _steps(summary: dict[str, object]) -> list[dict[str, object]]:
-    steps = summary.get("steps")
-    return [s for s in steps if isinstance(s, dict)] if isinstance(steps, list) else []
 
 
 def write_json_arrays(conn: sqlite3.Connection, runs: list[RoutineRun], out: TextIO) -> None:
@@ -112,7 +107,7 @@ def write_csv(conn: sqlite3.Connection, runs: list[RoutineRun], table: str, out:
         return n
     w.writerow(_RUN_CSV)
     for r in runs:
-        for i, s in enumerate(_steps(r.summary)):
+        for i, s in enumerate(r.steps):
             done = s.get("done")
             sides = done.items() if isinstance(done, dict) and done else [("total", None)]
             notes = "; ".join(str(n) for n in s.get("notes") or ())  # type: ignore[attr-defined]
