@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
 import formcheck.activities as activities
+from formcheck.cli.common import confirm_delete
 from formcheck.cli.history_text import print_table, summary_row
 from formcheck.cues import words_routines as rw
 from formcheck.cues.format import local_time
@@ -147,15 +147,11 @@ def _delete(db: HistoryDB, args: argparse.Namespace, out: TextIO) -> int:
     run = db.get_routine_run(args.id)
     what = f"routine record {run.id} ({run.label}, {local_time(run.created_at)}, {run.status})"
     if not args.yes:
-        if not sys.stdin or not sys.stdin.isatty():
-            print(f"formcheck: not deleting {what}: cannot ask for confirmation because the "
-                  "input is not a terminal. Add --yes to delete it.", file=sys.stderr)  # fmt: skip
-            return 2
-        print(f"Delete {what}? Its moves' sessions stay in the history. This cannot be "
-              "undone. [y/N] ", end="", file=out, flush=True)  # fmt: skip
-        if sys.stdin.readline().strip().lower() not in ("y", "yes"):
-            print("Nothing deleted.", file=out)
-            return 0
+        question = (f"Delete {what}? Its moves' sessions stay in the history. This cannot "
+                    "be undone. [y/N] ")  # fmt: skip
+        refused = confirm_delete(what, question, out)
+        if refused is not None:
+            return refused
     db.delete_routine_run(run.id)
     print(rw.RUN_DELETED.format(rid=run.id), file=out)
     return 0
