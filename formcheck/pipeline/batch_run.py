@@ -36,6 +36,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from formcheck.errors import FormcheckError, StoreError
+from formcheck.io import file_size
 from formcheck.pipeline.batch_plan import (
     BatchClip,
     ClipKey,
@@ -206,13 +207,6 @@ def _log(out: Path, **entry: object) -> None:
         fh.write(json.dumps(entry) + "\n")
 
 
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
-
-
 def run_batch(
     inputs: Sequence[str | Path],
     out: Path,
@@ -261,7 +255,7 @@ def run_batch(
     finally:
         if history is not None:
             history.close()
-    todo.sort(key=lambda i: -_size(clips[i].video))  # the longest does not start last
+    todo.sort(key=lambda i: -file_size(clips[i].video))  # the longest does not start last
     csv_path, html_path = write_summary(out, rows)
     _log(out, event="start", clips=len(clips), to_run=len(todo))
     if on_plan is not None:
