@@ -165,18 +165,14 @@ class RayExecutor:
         try:
             hellos = ray.get([a.hello.remote() for a in actors], timeout=ACTOR_START_S)
         except Exception as exc:  # GetTimeoutError, RayActorError (import failed), ...
-            for a in actors:
-                with contextlib.suppress(Exception):
-                    ray.kill(a)
+            self._kill(actors)
             raise FormcheckError(
                 *words_cluster.workers_not_ready(f"{type(exc).__name__}: {exc}"[:500]),
                 code="ray_workers",
             ) from exc
         for hello in hellos:
             if hello["formcheck"] != __version__:
-                for a in actors:
-                    with contextlib.suppress(Exception):
-                        ray.kill(a)
+                self._kill(actors)
                 raise FormcheckError(
                     *words_cluster.version_mismatch(hello["host"], hello["formcheck"], __version__),
                     code="ray_workers",
@@ -185,6 +181,12 @@ class RayExecutor:
         self.hosts = [h["host"] for h in hellos]
         self.nodes = [h["node"] for h in hellos]
         return actors
+
+    def _kill(self, actors: list[Any]) -> None:
+        """End the actors (one already gone is fine)."""
+        for a in actors:
+            with contextlib.suppress(Exception):
+                self.ray.kill(a)
 
     # -- running -----------------------------------------------------------------------
     def run(
@@ -204,9 +206,7 @@ class RayExecutor:
             actors = self._start_actors(len(jobs), settings)
             yield from self._dispatch(actors, jobs, settings, stop)
         finally:
-            for a in actors:  # closed early or done: no actor goes on for nobody
-                with contextlib.suppress(Exception):
-                    ray.kill(a)
+            self._kill(actors)  # closed early or done: no actor goes on for nobody
             if connected_here:
                 ray.shutdown()
 
