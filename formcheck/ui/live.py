@@ -92,10 +92,6 @@ def _cue(snap: LiveSnapshot | None) -> None:
         )
 
 
-#: Seconds between the live panel's reruns while the camera plays.
-PANEL_EVERY_S = 0.5
-
-
 def page_name(kind: str) -> str:
     """The :data:`nav.PAGES` name of the live page for ``kind``."""
     return "live_run" if kind == "run" else "live"
@@ -105,7 +101,7 @@ def live_panel(kind: str, playing: bool, muted: bool) -> None:
     """The live panel as a fragment: rerun twice a second while the camera plays, once
     otherwise (a stopped page has nothing new to show, and a timer left running goes
     on firing after the user moves to another page)."""
-    every = PANEL_EVERY_S if playing else None
+    every = live_layout.PANEL_EVERY_S if playing else None
     st.fragment(run_every=every)(_panel)(kind, playing, muted)
 
 

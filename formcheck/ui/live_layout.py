@@ -13,6 +13,10 @@ import json
 
 import streamlit as st
 
+#: Seconds between the live pages' panel reruns while the camera plays (the live page
+#: and the guided routine page).
+PANEL_EVERY_S = 0.5
+
 #: The live pages' layout: less space above the title; on a phone (Streamlit stacks
 #: columns below 640 px) the three running numbers in one row, in smaller type.
 LIVE_CSS = """

@@ -23,9 +23,6 @@ from formcheck.pipeline.routine import summary_line
 from formcheck.routines import Routine
 from formcheck.ui import data, live_layout, livecam, nav, routine_build, routinecam, widgets
 
-#: Seconds between the panel's reruns while the camera plays.
-PANEL_EVERY_S = 0.5
-
 
 def choices() -> list[Routine]:
     """The built-in routines, then the user's own (a history problem is shown, not raised)."""
@@ -174,7 +171,7 @@ def page() -> None:
         st.session_state[lock_key] = playing
         st.rerun()
     with side:
-        every = PANEL_EVERY_S if playing else None
+        every = live_layout.PANEL_EVERY_S if playing else None
         st.fragment(run_every=every)(_panel)(playing, not speak)
     routine_build.builder()
     widgets.footer()
