@@ -38,7 +38,8 @@ def routines_done() -> None:
         return
     st.markdown(f"#### {rw.HISTORY_HEADING}")
     st.markdown(
-        f'<span id="fc-routine-run-count">{len(runs)}</span> routine(s).', unsafe_allow_html=True
+        rw.HISTORY_COUNT.format(n=f'<span id="fc-routine-run-count">{len(runs)}</span>'),
+        unsafe_allow_html=True,
     )
     for run in runs:
         steps = run.steps
