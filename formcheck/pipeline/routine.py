@@ -31,7 +31,7 @@ import formcheck.activities as activities
 from formcheck.cues import words_routines as words
 from formcheck.cues.judge import form_status
 from formcheck.live import LiveUpdate
-from formcheck.routines import PER_KEYS, Routine, RoutineStep
+from formcheck.routines import PER_KEYS, Routine, RoutineStep, unit_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +123,7 @@ class RoutineSummary:
 
 def summary_line(s: dict[str, object]) -> str:
     """A stored step's line: "Glute bridge: 15/15 reps (done)", with its form notes."""
-    unit = "reps" if s["measure"] == "reps" else "s"
+    unit = unit_of(str(s["measure"]))
     done, target = _shown(
         dict(s["done"]),  # type: ignore[call-overload]
         float(s["total"]),  # type: ignore[arg-type]
