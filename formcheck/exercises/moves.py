@@ -74,6 +74,11 @@ __all__ = [
 ]
 
 
+#: Frames of ``aux`` numbers kept for the rep under way (60 s at 30 fps): a longer
+#: excursion keeps its last frames' numbers only.
+AUX_FRAMES = 1800
+
+
 @dataclass(frozen=True, slots=True)
 class MoveSpec:
     """What a counted move measures and how it is counted (see the module docstring).
@@ -162,7 +167,7 @@ class DynamicMoveAnalyzer(ExerciseAnalyzer):
         #: reps so far per side or direction (None: a move counted once), kept as reps
         #: come so the per-frame metrics do not count them again
         self.side_reps: Counter[str | None] = Counter()
-        self._aux: deque[tuple[int, dict[str, float]]] = deque(maxlen=1800)
+        self._aux: deque[tuple[int, dict[str, float]]] = deque(maxlen=AUX_FRAMES)
         #: active stretches (t0, t1) of a timed move; the last may still grow
         self.active: list[list[float]] = []
         self.signal_log: dict[str, list[float]] = {k: [] for k in spec.counters}
