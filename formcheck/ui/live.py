@@ -231,13 +231,8 @@ def render_live(kind: str) -> None:
     with speak_col:
         speak = st.toggle(words.SPEAK_CUES, value=True, key=f"fc_live_speak_{kind}")
     pic, side = st.columns([3, 2], gap="medium")
-    ctx = None
-    with pic, widgets.shown_errors("starting the camera"):
-        ctx = livecam.live_streamer(f"fc-live-{kind}", ctl, local_camera=local)
     with pic:
-        livecam.camera_error_watcher()
-        live_layout.fit_picture()
-    playing = bool(ctx is not None and (ctx.state.playing or ctx.state.signalling))
+        playing = live_layout.camera(f"fc-live-{kind}", ctl, local_camera=local)
     if playing:
         if not ctl.running():
             st.session_state.pop(f"fc_live_warning_{kind}", None)

@@ -154,13 +154,8 @@ def page() -> None:
     pic, side = st.columns([3, 2], gap="medium")
     with side, st.expander(rw.STEPS_HEADING, expanded=not running):
         st.markdown(routine_build.step_list(routine.steps))
-    ctx = None
-    with pic, widgets.shown_errors("starting the camera"):
-        ctx = livecam.live_streamer("fc-routine", ctl)
     with pic:
-        livecam.camera_error_watcher()
-        live_layout.fit_picture()
-    playing = bool(ctx is not None and (ctx.state.playing or ctx.state.signalling))
+        playing = live_layout.camera("fc-routine", ctl)
     if playing:
         ctl.arm_routine(routine, widgets.current_settings(), pool)
     else:
