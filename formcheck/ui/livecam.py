@@ -162,8 +162,7 @@ class LiveController:
 
     # -- worker thread -------------------------------------------------------------------
     def _lease(self) -> EstimatorLease | None:
-        """The pose model for a new session; None (disarmed, ``start_error`` says why)
-        when it cannot start."""
+        """The pose model for a new session; None when it cannot start (disarmed, why said)."""
         try:
             if self.pool is None:
                 self.pool = EstimatorPool()
@@ -184,11 +183,9 @@ class LiveController:
             try:
                 analyzer = new_analyzer(self.activity, self.settings)
             except FormcheckError as exc:
-                self.start_error = str(exc)
-                self.armed = False
+                self.start_error, self.armed = str(exc), False
                 return None
-            lease = self._lease()
-            if lease is None:
+            if (lease := self._lease()) is None:
                 return None
             self.start_error = None
             self.token = uuid.uuid4().hex[:8]
