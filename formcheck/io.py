@@ -99,6 +99,14 @@ def atomic_write_text(path: Path, text: str) -> Path:
     return atomic_write(Path(path), lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
+def file_size(path: Path) -> int:
+    """The file's size in bytes; 0 when it cannot be read (missing, no permission)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def clip_name(path: str | Path) -> str:
     """The name the user gave a clip: its file name, less the time prefix that app
     uploads stored before formcheck 0.1.2 carry (``20260501-073000-run.mp4``)."""

@@ -39,6 +39,11 @@ PER_KEYS: dict[str, tuple[str, ...]] = {
 }
 
 
+def unit_of(measure: str) -> str:
+    """The unit a dose of ``measure`` is counted in: ``"reps"``, else seconds ``"s"``."""
+    return "reps" if measure == "reps" else "s"
+
+
 @dataclass(frozen=True, slots=True)
 class Dose:
     """How much of a move a step asks for.
@@ -69,7 +74,7 @@ class Dose:
 
     @property
     def unit(self) -> str:
-        return "reps" if self.measure == "reps" else "s"
+        return unit_of(self.measure)
 
 
 @dataclass(frozen=True, slots=True)

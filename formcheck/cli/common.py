@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TextIO
 
 from formcheck.cues.thresholds import with_overrides
 from formcheck.settings import Settings
@@ -62,3 +63,20 @@ class PoseProgress:
         if self.bar is not None:
             self.bar.n = self.bar.total or self.bar.n
             self.bar.close()
+
+
+def confirm_delete(what: str, question: str, out: TextIO) -> int | None:
+    """Ask on the terminal before deleting ``what`` (``question`` ends with ``[y/N]``).
+
+    None: the user said yes, go on. Otherwise the command's exit code: 2 when it cannot
+    ask (the input is not a terminal: ``--yes`` is needed), 0 when the user said no.
+    """
+    if not sys.stdin or not sys.stdin.isatty():
+        print(f"formcheck: not deleting {what}: cannot ask for confirmation because the "
+              "input is not a terminal. Add --yes to delete it.", file=sys.stderr)  # fmt: skip
+        return 2
+    print(question, end="", file=out, flush=True)
+    if sys.stdin.readline().strip().lower() not in ("y", "yes"):
+        print("Nothing deleted.", file=out)
+        return 0
+    return None

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 import formcheck.cli.history_routines as history_routines
+from formcheck.cli.common import confirm_delete
 from formcheck.cli.history_text import format_session, print_table, summary_row
 from formcheck.cues import words
 from formcheck.cues import words_routines as rw
@@ -369,24 +370,13 @@ def _delete(args: argparse.Namespace, path: Path, out: TextIO) -> int:
             f"{clip_name(rec.source_path) if rec.source_path else 'no clip'}, {rec.status})"
         )
         if not args.yes:
-            if not sys.stdin or not sys.stdin.isatty():
-                print(
-                    f"formcheck: not deleting {what}: cannot ask for confirmation because "
-                    "the input is not a terminal. Add --yes to delete it.",
-                    file=sys.stderr,
-                )
-                return 2
-            print(
+            question = (
                 f"Delete {what}, with the files formcheck made for it (the uploaded clip, "
-                "annotated video, reports, landmark cache)? This cannot be undone. [y/N] ",
-                end="",
-                file=out,
-                flush=True,
+                "annotated video, reports, landmark cache)? This cannot be undone. [y/N] "
             )
-            answer = sys.stdin.readline().strip().lower()
-            if answer not in ("y", "yes"):
-                print("Nothing deleted.", file=out)
-                return 0
+            refused = confirm_delete(what, question, out)
+            if refused is not None:
+                return refused
         routine = history_routines.routine_of(db, args.id)
         gone = db.delete_session_and_files(args.id)
     print(f"Deleted {what}.", file=out)

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
 import formcheck.activities as activities
+from formcheck.cli.common import confirm_delete
 from formcheck.cli.history_text import print_table, summary_row
 from formcheck.cues import words_routines as rw
 from formcheck.cues.format import local_time
@@ -55,16 +55,6 @@ def run(db: HistoryDB, action: str, args: argparse.Namespace, out: TextIO) -> in
 
 
 # -- what a run is, in words --------------------------------------------------------------------
-def _steps(run: RoutineRun) -> list[dict[str, object]]:
-    steps = run.summary.get("steps")
-    return [s for s in steps if isinstance(s, dict)] if isinstance(steps, list) else []
-
-
-def _done_of(run: RoutineRun) -> tuple[int, int]:
-    steps = _steps(run)
-    return sum(1 for s in steps if s.get("status") == "done"), len(steps)
-
-
 def _line(step: dict[str, object]) -> str:
     try:
         return summary_line(step)
@@ -74,7 +64,7 @@ def _line(step: dict[str, object]) -> str:
 
 def step_text(run: RoutineRun, index: int) -> str:
     """Which routine and step a session belongs to, in words."""
-    steps = _steps(run)
+    steps = run.steps
     move = str(steps[index].get("activity", "?")) if index < len(steps) else "?"
     return rw.step_of_routine(
         run.label, run.id, index, len(steps), activities.plain_label(move).lower()
@@ -91,7 +81,7 @@ def routine_column(sessions: list[SessionSummary], db: HistoryDB) -> list[str] |
     for s in sessions:
         if s.id in steps:
             run, i = steps[s.id]
-            cells.append(f"R{run.id} {i + 1}/{len(_steps(run))}")
+            cells.append(f"R{run.id} {i + 1}/{len(run.steps)}")
         else:
             cells.append("-")
     return cells
@@ -118,7 +108,7 @@ def _list(db: HistoryDB, args: argparse.Namespace, out: TextIO) -> int:
         return 0
     rows = [["ID", "WHEN", "ROUTINE", "STATUS", "MOVES DONE", "SESSIONS"]]
     for r in runs:
-        done, n = _done_of(r)
+        done, n = r.moves_done, len(r.steps)
         sessions = ", ".join(f"#{i}" for i in r.session_ids) or "-"
         rows.append([str(r.id), local_time(r.created_at), r.label, r.status, f"{done}/{n}",
                      sessions])  # fmt: skip
@@ -137,12 +127,12 @@ def _show(db: HistoryDB, args: argparse.Namespace, out: TextIO) -> int:
         d["sessions"] = [s.to_dict() for s in sessions]
         print(json.dumps(d, indent=1, allow_nan=False), file=out)
         return 0
-    done, n = _done_of(run)
+    done, n = run.moves_done, len(run.steps)
     print(f"Routine record {run.id}: {rw.routine_record_title(run.label, done, n)}, "
           f"{run.status}", file=out)  # fmt: skip
     print(f"  when       {local_time(run.created_at)}", file=out)
     print("\nMoves:", file=out)
-    for i, s in enumerate(_steps(run), 1):
+    for i, s in enumerate(run.steps, 1):
         sid = s.get("session_id")
         where = f"  [session {sid}]" if sid is not None else ""
         print(f"  {i}. {_line(s)}{where}", file=out)
@@ -157,15 +147,11 @@ def _delete(db: HistoryDB, args: argparse.Namespace, out: TextIO) -> int:
     run = db.get_routine_run(args.id)
     what = f"routine record {run.id} ({run.label}, {local_time(run.created_at)}, {run.status})"
     if not args.yes:
-        if not sys.stdin or not sys.stdin.isatty():
-            print(f"formcheck: not deleting {what}: cannot ask for confirmation because the "
-                  "input is not a terminal. Add --yes to delete it.", file=sys.stderr)  # fmt: skip
-            return 2
-        print(f"Delete {what}? Its moves' sessions stay in the history. This cannot be "
-              "undone. [y/N] ", end="", file=out, flush=True)  # fmt: skip
-        if sys.stdin.readline().strip().lower() not in ("y", "yes"):
-            print("Nothing deleted.", file=out)
-            return 0
+        question = (f"Delete {what}? Its moves' sessions stay in the history. This cannot "
+                    "be undone. [y/N] ")  # fmt: skip
+        refused = confirm_delete(what, question, out)
+        if refused is not None:
+            return refused
     db.delete_routine_run(run.id)
     print(rw.RUN_DELETED.format(rid=run.id), file=out)
     return 0

@@ -166,6 +166,24 @@ START_SAMPLE_HELP = (
 LIVE_NOBODY_YET = "nobody in view yet"
 #: The live picture's and page's line once the set's reps are counted (no more are).
 LIVE_SET_DONE = "set done: press STOP to save it"
+SPEAK_CUES = "Speak cues"
+
+
+def live_stats(t_s: float, frames: int, with_pose: int, fps: float | None = None,
+               proc_ms: float | None = None, rate: bool = False) -> str:  # fmt: skip
+    """The live pages' stats line: seconds (s), frames (with ``rate``: frames per second
+    and milliseconds a frame, or "starting") and the share of frames with a person."""
+    seen = with_pose / frames if frames else 0.0
+    how = ""
+    if rate:
+        how = f"{fps:.0f} frames/s" if fps else "starting"
+        how = f" ({how}, {proc_ms:.0f} ms each)" if proc_ms is not None else f" ({how})"
+    return f"{t_s:.0f} s, {frames} frames{how}, person found in {seen:.0%}"
+
+
+def history_problem(error: str) -> str:
+    """A history database problem shown on a live page."""
+    return f"History: {error}"
 
 
 def notice_live_ended_early(reason: str) -> str:

@@ -50,6 +50,8 @@ NOT_REACHED = "not reached"
 DONE = "done"
 MADE_BY_USER = "your own routine"
 HISTORY_HEADING = "Routines done"
+#: Under the heading: how many there are (``{n}``: the number, as the page marks it up).
+HISTORY_COUNT = "{n} routine(s)."
 HISTORY_NONE = "No guided routine done yet."
 MOVE_NOT_AVAILABLE = "this formcheck cannot coach this move yet, so it was skipped"
 

@@ -38,7 +38,7 @@ from formcheck.cues.exercises import bird_dog_findings
 from formcheck.cues.judge import judge_metrics
 from formcheck.exercises.engine import ExerciseAnalyzer, Step, analyze_series
 from formcheck.exercises.posture import Posture
-from formcheck.exercises.posture_geometry import SIDES, Point, elevation
+from formcheck.exercises.posture_geometry import SIDES, elevation, from_down_deg
 from formcheck.exercises.timing import Debounce
 from formcheck.pose.series import PoseSeries
 from formcheck.results import ActivityResult, Event, Metric, Table, median_metric
@@ -48,14 +48,6 @@ OTHER = {"left": "right", "right": "left"}
 
 #: Frames of all-fours trunk tilt remembered for the baseline (about 20 s at 30 fps).
 NEUTRAL_MEMORY = 600
-
-
-def from_down_deg(a: Point, b: Point) -> float:
-    """Angle of a->b from straight down (image y grows downward), degrees in [0, 180]."""
-    dx, dy = b[0] - a[0], b[1] - a[1]
-    if not (math.isfinite(dx) and math.isfinite(dy)) or (dx == 0 and dy == 0):
-        return math.nan
-    return math.degrees(math.atan2(abs(dx), dy))
 
 
 @dataclass(slots=True)
@@ -106,7 +98,6 @@ class BirdDogAnalyzer(ExerciseAnalyzer):
         #: trunk tilt of recent all-fours frames between reaches (bounded memory)
         self._neutral_trunk: deque[float] = deque(maxlen=NEUTRAL_MEMORY)
         self._reach_baseline = math.nan
-        self._lost_since: float | None = None
         self._told_hold = False
         self.trunk_log: list[float] = []
 
@@ -129,19 +120,17 @@ class BirdDogAnalyzer(ExerciseAnalyzer):
         events: list[Event] = []
         if not measurable:
             self.trunk_log.append(math.nan)
-            if self._lost_since is None:
-                self._lost_since = t_s
-            if t_s - self._lost_since >= self.reset_s and self.diag.state is not None:
+            if self.lost_for_s(t_s, False) >= self.reset_s and self.diag.state is not None:
                 self._end_reach(t_s, i, events, seen_end=False)
                 self.diag.force(None)
-            phase = "absent" if not p.present else ("out_of_frame" if not p.in_frame else "setup")
+            phase = self.unmeasured_phase(p)
             return Step(
                 phase=phase,
                 reps=len(self.reaches),
                 events=events,
                 metrics={"reps": float(len(self.reaches))},
             )
-        self._lost_since = None
+        self.lost_for_s(t_s, True)
         sh, hp = p.mid("shoulder"), p.mid("hip")
         fwd = 1.0 if sh[0] >= hp[0] else -1.0
         trunk = elevation(hp, sh)

@@ -5,7 +5,8 @@ A counted warm-up move (a leg swing, a knee raise, a twist to one side) is an
 lengths) leaves its resting range, goes past an ``out`` level, and comes back
 past an ``in`` level. Between the two levels is a hysteresis band where the
 current zone is kept, and each zone must last ``min_state_s`` before it counts
-(:class:`~formcheck.exercises.timing.Debounce`), so noise near a threshold never
+(:class:`Zone`: like :class:`~formcheck.exercises.timing.Debounce`, except that a
+frame in the band does not cancel a pending change), so noise near a threshold never
 counts twice and a one-frame spike never counts at all.
 
 :class:`RepCounter` follows one signal (one side or one direction); the
@@ -174,10 +175,10 @@ class RepCounter:
             self._last_in = (t_s, frame)
         if self.zone.state != "out" and self._start is None:
             # resting: keep the samples from the last frame in the resting range on
-            # (the next excursion starts there), at most MAX_REST of them
-            if self._last_in is not None:
-                t_in = self._last_in[0]
-                self._samples = [s for s in self._samples if s[0] >= t_in]
+            # (the next excursion starts there), at most MAX_REST of them; the older
+            # ones go when that frame moves (this one is in), not on every frame
+            if cand == "in":
+                self._samples = [s for s in self._samples if s[0] >= t_s]
             del self._samples[:-MAX_REST]
         return done
 

@@ -86,6 +86,7 @@ class ExerciseAnalyzer:
         self.height: int | None = None
         self._near: str | None = None
         self._absent_since: float | None = None
+        self._lost_since: float | None = None
         self.t_log: list[float] = []
         self.present_log: list[bool] = []
         self.in_frame_log: list[bool] = []
@@ -122,10 +123,12 @@ class ExerciseAnalyzer:
             self._absent_since = None
         elif self._absent_since is None:
             self._absent_since = t_s
-        #: this frame's smoothed landmarks, pixels (33, 2), and visibility (33,), for
-        #: moves that read landmarks the posture does not keep (heels, nose, ...)
+        #: this frame's smoothed landmarks, pixels (33, 2), visibility (33,) and depth
+        #: (33,) as the model gives it (unsmoothed, same scale as x), for moves that
+        #: read landmarks the posture does not keep (heels, nose, ...)
         self.xy = xy
         self.vis = a[:, 3]
+        self.z = a[:, 2]
         ok_now = p.present and p.in_frame and self.in_position_now(p)
         self.in_position.update(ok_now if p.present else False, t_s, i)
         self.t_log.append(t_s)
@@ -165,6 +168,23 @@ class ExerciseAnalyzer:
     def absent_for_s(self, t_s: float) -> float:
         """How long nobody has been seen, seconds (0 when a pose is present)."""
         return 0.0 if self._absent_since is None else t_s - self._absent_since
+
+    def lost_for_s(self, t_s: float, measurable: bool) -> float:
+        """Fed every frame from :meth:`_step`: how long the move has not been measurable,
+        seconds (0 while it is). A counting analyzer forgets a half-done rep once this
+        reaches ``position_min_s`` (the person left or turned away)."""
+        if measurable:
+            self._lost_since = None
+            return 0.0
+        if self._lost_since is None:
+            self._lost_since = t_s
+        return t_s - self._lost_since
+
+    @staticmethod
+    def unmeasured_phase(p: Posture) -> str:
+        """The phase of a frame the move cannot be measured in: ``"absent"`` (nobody),
+        ``"out_of_frame"`` (a needed part out of the picture) or ``"setup"``."""
+        return "absent" if not p.present else ("out_of_frame" if not p.in_frame else "setup")
 
     def _setup_cues(self, t_s: float, p: Posture, ok_now: bool) -> None:
         if not p.present:

@@ -101,7 +101,7 @@ def _trunk_change_aux(b: Body, mem: Memory, resting: bool) -> dict[str, float]:
 
 
 def _dead_bug_aux(b: Body, mem: Memory) -> dict[str, float]:
-    sig = _dead_bug_signals(b, mem)
+    sig = mem["signals"]  # this frame's _dead_bug_signals
     resting = all(x <= th(mem, "dead_bug_in_deg") for x in sig.values())
     return _trunk_change_aux(b, mem, resting)
 
@@ -302,7 +302,7 @@ def _superman_aux(b: Body, mem: Memory) -> dict[str, float]:
     p = b.p
     chest = elevation(p.mid("hip"), p.mid("shoulder"))
     base = rest(mem, "chest")
-    base.update(chest, bow_deg(b) <= th(mem, "superman_in_deg"))
+    base.update(chest, mem["signals"]["both"] <= th(mem, "superman_in_deg"))  # bow_deg
     ref = base.value
     return {"chest_lift_deg": chest - ref if math.isfinite(ref) else NAN}
 

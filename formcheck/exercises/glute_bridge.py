@@ -101,7 +101,6 @@ class GluteBridgeAnalyzer(ExerciseAnalyzer):
         self._low_buf: list[Sample] = []
         self._arrived = False
         self._v_peak = 0.0
-        self._lost_since: float | None = None
         self.angle_log: list[float] = []
 
     # -- per frame ------------------------------------------------------------------------
@@ -123,21 +122,19 @@ class GluteBridgeAnalyzer(ExerciseAnalyzer):
         self.angle_log.append(theta if measurable else math.nan)
         events: list[Event] = []
         if not measurable:
-            if self._lost_since is None:
-                self._lost_since = t_s
-            if t_s - self._lost_since >= self.reset_s and self.zone.state is not None:
+            if self.lost_for_s(t_s, False) >= self.reset_s and self.zone.state is not None:
                 self._finish_lowering()
                 self.zone.force(None)
                 self._buf.clear()
                 self._hist.clear()
-            phase = "absent" if not p.present else ("out_of_frame" if not p.in_frame else "setup")
+            phase = self.unmeasured_phase(p)
             return Step(
                 phase=phase,
                 reps=len(self.reps),
                 events=events,
                 metrics={"reps": float(len(self.reps))},
             )
-        self._lost_since = None
+        self.lost_for_s(t_s, True)
         if theta >= self.up_deg:
             cand: str | None = "top"
         elif theta <= self.down_deg:

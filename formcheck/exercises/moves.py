@@ -12,6 +12,7 @@ Per frame, a spec gives
   is the signal going past ``out_threshold`` and back past ``in_threshold``, each
   zone lasting ``phase_threshold`` seconds;
 * ``aux``: the numbers its form check reads (a trunk lean, a hip turn), kept per frame;
+  it runs after ``signals`` and finds this frame's signals in ``mem["signals"]``;
 * ``in_position``: whether this frame shows the move's position.
 
 Per rep: its side (the counter, or :attr:`MoveSpec.side_of`), its time out and
@@ -40,7 +41,7 @@ The summary: ``reps`` (with ``left``/``right`` for moves counted per side),
 from __future__ import annotations
 
 import math
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -55,7 +56,6 @@ from formcheck.exercises.counting import Excursion, RepCounter
 from formcheck.exercises.engine import ExerciseAnalyzer, Step, analyze_series
 from formcheck.exercises.move_body import Body, Memory, MoveRep, RepView, SignalFn, peak_of
 from formcheck.exercises.posture import Posture
-from formcheck.live import LiveUpdate
 from formcheck.pose.series import PoseSeries
 from formcheck.results import ActivityResult, Event, Metric, Notice, Table, median_metric
 from formcheck.settings import Settings
@@ -72,6 +72,11 @@ __all__ = [
     "recognise",
     "signal_name",
 ]
+
+
+#: Frames of ``aux`` numbers kept for the rep under way (60 s at 30 fps): a longer
+#: excursion keeps its last frames' numbers only.
+AUX_FRAMES = 1800
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,12 +160,14 @@ class DynamicMoveAnalyzer(ExerciseAnalyzer):
         self.counters = {k: RepCounter(out, inn, phase) for k in spec.counters}
         self.reset_s = th("position_min_s")
         self.gap_s = th("move_gap_max_s")
-        #: a spec's own memory; ``mem["th"]`` is the threshold lookup (name -> value)
+        #: a spec's own memory; ``mem["th"]`` is the threshold lookup (name -> value),
+        #: ``mem["signals"]`` this frame's signals (set before ``aux`` runs)
         self.mem: Memory = {"th": self.th}
-        self._z: np.ndarray | None = None
         self.reps: list[MoveRep] = []
-        self._aux: deque[tuple[int, dict[str, float]]] = deque(maxlen=1800)
-        self._lost_since: float | None = None
+        #: reps so far per side or direction (None: a move counted once), kept as reps
+        #: come so the per-frame metrics do not count them again
+        self.side_reps: Counter[str | None] = Counter()
+        self._aux: deque[tuple[int, dict[str, float]]] = deque(maxlen=AUX_FRAMES)
         #: active stretches (t0, t1) of a timed move; the last may still grow
         self.active: list[list[float]] = []
         self.signal_log: dict[str, list[float]] = {k: [] for k in spec.counters}
@@ -170,12 +177,8 @@ class DynamicMoveAnalyzer(ExerciseAnalyzer):
         self._max_rep_s = th(spec.max_rep_threshold) if spec.max_rep_threshold else None
 
     # -- per frame ------------------------------------------------------------------------
-    def update(self, xyzv: np.ndarray, t_s: float, width: int, height: int) -> LiveUpdate:
-        self._z = np.asarray(xyzv, dtype=np.float64)[:, 2] if np.ndim(xyzv) == 2 else None
-        return super().update(xyzv, t_s, width, height)
-
     def _body(self, p: Posture) -> Body:
-        return Body(p, self.xy, self.vis, self._z)
+        return Body(p, self.xy, self.vis, self.z)
 
     def in_position_now(self, p: Posture) -> bool:
         return bool(self.spec.in_position(self._body(p), self.mem))
@@ -199,7 +202,7 @@ class DynamicMoveAnalyzer(ExerciseAnalyzer):
     def _metrics(self, t_s: float, last: MoveRep | None = None) -> dict[str, float]:
         m = {"reps": float(len(self.reps))}
         for s in self.spec.sides:
-            m[f"reps_{s}"] = float(sum(1 for r in self.reps if r.side == s))
+            m[f"reps_{s}"] = float(self.side_reps[s])
         if self.spec.timed_threshold:
             m["active_s"] = self.active_s(t_s)
         if self.reps:
@@ -208,10 +211,9 @@ class DynamicMoveAnalyzer(ExerciseAnalyzer):
 
     def active_s(self, t_s: float) -> float:
         """Seconds moving in position so far (timed moves)."""
-        total = 0.0
-        for k, (a, b) in enumerate(self.active):
-            open_now = k == len(self.active) - 1 and any(c.out for c in self.counters.values())
-            total += (max(b, t_s) if open_now else b) - a
+        total = sum(b - a for a, b in self.active)
+        if self.active and any(c.out for c in self.counters.values()):
+            total += max(self.active[-1][1], t_s) - self.active[-1][1]  # the last one grows
         return total
 
     def _step(self, i: int, t_s: float, p: Posture, ok_now: bool) -> Step:
@@ -219,17 +221,16 @@ class DynamicMoveAnalyzer(ExerciseAnalyzer):
             self.signal_log[k].append(math.nan)
         measurable = p.present and p.in_frame and (ok_now or self.in_position.state is True)
         events: list[Event] = []
+        lost_s = self.lost_for_s(t_s, measurable)
         if not measurable:
-            if self._lost_since is None:
-                self._lost_since = t_s
-            if t_s - self._lost_since >= self.reset_s:
+            if lost_s >= self.reset_s:
                 for c in self.counters.values():
                     c.reset()
-            phase = "absent" if not p.present else ("out_of_frame" if not p.in_frame else "setup")
+            phase = self.unmeasured_phase(p)
             return Step(phase=phase, reps=len(self.reps), events=events, metrics=self._metrics(t_s))
-        self._lost_since = None
         body = self._body(p)
         sig = self.spec.signals(body, self.mem)
+        self.mem["signals"] = sig  # this frame's, for ``aux`` (not computed twice)
         aux = self.spec.aux(body, self.mem) if self.spec.aux is not None else {}
         self._aux.append((i, aux))
         angles: dict[str, float] = {}
@@ -285,6 +286,7 @@ class DynamicMoveAnalyzer(ExerciseAnalyzer):
             ex.frame_peak, ex.peak, ex.duration_s, value, fault, flung,
         )  # fmt: skip
         self.reps.append(rep)
+        self.side_reps[side_or_none] += 1
         if spec.timed_threshold:
             self._extend_active(ex.t0_s, ex.t1_s)
         self.patch(ex.frame0, ex.frame1, form=rep.label)
@@ -294,7 +296,7 @@ class DynamicMoveAnalyzer(ExerciseAnalyzer):
             self.cues.offer(f"fault_{fault}", words.LIVE[f"{spec.name}_{fault}"], 20, t_s, 2.0)
         elif flung:
             self.cues.offer("flung", words.LIVE["move_flung"], 30, t_s, ttl_s=2.0)
-        n_side = sum(1 for r in self.reps if r.side == side_or_none)
+        n_side = self.side_reps[side_or_none]
         if side_or_none is None:
             text = words.LIVE["move_count"].format(n=n_side)
         elif self._dose is not None and n_side == self._dose:
@@ -317,7 +319,7 @@ class DynamicMoveAnalyzer(ExerciseAnalyzer):
     def _summary(self, res: ActivityResult) -> None:
         spec, reps = self.spec, self.reps
         n = len(reps)
-        counts = {s: sum(1 for r in reps if r.side == s) for s in spec.sides}
+        counts = {s: self.side_reps[s] for s in spec.sides}
         two = set(spec.sides) == {"left", "right"}
         res.metrics["reps"] = Metric(
             float(n), "reps", n=n,

@@ -62,6 +62,15 @@ def from_horizontal(a: Point, b: Point) -> float:
     return math.degrees(math.atan2(abs(dy), abs(dx)))
 
 
+def from_down_deg(a: Point, b: Point) -> float:
+    """Unsigned angle of the segment a->b from straight down (image y grows downward),
+    degrees in [0, 180]: 0 hanging, 90 level, 180 straight up; NaN if unknown."""
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    if not (math.isfinite(dx) and math.isfinite(dy)) or (dx == 0 and dy == 0):
+        return NAN
+    return math.degrees(math.atan2(abs(dx), dy))
+
+
 def elevation(a: Point, b: Point) -> float:
     """Signed angle of a->b above horizontal, degrees in [-90, 90] (+ = b higher, y down)."""
     dx, dy = b[0] - a[0], b[1] - a[1]

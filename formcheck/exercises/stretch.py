@@ -17,8 +17,10 @@ it is timed per side, its dose and the name of its stretched joint angle. The
   reports when and how much.
 
 Live metrics: ``hold_s`` (the hold under way), ``total_hold_s``, per side
-``hold_s_left`` / ``hold_s_right`` (each side's time so far), ``bouncing`` (1 while
-bouncing). Events: ``hold_start`` / ``hold_break`` (with the side), ``hold_target``
+``hold_s_left`` / ``hold_s_right`` (each side's time so far), all in seconds;
+``bouncing`` (1 while bouncing); while in position, the stretched angle in degrees
+(``{angle}_deg`` or ``{angle}_{side}_deg``, as in ``FrameState.angles``).
+Events: ``hold_start`` / ``hold_break`` (with the side), ``hold_target``
 (a side, or the stretch, reached its target time) and ``bouncing`` (dated to its start).
 
 References

@@ -23,8 +23,8 @@ from collections.abc import Callable
 
 from formcheck.exercises.move_body import Body, Memory, RepView, running_high
 from formcheck.exercises.moves import MoveSpec
-from formcheck.exercises.posture_geometry import SIDES
-from formcheck.exercises.warmup_steps import STANDING, facing, from_down_deg, upright
+from formcheck.exercises.posture_geometry import SIDES, from_down_deg
+from formcheck.exercises.warmup_steps import STANDING, facing, upright
 
 
 def _front(b: Body, mem: Memory) -> str:

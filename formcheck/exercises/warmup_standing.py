@@ -56,8 +56,8 @@ from collections.abc import Callable
 
 from formcheck.exercises.move_body import Body, Memory, RepView, running_high
 from formcheck.exercises.moves import MoveSpec
-from formcheck.exercises.posture_geometry import SIDES, angle_at, mid
-from formcheck.exercises.warmup_steps import STANDING, facing, from_down_deg, upright
+from formcheck.exercises.posture_geometry import SIDES, angle_at, from_down_deg, mid
+from formcheck.exercises.warmup_steps import STANDING, facing, upright
 from formcheck.pose.landmarks import Landmark
 
 OTHER = {"left": "right", "right": "left"}
@@ -234,15 +234,21 @@ def _feet_down(b: Body, mem: Memory) -> bool:
     return level and abs(lat[0] - lat[1]) <= mem["th"]("hip_circle_legs_parallel_deg")
 
 
-def circle_direction(r: RepView) -> str:
-    """``"cw"`` or ``"ccw"`` as seen from above: the sign of the area swept in the plane
-    (to the person's right, forward); a flat or unknown depth gives ``"cw"``."""
-    xs, ys = r.aux.get("hip_x", []), r.aux.get("hip_fwd", [])
-    pts = [(-x, y) for x, y in zip(xs, ys, strict=False) if math.isfinite(x) and math.isfinite(y)]
+def _turn(xs: list[float], ys: list[float]) -> str:
+    """``"ccw"`` when the closed path through the points (x, y) turns anticlockwise (a
+    positive signed area, shoelace formula, x right and y up), else ``"cw"``; the
+    points with a NaN are left out, and fewer than three give ``"cw"``."""
+    pts = [(x, y) for x, y in zip(xs, ys, strict=False) if math.isfinite(x) and math.isfinite(y)]
     area = 0.0
     for (x0, y0), (x1, y1) in zip(pts, pts[1:] + pts[:1], strict=False):
         area += x0 * y1 - x1 * y0
     return "ccw" if area > 0 else "cw"
+
+
+def circle_direction(r: RepView) -> str:
+    """``"cw"`` or ``"ccw"`` as seen from above: the sign of the area swept in the plane
+    (to the person's right, forward); a flat or unknown depth gives ``"cw"``."""
+    return _turn([-x for x in r.aux.get("hip_x", [])], r.aux.get("hip_fwd", []))
 
 
 HIP_CIRCLES = MoveSpec(
@@ -355,12 +361,7 @@ def arm_direction(r: RepView) -> str:
     """``"ccw"`` (forward circles: the hands rise in front) or ``"cw"`` (backward), as
     seen from the person's right side: the sign of the area the wrists sweep in the
     (forward, up) plane."""
-    xs, ys = r.aux.get("wrist_fwd", []), r.aux.get("wrist_up", [])
-    pts = [(x, y) for x, y in zip(xs, ys, strict=False) if math.isfinite(x) and math.isfinite(y)]
-    area = 0.0
-    for (x0, y0), (x1, y1) in zip(pts, pts[1:] + pts[:1], strict=False):
-        area += x0 * y1 - x1 * y0
-    return "ccw" if area > 0 else "cw"
+    return _turn(r.aux.get("wrist_fwd", []), r.aux.get("wrist_up", []))
 
 
 ARM_CIRCLES = MoveSpec(

@@ -34,18 +34,10 @@ from __future__ import annotations
 import math
 
 from formcheck.exercises.moves import Body, Memory, MoveSpec
-from formcheck.exercises.posture_geometry import SIDES, mid
+from formcheck.exercises.posture_geometry import SIDES, from_down_deg, mid
 from formcheck.pose.landmarks import Landmark
 
 STANDING = ("shoulder", "hip", "knee", "ankle")
-
-
-def from_down_deg(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Angle of a->b from straight down, degrees in [0, 180]; NaN if unknown."""
-    dx, dy = b[0] - a[0], b[1] - a[1]
-    if not (math.isfinite(dx) and math.isfinite(dy)) or (dx == 0 and dy == 0):
-        return math.nan
-    return math.degrees(math.atan2(abs(dx), dy))
 
 
 def facing(b: Body, mem: Memory) -> float:

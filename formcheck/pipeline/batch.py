@@ -77,12 +77,15 @@ def _idle_worker() -> None:
     # Between clips a worker ignores Ctrl-C (the parent decides what stops); while
     # it analyses one, Ctrl-C stops that clip cleanly (see _analyse).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    threading.Thread(target=_exit_with_parent, name="formcheck-orphan", daemon=True).start()
+    threading.Thread(target=exit_with_parent, name="formcheck-orphan", daemon=True).start()
 
 
-def _exit_with_parent() -> None:
+def exit_with_parent() -> None:
     """If the parent dies (killed, terminal closed), stop the clip being analysed
-    (it keeps its part, as after Ctrl-C) and exit instead of waiting forever."""
+    (it keeps its part, as after Ctrl-C) and exit instead of waiting forever.
+
+    Run in a daemon thread of a worker process (this module's pool and
+    :class:`formcheck.pipeline.executors.LocalExecutor`'s)."""
     parent = mp.parent_process()
     if parent is None:
         return

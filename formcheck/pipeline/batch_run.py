@@ -36,6 +36,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from formcheck.errors import FormcheckError, StoreError
+from formcheck.io import file_size
 from formcheck.pipeline.batch_plan import (
     BatchClip,
     ClipKey,
@@ -53,6 +54,7 @@ from formcheck.pipeline.batch_summary import (
 from formcheck.pipeline.clip import ClipJob, ClipOutcome
 from formcheck.pipeline.executors import Executor
 from formcheck.pose.model import file_sha256, verify_model
+from formcheck.report.model import SourceInfo
 from formcheck.settings import Settings
 from formcheck.store.db import HistoryDB
 from formcheck.store.values import settings_fingerprint
@@ -94,14 +96,25 @@ class _Keys:
         self.fingerprint = settings_fingerprint(settings)
         self.activity = activity
 
-    def key(self, video: Path, mark: ClipMark | None) -> tuple[ClipKey, int, int] | None:
+    def key(
+        self, video: Path, mark: ClipMark | None, analysed: SourceInfo | None = None
+    ) -> tuple[ClipKey, int, int] | None:
+        """(key, size in bytes, modification time in ns) of ``video`` now; None when it
+        cannot be read. Its sha256 is the status file's (``mark``) while the file's size
+        and time are unchanged, else the analysis' (``analysed``, the report's source)
+        while its size is, else taken again."""
         try:
             st = video.stat()
             same_file = mark is not None and (mark.size_bytes, mark.mtime_ns) == (
                 st.st_size,
                 st.st_mtime_ns,
             )
-            sha = mark.key.sha256 if same_file and mark is not None else file_sha256(video)
+            if same_file and mark is not None:
+                sha = mark.key.sha256
+            elif analysed is not None and analysed.sha256 and analysed.size_bytes == st.st_size:
+                sha = analysed.sha256  # hashed by the analysis moments ago
+            else:
+                sha = file_sha256(video)
         except OSError:
             return None
         key = ClipKey(sha, self.model_sha, self.fingerprint, self.activity)
@@ -179,7 +192,7 @@ def _mark(clip: BatchClip, keys: _Keys, row: SummaryRow, outcome: ClipOutcome) -
         with contextlib.suppress(OSError):
             (path / "batch-clip.json").unlink(missing_ok=True)
         return
-    got = keys.key(clip.video, None)
+    got = keys.key(clip.video, None, outcome.report.source if outcome.report else None)
     if got is None:
         return  # the clip cannot be read any more: nothing to key it by
     code = outcome.error.code if outcome.error is not None else None
@@ -192,13 +205,6 @@ def _log(out: Path, **entry: object) -> None:
     entry = {"at": datetime.now(UTC).isoformat(timespec="seconds"), **entry}
     with contextlib.suppress(OSError), open(out / LOG_NAME, "a", encoding="utf-8") as fh:
         fh.write(json.dumps(entry) + "\n")
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
 
 
 def run_batch(
@@ -249,7 +255,7 @@ def run_batch(
     finally:
         if history is not None:
             history.close()
-    todo.sort(key=lambda i: -_size(clips[i].video))  # the longest does not start last
+    todo.sort(key=lambda i: -file_size(clips[i].video))  # the longest does not start last
     csv_path, html_path = write_summary(out, rows)
     _log(out, event="start", clips=len(clips), to_run=len(todo))
     if on_plan is not None:

@@ -28,6 +28,7 @@ import formcheck.activities as activities
 from formcheck.cues import words_batch
 from formcheck.cues.format import fmt_value
 from formcheck.io import atomic_write_text
+from formcheck.store.values import csv_cell
 
 #: A clip's status in the summary. ``ok``: analysed by this run;
 #: ``skipped-already-done``: analysed before with the same content, model and
@@ -110,12 +111,6 @@ def metric_columns(rows: Sequence[SummaryRow]) -> list[str]:
     return list(names)
 
 
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    return repr(value) if isinstance(value, float) else str(value)
-
-
 def summary_csv(rows: Sequence[SummaryRow]) -> str:
     """The rows as CSV text: the fixed :data:`COLUMNS`, then one column per metric."""
     names = metric_columns(rows)
@@ -125,7 +120,7 @@ def summary_csv(rows: Sequence[SummaryRow]) -> str:
     for r in rows:
         fixed = [r.clip, r.status, r.activity, r.top_finding, r.reason, r.report, r.session]
         vals = [r.metrics[n][0] if n in r.metrics else None for n in names]
-        w.writerow([_cell(v) for v in (*fixed, *vals)])
+        w.writerow([csv_cell(v) for v in (*fixed, *vals)])
     return buf.getvalue()
 
 

@@ -184,7 +184,7 @@ def analyse_clip(
         if on_stage is not None:
             on_stage("export")
         # each step never raises an Exception: a failure is said in the outcome
-        folder_ok = _write_json(job, report, outcome)
+        folder_ok = write_json(job, report, outcome)
         if outcome.stopped and rec is not None:  # stop means stop: saved before the HTML
             outcome.session_id = rec.save(report, outcome.artefacts)
         saved = set(outcome.artefacts)
@@ -198,7 +198,7 @@ def analyse_clip(
         return outcome
 
 
-def _write_json(job: ClipJob, report: Report, outcome: ClipOutcome) -> bool:
+def write_json(job: ClipJob, report: Report, outcome: ClipOutcome) -> bool:
     """report.json first (the numbers are kept whatever follows), then the ``--json``
     copy; each failure is said in ``outcome.export_errors``. False when report.json
     could not be written."""

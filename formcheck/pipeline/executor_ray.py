@@ -39,10 +39,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from formcheck.cues import words_batch, words_cluster
+from formcheck.cues import words_cluster
 from formcheck.errors import FormcheckError
 from formcheck.pipeline.clip import ClipJob, ClipOutcome
 from formcheck.pipeline.remote import SHIP_MODES, RemoteClipWorker, describe, land
+from formcheck.pipeline.worker import failed_outcome, lost_outcome
 from formcheck.settings import Settings
 
 #: How often (seconds) the driver's wait wakes up to look at ``stop``.
@@ -84,21 +85,6 @@ def check_reachable(address: str, timeout_s: float = CONNECT_CHECK_S) -> None:
         raise FormcheckError(
             *words_cluster.unreachable(address, detail), code="ray_unreachable"
         ) from exc
-
-
-def _lost(video: Path) -> ClipOutcome:
-    return ClipOutcome(
-        video, error=FormcheckError(*words_batch.worker_lost(video.name), code="worker_lost")
-    )
-
-
-def _failed(video: Path, exc: BaseException) -> ClipOutcome:
-    return ClipOutcome(
-        video,
-        error=FormcheckError(
-            *words_batch.unexpected_error(video.name, exc), code="unexpected_error"
-        ),
-    )
 
 
 def _unreadable(video: Path, exc: OSError) -> ClipOutcome:
@@ -179,18 +165,14 @@ class RayExecutor:
         try:
             hellos = ray.get([a.hello.remote() for a in actors], timeout=ACTOR_START_S)
         except Exception as exc:  # GetTimeoutError, RayActorError (import failed), ...
-            for a in actors:
-                with contextlib.suppress(Exception):
-                    ray.kill(a)
+            self._kill(actors)
             raise FormcheckError(
                 *words_cluster.workers_not_ready(f"{type(exc).__name__}: {exc}"[:500]),
                 code="ray_workers",
             ) from exc
         for hello in hellos:
             if hello["formcheck"] != __version__:
-                for a in actors:
-                    with contextlib.suppress(Exception):
-                        ray.kill(a)
+                self._kill(actors)
                 raise FormcheckError(
                     *words_cluster.version_mismatch(hello["host"], hello["formcheck"], __version__),
                     code="ray_workers",
@@ -199,6 +181,12 @@ class RayExecutor:
         self.hosts = [h["host"] for h in hellos]
         self.nodes = [h["node"] for h in hellos]
         return actors
+
+    def _kill(self, actors: list[Any]) -> None:
+        """End the actors (one already gone is fine)."""
+        for a in actors:
+            with contextlib.suppress(Exception):
+                self.ray.kill(a)
 
     # -- running -----------------------------------------------------------------------
     def run(
@@ -218,9 +206,7 @@ class RayExecutor:
             actors = self._start_actors(len(jobs), settings)
             yield from self._dispatch(actors, jobs, settings, stop)
         finally:
-            for a in actors:  # closed early or done: no actor goes on for nobody
-                with contextlib.suppress(Exception):
-                    ray.kill(a)
+            self._kill(actors)  # closed early or done: no actor goes on for nobody
             if connected_here:
                 ray.shutdown()
 
@@ -253,7 +239,7 @@ class RayExecutor:
             if not running:  # stopped, or every actor lost
                 for i in todo:
                     video = Path(jobs[i].video)
-                    yield i, ClipOutcome(video, stopped=True) if stopping else _lost(video)
+                    yield i, ClipOutcome(video, stopped=True) if stopping else lost_outcome(video)
                 return
             ready, _ = ray.wait(list(running), num_returns=1, timeout=POLL_S)
             for ref in ready:
@@ -262,11 +248,11 @@ class RayExecutor:
                 try:
                     result = ray.get(ref)
                 except RayActorError:  # the actor's process or machine died
-                    yield i, _lost(video)
+                    yield i, lost_outcome(video)
                     continue
                 except Exception as exc:  # a bug outside the clip's own analysis
                     idle.append(actor)
-                    yield i, _failed(video, exc)
+                    yield i, failed_outcome(video, exc)
                     continue
                 if result.need_bytes and not stopping:  # no shared file system there
                     try:
@@ -275,8 +261,8 @@ class RayExecutor:
                         idle.append(actor)
                         yield i, _unreadable(video, exc)
                         continue
-                    source = describe(video)
-                    running[actor.analyse.remote(i, jobs[i], source, data)] = (i, actor)
+                    # with the bytes the worker reads no source: no second fingerprint
+                    running[actor.analyse.remote(i, jobs[i], None, data)] = (i, actor)
                     continue
                 idle.append(actor)
                 if result.need_bytes:

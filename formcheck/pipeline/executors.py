@@ -46,32 +46,23 @@ from __future__ import annotations
 
 import _thread
 import multiprocessing as mp
-import os
 import signal
 import threading
-import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import util as mp_util
-from pathlib import Path
 from typing import Protocol
 
 from formcheck.cues import words_batch
 from formcheck.errors import FormcheckError
+from formcheck.pipeline.batch import MAX_JOBS, exit_with_parent
 from formcheck.pipeline.clip import ClipJob, ClipOutcome
-from formcheck.pipeline.worker import ClipWorker
+from formcheck.pipeline.worker import ClipWorker, lost_outcome
 from formcheck.settings import Settings
 
 #: Executor names ``--executor`` takes.
 EXECUTORS = ("local", "ray")
-
-#: Most processes a local executor uses (Windows refuses more than 61 in one pool).
-MAX_WORKERS = 61
-
-#: Seconds a worker whose parent died gets to stop its clip (and save its part)
-#: before it exits.
-ORPHAN_GRACE_S = 30.0
 
 #: How often (seconds) the driver's wait wakes up to look at ``stop``.
 POLL_S = 0.2
@@ -132,7 +123,7 @@ def _start_worker(settings: Settings, stop: object) -> None:
     threading.Thread(
         target=_stop_when_set, args=(stop,), name="formcheck-stop", daemon=True
     ).start()
-    threading.Thread(target=_exit_with_parent, name="formcheck-orphan", daemon=True).start()
+    threading.Thread(target=exit_with_parent, name="formcheck-orphan", daemon=True).start()
 
 
 def _stop_when_set(stop: object) -> None:
@@ -140,18 +131,6 @@ def _stop_when_set(stop: object) -> None:
     nothing happens: SIGINT is ignored there)."""
     stop.wait()  # type: ignore[attr-defined]
     _thread.interrupt_main()
-
-
-def _exit_with_parent() -> None:
-    """If the driver dies (killed, terminal closed), stop the clip being analysed (it
-    keeps its part, as after Ctrl-C) and exit instead of waiting forever."""
-    parent = mp.parent_process()
-    if parent is None:
-        return
-    parent.join()
-    _thread.interrupt_main()
-    time.sleep(ORPHAN_GRACE_S)
-    os._exit(1)
 
 
 def _analyse(job: ClipJob) -> ClipOutcome:
@@ -175,13 +154,6 @@ def _analyse(job: ClipJob) -> ClipOutcome:
     return outcome
 
 
-def lost_outcome(video: Path) -> ClipOutcome:
-    """A clip whose worker process died under it (out of memory, killed)."""
-    return ClipOutcome(
-        video, error=FormcheckError(*words_batch.worker_lost(video.name), code="worker_lost")
-    )
-
-
 class LocalExecutor:
     """Clips in ``workers`` processes on this machine, each process with one
     :class:`ClipWorker` (the landmarker loaded once and reused for its clips).
@@ -195,7 +167,7 @@ class LocalExecutor:
     def __init__(self, workers: int = 0) -> None:
         from formcheck.pose.parallel import usable_cores
 
-        self.workers = max(1, min(workers or usable_cores(), MAX_WORKERS))
+        self.workers = max(1, min(workers or usable_cores(), MAX_JOBS))
 
     def run(
         self, jobs: Sequence[ClipJob], settings: Settings, stop: threading.Event

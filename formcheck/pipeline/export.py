@@ -33,7 +33,7 @@ import numpy as np
 
 from formcheck.cues import words
 from formcheck.errors import FormcheckError, VideoError
-from formcheck.io import atomic_write, atomic_write_text, private_mkdir
+from formcheck.io import atomic_write, atomic_write_text, file_size, private_mkdir
 from formcheck.pipeline.landmarks import plausible_frame_count
 from formcheck.render.frame import FrameAnnotator
 from formcheck.render.overlay import Mark, OverlayData
@@ -243,7 +243,7 @@ def render_pass(
             raise _WriterFailed(exc) from exc
     except BaseException as exc:
         if writer is not None:
-            partial_bytes = _size(writer.partial)
+            partial_bytes = file_size(writer.partial)
             writer.abort(keep_partial=isinstance(exc, KeyboardInterrupt))
             if isinstance(exc, _WriterFailed) and video_out is not None:
                 total = plausible_frame_count(info)
@@ -254,13 +254,6 @@ def render_pass(
     finally:
         bar.close()
     return images, written
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
 
 
 def annotated_frames(report: Report, source: Path, indices: list[int]) -> dict[int, np.ndarray]:

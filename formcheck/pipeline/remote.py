@@ -34,7 +34,7 @@ from pathlib import Path
 from formcheck.cues import words
 from formcheck.errors import FormcheckError, StoreError
 from formcheck.io import atomic_write
-from formcheck.pipeline.clip import ClipJob, ClipOutcome
+from formcheck.pipeline.clip import ClipJob, ClipOutcome, write_json
 from formcheck.pipeline.worker import ClipWorker
 from formcheck.report.model import Report
 from formcheck.settings import Settings
@@ -234,16 +234,7 @@ def land(result: RemoteResult, job: ClipJob, settings: Settings) -> ClipOutcome:
     if report is None:
         return outcome
     out_dir = Path(job.out_dir)
-    try:
-        outcome.artefacts["report_json"] = report.save_json(out_dir / "report.json")
-    except OSError as exc:
-        outcome.export_errors.append(words.files_not_written("report.json", exc))
-    else:
-        if job.json_copy is not None:
-            try:
-                outcome.artefacts["json"] = report.save_json(job.json_copy)
-            except OSError as exc:
-                outcome.export_errors.append(words.files_not_written(str(job.json_copy), exc))
+    if write_json(job, report, outcome):  # report.json and the --json copy, as a local clip
         for kind, (rel, content) in result.files.items():
             if kind in ("report_json", "json"):
                 continue

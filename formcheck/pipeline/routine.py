@@ -31,7 +31,7 @@ import formcheck.activities as activities
 from formcheck.cues import words_routines as words
 from formcheck.cues.judge import form_status
 from formcheck.live import LiveUpdate
-from formcheck.routines import Routine, RoutineStep
+from formcheck.routines import PER_KEYS, Routine, RoutineStep, unit_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,12 +123,14 @@ class RoutineSummary:
 
 def summary_line(s: dict[str, object]) -> str:
     """A stored step's line: "Glute bridge: 15/15 reps (done)", with its form notes."""
-    unit = "reps" if s["measure"] == "reps" else "s"
-    done = dict(s["done"])  # type: ignore[call-overload]
-    target = float(s["amount"])  # type: ignore[arg-type]
-    if s.get("per", "total") != "total" and not s.get("split", True):
-        # the move's analyzer gave no per-side numbers: the total against twice the dose
-        done, target = {"total": float(s["total"])}, target * len(done)  # type: ignore[arg-type]
+    unit = unit_of(str(s["measure"]))
+    done, target = _shown(
+        dict(s["done"]),  # type: ignore[call-overload]
+        float(s["total"]),  # type: ignore[arg-type]
+        float(s["amount"]),  # type: ignore[arg-type]
+        str(s.get("per", "total")),
+        bool(s.get("split", True)),
+    )
     progress = words.progress_text(done, target, unit)
     state = {
         "done": words.DONE,
@@ -141,6 +143,17 @@ def summary_line(s: dict[str, object]) -> str:
     if s.get("session_deleted"):
         notes.append(words.SESSION_DELETED)
     return line + ("; " + "; ".join(notes) if notes else "")
+
+
+def _shown(
+    done: dict[str, float], total: float, amount: float, per: str, split: bool
+) -> tuple[dict[str, float], float]:
+    """What a step's progress is said with: ``done`` per key against ``amount``, or, for
+    a per-side or per-direction dose whose analyzer gave no split (``split`` False),
+    the ``total`` against ``amount`` times the keys (twice the dose)."""
+    if per == "total" or split:
+        return done, amount
+    return {"total": total}, amount * len(PER_KEYS[per])
 
 
 class RoutineRunner:
@@ -177,8 +190,7 @@ class RoutineRunner:
         if rec is None:
             return ""
         dose = rec.step.dose
-        done = rec.done if dose.per == "total" or rec.seen_split else {"total": rec.total}
-        target = dose.amount if done is rec.done else dose.amount * len(dose.keys)
+        done, target = _shown(rec.done, rec.total, dose.amount, dose.per, rec.seen_split)
         return words.progress_text(done, target, dose.unit)
 
     def announce(self, index: int, first: bool = False) -> str:

@@ -18,6 +18,23 @@ from formcheck.pose.pool import EstimatorPool
 from formcheck.settings import Settings
 
 
+def lost_outcome(video: Path) -> ClipOutcome:
+    """A clip whose worker (process, Ray actor or its machine) died under it."""
+    return ClipOutcome(
+        video, error=FormcheckError(*words_batch.worker_lost(video.name), code="worker_lost")
+    )
+
+
+def failed_outcome(video: Path, exc: BaseException) -> ClipOutcome:
+    """A clip stopped by a bug (an exception outside its own analysis' errors)."""
+    return ClipOutcome(
+        video,
+        error=FormcheckError(
+            *words_batch.unexpected_error(video.name, exc), code="unexpected_error"
+        ),
+    )
+
+
 class ClipWorker:
     """Analyses clips with ``settings``, one at a time, reusing its landmarker.
 
@@ -30,7 +47,6 @@ class ClipWorker:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings.replace(pose_workers=1)
-        self.analysed = 0
         self.estimators = EstimatorPool(
             settings.model_path, factory=self._new_estimator, forget_person=True
         )
@@ -62,14 +78,7 @@ class ClipWorker:
         except KeyboardInterrupt:
             return ClipOutcome(job.video, stopped=True)
         except Exception as exc:  # a bug: said for this clip; the batch goes on
-            return ClipOutcome(
-                job.video,
-                error=FormcheckError(
-                    *words_batch.unexpected_error(job.video.name, exc), code="unexpected_error"
-                ),
-            )
-        finally:
-            self.analysed += 1
+            return failed_outcome(job.video, exc)
 
     def close(self) -> None:
         """Free the landmarker (idempotent)."""

@@ -24,7 +24,7 @@ from formcheck.store.records import SessionRecord, metric_to_dict
 from formcheck.store.routine_export import ROUTINE_TABLES, runs_of, write_json_arrays
 from formcheck.store.routine_export import write_csv as write_routines_csv
 from formcheck.store.tables import read_record
-from formcheck.store.values import now_utc, to_utc_iso
+from formcheck.store.values import csv_cell, now_utc, to_utc_iso
 
 EXPORT_SCHEMA = "formcheck.history/1"
 
@@ -169,15 +169,6 @@ class Export(Connection):
 
 
 # ---------------------------------------------------------------------------------------
-def _num_text(x: object) -> object:
-    """CSV cell: None -> empty, floats exactly (repr), others as they are."""
-    if x is None:
-        return ""
-    if isinstance(x, float):
-        return repr(x)
-    return x
-
-
 _SESSION_CSV = (
     "session_id",
     "when",
@@ -261,7 +252,7 @@ def write_csv(records: Iterable[SessionRecord], table: str, out: TextIO) -> None
         for r in records:
             flags = sum(f.status == "flag" for f in r.findings)
             w.writerow(
-                _num_text(c)
+                csv_cell(c)
                 for c in [
                     *_session_cells(r),
                     r.note,
@@ -277,11 +268,11 @@ def write_csv(records: Iterable[SessionRecord], table: str, out: TextIO) -> None
         w.writerow([*_SESSION_CSV, *(c if c != "status" else "metric_status" for c in cols)])
         for r in records:
             if not r.metrics:
-                w.writerow(_num_text(c) for c in [*_session_cells(r)] + [None] * len(cols))
+                w.writerow(csv_cell(c) for c in [*_session_cells(r)] + [None] * len(cols))
             for name, m in r.metrics.items():
                 md = metric_to_dict(m)
                 w.writerow(
-                    _num_text(c) for c in [*_session_cells(r), name, *(md[k] for k in cols[1:])]
+                    csv_cell(c) for c in [*_session_cells(r), name, *(md[k] for k in cols[1:])]
                 )
     elif table == "findings":
         cols = [
@@ -304,7 +295,7 @@ def write_csv(records: Iterable[SessionRecord], table: str, out: TextIO) -> None
                 d = f.to_dict()
                 d["value"] = f.value  # exact, not rounded
                 w.writerow(
-                    _num_text(c) for c in [r.id, r.when, r.activity, i, *(d[k] for k in cols[1:])]
+                    csv_cell(c) for c in [r.id, r.when, r.activity, i, *(d[k] for k in cols[1:])]
                 )
     else:  # steps
         w.writerow(["session_id", "when", "activity", "table", "row", "column", "unit", "value"])
@@ -313,5 +304,5 @@ def write_csv(records: Iterable[SessionRecord], table: str, out: TextIO) -> None
                 for i, row in enumerate(t.rows):
                     for col, unit, v in zip(t.columns, t.units, row, strict=True):
                         w.writerow(
-                            _num_text(c) for c in [r.id, r.when, r.activity, name, i, col, unit, v]
+                            csv_cell(c) for c in [r.id, r.when, r.activity, name, i, col, unit, v]
                         )

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from formcheck.store.routines import RoutineRun, read_runs
+from formcheck.store.values import csv_cell
 
 #: The CSV tables of the routines (the export's ``table``).
 ROUTINE_TABLES = ("routine_runs", "routines")
@@ -49,7 +50,7 @@ def runs_of(conn: sqlite3.Connection, activity: str | None, since: str | None) -
     runs = read_runs(conn, since)
     if activity is None:
         return runs
-    return [r for r in runs if any(s.get("activity") == activity for s in _steps(r.summary))]
+    return [r for r in runs if any(s.get("activity") == activity for s in r.steps)]
 
 
 def user_routine_rows(conn: sqlite3.Connection) -> Iterator[tuple[str, str, str, list[object]]]:
@@ -63,19 +64,6 @@ def user_routine_rows(conn: sqlite3.Connection) -> Iterator[tuple[str, str, str,
         except ValueError:
             parsed = []
         yield str(name), str(label), str(created), parsed if isinstance(parsed, list) else []
-
-
-def _steps(summary: dict[str, object]) -> list[dict[str, object]]:
-    steps = summary.get("steps")
-    return [s for s in steps if isinstance(s, dict)] if isinstance(steps, list) else []
-
-
-def _cell(x: object) -> object:
-    if x is None:
-        return ""
-    if isinstance(x, float):
-        return repr(x)
-    return x
 
 
 def write_json_arrays(conn: sqlite3.Connection, runs: list[RoutineRun], out: TextIO) -> None:
@@ -104,7 +92,7 @@ def write_csv(conn: sqlite3.Connection, runs: list[RoutineRun], table: str, out:
             for i, s in enumerate(steps):
                 d = s if isinstance(s, dict) else {}
                 w.writerow(
-                    _cell(c)
+                    csv_cell(c)
                     for c in (
                         name,
                         label,
@@ -119,13 +107,13 @@ def write_csv(conn: sqlite3.Connection, runs: list[RoutineRun], table: str, out:
         return n
     w.writerow(_RUN_CSV)
     for r in runs:
-        for i, s in enumerate(_steps(r.summary)):
+        for i, s in enumerate(r.steps):
             done = s.get("done")
             sides = done.items() if isinstance(done, dict) and done else [("total", None)]
             notes = "; ".join(str(n) for n in s.get("notes") or ())  # type: ignore[attr-defined]
             for key, value in sides:
                 w.writerow(
-                    _cell(c)
+                    csv_cell(c)
                     for c in (
                         r.id,
                         r.created_at,

@@ -42,15 +42,26 @@ class RoutineRun:
     summary: dict[str, object]
 
     @property
+    def steps(self) -> list[dict[str, object]]:
+        """Its moves as stored (:meth:`formcheck.pipeline.routine.StepRecord.to_dict`), the
+        summary's own dicts; what is not a step in a damaged record is left out."""
+        steps = self.summary.get("steps")
+        return [s for s in steps if isinstance(s, dict)] if isinstance(steps, list) else []
+
+    @property
+    def moves_done(self) -> int:
+        """Its moves whose dose was met (status ``"done"``)."""
+        return sum(1 for s in self.steps if s.get("status") == "done")
+
+    @property
     def session_ids(self) -> list[int]:
         """The history sessions of its moves (moves never started have none)."""
-        steps = self.summary.get("steps") or []
-        return [int(s["session_id"]) for s in steps if s.get("session_id") is not None]  # type: ignore[union-attr]
+        return [int(s["session_id"]) for s in self.steps if s.get("session_id") is not None]  # type: ignore[call-overload]
 
     def step_of(self, session_id: int) -> int | None:
         """The index of the step whose move was recorded as ``session_id`` (None: none)."""
-        for i, s in enumerate(self.summary.get("steps") or []):  # type: ignore[arg-type]
-            if s.get("session_id") is not None and int(s["session_id"]) == int(session_id):
+        for i, s in enumerate(self.steps):
+            if s.get("session_id") is not None and int(s["session_id"]) == int(session_id):  # type: ignore[call-overload]
                 return i
         return None
 
@@ -101,10 +112,9 @@ def drop_session(conn: sqlite3.Connection, session_id: int) -> list[int]:
     ).fetchall()
     for row in rows:
         run = _run(row)
-        steps = run.summary.get("steps")
-        if run.step_of(sid) is None or not isinstance(steps, list):
+        if run.step_of(sid) is None:
             continue
-        for step in steps:
+        for step in run.steps:
             if step.get("session_id") is not None and int(step["session_id"]) == sid:
                 step["session_id"] = None
                 step["session_deleted"] = True

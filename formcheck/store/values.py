@@ -74,6 +74,15 @@ def json_cell(v: object) -> object:
     return finite_or_none(v)
 
 
+def csv_cell(x: object) -> object:
+    """A CSV cell: None -> empty, floats exactly (repr), others as they are."""
+    if x is None:
+        return ""
+    if isinstance(x, float):
+        return repr(x)
+    return x
+
+
 def compact_json(obj: object) -> str:
     """JSON text as stored: no NaN, no spaces."""
     return json.dumps(obj, allow_nan=False, separators=(",", ":"), sort_keys=False)

@@ -95,10 +95,6 @@ def _cue(snap: LiveSnapshot | None) -> None:
         )
 
 
-#: Seconds between the live panel's reruns while the camera plays.
-PANEL_EVERY_S = 0.5
-
-
 def page_name(kind: str) -> str:
     """The :data:`nav.PAGES` name of the live page for ``kind``."""
     return "live_run" if kind == "run" else "live"
@@ -108,7 +104,7 @@ def live_panel(kind: str, playing: bool, muted: bool) -> None:
     """The live panel as a fragment: rerun twice a second while the camera plays, once
     otherwise (a stopped page has nothing new to show, and a timer left running goes
     on firing after the user moves to another page)."""
-    every = PANEL_EVERY_S if playing else None
+    every = live_layout.PANEL_EVERY_S if playing else None
     st.fragment(run_every=every)(_panel)(kind, playing, muted)
 
 
@@ -131,15 +127,7 @@ def _panel(kind: str, playing: bool, muted: bool) -> None:
     if ctl.start_error:
         st.error(ctl.start_error)
     if snap is not None:
-        seen = snap.frames_with_pose / snap.frames if snap.frames else 0.0
-        fps = f"{snap.fps:.0f} frames/s" if snap.fps else "starting"
-        if snap.proc_ms is not None:
-            fps += f", {snap.proc_ms:.0f} ms each"
-        st.caption(
-            f'<span id="fc-live-stats">{snap.t_s:.0f} s, {snap.frames} frames ({fps}), '
-            f"person found in {seen:.0%}</span>",
-            unsafe_allow_html=True,
-        )
+        widgets.live_stats(snap, rate=True)
         if snap.frames and snap.frames_with_pose == 0:
             st.info("Nobody in view yet: step back until your whole body is in the picture.")
         if snap.errors:
@@ -158,7 +146,7 @@ def _panel(kind: str, playing: bool, muted: bool) -> None:
     if warn:
         st.warning(warn, icon=":material/videocam_off:")
     if ctl.store_error:
-        st.warning(f"History: {ctl.store_error}")
+        st.warning(words.history_problem(ctl.store_error))
     # Here, not after the page: a session this fragment's tick ended (the camera lost)
     # must show what was saved at once, without waiting for a full rerun.
     _last_session(kind)
@@ -245,15 +233,10 @@ def render_live(kind: str) -> None:
             )
             st.caption("The picture is read on this computer and sent to this page.")
     with speak_col:
-        speak = st.toggle("Speak cues", value=True, key=f"fc_live_speak_{kind}")
+        speak = st.toggle(words.SPEAK_CUES, value=True, key=f"fc_live_speak_{kind}")
     pic, side = st.columns([3, 2], gap="medium")
-    ctx = None
-    with pic, widgets.shown_errors("starting the camera"):
-        ctx = livecam.live_streamer(f"fc-live-{kind}", ctl, local_camera=local)
     with pic:
-        livecam.camera_error_watcher()
-        live_layout.fit_picture()
-    playing = bool(ctx is not None and (ctx.state.playing or ctx.state.signalling))
+        playing = live_layout.camera(f"fc-live-{kind}", ctl, local_camera=local)
     if playing:
         if not ctl.running():
             st.session_state.pop(f"fc_live_warning_{kind}", None)

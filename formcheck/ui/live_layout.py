@@ -13,6 +13,12 @@ import json
 
 import streamlit as st
 
+from formcheck.ui import livecam, widgets
+
+#: Seconds between the live pages' panel reruns while the camera plays (the live page
+#: and the guided routine page).
+PANEL_EVERY_S = 0.5
+
 #: The live pages' layout: less space above the title; on a phone (Streamlit stacks
 #: columns below 640 px) the three running numbers in one row, in smaller type.
 LIVE_CSS = """
@@ -96,3 +102,15 @@ def fit_picture() -> None:
         "})();</script>",
         unsafe_allow_javascript=True,
     )
+
+
+def camera(key: str, ctl: livecam.LiveController, local_camera: int | None = None) -> bool:
+    """The live pages' camera picture (drawn where the caller is: its column): the webrtc
+    component wired to ``ctl``, its error watcher, the picture kept short enough;
+    whether the camera plays (or is starting)."""
+    ctx = None
+    with widgets.shown_errors("starting the camera"):
+        ctx = livecam.live_streamer(key, ctl, local_camera=local_camera)
+    livecam.camera_error_watcher()
+    fit_picture()
+    return bool(ctx is not None and (ctx.state.playing or ctx.state.signalling))

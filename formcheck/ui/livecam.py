@@ -38,7 +38,7 @@ import streamlit as st
 from formcheck.errors import FormcheckError
 from formcheck.pipeline.live import LiveSession, new_analyzer, start_recording
 from formcheck.pipeline.live_state import LiveOutcome, SpokenCue
-from formcheck.pose.pool import EstimatorPool
+from formcheck.pose.pool import EstimatorLease, EstimatorPool
 from formcheck.settings import Settings
 from formcheck.video.camera import CameraStream
 
@@ -161,6 +161,19 @@ class LiveController:
         return outcome
 
     # -- worker thread -------------------------------------------------------------------
+    def _lease(self) -> EstimatorLease | None:
+        """The pose model for a new session; None when it cannot start (disarmed, why said)."""
+        try:
+            if self.pool is None:
+                self.pool = EstimatorPool()
+            return self.pool.acquire()
+        except FormcheckError as exc:
+            self.start_error = str(exc)
+        except Exception as exc:  # the model could not load: say so on the page
+            self.start_error = f"The pose model could not start: {exc}"
+        self.armed = False
+        return None
+
     def _start_session(self) -> LiveSession | None:
         with self._lock:
             if self.session is not None:
@@ -169,16 +182,10 @@ class LiveController:
                 return None
             try:
                 analyzer = new_analyzer(self.activity, self.settings)
-                if self.pool is None:
-                    self.pool = EstimatorPool()
-                lease = self.pool.acquire()
             except FormcheckError as exc:
-                self.start_error = str(exc)
-                self.armed = False
+                self.start_error, self.armed = str(exc), False
                 return None
-            except Exception as exc:  # the model could not load: say so on the page
-                self.start_error = f"The pose model could not start: {exc}"
-                self.armed = False
+            if (lease := self._lease()) is None:
                 return None
             self.start_error = None
             self.token = uuid.uuid4().hex[:8]

@@ -23,18 +23,6 @@ from formcheck.pipeline.routine import summary_line
 from formcheck.routines import Routine
 from formcheck.ui import data, live_layout, livecam, nav, routine_build, routinecam, widgets
 
-#: Seconds between the panel's reruns while the camera plays.
-PANEL_EVERY_S = 0.5
-
-
-def step_list(routine: Routine) -> str:
-    """The routine's moves and doses, one per line (markdown)."""
-    return "\n".join(
-        f"{i}. {activities.plain_label(s.activity)}: "
-        f"{rw.dose_text(s.dose.amount, s.dose.measure, s.dose.per)}"
-        for i, s in enumerate(routine.steps, 1)
-    )
-
 
 def choices() -> list[Routine]:
     """The built-in routines, then the user's own (a history problem is shown, not raised)."""
@@ -99,12 +87,7 @@ def _panel(playing: bool, muted: bool) -> None:
     if rs is not None and rs.activity is not None and rs.activity in words.SETUP_TIPS:
         st.caption(words.SETUP_TIPS[rs.activity])  # where the camera goes for this move
     if snap is not None:
-        seen = snap.frames_with_pose / snap.frames if snap.frames else 0.0
-        st.caption(
-            f'<span id="fc-live-stats">{snap.t_s:.0f} s, {snap.frames} frames, '
-            f"person found in {seen:.0%}</span>",
-            unsafe_allow_html=True,
-        )
+        widgets.live_stats(snap)
     if ctl.start_error:
         st.error(ctl.start_error)
     for problem in rs.problems if rs is not None else ():
@@ -112,7 +95,7 @@ def _panel(playing: bool, muted: bool) -> None:
     if warning:
         st.warning(warning, icon=":material/videocam_off:")
     if ctl.store_error:
-        st.warning(f"History: {ctl.store_error}")
+        st.warning(words.history_problem(ctl.store_error))
     _summary(ctl)
 
 
@@ -163,21 +146,16 @@ def page() -> None:
             disabled=running,
         )
     with speak_col:
-        speak = st.toggle("Speak cues", value=True, key="fc_routine_speak")
+        speak = st.toggle(words.SPEAK_CUES, value=True, key="fc_routine_speak")
     routine = by_name.get(name) or options[0]  # one just renamed or deleted: the first
     unknown = [s.activity for s in routine.steps if s.activity not in activities.BY_NAME]
     if unknown:
         st.warning(rw.moves_not_available(unknown), icon=":material/info:")
     pic, side = st.columns([3, 2], gap="medium")
     with side, st.expander(rw.STEPS_HEADING, expanded=not running):
-        st.markdown(step_list(routine))
-    ctx = None
-    with pic, widgets.shown_errors("starting the camera"):
-        ctx = livecam.live_streamer("fc-routine", ctl)
+        st.markdown(routine_build.step_list(routine.steps))
     with pic:
-        livecam.camera_error_watcher()
-        live_layout.fit_picture()
-    playing = bool(ctx is not None and (ctx.state.playing or ctx.state.signalling))
+        playing = live_layout.camera("fc-routine", ctl)
     if playing:
         ctl.arm_routine(routine, widgets.current_settings(), pool)
     else:
@@ -188,7 +166,7 @@ def page() -> None:
         st.session_state[lock_key] = playing
         st.rerun()
     with side:
-        every = PANEL_EVERY_S if playing else None
+        every = live_layout.PANEL_EVERY_S if playing else None
         st.fragment(run_every=every)(_panel)(playing, not speak)
     routine_build.builder()
     widgets.footer()

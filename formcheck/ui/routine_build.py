@@ -3,6 +3,8 @@ in the history database (:func:`formcheck.pipeline.routine_live.save_user_routin
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
 
 import formcheck.activities as activities
@@ -17,6 +19,15 @@ from formcheck.ui import data, widgets
 from formcheck.ui.moves import move_label, moves_by_group
 
 DRAFT = "fc_routine_draft"
+
+
+def step_list(steps: Sequence[RoutineStep]) -> str:
+    """The moves and their doses, one numbered line each (markdown)."""
+    return "\n".join(
+        f"{i}. {activities.plain_label(s.activity)}: "
+        f"{rw.dose_text(s.dose.amount, s.dose.measure, s.dose.per)}"
+        for i, s in enumerate(steps, 1)
+    )
 
 
 def default_dose(name: str) -> str:
@@ -56,13 +67,7 @@ def builder() -> None:
         if draft and b2.button(rw.BUILD_CLEAR, key="fc_build_clear"):
             draft.clear()
         if draft:
-            st.markdown(
-                "\n".join(
-                    f"{i}. {activities.plain_label(s.activity)}: "
-                    f"{rw.dose_text(s.dose.amount, s.dose.measure, s.dose.per)}"
-                    for i, s in enumerate(draft, 1)
-                )
-            )
+            st.markdown(step_list(draft))
         label = st.text_input(rw.BUILD_NAME, key="fc_build_name", max_chars=60)
         if st.button(rw.BUILD_SAVE, key="fc_build_save", type="primary"):
             if not draft:

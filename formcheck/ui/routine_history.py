@@ -13,14 +13,15 @@ from formcheck.cues import words_routines as rw
 from formcheck.cues.format import local_time
 from formcheck.pipeline.routine import summary_line
 from formcheck.pipeline.routine_live import delete_routine_run
+from formcheck.store.routines import RoutineRun
 from formcheck.ui import data, widgets
 
 
-def routine_kept(run: object, index: int) -> str:
+def routine_kept(run: RoutineRun, index: int) -> str:
     """Said after deleting a session that was move ``index`` of routine done ``run``."""
-    steps = run.summary.get("steps") or []  # type: ignore[attr-defined]
-    move = steps[index].get("activity", "?") if index < len(steps) else "?"
-    where = rw.step_of_routine(run.label, run.id, index, len(steps),  # type: ignore[attr-defined]
+    steps = run.steps
+    move = str(steps[index].get("activity", "?")) if index < len(steps) else "?"
+    where = rw.step_of_routine(run.label, run.id, index, len(steps),
                                activities.plain_label(move).lower())  # fmt: skip
     return rw.routine_record_kept(where)
 
@@ -37,12 +38,12 @@ def routines_done() -> None:
         return
     st.markdown(f"#### {rw.HISTORY_HEADING}")
     st.markdown(
-        f'<span id="fc-routine-run-count">{len(runs)}</span> routine(s).', unsafe_allow_html=True
+        rw.HISTORY_COUNT.format(n=f'<span id="fc-routine-run-count">{len(runs)}</span>'),
+        unsafe_allow_html=True,
     )
     for run in runs:
-        steps = run.summary.get("steps") or []
-        done = sum(1 for s in steps if s.get("status") == "done")
-        title = rw.routine_record_title(run.label, done, len(steps))
+        steps = run.steps
+        title = rw.routine_record_title(run.label, run.moves_done, len(steps))
         with st.expander(f"#{run.id} · {local_time(run.created_at)} · {title}"):
             st.markdown(
                 "\n".join(

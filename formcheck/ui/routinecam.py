@@ -11,7 +11,6 @@ import uuid
 
 import streamlit as st
 
-from formcheck.errors import FormcheckError
 from formcheck.pipeline.live_state import LiveOutcome, SpokenCue
 from formcheck.pipeline.routine_live import RoutineOutcome, RoutineSession, RoutineSnapshot
 from formcheck.pose.pool import EstimatorPool
@@ -94,15 +93,8 @@ class RoutineController(LiveController):
                 return self.session  # type: ignore[return-value]
             if not self.armed or self.routine is None:
                 return None
-            try:
-                if self.pool is None:
-                    self.pool = EstimatorPool()
-                lease = self.pool.acquire()
-            except FormcheckError as exc:
-                self.start_error, self.armed = str(exc), False
-                return None
-            except Exception as exc:  # the model could not load: say so on the page
-                self.start_error, self.armed = f"The pose model could not start: {exc}", False
+            lease = self._lease()
+            if lease is None:
                 return None
             self.start_error = None
             self.last_routine = None

@@ -17,10 +17,12 @@ import streamlit as st
 import formcheck.activities as activities
 from formcheck import profile as profile_store
 from formcheck.cues import format as numfmt
+from formcheck.cues import words
 from formcheck.cues.format import local_time
 from formcheck.cues.words import METRIC_STATUS_WORDS, NOT_MEDICAL_ADVICE_SHORT, PRIVACY_NOTE
 from formcheck.errors import FormcheckError
 from formcheck.io import clip_name
+from formcheck.pipeline.live_state import LiveSnapshot
 from formcheck.results import MetricStatus
 from formcheck.settings import Profile, Settings
 from formcheck.store.records import SessionSummary
@@ -140,6 +142,13 @@ def big_number(
         f'<div class="fc-big {cls}"><span{ident}>{html.escape(value)}</span></div>',
         unsafe_allow_html=True,
     )
+
+
+def live_stats(snap: LiveSnapshot, rate: bool = False) -> None:
+    """The live pages' stats caption (``#fc-live-stats``; :func:`words.live_stats`)."""
+    text = words.live_stats(snap.t_s, snap.frames, snap.frames_with_pose, snap.fps,
+                            snap.proc_ms, rate)  # fmt: skip
+    st.caption(f'<span id="fc-live-stats">{html.escape(text)}</span>', unsafe_allow_html=True)
 
 
 def status_line(text: str, status: MetricStatus | None) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from formcheck.errors import FormcheckError
+from formcheck.pipeline.batch_plan import ClipMark
 from formcheck.pipeline.batch_run import LOG_NAME, run_batch
 from formcheck.pipeline.batch_summary import (
     COLUMNS,
@@ -256,3 +257,38 @@ def test_a_clip_stopped_too_early_is_stopped_not_failed(tmp_path: Path, clips: P
     assert result.stopped
     assert {r["status"] for r in _csv(out)} == {"stopped"}
     assert not list(out.rglob("batch-clip.json"))  # nothing says "failed, do not retry"
+
+
+class SizedFake(FakeExecutor):
+    """The fake's reports name the clip's size too, as a real analysis' source does."""
+
+    def _ok(self, job: ClipJob, settings: Settings) -> ClipOutcome:
+        outcome = super()._ok(job, settings)
+        assert outcome.report is not None
+        source = replace(outcome.report.source, size_bytes=job.video.stat().st_size)
+        return replace(outcome, report=replace(outcome.report, source=source))
+
+
+def test_an_analysed_clip_is_keyed_by_the_analysis_hash_not_hashed_again(
+    tmp_path: Path, clips: Path, plank_report: Report, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from formcheck.pipeline import batch_run
+    from formcheck.pose.model import file_sha256
+
+    hashed: list[str] = []
+
+    def counting_sha256(path: Path) -> str:
+        hashed.append(Path(path).name)
+        return file_sha256(path)
+
+    monkeypatch.setattr(batch_run, "file_sha256", counting_sha256)
+    out, db = tmp_path / "out", tmp_path / "h.db"
+    run_batch([clips], out, _settings(tmp_path), SizedFake(plank_report, db), recursive=True, db=db)
+    assert hashed == ["bad.mp4"]  # the failed clip has no report to take it from
+    for rel in ("a/x_mp4", "b/x_mp4"):
+        mark = ClipMark.load(out / rel)
+        assert mark is not None and mark.status == "ok"
+        assert mark.key.sha256 == file_sha256(clips / rel.replace("_mp4", ".mp4"))
+    again = SizedFake(plank_report, db)
+    run_batch([clips], out, _settings(tmp_path), again, recursive=True, db=db)
+    assert again.analysed == []

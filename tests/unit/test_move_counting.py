@@ -42,7 +42,8 @@ def test_each_excursion_counts_once_with_its_time_and_peak() -> None:
     for ex in done:
         assert ex.peak == 90.0
         # out of the resting range (above IN) from the last frame at or under IN to the
-        # first frame back at or under it: the pulse is above 30 for 2*6 + 6 = 18 frames
+        # first frame back at or under it: the pulse is above 30 for 5 + 7 + 5 = 17
+        # frames (40..80 up, 90 for 6 + 1, 80..40 down), so 19 frame steps from 30 to 30
         assert ex.duration_s == pytest.approx(19 / FPS, abs=1.5 / FPS)
         assert ex.frame0 < ex.frame_peak < ex.frame1
 
