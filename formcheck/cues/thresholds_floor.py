@@ -224,7 +224,9 @@ FLOOR: tuple[Threshold, ...] = (
         12.0,
         "deg",
         "formcheck rep detection: lying flat face down, the chest and the feet resting on "
-        "the toes bend the shoulder-hip-ankle line by only a few degrees",
+        "the toes bend the shoulder-hip-ankle line by only a few degrees (about 4); with "
+        "the 2-D pose model's angle error of 5-8 deg (Van Hooren et al. 2023) a body lying "
+        "flat reads up to about 12 deg",
         heuristic=True,
         why="back under this = lying down again",
     ),
