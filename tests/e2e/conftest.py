@@ -136,6 +136,14 @@ def make_y4m(clip: Path, out: Path, scale: str) -> Path:
     return out
 
 
+def pick_option(page: object, picker: object, label: str) -> None:
+    """Choose ``label`` in a Streamlit select box: typed to filter first, because the
+    open list draws only the options in view (the exercise list is longer than that)."""
+    picker.click()  # type: ignore[attr-defined]
+    page.keyboard.type(label)  # type: ignore[attr-defined]
+    page.get_by_role("option", name=label).first.click()  # type: ignore[attr-defined]
+
+
 def fake_camera_args(y4m: Path) -> tuple[str, ...]:
     return (
         "--use-fake-ui-for-media-stream",

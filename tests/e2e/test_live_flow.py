@@ -23,6 +23,7 @@ from formcheck.cues.words import NOT_MEDICAL_ADVICE
 from formcheck.cues.words_exercises import LIVE
 from tests.e2e.conftest import (
     AppServer,
+    pick_option,
     require_webrtc_network,
     screenshot,
     wait_for_streamlit,
@@ -103,8 +104,7 @@ def test_second_exercise_after_stop(app_server: AppServer, tmp_path: Path) -> No
         # after STOP: usable again, without a reload
         page.wait_for_function(f"() => ({EXERCISE_DISABLED_JS})() === false", timeout=30_000)
         page.wait_for_function(f"() => ({CAMERA_DISABLED_JS})() === false", timeout=30_000)
-        picker.click()
-        page.get_by_role("option", name="Plank (side view)").click()
+        pick_option(page, picker, "Plank (side view)")
         wait_for_streamlit(page)
         _start(page)
         page.locator("#fc-hold").wait_for(timeout=30_000)

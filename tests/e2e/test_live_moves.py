@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.e2e.conftest import (
     AppServer,
     fake_camera_args,
     make_y4m,
+    pick_option,
     require_webrtc_network,
     screenshot,
     wait_for_streamlit,
@@ -22,6 +25,8 @@ from tests.e2e.conftest import (
 from tests.e2e.test_live import _reps_reach, _start, _stop, _text
 from tests.fixtures.browser import chromium_page
 from tests.fixtures.clips import clip_path
+
+pytestmark = [pytest.mark.e2e, pytest.mark.clips]
 
 
 def test_live_jumping_jacks_are_counted_and_saved(app_server: AppServer, tmp_path: Path) -> None:
@@ -32,8 +37,7 @@ def test_live_jumping_jacks_are_counted_and_saved(app_server: AppServer, tmp_pat
         wait_for_streamlit(page)
         picker = page.get_by_test_id("stSelectbox").filter(has_text="Exercise")
         picker.wait_for(timeout=60_000)
-        picker.click()
-        page.get_by_role("option", name="Jumping jacks").click()
+        pick_option(page, picker, "Jumping jacks")
         wait_for_streamlit(page)
         _start(page)
         reps = _reps_reach(page, 6, timeout_s=75)
