@@ -26,6 +26,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from formcheck.cues.articles import A0, A1, A3
+
 Measure = Literal["reps", "hold_s", "active_s"]
 Per = Literal["total", "side", "direction"]
 
@@ -159,10 +161,6 @@ def hold(s: float, per: Per = "total") -> Dose:
 def timed(s: float) -> Dose:
     return Dose(float(s), "active_s", "total")
 
-
-A0 = "Runners' warm-up and recovery tips (article)"
-A1 = "Lower-back stretches before and after running (article)"
-A3 = "Fixing lower-back pain from running (article)"
 
 ROUTINES: tuple[Routine, ...] = (
     Routine(

@@ -17,12 +17,12 @@ threshold); :mod:`formcheck.cues.judge` turns them into rules.
 
 from __future__ import annotations
 
+from formcheck.cues.articles import A0 as _A0
+from formcheck.cues.articles import A1 as _A1
+from formcheck.cues.articles import A3 as _A3
+from formcheck.cues.articles import A4 as _A4
 from formcheck.cues.threshold import Threshold
 
-_A0 = "Runners' warm-up and recovery tips (article)"
-_A1 = "Lower-back stretches before and after running (article)"
-_A3 = "Fixing lower-back pain from running (article)"
-_A4 = "Causes of lower-back pain in runners (article)"
 _POSE = "2-D pose error 5-8 deg RMSE (Van Hooren et al. 2023)"
 _AAOS = "AAOS 1965 joint-motion norms"
 

@@ -18,6 +18,8 @@ rate, and pose jitter is smaller than the amplitude.
 
 from __future__ import annotations
 
+from formcheck.cues.articles import A0 as _A0
+from formcheck.cues.articles import A1 as _A1
 from formcheck.cues.threshold import Threshold
 
 #: The cool-down stretches (activity names) these thresholds and their rules apply to.
@@ -31,8 +33,6 @@ STRETCHES: tuple[str, ...] = (
     "hamstring-stretch",
 )
 
-_A1 = "Lower-back stretches before and after running (article)"
-_A0 = "Runners' warm-up and recovery tips (article)"
 _JITTER = "2-D pose angles are within 5-8 deg RMSE of motion capture (Van Hooren et al. 2023)"
 
 STRETCH_THRESHOLDS: tuple[Threshold, ...] = (
