@@ -226,6 +226,9 @@ class DynamicMoveAnalyzer(ExerciseAnalyzer):
             if lost_s >= self.reset_s:
                 for c in self.counters.values():
                     c.reset()
+                # and the spec's own memory (half a cat-cow cycle, a resting baseline):
+                # it is of the movement before the break, as the counters' rep was
+                self.mem = {"th": self.th}
             phase = self.unmeasured_phase(p)
             return Step(phase=phase, reps=len(self.reps), events=events, metrics=self._metrics(t_s))
         body = self._body(p)

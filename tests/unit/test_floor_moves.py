@@ -199,6 +199,16 @@ def test_leaving_mid_rep_drops_that_rep_and_says_so(name: str) -> None:
     assert any(x.code == "person_absent" for x in res.notices)
 
 
+def test_half_a_cat_cow_before_a_break_is_not_finished_after_it() -> None:
+    """The cow end reached, then the person gone for 2 s, back for the cat end: no
+    whole cycle was seen, so none is counted (the spec's memory goes with the break,
+    as a counter's half rep does)."""
+    # one cycle: cow at its top at 2.5 s, cat at its bottom at 5.5 s; away 3.5-5.0 s
+    res = _run("cat-cow", with_absence(sf.cat_cow(1), [(3.5, 5.0)]))
+    assert _reps(res) == 0
+    assert _reps(_run("cat-cow", sf.cat_cow(1))) == 1
+
+
 # ---- thresholds and words --------------------------------------------------------------
 def test_every_floor_threshold_has_a_source_and_every_rule_a_threshold() -> None:
     from formcheck.cues.thresholds import THRESHOLDS
