@@ -128,7 +128,7 @@ class BirdDogAnalyzer(ExerciseAnalyzer):
                 phase=phase,
                 reps=len(self.reaches),
                 events=events,
-                metrics={"reps": float(len(self.reaches))},
+                metrics=self._counts(),
             )
         self.lost_for_s(t_s, True)
         sh, hp = p.mid("shoulder"), p.mid("hip")
@@ -192,8 +192,15 @@ class BirdDogAnalyzer(ExerciseAnalyzer):
             reps=len(self.reaches),
             hold_s=hold_s,
             events=events,
-            metrics={"reps": float(len(self.reaches)), "hold_s": hold_s or 0.0},
+            metrics={**self._counts(), "hold_s": hold_s or 0.0},
         )
+
+    def _counts(self) -> dict[str, float]:
+        """The live counts: ``reps`` and ``reps_left``/``reps_right`` (the reaching arm),
+        so a routine's dose per side is met side by side."""
+        n_left = sum(1 for r in self.reaches if r.side == "left")
+        n = len(self.reaches)
+        return {"reps": float(n), "reps_left": float(n_left), "reps_right": float(n - n_left)}
 
     def _form(self, arm_deg: float, leg_deg: float, change: float, t_s: float, i: int) -> str:
         """Form label while reaching: limbs level and trunk still, with hysteresis."""

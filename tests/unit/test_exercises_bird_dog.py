@@ -115,6 +115,11 @@ def test_live_frame_by_frame_equals_the_whole_clip() -> None:
     batch = bird_dog.analyze(series, Settings())
     assert [e.side for e in events] == [r["side"] for r in _rows(batch)]
     assert live.result().tables["reps"].rows == batch.tables["reps"].rows
+    # the live counts per reaching arm, as a routine's per-side dose reads them
+    reps = batch.metrics["reps"]
+    assert (up.metrics or {})["reps_left"] == reps.left
+    assert (up.metrics or {})["reps_right"] == reps.right
+    assert reps.left and reps.right
 
 
 def test_an_upright_person_is_not_a_bird_dog() -> None:
