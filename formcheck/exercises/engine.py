@@ -165,6 +165,21 @@ class ExerciseAnalyzer:
         """
         return p.label == self.position
 
+    def cut(self, t_s: float) -> None:
+        """An edit's cut to a new shot at ``t_s`` (batch only, before that shot's frames).
+
+        Nothing runs through a cut: a half-done rep is forgotten as if the person
+        had been gone long enough (:meth:`lost_for_s` reads unbounded until the move
+        is measurable again), and holds end at the cut (:meth:`on_cut`).
+        """
+        self._lost_since = -math.inf
+        self.events.extend(self.on_cut(t_s, len(self.frames)))
+
+    def on_cut(self, t_s: float, frame: int) -> list[Event]:
+        """Close what this move times at a cut at ``t_s`` (``frame``: the first frame
+        after it); the events it confirms. Moves with a hold clock override this."""
+        return []
+
     def absent_for_s(self, t_s: float) -> float:
         """How long nobody has been seen, seconds (0 when a pose is present)."""
         return 0.0 if self._absent_since is None else t_s - self._absent_since
@@ -295,15 +310,24 @@ class ExerciseAnalyzer:
         return out
 
 
+def feed(analyzer: ExerciseAnalyzer, series: PoseSeries) -> None:
+    """Feed every frame of ``series`` to ``analyzer`` (the live engine), telling it
+    where an edited clip cuts to a new shot (:attr:`PoseSeries.cuts_s`)."""
+    xyzv = series.xyzv
+    t = series.t_s
+    cuts = [c for c in series.cuts_s if series.n_frames and c > t[0]]
+    for k in range(series.n_frames):
+        while cuts and cuts[0] <= t[k]:
+            analyzer.cut(cuts.pop(0))
+        analyzer.update(xyzv[k], float(t[k]), series.width, series.height)
+
+
 def analyze_series(analyzer: ExerciseAnalyzer, series: PoseSeries) -> ActivityResult:
-    """Feed every frame of ``series`` to ``analyzer`` (the live engine) and summarise.
+    """Feed every frame of ``series`` to ``analyzer`` (:func:`feed`) and summarise.
 
     This is the whole batch path: the same per-frame code the webcam runs.
     """
-    xyzv = series.xyzv
-    t = series.t_s
-    for k in range(series.n_frames):
-        analyzer.update(xyzv[k], float(t[k]), series.width, series.height)
+    feed(analyzer, series)
     res = analyzer.result()
     # the report keeps the per-frame states as columns (the engine's list goes with it)
     res.frames = FrameStates.from_states(res.frames)  # type: ignore[assignment]

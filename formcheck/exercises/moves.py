@@ -53,7 +53,7 @@ from formcheck.cues import words_warmup as ww
 from formcheck.cues.judge import judge, judge_metrics
 from formcheck.cues.warmup_findings import RepNote, move_findings
 from formcheck.exercises.counting import Excursion, RepCounter
-from formcheck.exercises.engine import ExerciseAnalyzer, Step, analyze_series
+from formcheck.exercises.engine import ExerciseAnalyzer, Step, analyze_series, feed
 from formcheck.exercises.move_body import Body, Memory, MoveRep, RepView, SignalFn, peak_of
 from formcheck.exercises.posture import Posture
 from formcheck.pose.series import PoseSeries
@@ -374,8 +374,7 @@ def recognise(spec: MoveSpec, series: PoseSeries, settings: Settings | None = No
     follow within ``move_gap_max_s`` or one and a half typical reps), in [0, 1]; 0
     without a pose."""
     a = DynamicMoveAnalyzer(spec, settings)
-    for k in range(series.n_frames):
-        a.update(series.xyzv[k], float(series.t_s[k]), series.width, series.height)
+    feed(a, series)
     n_posed = sum(a.present_log)
     if n_posed == 0 or not a.reps:
         return 0.0

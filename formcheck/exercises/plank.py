@@ -171,6 +171,10 @@ class PlankAnalyzer(ExerciseAnalyzer):
             phase=phase, form=label, angles=angles, hold_s=hold_s, events=events, metrics=metrics
         )
 
+    def on_cut(self, t_s: float, frame: int) -> list[Event]:
+        """A hold ends at an edit's cut (the next shot's time is not this one's)."""
+        return [Event(kind, t_ev, f_ev) for kind, t_ev, f_ev in self.clock.cut(t_s, frame)]
+
     def _settle_hold_start(self, frame0: int, frame_now: int) -> None:
         """Date the hold back to its first good frame in the settled per-frame states."""
         t0 = self.t_log[frame0]

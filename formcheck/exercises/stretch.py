@@ -218,6 +218,14 @@ class StretchAnalyzer(ExerciseAnalyzer):
     def _total(self, t_s: float) -> float:
         return sum(c.total_s(t_s) for c in self.clocks.values())
 
+    def on_cut(self, t_s: float, frame: int) -> list[Event]:
+        """Each side's hold ends at an edit's cut (the next shot's time is not this one's)."""
+        return [
+            Event(kind, t_ev, f_ev, side=k or None)
+            for k, clock in self.clocks.items()
+            for kind, t_ev, f_ev in clock.cut(t_s, frame)
+        ]
+
     def _settle_hold_start(self, clock: HoldClock, frame0: int, frame_now: int) -> None:
         t0 = self.t_log[frame0]
         for k in range(frame0, frame_now):

@@ -166,6 +166,19 @@ class HoldClock:
         self._cand = None
         return ("hold_break", t_s, frame)
 
+    def cut(self, t_s: float, frame: int) -> list[tuple[str, float, int]]:
+        """An edit's cut at ``t_s`` (``frame``: the new shot's first frame).
+
+        The hold in progress ends at the cut (at its first bad frame when it was
+        already breaking), and a hold about to start starts afresh: the next shot's
+        time is not the last one's. Returns the "hold_break" it confirmed, if any.
+        """
+        out: list[tuple[str, float, int]] = []
+        if self.holding:
+            out.append(self._close(*(self._cand or (t_s, frame))))
+        self._cand = None
+        return out
+
     def current_s(self, t_s: float) -> float:
         """Length of the hold in progress (standing still during an unconfirmed break)."""
         if not self.holding or self._start is None:

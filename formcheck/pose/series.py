@@ -39,6 +39,11 @@ class PoseSeries:
         NaN where no pose was found (or not available from the source).
     frame_index : int64 ndarray, shape (frames,)
         Index of each sample in the decoded frame stream (for review/scrubbing).
+    cuts_s : tuple of float
+        Seconds where an edited clip cuts to a new shot (set by
+        :func:`formcheck.pose.shots.settle_after_cuts`). Time does not run on
+        across a cut (the next shot may be filmed minutes later or from elsewhere),
+        so nothing timed or counted runs through one. Empty for one shot and live.
     """
 
     xyzv: np.ndarray
@@ -47,6 +52,7 @@ class PoseSeries:
     height: int
     world: np.ndarray = field(default=None)  # type: ignore[assignment]
     frame_index: np.ndarray = field(default=None)  # type: ignore[assignment]
+    cuts_s: tuple[float, ...] = ()
 
     def __post_init__(self) -> None:
         xyzv = np.asarray(self.xyzv, dtype=np.float32)
@@ -75,6 +81,7 @@ class PoseSeries:
         object.__setattr__(self, "frame_index", idx)
         object.__setattr__(self, "width", int(self.width))
         object.__setattr__(self, "height", int(self.height))
+        object.__setattr__(self, "cuts_s", tuple(sorted(float(c) for c in self.cuts_s)))
 
     # ---- constructors -------------------------------------------------------------------
     @classmethod
@@ -163,6 +170,7 @@ class PoseSeries:
             self.height,
             self.world[index],
             self.frame_index[index],
+            self.cuts_s,
         )
 
     def between(self, t0_s: float, t1_s: float) -> PoseSeries:
@@ -192,7 +200,7 @@ class PoseSeries:
         world = np.full((full_idx.size, *self.world.shape[1:]), np.nan, np.float32)
         xyzv[at] = self.xyzv
         world[at] = self.world
-        return PoseSeries(xyzv, t, self.width, self.height, world, full_idx)
+        return PoseSeries(xyzv, t, self.width, self.height, world, full_idx, self.cuts_s)
 
     def mirrored(self) -> PoseSeries:
         """The same motion filmed in a mirror: x flipped and left/right swapped."""
@@ -200,7 +208,9 @@ class PoseSeries:
         xyzv[..., 0] = self.width - xyzv[..., 0]
         world = self.world[:, MIRROR_INDEX].copy()
         world[..., 0] = -world[..., 0]
-        return PoseSeries(xyzv, self.t_s, self.width, self.height, world, self.frame_index)
+        return PoseSeries(
+            xyzv, self.t_s, self.width, self.height, world, self.frame_index, self.cuts_s
+        )
 
     def with_time(self, t_s: np.ndarray) -> PoseSeries:
         """The same landmarks on a new time base (e.g. the true slow-motion capture rate)."""

@@ -55,7 +55,9 @@ def settle_after_cuts(series: PoseSeries, cuts_s: tuple[float, ...]) -> PoseSeri
     282, 305, 321, 329 px over 0.17 s, settling at about 345 px), so those frames
     mix two pictures. Left out, they make the cut a gap: nothing is interpolated
     or smoothed across it (longer than the gap filler's 0.2 s) and no rep or hold
-    runs through a pose that never was.
+    runs through a pose that never was. The cuts go with the series
+    (:attr:`PoseSeries.cuts_s`): a hold or a half-done rep ends at a cut, however
+    short the gap, because the next shot's time is not the last one's.
     """
     if not cuts_s or series.n_frames == 0:
         return series
@@ -63,9 +65,9 @@ def settle_after_cuts(series: PoseSeries, cuts_s: tuple[float, ...]) -> PoseSeri
     blank = np.zeros(series.n_frames, bool)
     for c in cuts_s:
         blank |= (t >= c) & (t < c + SETTLE_S)
-    if not blank.any():
-        return series
     xyzv, world = series.xyzv.copy(), series.world.copy()
     xyzv[blank] = np.nan
     world[blank] = np.nan
-    return PoseSeries(xyzv, t, series.width, series.height, world, series.frame_index)
+    return PoseSeries(
+        xyzv, t, series.width, series.height, world, series.frame_index, tuple(cuts_s)
+    )
