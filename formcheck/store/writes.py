@@ -5,7 +5,7 @@ Every public call is ONE transaction. Re-analysing the same clip (same sha256)
 for the same activity with the same settings and model does not add a session:
 the existing session (same id) gets the new results, unless the new run is
 only partial and the stored one is more complete, in which case the stored one
-is kept (:meth:`Writes._settle`). A complete run also removes the empty partial
+is kept (:func:`formcheck.store.settle.settle`). A complete run also removes the empty partial
 sessions of the same clip (killed before their first checkpoint).
 """
 
