@@ -149,7 +149,7 @@ def load_problems(path: str, w: Watch, server: AppServer) -> list[str]:
     if w.page_errors:
         out.append(f"{where}: uncaught script errors {w.page_errors}")
     streams = [urlparse(u).path for u in w.sockets if urlparse(u).path.endswith("_stcore/stream")]
-    if streams != ["/_stcore/stream"]:
+    if not streams or set(streams) != {"/_stcore/stream"}:
         out.append(f"{where}: the app's socket went to {w.sockets}, not the root's /_stcore/stream")
     if w.external():
         out.append(f"{where}: requests left this computer: {w.external()}")
