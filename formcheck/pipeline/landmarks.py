@@ -66,7 +66,9 @@ def _save_cache(npz: Path, meta: Path, series: PoseSeries, log: CaptureLog) -> N
             json.dumps(
                 {
                     "crowd_samples": log.crowd_samples,
-                    "cut_scores": [[t, _finite_or_none(c)] for t, c in log.cut_scores],
+                    "cut_scores": [
+                        [t, _finite_or_none(c), _finite_or_none(c2)] for t, c, c2 in log.cut_scores
+                    ],
                     "mean_level": log.mean_level,
                     "timestamps_nudged": log.timestamps_nudged,
                     "decode": {
@@ -93,7 +95,10 @@ def _load_cache(npz: Path, meta: Path) -> tuple[PoseSeries, CaptureLog] | None:
         d = m["decode"]
         log = CaptureLog(
             crowd_samples=[(float(t), int(n)) for t, n in m["crowd_samples"]],
-            cut_scores=[(float(t), _nan_if_none(c)) for t, c in m["cut_scores"]],
+            # an older formcheck kept one change score per frame: ValueError, run again
+            cut_scores=[
+                (float(t), _nan_if_none(c), _nan_if_none(c2)) for t, c, c2 in m["cut_scores"]
+            ],
             mean_level=m["mean_level"],
             timestamps_nudged=m["timestamps_nudged"],
             decode=DecodeLog(

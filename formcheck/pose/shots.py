@@ -22,9 +22,12 @@ SETTLE_S = REJOIN_WINDOW_S
 
 
 def shot_cuts(
-    cut_scores: list[tuple[float, float]], overrides: dict[str, float] | None = None
+    cut_scores: list[tuple[float, float, float]], overrides: dict[str, float] | None = None
 ) -> tuple[float, ...]:
-    """Times (seconds) of the first frame of each new shot; empty for one shot."""
+    """Times (seconds) of the first frame of each new shot; empty for one shot.
+
+    ``cut_scores``: (t_s, change from the frame before, change from two before).
+    """
     if len(cut_scores) < 2:
         return ()
     arr = np.asarray(cut_scores, dtype=np.float64)
@@ -36,6 +39,7 @@ def shot_cuts(
             min_score=value("cut_min_change", overrides),
             window=int(value("cut_window_frames", overrides)),
             min_shot_s=value("cut_min_shot_s", overrides),
+            scores2=arr[:, 2],
         )
     )
 

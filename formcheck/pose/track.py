@@ -38,15 +38,16 @@ class CaptureLog:
     crowd_samples : (t_s, people) for every frame the crowd check ran on.
     mean_level : mean grey level of sampled frames (0-255), for "too dark".
     levels : the sampled grey levels themselves (not cached; segments pool them).
-    cut_scores : (t_s, change) for every frame: how much the whole picture changed
-        from the frame before (:mod:`formcheck.video.cuts`; NaN for a pass's first
-        frame), from which the scene cuts of an edited clip are found.
+    cut_scores : (t_s, change, change2) for every frame: how much the whole picture
+        changed from the frame before and from the one before that
+        (:mod:`formcheck.video.cuts`; NaN for a pass's first frames), from which
+        the scene cuts of an edited clip are found.
     """
 
     crowd_samples: list[tuple[float, int]] = field(default_factory=list)
     mean_level: float | None = None
     levels: list[float] = field(default_factory=list)
-    cut_scores: list[tuple[float, float]] = field(default_factory=list)
+    cut_scores: list[tuple[float, float, float]] = field(default_factory=list)
     timestamps_nudged: int = 0
     decode: DecodeLog = field(default_factory=DecodeLog)
     interrupted: bool = False
@@ -204,9 +205,9 @@ def estimate_video(
                 raise RuntimeError(f"frame {frame.index} at {t:.3f} s came without its image")
             pose = estimator.process(frame.image, t)
             acc.add(t, frame.index, _in_clip_pixels(pose.xyzv, frame.image, acc), pose.world)
-            change = cuts.update(frame.image)
+            change, change2 = cuts.update(frame.image)
             if t >= keep_from_s:
-                log.cut_scores.append((t, change))
+                log.cut_scores.append((t, change, change2))
                 if pose.people is not None:
                     log.crowd_samples.append((t, pose.people))
                 if frame.index % 15 == 0:

@@ -81,15 +81,21 @@ def change_score(a: np.ndarray, b: np.ndarray) -> float:
 
 
 class CutScorer:
-    """Change score of each frame against the frame before (NaN for the first)."""
+    """Change scores of each frame against the frame before and the one before that
+    (NaN where there is none)."""
 
     def __init__(self) -> None:
         self._prev: np.ndarray | None = None
+        self._prev2: np.ndarray | None = None
 
-    def update(self, image: np.ndarray) -> float:
+    def update(self, image: np.ndarray) -> tuple[float, float]:
+        """``(change from the frame before, change from two frames before)``."""
         thumb = thumbnail(image)
-        prev, self._prev = self._prev, thumb
-        return float("nan") if prev is None else change_score(prev, thumb)
+        prev, prev2 = self._prev, self._prev2
+        self._prev, self._prev2 = thumb, prev
+        one = float("nan") if prev is None else change_score(prev, thumb)
+        two = float("nan") if prev2 is None else change_score(prev2, thumb)
+        return one, two
 
 
 def find_cuts(
@@ -99,6 +105,7 @@ def find_cuts(
     min_score: float,
     window: int,
     min_shot_s: float,
+    scores2: Sequence[float] | np.ndarray | None = None,
 ) -> list[float]:
     """Times (seconds) of the first frame of each new shot.
 
@@ -111,23 +118,47 @@ def find_cuts(
     window : neighbours taken on each side (frames).
     min_shot_s : a cut closer than this to the previous cut, or to the clip's
         start, is not taken (one flash or a one-frame glitch is not a shot).
+    scores2 : (N,) change score of each frame against the one two before, or None.
+        With it, a cut rendered through one blended frame (half of each shot: an
+        editor's one-frame transition, or a frame decoded across the cut) is found
+        too: neither frame of the pair changes the picture all at once, but the
+        frames on either side of the blend are two pictures. It is held to the same
+        test over the pair: its two-frame change stands ``ratio`` times above the
+        one-frame changes around the pair. A flash comes back to the same picture
+        (a low two-frame change) and a dissolve spreads over more frames (a
+        two-frame change only twice its neighbours'), so neither passes.
+        The new shot starts at the blended frame.
     """
     t = np.asarray(t_s, dtype=np.float64)
     s = np.asarray(scores, dtype=np.float64)
     if t.shape != s.shape:
         raise ValueError("t_s and scores must have the same length")
+    s2 = np.full_like(s, np.nan) if scores2 is None else np.asarray(scores2, np.float64)
+    if s2.shape != s.shape:
+        raise ValueError("scores2 must have one score per frame")
     n = s.size
     if n < 2:
         return []
-    out: list[float] = []
-    for i in np.flatnonzero(np.isfinite(s) & (s >= min_score)):
-        lo, hi = max(0, i - window), min(n, i + window + 1)
-        near = np.concatenate([s[lo:i], s[i + 1 : hi]])
+
+    def stands_out(x: np.ndarray, i: int, span: int) -> bool:
+        """``x[i]`` stands ``ratio`` above the scores of ``window`` frames on each side
+        that do not share a frame with it (``span``: frames it covers, 1 or 2)."""
+        near = np.concatenate(
+            [x[max(0, i - span - window + 1) : i - span + 1], x[i + span : i + span + window]]
+        )
         near = near[np.isfinite(near)]
-        # one frame stands out: a flare, a flash (two spikes: on and off) or a
-        # dissolve raises its neighbours' scores as well
-        if near.size and s[i] < ratio * float(near.max()):
-            continue
+        # one frame (or one blended pair) stands out: a flare, a flash (two spikes:
+        # on and off) or a dissolve raises its neighbours' scores as well
+        return not (near.size and x[i] < ratio * float(near.max()))
+
+    one = {int(i) for i in np.flatnonzero(np.isfinite(s) & (s >= min_score)) if stands_out(s, i, 1)}
+    starts = set(one)
+    for i in np.flatnonzero(np.isfinite(s2) & (s2 >= min_score)):
+        # frames i-1 (the blend) and i: taken only when neither is a cut on its own
+        if i >= 1 and not ({int(i) - 1, int(i)} & one) and stands_out(s2, int(i), 2):
+            starts.add(int(i) - 1)
+    out: list[float] = []
+    for i in sorted(starts):
         if t[i] - t[0] < min_shot_s or (out and t[i] - out[-1] < min_shot_s):
             continue
         out.append(float(t[i]))

@@ -134,7 +134,7 @@ def _cuts_in(name: str) -> tuple[list[float], float]:
     """Scene cuts of a shared clip from its frames alone (no pose), and its frame time."""
     reader = VideoReader(clip_path(name), max_side=POSE_MAX_SIDE_PX)
     scorer = CutScorer()
-    scores = [(f.t_s, scorer.update(f.image)) for f in reader]
+    scores = [(f.t_s, *scorer.update(f.image)) for f in reader]
     return list(shot_cuts(scores)), 1.0 / reader.info.fps_nominal
 
 

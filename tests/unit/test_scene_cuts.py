@@ -50,7 +50,7 @@ def cuts_of(frames: list[np.ndarray]) -> tuple[list[float], np.ndarray]:
     """Cuts found in ``frames`` (at FPS) with the table's thresholds, and the times."""
     scorer = CutScorer()
     t = np.arange(len(frames)) / FPS
-    scores = [(float(ti), scorer.update(f)) for ti, f in zip(t, frames, strict=True)]
+    scores = [(float(ti), *scorer.update(f)) for ti, f in zip(t, frames, strict=True)]
     return list(shot_cuts(scores)), t
 
 
@@ -114,6 +114,23 @@ def test_a_cross_dissolve_is_not_a_hard_cut() -> None:
     assert cuts == [pytest.approx(t[48])]
 
 
+@pytest.mark.parametrize("share", [0.5, 0.35, 0.65])
+def test_a_cut_through_one_blended_frame_is_found(share: float) -> None:
+    """An editor's one-frame transition (or a frame decoded across the cut): one
+    frame mixes the last of shot A and the first of shot B; the cut is there."""
+    a, b = walking(48, scene(13)), walking(48, scene(14), x0=300)
+    blend = cv2.addWeighted(a[-1], 1.0 - share, b[0], share, 0.0)
+    frames = a + [blend] + b
+    cuts, t = cuts_of(frames)
+    assert len(cuts) == 1
+    assert t[48] <= cuts[0] <= t[49]
+    # the same blend between two frames of one shot (a flash of double exposure
+    # that comes back to the picture) is no cut
+    on = walking(48, scene(13), x0=100 + 3 * 49)  # shot A goes on after the blend
+    back = a + [blend] + on
+    assert cuts_of(back)[0] == []
+
+
 def test_a_second_cut_within_the_shortest_shot_is_not_taken() -> None:
     gap = round(0.5 * value("cut_min_shot_s") * FPS)  # half the shortest shot
     frames = walking(48, scene(9)) + walking(gap, scene(10)) + walking(48, scene(11))
@@ -131,7 +148,7 @@ def test_degenerate_input() -> None:
     assert change_score(flat, flat) == 0.0
     assert change_score(flat, thumbnail(scene(12))) == 100.0
     assert np.isnan(change_score(flat, flat[:10]))
-    assert np.isnan(CutScorer().update(scene(12)))
+    assert np.isnan(CutScorer().update(scene(12))).all()
     assert shot_ranges(0.0, 9.7, [5.8]) == ((0.0, 5.8), (5.8, 9.7))
     assert shot_ranges(0.0, 9.7, []) == ((0.0, 9.7),)
 
