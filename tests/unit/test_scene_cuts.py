@@ -120,14 +120,14 @@ def test_a_cut_through_one_blended_frame_is_found(share: float) -> None:
     frame mixes the last of shot A and the first of shot B; the cut is there."""
     a, b = walking(48, scene(13)), walking(48, scene(14), x0=300)
     blend = cv2.addWeighted(a[-1], 1.0 - share, b[0], share, 0.0)
-    frames = a + [blend] + b
+    frames = [*a, blend, *b]
     cuts, t = cuts_of(frames)
     assert len(cuts) == 1
     assert t[48] <= cuts[0] <= t[49]
     # the same blend between two frames of one shot (a flash of double exposure
     # that comes back to the picture) is no cut
     on = walking(48, scene(13), x0=100 + 3 * 49)  # shot A goes on after the blend
-    back = a + [blend] + on
+    back = [*a, blend, *on]
     assert cuts_of(back)[0] == []
 
 
