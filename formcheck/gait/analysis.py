@@ -150,7 +150,7 @@ def _plots(
     if st.n and core.timed_ok:
         # the line: a stride fit over a few seconds around each step; the dots: each
         # step's own rate (jumps by a frame's worth at 25-30 fps, so not the line)
-        win = windowed_cadence(st.t_ic, st.side, core.stride_guess_s)
+        win = windowed_cadence(st.t_ic, st.side, core.stride_guess_s, breaks_s=core.breaks_s)
         out["cadence_spm"] = (tuple(st.t_ic * k), tuple(win), "steps/min")
         cad = np.where(np.isfinite(st.step_time_s), 60.0 / st.step_time_s, np.nan)
         out[PER_STEP_CADENCE] = (tuple(st.t_ic * k), tuple(cad), "steps/min")

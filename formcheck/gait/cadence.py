@@ -7,7 +7,9 @@ numbered along their foot's sequence (a missed stride, e.g. while the far foot
 was hidden, is bridged by counting how many stride periods the gap spans), and
 one stride period is fitted to all of them by least squares, with one offset
 per foot and per continuous stretch. Timing jitter of single events then
-averages out over the clip instead of adding up.
+averages out over the clip instead of adding up. An edited clip's cut
+(``breaks_s``) ends a stretch: the next shot's time is not the last one's, so no
+stride is counted across it.
 
 The same fit over a few seconds gives the windowed cadence (the report's
 cadence line) and, over the first and last third of the run, the cadence
@@ -75,16 +77,21 @@ class CadenceFit:
         return 120.0 * self.stride_se_s / self.stride_s**2
 
 
-def _index_sequence(t: np.ndarray, period: float) -> list[tuple[np.ndarray, np.ndarray]]:
+def _index_sequence(
+    t: np.ndarray, period: float, breaks_s: tuple[float, ...] = ()
+) -> list[tuple[np.ndarray, np.ndarray]]:
     """Split sorted event times into stretches and number the strides in each.
 
-    An event that is not a whole number of strides (within ``OFF_RHYTHM_STRIDES``)
-    after its foot's last numbered one is left out: a doubled contact, or the other
-    foot's contact read as this foot's (about half a stride off). Numbering goes on
-    from the last numbered event, so it does not break the stretch.
+    A stretch ends at a gap of more than 3.5 strides and at a cut (``breaks_s``,
+    seconds). An event that is not a whole number of strides (within
+    ``OFF_RHYTHM_STRIDES``) after its foot's last numbered one is left out: a
+    doubled contact, or the other foot's contact read as this foot's (about half a
+    stride off). Numbering goes on from the last numbered event, so it does not
+    break the stretch.
     """
     if t.size == 0:
         return []
+    shot = np.searchsorted(np.sort(np.asarray(breaks_s, float)), t, side="right")
 
     def strides(gap: float) -> int | None:
         r = gap / period
@@ -97,7 +104,7 @@ def _index_sequence(t: np.ndarray, period: float) -> list[tuple[np.ndarray, np.n
     off: int | None = None  # the last event left out
     for i in range(1, t.size):
         gap = t[i] - t[keep[-1]]
-        if gap > 3.5 * period:
+        if gap > 3.5 * period or shot[i] != shot[keep[-1]]:
             out.append((t[keep], np.array(idx, float)))
             keep, idx, off = [i], [0], None
             continue
@@ -105,7 +112,7 @@ def _index_sequence(t: np.ndarray, period: float) -> list[tuple[np.ndarray, np.n
         if k is None:
             # two events in a row off the stretch's rhythm but on each other's: the
             # stretch's last event was the odd one, so a new stretch starts with them
-            kk = strides(t[i] - t[off]) if off is not None else None
+            kk = strides(t[i] - t[off]) if off is not None and shot[off] == shot[i] else None
             if kk is not None:
                 out.append((t[keep], np.array(idx, float)))
                 keep, idx, off = [off, i], [0, kk], None  # type: ignore[list-item]
@@ -119,7 +126,9 @@ def _index_sequence(t: np.ndarray, period: float) -> list[tuple[np.ndarray, np.n
     return out
 
 
-def fit_cadence(times_by_foot: list[np.ndarray], period_guess_s: float) -> CadenceFit:
+def fit_cadence(
+    times_by_foot: list[np.ndarray], period_guess_s: float, breaks_s: tuple[float, ...] = ()
+) -> CadenceFit:
     """Fit one stride period to per-foot event sequences.
 
     Parameters
@@ -128,6 +137,8 @@ def fit_cadence(times_by_foot: list[np.ndarray], period_guess_s: float) -> Caden
         stride, e.g. the cycle anchors or the initial contacts).
     period_guess_s : the clip's stride period from its rhythm, used only to
         number the strides across gaps.
+    breaks_s : seconds where an edited clip cuts to a new shot (no stride is
+        numbered across one).
 
     Returns
     -------
@@ -140,7 +151,7 @@ def fit_cadence(times_by_foot: list[np.ndarray], period_guess_s: float) -> Caden
     groups = []
     for t in times_by_foot:
         t = np.sort(np.asarray(t, float)[np.isfinite(t)])
-        groups += [g for g in _index_sequence(t, period_guess_s) if g[0].size >= 2]
+        groups += [g for g in _index_sequence(t, period_guess_s, breaks_s) if g[0].size >= 2]
     if not groups:
         return nan
     masks = [np.ones(g[0].size, bool) for g in groups]
@@ -200,12 +211,17 @@ def _per_foot(t: np.ndarray, side: np.ndarray) -> list[np.ndarray]:
 
 
 def fit_span(
-    t_ic: np.ndarray, side: np.ndarray, period_guess_s: float, t0: float, t1: float
+    t_ic: np.ndarray,
+    side: np.ndarray,
+    period_guess_s: float,
+    t0: float,
+    t1: float,
+    breaks_s: tuple[float, ...] = (),
 ) -> CadenceFit:
     """:func:`fit_cadence` of the contacts (times ``t_ic``, feet ``side``) in [t0, t1]."""
     t = np.asarray(t_ic, float)
     sel = (t >= t0) & (t <= t1)
-    return fit_cadence(_per_foot(t[sel], np.asarray(side)[sel]), period_guess_s)
+    return fit_cadence(_per_foot(t[sel], np.asarray(side)[sel]), period_guess_s, breaks_s)
 
 
 def windowed_cadence(
@@ -213,12 +229,13 @@ def windowed_cadence(
     side: np.ndarray,
     period_guess_s: float,
     window_s: float = CADENCE_WINDOW_S,
+    breaks_s: tuple[float, ...] = (),
 ) -> np.ndarray:
     """Cadence around each contact, steps/min: stride fits to the contacts of windows of
     ``window_s`` seconds every quarter window (moved inside the run at its ends; the
     whole run when it is shorter), read at each contact by linear interpolation between
     the windows' centres (a window with too few contacts to fit is bridged; all NaN
-    when none can be fitted)."""
+    when none can be fitted). ``breaks_s``: an edited clip's cuts (see :func:`fit_cadence`)."""
     t = np.asarray(t_ic, float)
     out = np.full(t.size, np.nan)
     fin = np.isfinite(t)
@@ -228,7 +245,9 @@ def windowed_cadence(
     starts = np.unique(
         np.r_[np.arange(lo, max(hi - window_s, lo), window_s / 4), max(hi - window_s, lo)]
     )
-    cad = np.array([fit_span(t, side, period_guess_s, a, a + window_s).cadence_spm for a in starts])
+    cad = np.array(
+        [fit_span(t, side, period_guess_s, a, a + window_s, breaks_s).cadence_spm for a in starts]
+    )
     ok = np.isfinite(cad)
     if ok.any():
         out[fin] = np.interp(t[fin], starts[ok] + 0.5 * window_s, cad[ok])
@@ -258,7 +277,11 @@ def plausible_steps(
 
 
 def cadence_drift(
-    t_ic: np.ndarray, side: np.ndarray, period_guess_s: float, z_cut: float
+    t_ic: np.ndarray,
+    side: np.ndarray,
+    period_guess_s: float,
+    z_cut: float,
+    breaks_s: tuple[float, ...] = (),
 ) -> Drift | None:
     """Fatigue drift of cadence: a stride fit to the contacts of the last third of the
     run's time minus one to the first third's, against the two fits' standard errors
@@ -270,8 +293,8 @@ def cadence_drift(
         return None
     lo, hi = float(t[fin].min()), float(t[fin].max())
     third = (hi - lo) / 3.0
-    a = fit_span(t, side, period_guess_s, lo, lo + third)
-    b = fit_span(t, side, period_guess_s, hi - third, hi)
+    a = fit_span(t, side, period_guess_s, lo, lo + third, breaks_s)
+    b = fit_span(t, side, period_guess_s, hi - third, hi, breaks_s)
     if not (np.isfinite(a.cadence_spm) and np.isfinite(b.cadence_spm)):
         return None
     change = float(b.cadence_spm - a.cadence_spm)

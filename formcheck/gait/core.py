@@ -44,6 +44,8 @@ class RunCore:
         filmed at 240 fps and played at 30 when the capture rate is known, or the
         estimated factor of a detected slow-motion clip).
     timed_ok : per-second figures are trustworthy (real time, or capture rate given).
+    breaks_s : an edited clip's cuts on the analysis clock (seconds): no step,
+        stride or cadence fit runs across one.
     """
 
     series: PoseSeries
@@ -64,6 +66,7 @@ class RunCore:
     reason: str = ""
     span_s: tuple[float, float] | None = None
     cadence_agrees: bool = True
+    breaks_s: tuple[float, ...] = ()
 
     @property
     def stride_guess_s(self) -> float:
@@ -233,6 +236,7 @@ def run_core(series: PoseSeries, settings: Settings) -> RunCore:
     """The shared analysis core (offline clip or live window); see the module docstring."""
     o = settings.thresholds
     notices: list[Notice] = []
+    cuts_s = series.cuts_s  # clip seconds; on the analysis clock once its factor is known
     dt = median_dt(series.t_s)
     capture = settings.profile.capture_fps
     factor = 1.0
@@ -307,8 +311,9 @@ def run_core(series: PoseSeries, settings: Settings) -> RunCore:
             hi_p = 120.0 / th.value("cadence_min_plausible_spm", o)
             if not (rhythm.found and lo_p * 0.9 <= rhythm.period_s <= hi_p * 1.1):
                 rhythm, events = _side_pass(clean, view, leg_px, settings, False, sharp)
+        breaks = tuple(c / factor for c in cuts_s)
         steps = (
-            measure_steps(clean, events, view.facing, leg_px, o, sharp)
+            measure_steps(clean, events, view.facing, leg_px, o, sharp, breaks)
             if rhythm.found
             else (empty_steps())
         )
@@ -334,7 +339,12 @@ def run_core(series: PoseSeries, settings: Settings) -> RunCore:
                 _ranges(clean.t_s * factor, copied),
             )
         )
-    cad = fit_cadence(times, rhythm.period_s) if rhythm.found else fit_cadence([], float("nan"))
+    breaks = tuple(c / factor for c in cuts_s)
+    cad = (
+        fit_cadence(times, rhythm.period_s, breaks)
+        if rhythm.found
+        else fit_cadence([], float("nan"))
+    )
     core = RunCore(
         clean,
         view,
@@ -350,6 +360,7 @@ def run_core(series: PoseSeries, settings: Settings) -> RunCore:
         copied,
         front=front,
         notices=notices,
+        breaks_s=breaks,
     )
     if not rhythm.found:
         core.reason = words.REASON_NO_RHYTHM

@@ -221,7 +221,7 @@ def add_side_metrics(
             "cadence_drift_spm",
             "drift_cadence_spm",
             "steps/min",
-            cadence_drift(steps.t_ic, steps.side, period, zc),
+            cadence_drift(steps.t_ic, steps.side, period, zc, core.breaks_s),
         ),
         (
             "overstride_drift_leg_lengths",

@@ -229,8 +229,14 @@ def measure_steps(
     leg_px: float,
     overrides: dict[str, float] | None = None,
     sharp: PoseSeries | None = None,
+    breaks_s: tuple[float, ...] = (),
 ) -> Steps:
     """Measure every step of a side-view series (see the module docstring).
+
+    ``breaks_s`` are an edited clip's cuts (seconds on the series' clock): a step,
+    a stride or a contact whose two ends lie in different shots is not timed, and
+    nothing between two contacts is read across a cut (the next shot's time is not
+    the last one's).
 
     ``series`` must be the cleaned, swap-corrected series the events came from.
     ``sharp`` (same frames, less smoothed) is sampled for the values *at*
@@ -254,6 +260,11 @@ def measure_steps(
     hip_y = series.midpoint(Landmark.LEFT_HIP, Landmark.RIGHT_HIP)[:, 1]
     min_vis = th.value("foot_min_visibility", overrides)
     period = events.stride_period_s
+    cuts = np.sort(np.asarray(breaks_s, float))
+
+    def same_shot(a: float, b: float) -> bool:
+        return bool(np.searchsorted(cuts, a, "right") == np.searchsorted(cuts, b, "right"))
+
     out = {
         k: np.full(n, np.nan)
         for k in (
@@ -294,7 +305,7 @@ def measure_steps(
         out["shin_deg"][r] = float(np.degrees(np.arctan2(facing * d[0], d[1])))
         out["knee_deg"][r] = 180.0 - float(joint_angle_deg(own_hip, knee, ankle))
         t_to = ev.to_t_s[i]
-        if np.isfinite(t_to) and not approx[r]:
+        if np.isfinite(t_to) and not approx[r] and same_shot(t_ic, t_to):
             out["contact_time_ms"][r] = 1000.0 * (t_to - t_ic)
             mid = (t >= t_ic + 0.33 * (t_to - t_ic)) & (t <= t_ic + 0.67 * (t_to - t_ic))
             flat = [_foot_angle(xyzv[j], side, facing) for j in np.flatnonzero(mid)]
@@ -305,7 +316,7 @@ def measure_steps(
         # previous contact: step (other foot) and stride (same foot)
         for q in range(r - 1, -1, -1):
             dt = t_ic - rows[q][0]
-            if dt > 1.6 * period:
+            if dt > 1.6 * period or not same_shot(rows[q][0], t_ic):
                 break
             if rows[q][1] != side and np.isnan(out["step_time_s"][r]) and dt < 0.8 * period:
                 out["step_time_s"][r] = dt
@@ -314,7 +325,7 @@ def measure_steps(
                     out["stride_time_s"][r] = dt
                 break
         # interval to the next contact (either foot)
-        if r + 1 < n and rows[r + 1][0] - t_ic < 0.8 * period:
+        if r + 1 < n and rows[r + 1][0] - t_ic < 0.8 * period and same_shot(t_ic, rows[r + 1][0]):
             sel = (t >= t_ic) & (t <= rows[r + 1][0])
             if sel.sum() >= 2:
                 y = hip_y[sel]
@@ -330,7 +341,9 @@ def measure_steps(
             nxt = [q for q in range(r + 1, n) if side_arr[q] == side_arr[r]]
             if nxt:
                 dt = out["t_ic"][nxt[0]] - out["t_ic"][r]
-                if 0.6 * period < dt < 1.6 * period:
+                if 0.6 * period < dt < 1.6 * period and same_shot(
+                    out["t_ic"][r], out["t_ic"][nxt[0]]
+                ):
                     stride = dt
         if np.isfinite(stride):
             out["duty_factor_pct"][r] = 100.0 * out["contact_time_ms"][r] / 1000.0 / stride

@@ -196,7 +196,7 @@ def cadence_samples(core: RunCore, window_s: float) -> tuple[np.ndarray, np.ndar
     step's frame rounding (10 or 11 frames at 30 fps is 180 or 164 steps/min) and a
     doubled or missed contact do not swing it."""
     st = core.steps
-    return st.t_ic, windowed_cadence(st.t_ic, st.side, core.stride_guess_s, window_s)
+    return st.t_ic, windowed_cadence(st.t_ic, st.side, core.stride_guess_s, window_s, core.breaks_s)
 
 
 def add_stretches(core: RunCore, settings: Settings, metrics: dict[str, Metric]) -> None:
