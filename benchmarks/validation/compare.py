@@ -10,7 +10,7 @@ not counted as missed (formcheck needs the swing around a contact to find it).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -67,6 +67,8 @@ class Prepared:
     #: per contact: heel stop minus the 50 N contact, and the 20 N contact minus it, ms
     heel_lead_ms: np.ndarray
     force20_shift_ms: np.ndarray
+    #: per contact, from the markers alone (:func:`.truth.lab_gaps`), deg
+    lab: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 def prepare(runner: str, speed: str, data_dir=rbds.DATA_DIR) -> Prepared:
@@ -88,6 +90,7 @@ def prepare(runner: str, speed: str, data_dir=rbds.DATA_DIR) -> Prepared:
         rbds.strike_labels(runner, data_dir),
         lead,
         truth.paired_shift_ms(c.ic_s, ic20),
+        truth.lab_gaps(c, pts, b, values),
     )
 
 
@@ -201,7 +204,7 @@ def _clip(p: Prepared, cond: Condition, series, k: int) -> dict[str, object]:
             for s, sd in zip(steps.get("foot_strike", []), steps.get("side", []), strict=True)
             if sd == side and s
         ]
-        found = max(set(cls), key=cls.count) if cls else ""
+        found = max(sorted(set(cls)), key=cls.count) if cls else ""  # ties: same every run
         ta = _median(tv["foot_angle_deg"][(c.side == side) & inside])
         strike[side] = {
             "formcheck": found,
@@ -219,6 +222,7 @@ def _clip(p: Prepared, cond: Condition, series, k: int) -> dict[str, object]:
         "refined": bool(refined),
         "contacts": int(inside.sum()),
         "heel_lead_ms": _median(p.heel_lead_ms[inside]),
+        "lab": {k: [float(x) for x in v[inside] if np.isfinite(x)] for k, v in p.lab.items()},
         "force20_shift_ms": _median(p.force20_shift_ms[inside]),
         "missed": missed,
         "extra": extra,

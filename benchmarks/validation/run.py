@@ -130,6 +130,10 @@ def pooled(runs: list[dict[str, object]]) -> list[dict[str, object]]:
                 "clip": {k: agreement(np.array(v)) for k, v in clips.items()},
                 "clip_missing": {k: int(np.isnan(v).sum()) for k, v in clips.items()},
                 "strike": strike,
+                "lab": {
+                    k: agreement(np.array([x for r in rs for x in r.get("lab", {}).get(k, [])]))
+                    for k in sorted({k for r in rs for k in r.get("lab", {})})
+                },
             }
         )
     return out

@@ -22,6 +22,9 @@
 * **Strike angle on formcheck's reference**: the same heel-forefoot angle at
   contact minus its median over 33-67 % of the force contact (the foot flat in
   mid-stance, formcheck's reference for want of a standing trial on video).
+* **What any kinematic contact can reach** (:func:`lab_gaps`, from the markers alone,
+  no camera): the strike angle at the markers' own touch-down against the angle at the
+  force contact, and formcheck's mid-stance reference against the standing one.
 """
 
 from __future__ import annotations
@@ -35,6 +38,9 @@ from benchmarks.validation.body import Body, sagittal_angle_deg
 
 CONTACT_N = 50.0
 MIN_CONTACT_S = 0.08
+#: The markers' touch-down (:func:`touchdown_s`): heights are fitted within this many
+#: seconds of the force contact, the knot searched within half of it.
+TOUCHDOWN_WINDOW_S = 0.04
 
 
 @dataclass(frozen=True)
@@ -176,6 +182,65 @@ def heel_stop_lead_ms(c: Contacts, pts: Points) -> np.ndarray:
         if 0 < k < offs.size - 1:
             out[i] = 1000.0 * offs[k]
     return out
+
+
+def touchdown_s(c: Contacts, pts: Points) -> np.ndarray:
+    """Per contact, when the foot meets the belt by its markers (s; NaN where neither fits).
+
+    The earlier of the heel's and the forefoot's touch-down, each the knot of a two-slope
+    line fitted to the point's height (falling, then no longer: under half its falling
+    speed; :func:`formcheck.gait.fits.knot`) on the 150 Hz spline within
+    :data:`TOUCHDOWN_WINDOW_S` of the force's contact, the knot searched within half of
+    that. A kinematic contact, as a video can see one, independent of the force plate.
+    """
+    from formcheck.gait.fits import knot
+
+    out = np.full(c.n, np.nan)
+    w = TOUCHDOWN_WINDOW_S
+    for i in range(c.n):
+        ic = float(c.ic_s[i])
+        t = ic + np.arange(-w, w + 1e-9, 1.0 / 150.0)
+        knots = []
+        for part in ("heel", "toe"):
+            y = pts.at(f"{part}_{c.side[i]}", t)[:, 1]
+            k = knot(t, y, ic - 0.5 * w, ic + 0.5 * w)
+            if np.isfinite(k) and _stops(t, y, k):
+                knots.append(k)
+        if knots:
+            out[i] = min(knots)
+    return out
+
+
+def _stops(t: np.ndarray, y: np.ndarray, k: float) -> bool:
+    """Whether a height falls before ``k`` and then at under half that speed, or rises (the
+    back of the heel rolls up as the foot slaps down): a point still falling through the
+    window has a knot anywhere on its line."""
+    before, after = t <= k, t >= k
+    if before.sum() < 2 or after.sum() < 2:
+        return False
+    s1 = np.polyfit(t[before], y[before], 1)[0]
+    s2 = np.polyfit(t[after], y[after], 1)[0]
+    return bool(s1 < 0 and s2 > 0.5 * s1)
+
+
+def lab_gaps(c: Contacts, pts: Points, body: Body, values: dict[str, np.ndarray]):
+    """Per contact (shape (contacts,)), deg, from the markers alone: what bounds the strike
+    angle of any method that finds the contact from the feet's motion.
+
+    ``touchdown_angle_deg``: the strike angle at the markers' own touch-down
+    (:func:`touchdown_s`) minus the angle at the force contact (the reference cancels);
+    ``midstance_reference_deg``: the foot at 33-67 % of the force contact (formcheck's
+    reference) minus the standing foot (Altman and Davis 2012's).
+    """
+    td = touchdown_s(c, pts)
+    gap = np.full(c.n, np.nan)
+    for i in range(c.n):
+        if np.isfinite(td[i]):
+            s, t = str(c.side[i]), np.array([td[i], c.ic_s[i]])
+            a = sagittal_angle_deg(pts.at(f"heel_{s}", t), pts.at(f"toe_{s}", t))
+            gap[i] = a[0] - a[1]
+    ref = values["foot_angle_deg"] - values["foot_angle_midstance_deg"]
+    return {"touchdown_angle_deg": gap, "midstance_reference_deg": ref}
 
 
 def paired_shift_ms(a_s: np.ndarray, b_s: np.ndarray, tol_s: float = 0.05) -> np.ndarray:

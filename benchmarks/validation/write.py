@@ -68,7 +68,7 @@ def _clean(x: object) -> object:
 
 
 def write_results(runs: list[dict], pooled: list[dict], version: str, path: Path = RESULTS) -> Path:
-    slim = [{k: v for k, v in r.items() if k != "step_diffs"} for r in runs]
+    slim = [{k: v for k, v in r.items() if k not in ("step_diffs", "lab")} for r in runs]
     path.write_text(
         json.dumps(
             _clean(
@@ -270,6 +270,28 @@ def targets(pooled: list[dict]) -> list[tuple[str, bool | None, str]]:
             ),
         ]
         out += checks
+        lab = p60.get("lab", {})
+        for key, what in (
+            (
+                "touchdown_angle_deg",
+                "the strike angle on the markers at their own touch-down against at the 50 N "
+                "contact (what a contact found from the feet's motion can reach), per step",
+            ),
+            (
+                "midstance_reference_deg",
+                "the markers' foot at 33-67 % of contact (formcheck's reference) minus the "
+                "standing foot, per step",
+            ),
+        ):
+            if key in lab:
+                a = lab[key]
+                out.append(
+                    (
+                        f"for information: {what}",
+                        None,
+                        f"MAE {a['mae']:.2f} deg, bias {a['bias']:+.2f}",
+                    )
+                )
     for p in pooled:
         if p["noise_px"] != 0.0 or p["far_visibility"] < VISIBILITY:
             continue
@@ -347,7 +369,12 @@ def write_markdown(
         "foot slaps down at several hundred degrees per second just after contact), so a few "
         "milliseconds of contact timing are a few degrees; the by-speed table shows the "
         "contact's timing drifting with speed, and the per-step table compares the angle on "
-        "both references (standing, and formcheck's own mid-stance foot).",
+        "both references (standing, and formcheck's own mid-stance foot). The two rows "
+        "for information bound it from the markers alone: read at the foot's own "
+        "touch-down (the knot of the heel's or forefoot's height), the angle already "
+        "differs from the angle at the force plate's contact by the first figure, before "
+        "any camera, frame rate or smoothing; and formcheck's mid-stance foot is not the "
+        "standing foot (the heel starts to rise in that part of the stance) by the second.",
         "",
         "## Steps and cadence",
         "",

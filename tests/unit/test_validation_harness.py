@@ -162,3 +162,29 @@ def test_accuracy_md_tables_come_from_the_results() -> None:
         *write._agreement_rows(pooled, "step", write.STEP_METRICS),
     ):
         assert line in md
+
+
+class _Path:
+    """Marker points on a known path (mm, y up): heel and forefoot fall at 800 mm/s and
+    stop on the belt, the heel at ``heel_s``, the forefoot 40 ms later (a heel strike)."""
+
+    def __init__(self, heel_s: float) -> None:
+        self.stop = {"heel": heel_s, "toe": heel_s + 0.04}
+
+    def at(self, name: str, t: np.ndarray | float) -> np.ndarray:
+        part, _ = name.split("_")
+        t = np.atleast_1d(np.asarray(t, float))
+        y = 800.0 * np.maximum(0.0, self.stop[part] - t) + (0.0 if part == "heel" else 30.0)
+        x = (0.0 if part == "heel" else 180.0) + np.zeros_like(t)
+        return np.stack([x, y, np.zeros_like(t)], axis=1)
+
+
+def test_the_markers_touchdown_is_where_the_foot_stops_falling() -> None:
+    """The lab's own kinematic contact (the bound on the strike angle ACCURACY.md gives):
+    the heel's knot, not the force's contact it is searched around, nor the forefoot's."""
+    heel_s = np.array([1.006, 2.0, 2.993])
+    c = truth.Contacts(
+        np.array([1.0, 2.0, 3.0]), np.array([1.25, 2.25, 3.25]), np.array(["right"] * 3)
+    )
+    got = [truth.touchdown_s(c, _Path(h))[i] for i, h in enumerate(heel_s)]
+    assert got == pytest.approx(heel_s, abs=1e-3)
