@@ -240,7 +240,7 @@ class ExerciseAnalyzer:
         seen = [v for v in self.view_log if v != "unknown"]
         if not seen:
             return "unknown"
-        return max(set(seen), key=seen.count)
+        return most_common(seen)
 
     @property
     def single_frame(self) -> bool:
@@ -279,7 +279,7 @@ class ExerciseAnalyzer:
         usable = [p and f for p, f in zip(present, self.in_frame_log, strict=True)]
         if not any(self.position_log):
             labels = [lab for lab, u in zip(self.label_log, usable, strict=True) if u]
-            seen = max(set(labels), key=labels.count) if labels else None
+            seen = most_common(labels) if labels else None
             extra = words.POSTURE_SEEN.get(seen or "", "")
             out.append(
                 Notice(
@@ -308,6 +308,12 @@ class ExerciseAnalyzer:
         if runs:
             out.append(Notice("person_absent", words.NOTICE["person_absent"], tuple(runs)))
         return out
+
+
+def most_common(items: list[str]) -> str:
+    """The most frequent of ``items`` (not empty); a tie goes to the one seen first,
+    so the answer is the same on every run (a set's order changes between runs)."""
+    return max(dict.fromkeys(items), key=items.count)
 
 
 def feed(analyzer: ExerciseAnalyzer, series: PoseSeries) -> None:

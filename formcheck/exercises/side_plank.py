@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from formcheck.cues import words_exercises as words
-from formcheck.exercises.engine import Step, analyze_series
+from formcheck.exercises.engine import Step, analyze_series, most_common
 from formcheck.exercises.plank import PlankAnalyzer
 from formcheck.exercises.posture import Posture
 from formcheck.exercises.posture_geometry import landmark
@@ -76,7 +76,7 @@ class SidePlankAnalyzer(PlankAnalyzer):
             if s.label in by_side:
                 by_side[s.label] += s.duration_s
         in_pos = [s for s, ok in zip(self.side_log, self.position_log, strict=True) if ok and s]
-        main = max(set(in_pos), key=in_pos.count) if in_pos else None
+        main = most_common(in_pos) if in_pos else None
         if "hold_s" in res.metrics and res.metrics["hold_s"].value is not None:
             m = res.metrics["hold_s"]
             res.metrics["hold_s"] = Metric(

@@ -200,3 +200,13 @@ def test_cue_limiter_a_newer_count_replaces_a_waiting_one() -> None:
     assert c.pop(1.9) is None  # still inside the gap after the last message
     assert c.pop(2.0) == "4"  # "3" is out of date: not said late
     assert c.pop(4.5) is None
+
+
+def test_the_most_common_label_breaks_ties_the_same_way_every_run() -> None:
+    """A tie goes to the label seen first (a set's order changes with each run's
+    string hashing, so ``max(set(...))`` could name either)."""
+    from formcheck.exercises.engine import most_common
+
+    assert most_common(["right", "left", "left", "right"]) == "right"
+    assert most_common(["left", "right", "right", "left"]) == "left"
+    assert most_common(["side", "front", "front"]) == "front"
