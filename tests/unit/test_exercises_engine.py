@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from formcheck.exercises.classify import classify_activity
+from formcheck.exercises.engine import most_common
 from formcheck.exercises.posture import PostureLimits, measure
 from formcheck.exercises.timing import CueLimiter, Debounce, HoldClock, time_runs
 from tests.fixtures import synthetic_exercises as X
@@ -205,8 +206,6 @@ def test_cue_limiter_a_newer_count_replaces_a_waiting_one() -> None:
 def test_the_most_common_label_breaks_ties_the_same_way_every_run() -> None:
     """A tie goes to the label seen first (a set's order changes with each run's
     string hashing, so ``max(set(...))`` could name either)."""
-    from formcheck.exercises.engine import most_common
-
     assert most_common(["right", "left", "left", "right"]) == "right"
     assert most_common(["left", "right", "right", "left"]) == "left"
     assert most_common(["side", "front", "front"]) == "front"
