@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from benchmarks.validation import body, camera, rbds, truth, write
+from benchmarks.validation import body, camera, checks, rbds, truth, write
 from benchmarks.validation.run import CONDITIONS, pooled, run_all
 
 #: Published figures to set beside formcheck's (their words, read into ACCURACY.md).
@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     write.write_markdown(
         pool, version, method_text(), CAVEATS, ANCHORS, clips, elapsed_s=time.time() - t0
     )
-    for what, ok, fig in write.targets(pool):
+    for what, ok, fig in checks.targets(pool):
         print(f"{'info' if ok is None else 'met ' if ok else 'NOT '} {what}: {fig}")
     print(f"wrote {write.RESULTS}, {write.ACCURACY_JSON}, {write.ACCURACY_MD}")
     return 0

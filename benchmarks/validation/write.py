@@ -10,6 +10,7 @@ import math
 from pathlib import Path
 
 from benchmarks.validation.camera import VISIBILITY, Condition
+from benchmarks.validation.checks import label, targets
 
 REPO = Path(__file__).resolve().parents[2]
 RESULTS = Path(__file__).resolve().parent / "results.json"
@@ -87,10 +88,6 @@ def write_results(runs: list[dict], pooled: list[dict], version: str, path: Path
     return path
 
 
-def _label(p: dict) -> str:
-    return f"{int(p['fps'])} fps, " + Condition(p["fps"], p["noise_px"], p["far_visibility"]).label
-
-
 def _clip_figures(pooled: list[dict], far_clear: bool) -> dict[str, dict[str, object]]:
     metrics: dict[str, dict[str, object]] = {}
     for name, (unit, _) in CLIP_METRICS.items():
@@ -152,7 +149,7 @@ def _agreement_rows(pooled: list[dict], level: str, names: dict[str, tuple[str, 
             if a is None:
                 continue
             rows.append(
-                f"| {name} | {unit} | {_label(p)} | {a['n']} | "
+                f"| {name} | {unit} | {label(p)} | {a['n']} | "
                 f"{_f(a['bias'], nd)} | {_f(a['mae'], nd).lstrip('+')} | "
                 f"{_f(a['loa_low'], nd)} to {_f(a['loa_high'], nd)} | "
                 f"{_f(a.get('loa_ci'), nd).lstrip('+')} | {_f(a['worst'], nd)} |"
@@ -172,7 +169,7 @@ def _event_rows(pooled: list[dict]) -> list[str]:
         ic = p["step"].get("initial_contact_ms")
         cad = p["clip"]["cadence_spm"]
         rows.append(
-            f"| {_label(p)} | {p['runners']} | {p['trials']} | {p['clips']} | {p['refined']} | "
+            f"| {label(p)} | {p['runners']} | {p['trials']} | {p['clips']} | {p['refined']} | "
             f"{p['contacts']} | "
             f"{p['missed']} | {p['extra']} | {_f(ic['bias'], 1)} | "
             f"{_f(ic['mae'], 1).lstrip('+')} | "
@@ -197,7 +194,7 @@ def _speed_rows(pooled: list[dict]) -> list[str]:
         for sp, v in sorted(p["by_speed"].items()):
             ic, fa, ct = v["initial_contact_ms"], v["foot_angle_deg"], v["contact_time_ms"]
             rows.append(
-                f"| {_label(p)} | {int(sp) / 10:.1f} | {_f(ic['bias'], 1)} | "
+                f"| {label(p)} | {int(sp) / 10:.1f} | {_f(ic['bias'], 1)} | "
                 f"{_f(ic['mae'], 1).lstrip('+')} | {_f(fa['bias'], 2)} | {_f(ct['bias'], 1)} | "
                 f"{_f(v['heel_lead_ms'], 1)} | {_f(v['force20_shift_ms'], 1)} |"
             )
@@ -213,7 +210,7 @@ def _timing_rows(pooled: list[dict]) -> list[str]:
     for p in _at_60_clear(pooled):
         for b in p["strike_by_timing"]:
             rows.append(
-                f"| {_label(p)} | {b['lo_ms']:+.0f} to {b['hi_ms']:+.0f} | {b['n']} | "
+                f"| {label(p)} | {b['lo_ms']:+.0f} to {b['hi_ms']:+.0f} | {b['n']} | "
                 f"{_f(b['bias'], 2)} | {_f(b['sd'], 2).lstrip('+')} |"
             )
     return rows
@@ -229,98 +226,9 @@ def _strike_rows(pooled: list[dict]) -> list[str]:
         s = p["strike"]
         pairs = ", ".join(f"{k}: {v}" for k, v in sorted(s["by_label"].items()))
         rows.append(
-            f"| {_label(p)} | {s['n']} | {s['agree_angle']} | {s['agree_label']} | {pairs} |"
+            f"| {label(p)} | {s['n']} | {s['agree_angle']} | {s['agree_label']} | {pairs} |"
         )
     return rows
-
-
-def targets(pooled: list[dict]) -> list[tuple[str, bool | None, str]]:
-    """The issue's checks, computed: (what, met, the figure); met None for a figure
-    given for information (the far leg poorly seen, which the checks do not cover)."""
-    out = []
-    by = {(p["fps"], p["noise_px"]): p for p in pooled if p["far_visibility"] >= VISIBILITY}
-    p60 = by.get((60.0, 0.0))
-    if p60:
-        s = p60["step"]
-        checks = [
-            (
-                "initial-contact bias within 3 ms (60 fps, clean)",
-                abs(s["initial_contact_ms"]["bias"]) <= 3,
-                f"{s['initial_contact_ms']['bias']:+.1f} ms",
-            ),
-            (
-                "overstride MAE at most 0.015 leg lengths (per step, 60 fps, clean)",
-                s["overstride_leg_lengths"]["mae"] <= 0.015,
-                f"{s['overstride_leg_lengths']['mae']:.4f}",
-            ),
-            (
-                "shin angle MAE at most 1.5 deg (per step, 60 fps, clean)",
-                s["shin_angle_deg"]["mae"] <= 1.5,
-                f"{s['shin_angle_deg']['mae']:.2f} deg",
-            ),
-            (
-                "knee flexion MAE at most 1.5 deg (per step, 60 fps, clean)",
-                s["knee_flexion_deg"]["mae"] <= 1.5,
-                f"{s['knee_flexion_deg']['mae']:.2f} deg",
-            ),
-            (
-                "foot-strike angle MAE at most 1.5 deg (per step, 60 fps, clean)",
-                s["foot_angle_deg"]["mae"] <= 1.5,
-                f"{s['foot_angle_deg']['mae']:.2f} deg",
-            ),
-        ]
-        out += checks
-        lab = p60.get("lab", {})
-        for key, what in (
-            (
-                "touchdown_angle_deg",
-                "the strike angle on the markers at their own touch-down against at the 50 N "
-                "contact (what a contact found from the feet's motion can reach), per step",
-            ),
-            (
-                "midstance_reference_deg",
-                "the markers' foot at 33-67 % of contact (formcheck's reference) minus the "
-                "standing foot, per step",
-            ),
-        ):
-            if key in lab:
-                a = lab[key]
-                out.append(
-                    (
-                        f"for information: {what}",
-                        None,
-                        f"MAE {a['mae']:.2f} deg, bias {a['bias']:+.2f}",
-                    )
-                )
-    for p in pooled:
-        if p["noise_px"] != 0.0 or p["far_visibility"] < VISIBILITY:
-            continue
-        cad = p["clip"]["cadence_spm"]["mae"]
-        out.append(
-            (
-                f"cadence MAE at most 0.2 steps/min ({int(p['fps'])} fps, clean)",
-                cad <= 0.2,
-                f"{cad:.2f}",
-            )
-        )
-        out.append(
-            (
-                f"no missed or extra step ({int(p['fps'])} fps, clean)",
-                p["missed"] == 0 and p["extra"] == 0,
-                f"{p['missed']} missed, {p['extra']} extra",
-            )
-        )
-    for p in pooled:
-        if p["fps"] == 60.0 and p["far_visibility"] < VISIBILITY:
-            ic = p["step"]["initial_contact_ms"]
-            out.append(
-                (
-                    f"for information: initial-contact bias, {_label(p)} (contacts not refined)",
-                    None,
-                    f"{ic['bias']:+.1f} ms",
-                )
-            )
-    return out
 
 
 def write_markdown(
