@@ -20,7 +20,10 @@ gets a form label with hysteresis and a minimum duration:
 
 The hold is the time *in position*, whatever the form (a too-strict verdict must
 not erase a hold): the hold clock (:class:`~formcheck.exercises.timing.HoldClock`)
-starts after ``hold_start_min_s`` in position (dated from the first frame), pauses
+starts after ``hold_start_min_s`` in position, dated from the first frame with the
+hips up to the line (inside the sagging limit, or above the line): lifting the
+hips off the floor is getting into the hold, not holding it. A hold that sags all
+along is dated from its first frame in position instead. It pauses
 when the position breaks for ``hold_break_min_s`` (dated from the break), and
 keeps the total and the longest hold. Beside it the summary gives the time in
 good form and each label's share of the hold time.
@@ -84,6 +87,9 @@ class PlankAnalyzer(ExerciseAnalyzer):
         self.not_judged_log: list[bool] = []
         #: in position and holding it (not resting with the hips down), per frame
         self.holding_log: list[bool] = []
+        #: (time, frame) of the first frame of this stretch in position with the hips
+        #: up to the line (deviation at most the sagging limit); None before
+        self._up_since: tuple[float, int] | None = None
 
     # -- geometry (the side plank overrides these) -----------------------------------------
     def _points(self, p: Posture) -> tuple[tuple[float, float], ...]:
@@ -118,6 +124,10 @@ class PlankAnalyzer(ExerciseAnalyzer):
         resting = measurable and dev > self.down_deg
         in_pos = ok_now and not resting
         self.holding_log.append(in_pos)
+        if not in_pos:
+            self._up_since = None
+        elif self._up_since is None and measurable and dev <= self.sag_deg:
+            self._up_since = (t_s, i)
         events: list[Event] = []
         label: str | None = None
         if resting:
@@ -138,6 +148,9 @@ class PlankAnalyzer(ExerciseAnalyzer):
         side = self._side(p) if placed else None
         # the hold is the time in position, whatever the form
         for kind, t_ev, f_ev in self.clock.update(in_pos, t_s, i, label=side or ""):
+            if kind == "hold_start" and self._up_since is not None and self._up_since[0] > t_ev:
+                t_ev, f_ev = self._up_since  # the lift before the hips came up is not held
+                self.clock.redate_start(t_ev, f_ev)
             events.append(Event(kind, t_ev, f_ev, side=side if kind == "hold_start" else None))
             if kind == "hold_start":
                 self._settle_hold_start(f_ev, i)

@@ -166,6 +166,12 @@ class HoldClock:
         self._cand = None
         return ("hold_break", t_s, frame)
 
+    def redate_start(self, t_s: float, frame: int) -> None:
+        """Date the hold just started later, to ``t_s`` (``frame``): its first frames
+        were only getting into the position (see the plank's lift)."""
+        if self.holding and self._start is not None and t_s >= self._start[0]:
+            self._start = (t_s, frame)
+
     def cut(self, t_s: float, frame: int) -> list[tuple[str, float, int]]:
         """An edit's cut at ``t_s`` (``frame``: the new shot's first frame).
 

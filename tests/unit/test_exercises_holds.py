@@ -102,6 +102,22 @@ def test_getting_into_position_is_not_timed_and_gets_a_notice() -> None:
     assert {f.phase for f in res.frames[: int(2.5 * FPS)]} == {"setup"}
 
 
+def test_the_lift_off_the_floor_is_not_held() -> None:
+    """Hips resting on the floor (23 deg below the line), lifted in steps of 0.15 s
+    (18, 15, 12 deg: off the floor but not yet up to the line), then held in line
+    for 10 s: the hold starts when the hips come up inside the sagging limit."""
+    lift = ((1.0, 23.0), (0.15, 18.0), (0.15, 15.0), (0.15, 12.0))
+    series, truth = X.plank_series((*lift, (10.0, 0.0)), fps=FPS)
+    res = plank.analyze(series, Settings())
+    up_at = sum(d for d, _ in lift)
+    assert res.tables["holds"].rows[0][1] == pytest.approx(up_at, abs=T_TOL)
+    assert res.metrics["hold_s"].value == pytest.approx(truth.total_hold_s, abs=T_TOL)
+    # a hold that sags all along is timed from its first frame off the floor
+    sag, _ = X.plank_series((*lift[:2], (10.0, 15.0)), fps=FPS)
+    rows = plank.analyze(sag, Settings()).tables["holds"].rows
+    assert rows[0][1] == pytest.approx(lift[0][0], abs=T_TOL)
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_noise_near_the_limit_does_not_flicker_or_break_the_hold(seed: int) -> None:
     """Hips 8 deg low (2 deg inside the 10 deg limit) with 3 px landmark noise, which
