@@ -131,7 +131,9 @@ class ShrunkFrames:
 
     def _time(self, frame: av.VideoFrame, start: int, tb: float) -> float:
         pts = frame.pts if frame.pts is not None else frame.dts
-        return float("nan") if pts is None else (pts - start) * tb
+        # in OpenCV's order (milliseconds, then seconds): the same double as
+        # CAP_PROP_POS_MSEC / 1000 on the OpenCV path, to the last bit
+        return float("nan") if pts is None else (pts - start) * tb * 1000.0 / 1000.0
 
     def _seek(
         self, container: av.container.InputContainer, stream: av.video.stream.VideoStream
