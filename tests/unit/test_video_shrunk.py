@@ -142,7 +142,7 @@ def test_shrunk_read_from_a_key_frame(media: Media, name: str) -> None:
     reader = VideoReader(path, info, skip_before_s=skip, index=index, max_side=LIMIT)
     got = _read(reader)
     first = got[0][0]
-    assert 0 < first and got[0][1] <= skip and skip - got[0][1] < 1.5
+    assert first > 0 and got[0][1] <= skip and skip - got[0][1] < 1.5
     assert [(i, t) for i, t, _ in got] == [(i, t) for i, t, _ in full[first:]]
     for (i, t, img), (_, _, ref) in zip(got, full[first:], strict=True):
         if t >= skip or i == first:
