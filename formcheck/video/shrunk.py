@@ -167,8 +167,9 @@ class ShrunkFrames:
                 container.close()
                 container = _open(self.path, self.info)
                 stream = container.streams.video[0]
-                self.log.seek_missed = True
-                self.log.started_at_s = 0.0
+                fresh = DecodeLog(seek_missed=True)  # nothing of the attempt counts
+                for name in DecodeLog.__slots__:
+                    setattr(self.log, name, getattr(fresh, name))
                 frames = self._frames(container, stream, False)
                 first = next(frames, None)
             if first is not None:
