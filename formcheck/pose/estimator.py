@@ -91,8 +91,10 @@ SAME_PERSON_OVERLAP = 0.3
 #: it, what the pose pass holds no longer grows with resolution: a 4K frame is
 #: 25 MB as BGR, again as RGB and again inside MediaPipe, per pose thread
 #: (``benchmarks/memory_4k.py``: a 6 s 4K clip 927 -> 721-740 MB peak, the 720p
-#: sample 550 MB; what is left is each pose thread's FFmpeg decoder and OpenCV's
-#: full-size BGR conversion, about 85 MB a thread at 4K).
+#: sample 550 MB). Such a clip is decoded by PyAV and converted straight to this
+#: size (:mod:`formcheck.video.shrunk`), without OpenCV's two full-size BGR frames
+#: a pose thread: 4K 611-616 MB; what is left above 720p is each pose thread's
+#: FFmpeg decoder with its 4K reference frames.
 POSE_MAX_SIDE_PX = 1280
 
 

@@ -2,6 +2,9 @@
 
 Decoding is OpenCV's (FFmpeg back-end); container facts (streams, rotation,
 packet timestamps) come from PyAV, which reads the container without decoding.
+Frames wanted smaller than the clip (``max_side``) are decoded by PyAV and
+scaled while converted (:mod:`formcheck.video.shrunk`), with the same indices,
+times and decode log.
 Every frame carries the decoder's presentation time in seconds, never
 ``index / fps``: phone clips have variable frame rate (opencv/opencv#15749).
 
@@ -15,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 # isort: off
@@ -29,10 +31,12 @@ import numpy as np
 
 from formcheck.errors import VideoError
 from formcheck.video.checks import check_path, read_head
+from formcheck.video.frames import DecodeLog, Frame
 from formcheck.video.info import VideoInfo, recorded_time
 from formcheck.video.keyframes import FrameIndex, demux_times, seek_before
 from formcheck.video.orient import open_rotating, rotation_to_apply, turn_upright
 from formcheck.video.scale import shrink
+from formcheck.video.shrunk import ShrunkFrames, wants_shrunk
 
 #: Leading bytes of still-image formats (checked before trusting an extension).
 _IMAGE_MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -53,48 +57,6 @@ MAX_DAMAGE_GAP_S = 5.0
 #: A jump between two decoded frames longer than this many nominal frame
 #: intervals is reported as a damaged range (frames lost in decoding).
 GAP_FRAMES = 3.0
-
-
-@dataclass(frozen=True, slots=True)
-class Frame:
-    """One decoded frame. image: uint8 (height, width, 3) BGR, upright; None only
-    for frames a reader was asked to skip (``VideoReader(skip_before_s=...)``)."""
-
-    index: int
-    t_s: float
-    image: np.ndarray  # None for skipped frames (see above)
-
-
-@dataclass(slots=True)
-class DecodeLog:
-    """What happened while decoding; filled in as frames are read.
-
-    damaged : (start_s, end_s) ranges where frames could not be decoded.
-    ended_at_s : time of the last frame decoded.
-    timestamps_fixed : frames whose timestamp did not increase and was nudged.
-    """
-
-    frames: int = 0
-    failed_reads: int = 0
-    damaged: list[tuple[float, float]] = field(default_factory=list)
-    ended_at_s: float | None = None
-    timestamps_fixed: int = 0
-    stopped_early: bool = False
-    #: index and time of the first frame decoded: 0 unless the reader started at
-    #: a key frame in the middle (``VideoReader(index=...)``); ``frames`` counts
-    #: from there
-    first_index: int = 0
-    started_at_s: float = 0.0
-    #: the seek to a key frame landed where it could not be checked (or after the
-    #: frames wanted), so the clip was decoded from its start instead
-    seek_missed: bool = False
-
-    def add_damage(self, start_s: float, end_s: float) -> None:
-        """Record a damaged range, merged with the previous one when they touch."""
-        if self.damaged and start_s <= self.damaged[-1][1] + 1e-6:
-            self.damaged[-1] = (self.damaged[-1][0], max(end_s, self.damaged[-1][1]))
-        else:
-            self.damaged.append((start_s, end_s))
 
 
 def _image_kind(head: bytes) -> str | None:
@@ -257,9 +219,12 @@ class VideoReader:
         #: before the key frame fail to decode (the caller can check: the parallel
         #: pose pass compares a later segment's overlap with the segment before).
         self.index = index
-        #: When given, each image is shrunk right after decoding so its long side is
-        #: at most this many pixels (aspect kept; :func:`formcheck.video.scale.shrink`);
-        #: ``info`` keeps the clip's own size. None: frames as decoded.
+        #: When given, each image comes with its long side at most this many pixels
+        #: (aspect kept; :func:`formcheck.video.scale.fit_long_side`); ``info`` keeps
+        #: the clip's own size. A clip larger than that is decoded by PyAV and
+        #: converted straight to the smaller size (:mod:`formcheck.video.shrunk`:
+        #: no full-size BGR frame is made); a smaller one as without it. None:
+        #: frames as decoded.
         self.max_side = max_side
 
     def __iter__(self) -> Iterator[Frame]:
@@ -268,6 +233,19 @@ class VideoReader:
             self.log.frames = 1
             self.log.ended_at_s = 0.0
             yield Frame(0, 0.0, shrink(img, self.max_side) if img is not None else img)
+            return
+        if wants_shrunk(self.info, self.max_side):
+            # converted straight to the smaller size: no full-size BGR frame at all
+            assert self.max_side is not None
+            yield from ShrunkFrames(
+                self.path,
+                self.info,
+                self.log,
+                self.max_side,
+                self.skip_before_s,
+                self.only,
+                self.index,
+            )
             return
         yield from self._frames()
 

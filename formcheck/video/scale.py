@@ -3,9 +3,11 @@
 The pose pass does not gain from more pixels than its model looks at
 (:data:`formcheck.pose.estimator.POSE_MAX_SIDE_PX`), while a 4K frame costs 25 MB
 in BGR, again in RGB for the model, and again in the model's own copy, per pose
-thread. :class:`~formcheck.video.reader.VideoReader` (``max_side=...``) shrinks
-each frame with :func:`shrink` as soon as it is decoded, so what the pose pass
-holds does not grow with the clip's resolution.
+thread. :class:`~formcheck.video.reader.VideoReader` (``max_side=...``) gives
+frames of at most :func:`fit_long_side`'s size: a video larger than that is
+converted straight to it while decoding (:mod:`formcheck.video.shrunk`), a still
+image is shrunk with :func:`shrink`, so what the pose pass holds does not grow
+with the clip's resolution.
 """
 
 from __future__ import annotations

@@ -320,3 +320,41 @@ def test_key_frame_choice() -> None:
     assert pl.frames[hold.index].form == "hips_sagging"
     times = [k.t_s for k in keyframes.choose_keyframes(run)]
     assert times == sorted(times)
+
+
+class _NoFullSizeConversion:
+    """A cv2.VideoCapture that refuses to convert a frame to BGR (``retrieve``/``read``)."""
+
+    _real = cv2.VideoCapture
+
+    def __init__(self, *args: object) -> None:
+        self._cap = self._real(*args)  # type: ignore[call-overload]
+
+    def retrieve(self, *args: object) -> tuple[bool, np.ndarray]:
+        raise AssertionError("full-size BGR conversion (VideoCapture.retrieve)")
+
+    def read(self, *args: object) -> tuple[bool, np.ndarray]:
+        raise AssertionError("full-size BGR conversion (VideoCapture.read)")
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._cap, name)
+
+
+def test_a_large_source_is_drawn_without_full_size_frames(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 21 item 9: a source larger than the drawing (1080x1920 -> 720x1280) is
+    decoded straight to the drawing's size (formcheck.video.shrunk), never as a
+    full-size BGR frame; the video still has every frame at its own time, and the
+    key frames come at the drawing's size."""
+    clip = make_clip(tmp_path / "big.mp4", int(BIG_SECONDS * FPS), BIG_W, BIG_H, FPS)
+    rep = running_report(path=str(clip), width=BIG_W, height=BIG_H, duration_s=BIG_SECONDS, fps=FPS)
+    monkeypatch.setattr(cv2, "VideoCapture", _NoFullSizeConversion)
+    arts = export.export_artifacts(rep, tmp_path / "out", clip, quiet=True)
+    monkeypatch.undo()
+    src_t, _, _ = decode(clip)
+    t, _imgs, stream = decode(arts["annotated_video"])
+    assert stream["size"] == (720, 1280)
+    assert np.allclose(t, src_t, atol=1.5 / 90000)
+    keys = [k for k in arts if k.startswith("keyframe_")]
+    assert keys and all(cv2.imread(str(arts[k])).shape == (1280, 720, 3) for k in keys)
