@@ -119,7 +119,7 @@ def test_nothing_to_do() -> None:
 # ---------------------------------------------------------------------------------------
 # counting people in the sampled crowd check
 def test_count_people_merges_duplicates_and_counts_others() -> None:
-    from formcheck.pose.estimator import count_people
+    from formcheck.pose.people import count_people
 
     a = body(300.0, 400.0, 120.0)
     same_shifted_hips = a.copy()  # the same person returned twice with misplaced hips
