@@ -96,8 +96,14 @@ def waist_bend(
 
 
 # ---------------------------------------------------------------------------------------
-def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
-    """(first, last) indices of each run of True."""
+def _runs(mask: np.ndarray, shot: np.ndarray | None = None) -> list[tuple[int, int]]:
+    """(first, last) indices of each run of True (split where ``shot`` changes)."""
+    if shot is not None:
+        cut = np.flatnonzero(np.diff(shot) != 0) + 1
+        out: list[tuple[int, int]] = []
+        for a, b in zip([0, *cut], [*cut, mask.size], strict=True):
+            out += [(a + i, a + j) for i, j in _runs(mask[a:b])]
+        return out
     d = np.diff(np.concatenate([[0], mask.astype(np.int8), [0]]))
     return list(zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1) - 1, strict=True))
 
@@ -109,12 +115,14 @@ def sustained(
     below: float | None,
     above: float | None,
     min_n: int,
+    breaks_s: tuple[float, ...] = (),
 ) -> Stretch | None:
     """The worst sustained stretch of a series against its flag bounds.
 
     t_s, values : sample times (s) and values (NaN = not measured).
     below, above : the flag bounds (None: no bound on that side).
     min_n : fewest samples a window needs for its median to count.
+    breaks_s : an edited clip's cuts (s): no window or stretch reaches across one.
     The stretch's value is the window median it holds for at least one window length
     at its worst (the least excess over such a span, the largest such excess), so
     the value is past a bound exactly when some stretch is: ``ranges_s`` lists every
@@ -138,10 +146,17 @@ def sustained(
     with np.errstate(invalid="ignore", divide="ignore"):
         binv = np.bincount(idx, x, minlength=nb) / cnt
     half = BINS_PER_WINDOW // 2
+    centres = t0 + (np.arange(nb) + 0.5) * dt
+    shot = np.searchsorted(np.sort(np.asarray(breaks_s, float)), centres, side="right")
+    none = np.full(half, -1)
+    own = sliding_window_view(np.concatenate([none, shot, none]), 2 * half + 1) == shot[:, None]
     pad = np.full(half, np.nan)
     win = sliding_window_view(np.concatenate([pad, binv, pad]), 2 * half + 1)
+    win = np.where(own, win, np.nan)  # a window keeps to its own shot
     zeros = np.zeros(half)
-    n_in = sliding_window_view(np.concatenate([zeros, cnt, zeros]), 2 * half + 1).sum(axis=1)
+    n_in = (sliding_window_view(np.concatenate([zeros, cnt, zeros]), 2 * half + 1) * own).sum(
+        axis=1
+    )
     med = np.full(nb, np.nan)
     full = n_in >= min_n
     if not full.any():
@@ -156,18 +171,20 @@ def sustained(
             sides.append((bound, sign, np.where(np.isfinite(med), sign * (med - bound), -np.inf)))
     # the sustained excess: the least excess over each window-long span, the worst of those
     held = [sliding_window_view(ex, h).min(axis=1) for _, _, ex in sides]
+    spans = sliding_window_view(shot, h)
+    across = spans.min(axis=1) != spans.max(axis=1)  # a span over a cut is two stretches
+    held = [np.where(across, -np.inf, x) for x in held]
     which = int(np.argmax([x.max() for x in held]))
     bound, sign, _ = sides[which]
     j = int(np.argmax(held[which]))
     if not np.isfinite(held[which][j]):
         return None
     value = bound + sign * float(held[which][j])
-    centres = t0 + (np.arange(nb) + 0.5) * dt
     key = j + h // 2
     past = np.zeros(nb, bool)
     for _, _, e in sides:
         past |= e > 0
-    runs = [r for r in _runs(past) if r[1] - r[0] + 1 >= h]
+    runs = [r for r in _runs(past, shot) if r[1] - r[0] + 1 >= h]
     ranges = tuple((float(centres[a] - dt / 2), float(centres[b] + dt / 2)) for a, b in runs)
     inside = [r for r in runs if r[0] <= key <= r[1]]
     if inside:
@@ -226,6 +243,6 @@ def add_stretches(core: RunCore, settings: Settings, metrics: dict[str, Metric])
         if m is None or m.value is None:
             continue
         lo, hi = flag_bounds("run", name, o)
-        found = sustained(t, v, window, lo, hi, n)
+        found = sustained(t, v, window, lo, hi, n, core.breaks_s)
         if found is not None:
             metrics[name] = dataclasses.replace(m, stretch=_scaled(found, core.time_factor, s.t_s))

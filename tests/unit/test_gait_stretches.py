@@ -102,6 +102,23 @@ def test_sustained_needs_a_stretch_not_a_blip():
     assert sustained(t, x, 2.0, None, None, 30) is None
 
 
+def test_a_stretch_does_not_reach_across_a_cut():
+    """1.2 s bent at the end of one shot and 1.2 s at the start of the next are two
+    blips, not one 2.4 s stretch: the next shot's time is not the last one's."""
+    from formcheck.gait.stretches import sustained
+
+    t = np.arange(0, 20, 1 / 30)
+    x = np.where((t >= 8.8) & (t < 11.2), 30.0, 5.0)
+    joined = sustained(t, x, 2.0, None, 15.0, 30)
+    assert len(joined.ranges_s) == 1 and joined.value > 15.0
+    apart = sustained(t, x, 2.0, None, 15.0, 30, breaks_s=(10.0,))
+    assert apart.ranges_s == () and apart.value < 15.0
+    # a stretch inside one shot is found as before
+    y = np.where((t >= 12) & (t < 15), 25.0, 5.0)
+    inside = sustained(t, y, 2.0, None, 15.0, 30, breaks_s=(10.0,))
+    assert inside.ranges_s[0] == pytest.approx((12.0, 15.0), abs=0.2) and inside.value == 25.0
+
+
 def test_stretches_survive_the_report_json(bent_stretch):
     import json
     from importlib.resources import files
