@@ -1,4 +1,5 @@
-"""Every sentence of ``formcheck batch`` (and its executors) a user reads.
+"""Every sentence of ``formcheck batch`` (and its executors) a user reads, and what a
+clip stopped (Ctrl-C) before anything could be kept says.
 
 Messages that go with a :class:`~formcheck.errors.FormcheckError` are pairs
 (what happened, what to do), spread into the error as ``FormcheckError(*pair)``.
@@ -112,3 +113,12 @@ STOPPED = (
     "formcheck batch: stopped. The clips analysed are kept; run the same command again to "
     "go on where it stopped."
 )
+
+
+def stopped_too_soon(analysed_s: float, why: str) -> tuple[str, str]:
+    """A clip stopped (Ctrl-C, a stop) before enough of it was analysed to keep."""
+    return (
+        f"Stopped after {analysed_s:.1f} s of the clip had been analysed: too little to "
+        f"keep ({why[:1].lower() + why[1:]}).",
+        "Nothing was saved from this clip. Analyse it again and let it run longer.",
+    )

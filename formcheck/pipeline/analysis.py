@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 import formcheck.activities as activities
-from formcheck.cues import words
+from formcheck.cues import words, words_batch
 from formcheck.cues.thresholds import with_overrides
 from formcheck.errors import FormcheckError, VideoError, WrongSetupError
 from formcheck.pipeline.landmarks import ProgressFn, estimate_landmarks
@@ -245,9 +245,16 @@ def _report(
         # frames between the segments reached so far: not analysed, so no pose
         series = series.with_skipped_frames_absent()
     cuts = shot_cuts(log.cut_scores, settings.thresholds) if log is not None else ()
-    report = analyze_pose(
-        series, activity, settings, source=source, pose=pose, warnings=notices, cuts_s=cuts
-    )
+    try:
+        report = analyze_pose(
+            series, activity, settings, source=source, pose=pose, warnings=notices, cuts_s=cuts
+        )
+    except FormcheckError as exc:
+        if log is not None and log.interrupted:  # stopped too early: "stopped", not "record"
+            why = exc.message.rstrip(".")
+            pair = words_batch.stopped_too_soon(analysed_s, why)
+            raise FormcheckError(*pair, code="stopped_too_soon") from exc
+        raise
     report.partial = stopped
     if stopped:
         # the hole is "not analysed", not "nobody in view": drop absence notices there

@@ -178,6 +178,8 @@ def analyse_clip(
             )
         except FormcheckError as exc:  # an unusable clip: said in the outcome
             outcome.error = exc
+            # stopped before anything could be kept: the batch ends here too
+            outcome.stopped = exc.code == "stopped_too_soon"
             return outcome
         outcome.report = report
         outcome.stopped = was_stopped(report)

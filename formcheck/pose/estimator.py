@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
 import threading
 from collections.abc import Iterator
@@ -323,7 +324,13 @@ class PoseEstimator:
 
         Timestamps that do not increase by at least 1 ms are nudged forward
         (counted in ``timestamps_nudged``) so MediaPipe never rejects a frame.
+        A Ctrl-C that arrives meanwhile is raised once the frame is done
+        (:func:`_interrupt_after`).
         """
+        with _interrupt_after():
+            return self._process(image_bgr, t_s)
+
+    def _process(self, image_bgr: np.ndarray, t_s: float) -> FramePose:
         import cv2
         import mediapipe as mp
 
@@ -350,6 +357,32 @@ class PoseEstimator:
             self._next_crowd_s = t_s + self.crowd_check_every_s
             people = self._crowd.count(image, w, h)
         return FramePose(xyzv, world, people)
+
+
+@contextlib.contextmanager
+def _interrupt_after() -> Iterator[None]:
+    """Hold a Ctrl-C (SIGINT) back until the block is done, then raise it.
+
+    A KeyboardInterrupt raised inside MediaPipe's Python wrappers can leave an
+    object half made (an ``mp.Image`` without its native pointer), whose clean-up
+    then prints a traceback as formcheck stops. Only in the main thread with
+    Python's own handler in place (elsewhere signals do not raise, or someone else
+    handles them).
+    """
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGINT) is not signal.default_int_handler
+    ):
+        yield
+        return
+    hit: list[int] = []
+    old = signal.signal(signal.SIGINT, lambda signum, _frame: hit.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
+        if hit:
+            raise KeyboardInterrupt
 
 
 def _image_landmarks(landmarks: object, w: int, h: int) -> np.ndarray:

@@ -6,6 +6,12 @@ Every connection uses ``journal_mode=WAL``, ``synchronous=FULL``,
 two processes can write at once: the second waits for the first instead of
 failing, and a crash rolls a half-done write back.
 
+Opening is serialised between processes (:func:`opening_lock`): checking a file,
+creating it, switching it to WAL and bringing its layout forward happen one
+process at a time. Two processes that opened a new history at the same moment
+would otherwise deadlock on the switch to WAL (SQLite answers one of them "busy"
+at once, without waiting) or read the other's file half made.
+
 :class:`Connection` is the base of :class:`~formcheck.store.db.HistoryDB`;
 the writing, reading and export parts build on its :meth:`Connection._write`
 and :meth:`Connection._read`.
@@ -17,11 +23,13 @@ import contextlib
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Self
 
 from formcheck.errors import StoreError
+from formcheck.io import private_mkdir
 from formcheck.store.checks import (
     backup_old_layout,
     check_identity,
@@ -84,22 +92,23 @@ class Connection:
         with self._lock:
             if self._conn is not None:
                 return False
-            precheck(self.path, self.busy_timeout_ms)
-            if not self.readonly:
-                check_writable_location(self.path)
-            conn = self._connect(readonly=self.readonly)
-            try:
-                if self.readonly:
-                    check_version_readonly(conn, self.path)
-                else:
-                    if self.backup_before_migrate:
-                        dest = backup_old_layout(conn, self.path)
-                        if dest is not None:
-                            self.last_backup = dest
-                    migrate(conn, self.path)
-            except BaseException:
-                conn.close()
-                raise
+            with opening_lock(self.path, not self.readonly, self.busy_timeout_ms):
+                precheck(self.path, self.busy_timeout_ms)
+                if not self.readonly:
+                    check_writable_location(self.path)
+                conn = self._connect(readonly=self.readonly)
+                try:
+                    if self.readonly:
+                        check_version_readonly(conn, self.path)
+                    else:
+                        if self.backup_before_migrate:
+                            dest = backup_old_layout(conn, self.path)
+                            if dest is not None:
+                                self.last_backup = dest
+                        migrate(conn, self.path)
+                except BaseException:
+                    conn.close()
+                    raise
             self._conn, self._pid = conn, os.getpid()
         return True
 
@@ -228,3 +237,45 @@ class Connection:
     def _require(self, conn: sqlite3.Connection, session_id: int) -> sqlite3.Row:
         """The session's row (raises StoreError ``no_such_session``)."""
         return session_row(conn, session_id, self.path)
+
+
+@contextlib.contextmanager
+def opening_lock(path: Path, exclusive: bool, timeout_ms: int) -> Iterator[None]:
+    """Hold the history folder's opening lock while ``path`` is checked, created or
+    upgraded: exclusive to open for writing, shared to read.
+
+    The lock is an advisory ``flock`` on the folder itself, so no file is added
+    beside a history (or beside a file that turns out not to be one) and the
+    database file's own locks, which SQLite keeps, are not touched. It is held
+    for the milliseconds of opening, waited for up to ``timeout_ms``; after that,
+    or where ``flock`` does not exist (Windows) or the folder cannot be made,
+    opening goes on without it and SQLite's own locking answers as before.
+    """
+    try:
+        import fcntl
+    except ImportError:  # no flock (Windows)
+        yield
+        return
+    try:
+        if exclusive:  # a new history's folder (reading never makes one)
+            private_mkdir(path.parent)
+        fd = os.open(path.parent, os.O_RDONLY)
+    except OSError:  # said by the checks that follow, with their own words
+        yield
+        return
+    try:
+        mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+        deadline = time.monotonic() + timeout_ms / 1000
+        while True:
+            try:
+                fcntl.flock(fd, mode | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    break  # another opening hangs: go on and let SQLite say "busy"
+                time.sleep(0.01)
+            except OSError:
+                break  # a filesystem without flock
+        yield
+    finally:
+        os.close(fd)  # releases the lock

@@ -80,8 +80,16 @@ def _batch_running(tmp_path: Path, jobs: int) -> Iterator[tuple[subprocess.Popen
 
     The command gets a home of its own, so an empty landmark cache: landmarks that
     other tests of the session cached would make the pose pass instant, and the
-    signal would land after it, in the export, instead of during it."""
+    signal would land after it, in the export, instead of during it.
+
+    "Some seconds in" is per pose thread: one clip at a time gets every core, and
+    its pass runs as that many time segments at once, each of which must have
+    analysed more than the activity's shortest clip (2.5 s) to be kept; 120 frames
+    is 4-5 s of these clips. With several clips, each process has one thread."""
+    from formcheck.pose.parallel import usable_cores
     from formcheck.store import HistoryDB
+
+    frames_needed = 120 * (usable_cores() if jobs == 1 else 1)
 
     db_path = tmp_path / "history.sqlite3"
     clips = [clip_path(c) for c in CLIPS_LONGEST_FIRST]
@@ -102,7 +110,9 @@ def _batch_running(tmp_path: Path, jobs: int) -> Iterator[tuple[subprocess.Popen
             if db_path.exists():
                 with HistoryDB(db_path) as db:
                     ids = [s.id for s in db.list_sessions(status="running")]
-                    running = [i for i in ids if (db.get_session(i).frames_done or 0) >= 90]
+                    running = [
+                        i for i in ids if (db.get_session(i).frames_done or 0) >= frames_needed
+                    ]
         assert len(running) == jobs, f"not {jobs} clip(s) being analysed at once"
         yield proc, db_path
     finally:

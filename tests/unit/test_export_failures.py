@@ -156,6 +156,27 @@ def test_a_stopped_pass_saves_the_partial_session_and_draws_no_video(
     assert rec.frames_total is not None and 0 < rec.frames_total < 360
 
 
+def test_a_pass_stopped_too_soon_to_keep_anything_is_stopped_not_failed(tmp_path: Path) -> None:
+    """Stopped after about 0.7 s of a run (2.5 s needed): the clip comes back stopped,
+    so a batch of clips ends with it, and says it was stopped, not that the clip is
+    too short to film again; nothing is saved."""
+    job = ClipJob(SAMPLE, "run", tmp_path / "out", db=tmp_path / "h.sqlite3")
+    stop = threading.Event()
+
+    def progress(done: int, expected: int | None, t_s: float) -> None:
+        if done >= 20:
+            stop.set()
+
+    settings = Settings(cache_landmarks=False, pose_workers=1, cache_dir=tmp_path / "cache")
+    out = analyse_clip(job, settings, progress=progress, stop=stop)
+    assert out.stopped and out.report is None
+    assert out.error is not None and out.error.code == "stopped_too_soon"
+    assert str(out.error).startswith("Stopped after ")
+    assert "Record a longer clip" not in str(out.error)
+    with HistoryDB(job.db) as db:
+        assert db.list_sessions() == []
+
+
 @pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs ffmpeg (install.sh --test)")
 def test_ctrl_c_on_a_long_clip_exits_130_with_the_partial_session(tmp_path: Path) -> None:
     """SIGINT during the pose pass of `formcheck analyze` (annotated video asked for):

@@ -143,6 +143,34 @@ def test_two_writers_at_once_both_succeed(db_path: Path, tmp_path: Path) -> None
             assert rec.artefacts["report_json"] == f"/out/{tag}/{i}.json"
 
 
+def test_processes_making_a_new_history_at_once_all_save(tmp_path: Path) -> None:
+    """Three processes (``analyze --jobs 3`` on a first run) open a history that does
+    not exist yet at the same moment: each saves, none is told the file is locked or
+    damaged (switching a new file to WAL at once deadlocked, and SQLite answered one
+    of them "busy" without waiting)."""
+    for trial in range(12):  # the race is a matter of milliseconds: several tries
+        db = tmp_path / f"new{trial}" / "history.sqlite3"
+        go = tmp_path / f"go{trial}"
+        tags = ("a", "b", "c")
+        procs = {tag: worker("first", str(db), tag, "2", str(go)) for tag in tags}
+        try:
+            for p in procs.values():
+                wait_for(p, "ready")
+            go.touch()
+            results = {tag: p.communicate(timeout=120) for tag, p in procs.items()}
+        finally:
+            for p in procs.values():
+                if p.poll() is None:
+                    p.kill()
+                    p.wait()
+        for tag, (out, err) in results.items():
+            assert procs[tag].returncode == 0, err
+            assert out.count("saved") == 2, (tag, out, err)
+        assert integrity(db) == "ok"
+        with HistoryDB(db) as h:
+            assert len(h.list_sessions()) == 6
+
+
 def test_a_writer_waits_for_another_that_holds_the_lock(db_path: Path, tmp_path: Path) -> None:
     """Another process holds the write lock for 1 s (less than the 5 s busy timeout):
     a save started meanwhile waits and succeeds instead of failing."""
