@@ -18,34 +18,21 @@ def targets(pooled: list[dict]) -> list[tuple[str, bool | None, str]]:
     p60 = by.get((60.0, 0.0))
     if p60:
         s = p60["step"]
-        checks = [
+        out.append(
             (
                 "initial-contact bias within 3 ms (60 fps, clean)",
                 abs(s["initial_contact_ms"]["bias"]) <= 3,
                 f"{s['initial_contact_ms']['bias']:+.1f} ms",
-            ),
-            (
-                "overstride MAE at most 0.015 leg lengths (per step, 60 fps, clean)",
-                s["overstride_leg_lengths"]["mae"] <= 0.015,
-                f"{s['overstride_leg_lengths']['mae']:.4f}",
-            ),
-            (
-                "shin angle MAE at most 1.5 deg (per step, 60 fps, clean)",
-                s["shin_angle_deg"]["mae"] <= 1.5,
-                f"{s['shin_angle_deg']['mae']:.2f} deg",
-            ),
-            (
-                "knee flexion MAE at most 1.5 deg (per step, 60 fps, clean)",
-                s["knee_flexion_deg"]["mae"] <= 1.5,
-                f"{s['knee_flexion_deg']['mae']:.2f} deg",
-            ),
-            (
-                "foot-strike angle MAE at most 1.5 deg (per step, 60 fps, clean)",
-                s["foot_angle_deg"]["mae"] <= 1.5,
-                f"{s['foot_angle_deg']['mae']:.2f} deg",
-            ),
-        ]
-        out += checks
+            )
+        )
+        for what, key, limit, fmt in (
+            ("overstride MAE at most 0.015 leg lengths", "overstride_leg_lengths", 0.015, "{:.4f}"),
+            ("shin angle MAE at most 1.5 deg", "shin_angle_deg", 1.5, "{:.2f} deg"),
+            ("knee flexion MAE at most 1.5 deg", "knee_flexion_deg", 1.5, "{:.2f} deg"),
+            ("foot-strike angle MAE at most 1.5 deg", "foot_angle_deg", 1.5, "{:.2f} deg"),
+        ):
+            mae = s[key]["mae"]
+            out.append((f"{what} (per step, 60 fps, clean)", mae <= limit, fmt.format(mae)))
         lab = p60.get("lab", {})
         for key, what in (
             (

@@ -16,6 +16,7 @@ from formcheck.render.video import AnnotatedVideoWriter, partial_path
 from formcheck.report import keyframes
 from formcheck.report.model import Report
 from formcheck.report.review_overlay import overlay_for_frame
+from tests.fixtures.capture_spy import NoFullSizeConversion
 from tests.unit.test_report_samples import bridge_report, plank_report, running_report
 
 W, H, FPS, SECONDS = 360, 640, 30.0, 4.0
@@ -322,24 +323,6 @@ def test_key_frame_choice() -> None:
     assert times == sorted(times)
 
 
-class _NoFullSizeConversion:
-    """A cv2.VideoCapture that refuses to convert a frame to BGR (``retrieve``/``read``)."""
-
-    _real = cv2.VideoCapture
-
-    def __init__(self, *args: object) -> None:
-        self._cap = self._real(*args)  # type: ignore[call-overload]
-
-    def retrieve(self, *args: object) -> tuple[bool, np.ndarray]:
-        raise AssertionError("full-size BGR conversion (VideoCapture.retrieve)")
-
-    def read(self, *args: object) -> tuple[bool, np.ndarray]:
-        raise AssertionError("full-size BGR conversion (VideoCapture.read)")
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self._cap, name)
-
-
 def test_a_large_source_is_drawn_without_full_size_frames(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -349,7 +332,7 @@ def test_a_large_source_is_drawn_without_full_size_frames(
     key frames come at the drawing's size."""
     clip = make_clip(tmp_path / "big.mp4", int(BIG_SECONDS * FPS), BIG_W, BIG_H, FPS)
     rep = running_report(path=str(clip), width=BIG_W, height=BIG_H, duration_s=BIG_SECONDS, fps=FPS)
-    monkeypatch.setattr(cv2, "VideoCapture", _NoFullSizeConversion)
+    monkeypatch.setattr(cv2, "VideoCapture", NoFullSizeConversion)
     arts = export.export_artifacts(rep, tmp_path / "out", clip, quiet=True)
     monkeypatch.undo()
     src_t, _, _ = decode(clip)

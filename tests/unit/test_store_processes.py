@@ -46,6 +46,23 @@ def wait_for(proc: subprocess.Popen[str], prefix: str) -> str:
             return line.strip()
 
 
+def run_together(
+    procs: dict[str, subprocess.Popen[str]], go: Path, timeout: float
+) -> dict[str, tuple[str, str]]:
+    """Wait until every worker is ready, create ``go`` (they all start at once) and
+    return each one's (stdout, stderr); any still running at the end is killed."""
+    try:
+        for p in procs.values():
+            wait_for(p, "ready")
+        go.touch()
+        return {tag: p.communicate(timeout=timeout) for tag, p in procs.items()}
+    finally:
+        for p in procs.values():
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+
+
 def integrity(path: Path) -> str:
     c = sqlite3.connect(path)
     try:
@@ -116,16 +133,7 @@ def test_two_writers_at_once_both_succeed(db_path: Path, tmp_path: Path) -> None
         pass  # created up front so both writers start on the same file
     go = tmp_path / "go"
     procs = {tag: worker("write", str(db_path), tag, str(n), str(go)) for tag in ("app", "cli")}
-    try:
-        for p in procs.values():
-            wait_for(p, "ready")
-        go.touch()  # both start writing now
-        results = {tag: p.communicate(timeout=300) for tag, p in procs.items()}
-    finally:
-        for p in procs.values():
-            if p.poll() is None:
-                p.kill()
-                p.wait()
+    results = run_together(procs, go, timeout=300)  # both start writing at once
     for tag, (out, err) in results.items():
         assert procs[tag].returncode == 0, err
         assert out.strip().endswith("done")
@@ -153,16 +161,7 @@ def test_processes_making_a_new_history_at_once_all_save(tmp_path: Path) -> None
         go = tmp_path / f"go{trial}"
         tags = ("a", "b", "c")
         procs = {tag: worker("first", str(db), tag, "2", str(go)) for tag in tags}
-        try:
-            for p in procs.values():
-                wait_for(p, "ready")
-            go.touch()
-            results = {tag: p.communicate(timeout=120) for tag, p in procs.items()}
-        finally:
-            for p in procs.values():
-                if p.poll() is None:
-                    p.kill()
-                    p.wait()
+        results = run_together(procs, go, timeout=120)
         for tag, (out, err) in results.items():
             assert procs[tag].returncode == 0, err
             assert out.count("saved") == 2, (tag, out, err)

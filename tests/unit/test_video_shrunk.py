@@ -18,6 +18,7 @@ import pytest
 
 from formcheck.video import DecodeLog, VideoReader, probe
 from formcheck.video.scale import shrink
+from tests.fixtures.capture_spy import NoFullSizeConversion
 from tests.fixtures.media import H, Media, W, mean_abs_diff
 
 pytestmark = pytest.mark.clips  # the variants are made from a shared clip
@@ -31,8 +32,6 @@ SMALL = (LIMIT, LIMIT * W // H, 3)  # upright (height, width, 3)
 #: differently (measured 1.2-1.3 on clean frames, about 4 on frames concealed
 #: after damage). A frame turned the wrong way differs by 30-60.
 SAME_PICTURE_MAD = 5.0
-
-_RealCapture = cv2.VideoCapture
 
 
 @pytest.fixture(scope="module")
@@ -60,30 +59,13 @@ def _same_log(a: DecodeLog, b: DecodeLog) -> None:
     assert {k: getattr(a, k) for k in fields} == {k: getattr(b, k) for k in fields}
 
 
-class _NoFullSizeConversion:
-    """A cv2.VideoCapture that refuses to convert a frame to BGR (``retrieve``/``read``):
-    a reader using it for the shrunk frames would make the full-size image."""
-
-    def __init__(self, *args: object) -> None:
-        self._cap = _RealCapture(*args)  # type: ignore[call-overload]
-
-    def retrieve(self, *args: object) -> tuple[bool, np.ndarray]:
-        raise AssertionError("full-size BGR conversion (VideoCapture.retrieve)")
-
-    def read(self, *args: object) -> tuple[bool, np.ndarray]:
-        raise AssertionError("full-size BGR conversion (VideoCapture.read)")
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self._cap, name)
-
-
 @pytest.mark.parametrize("name", ["upright", "rot90", "iphone_hevc_rot90"])
 def test_shrunk_frames_never_convert_the_full_size(
     media: Media, name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = media.get(name)
     info = probe(path)
-    monkeypatch.setattr(cv2, "VideoCapture", _NoFullSizeConversion)
+    monkeypatch.setattr(cv2, "VideoCapture", NoFullSizeConversion)
     frames = _read(VideoReader(path, info, max_side=LIMIT))
     assert len(frames) == 90
     assert all(img is not None and img.shape == SMALL for _, _, img in frames)
