@@ -10,6 +10,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+#: A jump between two decoded frames longer than this many nominal frame
+#: intervals is reported as a damaged range (frames lost in decoding), on both
+#: decoding paths (OpenCV's and the shrunk PyAV one).
+GAP_FRAMES = 3.0
+
 
 @dataclass(frozen=True, slots=True)
 class Frame:

@@ -31,7 +31,7 @@ import numpy as np
 
 from formcheck.errors import VideoError
 from formcheck.video.checks import check_path, read_head
-from formcheck.video.frames import DecodeLog, Frame
+from formcheck.video.frames import GAP_FRAMES, DecodeLog, Frame
 from formcheck.video.info import VideoInfo, recorded_time
 from formcheck.video.keyframes import FrameIndex, demux_times, seek_before
 from formcheck.video.orient import open_rotating, rotation_to_apply, turn_upright
@@ -53,10 +53,6 @@ VFR_REL_SPREAD = 0.02
 #: A failed read is retried up to this long (seconds of nominal frames) past the
 #: last good frame before the rest of the file is given up as damaged.
 MAX_DAMAGE_GAP_S = 5.0
-
-#: A jump between two decoded frames longer than this many nominal frame
-#: intervals is reported as a damaged range (frames lost in decoding).
-GAP_FRAMES = 3.0
 
 
 def _image_kind(head: bytes) -> str | None:

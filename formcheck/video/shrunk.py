@@ -25,7 +25,7 @@ truncation, key-frame starts; ``tests/unit/test_video_shrunk.py``):
   side limit is the same either way round (:func:`fit_long_side`);
 * a packet that fails to decode counts as a failed read and opens a damaged
   range, closed by the next good frame; a jump of more than
-  :data:`~formcheck.video.reader.GAP_FRAMES` nominal intervals is damage too; a
+  :data:`~formcheck.video.frames.GAP_FRAMES` nominal intervals is damage too; a
   file that ends well before its last packet time ends in a damaged range
   (``stopped_early``);
 * with a frame index, decoding starts at the key frame at or before
@@ -51,15 +51,11 @@ import av
 import numpy as np
 
 from formcheck.errors import VideoError
-from formcheck.video.frames import DecodeLog, Frame
+from formcheck.video.frames import GAP_FRAMES, DecodeLog, Frame
 from formcheck.video.info import VideoInfo
 from formcheck.video.keyframes import SAME_TIME_S, FrameIndex
 from formcheck.video.orient import turn_upright
 from formcheck.video.scale import fit_long_side
-
-#: A jump between two decoded frames longer than this many nominal frame
-#: intervals is a damaged range (the same as the OpenCV path's).
-GAP_FRAMES = 3.0
 
 #: swscale's scaling: the average of the pixels each output pixel covers (as
 #: OpenCV's ``INTER_AREA``, used by :func:`formcheck.video.scale.shrink`).
