@@ -32,6 +32,7 @@ import numpy as np
 
 from formcheck.cues import thresholds as th
 from formcheck.gait.summary import Drift
+from formcheck.pose.shots import shot_index
 
 #: Seconds of contacts in each fit of the windowed cadence (:func:`windowed_cadence`):
 #: about 8 strides at 160-180 steps/min, so a frame of timing error at 25 fps (40 ms)
@@ -91,7 +92,7 @@ def _index_sequence(
     """
     if t.size == 0:
         return []
-    shot = np.searchsorted(np.sort(np.asarray(breaks_s, float)), t, side="right")
+    shot = shot_index(t, breaks_s)
 
     def strides(gap: float) -> int | None:
         r = gap / period

@@ -44,6 +44,7 @@ from formcheck.gait.events import GaitEvents
 from formcheck.kinematics import joint_angle_deg, tilt_from_vertical_deg
 from formcheck.pose.landmarks import Landmark
 from formcheck.pose.series import PoseSeries
+from formcheck.pose.shots import shot_index
 
 #: Step table columns and units (the report's "steps" table).
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -260,10 +261,9 @@ def measure_steps(
     hip_y = series.midpoint(Landmark.LEFT_HIP, Landmark.RIGHT_HIP)[:, 1]
     min_vis = th.value("foot_min_visibility", overrides)
     period = events.stride_period_s
-    cuts = np.sort(np.asarray(breaks_s, float))
 
     def same_shot(a: float, b: float) -> bool:
-        return bool(np.searchsorted(cuts, a, "right") == np.searchsorted(cuts, b, "right"))
+        return bool(shot_index(a, breaks_s) == shot_index(b, breaks_s))
 
     out = {
         k: np.full(n, np.nan)

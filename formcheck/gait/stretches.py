@@ -37,6 +37,7 @@ from formcheck.gait.steps import head_forward_deg, trunk_lean_deg
 from formcheck.kinematics import tilt_from_vertical_deg
 from formcheck.pose.landmarks import Landmark
 from formcheck.pose.series import PoseSeries
+from formcheck.pose.shots import shot_index
 from formcheck.results import Metric, Stretch
 from formcheck.settings import Settings
 
@@ -147,7 +148,7 @@ def sustained(
         binv = np.bincount(idx, x, minlength=nb) / cnt
     half = BINS_PER_WINDOW // 2
     centres = t0 + (np.arange(nb) + 0.5) * dt
-    shot = np.searchsorted(np.sort(np.asarray(breaks_s, float)), centres, side="right")
+    shot = shot_index(centres, breaks_s)
     none = np.full(half, -1)
     own = sliding_window_view(np.concatenate([none, shot, none]), 2 * half + 1) == shot[:, None]
     pad = np.full(half, np.nan)
