@@ -32,7 +32,7 @@ import numpy as np
 
 from formcheck.cues import thresholds as th
 from formcheck.gait.summary import Drift
-from formcheck.pose.shots import shot_index
+from formcheck.pose.series import shot_index
 
 #: Seconds of contacts in each fit of the windowed cadence (:func:`windowed_cadence`):
 #: about 8 strides at 160-180 steps/min, so a frame of timing error at 25 fps (40 ms)

@@ -43,8 +43,7 @@ from formcheck.gait.cadence import plausible_steps
 from formcheck.gait.events import GaitEvents
 from formcheck.kinematics import joint_angle_deg, tilt_from_vertical_deg
 from formcheck.pose.landmarks import Landmark
-from formcheck.pose.series import PoseSeries
-from formcheck.pose.shots import shot_index
+from formcheck.pose.series import PoseSeries, shot_index
 
 #: Step table columns and units (the report's "steps" table).
 COLUMNS: tuple[tuple[str, str], ...] = (

@@ -36,8 +36,7 @@ from formcheck.gait.events import GaitEvents
 from formcheck.gait.steps import head_forward_deg, trunk_lean_deg
 from formcheck.kinematics import tilt_from_vertical_deg
 from formcheck.pose.landmarks import Landmark
-from formcheck.pose.series import PoseSeries
-from formcheck.pose.shots import shot_index
+from formcheck.pose.series import PoseSeries, shot_index
 from formcheck.results import Metric, Stretch
 from formcheck.settings import Settings
 

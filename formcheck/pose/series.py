@@ -18,6 +18,12 @@ def _landmark_array(xyzv: np.ndarray) -> np.ndarray:
     return arr
 
 
+def shot_index(t_s: np.ndarray | float, cuts_s: tuple[float, ...]) -> np.ndarray:
+    """Which shot (0, 1, ...) each time ``t_s`` (seconds) lies in, given the cuts
+    ``cuts_s`` (a cut's own time starts the new shot); all 0 without cuts."""
+    return np.searchsorted(np.sort(np.asarray(cuts_s, float)), t_s, side="right")
+
+
 @dataclass(frozen=True, slots=True)
 class PoseSeries:
     """One person's landmarks over a clip (or a live window).

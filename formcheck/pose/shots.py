@@ -44,12 +44,6 @@ def shot_cuts(
     )
 
 
-def shot_index(t_s: np.ndarray | float, cuts_s: tuple[float, ...]) -> np.ndarray:
-    """Which shot (0, 1, ...) each time ``t_s`` (seconds) lies in, given the cuts
-    ``cuts_s`` (a cut's own time starts the new shot); all 0 without cuts."""
-    return np.searchsorted(np.sort(np.asarray(cuts_s, float)), t_s, side="right")
-
-
 def shots(
     start_s: float, end_s: float, cuts_s: tuple[float, ...]
 ) -> tuple[tuple[float, float], ...]:
