@@ -45,6 +45,12 @@ def targets(pooled: list[dict]) -> list[tuple[str, bool | None, str]]:
                 "the markers' foot at 33-67 % of contact (formcheck's reference) minus the "
                 "standing foot, per step",
             ),
+            (
+                "clip_bound_deg",
+                "both at their best, on the markers: the strike angle at their own touch-down, "
+                "on the stillest tenth of the stance (a reference the clip itself gives, as a "
+                "video must), against the lab's (standing reference, 50 N contact), per step",
+            ),
         ):
             if key in lab:
                 a = lab[key]

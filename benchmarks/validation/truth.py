@@ -24,7 +24,9 @@
   mid-stance, formcheck's reference for want of a standing trial on video).
 * **What any kinematic contact can reach** (:func:`lab_gaps`, from the markers alone,
   no camera): the strike angle at the markers' own touch-down against the angle at the
-  force contact, and formcheck's mid-stance reference against the standing one.
+  force contact, formcheck's mid-stance reference against the standing one, and the
+  two together at their best: the angle at the touch-down on the stillest part of the
+  stance (a reference a clip can give) against the lab's strike angle.
 """
 
 from __future__ import annotations
@@ -223,6 +225,22 @@ def _stops(t: np.ndarray, y: np.ndarray, k: float) -> bool:
     return bool(s1 < 0 and s2 > 0.5 * s1)
 
 
+#: The stillest part of a stance (:func:`stillest_angle_deg`): this fraction of the
+#: stance, searched from 5 to 65 % of it (after the strike's roll, before the heel rises).
+STILL_FRACTION = 0.10
+STILL_SPAN = (0.05, 0.65)
+
+
+def stillest_angle_deg(angle_deg: np.ndarray) -> float:
+    """Mean of a stance's foot angle (shape (101,): 0-100 % of the stance) over the
+    :data:`STILL_FRACTION` of it where the angle varies least (foot flat): a reference a
+    clip gives without a standing trial."""
+    k = round(STILL_FRACTION * (angle_deg.size - 1))
+    lo, hi = (round(f * (angle_deg.size - 1)) for f in STILL_SPAN)
+    spans = [angle_deg[j : j + k + 1] for j in range(lo, hi - k + 1)]
+    return float(np.mean(min(spans, key=np.ptp)))
+
+
 def lab_gaps(c: Contacts, pts: Points, body: Body, values: dict[str, np.ndarray]):
     """Per contact (shape (contacts,)), deg, from the markers alone: what bounds the strike
     angle of any method that finds the contact from the feet's motion.
@@ -230,17 +248,27 @@ def lab_gaps(c: Contacts, pts: Points, body: Body, values: dict[str, np.ndarray]
     ``touchdown_angle_deg``: the strike angle at the markers' own touch-down
     (:func:`touchdown_s`) minus the angle at the force contact (the reference cancels);
     ``midstance_reference_deg``: the foot at 33-67 % of the force contact (formcheck's
-    reference) minus the standing foot (Altman and Davis 2012's).
+    reference) minus the standing foot (Altman and Davis 2012's);
+    ``clip_bound_deg``: the angle at the touch-down minus the foot's stillest part of
+    the stance from the touch-down to the force's toe-off (:func:`stillest_angle_deg`),
+    minus the lab's strike angle: perfect points and a perfect kinematic contact,
+    referenced to the foot in the clip itself as video must be.
     """
     td = touchdown_s(c, pts)
     gap = np.full(c.n, np.nan)
+    bound = np.full(c.n, np.nan)
     for i in range(c.n):
         if np.isfinite(td[i]):
             s, t = str(c.side[i]), np.array([td[i], c.ic_s[i]])
             a = sagittal_angle_deg(pts.at(f"heel_{s}", t), pts.at(f"toe_{s}", t))
             gap[i] = a[0] - a[1]
+            st = np.linspace(td[i], c.to_s[i], 101)
+            flat = stillest_angle_deg(
+                sagittal_angle_deg(pts.at(f"heel_{s}", st), pts.at(f"toe_{s}", st))
+            )
+            bound[i] = a[0] - flat - values["foot_angle_deg"][i]
     ref = values["foot_angle_deg"] - values["foot_angle_midstance_deg"]
-    return {"touchdown_angle_deg": gap, "midstance_reference_deg": ref}
+    return {"touchdown_angle_deg": gap, "midstance_reference_deg": ref, "clip_bound_deg": bound}
 
 
 def paired_shift_ms(a_s: np.ndarray, b_s: np.ndarray, tol_s: float = 0.05) -> np.ndarray:

@@ -277,12 +277,17 @@ def write_markdown(
         "foot slaps down at several hundred degrees per second just after contact), so a few "
         "milliseconds of contact timing are a few degrees; the by-speed table shows the "
         "contact's timing drifting with speed, and the per-step table compares the angle on "
-        "both references (standing, and formcheck's own mid-stance foot). The two rows "
+        "both references (standing, and formcheck's own mid-stance foot). The three rows "
         "for information bound it from the markers alone: read at the foot's own "
         "touch-down (the knot of the heel's or forefoot's height), the angle already "
         "differs from the angle at the force plate's contact by the first figure, before "
-        "any camera, frame rate or smoothing; and formcheck's mid-stance foot is not the "
-        "standing foot (the heel starts to rise in that part of the stance) by the second.",
+        "any camera, frame rate or smoothing; formcheck's mid-stance foot is not the "
+        "standing foot (the heel starts to rise in that part of the stance) by the second; "
+        "and the third puts the two together at their best (a perfect kinematic contact, "
+        "and the flat foot taken where it turns least, the closest to the standing foot of "
+        "the references tried): a video, which has no standing trial, cannot be expected "
+        "to come closer to the lab's strike angle than that figure without a standing "
+        "reference of its own.",
         "",
         "## Steps and cadence",
         "",

@@ -188,3 +188,17 @@ def test_the_markers_touchdown_is_where_the_foot_stops_falling() -> None:
     )
     got = [truth.touchdown_s(c, _Path(h))[i] for i, h in enumerate(heel_s)]
     assert got == pytest.approx(heel_s, abs=1e-3)
+
+
+def test_the_stillest_part_of_a_stance_is_the_flat_foot() -> None:
+    """The clip's own reference in the strike angle's bound: the foot where it turns
+    least, not the slap after the strike nor the heel rise, wherever the flat part lies."""
+    pct = np.linspace(0.0, 1.0, 101)
+    for start, level in ((0.12, -1.0), (0.30, 2.0)):
+        angle = np.where(pct < start, level + 150.0 * (start - pct), level)  # the slap
+        angle = angle - 0.5 * (pct - start).clip(0.0) / 0.1  # the flat foot's slow roll
+        rise = start + 0.2
+        angle = angle - 120.0 * (pct - rise).clip(0.0)  # the heel rises
+        got = truth.stillest_angle_deg(angle)
+        assert got == pytest.approx(level - 0.25, abs=0.6)
+    assert truth.stillest_angle_deg(np.full(101, 3.0)) == pytest.approx(3.0)
