@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
+from contextlib import nullcontext
 from pathlib import Path
 
 from formcheck.activities import ACTIVITIES
-from formcheck.cli.common import PoseProgress, settings_from_args
+from formcheck.cli.common import PoseProgress, settings_from_args, stop_on_signals
 from formcheck.errors import FormcheckError
 from formcheck.pipeline.clip import ClipCallbacks, ClipJob, ClipOutcome
 from formcheck.report.model import Report
@@ -208,7 +210,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     if args.jobs < 0:
         print("formcheck: --jobs takes 0 (one per core) or more.", file=sys.stderr)
         return 2
-    from formcheck.pipeline.batch import analyse_batch, default_jobs
+    from formcheck.pipeline.batch import analyse_batch, default_jobs, in_processes
 
     jobs = args.jobs or default_jobs()
     clips = [_job(video, args) for video in args.videos]
@@ -225,25 +227,30 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         )
 
     clip_bar = _ClipBar(len(clips), jobs, args.quiet)
-    outcomes = analyse_batch(clips, settings, jobs, follow=follow, clips_done=clip_bar)
+    stop = threading.Event()
+    outcomes = analyse_batch(clips, settings, jobs, follow, clip_bar, stop)
+    # in processes Ctrl-C (and SIGTERM) sets ``stop``, so the running clips' parts come
+    # back; one clip after another, it stops the clip being analysed where it is
+    signals = stop_on_signals(stop) if in_processes(len(clips), jobs) else nullcontext()
     failed = 0
     stopped = False
     reports: list[Report] = []
     try:
-        for outcome in outcomes:  # after Ctrl-C: what the running clips kept, then the end
-            if outcome.video in bars:
-                bars.pop(outcome.video).close()
-            clip_bar.clear()  # the outcome is printed next
-            _print_outcome(outcome, by_video[outcome.video], args.quiet, hp)
-            clip_bar.refresh()
-            stopped = stopped or outcome.stopped
-            if outcome.error is not None:
-                failed += 1
-                print(f"formcheck: {outcome.error}", file=sys.stderr, flush=True)
-            elif outcome.report is not None:
-                reports.append(outcome.report)
-            if outcome.export_errors:
-                failed += 1
+        with signals:
+            for outcome in outcomes:  # after Ctrl-C: what the running clips kept, then the end
+                if outcome.video in bars:
+                    bars.pop(outcome.video).close()
+                clip_bar.clear()  # the outcome is printed next
+                _print_outcome(outcome, by_video[outcome.video], args.quiet, hp)
+                clip_bar.refresh()
+                stopped = stopped or outcome.stopped
+                if outcome.error is not None:
+                    failed += 1
+                    print(f"formcheck: {outcome.error}", file=sys.stderr, flush=True)
+                elif outcome.report is not None:
+                    reports.append(outcome.report)
+                if outcome.export_errors:
+                    failed += 1
     except KeyboardInterrupt:
         outcomes.close()  # ends a batch's processes (a clip being analysed keeps its part)
         stopped = True

@@ -9,15 +9,12 @@ where it stopped).
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from types import FrameType
 
 from formcheck.activities import ACTIVITIES, plain_label
+from formcheck.cli.common import stop_on_signals
 from formcheck.cues import words_batch
 from formcheck.cues.format import fmt_value
 from formcheck.errors import FormcheckError
@@ -84,24 +81,6 @@ def batch_settings_from_args(args: argparse.Namespace) -> Settings:
     settings = Settings.from_toml(args.config) if args.config else Settings()
     with_overrides(settings.thresholds)  # an unknown threshold name raises ValueError
     return settings.replace(model_path=args.model) if args.model else settings
-
-
-@contextmanager
-def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
-    """Ctrl-C and SIGTERM set ``stop`` (the batch ends cleanly); a second Ctrl-C
-    interrupts at once."""
-
-    def handler(signum: int, frame: FrameType | None) -> None:
-        if stop.is_set() and signum == signal.SIGINT:
-            raise KeyboardInterrupt
-        stop.set()
-
-    old = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for s, h in old.items():
-            signal.signal(s, h)
 
 
 def _detail(row: SummaryRow) -> str:
@@ -189,7 +168,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         executor = make_executor(args.executor, args.workers, args.address)
         workers = getattr(executor, "workers", None)
         where = f"{args.executor}, {workers} at a time" if workers else args.executor
-        with _stop_on_signals(stop):
+        with stop_on_signals(stop):
             result = run_batch(
                 args.inputs,
                 args.out,

@@ -1,9 +1,15 @@
-"""What the commands share: settings from the command line, a progress bar."""
+"""What the commands share: settings from the command line, a progress bar, Ctrl-C
+that stops a batch cleanly."""
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
 from typing import TextIO
 
 from formcheck.cues.thresholds import with_overrides
@@ -80,3 +86,21 @@ def confirm_delete(what: str, question: str, out: TextIO) -> int | None:
         print("Nothing deleted.", file=out)
         return 0
     return None
+
+
+@contextmanager
+def stop_on_signals(stop: threading.Event) -> Iterator[None]:
+    """Ctrl-C and SIGTERM set ``stop`` (a batch in processes ends cleanly: the clips
+    running keep their part and come back); a second Ctrl-C interrupts at once."""
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        if stop.is_set() and signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        stop.set()
+
+    old = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for s, h in old.items():
+            signal.signal(s, h)

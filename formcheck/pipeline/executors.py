@@ -46,8 +46,10 @@ from __future__ import annotations
 
 import _thread
 import multiprocessing as mp
+import os
 import signal
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -56,7 +58,6 @@ from typing import Protocol
 
 from formcheck.cues import words_batch
 from formcheck.errors import FormcheckError
-from formcheck.pipeline.batch import MAX_JOBS, exit_with_parent
 from formcheck.pipeline.clip import ClipJob, ClipOutcome
 from formcheck.pipeline.worker import ClipWorker, lost_outcome
 from formcheck.settings import Settings
@@ -66,6 +67,13 @@ EXECUTORS = ("local", "ray")
 
 #: How often (seconds) the driver's wait wakes up to look at ``stop``.
 POLL_S = 0.2
+
+#: Most processes a local batch uses (Windows refuses more than 61 in one pool).
+MAX_JOBS = 61
+
+#: Seconds a worker whose parent died gets to stop its clip (and save its part)
+#: before it exits.
+ORPHAN_GRACE_S = 30.0
 
 
 class Executor(Protocol):
@@ -105,11 +113,39 @@ def make_executor(name: str, workers: int, address: str | None = None) -> Execut
 
 # ---------------------------------------------------------------------------------------
 # the local executor: worker processes, one ClipWorker each
+class SharedStop:
+    """The driver's stop as its worker processes see it: one byte of shared memory,
+    set by the driver and polled by the workers, with no lock.
+
+    Not a ``multiprocessing.Event``: its ``set()`` waits until every process waiting
+    on it has woken, so a worker killed while waiting (the out-of-memory killer) would
+    hang the driver for ever. Quacks like :class:`threading.Event` for the analysis.
+    """
+
+    def __init__(self, ctx: mp.context.BaseContext) -> None:
+        self._flag = ctx.RawValue("b", 0)
+
+    def set(self) -> None:
+        self._flag.value = 1
+
+    def is_set(self) -> bool:
+        return bool(self._flag.value)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Until set (True), or ``timeout`` seconds (False); polls every :data:`POLL_S`."""
+        end = None if timeout is None else time.monotonic() + timeout
+        while not self.is_set():
+            if end is not None and time.monotonic() >= end:
+                return False
+            time.sleep(POLL_S)
+        return True
+
+
 _WORKER: ClipWorker | None = None
-_STOP: threading.Event | None = None  # the driver's stop, as seen in a worker
+_STOP: SharedStop | None = None  # the driver's stop, as seen in a worker
 
 
-def _start_worker(settings: Settings, stop: object) -> None:
+def _start_worker(settings: Settings, stop: SharedStop) -> None:
     """Initializer of a worker process: its ClipWorker (landmarker loaded at the first
     clip, then reused), Ctrl-C only while a clip is analysed, and two watchers: the
     driver's stop and the driver's death."""
@@ -119,17 +155,30 @@ def _start_worker(settings: Settings, stop: object) -> None:
     # a landmarker left open prints an ignored exception at exit (finalizers run in
     # a pool's process at its exit; atexit handlers do not)
     mp_util.Finalize(_WORKER, _WORKER.close, exitpriority=10)
-    _STOP = stop  # type: ignore[assignment]
+    _STOP = stop
     threading.Thread(
         target=_stop_when_set, args=(stop,), name="formcheck-stop", daemon=True
     ).start()
     threading.Thread(target=exit_with_parent, name="formcheck-orphan", daemon=True).start()
 
 
-def _stop_when_set(stop: object) -> None:
+def exit_with_parent() -> None:
+    """If the driver dies (killed, terminal closed), stop the clip being analysed (it
+    keeps its part, as after Ctrl-C) and exit instead of waiting forever. Run in a
+    daemon thread of a worker process."""
+    parent = mp.parent_process()
+    if parent is None:
+        return
+    parent.join()
+    _thread.interrupt_main()  # nothing happens between clips (SIGINT ignored)
+    time.sleep(ORPHAN_GRACE_S)
+    os._exit(1)
+
+
+def _stop_when_set(stop: SharedStop) -> None:
     """The driver's stop: the clip being analysed stops as after Ctrl-C (between clips
     nothing happens: SIGINT is ignored there)."""
-    stop.wait()  # type: ignore[attr-defined]
+    stop.wait()
     _thread.interrupt_main()
 
 
@@ -141,12 +190,15 @@ def _analyse(job: ClipJob) -> ClipOutcome:
     interrupted = threading.Event()
 
     def on_sigint(signum: int, frame: object) -> None:
-        interrupted.set()
-        raise KeyboardInterrupt
+        # once: Ctrl-C in a terminal reaches this process and the driver, whose stop
+        # then interrupts again; a second interrupt would break the saving of the part
+        if not interrupted.is_set():
+            interrupted.set()
+            raise KeyboardInterrupt
 
     signal.signal(signal.SIGINT, on_sigint)
     try:
-        outcome = _WORKER.analyse(job, stop=_STOP)
+        outcome = _WORKER.analyse(job, stop=_STOP)  # type: ignore[arg-type]
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     if interrupted.is_set() and outcome.error is not None:  # too early to keep anything
@@ -175,7 +227,7 @@ class LocalExecutor:
         if not jobs:
             return
         ctx = mp.get_context("spawn")
-        worker_stop = ctx.Event()
+        worker_stop = SharedStop(ctx)
         n = min(self.workers, len(jobs))
         # the processes start with Ctrl-C ignored (a spawned interpreter keeps an
         # ignored SIGINT), so one pressed while they start cannot break them half-made

@@ -3,14 +3,18 @@
 
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
+import signal
 import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from formcheck.errors import FormcheckError
 from formcheck.pipeline.clip import ClipJob
-from formcheck.pipeline.executors import LocalExecutor, make_executor
+from formcheck.pipeline.executors import LocalExecutor, SharedStop, make_executor
 from formcheck.settings import Settings
 
 
@@ -105,3 +109,38 @@ def test_a_reused_estimator_forgets_the_person_and_keeps_time_going_forward() ->
     plain.acquire().release()
     plain.acquire().release()
     assert plain.created == 1
+
+
+def _wait_on(stop: object, ready: object) -> None:
+    ready.put(os.getpid())  # type: ignore[attr-defined]
+    stop.wait()  # type: ignore[attr-defined]
+
+
+@pytest.mark.skipif(not hasattr(os, "kill"), reason="needs os.kill")
+def test_the_stop_reaches_workers_even_after_one_was_killed_waiting_on_it() -> None:
+    """A worker killed while it waits on the stop (as the out-of-memory killer does)
+    must not hang the driver when it sets the stop: with a multiprocessing Event,
+    ``set()`` waits for every waiter to wake, and a dead one never does."""
+    ctx = mp.get_context("spawn")
+    stop = SharedStop(ctx)
+    ready = ctx.SimpleQueue()
+    dead = ctx.Process(target=_wait_on, args=(stop, ready))
+    alive = ctx.Process(target=_wait_on, args=(stop, ready))
+    dead.start()
+    alive.start()
+    try:
+        ready.get()
+        ready.get()
+        time.sleep(1.0)  # both are waiting
+        os.kill(dead.pid, signal.SIGKILL)  # type: ignore[arg-type]
+        dead.join()
+        setter = threading.Thread(target=stop.set, daemon=True)
+        setter.start()
+        setter.join(timeout=30)
+        assert not setter.is_alive(), "setting the stop hung on the killed worker"
+        alive.join(timeout=30)
+        assert alive.exitcode == 0 and stop.is_set()
+    finally:
+        for p in (dead, alive):
+            if p.is_alive():
+                p.kill()
