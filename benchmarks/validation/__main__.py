@@ -36,7 +36,7 @@ CAVEATS = """\
 - **Treadmill, one camera placement.** A fixed camera 3 m to the side, level with the
   hips, runner centred; overground running, a panning camera, a high or oblique camera
   and lens distortion are not covered.
-- **Six runners, three speeds.** The limits of agreement are estimates: the tables give
+- **A few runners, three speeds.** The limits of agreement are estimates: the tables give
   the 95 % interval of each limit, which treats clips as independent although three come
   from each trial and three trials from each runner; the true uncertainty is larger.
 - **Foot-strike labels** use the strike index (centre of pressure), formcheck the
@@ -63,6 +63,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
     ap.add_argument("--no-clips", action="store_true", help="skip the real clips (pose model)")
     ap.add_argument("--data", type=Path, default=rbds.DATA_DIR, help="the RBDS folder")
+    ap.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="write results.json, accuracy.json and ACCURACY.md here instead of over the "
+        "shipped ones (for runners other than the shared ones)",
+    )
     args = ap.parse_args(argv)
     import formcheck
 
@@ -82,15 +89,27 @@ def main(argv: list[str] | None = None) -> int:
     runs = run_all(None, CONDITIONS, args.data, args.jobs)
     pool = pooled(runs)
     print(f"{len(runs)} runs in {time.time() - t0:.0f} s")
-    write.write_results(runs, pool, version)
-    write.write_accuracy(pool, version)
+    paths = (write.RESULTS, write.ACCURACY_JSON, write.ACCURACY_MD)
+    if args.out is not None:
+        args.out.mkdir(parents=True, exist_ok=True)
+        paths = tuple(args.out / p.name for p in paths)
+    write.write_results(runs, pool, version, paths[0])
+    write.write_accuracy(pool, version, paths[1])
     clips = ["(skipped: --no-clips)"] if args.no_clips else write_clips()
     write.write_markdown(
-        pool, version, method_text(), CAVEATS, ANCHORS, clips, elapsed_s=time.time() - t0
+        pool,
+        version,
+        method_text(),
+        CAVEATS,
+        ANCHORS,
+        clips,
+        sorted({str(r["runner"]) for r in runs}),
+        paths[2],
+        elapsed_s=time.time() - t0,
     )
     for what, ok, fig in checks.targets(pool):
         print(f"{'info' if ok is None else 'met ' if ok else 'NOT '} {what}: {fig}")
-    print(f"wrote {write.RESULTS}, {write.ACCURACY_JSON}, {write.ACCURACY_MD}")
+    print("wrote " + ", ".join(map(str, paths)))
     return 0
 
 

@@ -231,6 +231,11 @@ def _strike_rows(pooled: list[dict]) -> list[str]:
     return rows
 
 
+def _runners_text(runners: list[str]) -> str:
+    """ "6 runners (RBDS005, ...)": the runners a run covered."""
+    return f"{len(runners)} runner{'s' * (len(runners) != 1)} ({', '.join(runners)})"
+
+
 def write_markdown(
     pooled: list[dict],
     version: str,
@@ -238,6 +243,7 @@ def write_markdown(
     caveats: str,
     anchors: str,
     clips: list[str],
+    runners: list[str],
     path: Path = ACCURACY_MD,
     elapsed_s: float | None = None,
 ) -> Path:
@@ -250,10 +256,11 @@ def write_markdown(
         f"formcheck {version}. Raw figures: `benchmarks/validation/results.json`; the "
         "clip-level figures formcheck shows beside each number: `formcheck/cues/accuracy.json`.",
         "",
-        f"Lab data: {CITATION}. Six runners at 2.5, 3.5 and 4.5 m/s on a force-instrumented "
-        "treadmill (30 s each), markers at 150 Hz, vertical force at 300 Hz. Other runners of "
-        "the same data set are kept apart by the project to check that these figures hold for "
-        "runners not seen; they were not run here.",
+        f"Lab data: {CITATION}. {_runners_text(runners)} at 2.5, 3.5 and 4.5 m/s on a "
+        "force-instrumented treadmill (30 s each), markers at 150 Hz, vertical force at "
+        "300 Hz. Other runners of the same data set are kept apart by the project to check "
+        "that these figures hold for runners not seen (`--data` their folder, `--out` "
+        "another folder, so the shipped figures stay the shared runners').",
         "",
         "Each 30 s trial is cut into three 10 s clips, about a runner's clip, and each clip is "
         "analysed on its own. Differences are formcheck minus the lab. *Per step*: each "
@@ -262,7 +269,7 @@ def write_markdown(
         "of the lab's values over the same contacts; this is the figure shown to the runner. "
         "95 % limits of agreement: bias -/+ 1.96 SD (Bland and Altman 1986), with the 95 % "
         "interval of each limit (Bland and Altman 1999). Steps and clips of one runner are not "
-        "independent, so with six runners these intervals are optimistic.",
+        f"independent, so with {len(runners)} runners these intervals are optimistic.",
         "",
         "## The issue's checks",
         "",

@@ -7,6 +7,7 @@ The full run is ``python -m benchmarks.validation`` (a benchmark, not a test).
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -202,3 +203,29 @@ def test_the_stillest_part_of_a_stance_is_the_flat_foot() -> None:
         got = truth.stillest_angle_deg(angle)
         assert got == pytest.approx(level - 0.25, abs=0.6)
     assert truth.stillest_angle_deg(np.full(101, 3.0)) == pytest.approx(3.0)
+
+
+def test_other_runners_are_written_elsewhere_and_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--data`` another folder with ``--out``: the tables name the runners that were run,
+    and the shipped figures are left alone."""
+    _data()
+    from benchmarks.validation import __main__ as cli
+
+    runner = rbds.runners()[0]
+    data = tmp_path / "data"
+    data.mkdir()
+    for f in (*rbds.DATA_DIR.glob(f"{runner}*"), rbds.DATA_DIR / "RBDSinfo.txt"):
+        (data / f.name).symlink_to(f)
+    shipped = {
+        p: p.stat().st_mtime_ns for p in (write.RESULTS, write.ACCURACY_JSON, write.ACCURACY_MD)
+    }
+    # one speed, one condition: what is checked is where the files go and what they say
+    monkeypatch.setattr(rbds, "SPEEDS", ("35",))
+    monkeypatch.setattr(cli, "CONDITIONS", (camera.Condition(60.0),))
+    out = tmp_path / "out"
+    assert cli.main(["--data", str(data), "--out", str(out), "--no-clips", "--jobs", "1"]) == 0
+    assert {p.name for p in out.iterdir()} == {"results.json", "accuracy.json", "ACCURACY.md"}
+    assert f"1 runner ({runner})" in (out / "ACCURACY.md").read_text()
+    assert {p: p.stat().st_mtime_ns for p in shipped} == shipped
