@@ -43,9 +43,9 @@ def _one(job: tuple[str, str, int, str]) -> float:
 
 
 def clips_per_minute(clips: list[Path], processes: int, pose_workers: int, out: str) -> float:
-    from benchmarks.bench import _activity
+    from benchmarks.bench_setup import activity_of
 
-    jobs = [(str(c), _activity(c), pose_workers, out) for c in clips]
+    jobs = [(str(c), activity_of(c), pose_workers, out) for c in clips]
     with ProcessPoolExecutor(processes, mp_context=mp.get_context("spawn")) as pool:
         list(pool.map(_one, jobs[:processes]))  # start-up and imports not counted
         t0 = time.perf_counter()

@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from benchmarks import bench
+from benchmarks import bench, bench_clip
 
 
 def test_quick_bench_runs_and_writes_its_figures(tmp_path, capsys: pytest.CaptureFixture) -> None:
@@ -62,7 +62,7 @@ def test_one_core_holds_the_threads_it_starts_to_one_cpu_and_restores() -> None:
     if len(before) < 2:
         pytest.skip("one usable CPU: nothing to pin")
     seen: list[set[int]] = []
-    with bench.one_core() as pinned:
+    with bench_clip.one_core() as pinned:
         th = threading.Thread(target=lambda: seen.append(os.sched_getaffinity(0)))
         th.start()
         th.join()
