@@ -37,3 +37,18 @@ def analyzed() -> object:
         return memo[key]
 
     return get
+
+
+@pytest.fixture(scope="module")
+def media(tmp_path_factory: pytest.TempPathFactory) -> object:
+    """The generated test videos (:class:`tests.fixtures.media.Media`), made once per
+    session."""
+    from tests.fixtures.media import Media
+
+    return Media.for_session(tmp_path_factory.getbasetemp())
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """A history file of the test's own (not made yet)."""
+    return tmp_path / "history.sqlite3"

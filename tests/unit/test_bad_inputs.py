@@ -31,11 +31,6 @@ from tests.fixtures.media import Media
 pytestmark = pytest.mark.clips  # most inputs are made from a shared clip
 
 
-@pytest.fixture(scope="module")
-def media(tmp_path_factory: pytest.TempPathFactory) -> Media:
-    return Media.for_session(tmp_path_factory.getbasetemp())
-
-
 def formcheck_cmd() -> list[str]:
     """The installed console script, or the module when running from a bare checkout."""
     script = Path(sys.executable).parent / "formcheck"

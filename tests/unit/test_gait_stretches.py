@@ -147,7 +147,7 @@ def test_the_report_shades_lists_and_jumps_to_the_stretches() -> None:
     from formcheck.report.html import render_html
     from formcheck.report.plots import report_charts
     from formcheck.report.text import format_summary
-    from tests.unit.test_report_samples import running_report
+    from tests.fixtures.report_samples import running_report
 
     rep = running_report()
     stretch = (4.0, 6.5)

@@ -22,7 +22,7 @@ from formcheck.render.text import put_text, text_mask
 from formcheck.report import review
 from formcheck.report.review_overlay import overlay_for_frame
 from formcheck.results import FrameState
-from tests.unit.test_report_samples import SAMPLES
+from tests.fixtures.report_samples import SAMPLES
 
 L = Landmark
 SHAPES = [(1280, 720), (360, 480), (720, 1280), (1080, 1920)]  # (height, width)

@@ -9,8 +9,8 @@ import pytest
 
 from formcheck.pipeline import export
 from tests.fixtures.browser import chromium_page
+from tests.fixtures.report_samples import bridge_report, running_report
 from tests.unit.test_report_export import make_clip
-from tests.unit.test_report_samples import bridge_report, running_report
 
 W, H, FPS, SECONDS = 360, 640, 30.0, 4.0
 

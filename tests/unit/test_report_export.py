@@ -17,7 +17,7 @@ from formcheck.report import keyframes
 from formcheck.report.model import Report
 from formcheck.report.review_overlay import overlay_for_frame
 from tests.fixtures.capture_spy import NoFullSizeConversion
-from tests.unit.test_report_samples import bridge_report, plank_report, running_report
+from tests.fixtures.report_samples import bridge_report, plank_report, running_report
 
 W, H, FPS, SECONDS = 360, 640, 30.0, 4.0
 #: A portrait source larger than 720p: its video and key frames are drawn at 720x1280.

@@ -15,7 +15,7 @@ from formcheck.cues.words import NOT_MEDICAL_ADVICE
 from formcheck.report.html import render_html
 from formcheck.report.model import Report
 from formcheck.results import Metric
-from tests.unit.test_report_samples import SAMPLES, empty_report, running_report
+from tests.fixtures.report_samples import SAMPLES, empty_report, running_report
 
 NUM = re.compile(r'<span class="num" data-key="([^"]+)" data-value="([^"]+)">([^<]*)</span>')
 

@@ -9,7 +9,7 @@ import pytest
 
 from formcheck.report import review, review_overlay
 from formcheck.report.review_overlay import overlay_for_frame
-from tests.unit.test_report_samples import (
+from tests.fixtures.report_samples import (
     bridge_report,
     empty_report,
     plank_report,

@@ -20,11 +20,6 @@ from tests.fixtures.store import MODEL_SHA, clip_sha, make_report
 from tests.fixtures.synthetic_gait import run_series
 
 
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "history.sqlite3"
-
-
 def kill(db: HistoryDB, sid: int) -> None:
     """Pretend the session's process was killed (its owner no longer exists)."""
     db._c().execute(

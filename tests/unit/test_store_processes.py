@@ -71,11 +71,6 @@ def integrity(path: Path) -> str:
         c.close()
 
 
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "history.sqlite3"
-
-
 def test_killed_analysis_leaves_a_partial_session_with_what_was_saved(db_path: Path) -> None:
     proc = worker("progress", str(db_path))
     with reaped(proc):

@@ -34,11 +34,6 @@ SMALL = (LIMIT, LIMIT * W // H, 3)  # upright (height, width, 3)
 SAME_PICTURE_MAD = 5.0
 
 
-@pytest.fixture(scope="module")
-def media(tmp_path_factory: pytest.TempPathFactory) -> Media:
-    return Media.for_session(tmp_path_factory.getbasetemp())
-
-
 def _read(reader: VideoReader) -> list[tuple[int, float, np.ndarray | None]]:
     return [(f.index, f.t_s, f.image) for f in reader]
 
