@@ -19,15 +19,8 @@ from formcheck.store import schema
 from formcheck.store.checks import APPLICATION_ID
 from formcheck.store.db import HistoryDB, save_analysis
 from formcheck.store.values import settings_fingerprint
-from tests.fixtures.store import (
-    MODEL_SHA,
-    SCHEMA_V1,
-    SCHEMA_V2,
-    SCHEMA_V3,
-    SCHEMA_V4,
-    clip_sha,
-    make_report,
-)
+from tests.fixtures.store import MODEL_SHA, clip_sha, make_report
+from tests.fixtures.store_schemas import SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4
 from tests.fixtures.store_v5 import SCHEMA_V5
 
 REPO = Path(__file__).resolve().parents[2]

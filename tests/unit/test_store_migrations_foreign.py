@@ -13,10 +13,8 @@ from formcheck.errors import StoreError
 from formcheck.store import schema
 from formcheck.store.checks import APPLICATION_ID
 from formcheck.store.db import HistoryDB, save_analysis
-from tests.fixtures.store import (
-    SCHEMA_V1,
-    make_report,
-)
+from tests.fixtures.store import make_report
+from tests.fixtures.store_schemas import SCHEMA_V1
 from tests.unit.test_store_migrations import OLD_SCHEMAS, describe
 
 

@@ -22,7 +22,8 @@ from formcheck.store.db import HistoryDB, save_analysis
 from formcheck.store.values import resolve_db_path
 from formcheck.ui import clips
 from formcheck.ui.data import delete_session
-from tests.fixtures.store import SCHEMA_V3, make_report
+from tests.fixtures.store import make_report
+from tests.fixtures.store_schemas import SCHEMA_V3
 from tests.unit.test_store_cli import history
 
 
