@@ -147,8 +147,8 @@ _STOP: SharedStop | None = None  # the driver's stop, as seen in a worker
 
 def _start_worker(settings: Settings, stop: SharedStop) -> None:
     """Initializer of a worker process: its ClipWorker (landmarker loaded at the first
-    clip, then reused), Ctrl-C only while a clip is analysed, and two watchers: the
-    driver's stop and the driver's death."""
+    clip, then reused), Ctrl-C only while a clip is analysed, the driver's stop (read
+    by the pose pass at every frame) and a watcher of the driver's death."""
     global _WORKER, _STOP
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # between clips the driver decides
     _WORKER = ClipWorker(settings)
@@ -156,9 +156,6 @@ def _start_worker(settings: Settings, stop: SharedStop) -> None:
     # a pool's process at its exit; atexit handlers do not)
     mp_util.Finalize(_WORKER, _WORKER.close, exitpriority=10)
     _STOP = stop
-    threading.Thread(
-        target=_stop_when_set, args=(stop,), name="formcheck-stop", daemon=True
-    ).start()
     threading.Thread(target=exit_with_parent, name="formcheck-orphan", daemon=True).start()
 
 
@@ -170,28 +167,27 @@ def exit_with_parent() -> None:
     if parent is None:
         return
     parent.join()
-    _thread.interrupt_main()  # nothing happens between clips (SIGINT ignored)
+    if _STOP is not None:
+        _STOP.set()  # the pose pass ends at its next frame and the part is saved
+    else:
+        _thread.interrupt_main()  # nothing happens between clips (SIGINT ignored)
     time.sleep(ORPHAN_GRACE_S)
     os._exit(1)
 
 
-def _stop_when_set(stop: SharedStop) -> None:
-    """The driver's stop: the clip being analysed stops as after Ctrl-C (between clips
-    nothing happens: SIGINT is ignored there)."""
-    stop.wait()
-    _thread.interrupt_main()
-
-
 def _analyse(job: ClipJob) -> ClipOutcome:
-    """One clip in a worker process: Ctrl-C (or the driver's stop) stops it cleanly."""
+    """One clip in a worker process: Ctrl-C (the terminal's) or the driver's stop ends
+    its pose pass early, and the part analysed is kept.
+
+    The stop is read by the pose pass, never raised into this process: an interrupt
+    arriving after the pass (while the part is analysed or saved) would lose it."""
     assert _WORKER is not None, "the worker process was not initialised"
     if _STOP is not None and _STOP.is_set():  # stopped before it began
         return ClipOutcome(job.video, stopped=True)
     interrupted = threading.Event()
 
     def on_sigint(signum: int, frame: object) -> None:
-        # once: Ctrl-C in a terminal reaches this process and the driver, whose stop
-        # then interrupts again; a second interrupt would break the saving of the part
+        # once: Ctrl-C pressed again would break the saving of the part
         if not interrupted.is_set():
             interrupted.set()
             raise KeyboardInterrupt

@@ -121,16 +121,25 @@ def _batch_running(tmp_path: Path, jobs: int) -> Iterator[tuple[subprocess.Popen
         proc.wait()
 
 
-@pytest.mark.parametrize("jobs", [2, 1])
-def test_ctrl_c_stops_a_batch_and_keeps_what_was_analysed(tmp_path: Path, jobs: int) -> None:
+@pytest.mark.parametrize(
+    ("jobs", "stop"), [(2, "ctrl-c"), (1, "ctrl-c"), (2, "sigterm")], ids=["2", "1", "2-sigterm"]
+)
+def test_ctrl_c_stops_a_batch_and_keeps_what_was_analysed(
+    tmp_path: Path, jobs: int, stop: str
+) -> None:
     """Ctrl-C (SIGINT to the terminal's process group) while ``jobs`` clips are being
     analysed: they stop and are kept as partial history sessions (and say so), the
     clips after them are never started, and the command says "stopped" (exit 130)
-    without a traceback. One at a time too: the batch does not go on to the next clip."""
+    without a traceback. One at a time too: the batch does not go on to the next clip.
+    SIGTERM to the command alone (a service manager stopping it) does the same with
+    processes: the workers are stopped by the command, not by a signal of their own."""
     from formcheck.store import HistoryDB
 
     with _batch_running(tmp_path, jobs) as (proc, db_path):
-        os.killpg(proc.pid, signal.SIGINT)
+        if stop == "ctrl-c":
+            os.killpg(proc.pid, signal.SIGINT)
+        else:
+            proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=180)
     assert proc.returncode == 130, err[-2000:]
     assert "Traceback" not in err, err[-3000:]
