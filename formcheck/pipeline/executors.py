@@ -119,7 +119,8 @@ class SharedStop:
 
     Not a ``multiprocessing.Event``: its ``set()`` waits until every process waiting
     on it has woken, so a worker killed while waiting (the out-of-memory killer) would
-    hang the driver for ever. Quacks like :class:`threading.Event` for the analysis.
+    hang the driver for ever. Nothing waits on this one: the pose pass reads
+    ``is_set()`` at each frame, as it reads a :class:`threading.Event`.
     """
 
     def __init__(self, ctx: mp.context.BaseContext) -> None:
@@ -130,15 +131,6 @@ class SharedStop:
 
     def is_set(self) -> bool:
         return bool(self._flag.value)
-
-    def wait(self, timeout: float | None = None) -> bool:
-        """Until set (True), or ``timeout`` seconds (False); polls every :data:`POLL_S`."""
-        end = None if timeout is None else time.monotonic() + timeout
-        while not self.is_set():
-            if end is not None and time.monotonic() >= end:
-                return False
-            time.sleep(POLL_S)
-        return True
 
 
 _WORKER: ClipWorker | None = None
