@@ -33,6 +33,15 @@ STEP_PAIRS = {
     "foot_angle_vs_midstance_deg": ("foot_angle_deg", "foot_angle_midstance_deg"),
     "step_time_s": ("step_time_s", "step_time_s"),
 }
+#: The per-step values read at the contact's instant, whose errors follow its timing
+#: (``foot_angle_vs_midstance_deg`` also gives the strike angle's by-timing table).
+AT_CONTACT = (
+    "overstride_leg_lengths",
+    "shin_angle_deg",
+    "knee_flexion_deg",
+    "foot_angle_deg",
+    "foot_angle_vs_midstance_deg",
+)
 #: Clip-level comparisons: name -> (formcheck's clip metric, the truth's per-contact value
 #: whose median over the clip's contacts is the clip's truth).
 CLIP_PAIRS = {
@@ -155,7 +164,8 @@ def _clip(p: Prepared, cond: Condition, series, k: int) -> dict[str, object]:
     pairs: dict[str, list[tuple[float, float]]] = {k: [] for k in STEP_PAIRS}
     pairs["initial_contact_ms"] = []
     pairs["toe_off_ms"] = []
-    timing: list[tuple[float, float]] = []  # (contact error ms, strike angle error deg)
+    # per value read at contact: (contact error ms, the value's error)
+    timing: dict[str, list[tuple[float, float]]] = {k: [] for k in AT_CONTACT}
     missed = extra = 0
     if steps:
         for side in ("left", "right"):
@@ -174,12 +184,10 @@ def _clip(p: Prepared, cond: Condition, series, k: int) -> dict[str, object]:
                 pairs["toe_off_ms"].append((1000 * steps["toe_off_t_s"][row], 1000 * c.to_s[q]))
                 for key, (fc, tc) in STEP_PAIRS.items():
                     pairs[key].append((steps[fc][row], tv[tc][q]))
-                timing.append(
-                    (
-                        1000 * (steps["t_s"][row] - c.ic_s[q]),
-                        steps["foot_angle_deg"][row] - tv["foot_angle_midstance_deg"][q],
-                    )
-                )
+                ic_ms = 1000 * (steps["t_s"][row] - c.ic_s[q])
+                for key in AT_CONTACT:
+                    fc, tc = STEP_PAIRS[key]
+                    timing[key].append((ic_ms, steps[fc][row] - tv[tc][q]))
     else:
         missed = int(inside.sum())
     diffs = {
@@ -227,7 +235,10 @@ def _clip(p: Prepared, cond: Condition, series, k: int) -> dict[str, object]:
         "missed": missed,
         "extra": extra,
         "step_diffs": diffs,
-        "strike_vs_timing": [(a, b) for a, b in timing if np.isfinite(a) and np.isfinite(b)],
+        "at_contact_vs_timing": {
+            k: [(a, b) for a, b in v if np.isfinite(a) and np.isfinite(b)]
+            for k, v in timing.items()
+        },
         "clip": clip,
         "strike": strike,
     }

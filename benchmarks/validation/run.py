@@ -5,8 +5,9 @@ condition (frame rate x noise x far-leg visibility): per-step agreement of every
 paired step (:data:`.compare.STEP_PAIRS`, initial contact and toe-off), clip-level
 agreement (formcheck's clip value against the median of the lab's values over the
 same contacts; cadence against a line fitted to the force-plate contacts), the
-contacts missed and extra, the foot-strike classes, and the initial contact by
-running speed.
+contacts missed and extra, the foot-strike classes, the initial contact by
+running speed, and how much of each value-at-contact's error follows the contact's
+timing (:data:`.compare.AT_CONTACT`, :func:`.stats.timing_share`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import numpy as np
 
 from benchmarks.validation import compare, rbds
 from benchmarks.validation.camera import Condition
-from benchmarks.validation.stats import agreement
+from benchmarks.validation.compare import AT_CONTACT
+from benchmarks.validation.stats import agreement, timing_share
 
 RATES = (30.0, 60.0, 120.0, 240.0)
 #: Bins of initial-contact error (ms) for the strike angle's error by contact timing.
@@ -107,7 +109,11 @@ def pooled(runs: list[dict[str, object]]) -> list[dict[str, object]]:
             by_speed[sp]["force20_shift_ms"] = float(
                 np.nanmedian([r["force20_shift_ms"] for r in rsp])
             )
-        pairs = np.array([x for r in rs for x in r["strike_vs_timing"]], float).reshape(-1, 2)
+        timed = {
+            k: np.array([x for r in rs for x in r["at_contact_vs_timing"][k]], float).reshape(-1, 2)
+            for k in AT_CONTACT
+        }
+        pairs = timed["foot_angle_vs_midstance_deg"]
         by_timing = []
         for lo, hi in TIMING_BINS_MS:
             sel = (pairs[:, 0] >= lo) & (pairs[:, 0] < hi)
@@ -117,6 +123,7 @@ def pooled(runs: list[dict[str, object]]) -> list[dict[str, object]]:
                 "fps": fps,
                 "by_speed": by_speed,
                 "strike_by_timing": by_timing,
+                "timing_share": {k: timing_share(v[:, 0], v[:, 1]) for k, v in timed.items()},
                 "noise_px": noise,
                 "far_visibility": far,
                 "refined": int(sum(r["refined"] for r in rs)),

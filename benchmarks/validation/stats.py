@@ -64,3 +64,39 @@ def match_times(truth: np.ndarray, found: np.ndarray, tol_s: float) -> np.ndarra
             out[i] = j
             used.add(j)
     return out
+
+
+def timing_share(contact_ms: np.ndarray, diff: np.ndarray) -> dict[str, float | int]:
+    """How much of a value-at-contact's error follows the contact's own timing.
+
+    ``contact_ms``: formcheck's contact minus the force plate's, per step (ms);
+    ``diff``: the value's error at that step (its unit). A least-squares line
+    ``diff = per_ms * contact_ms + c`` is fitted; ``mae_without_timing`` is the mean
+    absolute error of ``diff - per_ms * contact_ms``: what the value would show with
+    its contact exactly on the force plate's, as far as the error is linear in the
+    timing (the rest of the bias is kept). n, the whole ``mae``, ``per_ms`` (unit per ms of late
+    contact) and ``timing_sd_ms`` (SD of the contact's error). Steps with a NaN in
+    either array are left out; fewer than three leave everything NaN but n.
+    """
+    t = np.asarray(contact_ms, float)
+    d = np.asarray(diff, float)
+    ok = np.isfinite(t) & np.isfinite(d)
+    t, d = t[ok], d[ok]
+    nan = float("nan")
+    if t.size < 3 or np.ptp(t) == 0:
+        return {
+            "n": int(t.size),
+            "mae": nan,
+            "per_ms": nan,
+            "mae_without_timing": nan,
+            "timing_sd_ms": nan,
+        }
+    slope, _ = np.polyfit(t, d, 1)
+    left = d - slope * t
+    return {
+        "n": int(t.size),
+        "mae": float(np.abs(d).mean()),
+        "per_ms": float(slope),
+        "mae_without_timing": float(np.abs(left).mean()),
+        "timing_sd_ms": float(t.std(ddof=1)),
+    }

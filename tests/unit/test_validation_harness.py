@@ -35,6 +35,23 @@ def test_agreement_recovers_a_known_bias_and_spread() -> None:
     assert stats.agreement(np.array([]))["n"] == 0
 
 
+def test_timing_share_takes_away_the_part_that_follows_the_contact() -> None:
+    """An angle error of -0.3 deg per ms of late contact plus 1 deg of scatter: the
+    fit finds the slope, and what is left is the scatter's MAE (and the bias kept)."""
+    rng = np.random.default_rng(1)
+    late_ms = rng.normal(2.0, 8.0, 20000)
+    scatter = rng.normal(0.0, 1.0, late_ms.size)
+    err = 0.5 - 0.3 * late_ms + scatter
+    s = stats.timing_share(np.append(late_ms, np.nan), np.append(err, 1.0))
+    assert s["n"] == late_ms.size
+    assert s["per_ms"] == pytest.approx(-0.3, abs=0.005)
+    assert s["timing_sd_ms"] == pytest.approx(8.0, abs=0.1)
+    assert s["mae"] == pytest.approx(np.abs(err).mean())
+    assert s["mae_without_timing"] == pytest.approx(np.abs(0.5 + scatter).mean(), abs=0.01)
+    assert s["mae_without_timing"] < 0.5 * s["mae"]
+    assert np.isnan(stats.timing_share(np.ones(5), np.arange(5.0))["per_ms"])
+
+
 def test_matching_is_one_to_one_within_tolerance() -> None:
     m = stats.match_times(np.array([1.0, 2.0, 3.0]), np.array([1.01, 1.02, 2.5, 3.04]), 0.05)
     assert m.tolist() == [0, -1, 3]
@@ -161,6 +178,7 @@ def test_accuracy_md_tables_come_from_the_results() -> None:
         *write._event_rows(pooled),
         *write._agreement_rows(pooled, "clip", write.CLIP_ROWS),
         *write._agreement_rows(pooled, "step", write.STEP_METRICS),
+        *write._timing_share_rows(pooled),
     ):
         assert line in md
 
