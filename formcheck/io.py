@@ -46,6 +46,23 @@ def private_mkdir(folder: Path | str) -> Path:
     return folder
 
 
+def folder_blocker(folder: Path | str) -> tuple[Path, bool] | None:
+    """What stops files being written into ``folder`` (made later if missing), or None.
+
+    The folder, or its nearest parent that exists, must be a folder this user can write
+    into: (that path, True) when it is a file, (that path, False) when it cannot be
+    written (permissions, a read-only disk). Nothing is created.
+    """
+    p = Path(folder).absolute()
+    while not p.exists() and p.parent != p:
+        p = p.parent
+    if not p.is_dir():
+        return p, True
+    if not os.access(p, os.W_OK | os.X_OK):
+        return p, False
+    return None
+
+
 def create_private_file(path: Path | str) -> bool:
     """Create an empty file for the user only (0o600) unless it exists; whether it did."""
     try:

@@ -23,6 +23,10 @@ LIMITS: dict[str, tuple[float, float, str]] = {
     "treadmill_kmh": (1.0, 30.0, "km/h"),
 }
 
+#: The true capture rate of a slow-motion clip (phones film at up to 960 fps): a
+#: setting of one clip, checked like the fields above but never saved in the profile.
+CAPTURE_FPS_LIMITS = (1.0, 1000.0, "fps")
+
 
 def profile_path() -> Path:
     return data_dir() / "profile.json"
@@ -50,7 +54,7 @@ def check(key: str, value: float | None) -> str | None:
     """None if ``value`` is acceptable for ``key``, else the reason in words."""
     if value is None:
         return None
-    lo, hi, unit = LIMITS[key]
+    lo, hi, unit = CAPTURE_FPS_LIMITS if key == "capture_fps" else LIMITS[key]
     if not lo <= value <= hi:
         return f"{key.replace('_', ' ')} must be between {lo:g} and {hi:g} {unit}"
     return None

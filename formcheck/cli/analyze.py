@@ -15,7 +15,14 @@ from contextlib import nullcontext
 from pathlib import Path
 
 from formcheck.activities import ACTIVITIES
-from formcheck.cli.common import PoseProgress, settings_from_args, stop_on_signals
+from formcheck.cli.common import (
+    PoseProgress,
+    add_profile_flags,
+    out_folder_problem,
+    profile_flag,
+    settings_from_args,
+    stop_on_signals,
+)
 from formcheck.errors import FormcheckError
 from formcheck.pipeline.clip import ClipCallbacks, ClipJob, ClipOutcome
 from formcheck.report.model import Report
@@ -63,12 +70,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--no-save", action="store_true", help="do not add this to your history")
     p.add_argument("--no-video", action="store_true", help="skip the annotated video (faster)")
     p.add_argument("--view", choices=VIEWS, default=None, help="override the detected camera view")
-    p.add_argument("--height-cm", type=float, default=None, help="your height, for cm figures")
-    p.add_argument("--leg-length-cm", type=float, default=None, help="hip-to-floor leg length")
-    p.add_argument("--treadmill-kmh", type=float, default=None, help="belt speed (km/h)")
+    add_profile_flags(p)
     p.add_argument(
         "--capture-fps",
-        type=float,
+        type=profile_flag("capture_fps"),
         default=None,
         help="true capture rate of a slow-motion clip (e.g. 240)",
     )
@@ -147,6 +152,14 @@ def _print_outcome(outcome: ClipOutcome, job: ClipJob, quiet: bool, hp: _History
     sys.stdout.flush()
 
 
+def _error_line(outcome: ClipOutcome, n_clips: int) -> str:
+    """A clip's error; in a batch, named by its clip unless the error names it."""
+    text = str(outcome.error)
+    if n_clips > 1 and outcome.video.name not in text:
+        return f"formcheck: {outcome.video}: {text}"
+    return f"formcheck: {text}"
+
+
 def _combine(reports: list[Report], args: argparse.Namespace, settings: Settings) -> None:
     from formcheck.pipeline.combine import combine_side_views
     from formcheck.report.text import format_summary
@@ -210,6 +223,13 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     if args.jobs < 0:
         print("formcheck: --jobs takes 0 (one per core) or more.", file=sys.stderr)
         return 2
+    folders = [(args.out or Path("formcheck-reports"), "--out")]
+    if args.json is not None:
+        folders.append((args.json.parent, "--json"))
+    problem = out_folder_problem(*folders)
+    if problem:
+        print(f"formcheck: {problem}", file=sys.stderr)
+        return 2
     from formcheck.pipeline.batch import analyse_batch, default_jobs, in_processes
 
     jobs = args.jobs or default_jobs()
@@ -246,7 +266,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
                 stopped = stopped or outcome.stopped
                 if outcome.error is not None:
                     failed += 1
-                    print(f"formcheck: {outcome.error}", file=sys.stderr, flush=True)
+                    print(_error_line(outcome, len(clips)), file=sys.stderr, flush=True)
                 elif outcome.report is not None:
                     reports.append(outcome.report)
                 if outcome.export_errors:

@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 
 from formcheck.activities import ACTIVITIES, plain_label
-from formcheck.cli.common import stop_on_signals
+from formcheck.cli.common import out_folder_problem, stop_on_signals
 from formcheck.cues import words_batch
 from formcheck.cues.format import fmt_value
 from formcheck.errors import FormcheckError
@@ -161,6 +161,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
         return 2
     if args.workers < 0:
         print("formcheck: --workers takes 0 (one per core) or more.", file=sys.stderr)
+        return 2
+    problem = out_folder_problem((args.out, "--out"))
+    if problem:
+        print(f"formcheck: {problem}", file=sys.stderr)
         return 2
     stop = threading.Event()
     progress = _Progress(args.quiet)

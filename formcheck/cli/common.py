@@ -7,8 +7,9 @@ import argparse
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from types import FrameType
 from typing import TextIO
 
@@ -37,6 +38,56 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     if getattr(args, "view", None) is not None:
         changes["view"] = args.view
     return settings.replace(**changes)
+
+
+def profile_flag(key: str) -> Callable[[str], float]:
+    """An argparse ``type`` for a profile flag (``--height-cm`` ...): a number within
+    the range :mod:`formcheck.profile` accepts, else a usage error saying the range."""
+
+    def parse(text: str) -> float:
+        from formcheck.profile import check
+
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        why = check(key, value) if value == value else f"not a number: {text!r}"
+        if why:
+            raise argparse.ArgumentTypeError(why)
+        return value
+
+    return parse
+
+
+def add_profile_flags(p: argparse.ArgumentParser) -> None:
+    """``--height-cm``, ``--leg-length-cm`` and ``--treadmill-kmh`` (analyze and live),
+    each checked against the range the profile accepts."""
+    p.add_argument(
+        "--height-cm", type=profile_flag("height_cm"), default=None,
+        help="your height, for cm figures",
+    )  # fmt: skip
+    p.add_argument(
+        "--leg-length-cm", type=profile_flag("leg_length_cm"), default=None,
+        help="hip-to-floor leg length",
+    )  # fmt: skip
+    p.add_argument(
+        "--treadmill-kmh", type=profile_flag("treadmill_kmh"), default=None,
+        help="belt speed (km/h)",
+    )  # fmt: skip
+
+
+def out_folder_problem(*folders: tuple[Path, str]) -> str | None:
+    """Why results cannot be written into one of ``folders`` ((folder, the flag that
+    gave it)), in words, or None: said before a clip is analysed rather than after
+    (``--out`` of analyze and batch, ``--json``)."""
+    from formcheck.cues.words_files import out_folder_unusable
+    from formcheck.io import folder_blocker
+
+    for folder, flag in folders:
+        blocked = folder_blocker(folder)
+        if blocked is not None:
+            return out_folder_unusable(str(folder), str(blocked[0]), blocked[1], flag)
+    return None
 
 
 class PoseProgress:

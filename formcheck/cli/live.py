@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from formcheck.cli.common import settings_from_args
+from formcheck.cli.common import add_profile_flags, settings_from_args
 from formcheck.errors import FormcheckError
 from formcheck.settings import Settings
 
@@ -72,9 +72,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--every", type=int, default=1, metavar="K", help="headless: keep every K-th frame"
     )
     p.add_argument("--seconds", type=float, default=None, help="stop after this many seconds")
-    p.add_argument("--height-cm", type=float, default=None, help="your height, for cm figures")
-    p.add_argument("--leg-length-cm", type=float, default=None, help="hip-to-floor leg length")
-    p.add_argument("--treadmill-kmh", type=float, default=None, help="belt speed (km/h)")
+    add_profile_flags(p)
     p.add_argument("--model", type=Path, default=None, help="another PoseLandmarker .task file")
     p.add_argument("--db", type=Path, default=None, help="history database (default: data dir)")
     p.add_argument("--no-save", action="store_true", help="do not add this session to history")

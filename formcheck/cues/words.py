@@ -310,45 +310,6 @@ def notice_stopped(analysed_s: float) -> str:
     )
 
 
-def files_not_written(what: str, exc: BaseException) -> str:
-    """A result file that could not be written (the analysis is kept)."""
-    return f"{what} could not be written ({exc}); the analysis itself is kept."
-
-
-def _mb(n_bytes: float) -> str:
-    if n_bytes >= 1e10:
-        return f"{n_bytes / 1e9:.0f} GB"
-    if n_bytes >= 1e9:
-        return f"{n_bytes / 1e9:.1f} GB"
-    return f"{n_bytes / 1e6:.0f} MB" if n_bytes >= 1e6 else f"{n_bytes / 1e6:.1f} MB"
-
-
-def video_not_written(
-    path: str,
-    exc: BaseException,
-    disk_full: bool,
-    needed_bytes: float | None,
-    free_bytes: float | None,
-) -> tuple[str, str]:
-    """The annotated video could not be written (message, hint); the analysis, report.json
-    and the HTML report are kept without it. ``needed_bytes``: about what the whole video
-    takes; ``free_bytes``: what is free where it goes (each None when unknown)."""
-    why = "the disk is full" if disk_full else str(exc)
-    message = f"The annotated video {path} could not be written ({why})"
-    sizes = []
-    if needed_bytes is not None:
-        sizes.append(f"it needs about {_mb(needed_bytes)}")
-    if free_bytes is not None:
-        sizes.append(f"{_mb(free_bytes)} {'is' if free_bytes < 1.5e6 else 'are'} free there")
-    message += f": {' and '.join(sizes)}." if sizes else "."
-    hint = "The analysis is kept (report.json, the HTML report and the history). " + (
-        "Free some space and analyse the clip again, or analyse it without the video."
-        if disk_full
-        else "Analyse the clip again for the video, or analyse it without the video."
-    )
-    return message, hint
-
-
 _FILE_KINDS = {
     "upload": "uploaded clip",
     "annotated_video": "annotated video",

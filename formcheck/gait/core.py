@@ -25,7 +25,7 @@ from formcheck.gait.legs import apply_swaps, hide_copied_far_foot, swap_states
 from formcheck.gait.prep import smooth_series
 from formcheck.gait.rhythm import Rhythm, amplitude_at, dominant_period, spectral_peak_hz
 from formcheck.gait.steps import Steps, empty_steps, measure_steps
-from formcheck.gait.timebase import TimeScale, estimate_time_scale, leg_length_m
+from formcheck.gait.timebase import TimeScale, capture_factor, estimate_time_scale, leg_length_m
 from formcheck.gait.view import ViewResult, detect_view
 from formcheck.kinematics import leg_length_px
 from formcheck.pose.landmarks import Landmark
@@ -237,15 +237,11 @@ def run_core(series: PoseSeries, settings: Settings) -> RunCore:
     o = settings.thresholds
     notices: list[Notice] = []
     cuts_s = series.cuts_s  # clip seconds; on the analysis clock once its factor is known
-    dt = median_dt(series.t_s)
     capture = settings.profile.capture_fps
-    factor = 1.0
-    if capture and np.isfinite(dt) and dt > 0:
-        factor = float(capture * dt)
-        if abs(factor - 1.0) > 0.02:
-            notices.append(Notice("capture_rate", words.notice_capture_rate(capture, dt, factor)))
-        else:
-            factor = 1.0
+    factor = capture_factor(capture, series.t_s)
+    if capture and factor != 1.0:
+        dt = median_dt(series.t_s)
+        notices.append(Notice("capture_rate", words.notice_capture_rate(capture, dt, factor)))
     # legs are relabelled on the unsmoothed landmarks: smoothing would turn a swap's
     # jump into a ramp that no longer looks like one
     raw_leg = leg_length_px(series) if series.present.sum() >= 10 else float("nan")

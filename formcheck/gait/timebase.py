@@ -49,6 +49,25 @@ DEFAULT_HEIGHT_M = 1.70
 TROCHANTER_PER_HEIGHT = 0.530
 
 
+#: A given capture rate within this (relative) of the clip's own rate changes nothing.
+CAPTURE_SAME_RATE = 0.02
+
+
+def capture_factor(capture_fps: float | None, t_s: np.ndarray) -> float:
+    """How many times slower than real time the clip plays, from the true capture rate
+    the user gave (``capture_fps``) and the clip's timestamps ``t_s`` (s, shape
+    (frames,)): capture rate times the median frame interval. 1.0 when no rate is
+    given, the clip has fewer than two frames, or the two rates agree within
+    :data:`CAPTURE_SAME_RATE`."""
+    if not capture_fps or t_s.size < 2:
+        return 1.0
+    dt = float(np.median(np.diff(t_s)))
+    if not np.isfinite(dt) or dt <= 0:
+        return 1.0
+    factor = float(capture_fps * dt)
+    return factor if abs(factor - 1.0) > CAPTURE_SAME_RATE else 1.0
+
+
 def leg_length_m(height_cm: float | None, leg_length_cm: float | None) -> tuple[float, bool]:
     """Hip-to-ankle length in metres, and whether it came from the runner's profile.
 

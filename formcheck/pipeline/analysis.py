@@ -20,6 +20,7 @@ import formcheck.activities as activities
 from formcheck.cues import words, words_batch
 from formcheck.cues.thresholds import with_overrides
 from formcheck.errors import FormcheckError, VideoError, WrongSetupError
+from formcheck.gait.timebase import capture_factor
 from formcheck.pipeline.landmarks import ProgressFn, estimate_landmarks
 from formcheck.pipeline.notices import (
     MIN_OTHER_PERSON_S,
@@ -133,10 +134,19 @@ def analyze_pose(
     if activity == "auto":
         chosen, reason = activities.classify(series, settings)
     min_s = activities.min_duration_s(chosen)
-    if series.n_frames > 1 and series.duration_s < min_s:
+    # the real time a slow-motion run covers (the capture rate rescales running only)
+    running = activities.get(chosen).kind == "run"
+    slowed = capture_factor(settings.profile.capture_fps, series.t_s) if running else 1.0
+    real_s = series.duration_s / slowed
+    if series.n_frames > 1 and real_s < min_s:
+        what = (
+            f"{series.duration_s:.1f} s of video filmed at {settings.profile.capture_fps:g} "
+            f"fps is {real_s:.1f} s of real time"
+            if slowed != 1.0
+            else f"{series.duration_s:.1f} s of video"
+        )
         raise VideoError(
-            f"The clip is too short to analyse {chosen}: {series.duration_s:.1f} s of "
-            f"video, at least {min_s:.1f} s needed.",
+            f"The clip is too short to analyse {chosen}: {what}, at least {min_s:.1f} s needed.",
             "Record a longer clip (10-30 s of steady running, or a whole set).",
             code="too_short",
         )

@@ -35,7 +35,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from formcheck.cues import words
+from formcheck.cues import words_files
 from formcheck.errors import FormcheckError, StoreError
 from formcheck.pipeline.analysis import analyze
 from formcheck.pipeline.export import export_artifacts
@@ -208,13 +208,17 @@ def write_json(job: ClipJob, report: Report, outcome: ClipOutcome) -> bool:
     try:
         outcome.artefacts["report_json"] = report.save_json(out_dir / "report.json")
     except OSError as exc:
-        outcome.export_errors.append(words.files_not_written("report.json", exc))
+        outcome.export_errors.append(
+            words_files.files_not_written("report.json", exc, job.save, str(out_dir))
+        )
         return False
     if job.json_copy is not None:
         try:
             outcome.artefacts["json"] = report.save_json(job.json_copy)
         except OSError as exc:
-            outcome.export_errors.append(words.files_not_written(str(job.json_copy), exc))
+            outcome.export_errors.append(
+                words_files.files_not_written(str(job.json_copy), exc, job.save)
+            )
     return True
 
 
@@ -235,5 +239,7 @@ def _export(job: ClipJob, report: Report, outcome: ClipOutcome) -> None:
         )
     except Exception as exc:  # keep the analysis; say what is missing
         outcome.export_errors.append(
-            words.files_not_written("the annotated video and HTML report", exc)
+            words_files.files_not_written(
+                "The annotated video and HTML report", exc, job.save, str(out_dir)
+            )
         )

@@ -31,7 +31,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from formcheck.cues import words
+from formcheck.cues import words_files
 from formcheck.errors import FormcheckError, VideoError
 from formcheck.io import atomic_write, atomic_write_text, file_size, private_mkdir
 from formcheck.pipeline.landmarks import plausible_frame_count
@@ -88,7 +88,7 @@ def _video_not_written(
     except OSError:
         free = None
     full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
-    message, hint = words.video_not_written(str(path), exc, full, needed, free)
+    message, hint = words_files.video_not_written(str(path), exc, full, needed, free)
     return VideoNotWrittenError(message, hint, code="video_not_written")
 
 

@@ -31,7 +31,7 @@ import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from formcheck.cues import words
+from formcheck.cues import words_files
 from formcheck.errors import FormcheckError, StoreError
 from formcheck.io import atomic_write
 from formcheck.pipeline.clip import ClipJob, ClipOutcome, write_json
@@ -241,7 +241,9 @@ def land(result: RemoteResult, job: ClipJob, settings: Settings) -> ClipOutcome:
             try:
                 outcome.artefacts[kind] = _write(out_dir / rel, content)
             except OSError as exc:
-                outcome.export_errors.append(words.files_not_written(rel, exc))
+                outcome.export_errors.append(
+                    words_files.files_not_written(rel, exc, job.save, str(out_dir))
+                )
     if job.save:
         outcome.session_id = _save(job, result.settings or settings, report, outcome)
     return outcome

@@ -44,7 +44,8 @@ def check_path(path: Path) -> int:
     if path.is_dir():
         raise VideoError(
             f"{path} is a folder, not a video file.",
-            "Pass one clip, e.g. formcheck analyze myrun.mp4.",
+            "Pass one clip (formcheck analyze myrun.mp4), or analyse every clip in the "
+            "folder with formcheck batch.",
             code="is_folder",
         )
     if not path.is_file():
