@@ -245,6 +245,15 @@ RUNNING: tuple[Threshold, ...] = (
     ),
     # ---------------------------------------------------------------- running: detection, capture
     Threshold(
+        "run_upright_max_tilt_deg",
+        60.0,
+        "deg",
+        "Warrener et al. 2021 (self-selected trunk lean -2 to 25 deg)",
+        why="a trunk tilted more than this from the picture's vertical in most frames is "
+        "over twice the steepest running lean and nearer lying (90 deg) than running: the "
+        "person lies in the picture (a phone video turned sideways, a floor exercise)",
+    ),
+    Threshold(
         "view_side_max_oblique_deg",
         30.0,
         "deg",

@@ -32,8 +32,20 @@ def notice_slow_motion(factor: float, fps_est: float) -> str:
         f"This clip seems to play in slow motion, about {factor:.1f}x slower "
         f"than real time (filmed at roughly {fps_est:.0f} fps): the hips rise "
         "and fall far too slowly for gravity. Posture is measured; cadence and "
-        "timings are not. Give the true capture rate (profile capture_fps) "
-        "to get them."
+        "timings are not. To get them, give the phone's slow-motion rate (often 120 "
+        "or 240 fps): formcheck analyze --capture-fps 240, or capture_fps in a settings "
+        "file's [profile]."
+    )
+
+
+def run_not_upright(tilt_deg: float) -> tuple[str, str]:
+    """A run whose trunk lies sideways in the picture (message, hint)."""
+    return (
+        f"The person lies sideways in the picture (the trunk is {tilt_deg:.0f} deg from "
+        "upright in most frames), so this cannot be measured as a run.",
+        "If the video plays sideways, turn it upright (a phone's gallery or any video "
+        "editor can rotate it) and analyse it again; for a floor exercise, choose that "
+        "exercise.",
     )
 
 

@@ -31,6 +31,7 @@ from formcheck.pipeline.notices import (
     outside_holes,
     shots_notice,
 )
+from formcheck.pipeline.upright import check_upright_run
 from formcheck.pose.identity import keep_one_person_per_shot
 from formcheck.pose.model import file_sha256, verify_model
 from formcheck.pose.pool import EstimatorPool
@@ -163,6 +164,8 @@ def analyze_pose(
             "(10-30 s of steady running, or a whole set, is best).",
             code="one_frame",
         )
+    if running:
+        check_upright_run(series, settings.thresholds)
     result = activities.get_analyzer(chosen)(series, settings)
     return Report.from_result(
         result,

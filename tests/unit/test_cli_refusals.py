@@ -1,7 +1,7 @@
-"""What the commands refuse before analysing anything, in one line and without a
-traceback: a results folder that cannot be written, a profile flag no person or
-treadmill can have, a slow-motion run whose real time is too short; and, in a batch of
-clips, every error names its clip."""
+"""What the commands refuse, in one line and without a traceback: before analysing
+anything, a results folder that cannot be written and a profile flag no person or
+treadmill can have; a slow-motion run whose real time is too short; a run lying
+sideways in the picture; and, in a batch of clips, every error names its clip."""
 
 from __future__ import annotations
 
@@ -12,14 +12,16 @@ from pathlib import Path
 import pytest
 
 from formcheck.cli import build_parser
-from formcheck.errors import VideoError
+from formcheck.errors import VideoError, WrongSetupError
 from formcheck.io import folder_blocker
 from formcheck.pipeline.analysis import analyze_pose
+from formcheck.pipeline.upright import trunk_tilt_deg
+from formcheck.pose.series import PoseSeries
 from formcheck.profile import Profile
 from formcheck.settings import Settings
 from tests.fixtures.media import Media
 from tests.fixtures.synthetic_gait import run_series
-from tests.unit.test_bad_inputs import formcheck_cmd, run_cli
+from tests.unit.test_bad_inputs import assert_cli_fails_cleanly, formcheck_cmd, run_cli
 
 
 def _cli(tmp_path: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
@@ -117,3 +119,33 @@ def test_each_error_of_a_batch_names_its_clip(media: Media, tmp_path: Path) -> N
     assert len(lines) == 2, res.stderr
     assert black.name in lines[0] and "no person" in lines[0].lower()
     assert short.name in lines[1] and "too short" in lines[1]
+
+
+def _turned(series: PoseSeries) -> PoseSeries:
+    """The same landmarks in a picture turned a quarter clockwise (x' = H - y, y' = x)."""
+    xyzv = series.xyzv.copy()
+    xyzv[..., 0] = series.height - series.xyzv[..., 1]
+    xyzv[..., 1] = series.xyzv[..., 0]
+    return PoseSeries(xyzv, series.t_s, series.height, series.width)
+
+
+def test_a_runner_lying_in_the_picture_is_refused_with_what_to_do() -> None:
+    """A run filmed upright passes; the same run in a picture turned sideways is refused
+    (its numbers would be nonsense: a trunk lean near -90 deg), saying to turn it."""
+    series = run_series(fps=30, duration_s=6).series
+    assert trunk_tilt_deg(series) < 25
+    assert trunk_tilt_deg(_turned(series)) > 60
+    with pytest.raises(WrongSetupError) as exc:
+        analyze_pose(_turned(series), "run")
+    assert exc.value.code == "not_upright"
+    assert "sideways" in exc.value.message and "upright" in exc.value.hint
+    analyze_pose(series, "run")  # no error
+
+
+@pytest.mark.clips
+def test_a_sideways_video_of_a_run_is_refused_in_one_line(media: Media, tmp_path: Path) -> None:
+    path = media.get("sideways")
+    line = assert_cli_fails_cleanly(
+        run_cli(tmp_path, path, "--activity", "run", "--quiet"), "sideways", "turn it upright"
+    )
+    assert "deg from upright" in line
