@@ -138,7 +138,10 @@ WHY_WAIST = "needs steps with both contact and toe-off seen, and the trunk"
 WHY_FOOT_CONTACT = "no clean foot contact seen"
 WHY_TOE_OFF = "no clean toe-off seen (feet hidden or blurred)"
 WHY_BOTH_LEGS = "needs both legs' values"
-WHY_DRIFT_STEPS = "needs at least 9 steps"
+WHY_DRIFT_STEPS = (
+    "needs at least 9 steps, with enough of them in the first and last thirds of the "
+    "clip to tell a change from step-to-step noise"
+)
 
 
 def why_slow_motion(factor: float) -> str:

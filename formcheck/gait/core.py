@@ -22,7 +22,7 @@ from formcheck.gait.contacts import foot_signals
 from formcheck.gait.events import FootEvents, GaitEvents, detect_events
 from formcheck.gait.frontal import FrontMetrics, front_events, front_metrics, vertical_signals
 from formcheck.gait.legs import apply_swaps, hide_copied_far_foot, swap_states
-from formcheck.gait.prep import smooth_series
+from formcheck.gait.prep import one_scale_per_shot, smooth_series
 from formcheck.gait.rhythm import Rhythm, amplitude_at, dominant_period, spectral_peak_hz
 from formcheck.gait.steps import Steps, empty_steps, measure_steps
 from formcheck.gait.timebase import TimeScale, capture_factor, estimate_time_scale, leg_length_m
@@ -242,6 +242,7 @@ def run_core(series: PoseSeries, settings: Settings) -> RunCore:
     if capture and factor != 1.0:
         dt = median_dt(series.t_s)
         notices.append(Notice("capture_rate", words.notice_capture_rate(capture, dt, factor)))
+    series = one_scale_per_shot(series)  # one leg length holds for the whole clip
     # legs are relabelled on the unsmoothed landmarks: smoothing would turn a swap's
     # jump into a ramp that no longer looks like one
     raw_leg = leg_length_px(series) if series.present.sum() >= 10 else float("nan")

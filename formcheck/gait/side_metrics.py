@@ -230,7 +230,7 @@ def add_side_metrics(
             drift(steps.t_ic, np.where(good, steps.overstride, np.nan), zc),
         ),
     ):
-        if d is None:
+        if d is None or not np.isfinite(d.se):  # too few steps to tell the noise
             metrics[name] = not_measurable(unit, words.WHY_DRIFT_STEPS)
             continue
         flag_size = th.value(limit, o)
