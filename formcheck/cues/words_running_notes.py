@@ -189,6 +189,10 @@ NOTE_VERTICAL_RATIO_BELT = "scaled by the belt speed seen under the feet and the
 NOTE_DUTY_SLOW_MOTION = "a ratio of two durations, so it does not depend on the clip's clock"
 NOTE_LR_DIFFERENCE = "left minus right, from each side's median"
 NOTE_SYMMETRY = "|left - right| / mean, from each side's median"
+NOTE_SYMMETRY_NOISE = (
+    f"{NOTE_SYMMETRY}; the legs differ by less than their step-to-step scatter in this "
+    "clip (or too few steps per leg to tell), so it is not judged: film a longer run"
+)
 NOTE_TREND = "least-squares change per minute over the run"
 NOTE_COMBINED_MEAN = "mean of the two clips"
 NOTE_COMBINED_LEGS = "left leg from the left-side clip, right leg from the right-side clip"

@@ -237,10 +237,10 @@ def run_core(series: PoseSeries, settings: Settings) -> RunCore:
     o = settings.thresholds
     notices: list[Notice] = []
     cuts_s = series.cuts_s  # clip seconds; on the analysis clock once its factor is known
+    dt = median_dt(series.t_s)
     capture = settings.profile.capture_fps
     factor = capture_factor(capture, series.t_s)
     if capture and factor != 1.0:
-        dt = median_dt(series.t_s)
         notices.append(Notice("capture_rate", words.notice_capture_rate(capture, dt, factor)))
     series = one_scale_per_shot(series)  # one leg length holds for the whole clip
     # legs are relabelled on the unsmoothed landmarks: smoothing would turn a swap's

@@ -16,7 +16,7 @@ from formcheck.gait.contacts import foot_signals, stance_speed
 from formcheck.gait.core import RunCore, median_dt
 from formcheck.gait.steps import Steps, head_forward_deg, trunk_lean_deg
 from formcheck.gait.stretches import waist_bend
-from formcheck.gait.summary import drift, summarise, symmetry_index_pct
+from formcheck.gait.summary import drift, sides_differ, summarise, symmetry_index_pct
 from formcheck.gait.view import ViewResult
 from formcheck.results import Metric, not_measurable
 from formcheck.settings import Settings
@@ -186,29 +186,38 @@ def add_side_metrics(
             confidence=b.confidence,
             note=f"{note}; {far}" if far else note,
         )
-    for name, base, unit in (
-        ("step_time_asymmetry_pct", "step_time_s", "%"),
-        ("contact_time_asymmetry_pct", "contact_time_ms", "%"),
+    # a difference between the legs smaller than their step-to-step noise is shown with
+    # low confidence (not flagged): a short clip's few steps per leg cannot tell it
+    zc = th.value("drift_noise_z", o)
+    for name, base, unit, per_step in (
+        ("step_time_asymmetry_pct", "step_time_s", "%", steps.step_time_s),
+        (
+            "contact_time_asymmetry_pct",
+            "contact_time_ms",
+            "%",
+            np.where(used, steps.contact_time_ms, np.nan),
+        ),
     ):
         b = metrics[base]
         si = symmetry_index_pct(b.left, b.right)
-        metrics[name] = (
-            Metric(
-                si,
-                unit,
-                n=b.n,
-                left=b.left,
-                right=b.right,
-                confidence=b.confidence,
-                note=words.NOTE_SYMMETRY,
-            )
-            if si is not None
-            else not_measurable(unit, words.WHY_BOTH_LEGS)
+        if si is None:
+            metrics[name] = not_measurable(unit, words.WHY_BOTH_LEGS)
+            continue
+        beyond = sides_differ(per_step, steps.side, zc)
+        note = words.NOTE_SYMMETRY if beyond else words.NOTE_SYMMETRY_NOISE
+        far = _far_note(view, steps, good)
+        metrics[name] = Metric(
+            si,
+            unit,
+            n=b.n,
+            left=b.left,
+            right=b.right,
+            confidence=b.confidence if beyond else "low",
+            note=f"{note}; {far}" if far else note,
         )
     # fatigue drift: cadence from stride fits to the first and last third (a doubled or
     # missed contact does not move it), the others from the step values; a drift whose
     # noise could hide a change of its flag size is not judged, and says so
-    zc = th.value("drift_noise_z", o)
     period = core.stride_guess_s
     for name, limit, unit, d in (
         (

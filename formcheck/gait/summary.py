@@ -84,6 +84,27 @@ def symmetry_index_pct(left: float | None, right: float | None) -> float | None:
     return float(abs(left - right) / m * 100.0)
 
 
+#: Standard error of a median over that of a mean, for normal scatter (sqrt(pi / 2)).
+MEDIAN_SE_FACTOR = 1.2533
+#: Each leg needs this many steps before the two legs' difference is tested.
+MIN_STEPS_PER_SIDE = 3
+
+
+def sides_differ(values: np.ndarray, sides: np.ndarray, z_cut: float) -> bool | None:
+    """Do the left and right medians of per-step ``values`` differ by more than
+    ``z_cut`` standard errors of their difference (each median's SE taken as
+    :data:`MEDIAN_SE_FACTOR` x SD / sqrt(n))? None when a leg has fewer than
+    :data:`MIN_STEPS_PER_SIDE` finite values. The same two-sample test as a drift's."""
+    v = np.asarray(values, float)
+    fin = np.isfinite(v)
+    parts = [v[fin & (sides == side)] for side in ("left", "right")]
+    if min(p.size for p in parts) < MIN_STEPS_PER_SIDE:
+        return None
+    se = float(np.hypot(*(MEDIAN_SE_FACTOR * p.std(ddof=1) / np.sqrt(p.size) for p in parts)))
+    gap = abs(float(np.median(parts[0]) - np.median(parts[1])))
+    return gap > z_cut * se if se > 0 else gap > 0
+
+
 @dataclass(frozen=True, slots=True)
 class Drift:
     """Change from the first third to the last third of the steps.

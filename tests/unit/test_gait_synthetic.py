@@ -28,6 +28,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from formcheck.cues.judge import judge
 from formcheck.gait.analysis import analyze_run
 from formcheck.gait.core import run_core
 from formcheck.gait.metrics import compute_metrics
@@ -273,7 +274,10 @@ def test_foot_strike_class(strike: float, cls: str) -> None:
 
 
 def test_asymmetry_and_step_times() -> None:
-    run = run_series(cadence_spm=170, fps=60, step_asymmetry=0.05, noise_px=0.5)
+    # both legs clearly seen: the asymmetry is flagged
+    run = run_series(
+        cadence_spm=170, fps=60, step_asymmetry=0.05, noise_px=0.5, far_visibility=0.95
+    )
     r = analyze_run(run.series, Settings())
     st = r.metrics["step_time_s"]
     tol = event_tol_s(60)
@@ -285,6 +289,23 @@ def test_asymmetry_and_step_times() -> None:
     assert f["step_time_asymmetry"].status == "flag"
     even = analyze_run(run_series(cadence_spm=170, fps=60, noise_px=0.5).series, Settings())
     assert {x.cue: x for x in even.findings}["step_time_asymmetry"].status == "ok"
+    # the far leg half hidden (a side view's usual case): the same asymmetry is shown
+    # to watch, with the far leg named, not flagged
+    half = run_series(cadence_spm=170, fps=60, step_asymmetry=0.05, noise_px=0.5)
+    rh = analyze_run(half.series, Settings())
+    m = rh.metrics["step_time_asymmetry_pct"]
+    assert m.value == pytest.approx(20.0, abs=200 * tol / 0.35)
+    assert m.confidence == "medium" and "(far) leg" in m.note
+    assert judge("run", "step_time_asymmetry_pct", m) == "watch"
+
+
+def test_an_asymmetry_within_the_step_scatter_is_not_judged() -> None:
+    """Step times scattered by 4 px of noise with no real difference between the legs:
+    whatever the two medians give, they differ by less than their scatter, so the
+    asymmetry has low confidence and is not flagged."""
+    run = run_series(cadence_spm=170, fps=30, duration_s=6, noise_px=4.0, far_visibility=0.95)
+    m = analyze_run(run.series, Settings()).metrics["step_time_asymmetry_pct"]
+    assert m.confidence == "low" and "step-to-step scatter" in m.note
 
 
 def test_fatigue_drift_is_found_and_judged_against_noise() -> None:

@@ -114,6 +114,9 @@ def test_guards() -> None:
     # an asymmetry measured with low confidence is shown, not flagged
     low = Metric(15.0, "%", confidence="low")
     assert judge("run", "step_time_asymmetry_pct", low) == "watch"
+    # ... and so is one with the far leg less clearly seen
+    medium = Metric(15.0, "%", confidence="medium")
+    assert judge("run", "step_time_asymmetry_pct", medium) == "watch"
     assert judge("run", "step_time_asymmetry_pct", Metric(15.0, "%")) == "work_on"
     # heel strike is only worth working on with an overstride
     heel = Metric(15.0, "deg")
