@@ -155,7 +155,7 @@ def evaluate_one(
                 message += words_running.stretch_also(label, case.x, st.value, r.unit, a0, b0)
                 frame = st.key_frame if frame is None else frame
     if a.near and status == "watch":
-        message = f"{message} {words.NEAR_LINE}"
+        message = words.near_line(message)
     return Finding(
         r.cue,
         finding_status(status),

@@ -123,6 +123,19 @@ NEAR_LINE = (
     "That is only just past the line, by less than the margin that matters here: "
     "keep an eye on it rather than change your form for it."
 )
+#: The praise a cue's sentence ends with when its number is not to be worked on.
+PRAISE = (" Good.", " Fine.")
+
+
+def near_line(message: str) -> str:
+    """A cue's sentence for a number just past its line ("watch"): its praise taken
+    off (a number past the line is not "Good.") and :data:`NEAR_LINE` added."""
+    for praise in PRAISE:
+        if message.endswith(praise):
+            message = message[: -len(praise)]
+            break
+    return f"{message} {NEAR_LINE}"
+
 
 #: How a number changed between two sessions, against its target (judge.change).
 CHANGE_WORDS: Mapping[str, str] = MappingProxyType(

@@ -202,3 +202,9 @@ def test_a_hair_past_a_line_is_watch_and_said_so() -> None:
     f = {x.cue: x for x in running_findings({"cadence_spm": Metric(169.0, "steps/min")})}
     assert f["cadence"].status == "ok" and NEAR_LINE in f["cadence"].message
     assert "under the target" in f["cadence"].message
+    # a number past the line is not praised: no "Good." before "only just past the line"
+    bounce = Metric(th.value("bounce_flag_leglen") + 0.003, "leg lengths", accuracy=acc)
+    assert judge("run", "vertical_oscillation_leg_lengths", bounce) == "watch"
+    f = {x.cue: x for x in running_findings({"vertical_oscillation_leg_lengths": bounce})}
+    (text,) = [x.message for x in f.values() if NEAR_LINE in x.message]
+    assert "Good." not in text and "bounce" in text, text
