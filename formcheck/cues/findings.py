@@ -151,7 +151,10 @@ def evaluate_one(
             frame = st.key_frame if st.key_frame is not None else frame
         else:
             message = r.message(case)
-            if st.ranges_s and status == "work_on":
+            # the worst stretch is worth adding only when it is worse than the typical
+            # value (a window's median can sit on the better side of the clip's)
+            worse = (st.value - case.x) * (1.0 if a.side == "above" else -1.0) > 0
+            if st.ranges_s and status == "work_on" and worse:
                 message += words_running.stretch_also(label, case.x, st.value, r.unit, a0, b0)
                 frame = st.key_frame if frame is None else frame
     if a.near and status == "watch":

@@ -194,3 +194,23 @@ def test_a_finding_lists_its_stretches_only_when_flagged() -> None:
     )
     f = next(f for f in running_findings(unsure) if f.cue == "overstride")
     assert f.status == "ok" and f.ranges_s == () and f.stretch == st
+
+
+def test_a_worst_stretch_milder_than_the_typical_value_is_not_called_worst() -> None:
+    """A run flagged on its typical overstride: a stretch past the flag whose window
+    median is above the typical value is added as the worst stretch; one below it (a
+    window median can sit on the better side of the clip's) is not."""
+    from formcheck.cues.judge import judge_metrics
+    from formcheck.cues.running import running_findings
+    from formcheck.results import Metric, Stretch
+
+    flag = th.value("overstride_flag_leglen")
+    typical = flag + 0.06
+    for worst, said in ((typical + 0.03, True), (typical - 0.01, False)):
+        st = Stretch(worst, (0.9, 5.9), 3.0, 2.0, ((0.9, 5.9),), 40)
+        m = judge_metrics(
+            "run", {"overstride_leg_lengths": Metric(typical, "leg lengths", stretch=st)}
+        )
+        f = next(f for f in running_findings(m) if f.cue == "overstride")
+        assert f.status == "flag"
+        assert ("Worst stretch" in f.message) is said, f.message
