@@ -22,7 +22,8 @@ class VideoInfo:
         decodes (truncated files), None when unknown (streamed WebM).
     frame_count : packets found in the video stream, or None when unknown.
     rotation_deg : display rotation, counter-clockwise degrees (0, 90, 180, 270).
-    vfr : True when packet intervals vary by more than 2 %.
+    vfr : True when more than 5 % of the packet intervals are more than 2 % off the
+        median interval (a dropped frame or two leave a clip constant-rate).
     recorded_at : when the clip was filmed, UTC ISO 8601 ("...Z"), from the
         container's ``creation_time`` tag (phones write it); None when absent or
         implausible (see :func:`recorded_time`).

@@ -47,8 +47,12 @@ _IMAGE_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"GIF8", "GIF"),
 )
 
-#: Relative spread of frame intervals above which a clip counts as variable-rate.
+#: A frame interval this far (relative) from the median interval is off the clip's rate.
 VFR_REL_SPREAD = 0.02
+#: A clip counts as variable-rate when more than this share of its frame intervals is
+#: off its rate: a constant-rate clip with a frame or two dropped (a truncated file's
+#: last one, a stutter) keeps its rate; a phone's variable rate moves most intervals.
+VFR_SHARE = 0.05
 
 #: A failed read is retried up to this long (seconds of nominal frames) past the
 #: last good frame before the rest of the file is given up as damaged.
@@ -138,7 +142,8 @@ def probe(path: Path | str) -> VideoInfo:
     vfr = False
     if ts.size > 3:
         dt = np.diff(ts)
-        vfr = bool(np.std(dt) / max(np.median(dt), 1e-9) > VFR_REL_SPREAD)
+        off = np.abs(dt - np.median(dt)) > VFR_REL_SPREAD * max(float(np.median(dt)), 1e-9)
+        vfr = bool(np.mean(off) > VFR_SHARE)
         if fps <= 0 or fps > 1000:
             fps = float(1.0 / np.median(dt))
     if not ts.size:

@@ -194,6 +194,17 @@ def test_constant_rate_times_are_packet_times(media: Media) -> None:
     assert reader.log.damaged == [] and not reader.log.stopped_early
 
 
+def test_one_dropped_frame_leaves_a_clip_constant_rate(media: Media) -> None:
+    """A 30 fps clip missing one frame (one interval of 67 ms among 88 of 33 ms) is not
+    called variable-rate; its timestamps keep the gap."""
+    path = media.get("one_dropped")
+    info = probe(path)
+    assert not info.vfr and info.fps_nominal == pytest.approx(30.0, abs=0.5)
+    t, _ = all_times(path)
+    assert t.size == 89
+    assert np.max(np.diff(t)) == pytest.approx(2 / 30, abs=2e-3)
+
+
 def test_variable_frame_rate_uses_decoder_timestamps(media: Media) -> None:
     path = media.get("vfr")
     info = probe(path)
