@@ -84,7 +84,7 @@ def unmatched(text: str) -> str:
 
 def plan_line(total: int, to_run: int, done: int, failed_before: int, workers: str) -> str:
     """Printed before the clips start."""
-    parts = [f"{total} clips", f"{to_run} to analyse"]
+    parts = [f"{total} clip{'' if total == 1 else 's'}", f"{to_run} to analyse"]
     if done:
         parts.append(f"{done} done already (skipped)")
     if failed_before:

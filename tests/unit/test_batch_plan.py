@@ -180,3 +180,10 @@ def test_a_mark_round_trips_and_a_damaged_one_is_ignored(tmp_path: Path) -> None
     (tmp_path / MARK_NAME).write_text("{not json")
     assert ClipMark.load(tmp_path) is None
     assert ClipMark.load(tmp_path / "nowhere") is None
+
+
+def test_the_plan_line_counts_one_clip_as_one_clip() -> None:
+    from formcheck.cues.words_batch import plan_line
+
+    assert plan_line(1, 1, 0, 0, "local").startswith("formcheck batch: 1 clip, 1 to analyse")
+    assert "3 clips, 2 to analyse, 1 done already" in plan_line(3, 2, 1, 0, "local")
