@@ -336,9 +336,11 @@ def export_artifacts(
             if video is not None:
                 raise
             images = {}  # the clip moved or changed: report without pictures
-    if written is None and video_out is not None:
-        # a photo: no video; clear a stale video of an earlier run of this folder
-        for stale in (video_out, partial_path(video_out)):
+    if written is None:
+        # no video this time (a photo, --no-video, a video that did not fit): clear an
+        # earlier run's video from this folder, which the new report does not show
+        old_video = out_dir / "annotated.mp4"
+        for stale in (old_video, partial_path(old_video)):
             stale.unlink(missing_ok=True)
     kf_dir = out_dir / "keyframes"
     wanted_files = {k.filename for k in keys}

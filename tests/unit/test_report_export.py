@@ -186,6 +186,7 @@ def test_scale_overlay_moves_every_position_and_nothing_else(run: Report) -> Non
 
 
 def test_key_frames_without_the_video(run: Report, tmp_path: Path, exported) -> None:
+    (tmp_path / "annotated.mp4").write_bytes(b"an earlier run's video")  # same folder again
     arts = export.export_artifacts(run, tmp_path, video=None, quiet=True)
     assert "annotated_video" not in arts and not (tmp_path / "annotated.mp4").exists()
     keys = sorted(k for k in arts if k.startswith("keyframe_"))  # from report.source.path
