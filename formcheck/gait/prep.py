@@ -62,13 +62,13 @@ def one_scale_per_shot(series: PoseSeries) -> PoseSeries:
     t = series.t_s
     edges = (-np.inf, *series.cuts_s, np.inf)
     shots = [(t >= a) & (t < b) for a, b in pairwise(edges)]
-    present = series.present
-    legs = []
-    for m in shots:
-        n = int((m & present).sum())
-        shot = PoseSeries(series.xyzv[m], t[m], series.width, series.height) if n else None
-        legs.append(leg_length_px(shot) if n >= MIN_SHOT_FRAMES and shot else float("nan"))
-    counts = [int((m & present).sum()) for m in shots]
+    counts = [int((m & series.present).sum()) for m in shots]
+    legs = [
+        leg_length_px(PoseSeries(series.xyzv[m], t[m], series.width, series.height))
+        if n >= MIN_SHOT_FRAMES
+        else float("nan")
+        for m, n in zip(shots, counts, strict=True)
+    ]
     ref = legs[int(np.argmax(counts))]
     if not np.isfinite(ref):
         return series
