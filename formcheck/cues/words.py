@@ -260,12 +260,17 @@ NOTICE_SEVERAL_PEOPLE = (
     "the most reliable numbers."
 )
 NOTICE_INTERRUPTED = "Analysis was stopped early; this covers the part analysed."
-NOTICE_TRACKER_SWITCHED = (
-    "Several people were in view and the tracker switched to someone else "
-    "for a while; formcheck followed the person seen longest and left those "
-    "frames out. Film with only the athlete in frame for the most reliable "
-    "numbers."
-)
+
+
+def notice_tracker_switched(left_out_s: float) -> str:
+    """Several people in view (the notice's times), and ``left_out_s`` seconds in all
+    in which the tracker followed someone else (those frames left out)."""
+    return (
+        "Several people were in view (the times given), and for "
+        f"{left_out_s:.1f} s in all the tracker followed someone else; formcheck "
+        "followed the person seen longest and left those frames out. Film with only "
+        "the athlete in frame for the most reliable numbers."
+    )
 
 
 def notice_spurious(n: int) -> str:

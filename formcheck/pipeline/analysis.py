@@ -128,7 +128,8 @@ def analyze_pose(
         crowd = next((n for n in notices if n.code == "several_people"), None)
         ranges = merge_ranges([*(crowd.ranges_s if crowd else ()), *people], gap_s=0.5)
         notices = [n for n in notices if n.code != "several_people"]
-        notices.append(Notice("several_people", words.NOTICE_TRACKER_SWITCHED, ranges))
+        left_out_s = sum(b - a for a, b in people)
+        notices.append(Notice("several_people", words.notice_tracker_switched(left_out_s), ranges))
     if spurious:
         notices.append(Notice("spurious_pose", words.notice_spurious(len(spurious)), spurious))
     chosen, reason = activity, "chosen by the user"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from formcheck.pipeline.analysis import analyze_pose
 from formcheck.pose.identity import (
     MAX_HIP_SPEED_TORSO_PER_S,
     MAX_TORSO_RATIO,
@@ -12,6 +13,7 @@ from formcheck.pose.identity import (
 )
 from formcheck.pose.landmarks import N_LANDMARKS, Landmark
 from formcheck.pose.series import PoseSeries
+from tests.fixtures.synthetic_gait import run_series
 
 W, H = 1280, 720
 FPS = 30.0
@@ -155,3 +157,17 @@ def test_settling_after_a_miss_is_not_someone_else() -> None:
     res = keep_one_person(s)
     assert res.dropped_ranges_s == ()
     np.testing.assert_array_equal(res.series.present, s.present)
+
+
+def test_a_stretch_on_someone_else_is_left_out_and_its_length_said() -> None:
+    """For 1.5 s the pose jumps to a smaller person elsewhere in the picture: those
+    frames are left out, and the notice says for how long (not just that it happened)."""
+    series = run_series(fps=30, duration_s=10).series
+    xyzv = series.xyzv.copy()
+    other = (series.t_s >= 3.0) & (series.t_s < 4.5)
+    xyzv[other, :, 0] = xyzv[other, :, 0] * 0.5 + 500
+    xyzv[other, :, 1] = xyzv[other, :, 1] * 0.5 + 100
+    report = analyze_pose(PoseSeries(xyzv, series.t_s, series.width, series.height), "run")
+    (crowd,) = [w for w in report.warnings if w.code == "several_people"]
+    assert "for 1.5 s in all" in crowd.message
+    assert crowd.ranges_s[0][0] == pytest.approx(3.0, abs=0.05)
