@@ -13,10 +13,13 @@ import sys
 from collections.abc import Sequence
 
 from formcheck import __version__
-from formcheck.cli import analyze, app, batch, history, live
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # the commands' modules are imported here, inside :func:`main`'s guard: they take
+    # seconds to import, and Ctrl-C pressed meanwhile is a plain "stopped"
+    from formcheck.cli import analyze, app, batch, history, live
+
     parser = argparse.ArgumentParser(
         prog="formcheck",
         description="Running-form and strength-exercise feedback from video, on your machine.",
@@ -32,6 +35,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; its exit code. Ctrl-C before a command handles it itself (while
+    formcheck starts) stops with exit 130 and one line, no traceback."""
+    try:
+        return _run(argv)
+    except KeyboardInterrupt:
+        print("formcheck: stopped.", file=sys.stderr)
+        return 130
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if extra:

@@ -45,6 +45,7 @@ makes a clip "already analysed": see :mod:`formcheck.pipeline.batch_run`).
 from __future__ import annotations
 
 import _thread
+import contextlib
 import multiprocessing as mp
 import os
 import signal
@@ -194,6 +195,25 @@ def _analyse(job: ClipJob) -> ClipOutcome:
     return outcome
 
 
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """Ctrl-C ignored in the driver while a worker process may be started: the pool
+    starts its processes when clips are submitted, and a spawned interpreter keeps an
+    ignored SIGINT (a handler is not inherited), so a Ctrl-C pressed while a worker
+    imports (seconds) cannot kill it half-made, with a traceback and every clip lost;
+    the worker ignores it until a clip runs (:func:`_start_worker`). The driver's own
+    handler is back as soon as the submit returns. Outside the main thread (where
+    signals cannot be set) nothing is changed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
+
+
 class LocalExecutor:
     """Clips in ``workers`` processes on this machine, each process with one
     :class:`ClipWorker` (the landmarker loaded once and reused for its clips).
@@ -217,16 +237,9 @@ class LocalExecutor:
         ctx = mp.get_context("spawn")
         worker_stop = SharedStop(ctx)
         n = min(self.workers, len(jobs))
-        # the processes start with Ctrl-C ignored (a spawned interpreter keeps an
-        # ignored SIGINT), so one pressed while they start cannot break them half-made
-        ignoring = signal.signal(signal.SIGINT, signal.SIG_IGN)
-        try:
-            pool = ProcessPoolExecutor(
-                n, mp_context=ctx, initializer=_start_worker, initargs=(settings, worker_stop)
-            )
-        finally:
-            if threading.current_thread() is threading.main_thread():
-                signal.signal(signal.SIGINT, ignoring)
+        pool = ProcessPoolExecutor(
+            n, mp_context=ctx, initializer=_start_worker, initargs=(settings, worker_stop)
+        )
         todo = list(range(len(jobs)))
         running: dict[Future[ClipOutcome], int] = {}
         broken = False
@@ -235,7 +248,8 @@ class LocalExecutor:
                 while todo and len(running) < n and not stop.is_set() and not broken:
                     i = todo.pop(0)
                     try:
-                        running[pool.submit(_analyse, jobs[i])] = i
+                        with _sigint_ignored():  # a submit may start a process
+                            running[pool.submit(_analyse, jobs[i])] = i
                     except BrokenProcessPool:
                         broken = True
                         todo.insert(0, i)

@@ -147,3 +147,42 @@ def test_the_stop_reaches_workers_even_after_one_was_killed_reading_it() -> None
         for p in (dead, alive):
             if p.is_alive():
                 p.kill()
+
+
+def _tell_sigint(q: mp.Queue) -> None:  # type: ignore[type-arg]
+    q.put("ignored" if signal.getsignal(signal.SIGINT) is signal.SIG_IGN else "handled")
+
+
+def test_a_worker_starts_with_ctrl_c_ignored_and_the_driver_keeps_its_handler() -> None:
+    """The pool starts a worker process when a clip is submitted; it must start with
+    Ctrl-C ignored (a spawned interpreter keeps an ignored SIGINT), or a Ctrl-C while it
+    imports kills it with a traceback and loses every clip. The driver's own handler
+    is back at once."""
+    from formcheck.pipeline.executors import _sigint_ignored
+
+    ctx = mp.get_context("spawn")
+    q = ctx.Queue()
+    before = signal.getsignal(signal.SIGINT)
+    with _sigint_ignored():
+        child = ctx.Process(target=_tell_sigint, args=(q,))
+        child.start()
+    assert signal.getsignal(signal.SIGINT) is before
+    assert q.get(timeout=60) == "ignored"
+    child.join(timeout=60)
+    plain = ctx.Process(target=_tell_sigint, args=(q,))  # without it: Python's handler
+    plain.start()
+    assert q.get(timeout=60) == "handled"
+    plain.join(timeout=60)
+
+
+def test_ctrl_c_while_formcheck_starts_is_a_plain_stop(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import formcheck.cli as cli
+
+    def interrupted() -> None:
+        raise KeyboardInterrupt  # as if pressed while the commands' modules import
+
+    monkeypatch.setattr(cli, "build_parser", interrupted)
+    assert cli.main(["history", "list"]) == 130
+    assert capsys.readouterr().err.strip() == "formcheck: stopped."
