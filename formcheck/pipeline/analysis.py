@@ -136,6 +136,7 @@ def analyze_pose(
     if activity == "auto":
         chosen, reason = activities.classify(series, settings)
     min_s = activities.min_duration_s(chosen)
+    name = activities.plain_label(chosen).lower()  # as the user reads it
     # the real time a slow-motion run covers (the capture rate rescales running only)
     running = activities.get(chosen).kind == "run"
     slowed = capture_factor(settings.profile.capture_fps, series.t_s) if running else 1.0
@@ -148,19 +149,19 @@ def analyze_pose(
             else f"{series.duration_s:.1f} s of video"
         )
         raise VideoError(
-            f"The clip is too short to analyse {chosen}: {what}, at least {min_s:.1f} s needed.",
+            f"The clip is too short to analyse {name}: {what}, at least {min_s:.1f} s needed.",
             "Record a longer clip (10-30 s of steady running, or a whole set).",
             code="too_short",
         )
     if series.n_frames == 1 and not activities.still_ok(chosen) and source.is_image:
         raise WrongSetupError(
-            f"A single photo cannot show {chosen}: it needs movement over time.",
+            f"A single photo cannot show {name}: it needs movement over time.",
             "Use a video clip; photos are accepted for plank and side plank holds.",
             code="still_image",
         )
     if series.n_frames == 1 and not activities.still_ok(chosen):
         raise VideoError(
-            f"The clip is too short to analyse {chosen}: it holds one frame.",
+            f"The clip is too short to analyse {name}: it holds one frame.",
             f"Film at least {min_s:g} s of {activities.plain_label(chosen).lower()} "
             "(10-30 s of steady running, or a whole set, is best).",
             code="one_frame",
@@ -305,7 +306,8 @@ def analyze(
     info = probe(path)
     if info.is_image and not activities.still_ok(activity):
         raise WrongSetupError(
-            f"{path.name} is a photo; {activity} needs a video to measure movement.",
+            f"{path.name} is a photo; {activities.plain_label(activity).lower()} needs a video "
+            "to measure movement.",
             "Use a video clip; photos are accepted for plank and side plank holds.",
             code="still_image",
         )

@@ -269,10 +269,13 @@ def _capture(report: Report) -> str:
         notes.append(f"The phone's rotation ({src.rotation_deg}°) was applied.")
     if report.activity_requested == "auto" and report.activity_reason:
         notes.append(
-            f"Activity recognised as {esc(report.activity)}: {esc(report.activity_reason)}."
+            f"Activity recognised as {esc(activities.plain_label(report.activity).lower())}: "
+            f"{esc(report.activity_reason)}."
         )
     elif report.activity_requested != "auto":
-        notes.append(f"Activity {esc(report.activity)}, as chosen.")
+        notes.append(
+            f"Activity: {esc(activities.plain_label(report.activity).lower())}, as chosen."
+        )
     for w in report.warnings:
         notes.append(
             f'<span data-warning="{esc(w.code)}">{esc(w.message)}'

@@ -206,7 +206,10 @@ def results(state: ReviewState, scroll: int | None = None) -> None:
         scroll_to_results(scroll)
     st.subheader(f"{title}: {clip_name(state.clip)}")
     if report.activity_requested == "auto":
-        st.caption(f"Recognised as {report.activity} ({report.activity_reason}).")
+        st.caption(
+            f"Recognised as {activities.plain_label(report.activity).lower()} "
+            f"({report.activity_reason})."
+        )
     headline(report)
     if report.source.duration_s:  # live numbers cover the last seconds only
         st.caption(clip_whole(report.source.duration_s))

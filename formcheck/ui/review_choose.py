@@ -91,7 +91,7 @@ def _choose_previous() -> Path | None:
             p = Path(s.source_path) if s.source_path else None
             if p is None or not p.is_file():
                 continue
-            label = f"{clip_name(p)} ({s.activity}, {local_time(s.when)})"
+            label = f"{clip_name(p)} ({activities.plain_label(s.activity)}, {local_time(s.when)})"
             options.setdefault(label, p)
     upl = clips.uploads_dir()
     if upl.is_dir():

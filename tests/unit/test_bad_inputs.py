@@ -186,7 +186,7 @@ def test_photo_refused_for_running(media: Media, tmp_path: Path, name: str) -> N
     with pytest.raises(WrongSetupError) as exc:
         formcheck.analyze(path, activity="run")
     assert exc.value.code == "still_image"
-    assert_one_clear_line(exc.value, "photo", "video")
+    assert_one_clear_line(exc.value, "photo", "video", "running needs a video")
     if name == "jpeg_as_mp4":
         assert_cli_fails_cleanly(run_cli(tmp_path, path, "--activity", "run"), "photo")
 
