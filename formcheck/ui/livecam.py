@@ -35,6 +35,7 @@ import av
 import numpy as np
 import streamlit as st
 
+from formcheck.cues.words_camera import CAMERA_ERRORS, TRANSLATIONS, local_camera_unavailable
 from formcheck.errors import FormcheckError
 from formcheck.pipeline.live import LiveSession, new_analyzer, start_recording
 from formcheck.pipeline.live_state import LiveOutcome, SpokenCue
@@ -54,26 +55,6 @@ BROWSER_STALL_S = 4.0
 #: Seconds without a frame after which the session is ended and saved as
 #: partial (the browser may be gone for good: a closed tab never presses STOP).
 BROWSER_LOST_S = 15.0
-
-#: Plain words for the component's getUserMedia errors (shown in its frame).
-TRANSLATIONS = {
-    "start": "START",
-    "stop": "STOP",
-    "select_device": "Choose camera",
-    "media_api_not_available": (
-        "This browser cannot use a camera here. Open formcheck at http://127.0.0.1 or "
-        "http://localhost on this computer (browsers allow cameras only there or on https)."
-    ),
-    "device_ask_permission": "Allow formcheck to use your camera in the browser's prompt.",
-    "device_not_available": (
-        "No camera found, or another app (video call, camera app) is using it. Plug a "
-        "camera in or close the other app, then press START again."
-    ),
-    "device_access_denied": (
-        "Camera permission was refused. Allow the camera for this page in the browser's "
-        "site settings (the camera icon in the address bar), then press START again."
-    ),
-}
 
 
 @st.cache_resource(show_spinner=False)
@@ -247,7 +228,10 @@ def make_local_track(source: int | str) -> Any:
 
         def __init__(self) -> None:
             super().__init__()
-            self.stream = CameraStream(source).start()
+            try:
+                self.stream = CameraStream(source).start()
+            except OSError as exc:  # no such camera, or another program holds it
+                raise FormcheckError(*local_camera_unavailable(source), "no_camera") from exc
             self._frames: Iterator[Any] = self.stream.frames()
             self.clock = fractions.Fraction(1, 90000)
 
@@ -315,26 +299,6 @@ def live_streamer(key: str, ctl: LiveController, local_camera: int | None = None
         media_stream_constraints={"video": True, "audio": False},
         **common,
     )
-
-
-#: getUserMedia error names (as the component prints them) -> plain words.
-CAMERA_ERRORS: dict[str, str] = {
-    "NotAllowedError": TRANSLATIONS["device_access_denied"],
-    "PermissionDeniedError": TRANSLATIONS["device_access_denied"],
-    "SecurityError": TRANSLATIONS["media_api_not_available"],
-    "NotFoundError": (
-        'No camera was found. Plug one in (or choose "A camera on this computer"), '
-        "then press START again."
-    ),
-    "DevicesNotFoundError": "No camera was found. Plug one in, then press START again.",
-    "OverconstrainedError": "The camera cannot give a picture this page can use; try another.",
-    "NotReadableError": (
-        "The camera is in use by another app (a video call or the camera app). Close it, "
-        "then press START again."
-    ),
-    "TrackStartError": "The camera is in use by another app. Close it, then press START again.",
-    "AbortError": "The camera could not start. Unplug and replug it, then press START again.",
-}
 
 
 def camera_error_watcher() -> None:

@@ -169,7 +169,7 @@ def show_error(exc: BaseException, doing: str = "") -> None:
     LOG.warning("unexpected error while %s", doing or "working", exc_info=exc)
     what = f" while {doing}" if doing else ""
     detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
-    st.error(f"Something went wrong{what}: {detail}.", icon=":material/error:")
+    st.error(f"Something went wrong{what}: {detail.rstrip('.')}.", icon=":material/error:")
     st.info(
         "Next step: try again; if it keeps happening, run the same clip with "
         "`formcheck analyze` in a terminal, which prints more detail.",

@@ -43,3 +43,16 @@ def test_track_delivers_frames_then_ends(tmp_path: Path) -> None:
     pts = [f.pts for f in frames]
     assert pts[0] == 0 and np.allclose(np.diff(pts), 90000 / 25, atol=2)
     assert frames[0].to_ndarray(format="bgr24").shape == (48, 64, 3)
+
+
+def test_a_camera_that_cannot_be_opened_is_said_plainly() -> None:
+    """The app's "camera on this computer" with no such camera: a sentence and a next
+    step (was: "Something went wrong while starting the camera: Cannot open camera")."""
+    from formcheck.errors import FormcheckError
+    from formcheck.ui.livecam import make_local_track
+
+    with pytest.raises(FormcheckError) as exc:
+        make_local_track(97)  # no machine here has 98 cameras
+    assert exc.value.code == "no_camera"
+    assert "Camera 97 of this computer cannot be opened" in exc.value.message
+    assert "START again" in exc.value.hint
