@@ -191,16 +191,19 @@ def stretch_flag(label: str, typical: float, worst: float, unit: str, a: float, 
     """A stretch past the flag while the typical value is on target."""
     return (
         f"Most of the run your {label} was {_n(typical, unit)}, but {stretch_range(a, b)} "
-        f"it was {_n(worst, unit)}, past the flag. Watch that stretch in Review."
+        f"it was past the flag, reaching {_n(worst, unit)}. Watch that stretch in Review."
     )
 
 
 def stretch_also(label: str, typical: float, worst: float, unit: str, a: float, b: float) -> str:
-    """The worst stretch added to a finding flagged on its typical value (nothing when
-    it reads the same as the typical value: the whole run was like that)."""
+    """The stretch past the flag added to a finding flagged on its typical value: how
+    long, and the worst it reached (a window's median); nothing when that reads the
+    same as the typical value (the whole run was like that)."""
     if _n(worst, unit) == _n(typical, unit):
         return ""
-    return f" Worst stretch of {label}: {_n(worst, unit)} {stretch_range(a, b)}."
+    return (
+        f" It stays past the flag {stretch_range(a, b)}, reaching {_n(worst, unit)} at its worst."
+    )
 
 
 # ---- bounce -----------------------------------------------------------------------------------

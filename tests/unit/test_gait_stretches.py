@@ -198,8 +198,8 @@ def test_a_finding_lists_its_stretches_only_when_flagged() -> None:
 
 def test_a_worst_stretch_milder_than_the_typical_value_is_not_called_worst() -> None:
     """A run flagged on its typical overstride: a stretch past the flag whose window
-    median is above the typical value is added as the worst stretch; one below it (a
-    window median can sit on the better side of the clip's) is not."""
+    median is above the typical value is added with its worst; one below it (a window
+    median can sit on the better side of the clip's) is not."""
     from formcheck.cues.judge import judge_metrics
     from formcheck.cues.running import running_findings
     from formcheck.results import Metric, Stretch
@@ -213,4 +213,4 @@ def test_a_worst_stretch_milder_than_the_typical_value_is_not_called_worst() -> 
         )
         f = next(f for f in running_findings(m) if f.cue == "overstride")
         assert f.status == "flag"
-        assert ("Worst stretch" in f.message) is said, f.message
+        assert ("at its worst" in f.message) is said, f.message
