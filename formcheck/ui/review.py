@@ -29,7 +29,7 @@ from formcheck.ui import clips, nav, widgets
 from formcheck.ui import review_choose as choose
 from formcheck.ui.review_frames import go_to_time, scrubber
 
-STATE_KEY = "fc_review"
+STATE_KEY = choose.RESULTS_KEY
 
 
 @dataclass
@@ -286,7 +286,9 @@ def page() -> None:
     if go and clip is not None:
         st.session_state.pop("fc_frame", None)
         state = analyse(clip, activity)
-        if state is not None:
+        if state is None:  # the failure is shown; an earlier clip's results would mislead
+            st.session_state.pop(STATE_KEY, None)
+        else:
             st.session_state[STATE_KEY] = state
             scroll = st.session_state["fc_review_serial"] = (
                 st.session_state.get("fc_review_serial", 0) + 1

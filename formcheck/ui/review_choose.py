@@ -18,6 +18,8 @@ from formcheck.io import clip_name
 from formcheck.ui import clips, widgets
 from formcheck.ui.data import list_sessions
 
+#: Where the review page keeps the results it shows (:class:`formcheck.ui.review.ReviewState`).
+RESULTS_KEY = "fc_review"
 SOURCES = ("Upload a clip", "A clip analysed before", "The bundled sample")
 
 
@@ -65,11 +67,9 @@ def _upload() -> Path | None:
     if up is not None:
         try:
             path = clips.store_upload(up, up.name, limit_mb * (1 << 20))
-        except FormcheckError as exc:
-            widgets.show_error(exc)
-            return None
-        except OSError as exc:
+        except (FormcheckError, OSError) as exc:
             widgets.show_error(exc, "saving the upload")
+            st.session_state.pop(RESULTS_KEY, None)  # an earlier clip's results would mislead
             return None
         st.session_state["fc_upload_path"] = str(path)
         st.session_state["fc_upload_n"] = n + 1

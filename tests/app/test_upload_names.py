@@ -71,3 +71,21 @@ def test_upload_of_another_type_is_a_sentence(
     assert any(i.value.startswith("Next step") for i in at.info)
     uploads = tmp_path / "home" / "uploads"
     assert not uploads.exists() or not list(uploads.iterdir()), "nothing is kept"
+
+
+def test_a_refused_upload_clears_the_earlier_clips_results(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Results of a clip analysed before stay on the page only while nothing else is
+    chosen: an upload that is refused (an empty file) shows its error alone."""
+    from formcheck.ui.review_choose import RESULTS_KEY
+
+    monkeypatch.setenv("FORMCHECK_HOME", str(tmp_path / "home"))
+    at = _upload_page()
+    at.session_state[RESULTS_KEY] = "the earlier clip's results"
+    at.run()
+    at.file_uploader[0].upload("empty.mp4", b"", "video/mp4")
+    at.run()
+    assert not at.exception, at.exception
+    assert any("empty" in e.value for e in at.error), [e.value for e in at.error]
+    assert RESULTS_KEY not in at.session_state
