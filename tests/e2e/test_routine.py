@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from formcheck.cues import words_routines as rw
 from formcheck.routines import Routine, RoutineStep, hold, reps
@@ -120,11 +121,15 @@ def test_a_three_move_routine_runs_speaks_and_is_saved(
         page.get_by_role("button", name=rw.SEE_HISTORY).click(timeout=10_000)
         page.wait_for_url("**/history", timeout=30_000)
         wait_for_streamlit(page)
+        # the count read where it stands: a rerun of the page may redraw it between a
+        # wait for the element and a read of its text
+        count = "document.querySelector('#fc-routine-run-count')?.innerText.trim() ?? ''"
         try:
-            page.locator("#fc-routine-run-count").wait_for(timeout=60_000)
+            page.wait_for_function(f"() => ({count}) === '1'", timeout=60_000)
+        except PlaywrightTimeout:
+            pytest.fail(f"the routines-done count never read 1: {page.evaluate(count)!r}")
         finally:
             screenshot(page, "routine_history")
-        assert _text(page, "#fc-routine-run-count") == "1"
         assert log.external == [], log.external
     with HistoryDB(app_server.db) as db:
         run = db.get_routine_run(run_id)
