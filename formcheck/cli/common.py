@@ -4,6 +4,7 @@ that stops a batch cleanly."""
 from __future__ import annotations
 
 import argparse
+import math
 import signal
 import sys
 import threading
@@ -50,8 +51,8 @@ def profile_flag(key: str) -> Callable[[str], float]:
         try:
             value = float(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-        why = check(key, value) if value == value else f"not a number: {text!r}"
+            value = math.nan
+        why = check(key, value) if math.isfinite(value) else f"not a number: {text!r}"
         if why:
             raise argparse.ArgumentTypeError(why)
         return value

@@ -162,7 +162,7 @@ def analyze_pose(
     if series.n_frames == 1 and not activities.still_ok(chosen):
         raise VideoError(
             f"The clip is too short to analyse {name}: it holds one frame.",
-            f"Film at least {min_s:g} s of {activities.plain_label(chosen).lower()} "
+            f"Film at least {min_s:g} s of {name} "
             "(10-30 s of steady running, or a whole set, is best).",
             code="one_frame",
         )

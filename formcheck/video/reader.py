@@ -142,10 +142,10 @@ def probe(path: Path | str) -> VideoInfo:
     vfr = False
     if ts.size > 3:
         dt = np.diff(ts)
-        off = np.abs(dt - np.median(dt)) > VFR_REL_SPREAD * max(float(np.median(dt)), 1e-9)
-        vfr = bool(np.mean(off) > VFR_SHARE)
+        step = float(np.median(dt))
+        vfr = bool(np.mean(np.abs(dt - step) > VFR_REL_SPREAD * max(step, 1e-9)) > VFR_SHARE)
         if fps <= 0 or fps > 1000:
-            fps = float(1.0 / np.median(dt))
+            fps = 1.0 / step
     if not ts.size:
         raise VideoError(
             f"{path.name} has a video track but no frames in it.",
